@@ -1,0 +1,277 @@
+/* build.c: plans → clauses → Xapian documents (terms, filters, stored data) → a new generation. */
+#include "build.h"
+
+#include "install.h"
+#include "manifest.h"
+#include "normalize.h"
+#include "plan.h"
+#include "schema.h"
+#include "strbuf.h"
+#include "terms.h"
+#include "xapwrap.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builder {
+	xw_writer_t *writer;
+	seg_words_t *words;
+	char **error;
+} builder_t;
+
+static int add_posting(void *ctx, const char *term, size_t len, unsigned pos)
+{
+	return xw_doc_add_posting(ctx, term, len, pos) == XW_OK ? 0 : -1;
+}
+
+/* JSON strings with non-ASCII kept as UTF-8 and "/" unescaped. */
+static const char *to_json(json_object *obj)
+{
+	return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+							   JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+static json_object *string_n(const char *s, size_t n)
+{
+	return json_object_new_string_len(s, (int)n);
+}
+
+/* The section path of every section: [{number, title, path}, …] from the top level down. */
+static json_object **section_paths(const seg_document_t *doc)
+{
+	json_object **paths = calloc(doc->n_sections, sizeof *paths);
+	if (paths == NULL)
+		return NULL;
+	for (size_t i = 0; i < doc->n_sections; i++) {
+		const seg_section_t *s = &doc->sections[i];
+		json_object *arr = json_object_new_array();
+		paths[i] = arr;
+		if (arr == NULL)
+			continue;
+		if (s->parent >= 0) { /* parents come first, so theirs is built already */
+			json_object *parent = paths[s->parent];
+			for (size_t k = 0; parent && k < json_object_array_length(parent); k++)
+				json_object_array_add(arr,
+						      json_object_get(json_object_array_get_idx(parent, k)));
+			json_object *entry = json_object_new_object();
+			json_object_object_add(entry, "number", json_object_new_string(s->label));
+			json_object_object_add(entry, "title", json_object_new_string(s->title));
+			json_object_object_add(entry, "path", json_object_new_string(s->path));
+			json_object_array_add(arr, entry);
+		}
+	}
+	return paths;
+}
+
+static void free_section_paths(json_object **paths, size_t n)
+{
+	if (paths == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		json_object_put(paths[i]);
+	free(paths);
+}
+
+static int add_boolean(xw_doc_t *doc, strbuf_t *term, const char *prefix, const char *fmt,
+		       const char *a, const char *b)
+{
+	term->len = 0;
+	if (strbuf_append_str(term, prefix) != 0 || strbuf_printf(term, fmt, a, b) != 0)
+		return -1;
+	return xw_doc_add_boolean_term(doc, term->data) == XW_OK ? 0 : -1;
+}
+
+static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t *clause,
+			json_object *section_path)
+{
+	const seg_document_t *sd = plan->doc;
+	const seg_section_t *sec = &sd->sections[clause->section];
+	const char *city = plan->info->city_id;
+	seg_norm_t norm = {0};
+	xw_doc_t *doc = NULL;
+	json_object *data = NULL;
+	strbuf_t term = STRBUF_INIT;
+	char ref[300], id[400];
+	int rc = -1;
+
+	seg_clause_ref(sd, clause, ref, sizeof ref);
+	snprintf(id, sizeof id, "%s/%s", city, ref);
+	if (seg_normalize(plan->text + clause->start, clause->end - clause->start, false, &norm,
+			  b->error) != 0)
+		goto out;
+	if (xw_doc_create(&doc) != XW_OK)
+		goto oom;
+	if (pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_ALL, add_posting, doc,
+			      b->error) != 0) {
+		strbuf_printf_new(b->error, "%s: cannot add the terms of %s", plan->info->file, id);
+		goto out;
+	}
+	if (add_boolean(doc, &term, PI_PREFIX_ID, "%s%s", id, "") ||
+	    add_boolean(doc, &term, PI_PREFIX_CITY, "%s%s", city, "") ||
+	    add_boolean(doc, &term, PI_PREFIX_PLAN, "%s%s", city, ""))
+		goto oom;
+	for (int s = clause->section; s >= 0; s = sd->sections[s].parent)
+		if (add_boolean(doc, &term, PI_PREFIX_SECTION, "%s/%s", city, sd->sections[s].path))
+			goto oom;
+	if (clause->paragraph >= 0) {
+		char para[64];
+		snprintf(para, sizeof para, "p%d", sd->paragraphs[clause->paragraph].ordinal);
+		term.len = 0;
+		if (strbuf_printf(&term, "%s%s/%s/%s", PI_PREFIX_PARAGRAPH, city, sec->path, para) ||
+		    xw_doc_add_boolean_term(doc, term.data) != XW_OK)
+			goto oom;
+	}
+
+	data = json_object_new_object();
+	if (data == NULL)
+		goto oom;
+	json_object_object_add(data, "id", json_object_new_string(id));
+	json_object_object_add(data, "plan", json_object_new_string(city));
+	json_object_object_add(data, "file", json_object_new_string(plan->info->file));
+	json_object_object_add(data, "start", json_object_new_int64((int64_t)clause->start));
+	json_object_object_add(data, "end", json_object_new_int64((int64_t)clause->end));
+	json_object_object_add(data, "line", json_object_new_int(clause->line));
+	json_object_object_add(data, "section", json_object_get(section_path));
+	json_object_object_add(data, "paragraph",
+			       json_object_new_int(clause->paragraph >= 0
+							   ? sd->paragraphs[clause->paragraph].ordinal
+							   : 0));
+	json_object_object_add(data, "clause", json_object_new_int(clause->ordinal));
+	json_object_object_add(data, "text", string_n(plan->text + clause->start,
+						      clause->end - clause->start));
+	json_object_object_add(data, "norm", string_n(norm.text, norm.len));
+	const char *json = to_json(data);
+	if (json == NULL || xw_doc_set_data(doc, json, strlen(json)) != XW_OK)
+		goto oom;
+	if (xw_writer_add_document(b->writer, doc) != XW_OK) {
+		strbuf_printf_new(b->error, "cannot add %s to the index: %s", id,
+				  xw_writer_last_error(b->writer));
+		goto out;
+	}
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(b->error, "out of memory while indexing %s", id);
+out:
+	json_object_put(data);
+	xw_doc_destroy(doc);
+	strbuf_free(&term);
+	seg_norm_clear(&norm);
+	return rc;
+}
+
+static int index_plan(builder_t *b, const pi_plan_t *plan)
+{
+	json_object **paths = section_paths(plan->doc);
+	int rc = 0;
+	if (paths == NULL) {
+		strbuf_printf_new(b->error, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; rc == 0 && i < plan->doc->n_clauses; i++) {
+		const seg_clause_t *c = &plan->doc->clauses[i];
+		rc = index_clause(b, plan, c, paths[c->section]);
+	}
+	free_section_paths(paths, plan->doc->n_sections);
+	return rc;
+}
+
+/* What the query side needs to know about each plan, stored in the index's metadata. */
+static json_object *plan_metadata(const pi_plan_info_t *info, size_t passages)
+{
+	json_object *o = json_object_new_object();
+	if (o == NULL)
+		return NULL;
+	json_object_object_add(o, "city_id", json_object_new_string(info->city_id));
+	json_object_object_add(o, "city", json_object_new_string(info->city));
+	json_object_object_add(o, "province", json_object_new_string(info->province));
+	json_object_object_add(o, "title", json_object_new_string(info->title));
+	json_object_object_add(o, "title_supplied", json_object_new_boolean(info->title_supplied));
+	json_object_object_add(o, "date", info->date ? json_object_new_string(info->date) : NULL);
+	json_object_object_add(o, "file", json_object_new_string(info->file));
+	json_object_object_add(o, "passages", json_object_new_int64((int64_t)passages));
+	return o;
+}
+
+static void progress(const pi_build_options_t *opt, size_t done, size_t total, const char *file)
+{
+	if (!opt->progress)
+		return;
+	fprintf(stderr, "\rindexing [%zu/%zu] %-40s", done, total, file ? file : "done");
+	if (file == NULL)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **error)
+{
+	builder_t b = {.error = error};
+	pi_manifest_t *manifest = NULL;
+	char *generation = NULL;
+	json_object *plans_meta = NULL;
+	size_t passages = 0;
+	int rc = -1;
+
+	if (pi_manifest_load(opt->corpus_dir, &manifest, error) != 0)
+		goto out;
+	if (pi_install_prepare(opt->db_dir, &generation, error) != 0)
+		goto out;
+	char *xerr = NULL;
+	xw_status_t st = xw_writer_create(generation, &b.writer, &xerr);
+	if (st != XW_OK) {
+		strbuf_printf_new(error, "%s: cannot create the index: %s", generation,
+				  xerr ? xerr : xw_status_to_string(st));
+		free(xerr);
+		goto out;
+	}
+	if (seg_words_open(&b.words, error) != 0)
+		goto out;
+	plans_meta = json_object_new_array();
+	if (plans_meta == NULL)
+		goto out;
+	for (size_t i = 0; i < manifest->n_plans; i++) {
+		pi_plan_t *plan = NULL;
+		progress(opt, i + 1, manifest->n_plans, manifest->plans[i].file);
+		if (pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error) != 0)
+			goto out;
+		int prc = index_plan(&b, plan);
+		size_t n = plan->doc->n_clauses;
+		pi_plan_free(plan);
+		if (prc != 0)
+			goto out;
+		passages += n;
+		json_object_array_add(plans_meta, plan_metadata(&manifest->plans[i], n));
+	}
+	progress(opt, manifest->n_plans, manifest->n_plans, NULL);
+	const char *meta = to_json(plans_meta);
+	if (xw_writer_set_metadata(b.writer, PI_META_PLANS, meta, strlen(meta)) != XW_OK ||
+	    xw_writer_set_metadata(b.writer, PI_META_SCHEMA, PI_SCHEMA_VERSION,
+				   strlen(PI_SCHEMA_VERSION)) != XW_OK ||
+	    xw_writer_commit(b.writer) != XW_OK) {
+		strbuf_printf_new(error, "%s: cannot write the index: %s", generation,
+				  xw_writer_last_error(b.writer));
+		goto out;
+	}
+	xw_writer_destroy(b.writer);
+	b.writer = NULL;
+	if (pi_install_commit(opt->db_dir, generation, error) != 0)
+		goto out;
+	if (stats != NULL) {
+		stats->plans = manifest->n_plans;
+		stats->passages = passages;
+	}
+	rc = 0;
+out:
+	if (rc != 0 && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "out of memory");
+	xw_writer_destroy(b.writer);
+	seg_words_close(b.words);
+	if (rc != 0)
+		pi_install_discard(generation);
+	free(generation);
+	json_object_put(plans_meta);
+	pi_manifest_free(manifest);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/* schema.h: how a policy-search index is laid out in Xapian, shared by the indexer and the query side. */
+#ifndef PI_SCHEMA_H
+#define PI_SCHEMA_H
+
+/* Bumped whenever terms, stored data or metadata change meaning; the query side refuses
+ * an index with another version and says how to rebuild it. */
+#define PI_SCHEMA_VERSION "1"
+
+/* Metadata keys. */
+#define PI_META_SCHEMA "policy-search.schema" /* PI_SCHEMA_VERSION */
+#define PI_META_PLANS "policy-search.plans"   /* JSON array: one object per plan */
+
+/* One Xapian document per clause. Positional terms over the clause's normalised text: */
+#define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run) */
+#define PI_PREFIX_BIGRAM "B"  /* character bigrams (seg_ngrams_run, n = 2) */
+#define PI_PREFIX_UNIGRAM "U" /* single characters (seg_ngrams_run, n = 1) */
+/* Boolean terms: */
+#define PI_PREFIX_ID "Q"        /* the clause id, "anshan/2.3/1" */
+#define PI_PREFIX_CITY "XC"     /* the plan's city_id */
+#define PI_PREFIX_PLAN "XD"     /* the plan (document) id */
+#define PI_PREFIX_SECTION "XS"  /* "anshan/2.3" for the clause's section and each ancestor */
+#define PI_PREFIX_PARAGRAPH "XP" /* "anshan/2.3/p1"; heading clauses have none */
+
+/* The stored data is a JSON object: id, plan, file, start, end (bytes of file, end
+ * exclusive), line, section (array of {number, title, path} from the top level down),
+ * paragraph (ordinal in the section, 0 for a heading's clause), clause, text (the
+ * original bytes), norm (the normalised text every match is checked against). */
+
+/* An index directory holds this stub file, naming the live Xapian database beside it;
+ * a rebuild writes a new database and renames a new stub over the old one. */
+#define PI_STUB_NAME "XAPIANDB"
+#define PI_GENERATION_PREFIX "generation-"
+
+#endif

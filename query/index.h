@@ -1,0 +1,46 @@
+/* index.h: opening a policy-search index for queries, and the plans it holds. */
+#ifndef PQ_INDEX_H
+#define PQ_INDEX_H
+
+#include "xapwrap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pq_plan {
+	char *city_id, *city, *province, *title, *date, *file; /* date may be NULL */
+	bool title_supplied;
+	size_t passages;
+} pq_plan_t;
+
+typedef struct pq_index pq_index_t;
+
+typedef enum pq_open_status {
+	PQ_OPEN_OK = 0,
+	PQ_OPEN_MISSING,  /* no index there: build one */
+	PQ_OPEN_INVALID,  /* not a policy-search index, or one of another schema version */
+	PQ_OPEN_FAILED,   /* it exists but cannot be read (corrupt, locked, out of memory) */
+} pq_open_status_t;
+
+/* Open the index directory `dir` (install.h). Returns PQ_OPEN_OK and a handle to close
+ * with pq_index_close, or another status with a malloc'd message in *error that says
+ * how to fix it. */
+pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error);
+
+/* Close. Accepts NULL. */
+void pq_index_close(pq_index_t *index);
+
+/* The Xapian database; owned by the index. */
+xw_db_t *pq_index_db(pq_index_t *index);
+
+/* The plans in index order; owned by the index. */
+const pq_plan_t *pq_index_plans(const pq_index_t *index, size_t *n_plans);
+
+/* The plan with this city id (dandong, case-insensitive), city name (丹东市) or city name
+ * without its 市/县/区/州/省 suffix (丹东); NULL if none. */
+const pq_plan_t *pq_index_find_city(const pq_index_t *index, const char *name);
+
+/* The plan with this city id exactly, or NULL. */
+const pq_plan_t *pq_index_plan_by_id(const pq_index_t *index, const char *city_id);
+
+#endif

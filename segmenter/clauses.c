@@ -1,0 +1,82 @@
+/* clauses.c: clause boundaries inside one paragraph. */
+#include "clauses.h"
+
+#include "utf8.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <unicode/uchar.h>
+
+static bool is_terminator(UChar32 c)
+{
+	return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == '!' || c == '?' ||
+	       c == ';';
+}
+
+static bool is_closer(UChar32 c)
+{
+	switch (c) {
+	case 0x201D: /* ” */
+	case 0x2019: /* ’ */
+	case 0xFF09: /* ） */
+	case ')':
+	case 0x300D: /* 」 */
+	case 0x300F: /* 』 */
+	case 0x3011: /* 】 */
+	case 0x300B: /* 》 */
+	case '*': return true;
+	default: return false;
+	}
+}
+
+static bool is_space(UChar32 c)
+{
+	return c == ' ' || c == '\t' || c == 0x3000 || u_isUWhiteSpace(c);
+}
+
+/* Emit [s,e) without surrounding white space, if anything is left. */
+static int emit(const char *text, size_t s, size_t e, seg_clause_fn fn, void *ctx)
+{
+	while (s < e) {
+		size_t i = s;
+		UChar32 c;
+		c = utf8_next(text, &i, e);
+		if (!is_space(c))
+			break;
+		s = i;
+	}
+	while (e > s) {
+		size_t i = e;
+		UChar32 c;
+		c = utf8_prev(text, s, &i);
+		if (!is_space(c))
+			break;
+		e = i;
+	}
+	return e > s ? fn(ctx, s, e) : 0;
+}
+
+int seg_clauses_split(const char *text, size_t start, size_t end, seg_clause_fn fn, void *ctx)
+{
+	size_t clause_start = start, i = start;
+	while (i < end) {
+		UChar32 c;
+		c = utf8_next(text, &i, end);
+		if (!is_terminator(c))
+			continue;
+		/* take further terminators and closers: "！？", "。”", "。**" */
+		while (i < end) {
+			size_t j = i;
+			UChar32 next;
+			next = utf8_next(text, &j, end);
+			if (!is_terminator(next) && !is_closer(next))
+				break;
+			i = j;
+		}
+		int rc = emit(text, clause_start, i, fn, ctx);
+		if (rc != 0)
+			return rc;
+		clause_start = i;
+	}
+	return emit(text, clause_start, end, fn, ctx);
+}

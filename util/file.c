@@ -1,0 +1,39 @@
+/* file.c: whole-file reads with messages that name the file. */
+#include "file.h"
+
+#include "strbuf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int util_read_file(const char *path, char **data, size_t *len, char **error)
+{
+	FILE *f = fopen(path, "rb");
+	strbuf_t sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	int rc = -1;
+
+	if (f == NULL) {
+		strbuf_printf_new(error, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (strbuf_append(&sb, buf, n) != 0) {
+			strbuf_printf_new(error, "%s: out of memory reading the file", path);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		strbuf_printf_new(error, "%s: read error: %s", path, strerror(errno));
+		goto out;
+	}
+	*len = sb.len;
+	*data = strbuf_steal(&sb);
+	rc = *data != NULL ? 0 : -1;
+out:
+	strbuf_free(&sb);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* strbuf.h: a growable byte buffer and malloc'd printf, the project's only string helpers. */
+#ifndef UTIL_STRBUF_H
+#define UTIL_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct strbuf {
+	char *data; /* NUL-terminated once anything was appended; owned */
+	size_t len; /* bytes, without the NUL */
+	size_t cap; /* bytes allocated */
+} strbuf_t;
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+/* Append n bytes (may contain NUL) and keep the buffer NUL-terminated.
+ * Returns 0, or -1 when out of memory (the buffer is then unchanged). */
+int strbuf_append(strbuf_t *sb, const char *bytes, size_t n);
+
+/* Append a NUL-terminated string. Same return as strbuf_append. */
+int strbuf_append_str(strbuf_t *sb, const char *s);
+
+/* Append printf-formatted text. Returns 0, or -1 when out of memory. */
+int strbuf_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Hand the data to the caller (who frees it) and reset the buffer; never NULL unless out of
+ * memory: an empty buffer gives a malloc'd "". */
+char *strbuf_steal(strbuf_t *sb);
+
+/* Free the data and reset the buffer. Accepts NULL. */
+void strbuf_free(strbuf_t *sb);
+
+/* Store a malloc'd, printf-formatted message in *out, if out is not NULL and *out is NULL
+ * (the first error wins). Silently does nothing when out of memory. */
+void strbuf_printf_new(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

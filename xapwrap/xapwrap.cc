@@ -1,0 +1,446 @@
+// xapwrap.cc: the C API of xapwrap.h implemented over Xapian; every exception stops here.
+#include "xapwrap.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct _xw_writer {
+	Xapian::WritableDatabase db;
+	std::string last_error;
+};
+
+struct _xw_doc {
+	Xapian::Document doc;
+};
+
+struct _xw_db {
+	Xapian::Database db;
+	std::string last_error;
+};
+
+struct _xw_query {
+	Xapian::Query query;
+};
+
+namespace {
+
+// Map the exception being handled to a status and its message. Must be called from
+// inside a catch block: it rethrows the current exception to look at its type, most
+// specific Xapian errors first.
+xw_status_t map_current_exception(std::string &message) noexcept
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		message = e.get_description();
+		return XW_ERR_NOT_FOUND;
+	} catch (const Xapian::DatabaseLockError &e) {
+		message = e.get_description();
+		return XW_ERR_LOCKED;
+	} catch (const Xapian::DatabaseVersionError &e) {
+		message = e.get_description();
+		return XW_ERR_VERSION;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		message = e.get_description();
+		return XW_ERR_NOT_FOUND;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		message = e.get_description();
+		return XW_ERR_CORRUPT;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		message = e.get_description();
+		return XW_ERR_MODIFIED;
+	} catch (const Xapian::DatabaseCreateError &e) {
+		message = e.get_description();
+		return XW_ERR_IO;
+	} catch (const Xapian::DatabaseError &e) {
+		message = e.get_description();
+		return XW_ERR_IO;
+	} catch (const Xapian::InvalidArgumentError &e) {
+		message = e.get_description();
+		return XW_ERR_INVALID_ARGUMENT;
+	} catch (const Xapian::Error &e) {
+		message = e.get_description();
+		return XW_ERR_XAPIAN;
+	} catch (const std::bad_alloc &) {
+		message = "out of memory";
+		return XW_ERR_NO_MEMORY;
+	} catch (const std::exception &e) {
+		message = e.what();
+		return XW_ERR_UNKNOWN;
+	} catch (...) {
+		message = "unknown exception";
+		return XW_ERR_UNKNOWN;
+	}
+}
+
+// Copy a message into a malloc'd C string for an error_out parameter (NULL-safe).
+void give_error(char **error_out, const std::string &message) noexcept
+{
+	if (error_out == nullptr)
+		return;
+	*error_out = strdup(message.c_str());
+}
+
+// Record the current exception on a handle that keeps a last_error string.
+template <typename Handle> xw_status_t fail(Handle *handle) noexcept
+{
+	std::string message;
+	xw_status_t status = map_current_exception(message);
+	try {
+		handle->last_error = message;
+	} catch (...) {
+		// Keeping the message failed (no memory): the status still says what happened.
+	}
+	return status;
+}
+
+// For functions with no handle to keep the message on.
+xw_status_t fail_quietly() noexcept
+{
+	std::string message;
+	return map_current_exception(message);
+}
+
+} // namespace
+
+extern "C" {
+
+const char *xw_status_to_string(xw_status_t status)
+{
+	switch (status) {
+	case XW_OK: return "success";
+	case XW_ERR_NOT_FOUND: return "database not found";
+	case XW_ERR_CORRUPT: return "database corrupt";
+	case XW_ERR_VERSION: return "unsupported database version";
+	case XW_ERR_LOCKED: return "database locked by another writer";
+	case XW_ERR_MODIFIED: return "database modified while reading";
+	case XW_ERR_INVALID_ARGUMENT: return "invalid argument";
+	case XW_ERR_IO: return "file system error";
+	case XW_ERR_NO_MEMORY: return "out of memory";
+	case XW_ERR_XAPIAN: return "Xapian error";
+	case XW_ERR_UNKNOWN: return "unknown error";
+	case XW_STATUS_LAST: break;
+	}
+	return "invalid status";
+}
+
+/* ---- Writing ---- */
+
+xw_status_t xw_writer_create(const char *path, xw_writer_t **out, char **error_out)
+{
+	if (path == nullptr || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		xw_writer_t *writer = new xw_writer_t;
+		try {
+			writer->db = Xapian::WritableDatabase(
+				path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+		} catch (...) {
+			delete writer;
+			throw;
+		}
+		*out = writer;
+		return XW_OK;
+	} catch (...) {
+		std::string message;
+		xw_status_t status = map_current_exception(message);
+		give_error(error_out, message);
+		return status;
+	}
+}
+
+xw_status_t xw_writer_add_document(xw_writer_t *writer, const xw_doc_t *doc)
+{
+	if (writer == nullptr || doc == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		writer->db.add_document(doc->doc);
+		return XW_OK;
+	} catch (...) {
+		return fail(writer);
+	}
+}
+
+xw_status_t xw_writer_set_metadata(xw_writer_t *writer, const char *key, const char *value,
+				   size_t value_len)
+{
+	if (writer == nullptr || key == nullptr || *key == '\0' || value == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		writer->db.set_metadata(key, std::string(value, value_len));
+		return XW_OK;
+	} catch (...) {
+		return fail(writer);
+	}
+}
+
+xw_status_t xw_writer_commit(xw_writer_t *writer)
+{
+	if (writer == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		writer->db.commit();
+		return XW_OK;
+	} catch (...) {
+		return fail(writer);
+	}
+}
+
+const char *xw_writer_last_error(const xw_writer_t *writer)
+{
+	return writer == nullptr ? "" : writer->last_error.c_str();
+}
+
+void xw_writer_destroy(xw_writer_t *writer)
+{
+	if (writer == nullptr)
+		return;
+	try {
+		// Closing releases the lock; uncommitted changes are discarded.
+		writer->db.close();
+	} catch (...) {
+		// Nothing useful can be done with a failure to close.
+	}
+	delete writer;
+}
+
+xw_status_t xw_doc_create(xw_doc_t **out)
+{
+	if (out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		*out = new xw_doc_t;
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
+xw_status_t xw_doc_add_posting(xw_doc_t *doc, const char *term, size_t term_len, unsigned pos)
+{
+	if (doc == nullptr || term == nullptr || term_len == 0 || term_len > XW_MAX_TERM_BYTES)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		doc->doc.add_posting(std::string(term, term_len), pos);
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
+xw_status_t xw_doc_add_boolean_term(xw_doc_t *doc, const char *term)
+{
+	if (doc == nullptr || term == nullptr || *term == '\0' ||
+	    strlen(term) > XW_MAX_TERM_BYTES)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		doc->doc.add_boolean_term(term);
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
+xw_status_t xw_doc_set_data(xw_doc_t *doc, const char *data, size_t len)
+{
+	if (doc == nullptr || data == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		doc->doc.set_data(std::string(data, len));
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
+void xw_doc_destroy(xw_doc_t *doc)
+{
+	delete doc;
+}
+
+/* ---- Reading ---- */
+
+xw_status_t xw_db_open(const char *path, xw_db_t **out, char **error_out)
+{
+	if (path == nullptr || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		xw_db_t *db = new xw_db_t;
+		try {
+			db->db = Xapian::Database(path);
+		} catch (...) {
+			delete db;
+			throw;
+		}
+		*out = db;
+		return XW_OK;
+	} catch (...) {
+		std::string message;
+		xw_status_t status = map_current_exception(message);
+		give_error(error_out, message);
+		return status;
+	}
+}
+
+xw_status_t xw_db_doc_count(xw_db_t *db, unsigned *out)
+{
+	if (db == nullptr || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		*out = db->db.get_doccount();
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+xw_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out, size_t *out_len)
+{
+	if (db == nullptr || key == nullptr || *key == '\0' || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		std::string value = db->db.get_metadata(key);
+		if (value.empty()) {
+			*out = nullptr;
+			if (out_len != nullptr)
+				*out_len = 0;
+			return XW_OK;
+		}
+		char *copy = static_cast<char *>(malloc(value.size() + 1));
+		if (copy == nullptr)
+			throw std::bad_alloc();
+		memcpy(copy, value.data(), value.size());
+		copy[value.size()] = '\0';
+		*out = copy;
+		if (out_len != nullptr)
+			*out_len = value.size();
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+const char *xw_db_last_error(const xw_db_t *db)
+{
+	return db == nullptr ? "" : db->last_error.c_str();
+}
+
+void xw_db_destroy(xw_db_t *db)
+{
+	delete db;
+}
+
+xw_status_t xw_query_term(const char *term, size_t term_len, xw_query_t **out)
+{
+	if (term == nullptr || term_len == 0 || term_len > XW_MAX_TERM_BYTES || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		*out = new xw_query_t{Xapian::Query(std::string(term, term_len))};
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
+xw_status_t xw_query_combine(xw_query_op_t op, xw_query_t *const *subs, size_t n_subs,
+			     xw_query_t **out)
+{
+	if (subs == nullptr || n_subs == 0 || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	Xapian::Query::op xop;
+	switch (op) {
+	case XW_QUERY_AND: xop = Xapian::Query::OP_AND; break;
+	case XW_QUERY_OR: xop = Xapian::Query::OP_OR; break;
+	case XW_QUERY_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+	case XW_QUERY_FILTER: xop = Xapian::Query::OP_FILTER; break;
+	default: return XW_ERR_INVALID_ARGUMENT;
+	}
+	for (size_t i = 0; i < n_subs; i++)
+		if (subs[i] == nullptr)
+			return XW_ERR_INVALID_ARGUMENT;
+	try {
+		std::vector<Xapian::Query> parts;
+		parts.reserve(n_subs);
+		for (size_t i = 0; i < n_subs; i++)
+			parts.push_back(subs[i]->query);
+		*out = new xw_query_t{Xapian::Query(xop, parts.begin(), parts.end())};
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
+void xw_query_destroy(xw_query_t *query)
+{
+	delete query;
+}
+
+xw_status_t xw_db_search(xw_db_t *db, const xw_query_t *query, xw_match_fn fn, void *ctx)
+{
+	if (db == nullptr || query == nullptr || fn == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		Xapian::Enquire enquire(db->db);
+		enquire.set_query(query->query);
+		enquire.set_weighting_scheme(Xapian::BM25Weight());
+		// Ask for every match: the caller needs the exact set, not an estimate.
+		Xapian::doccount all = db->db.get_doccount();
+		Xapian::MSet mset = enquire.get_mset(0, all, all);
+		for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+			std::string data = it.get_document().get_data();
+			if (fn(ctx, *it, it.get_weight(), data.data(), data.size()) != 0)
+				break;
+		}
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+/* ---- Testing ---- */
+
+xw_status_t xw_debug_map_exception(const char *kind, char **error_out)
+{
+	try {
+		std::string k = kind == nullptr ? "" : kind;
+		if (k == "DatabaseNotFoundError")
+			throw Xapian::DatabaseNotFoundError("test: not found");
+		if (k == "DatabaseOpeningError")
+			throw Xapian::DatabaseOpeningError("test: cannot open");
+		if (k == "DatabaseLockError")
+			throw Xapian::DatabaseLockError("test: locked");
+		if (k == "DatabaseVersionError")
+			throw Xapian::DatabaseVersionError("test: old format");
+		if (k == "DatabaseCorruptError")
+			throw Xapian::DatabaseCorruptError("test: corrupt");
+		if (k == "DatabaseModifiedError")
+			throw Xapian::DatabaseModifiedError("test: modified");
+		if (k == "DatabaseError")
+			throw Xapian::DatabaseError("test: io");
+		if (k == "InvalidArgumentError")
+			throw Xapian::InvalidArgumentError("test: bad argument");
+		if (k == "RangeError")
+			throw Xapian::RangeError("test: range");
+		if (k == "bad_alloc")
+			throw std::bad_alloc();
+		if (k == "runtime_error")
+			throw std::runtime_error("test: runtime");
+		if (k == "int")
+			throw 42;
+		give_error(error_out, "no exception thrown");
+		return XW_OK;
+	} catch (...) {
+		std::string message;
+		xw_status_t status = map_current_exception(message);
+		give_error(error_out, message);
+		return status;
+	}
+}
+
+} // extern "C"
