@@ -1,5 +1,4 @@
 /* install.c: index generations and the atomic switch of the XAPIANDB stub. */
-#define _GNU_SOURCE /* for nftw's FTW_DEPTH and FTW_PHYS */
 #include "install.h"
 
 #include "schema.h"

@@ -30,7 +30,7 @@ static int print_outline(const char *corpus_dir)
 		printf("%s (%s)\n", manifest->plans[i].city_id, manifest->plans[i].file);
 		for (size_t s = 1; s < plan->doc->n_sections; s++) {
 			const seg_section_t *sec = &plan->doc->sections[s];
-			printf("%*s%s %s  [%s, line %d]\n", sec->depth * 2, "", sec->label, sec->title,
+			printf("%*s%s%s%s  [%s, line %d]\n", sec->depth * 2, "", sec->label, *sec->title ? " " : "", sec->title,
 			       sec->path, sec->line);
 		}
 		pi_plan_free(plan);

@@ -247,18 +247,20 @@ bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
 	skip_space(&c);
 	h.title_start = c.pos;
 
-	/* The title runs to the first terminator, or to the end of the line. */
+	/* Trim trailing white space, back to the marker if nothing else follows it. */
 	size_t end_of_text = len;
-	while (end_of_text > c.pos) { /* trim trailing white space */
+	while (end_of_text > h.label_end) {
 		size_t i = end_of_text;
-		UChar32 cp;
-		cp = utf8_prev(line, c.pos, &i);
+		UChar32 cp = utf8_prev(line, h.label_end, &i);
 		if (!is_space(cp))
 			break;
 		end_of_text = i;
 	}
+	if (h.title_start > end_of_text)
+		h.title_start = end_of_text;
 	h.title_end = end_of_text;
 	h.end = end_of_text;
+	/* The title runs to the first terminator, or to the end of the line. */
 	while (c.pos < end_of_text) {
 		size_t before = c.pos;
 		if (accept_any(&c, terminators, 3)) {

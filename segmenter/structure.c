@@ -41,7 +41,8 @@ int seg_outline_place(seg_outline_t *o, const seg_heading_t *h, int section)
 				return push_under(o, d - 1, h, section);
 		return push_under(o, o->depth, h, section);
 	}
-	if (h->number <= 1 && o->depth > 0 && o->open[o->depth].style == SEG_STYLE_BOX) /* rule 2 */
+	if (h->number <= 1 && o->depth > 0 && o->open[o->depth].style == SEG_STYLE_BOX &&
+	    !(o->depth > 1 && o->open[1].style == h->style)) /* rule 2 */
 		return push_under(o, o->depth, h, section);
 
 	/* rule 3: prefer the open entry of this style that this heading's number continues */

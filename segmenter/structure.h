@@ -30,7 +30,9 @@ void seg_outline_init(seg_outline_t *outline, int root_section);
  * latest open entry with the caller's id `section`. Levels are not fixed per style: the
  * plan's own order decides them, by these rules, first match wins:
  *  1. A box (专栏N) is a sibling of an open box, else a child of the latest heading.
- *  2. A heading numbered 1 right after a box heading starts the box's own list.
+ *  2. A heading numbered 1 right after a box heading starts the box's own list, unless
+ *     its style is the one the plan's top-level headings use (一、 after a box is the next
+ *     top-level heading's sibling, by rule 3).
  *  3. A style already open is a sibling of that entry (the entry numbered n-1 if several
  *     levels use the style, else the nearest), closing everything opened after it.
  *  4. A style not open, numbered 1, is a child of the latest heading (a new level).

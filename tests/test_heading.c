@@ -1,0 +1,362 @@
+/* test_heading.c: seg_heading_parse on real heading lines of every numbering style, and on lines that are not headings. */
+#include "test.h"
+
+#include "heading.h"
+
+#include <stdbool.h>
+
+/* One line and what seg_heading_parse must make of it. For a heading, label, title and
+ * heading_clause are the exact bytes of the line that [label_start,label_end),
+ * [title_start,title_end) and [start,end) must cover. */
+typedef struct heading_case {
+	const char *line;
+	bool expect_heading;
+	seg_style_t style;
+	int number;
+	const char *label;
+	const char *title;
+	bool run_in;
+	const char *heading_clause;
+} heading_case_t;
+
+#define N_CASES(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Compare line[s,e) with `want`, naming the line and the field when they differ. */
+static void expect_bytes(const char *line, size_t s, size_t e, const char *want,
+			 const char *field)
+{
+	if (e < s || e - s != strlen(want) || memcmp(line + s, want, e - s) != 0)
+		print_error("line \"%s\": %s differs\n", line, field);
+	assert_bytes_equal(line, s, e, want);
+}
+
+static void check_case(const heading_case_t *c)
+{
+	size_t len = strlen(c->line);
+	seg_heading_t h;
+	memset(&h, 0x5A, sizeof h);
+	bool got = seg_heading_parse(c->line, len, &h);
+	if (got != c->expect_heading)
+		fail_msg("line \"%s\": expected %s, got %s", c->line,
+			 c->expect_heading ? "a heading" : "no heading",
+			 got ? "a heading" : "no heading");
+	if (!got)
+		return;
+	if (h.style != c->style)
+		fail_msg("line \"%s\": style %s, expected %s", c->line, seg_style_name(h.style),
+			 seg_style_name(c->style));
+	if (h.number != c->number)
+		fail_msg("line \"%s\": number %d, expected %d", c->line, h.number, c->number);
+	/* the offsets are ordered and inside the line */
+	assert_true(h.start <= h.label_start);
+	assert_true(h.label_start < h.label_end);
+	assert_true(h.label_end <= h.title_start);
+	assert_true(h.title_start <= h.title_end);
+	assert_true(h.title_end <= h.end);
+	assert_true(h.end <= len);
+	expect_bytes(c->line, h.label_start, h.label_end, c->label, "label");
+	expect_bytes(c->line, h.title_start, h.title_end, c->title, "title");
+	expect_bytes(c->line, h.start, h.end, c->heading_clause, "heading clause");
+	if (h.run_in != c->run_in)
+		fail_msg("line \"%s\": run_in %d, expected %d", c->line, h.run_in, c->run_in);
+}
+
+static void check_cases(const heading_case_t *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		check_case(&cases[i]);
+}
+
+static void test_chapter_section_and_han_comma_headings(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"第一章  基础与背景", true, SEG_STYLE_CHAPTER, 1, "第一章", "基础与背景", false,
+		 "第一章  基础与背景"},
+		{"第四章 保障措施", true, SEG_STYLE_CHAPTER, 4, "第四章", "保障措施", false,
+		 "第四章 保障措施"},
+		{"第十二章　附则", true, SEG_STYLE_CHAPTER, 12, "第十二章", "附则", false,
+		 "第十二章　附则"},
+		{"第3章 主要任务", true, SEG_STYLE_CHAPTER, 3, "第3章", "主要任务", false,
+		 "第3章 主要任务"},
+		{"第二节 发展目标", true, SEG_STYLE_SECTION, 2, "第二节", "发展目标", false,
+		 "第二节 发展目标"},
+		{"一、总体要求", true, SEG_STYLE_HAN_COMMA, 1, "一、", "总体要求", false,
+		 "一、总体要求"},
+		{" 三、主要任务", true, SEG_STYLE_HAN_COMMA, 3, "三、", "主要任务", false,
+		 "三、主要任务"},
+		{"十、组织实施", true, SEG_STYLE_HAN_COMMA, 10, "十、", "组织实施", false,
+		 "十、组织实施"},
+		{"二十三、其他", true, SEG_STYLE_HAN_COMMA, 23, "二十三、", "其他", false,
+		 "二十三、其他"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_chapter_label_may_stand_alone(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"第一章", true, SEG_STYLE_CHAPTER, 1, "第一章", "", false, "第一章"},
+		{"\t第二节", true, SEG_STYLE_SECTION, 2, "第二节", "", false, "第二节"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+/* A label with no title ("第二节  "): the heading's clause is the trimmed line, without the
+ * white space after the label. */
+static void test_standalone_label_clause_excludes_trailing_space(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"第二节  ", true, SEG_STYLE_SECTION, 2, "第二节", "", false, "第二节"},
+		{"第一章\t", true, SEG_STYLE_CHAPTER, 1, "第一章", "", false, "第一章"},
+		{"文本框: 重点项目1　", true, SEG_STYLE_BOX, 1, "重点项目1", "", false,
+		 "文本框: 重点项目1"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_paren_han_headings_in_full_and_half_width(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"（一）指导思想", true, SEG_STYLE_PAREN_HAN, 1, "（一）", "指导思想", false,
+		 "（一）指导思想"},
+		{"(三)基本原则", true, SEG_STYLE_PAREN_HAN, 3, "(三)", "基本原则", false,
+		 "(三)基本原则"},
+		{"(六) 加强教育督导评估", true, SEG_STYLE_PAREN_HAN, 6, "(六)", "加强教育督导评估",
+		 false, "(六) 加强教育督导评估"},
+		{"(六)深化教育综合改革,激发办学活力", true, SEG_STYLE_PAREN_HAN, 6, "(六)",
+		 "深化教育综合改革,激发办学活力", false, "(六)深化教育综合改革,激发办学活力"},
+		{"（十一）加强党的领导  ", true, SEG_STYLE_PAREN_HAN, 11, "（十一）", "加强党的领导",
+		 false, "（十一）加强党的领导"},
+		{"（二(mixed brackets）落实责任", false, 0, 0, NULL, NULL, false, NULL},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_arabic_headings_with_every_delimiter(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"1.党的建设取得新成效", true, SEG_STYLE_ARABIC, 1, "1.", "党的建设取得新成效", false,
+		 "1.党的建设取得新成效"},
+		{"3. 教育发展跃上新高度", true, SEG_STYLE_ARABIC, 3, "3.", "教育发展跃上新高度",
+		 false, "3. 教育发展跃上新高度"},
+		{"1、完善学前教育公共服务体系", true, SEG_STYLE_ARABIC, 1, "1、",
+		 "完善学前教育公共服务体系", false, "1、完善学前教育公共服务体系"},
+		{"1．推进义务教育优质均衡", true, SEG_STYLE_ARABIC, 1, "1．", "推进义务教育优质均衡",
+		 false, "1．推进义务教育优质均衡"},
+		{"１２．全角数字的标题", true, SEG_STYLE_ARABIC, 12, "１２．", "全角数字的标题", false,
+		 "１２．全角数字的标题"},
+		{"4. 全面提升基础教育发展水平", true, SEG_STYLE_ARABIC, 4, "4.",
+		 "全面提升基础教育发展水平", false, "4. 全面提升基础教育发展水平"},
+		{"\t1.时事新闻课项目", true, SEG_STYLE_ARABIC, 1, "1.", "时事新闻课项目", false,
+		 "1.时事新闻课项目"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_paren_arabic_and_circled_headings(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"（1） 全面贯彻落实立德树人根本任务", true, SEG_STYLE_PAREN_ARABIC, 1, "（1）",
+		 "全面贯彻落实立德树人根本任务", false, "（1） 全面贯彻落实立德树人根本任务"},
+		{"(2)推动义务教育优质均衡发展", true, SEG_STYLE_PAREN_ARABIC, 2, "(2)",
+		 "推动义务教育优质均衡发展", false, "(2)推动义务教育优质均衡发展"},
+		{"（１０）全角数字", true, SEG_STYLE_PAREN_ARABIC, 10, "（１０）", "全角数字", false,
+		 "（１０）全角数字"},
+		{"⑴ 加强学生体育锻炼", true, SEG_STYLE_PAREN_ARABIC, 1, "⑴", "加强学生体育锻炼",
+		 false, "⑴ 加强学生体育锻炼"},
+		{"①学前教育普及普惠", true, SEG_STYLE_CIRCLED, 1, "①", "学前教育普及普惠", false,
+		 "①学前教育普及普惠"},
+		{"⑥ 特殊教育", true, SEG_STYLE_CIRCLED, 6, "⑥", "特殊教育", false, "⑥ 特殊教育"},
+		{"⑳二十", true, SEG_STYLE_CIRCLED, 20, "⑳", "二十", false, "⑳二十"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_box_headings_label_the_box_number(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		/* Tonghua: tab-indented "专栏N  title" */
+		{"\t专栏3  立德树人工程", true, SEG_STYLE_BOX, 3, "专栏3", "立德树人工程", false,
+		 "专栏3  立德树人工程"},
+		{"\t专栏14  校园校车安全保障工程", true, SEG_STYLE_BOX, 14, "专栏14",
+		 "校园校车安全保障工程", false, "专栏14  校园校车安全保障工程"},
+		/* Dalian: Word's text box, no title; the label skips the "文本框: " prefix but the
+		 * heading's clause starts at the prefix */
+		{"文本框: 重点项目1", true, SEG_STYLE_BOX, 1, "重点项目1", "", false,
+		 "文本框: 重点项目1"},
+		{"文本框：重点项目7", true, SEG_STYLE_BOX, 7, "重点项目7", "", false,
+		 "文本框：重点项目7"},
+		{"专栏 二  民族教育", true, SEG_STYLE_BOX, 2, "专栏 二", "民族教育", false,
+		 "专栏 二  民族教育"},
+		{"专栏：说明", false, 0, 0, NULL, NULL, false, NULL},
+		{"文本框: 说明文字", false, 0, 0, NULL, NULL, false, NULL},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_runin_heading_splits_title_at_first_full_stop(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		/* Anshan: the title contains “双减” and 、 and ends at the first 。 */
+		{"（三）实施“双减”工作、全面构建优良教育生态工程。减轻学生作业负担。着力抓好作业管理。",
+		 true, SEG_STYLE_PAREN_HAN, 3, "（三）", "实施“双减”工作、全面构建优良教育生态工程",
+		 true, "（三）实施“双减”工作、全面构建优良教育生态工程。"},
+		/* Fuxin */
+		{"(1) 推进学前教育普及普惠发展。坚持政府主导和公益普惠原则。", true,
+		 SEG_STYLE_PAREN_ARABIC, 1, "(1)", "推进学前教育普及普惠发展", true,
+		 "(1) 推进学前教育普及普惠发展。"},
+		/* Tonghua: a comma does not end the title */
+		{"3.持续开展“双减”工作，抓好义务教育段学生课后服务。落实消除大班额计划。", true,
+		 SEG_STYLE_ARABIC, 3, "3.", "持续开展“双减”工作，抓好义务教育段学生课后服务", true,
+		 "3.持续开展“双减”工作，抓好义务教育段学生课后服务。"},
+		/* ！ and ？ end a title too */
+		{"一、坚持党的领导！全面加强党的建设", true, SEG_STYLE_HAN_COMMA, 1, "一、",
+		 "坚持党的领导", true, "一、坚持党的领导！"},
+		{"（二）为什么要改革？因为需要。", true, SEG_STYLE_PAREN_HAN, 2, "（二）",
+		 "为什么要改革", true, "（二）为什么要改革？"},
+		/* a title with no terminator at all is the whole (trimmed) line */
+		{"(二)  完善现代教育治理体系 \t", true, SEG_STYLE_PAREN_HAN, 2, "(二)",
+		 "完善现代教育治理体系", false, "(二)  完善现代教育治理体系"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_runin_heading_clause_includes_closing_emphasis(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		/* Fuxin: the title keeps its opening ** (document.c strips it); the clause ends
+		 * after the closing ** */
+		{"（1）**强化师德师风建设。**建立政府、学校和社会参与的师德监督机制。", true,
+		 SEG_STYLE_PAREN_ARABIC, 1, "（1）", "**强化师德师风建设", true,
+		 "（1）**强化师德师风建设。**"},
+		/* with nothing after the closing ** it is not run-in */
+		{"（2）**优化教师资源配置。**", true, SEG_STYLE_PAREN_ARABIC, 2, "（2）",
+		 "**优化教师资源配置", false, "（2）**优化教师资源配置。**"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_title_ending_in_full_stop_with_nothing_after_is_not_run_in(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"（一）发展基础。", true, SEG_STYLE_PAREN_HAN, 1, "（一）", "发展基础", false,
+		 "（一）发展基础。"},
+		{"（二）落实主体责任。  ", true, SEG_STYLE_PAREN_HAN, 2, "（二）", "落实主体责任",
+		 false, "（二）落实主体责任。"},
+		{"（1） 全面贯彻落实立德树人根本任务。", true, SEG_STYLE_PAREN_ARABIC, 1, "（1）",
+		 "全面贯彻落实立德树人根本任务", false, "（1） 全面贯彻落实立德树人根本任务。"},
+		{"2.学校体育美育提升计划。　", true, SEG_STYLE_ARABIC, 2, "2.",
+		 "学校体育美育提升计划", false, "2.学校体育美育提升计划。"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_table_cells_and_enumerations_are_not_headings(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		/* Dandong's flattened indicator table: one cell a line */
+		{"\t1", false, 0, 0, NULL, NULL, false, NULL},
+		{"90.4", false, 0, 0, NULL, NULL, false, NULL},
+		{"\t90.4", false, 0, 0, NULL, NULL, false, NULL},
+		{"\t3.7:6.3", false, 0, 0, NULL, NULL, false, NULL},
+		{"2025", false, 0, 0, NULL, NULL, false, NULL},
+		{"2025年全市学前教育毛入园率达到90%", false, 0, 0, NULL, NULL, false, NULL},
+		{"1.5倍", false, 0, 0, NULL, NULL, false, NULL},
+		{"1.5倍以上", false, 0, 0, NULL, NULL, false, NULL},
+		{"１．５倍", false, 0, 0, NULL, NULL, false, NULL},
+		/* Fuxin's enumeration inside a paragraph */
+		{"一是教育改革深入不够，教育评价体系不完善。", false, 0, 0, NULL, NULL, false, NULL},
+		{"二是教育资源配置不够均衡", false, 0, 0, NULL, NULL, false, NULL},
+		/* 十四 followed by 五 is not a numeral of the accepted shape */
+		{"十四五、教育事业发展规划", false, 0, 0, NULL, NULL, false, NULL},
+		{"“十四五”是通化绿色转型发展的关键期", false, 0, 0, NULL, NULL, false, NULL},
+		/* a page-number-like chapter without 章/节, and prose */
+		{"第一部分 总则", false, 0, 0, NULL, NULL, false, NULL},
+		{"教育发展水平逐步提升。", false, 0, 0, NULL, NULL, false, NULL},
+		{"◆设立劳动教育必修课程。", false, 0, 0, NULL, NULL, false, NULL},
+		{"", false, 0, 0, NULL, NULL, false, NULL},
+		{" \t　", false, 0, 0, NULL, NULL, false, NULL},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_bare_marker_is_not_heading(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"1.", false, 0, 0, NULL, NULL, false, NULL},
+		{"（一）", false, 0, 0, NULL, NULL, false, NULL},
+		{"(三)  ", false, 0, 0, NULL, NULL, false, NULL},
+		{"一、", false, 0, 0, NULL, NULL, false, NULL},
+		{"（1）", false, 0, 0, NULL, NULL, false, NULL},
+		{"①", false, 0, 0, NULL, NULL, false, NULL},
+		{"1、\t", false, 0, 0, NULL, NULL, false, NULL},
+		/* a terminator right after the marker leaves an empty title too */
+		{"（一）。", false, 0, 0, NULL, NULL, false, NULL},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+/* Only `len` bytes are the line: a run-in heading cut before its body is a title in full. */
+static void test_line_ends_at_len_not_at_nul(void **state)
+{
+	(void)state;
+	const char *text = "（一）指导思想。坚持立德树人";
+	size_t len = strlen("（一）指导思想");
+	seg_heading_t h;
+	assert_true(seg_heading_parse(text, len, &h));
+	assert_int_equal(h.style, SEG_STYLE_PAREN_HAN);
+	assert_bytes_equal(text, h.title_start, h.title_end, "指导思想");
+	assert_int_equal(h.end, len);
+	assert_false(h.run_in);
+
+	/* "1.5" cut to "1." has no title */
+	assert_false(seg_heading_parse("1.5倍", 2, &h));
+}
+
+static void test_style_names_are_distinct_and_never_null(void **state)
+{
+	(void)state;
+	assert_string_equal(seg_style_name(SEG_STYLE_PAREN_HAN), "paren-han");
+	for (int a = 0; a < SEG_STYLE_COUNT; a++) {
+		const char *na = seg_style_name((seg_style_t)a);
+		assert_non_null(na);
+		assert_true(strlen(na) > 0);
+		for (int b = 0; b < a; b++)
+			assert_string_not_equal(na, seg_style_name((seg_style_t)b));
+	}
+	assert_non_null(seg_style_name(SEG_STYLE_COUNT));
+	assert_non_null(seg_style_name((seg_style_t)99));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chapter_section_and_han_comma_headings),
+		cmocka_unit_test(test_chapter_label_may_stand_alone),
+		cmocka_unit_test(test_standalone_label_clause_excludes_trailing_space),
+		cmocka_unit_test(test_paren_han_headings_in_full_and_half_width),
+		cmocka_unit_test(test_arabic_headings_with_every_delimiter),
+		cmocka_unit_test(test_paren_arabic_and_circled_headings),
+		cmocka_unit_test(test_box_headings_label_the_box_number),
+		cmocka_unit_test(test_runin_heading_splits_title_at_first_full_stop),
+		cmocka_unit_test(test_runin_heading_clause_includes_closing_emphasis),
+		cmocka_unit_test(test_title_ending_in_full_stop_with_nothing_after_is_not_run_in),
+		cmocka_unit_test(test_table_cells_and_enumerations_are_not_headings),
+		cmocka_unit_test(test_bare_marker_is_not_heading),
+		cmocka_unit_test(test_line_ends_at_len_not_at_nul),
+		cmocka_unit_test(test_style_names_are_distinct_and_never_null),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

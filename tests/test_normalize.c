@@ -1,0 +1,303 @@
+/* test_normalize.c: seg_normalize's NFKC_Casefold folding, its byte map back to the source, and its errors. */
+#include "test.h"
+
+#include "normalize.h"
+
+#include <stdbool.h>
+
+typedef struct fold_case {
+	const char *src;
+	const char *expect;
+} fold_case_t;
+
+/* Normalise the NUL-terminated `src` with a map, failing the test on error. */
+static void normalize_ok(const char *src, seg_norm_t *out)
+{
+	char *error = NULL;
+	int rc = seg_normalize(src, strlen(src), true, out, &error);
+	if (rc != 0)
+		fail_msg("seg_normalize(\"%s\") failed: %s", src, error ? error : "(no message)");
+	assert_null(error);
+	assert_non_null(out->text);
+	assert_int_equal(out->text[out->len], '\0');
+}
+
+static void check_fold_table(const fold_case_t *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		seg_norm_t norm;
+		normalize_ok(cases[i].src, &norm);
+		if (norm.len != strlen(cases[i].expect) ||
+		    memcmp(norm.text, cases[i].expect, norm.len) != 0)
+			print_error("case %zu: \"%s\" normalised to \"%s\"\n", i, cases[i].src,
+				    norm.text);
+		assert_int_equal(norm.len, strlen(cases[i].expect));
+		assert_bytes_equal(norm.text, 0, norm.len, cases[i].expect);
+		seg_norm_clear(&norm);
+	}
+}
+
+static void test_fullwidth_halfwidth_and_case_fold_together(void **state)
+{
+	(void)state;
+	static const fold_case_t cases[] = {
+		{"，", ","},
+		{"（", "("},
+		{"）", ")"},
+		{"２", "2"},
+		{"Ｇ", "g"},
+		{"ＡＢＣ", "abc"},
+		{"ABC", "abc"},
+		{"abc", "abc"},
+		{"\u3000", " "},          /* ideographic space */
+		{"：", ":"},
+		{"．", "."},
+		{"％", "%"},
+		{"ｶ", "カ"},               /* half-width katakana widens */
+		{"（一）指导思想", "(一)指导思想"},
+		{"２０２５年", "2025年"},
+		{"ＧＤＰ增长", "gdp增长"},
+		{"　　加强教育督导评估", "  加强教育督导评估"},
+		{"大连市教育事业发展“十四五”规划 (征求意见稿)",
+		 "大连市教育事业发展“十四五”规划 (征求意见稿)"},
+	};
+	check_fold_table(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_curly_quotes_and_ideographic_comma_and_full_stop_stay(void **state)
+{
+	(void)state;
+	static const fold_case_t cases[] = {
+		{"“", "“"},
+		{"”", "”"},
+		{"“双减”", "“双减”"},
+		{"、", "、"},
+		{"。", "。"},
+		{"打造有效、高效课堂。", "打造有效、高效课堂。"},
+		{"推进“双减”工作。”", "推进“双减”工作。”"},
+	};
+	check_fold_table(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_default_ignorable_characters_vanish(void **state)
+{
+	(void)state;
+	static const fold_case_t cases[] = {
+		{"a\u00ADb", "ab"},       /* soft hyphen */
+		{"双\u200B减", "双减"},     /* zero width space */
+	};
+	check_fold_table(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Every normalised byte maps to a non-empty range of whole source characters, the ranges
+ * advance with the text, and each range normalises on its own to exactly the bytes that
+ * claim it. */
+static void test_every_normalised_byte_maps_to_a_valid_source_range(void **state)
+{
+	(void)state;
+	static const char *const sources[] = {
+		"推动“双减”落地，２０２５年",
+		"（三）实施“双减”工作、全面构建优良教育生态工程。ＡＢＣ　ｄｅｆ 1.5倍",
+		"文本框: 重点项目1\t专栏3  立德树人工程",
+		"a\u00ADb ｶﾞ Ｇ", /* a vanishing character, and half-width ka + voiced mark */
+	};
+	for (size_t k = 0; k < sizeof sources / sizeof sources[0]; k++) {
+		const char *src = sources[k];
+		size_t src_len = strlen(src);
+		seg_norm_t norm;
+		normalize_ok(src, &norm);
+		assert_true(norm.len > 0);
+		assert_non_null(norm.src_start);
+		assert_non_null(norm.src_end);
+		for (size_t i = 0; i < norm.len; i++) {
+			size_t s = norm.src_start[i], e = norm.src_end[i];
+			assert_true(s < e);
+			assert_true(e <= src_len);
+			/* both ends on character boundaries of the source */
+			assert_true(((unsigned char)src[s] & 0xC0) != 0x80);
+			assert_true(e == src_len || ((unsigned char)src[e] & 0xC0) != 0x80);
+			if (i > 0) {
+				assert_true(s >= norm.src_start[i - 1]);
+				assert_true(e >= norm.src_end[i - 1]);
+			}
+		}
+		/* Group normalised bytes by their source chunk and renormalise each chunk. */
+		for (size_t i = 0; i < norm.len;) {
+			size_t j = i;
+			while (j < norm.len && norm.src_start[j] == norm.src_start[i] &&
+			       norm.src_end[j] == norm.src_end[i])
+				j++;
+			seg_norm_t part;
+			char *error = NULL;
+			assert_int_equal(seg_normalize(src + norm.src_start[i],
+						       norm.src_end[i] - norm.src_start[i], false,
+						       &part, &error),
+					 0);
+			assert_int_equal(part.len, j - i);
+			assert_memory_equal(part.text, norm.text + i, j - i);
+			seg_norm_clear(&part);
+			i = j;
+		}
+		seg_norm_clear(&norm);
+	}
+}
+
+/* Find `needle` in the normalised text, map it back and compare with the source bytes. */
+static void check_maps_back(const char *src, const char *needle_norm, const char *expect_src)
+{
+	seg_norm_t norm;
+	normalize_ok(src, &norm);
+	const char *hit = strstr(norm.text, needle_norm);
+	if (hit == NULL)
+		fail_msg("\"%s\" not found in normalised \"%s\"", needle_norm, norm.text);
+	size_t a = (size_t)(hit - norm.text), b = a + strlen(needle_norm);
+	size_t s = 0, e = 0;
+	seg_norm_source_range(&norm, a, b, &s, &e);
+	assert_bytes_equal(src, s, e, expect_src);
+	seg_norm_clear(&norm);
+}
+
+static void test_match_in_normalised_text_maps_back_to_original_bytes(void **state)
+{
+	(void)state;
+	const char *src = "推动“双减”落地，２０２５年";
+	check_maps_back(src, "2025", "２０２５");
+	check_maps_back(src, "双减", "双减");
+	check_maps_back(src, "“双减”", "“双减”");
+	check_maps_back(src, ",", "，");
+	check_maps_back(src, "落地,2025年", "落地，２０２５年");
+	check_maps_back(src, "推动", "推动");
+	check_maps_back("（一）指导思想", "(一)", "（一）");
+	check_maps_back("ＧＤＰ增长", "gdp", "ＧＤＰ");
+	check_maps_back("ＧＤＰ增长", "d", "Ｄ");
+	check_maps_back("　　加强", "加强", "加强");
+	check_maps_back("双\u200B减", "双减", "双\u200B减");
+}
+
+static void test_map_is_optional_and_text_is_the_same_without_it(void **state)
+{
+	(void)state;
+	const char *src = "推动“双减”落地，２０２５年ＡＢＣ";
+	seg_norm_t with, without;
+	char *error = NULL;
+	normalize_ok(src, &with);
+	assert_int_equal(seg_normalize(src, strlen(src), false, &without, &error), 0);
+	assert_null(error);
+	assert_null(without.src_start);
+	assert_null(without.src_end);
+	assert_int_equal(without.len, with.len);
+	assert_memory_equal(without.text, with.text, with.len);
+	assert_int_equal(without.text[without.len], '\0');
+	seg_norm_clear(&with);
+	seg_norm_clear(&without);
+}
+
+static void test_input_need_not_be_nul_terminated(void **state)
+{
+	(void)state;
+	/* only the first two full-width letters (6 bytes) are read */
+	const char src[] = "ＡＢＣＤ";
+	seg_norm_t norm;
+	char *error = NULL;
+	assert_int_equal(seg_normalize(src, 6, true, &norm, &error), 0);
+	assert_null(error);
+	assert_int_equal(norm.len, 2);
+	assert_string_equal(norm.text, "ab");
+	assert_int_equal(norm.src_end[1], 6);
+	seg_norm_clear(&norm);
+}
+
+typedef struct invalid_case {
+	const char *src;
+	size_t len;
+	size_t offset; /* the byte offset the message must name */
+} invalid_case_t;
+
+static void test_invalid_utf8_fails_naming_the_byte_offset(void **state)
+{
+	(void)state;
+	static const invalid_case_t cases[] = {
+		{"abc\xff", 4, 3},
+		{"推动\xC0\x80落地", 12, 6},      /* overlong NUL */
+		{"ab\xE4\xB8", 4, 2},            /* truncated sequence at the end */
+		{"教育\xED\xA0\x80", 9, 6},       /* encoded surrogate */
+		{"\x80", 1, 0},                  /* stray continuation byte */
+		{"２０２５\xF5\x80\x80\x80", 16, 12}, /* beyond U+10FFFF */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		seg_norm_t norm;
+		char *error = NULL;
+		memset(&norm, 0x5A, sizeof norm); /* garbage that must be reset */
+		int rc = seg_normalize(cases[i].src, cases[i].len, true, &norm, &error);
+		if (rc != -1)
+			fail_msg("case %zu: invalid UTF-8 accepted (rc %d)", i, rc);
+		assert_non_null(error);
+		const char *at = strstr(error, "byte ");
+		if (at == NULL || strtoul(at + 5, NULL, 10) != cases[i].offset)
+			fail_msg("case %zu: message \"%s\" does not name byte %zu", i, error,
+				 cases[i].offset);
+		/* failure leaves *out empty */
+		assert_null(norm.text);
+		assert_int_equal(norm.len, 0);
+		assert_null(norm.src_start);
+		assert_null(norm.src_end);
+		seg_norm_clear(&norm);
+		free(error);
+	}
+}
+
+static void test_empty_input_gives_empty_nul_terminated_text(void **state)
+{
+	(void)state;
+	char *error = NULL;
+	seg_norm_t norm;
+	assert_int_equal(seg_normalize("", 0, true, &norm, &error), 0);
+	assert_null(error);
+	assert_non_null(norm.text);
+	assert_int_equal(norm.len, 0);
+	assert_int_equal(norm.text[0], '\0');
+	seg_norm_clear(&norm);
+
+	assert_int_equal(seg_normalize("ignored", 0, false, &norm, &error), 0);
+	assert_null(error);
+	assert_non_null(norm.text);
+	assert_int_equal(norm.len, 0);
+	assert_string_equal(norm.text, "");
+	seg_norm_clear(&norm);
+}
+
+static void test_norm_clear_accepts_null_and_resets_to_empty(void **state)
+{
+	(void)state;
+	seg_norm_clear(NULL);
+
+	seg_norm_t norm;
+	normalize_ok("ＡＢＣ", &norm);
+	seg_norm_clear(&norm);
+	assert_null(norm.text);
+	assert_int_equal(norm.len, 0);
+	assert_null(norm.src_start);
+	assert_null(norm.src_end);
+	seg_norm_clear(&norm); /* an empty value again */
+
+	seg_norm_t zero = {0};
+	seg_norm_clear(&zero);
+	assert_null(zero.text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fullwidth_halfwidth_and_case_fold_together),
+		cmocka_unit_test(test_curly_quotes_and_ideographic_comma_and_full_stop_stay),
+		cmocka_unit_test(test_default_ignorable_characters_vanish),
+		cmocka_unit_test(test_every_normalised_byte_maps_to_a_valid_source_range),
+		cmocka_unit_test(test_match_in_normalised_text_maps_back_to_original_bytes),
+		cmocka_unit_test(test_map_is_optional_and_text_is_the_same_without_it),
+		cmocka_unit_test(test_input_need_not_be_nul_terminated),
+		cmocka_unit_test(test_invalid_utf8_fails_naming_the_byte_offset),
+		cmocka_unit_test(test_empty_input_gives_empty_nul_terminated_text),
+		cmocka_unit_test(test_norm_clear_accepts_null_and_resets_to_empty),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

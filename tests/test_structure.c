@@ -1,0 +1,692 @@
+/* test_structure.c: seg_outline_place's per-plan level rules, and seg_document_parse's sections, paragraphs and clauses. */
+#include "test.h"
+
+#include "document.h"
+#include "heading.h"
+#include "structure.h"
+
+#include <stdbool.h>
+
+#define N_ITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- seg_outline_place ------------------------------------------------------------- */
+
+/* One heading of a plan, in order: the heading placed as section i + 1 (the root is 0)
+ * must get `parent` and end up at `depth`. `what` shows it as printed. */
+typedef struct step {
+	const char *what;
+	seg_style_t style;
+	int number;
+	int parent;
+	size_t depth;
+} step_t;
+
+static seg_heading_t make_heading(seg_style_t style, int number)
+{
+	seg_heading_t h;
+	memset(&h, 0, sizeof h);
+	h.style = style;
+	h.number = number;
+	return h;
+}
+
+static void run_steps(const step_t *steps, size_t n)
+{
+	seg_outline_t o;
+	seg_outline_init(&o, 0);
+	assert_int_equal(seg_outline_depth(&o), 0);
+	for (size_t i = 0; i < n; i++) {
+		seg_heading_t h = make_heading(steps[i].style, steps[i].number);
+		int section = (int)i + 1;
+		int parent = seg_outline_place(&o, &h, section);
+		if (parent != steps[i].parent)
+			fail_msg("heading %d \"%s\": parent %d, expected %d", section, steps[i].what,
+				 parent, steps[i].parent);
+		if (seg_outline_depth(&o) != steps[i].depth)
+			fail_msg("heading %d \"%s\": depth %zu, expected %zu", section,
+				 steps[i].what, seg_outline_depth(&o), steps[i].depth);
+		/* the heading is now the latest open entry, right under its parent */
+		assert_int_equal(o.open[o.depth].section, section);
+		assert_int_equal(o.open[o.depth - 1].section, parent);
+		assert_int_equal(o.open[0].section, 0);
+	}
+}
+
+static void test_outline_starts_empty_at_the_given_root(void **state)
+{
+	(void)state;
+	seg_outline_t o;
+	seg_outline_init(&o, 42);
+	assert_int_equal(seg_outline_depth(&o), 0);
+	seg_heading_t h = make_heading(SEG_STYLE_HAN_COMMA, 1);
+	assert_int_equal(seg_outline_place(&o, &h, 43), 42);
+	assert_int_equal(seg_outline_depth(&o), 1);
+}
+
+/* Tonghua: under 三、主要任务 the first item is "（1）" and the next "（二）". */
+static void test_tonghua_paren_arabic_then_paren_han_are_siblings(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、规划背景", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"（一）发展基础。", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"（二）基本原则。", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+		{"二、发展目标", SEG_STYLE_HAN_COMMA, 2, 0, 1},
+		{"三、主要任务", SEG_STYLE_HAN_COMMA, 3, 0, 1},
+		{"（1） 全面贯彻落实立德树人根本任务。", SEG_STYLE_PAREN_ARABIC, 1, 5, 2},
+		{"（二）着力推进教育改革。", SEG_STYLE_PAREN_HAN, 2, 5, 2},
+		{"（三）…", SEG_STYLE_PAREN_HAN, 3, 5, 2},
+		{"四、保障措施", SEG_STYLE_HAN_COMMA, 4, 0, 1},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* The same, with Tonghua's boxes in between: the box under （1） is closed by （二）. */
+static void test_tonghua_style_change_closes_the_box_under_the_first_item(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"三、主要任务", SEG_STYLE_HAN_COMMA, 3, 0, 1},
+		{"（1） 全面贯彻落实立德树人根本任务。", SEG_STYLE_PAREN_ARABIC, 1, 1, 2},
+		{"专栏3  立德树人工程", SEG_STYLE_BOX, 3, 2, 3},
+		{"1.时事新闻课项目。", SEG_STYLE_ARABIC, 1, 3, 4},
+		{"2.学校体育美育提升计划。", SEG_STYLE_ARABIC, 2, 3, 4},
+		{"（二）着力推进教育改革。", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+		{"专栏4  深化教育改革开放工程", SEG_STYLE_BOX, 4, 6, 3},
+		{"1.…", SEG_STYLE_ARABIC, 1, 7, 4},
+		{"（三）…", SEG_STYLE_PAREN_HAN, 3, 1, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+static void test_box_is_child_of_latest_heading_and_numbered_one_starts_its_list(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"（一）", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"专栏3", SEG_STYLE_BOX, 3, 2, 3},
+		{"1.", SEG_STYLE_ARABIC, 1, 3, 4},
+		{"2.", SEG_STYLE_ARABIC, 2, 3, 4},
+		/* the next box is a sibling of the first, closing the first box's list */
+		{"专栏4", SEG_STYLE_BOX, 4, 2, 3},
+		{"1.", SEG_STYLE_ARABIC, 1, 6, 4},
+		{"专栏5", SEG_STYLE_BOX, 5, 2, 3},
+		{"（二）", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* A box before any heading hangs off the root; a box right under a top-level heading is
+ * its child and is closed by the next heading of that level. */
+static void test_box_without_open_box_nests_under_latest_heading_or_root(void **state)
+{
+	(void)state;
+	static const step_t before_headings[] = {
+		{"专栏1", SEG_STYLE_BOX, 1, 0, 1},
+		{"1.", SEG_STYLE_ARABIC, 1, 1, 2},
+		{"专栏2", SEG_STYLE_BOX, 2, 0, 1},
+	};
+	run_steps(before_headings, N_ITEMS(before_headings));
+	static const step_t under_top_level[] = {
+		{"一、", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"专栏3", SEG_STYLE_BOX, 3, 1, 2},
+		{"二、", SEG_STYLE_HAN_COMMA, 2, 0, 1},
+		{"专栏4 (a child of 二、, not a sibling of the closed 专栏3)", SEG_STYLE_BOX, 4, 3, 2},
+	};
+	run_steps(under_top_level, N_ITEMS(under_top_level));
+}
+
+/* Dalian: 2. → 文本框: 重点项目1 → 3.: the open style closes the box. */
+static void test_dalian_open_style_after_box_closes_the_box(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"三、重点任务", SEG_STYLE_HAN_COMMA, 3, 0, 1},
+		{"(一)落实立德树人,促进学生全面发展", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"1.改革创新思想政治教育。", SEG_STYLE_ARABIC, 1, 2, 3},
+		{"2.加强德育体系化建设。", SEG_STYLE_ARABIC, 2, 2, 3},
+		{"文本框: 重点项目1", SEG_STYLE_BOX, 1, 4, 4},
+		{"3.提高智育水平。", SEG_STYLE_ARABIC, 3, 2, 3},
+		{"4.提高学生身心素养。", SEG_STYLE_ARABIC, 4, 2, 3},
+		{"文本框: 重点项目2", SEG_STYLE_BOX, 2, 7, 4},
+		{"(二)…", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+		{"四、…", SEG_STYLE_HAN_COMMA, 4, 0, 1},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* A box at the end of a top-level heading, then the next top-level heading numbered 1
+ * in a plan whose preamble had a box: the top-level style is never swallowed by the box. */
+static void test_top_level_style_after_a_box_is_not_the_boxs_item(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、总体要求", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"专栏1 …", SEG_STYLE_BOX, 1, 1, 2},
+		{"1.项目", SEG_STYLE_ARABIC, 1, 2, 3},
+		{"专栏2 …", SEG_STYLE_BOX, 2, 1, 2},
+		{"一、(restarted numbering)", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* When a style is open at two levels (an outer list and a box's list), the heading goes
+ * with the entry its number continues. */
+static void test_style_open_twice_continues_the_entry_numbered_one_less(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"1.", SEG_STYLE_ARABIC, 1, 1, 2},
+		{"2.", SEG_STYLE_ARABIC, 2, 1, 2},
+		{"专栏1", SEG_STYLE_BOX, 1, 3, 3},
+		{"1.", SEG_STYLE_ARABIC, 1, 4, 4},
+		{"2. (the box's)", SEG_STYLE_ARABIC, 2, 4, 4},
+		/* 3. continues both lists; the nearest wins */
+		{"3. (the box's)", SEG_STYLE_ARABIC, 3, 4, 4},
+		/* 3. again only continues the outer 2. */
+		{"专栏2", SEG_STYLE_BOX, 2, 3, 3},
+		{"1.", SEG_STYLE_ARABIC, 1, 8, 4},
+		{"3. (the outer)", SEG_STYLE_ARABIC, 3, 1, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* A style seen before but no longer open starts a new level again. */
+static void test_closed_style_numbered_one_is_a_new_level(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"（一）", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"1.", SEG_STYLE_ARABIC, 1, 2, 3},
+		{"二、", SEG_STYLE_HAN_COMMA, 2, 0, 1},
+		{"1. (straight under 二、)", SEG_STYLE_ARABIC, 1, 4, 2},
+		{"（一） (now under 1.)", SEG_STYLE_PAREN_HAN, 1, 5, 3},
+		{"2.", SEG_STYLE_ARABIC, 2, 4, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* A new style numbered n > 1 with no n-1 of its bracket family open is a child. */
+static void test_new_style_with_no_list_to_continue_is_a_child(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		/* （2） is paren-family; the open 一、 is not, so no list changes style */
+		{"（2）", SEG_STYLE_PAREN_ARABIC, 2, 1, 2},
+		/* 2. is in 一、's family but 一、 is numbered 1 = 2-1: it continues it */
+		{"2. (continues 一、)", SEG_STYLE_ARABIC, 2, 0, 1},
+		{"③", SEG_STYLE_CIRCLED, 3, 3, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* Dandong: 第一章 > （一） > 1. */
+static void test_levels_chapter_paren_han_arabic(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"第一章  基础与背景", SEG_STYLE_CHAPTER, 1, 0, 1},
+		{"（一）发展基础", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"1.党的建设取得新成效", SEG_STYLE_ARABIC, 1, 2, 3},
+		{"2.…", SEG_STYLE_ARABIC, 2, 2, 3},
+		{"3. 教育发展跃上新高度", SEG_STYLE_ARABIC, 3, 2, 3},
+		{"（二）面临形势", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+		{"第二章", SEG_STYLE_CHAPTER, 2, 0, 1},
+		{"(一)…", SEG_STYLE_PAREN_HAN, 1, 7, 2},
+		{"1.…", SEG_STYLE_ARABIC, 1, 8, 3},
+		{"(六) 加强教育督导评估", SEG_STYLE_PAREN_HAN, 6, 7, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* Fuxin: 一、 > （一） > 1. > (1); the same 1. sits one level lower than in Dandong's
+ * chapters-first plan only because of what is above it. */
+static void test_levels_han_comma_paren_han_arabic_paren_arabic(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"（一）", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"1.", SEG_STYLE_ARABIC, 1, 2, 3},
+		{"(1) 推进学前教育普及普惠发展。", SEG_STYLE_PAREN_ARABIC, 1, 3, 4},
+		{"(2) 推动义务教育优质均衡发展。", SEG_STYLE_PAREN_ARABIC, 2, 3, 4},
+		{"①", SEG_STYLE_CIRCLED, 1, 5, 5},
+		{"2.", SEG_STYLE_ARABIC, 2, 2, 3},
+		{"（二）", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+		{"二、", SEG_STYLE_HAN_COMMA, 2, 0, 1},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* A plan whose top level is 1. and whose second level is （一）: the reverse order. */
+static void test_levels_follow_first_appearance_not_style(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"1.", SEG_STYLE_ARABIC, 1, 0, 1},
+		{"（一）", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"（二）", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+		{"2.", SEG_STYLE_ARABIC, 2, 0, 1},
+		{"第一节", SEG_STYLE_SECTION, 1, 4, 2},
+		{"一、", SEG_STYLE_HAN_COMMA, 1, 5, 3},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* However headings come, the outline never grows past SEG_MAX_DEPTH and stays a chain. */
+static void test_depth_never_exceeds_max_depth(void **state)
+{
+	(void)state;
+	static const seg_style_t styles[] = {
+		SEG_STYLE_CHAPTER, SEG_STYLE_SECTION, SEG_STYLE_HAN_COMMA,
+		SEG_STYLE_PAREN_HAN, SEG_STYLE_ARABIC, SEG_STYLE_PAREN_ARABIC,
+		SEG_STYLE_CIRCLED, SEG_STYLE_BOX,
+	};
+	const size_t n_styles = N_ITEMS(styles);
+	seg_outline_t o;
+
+	/* 100 headings numbered 1, a new style (or a box) each time */
+	seg_outline_init(&o, 0);
+	for (int i = 0; i < 100; i++) {
+		seg_heading_t h = make_heading(styles[(size_t)i % n_styles], 1);
+		int parent = seg_outline_place(&o, &h, i + 1);
+		assert_true(parent >= 0 && parent <= i);
+		assert_true(seg_outline_depth(&o) >= 1);
+		assert_true(seg_outline_depth(&o) <= SEG_MAX_DEPTH);
+		assert_int_equal(o.open[o.depth].section, i + 1);
+		assert_int_equal(o.open[o.depth - 1].section, parent);
+	}
+
+	/* the same styles in reverse, then box / numbered 1 pairs */
+	seg_outline_init(&o, 0);
+	for (int i = 0; i < 100; i++) {
+		seg_style_t st = i < 50 ? styles[n_styles - 1 - (size_t)i % n_styles]
+					: (i % 2 ? SEG_STYLE_BOX : styles[(size_t)(i / 2) % (n_styles - 1)]);
+		seg_heading_t h = make_heading(st, 1);
+		int parent = seg_outline_place(&o, &h, i + 1);
+		assert_true(parent >= 0 && parent <= i);
+		assert_true(seg_outline_depth(&o) <= SEG_MAX_DEPTH);
+		assert_int_equal(o.open[o.depth].section, i + 1);
+	}
+
+	/* a long deterministic pseudo-random sequence of styles and numbers */
+	seg_outline_init(&o, 0);
+	unsigned long x = 12345;
+	for (int i = 0; i < 5000; i++) {
+		x = x * 1103515245UL + 12345UL;
+		seg_style_t st = styles[(x >> 16) % n_styles];
+		int number = (int)((x >> 8) % 5);
+		seg_heading_t h = make_heading(st, number);
+		int parent = seg_outline_place(&o, &h, i + 1);
+		assert_true(parent >= 0 && parent <= i);
+		assert_true(seg_outline_depth(&o) >= 1);
+		assert_true(seg_outline_depth(&o) <= SEG_MAX_DEPTH);
+		assert_int_equal(o.open[o.depth].section, i + 1);
+		assert_int_equal(o.open[o.depth - 1].section, parent);
+	}
+}
+
+/* ---- seg_document_parse ------------------------------------------------------------- */
+
+static seg_document_t *parse_ok(const char *text, size_t body_start, size_t body_end)
+{
+	seg_document_t *doc = NULL;
+	char *error = NULL;
+	int rc = seg_document_parse(text, strlen(text), body_start, body_end, &doc, &error);
+	if (rc != 0)
+		fail_msg("seg_document_parse failed: %s", error ? error : "(no message)");
+	assert_null(error);
+	assert_non_null(doc);
+	return doc;
+}
+
+static void parse_whole(const char *text, seg_document_t **out)
+{
+	*out = parse_ok(text, 0, strlen(text));
+}
+
+/* Expected section: its path, label, title, parent, depth and heading line. */
+typedef struct want_section {
+	const char *path;
+	const char *label;
+	const char *title;
+	int parent;
+	int depth;
+	int line;
+} want_section_t;
+
+/* Expected clause: section index, ordinal, line and exact bytes. */
+typedef struct want_clause {
+	int section;
+	int ordinal;
+	int line;
+	const char *bytes;
+	const char *ref;
+} want_clause_t;
+
+static void check_sections(const seg_document_t *doc, const want_section_t *want, size_t n)
+{
+	assert_int_equal(doc->n_sections, n);
+	for (size_t i = 0; i < n; i++) {
+		const seg_section_t *s = &doc->sections[i];
+		if (strcmp(s->path, want[i].path) != 0)
+			fail_msg("section %zu: path \"%s\", expected \"%s\"", i, s->path, want[i].path);
+		assert_string_equal(s->label, want[i].label);
+		assert_string_equal(s->title, want[i].title);
+		assert_int_equal(s->parent, want[i].parent);
+		assert_int_equal(s->depth, want[i].depth);
+		if (s->line != want[i].line)
+			fail_msg("section %zu (%s): line %d, expected %d", i, s->path, s->line,
+				 want[i].line);
+		if (i > 0)
+			assert_true(s->parent < (int)i); /* parents come before children */
+	}
+	assert_int_equal(doc->sections[0].style, SEG_STYLE_COUNT);
+	assert_int_equal(doc->sections[0].number, 0);
+}
+
+static void check_clauses(const char *text, const seg_document_t *doc, const want_clause_t *want,
+			  size_t n)
+{
+	assert_int_equal(doc->n_clauses, n);
+	for (size_t i = 0; i < n; i++) {
+		const seg_clause_t *c = &doc->clauses[i];
+		if (c->section != want[i].section || c->ordinal != want[i].ordinal ||
+		    c->line != want[i].line)
+			fail_msg("clause %zu \"%.*s\": section %d ordinal %d line %d, expected "
+				 "section %d ordinal %d line %d",
+				 i, (int)(c->end - c->start), text + c->start, c->section, c->ordinal,
+				 c->line, want[i].section, want[i].ordinal, want[i].line);
+		assert_bytes_equal(text, c->start, c->end, want[i].bytes);
+		if (c->ordinal == 0) {
+			assert_int_equal(c->paragraph, -1);
+			assert_int_equal(c->start, doc->sections[c->section].heading_start);
+			assert_int_equal(c->end, doc->sections[c->section].heading_end);
+		} else {
+			/* a body clause lies inside its paragraph, of the same section and line */
+			assert_true(c->paragraph >= 0 && (size_t)c->paragraph < doc->n_paragraphs);
+			const seg_paragraph_t *p = &doc->paragraphs[c->paragraph];
+			assert_int_equal(p->section, c->section);
+			assert_int_equal(p->line, c->line);
+			assert_true(p->start <= c->start && c->end <= p->end);
+		}
+		if (i > 0)
+			assert_true(doc->clauses[i - 1].end <= c->start); /* text order */
+		if (want[i].ref != NULL) {
+			char buf[64];
+			int need = seg_clause_ref(doc, c, buf, sizeof buf);
+			assert_int_equal(need, (int)strlen(want[i].ref));
+			assert_string_equal(buf, want[i].ref);
+		}
+	}
+}
+
+/* A plan with a title block before the body and a footer after it. Line numbers: */
+static const char plan_text[] =
+	"某市教育事业发展“十四五”规划\n"                   /* 1: title block */
+	"一、这一行在正文之外\n"                          /* 2: title block */
+	"前言：为加快教育现代化，制定本规划。现予印发！\n"     /* 3: body starts */
+	"一、总体要求\n"                                 /* 4 */
+	"（一）指导思想\n"                               /* 5 */
+	"坚持立德树人。推进“双减”工作。”\n"               /* 6 */
+	"（二）基本原则。坚持公益普惠；坚持改革创新  \n"     /* 7 */
+	"　 \n"                                          /* 8: blank */
+	"二、发展目标\n"                                 /* 9 */
+	"\t到2025年，基本实现教育现代化\n"                 /* 10 */
+	"三、主要任务\n"                                 /* 11 */
+	"（一）落实立德树人\n"                            /* 12 */
+	"\t专栏1  立德树人工程\n"                         /* 13 */
+	"\t1.时事新闻课项目。在中小学开设时事新闻课。\n"     /* 14 */
+	"2.学校体育美育提升计划。\n"                      /* 15: body ends after this line */
+	"（三）页脚之外的标题。\n"                        /* 16: footer */
+	"版权所有。\n";                                  /* 17: footer */
+
+static void plan_body(size_t *start, size_t *end)
+{
+	*start = (size_t)(strstr(plan_text, "前言") - plan_text);
+	*end = (size_t)(strstr(plan_text, "（三）页脚") - plan_text);
+}
+
+static void test_document_section_paths_from_structure(void **state)
+{
+	(void)state;
+	size_t bs, be;
+	plan_body(&bs, &be);
+	seg_document_t *doc = parse_ok(plan_text, bs, be);
+	static const want_section_t want[] = {
+		{"0", "", "", -1, 0, 3},
+		{"1", "一、", "总体要求", 0, 1, 4},
+		{"1.1", "（一）", "指导思想", 1, 2, 5},
+		{"1.2", "（二）", "基本原则", 1, 2, 7},
+		{"2", "二、", "发展目标", 0, 1, 9},
+		{"3", "三、", "主要任务", 0, 1, 11},
+		{"3.1", "（一）", "落实立德树人", 5, 2, 12},
+		{"3.1.b1", "专栏1", "立德树人工程", 6, 3, 13},
+		{"3.1.b1.1", "1.", "时事新闻课项目", 7, 4, 14},
+		{"3.1.b1.2", "2.", "学校体育美育提升计划", 7, 4, 15},
+	};
+	check_sections(doc, want, N_ITEMS(want));
+	assert_int_equal(doc->sections[6].n_box_children, 1);
+	assert_int_equal(doc->sections[6].n_numbered_children, 0);
+	assert_int_equal(doc->sections[7].n_numbered_children, 2);
+	assert_int_equal(doc->sections[0].n_numbered_children, 3);
+	seg_document_free(doc);
+}
+
+static void test_document_heading_clause_is_ordinal_zero_and_body_clauses_count_per_section(
+	void **state)
+{
+	(void)state;
+	size_t bs, be;
+	plan_body(&bs, &be);
+	seg_document_t *doc = parse_ok(plan_text, bs, be);
+	static const want_clause_t want[] = {
+		{0, 1, 3, "前言：为加快教育现代化，制定本规划。", "0/1"},
+		{0, 2, 3, "现予印发！", "0/2"},
+		{1, 0, 4, "一、总体要求", "1/0"},
+		{2, 0, 5, "（一）指导思想", "1.1/0"},
+		{2, 1, 6, "坚持立德树人。", "1.1/1"},
+		{2, 2, 6, "推进“双减”工作。”", "1.1/2"},
+		{3, 0, 7, "（二）基本原则。", "1.2/0"},
+		{3, 1, 7, "坚持公益普惠；", "1.2/1"},
+		{3, 2, 7, "坚持改革创新", "1.2/2"},
+		{4, 0, 9, "二、发展目标", "2/0"},
+		{4, 1, 10, "到2025年，基本实现教育现代化", "2/1"},
+		{5, 0, 11, "三、主要任务", "3/0"},
+		{6, 0, 12, "（一）落实立德树人", "3.1/0"},
+		{7, 0, 13, "专栏1  立德树人工程", "3.1.b1/0"},
+		{8, 0, 14, "1.时事新闻课项目。", "3.1.b1.1/0"},
+		{8, 1, 14, "在中小学开设时事新闻课。", "3.1.b1.1/1"},
+		{9, 0, 15, "2.学校体育美育提升计划。", "3.1.b1.2/0"},
+	};
+	check_clauses(plan_text, doc, want, N_ITEMS(want));
+	assert_int_equal(doc->sections[0].n_clauses, 2);
+	assert_int_equal(doc->sections[2].n_clauses, 2);
+	assert_int_equal(doc->sections[3].n_clauses, 2);
+	assert_int_equal(doc->sections[1].n_clauses, 0);
+	seg_document_free(doc);
+}
+
+typedef struct want_paragraph {
+	int section;
+	int ordinal;
+	int line;
+	const char *bytes;
+} want_paragraph_t;
+
+static void test_document_paragraphs_are_trimmed_lines_with_file_line_numbers(void **state)
+{
+	(void)state;
+	size_t bs, be;
+	plan_body(&bs, &be);
+	seg_document_t *doc = parse_ok(plan_text, bs, be);
+	static const want_paragraph_t want[] = {
+		{0, 1, 3, "前言：为加快教育现代化，制定本规划。现予印发！"},
+		{2, 1, 6, "坚持立德树人。推进“双减”工作。”"},
+		{3, 1, 7, "坚持公益普惠；坚持改革创新"}, /* the rest of a run-in heading's line */
+		{4, 1, 10, "到2025年，基本实现教育现代化"},
+		{8, 1, 14, "在中小学开设时事新闻课。"},
+	};
+	assert_int_equal(doc->n_paragraphs, N_ITEMS(want));
+	for (size_t i = 0; i < N_ITEMS(want); i++) {
+		const seg_paragraph_t *p = &doc->paragraphs[i];
+		assert_int_equal(p->section, want[i].section);
+		assert_int_equal(p->ordinal, want[i].ordinal);
+		if (p->line != want[i].line)
+			fail_msg("paragraph %zu: line %d, expected %d", i, p->line, want[i].line);
+		assert_bytes_equal(plan_text, p->start, p->end, want[i].bytes);
+	}
+	seg_document_free(doc);
+}
+
+static void test_document_ignores_lines_outside_the_body(void **state)
+{
+	(void)state;
+	size_t bs, be;
+	plan_body(&bs, &be);
+	seg_document_t *doc = parse_ok(plan_text, bs, be);
+	/* nothing from lines 1-2 or 16-17 */
+	for (size_t i = 0; i < doc->n_clauses; i++) {
+		assert_true(doc->clauses[i].start >= bs);
+		assert_true(doc->clauses[i].end <= be);
+		assert_true(doc->clauses[i].line >= 3 && doc->clauses[i].line <= 15);
+	}
+	for (size_t i = 1; i < doc->n_sections; i++) {
+		assert_true(doc->sections[i].heading_start >= bs);
+		assert_string_not_equal(doc->sections[i].title, "这一行在正文之外");
+		assert_string_not_equal(doc->sections[i].title, "页脚之外的标题");
+	}
+	seg_document_free(doc);
+
+	/* the whole file as body: now the outside lines count, and the numbering shifts */
+	parse_whole(plan_text, &doc);
+	assert_int_equal(doc->sections[0].line, 1);
+	assert_string_equal(doc->sections[1].title, "这一行在正文之外");
+	assert_string_equal(doc->sections[1].path, "1");
+	assert_string_equal(doc->sections[doc->n_sections - 1].title, "页脚之外的标题");
+	assert_int_equal(doc->sections[doc->n_sections - 1].line, 16);
+	seg_document_free(doc);
+
+	/* a body that ends mid-file without a final newline still ends where it is told */
+	size_t cut = (size_t)(strstr(plan_text, "二、发展目标") - plan_text);
+	doc = parse_ok(plan_text, bs, cut);
+	assert_int_equal(doc->n_sections, 4);
+	assert_string_equal(doc->sections[3].path, "1.2");
+	seg_document_free(doc);
+
+	/* an empty body is just the root */
+	doc = parse_ok(plan_text, bs, bs);
+	assert_int_equal(doc->n_sections, 1);
+	assert_int_equal(doc->n_clauses, 0);
+	assert_int_equal(doc->n_paragraphs, 0);
+	assert_string_equal(doc->sections[0].path, "0");
+	assert_int_equal(doc->sections[0].line, 3);
+	seg_document_free(doc);
+}
+
+/* Tonghua's shapes: the （1）→（二） style change, boxes, run-in headings with ** emphasis. */
+static const char tonghua_text[] =
+	"一、规划背景\n"                                        /* 1 */
+	"（一）发展基础。\n"                                    /* 2 */
+	"“十三五”期间，我市坚持教育优先发展战略。\n"              /* 3 */
+	"二、主要任务\n"                                        /* 4 */
+	"（1） 全面贯彻落实立德树人根本任务。\n"                  /* 5 */
+	"\t专栏3  立德树人工程\n"                               /* 6 */
+	"\n"                                                   /* 7 */
+	"\t1.时事新闻课项目。在中小学开设时事新闻课；引导学生。\n"  /* 8 */
+	"（二）着力推进教育改革。\n"                             /* 9 */
+	"（三）深化课程改革。\n"                                 /* 10 */
+	"（1）**强化师德师风建设。**建立监督机制。严格落实准则。\n" /* 11 */
+	"文本框: 重点项目1\n"                                   /* 12 */
+	"◆以立德树人为根本。";                                   /* 13: no final newline */
+
+static void test_document_tonghua_style_change_boxes_and_emphasis(void **state)
+{
+	(void)state;
+	seg_document_t *doc;
+	parse_whole(tonghua_text, &doc);
+	static const want_section_t sections[] = {
+		{"0", "", "", -1, 0, 1},
+		{"1", "一、", "规划背景", 0, 1, 1},
+		{"1.1", "（一）", "发展基础", 1, 2, 2},
+		{"2", "二、", "主要任务", 0, 1, 4},
+		{"2.1", "（1）", "全面贯彻落实立德树人根本任务", 3, 2, 5},
+		{"2.1.b1", "专栏3", "立德树人工程", 4, 3, 6},
+		{"2.1.b1.1", "1.", "时事新闻课项目", 5, 4, 8},
+		{"2.2", "（二）", "着力推进教育改革", 3, 2, 9},
+		{"2.3", "（三）", "深化课程改革", 3, 2, 10},
+		{"2.3.1", "（1）", "强化师德师风建设", 8, 3, 11},
+		{"2.3.1.b1", "重点项目1", "", 9, 4, 12},
+	};
+	check_sections(doc, sections, N_ITEMS(sections));
+	static const want_clause_t clauses[] = {
+		{1, 0, 1, "一、规划背景", "1/0"},
+		{2, 0, 2, "（一）发展基础。", "1.1/0"},
+		{2, 1, 3, "“十三五”期间，我市坚持教育优先发展战略。", "1.1/1"},
+		{3, 0, 4, "二、主要任务", "2/0"},
+		{4, 0, 5, "（1） 全面贯彻落实立德树人根本任务。", "2.1/0"},
+		{5, 0, 6, "专栏3  立德树人工程", "2.1.b1/0"},
+		{6, 0, 8, "1.时事新闻课项目。", "2.1.b1.1/0"},
+		{6, 1, 8, "在中小学开设时事新闻课；", "2.1.b1.1/1"},
+		{6, 2, 8, "引导学生。", "2.1.b1.1/2"},
+		{7, 0, 9, "（二）着力推进教育改革。", "2.2/0"},
+		{8, 0, 10, "（三）深化课程改革。", "2.3/0"},
+		{9, 0, 11, "（1）**强化师德师风建设。**", "2.3.1/0"},
+		{9, 1, 11, "建立监督机制。", "2.3.1/1"},
+		{9, 2, 11, "严格落实准则。", "2.3.1/2"},
+		{10, 0, 12, "文本框: 重点项目1", "2.3.1.b1/0"},
+		{10, 1, 13, "◆以立德树人为根本。", "2.3.1.b1/1"},
+	};
+	check_clauses(tonghua_text, doc, clauses, N_ITEMS(clauses));
+	seg_document_free(doc);
+}
+
+static void test_document_body_range_outside_text_fails(void **state)
+{
+	(void)state;
+	const char *text = "一、总体要求\n";
+	size_t len = strlen(text);
+	seg_document_t *doc = (seg_document_t *)(uintptr_t)0x1; /* must stay untouched */
+	char *error = NULL;
+	assert_int_equal(seg_document_parse(text, len, 0, len + 1, &doc, &error), -1);
+	assert_non_null(error);
+	assert_ptr_equal(doc, (seg_document_t *)(uintptr_t)0x1);
+	free(error);
+	error = NULL;
+	assert_int_equal(seg_document_parse(text, len, 5, 4, &doc, &error), -1);
+	assert_non_null(error);
+	assert_ptr_equal(doc, (seg_document_t *)(uintptr_t)0x1);
+	free(error);
+	seg_document_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_outline_starts_empty_at_the_given_root),
+		cmocka_unit_test(test_tonghua_paren_arabic_then_paren_han_are_siblings),
+		cmocka_unit_test(test_tonghua_style_change_closes_the_box_under_the_first_item),
+		cmocka_unit_test(test_box_is_child_of_latest_heading_and_numbered_one_starts_its_list),
+		cmocka_unit_test(test_box_without_open_box_nests_under_latest_heading_or_root),
+		cmocka_unit_test(test_dalian_open_style_after_box_closes_the_box),
+		cmocka_unit_test(test_top_level_style_after_a_box_is_not_the_boxs_item),
+		cmocka_unit_test(test_style_open_twice_continues_the_entry_numbered_one_less),
+		cmocka_unit_test(test_closed_style_numbered_one_is_a_new_level),
+		cmocka_unit_test(test_new_style_with_no_list_to_continue_is_a_child),
+		cmocka_unit_test(test_levels_chapter_paren_han_arabic),
+		cmocka_unit_test(test_levels_han_comma_paren_han_arabic_paren_arabic),
+		cmocka_unit_test(test_levels_follow_first_appearance_not_style),
+		cmocka_unit_test(test_depth_never_exceeds_max_depth),
+		cmocka_unit_test(test_document_section_paths_from_structure),
+		cmocka_unit_test(test_document_heading_clause_is_ordinal_zero_and_body_clauses_count_per_section),
+		cmocka_unit_test(test_document_paragraphs_are_trimmed_lines_with_file_line_numbers),
+		cmocka_unit_test(test_document_ignores_lines_outside_the_body),
+		cmocka_unit_test(test_document_tonghua_style_change_boxes_and_emphasis),
+		cmocka_unit_test(test_document_body_range_outside_text_fails),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,221 @@
+/* test_xapwrap.c: the Xapian C wrapper: exception mapping, errors on handles, a write/read round trip. */
+#include "test.h"
+
+#include "tmpdir.h"
+#include "xapwrap.h"
+
+static void test_every_exception_kind_maps_to_its_status(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *kind;
+		xw_status_t status;
+	} cases[] = {
+		{"DatabaseNotFoundError", XW_ERR_NOT_FOUND},
+		{"DatabaseOpeningError", XW_ERR_NOT_FOUND},
+		{"DatabaseLockError", XW_ERR_LOCKED},
+		{"DatabaseVersionError", XW_ERR_VERSION},
+		{"DatabaseCorruptError", XW_ERR_CORRUPT},
+		{"DatabaseModifiedError", XW_ERR_MODIFIED},
+		{"DatabaseError", XW_ERR_IO},
+		{"InvalidArgumentError", XW_ERR_INVALID_ARGUMENT},
+		{"RangeError", XW_ERR_XAPIAN},
+		{"bad_alloc", XW_ERR_NO_MEMORY},
+		{"runtime_error", XW_ERR_UNKNOWN},
+		{"int", XW_ERR_UNKNOWN},
+		{"none", XW_OK},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *message = NULL;
+		xw_status_t st = xw_debug_map_exception(cases[i].kind, &message);
+		if (st != cases[i].status)
+			fail_msg("%s mapped to %s, expected %s", cases[i].kind,
+				 xw_status_to_string(st), xw_status_to_string(cases[i].status));
+		assert_non_null(message);
+		assert_true(strlen(message) > 0);
+		free(message);
+	}
+}
+
+static void test_every_status_has_a_distinct_name(void **state)
+{
+	(void)state;
+	for (int a = 0; a < XW_STATUS_LAST; a++) {
+		assert_non_null(xw_status_to_string((xw_status_t)a));
+		for (int b = 0; b < a; b++)
+			assert_string_not_equal(xw_status_to_string((xw_status_t)a),
+						xw_status_to_string((xw_status_t)b));
+	}
+	assert_string_equal(xw_status_to_string(XW_STATUS_LAST), "invalid status");
+}
+
+static void test_opening_a_missing_database_is_not_found_with_a_message(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/nothing-here", (char *)*state);
+	xw_db_t *db = (xw_db_t *)0x1;
+	char *message = NULL;
+	assert_int_equal(xw_db_open(path, &db, &message), XW_ERR_NOT_FOUND);
+	assert_ptr_equal(db, (xw_db_t *)0x1); /* out-parameter untouched on failure */
+	assert_non_null(message);
+	free(message);
+}
+
+static void test_a_second_writer_is_refused_as_locked(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/db", (char *)*state);
+	xw_writer_t *first = NULL, *second = NULL;
+	char *message = NULL;
+	assert_int_equal(xw_writer_create(path, &first, NULL), XW_OK);
+	assert_int_equal(xw_writer_create(path, &second, &message), XW_ERR_LOCKED);
+	assert_null(second);
+	assert_non_null(message);
+	free(message);
+	xw_writer_destroy(first);
+}
+
+static void test_invalid_arguments_are_refused_without_exceptions(void **state)
+{
+	(void)state;
+	xw_doc_t *doc = NULL;
+	char long_term[XW_MAX_TERM_BYTES + 2];
+	memset(long_term, 'a', sizeof long_term - 1);
+	long_term[sizeof long_term - 1] = '\0';
+	assert_int_equal(xw_doc_create(&doc), XW_OK);
+	assert_int_equal(xw_doc_add_posting(doc, "", 0, 1), XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_doc_add_posting(doc, long_term, strlen(long_term), 1),
+			 XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_doc_add_boolean_term(doc, long_term), XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_writer_add_document(NULL, doc), XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_query_combine(XW_QUERY_AND, NULL, 0, NULL), XW_ERR_INVALID_ARGUMENT);
+	xw_doc_destroy(doc);
+}
+
+static void test_destructors_accept_null(void **state)
+{
+	(void)state;
+	xw_writer_destroy(NULL);
+	xw_db_destroy(NULL);
+	xw_doc_destroy(NULL);
+	xw_query_destroy(NULL);
+	assert_string_equal(xw_db_last_error(NULL), "");
+	assert_string_equal(xw_writer_last_error(NULL), "");
+}
+
+typedef struct seen {
+	int count;
+	char data[4][32];
+	int stop_after;
+} seen_t;
+
+static int remember(void *ctx, unsigned docid, double weight, const char *data, size_t len)
+{
+	(void)docid;
+	(void)weight;
+	seen_t *s = ctx;
+	if (s->count < 4)
+		snprintf(s->data[s->count], sizeof s->data[0], "%.*s", (int)len, data);
+	s->count++;
+	return s->stop_after > 0 && s->count >= s->stop_after;
+}
+
+static void add_doc(xw_writer_t *w, const char *data, const char *const *terms, const char *flag)
+{
+	xw_doc_t *doc = NULL;
+	assert_int_equal(xw_doc_create(&doc), XW_OK);
+	for (unsigned i = 0; terms[i]; i++)
+		assert_int_equal(xw_doc_add_posting(doc, terms[i], strlen(terms[i]), i + 1), XW_OK);
+	assert_int_equal(xw_doc_add_boolean_term(doc, flag), XW_OK);
+	assert_int_equal(xw_doc_set_data(doc, data, strlen(data)), XW_OK);
+	assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
+	xw_doc_destroy(doc);
+}
+
+static void test_written_documents_are_found_with_their_data_and_filters(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/db", (char *)*state);
+	xw_writer_t *w = NULL;
+	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
+	add_doc(w, "one", (const char *[]){"Bab", "Bbc", NULL}, "XCa");
+	add_doc(w, "two", (const char *[]){"Bab", NULL}, "XCb");
+	add_doc(w, "three", (const char *[]){"Bzz", NULL}, "XCa");
+	assert_int_equal(xw_writer_set_metadata(w, "k", "v\0w", 3), XW_OK);
+	assert_int_equal(xw_writer_commit(w), XW_OK);
+	xw_writer_destroy(w);
+
+	xw_db_t *db = NULL;
+	unsigned count = 0;
+	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
+	assert_int_equal(xw_db_doc_count(db, &count), XW_OK);
+	assert_int_equal(count, 3);
+	char *value = NULL;
+	size_t len = 0;
+	assert_int_equal(xw_db_get_metadata(db, "k", &value, &len), XW_OK);
+	assert_int_equal(len, 3);
+	assert_memory_equal(value, "v\0w", 3);
+	free(value);
+	assert_int_equal(xw_db_get_metadata(db, "missing", &value, &len), XW_OK);
+	assert_null(value);
+
+	xw_query_t *ab = NULL, *city = NULL, *filtered = NULL;
+	assert_int_equal(xw_query_term("Bab", 3, &ab), XW_OK);
+	seen_t seen = {0};
+	assert_int_equal(xw_db_search(db, ab, remember, &seen), XW_OK);
+	assert_int_equal(seen.count, 2);
+
+	assert_int_equal(xw_query_term("XCa", 3, &city), XW_OK);
+	xw_query_t *pair[2] = {ab, city};
+	assert_int_equal(xw_query_combine(XW_QUERY_FILTER, pair, 2, &filtered), XW_OK);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(xw_db_search(db, filtered, remember, &seen), XW_OK);
+	assert_int_equal(seen.count, 1);
+	assert_string_equal(seen.data[0], "one");
+
+	memset(&seen, 0, sizeof seen);
+	seen.stop_after = 1; /* a non-zero return stops the run */
+	assert_int_equal(xw_db_search(db, ab, remember, &seen), XW_OK);
+	assert_int_equal(seen.count, 1);
+
+	xw_query_destroy(ab);
+	xw_query_destroy(city);
+	xw_query_destroy(filtered);
+	xw_db_destroy(db);
+}
+
+static void test_a_garbage_directory_does_not_open_as_a_database(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/iamglass", (char *)*state);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("not really a database\n", f);
+	fclose(f);
+	xw_db_t *db = NULL;
+	char *message = NULL;
+	xw_status_t st = xw_db_open(*state, &db, &message);
+	assert_int_not_equal(st, XW_OK);
+	assert_null(db);
+	assert_non_null(message);
+	free(message);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_exception_kind_maps_to_its_status),
+		cmocka_unit_test(test_every_status_has_a_distinct_name),
+		cmocka_unit_test_setup_teardown(test_opening_a_missing_database_is_not_found_with_a_message,
+						tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_a_second_writer_is_refused_as_locked,
+						tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test(test_invalid_arguments_are_refused_without_exceptions),
+		cmocka_unit_test(test_destructors_accept_null),
+		cmocka_unit_test_setup_teardown(test_written_documents_are_found_with_their_data_and_filters,
+						tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_a_garbage_directory_does_not_open_as_a_database,
+						tmpdir_setup, tmpdir_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
