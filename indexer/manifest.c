@@ -1,9 +1,10 @@
 /* manifest.c: corpus/manifest.json into pi_manifest_t, with messages that say what is wrong. */
 #include "manifest.h"
 
+#include "file.h"
 #include "strbuf.h"
+#include "utf8.h"
 
-#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,48 +94,26 @@ static int read_plan(json_object *obj, pi_plan_info_t *plan, const char *path, s
 	return 0;
 }
 
-/* The 1-based line of byte `offset` in text. */
-static int line_of(const char *text, size_t offset)
-{
-	int line = 1;
-	for (size_t i = 0; i < offset && text[i]; i++)
-		if (text[i] == '\n')
-			line++;
-	return line;
-}
-
 static json_object *parse_json_file(const char *path, char **error)
 {
-	FILE *f = fopen(path, "rb");
-	strbuf_t sb = STRBUF_INIT;
+	char *text = NULL;
+	size_t len = 0;
 	json_object *root = NULL;
 	json_tokener *tok = NULL;
-	char buf[8192];
-	size_t n;
 
-	if (f == NULL) {
-		strbuf_printf_new(error, "%s: cannot open: %s", path, strerror(errno));
+	if (util_read_file(path, &text, &len, error) != 0)
 		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		if (strbuf_append(&sb, buf, n) != 0) {
-			strbuf_printf_new(error, "out of memory");
-			goto out;
-		}
-	if (ferror(f)) {
-		strbuf_printf_new(error, "%s: read error: %s", path, strerror(errno));
-		goto out;
-	}
 	tok = json_tokener_new();
-	if (tok == NULL || sb.data == NULL) {
-		strbuf_printf_new(error, "%s: empty or unreadable", path);
+	if (tok == NULL) {
+		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	root = json_tokener_parse_ex(tok, sb.data, (int)sb.len);
+	root = json_tokener_parse_ex(tok, text, (int)len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	if (root == NULL || jerr != json_tokener_success) {
 		size_t at = json_tokener_get_parse_end(tok);
-		strbuf_printf_new(error, "%s:%d: malformed JSON: %s", path, line_of(sb.data, at),
+		strbuf_printf_new(error, "%s:%d: malformed JSON: %s", path,
+				  utf8_line_of(text, at < len ? at : len),
 				  jerr == json_tokener_continue ? "unexpected end of file"
 								: json_tokener_error_desc(jerr));
 		json_object_put(root);
@@ -142,8 +121,7 @@ static json_object *parse_json_file(const char *path, char **error)
 	}
 out:
 	json_tokener_free(tok);
-	strbuf_free(&sb);
-	fclose(f);
+	free(text);
 	return root;
 }
 

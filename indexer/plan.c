@@ -24,14 +24,6 @@ static long first_invalid_byte(const char *text, size_t len)
 	return -1;
 }
 
-static int line_of(const char *text, size_t offset)
-{
-	int line = 1;
-	for (size_t i = 0; i < offset; i++)
-		line += text[i] == '\n';
-	return line;
-}
-
 /* Byte offset where 1-based `line` starts, or -1 past the end of the text. */
 static long line_start(const char *text, size_t len, int line)
 {
@@ -62,7 +54,7 @@ int pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t *
 	long bad = first_invalid_byte(plan->text, plan->len);
 	if (bad >= 0) {
 		strbuf_printf_new(error, "%s: invalid UTF-8 at line %d, byte %ld", path.data,
-				  line_of(plan->text, (size_t)bad), bad);
+				  utf8_line_of(plan->text, (size_t)bad), bad);
 		goto out;
 	}
 	long first = line_start(plan->text, plan->len, info->body_first);
@@ -70,7 +62,7 @@ int pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t *
 	if (first < 0 || (after < 0 && line_start(plan->text, plan->len, info->body_last) < 0)) {
 		strbuf_printf_new(error, "%s: the manifest's body_lines [%d, %d] go past the end "
 				  "of the file (%d lines)", path.data, info->body_first,
-				  info->body_last, line_of(plan->text, plan->len));
+				  info->body_last, utf8_line_of(plan->text, plan->len));
 		goto out;
 	}
 	plan->body_start = (size_t)first;

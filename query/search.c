@@ -131,6 +131,8 @@ out:
 
 typedef struct collect {
 	pq_index_t *index;
+	const pq_plan_t *plans; /* the index's plans, to count hits per plan */
+	json_tokener *tok;
 	pq_results_t *r;
 	size_t cap;
 	int failed;
@@ -141,9 +143,9 @@ static int on_match(void *ctx, unsigned docid, double weight, const char *data, 
 	(void)docid;
 	collect_t *c = ctx;
 	pq_results_t *r = c->r;
-	json_object *obj = json_tokener_parse(data); /* stored data is NUL-free JSON */
+	json_tokener_reset(c->tok);
+	json_object *obj = json_tokener_parse_ex(c->tok, data, (int)len);
 	json_object *norm_obj;
-	(void)len;
 	if (obj == NULL || !json_object_object_get_ex(obj, "norm", &norm_obj)) {
 		json_object_put(obj);
 		c->failed = 1;
@@ -171,7 +173,7 @@ static int on_match(void *ctx, unsigned docid, double weight, const char *data, 
 	*hit = (pq_hit_t){.data = obj, .score = weight};
 	hit->plan = pq_index_plan_by_id(c->index, pq_hit_string(hit, "plan"));
 	if (hit->plan != NULL)
-		r->per_plan[hit->plan - pq_index_plans(c->index, &(size_t){0})]++;
+		r->per_plan[hit->plan - c->plans]++;
 	return 0;
 }
 
@@ -211,7 +213,7 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 		strbuf_printf_new(error, "nothing to search for");
 		goto out;
 	}
-	pq_index_plans(index, &r->n_plans);
+	const pq_plan_t *plans = pq_index_plans(index, &r->n_plans);
 	r->per_plan = calloc(r->n_plans ? r->n_plans : 1, sizeof *r->per_plan);
 	if (r->per_plan == NULL)
 		goto oom;
@@ -222,8 +224,11 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 	q = build_query(words, r, req, error);
 	if (q == NULL)
 		goto out;
-	collect_t c = {.index = index, .r = r};
+	collect_t c = {.index = index, .plans = plans, .r = r, .tok = json_tokener_new()};
+	if (c.tok == NULL)
+		goto oom;
 	xw_status_t st = xw_db_search(pq_index_db(index), q, on_match, &c);
+	json_tokener_free(c.tok);
 	if (st != XW_OK || c.failed) {
 		strbuf_printf_new(error, "the search failed: %s",
 				  st != XW_OK ? xw_db_last_error(pq_index_db(index))

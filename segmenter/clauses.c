@@ -29,30 +29,10 @@ static bool is_closer(UChar32 c)
 	}
 }
 
-static bool is_space(UChar32 c)
-{
-	return c == ' ' || c == '\t' || c == 0x3000 || u_isUWhiteSpace(c);
-}
-
 /* Emit [s,e) without surrounding white space, if anything is left. */
 static int emit(const char *text, size_t s, size_t e, seg_clause_fn fn, void *ctx)
 {
-	while (s < e) {
-		size_t i = s;
-		UChar32 c;
-		c = utf8_next(text, &i, e);
-		if (!is_space(c))
-			break;
-		s = i;
-	}
-	while (e > s) {
-		size_t i = e;
-		UChar32 c;
-		c = utf8_prev(text, s, &i);
-		if (!is_space(c))
-			break;
-		e = i;
-	}
+	utf8_trim(text, &s, &e);
 	return e > s ? fn(ctx, s, e) : 0;
 }
 

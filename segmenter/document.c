@@ -154,36 +154,10 @@ static int add_heading(parser_t *p, const seg_heading_t *h, size_t line_start)
 	return 0;
 }
 
-static bool is_space_cp(UChar32 c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || u_isUWhiteSpace(c);
-}
-
-/* Trim white space from both ends of text[*s,*e). */
-static void trim(const char *text, size_t *s, size_t *e)
-{
-	while (*s < *e) {
-		size_t i = *s;
-		UChar32 c;
-		c = utf8_next(text, &i, *e);
-		if (!is_space_cp(c))
-			break;
-		*s = i;
-	}
-	while (*e > *s) {
-		size_t i = *e;
-		UChar32 c;
-		c = utf8_prev(text, *s, &i);
-		if (!is_space_cp(c))
-			break;
-		*e = i;
-	}
-}
-
 static int parse_line(parser_t *p, size_t start, size_t end)
 {
 	size_t s = start, e = end;
-	trim(p->text, &s, &e);
+	utf8_trim(p->text, &s, &e);
 	if (s == e)
 		return 0;
 	seg_heading_t h;
@@ -193,20 +167,11 @@ static int parse_line(parser_t *p, size_t start, size_t end)
 		if (!h.run_in)
 			return 0;
 		s = start + h.end;
-		trim(p->text, &s, &e);
+		utf8_trim(p->text, &s, &e);
 		if (s == e)
 			return 0;
 	}
 	return add_paragraph(p, s, e);
-}
-
-static int count_lines(const char *text, size_t upto)
-{
-	int line = 1;
-	for (const char *nl = text; (nl = memchr(nl, '\n', (size_t)(text + upto - nl))) != NULL;
-	     nl++)
-		line++;
-	return line;
 }
 
 int seg_document_parse(const char *text, size_t len, size_t body_start, size_t body_end,
@@ -225,7 +190,7 @@ int seg_document_parse(const char *text, size_t len, size_t body_start, size_t b
 		goto oom;
 	if (grow((void **)&p.doc->sections, &p.cap_sections, 0, sizeof *p.doc->sections))
 		goto oom;
-	p.line = count_lines(text, body_start);
+	p.line = utf8_line_of(text, body_start);
 	p.doc->sections[0] = (seg_section_t){
 		.parent = -1,
 		.style = SEG_STYLE_COUNT,

@@ -52,16 +52,11 @@ static bool accept_any(cursor_t *c, const UChar32 *set, size_t n)
 	return false;
 }
 
-static bool is_space(UChar32 cp)
-{
-	return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || u_isUWhiteSpace(cp);
-}
-
 static void skip_space(cursor_t *c)
 {
 	size_t next = 0;
 	UChar32 cp;
-	while ((cp = peek(c, &next)) >= 0 && is_space(cp))
+	while ((cp = peek(c, &next)) >= 0 && utf8_is_space(cp))
 		c->pos = next;
 }
 
@@ -252,7 +247,7 @@ bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
 	while (end_of_text > h.label_end) {
 		size_t i = end_of_text;
 		UChar32 cp = utf8_prev(line, h.label_end, &i);
-		if (!is_space(cp))
+		if (!utf8_is_space(cp))
 			break;
 		end_of_text = i;
 	}
