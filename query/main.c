@@ -143,11 +143,13 @@ int main(int argc, char **argv)
 	if (resolve_cities(index, city_names, n_city_names, &cities) != 0)
 		goto done;
 	pq_request_t req = {(const char *const *)terms, n_terms, cities, n_city_names};
-	status = EXIT_FAILED;
-	if (pq_search(index, &req, &results, &error) != 0) {
+	int src = pq_search(index, &req, &results, &error);
+	if (src != 0) {
 		fprintf(stderr, "policy-query: %s\n", error);
+		status = src == PQ_SEARCH_BAD_QUERY ? EXIT_USAGE : EXIT_FAILED;
 		goto done;
 	}
+	status = EXIT_FAILED;
 	out.query = query.data;
 	if (pq_output_write(stdout, index, results, &out, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", error);

@@ -211,14 +211,17 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 		goto oom;
 	if (req->n_terms == 0) {
 		strbuf_printf_new(error, "nothing to search for");
+		rc = PQ_SEARCH_BAD_QUERY;
 		goto out;
 	}
 	const pq_plan_t *plans = pq_index_plans(index, &r->n_plans);
 	r->per_plan = calloc(r->n_plans ? r->n_plans : 1, sizeof *r->per_plan);
 	if (r->per_plan == NULL)
 		goto oom;
-	if (normalise_terms(req, r, error) != 0)
+	if (normalise_terms(req, r, error) != 0) {
+		rc = PQ_SEARCH_BAD_QUERY;
 		goto out;
+	}
 	if (seg_words_open(&words, error) != 0)
 		goto out;
 	q = build_query(words, r, req, error);

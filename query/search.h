@@ -38,8 +38,10 @@ typedef struct pq_results {
 
 /* Find every passage in which every term occurs literally after normalisation
  * (normalize.h), ranked by BM25. Returns 0 and results the caller frees with
- * pq_results_free, or -1 with a malloc'd message in *error (a term that is not UTF-8 or
- * normalises to nothing, an index read error). */
+ * pq_results_free; PQ_SEARCH_BAD_QUERY with a malloc'd message in *error for a request
+ * that cannot be searched (no terms, a term that is not UTF-8 or normalises to nothing);
+ * or -1 with a message when the search itself fails (index read error, out of memory). */
+#define PQ_SEARCH_BAD_QUERY (-2)
 int pq_search(pq_index_t *index, const pq_request_t *request, pq_results_t **out, char **error);
 
 /* Fill hit->matches with every occurrence of every term, as byte ranges of its text.

@@ -159,6 +159,7 @@ static void test_bad_usage_exits_2_with_a_message(void **state)
 		{"--format", "xml", "双减", NULL},  /* unknown format */
 		{"\xe5\x8f", NULL},                 /* invalid UTF-8 in the query */
 		{"   ", NULL},                      /* only white space */
+		{"\xe2\x80\x8b", NULL},            /* a zero-width space: nothing to search for */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *argv[10] = {test_env("POLICY_QUERY"), "--db", db};
