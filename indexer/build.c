@@ -209,15 +209,16 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 {
 	builder_t b = {.error = error};
 	pi_manifest_t *manifest = NULL;
-	char *generation = NULL;
+	pi_install_t *install = NULL;
 	json_object *plans_meta = NULL;
 	size_t passages = 0;
 	int rc = -1;
 
 	if (pi_manifest_load(opt->corpus_dir, &manifest, error) != 0)
 		goto out;
-	if (pi_install_prepare(opt->db_dir, &generation, error) != 0)
+	if (pi_install_begin(opt->db_dir, &install, error) != 0)
 		goto out;
+	const char *generation = pi_install_path(install);
 	char *xerr = NULL;
 	xw_status_t st = xw_writer_create(generation, &b.writer, &xerr);
 	if (st != XW_OK) {
@@ -256,7 +257,9 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 	}
 	xw_writer_destroy(b.writer);
 	b.writer = NULL;
-	if (pi_install_commit(opt->db_dir, generation, error) != 0)
+	int crc = pi_install_commit(install, error);
+	install = NULL; /* committed or, on failure, aborted */
+	if (crc != 0)
 		goto out;
 	if (stats != NULL) {
 		stats->plans = manifest->n_plans;
@@ -268,9 +271,7 @@ out:
 		strbuf_printf_new(error, "out of memory");
 	xw_writer_destroy(b.writer);
 	seg_words_close(b.words);
-	if (rc != 0)
-		pi_install_discard(generation);
-	free(generation);
+	pi_install_abort(install);
 	json_object_put(plans_meta);
 	pi_manifest_free(manifest);
 	return rc;

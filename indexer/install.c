@@ -5,6 +5,7 @@
 #include "strbuf.h"
 
 #include <dirent.h>
+#include <sys/file.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -16,6 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+struct pi_install {
+	char *dir;
+	char *generation; /* DIR/generation-… */
+	int lock_fd;
+};
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -25,10 +32,9 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return 0;
 }
 
-void pi_install_discard(const char *generation)
+/* Delete a generation directory and everything in it. */
+static void discard(const char *generation)
 {
-	if (generation == NULL)
-		return;
 	nftw(generation, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -54,38 +60,87 @@ static bool looks_like_ours(const char *dir, bool *has_stub)
 	return ours;
 }
 
-int pi_install_prepare(const char *dir, char **generation, char **error)
+static void install_free(pi_install_t *in)
+{
+	if (in == NULL)
+		return;
+	if (in->lock_fd >= 0)
+		close(in->lock_fd); /* releases the flock */
+	free(in->dir);
+	free(in->generation);
+	free(in);
+}
+
+int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 {
 	struct stat st;
 	bool has_stub;
 	strbuf_t path = STRBUF_INIT;
+	pi_install_t *in = calloc(1, sizeof *in);
+	int rc = -1;
 
+	if (in == NULL || (in->dir = strdup(dir)) == NULL)
+		goto oom;
+	in->lock_fd = -1;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		strbuf_printf_new(error, "%s: cannot create the index directory: %s", dir,
 				  strerror(errno));
-		return -1;
+		goto out;
 	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		strbuf_printf_new(error, "%s: not a directory", dir);
-		return -1;
+		goto out;
 	}
 	if (!looks_like_ours(dir, &has_stub)) {
 		strbuf_printf_new(error, "%s: holds files that are not a policy-search index; "
 				  "refusing to write there (choose an empty or new directory)", dir);
-		return -1;
+		goto out;
+	}
+	if (strbuf_printf(&path, "%s/%s.lock", dir, PI_STUB_NAME) != 0)
+		goto oom;
+	in->lock_fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (in->lock_fd < 0) {
+		strbuf_printf_new(error, "%s: cannot open: %s", path.data, strerror(errno));
+		goto out;
+	}
+	if (flock(in->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		strbuf_printf_new(error, "%s: another build of this index is running; try again "
+				  "when it has finished", dir);
+		goto out;
 	}
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	struct tm tm;
 	gmtime_r(&now.tv_sec, &tm);
+	path.len = 0;
 	if (strbuf_printf(&path, "%s/" PI_GENERATION_PREFIX "%04d%02d%02dT%02d%02d%02d.%09ld-%ld",
 			  dir, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			  tm.tm_min, tm.tm_sec, now.tv_nsec, (long)getpid()) != 0) {
-		strbuf_printf_new(error, "out of memory");
-		return -1;
-	}
-	*generation = strbuf_steal(&path);
-	return 0;
+			  tm.tm_min, tm.tm_sec, now.tv_nsec, (long)getpid()) != 0)
+		goto oom;
+	in->generation = strbuf_steal(&path);
+	*out = in;
+	in = NULL;
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	strbuf_free(&path);
+	install_free(in);
+	return rc;
+}
+
+const char *pi_install_path(const pi_install_t *install)
+{
+	return install->generation;
+}
+
+void pi_install_abort(pi_install_t *install)
+{
+	if (install == NULL)
+		return;
+	discard(install->generation);
+	install_free(install);
 }
 
 /* The generation the stub names now, malloc'd, or NULL. */
@@ -125,14 +180,15 @@ static void prune(const char *dir, const char *keep1, const char *keep2)
 			continue;
 		strbuf_t path = STRBUF_INIT;
 		if (strbuf_printf(&path, "%s/%s", dir, e->d_name) == 0)
-			pi_install_discard(path.data);
+			discard(path.data);
 		strbuf_free(&path);
 	}
 	closedir(d);
 }
 
-int pi_install_commit(const char *dir, const char *generation, char **error)
+int pi_install_commit(pi_install_t *install, char **error)
 {
+	const char *dir = install->dir, *generation = install->generation;
 	const char *name = strrchr(generation, '/');
 	strbuf_t tmp = STRBUF_INIT, stub = STRBUF_INIT;
 	char *previous = NULL;
@@ -174,5 +230,9 @@ out:
 	free(previous);
 	strbuf_free(&tmp);
 	strbuf_free(&stub);
+	if (rc != 0)
+		pi_install_abort(install);
+	else
+		install_free(install);
 	return rc;
 }

@@ -9,7 +9,8 @@
 
 static bool is_terminator(UChar32 c)
 {
-	return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == '!' || c == '?' ||
+	return c == 0x3002 || c == 0xFF61 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == '!' ||
+	       c == '?' ||
 	       c == ';';
 }
 

@@ -146,7 +146,7 @@ static int arabic_number(cursor_t *c)
 static const UChar32 open_paren[] = {'(', 0xFF08};
 static const UChar32 close_paren[] = {')', 0xFF09};
 static const UChar32 arabic_delim[] = {'.', 0xFF0E, 0x3001}; /* . ． 、 */
-static const UChar32 terminators[] = {0x3002, 0xFF01, 0xFF1F}; /* 。！？ */
+static const UChar32 terminators[] = {0x3002, 0xFF61, 0xFF01, 0xFF1F}; /* 。｡！？ */
 
 /* Recognise the marker at the cursor; on success the cursor is just after it. */
 static bool parse_marker(cursor_t *c, seg_style_t *style, int *number, size_t *label_start)
@@ -159,12 +159,17 @@ static bool parse_marker(cursor_t *c, seg_style_t *style, int *number, size_t *l
 	if (accept_literal(c, "第")) {
 		if ((n = han_number(c)) < 0 && (n = arabic_number(c)) < 0)
 			goto no;
-		if (accept_literal(c, "章"))
+		if (accept_literal(c, "章")) {
 			*style = SEG_STYLE_CHAPTER;
-		else if (accept_literal(c, "节"))
+		} else if (accept_literal(c, "节")) {
+			/* "第一节课前…" is a lesson, not a section: 第X节 stands apart */
+			UChar32 next = peek(c, NULL);
+			if (next >= 0 && !utf8_is_space(next))
+				goto no;
 			*style = SEG_STYLE_SECTION;
-		else
+		} else {
 			goto no;
+		}
 		*number = n;
 		return true;
 	}
@@ -194,6 +199,10 @@ static bool parse_marker(cursor_t *c, seg_style_t *style, int *number, size_t *l
 	}
 	if ((n = han_number(c)) >= 0) {
 		if (!accept(c, 0x3001)) /* 、 */
+			goto no;
+		/* "一、二年级…", "三、四年级…": a range of numbers, not a heading */
+		UChar32 next = peek(c, NULL);
+		if (han_digit(next) > 0 || next == HAN_TEN)
 			goto no;
 		*style = SEG_STYLE_HAN_COMMA;
 		*number = n;
@@ -258,7 +267,7 @@ bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
 	/* The title runs to the first terminator, or to the end of the line. */
 	while (c.pos < end_of_text) {
 		size_t before = c.pos;
-		if (accept_any(&c, terminators, 3)) {
+		if (accept_any(&c, terminators, 4)) {
 			h.title_end = before;
 			h.end = c.pos;
 			/* run-in only if something other than space (or closing **) follows */

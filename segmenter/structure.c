@@ -2,10 +2,11 @@
 #include "structure.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 void seg_outline_init(seg_outline_t *outline, int root_section)
 {
-	outline->depth = 0;
+	memset(outline, 0, sizeof *outline);
 	outline->open[0] = (seg_open_t){.section = root_section, .style = SEG_STYLE_COUNT};
 }
 
@@ -28,45 +29,48 @@ static int push_under(seg_outline_t *o, size_t parent_depth, const seg_heading_t
 		parent_depth = SEG_MAX_DEPTH - 1;
 	o->depth = parent_depth + 1;
 	o->open[o->depth] = (seg_open_t){section, h->style, h->number};
+	o->styles_used[o->depth] |= 1u << h->style;
 	return o->open[parent_depth].section;
+}
+
+static bool is_item_style(seg_style_t style)
+{
+	return style == SEG_STYLE_ARABIC || style == SEG_STYLE_PAREN_ARABIC ||
+	       style == SEG_STYLE_CIRCLED;
 }
 
 int seg_outline_place(seg_outline_t *o, const seg_heading_t *h, int section)
 {
-	size_t d;
+	size_t d, box = 0; /* depth of the innermost open box, 0 if none */
 
-	if (h->style == SEG_STYLE_BOX) { /* rule 1 */
-		for (d = 1; d <= o->depth; d++)
-			if (o->open[d].style == SEG_STYLE_BOX)
-				return push_under(o, d - 1, h, section);
-		return push_under(o, o->depth, h, section);
-	}
-	if (h->number <= 1 && o->depth > 0 && o->open[o->depth].style == SEG_STYLE_BOX &&
-	    !(o->depth > 1 && o->open[1].style == h->style)) /* rule 2 */
-		return push_under(o, o->depth, h, section);
+	for (d = 1; d <= o->depth; d++)
+		if (o->open[d].style == SEG_STYLE_BOX)
+			box = d;
+	if (h->style == SEG_STYLE_BOX) /* rule 1 */
+		return push_under(o, box ? box - 1 : o->depth, h, section);
 
-	/* rule 3: prefer the open entry of this style that this heading's number continues */
-	size_t same = 0, continued = 0;
-	for (d = o->depth; d >= 1; d--) {
-		if (o->open[d].style != h->style)
-			continue;
-		if (same == 0)
+	/* Where this style is open, if it is: every rule below opens a level only in a style
+	 * that is not open, so it is open at one depth at most. */
+	size_t same = 0;
+	for (d = 1; d <= o->depth; d++)
+		if (o->open[d].style == h->style)
 			same = d;
-		if (continued == 0 && o->open[d].number == h->number - 1)
-			continued = d;
-	}
-	if (continued != 0 || same != 0)
-		return push_under(o, (continued ? continued : same) - 1, h, section);
+	if (box != 0 && box == o->depth && h->number <= 1 && is_item_style(h->style) &&
+	    same == 0) /* rule 2 */
+		return push_under(o, box, h, section);
+	if (same != 0) /* rule 3 */
+		return push_under(o, same - 1, h, section);
 
-	if (h->number > 1) { /* rule 5 */
-		for (d = o->depth; d >= 1; d--) {
+	size_t top = box ? box - 1 : o->depth; /* close an open box */
+	if (h->number > 1) { /* rule 4 */
+		for (d = top; d >= 1; d--) {
 			const seg_open_t *e = &o->open[d];
 			if (e->style != SEG_STYLE_BOX && family(e->style) == family(h->style) &&
-			    e->number == h->number - 1)
+			    e->number == h->number - 1 && (o->styles_used[d] & (1u << h->style)))
 				return push_under(o, d - 1, h, section);
 		}
 	}
-	return push_under(o, o->depth, h, section); /* rules 4 and 6 */
+	return push_under(o, top, h, section); /* rule 5 */
 }
 
 size_t seg_outline_depth(const seg_outline_t *outline)

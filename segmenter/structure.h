@@ -20,6 +20,7 @@ typedef struct seg_open {
 typedef struct seg_outline {
 	seg_open_t open[SEG_MAX_DEPTH + 1];
 	size_t depth; /* open entries after the root; 0 at the start of a plan */
+	unsigned styles_used[SEG_MAX_DEPTH + 1]; /* bit per style ever placed at each depth */
 } seg_outline_t;
 
 /* Start an outline whose root is the caller's section `root_section`. */
@@ -30,16 +31,18 @@ void seg_outline_init(seg_outline_t *outline, int root_section);
  * latest open entry with the caller's id `section`. Levels are not fixed per style: the
  * plan's own order decides them, by these rules, first match wins:
  *  1. A box (专栏N) is a sibling of an open box, else a child of the latest heading.
- *  2. A heading numbered 1 right after a box heading starts the box's own list, unless
- *     its style is the one the plan's top-level headings use (一、 after a box is the next
- *     top-level heading's sibling, by rule 3).
- *  3. A style already open is a sibling of that entry (the entry numbered n-1 if several
- *     levels use the style, else the nearest), closing everything opened after it.
- *  4. A style not open, numbered 1, is a child of the latest heading (a new level).
- *  5. A style not open, numbered n > 1, continues a list whose numbering changed style: it
- *     is a sibling of the nearest open entry of the same bracket family numbered n-1
- *     (Tonghua's “（1）” followed by “（二）”), and that level uses the new style from then on.
- *  6. Otherwise it is a child of the latest heading.
+ *  2. Right after a box heading, an item numbered 1 in 1. （1） or ① style starts the box's
+ *     own list, unless that style is already open outside the box.
+ *  3. A style already open is a sibling of that entry, closing everything opened after it.
+ *     (Every rule opens a level only in a style not open, so a style is open at one level
+ *     at most.)
+ *  Any other heading closes an open box first (a box is an aside, not a level), then:
+ *  4. Numbered n > 1 in a style not open, it continues a list whose numbering changed style
+ *     if there is one: it is a sibling of the nearest open entry of the same bracket family
+ *     numbered n-1, provided its own style has been used at that depth before (Tonghua's
+ *     “（1）” followed by “（二）”, at the depth where （一） is the plan's usual style); that
+ *     level then uses the new style.
+ *  5. Otherwise it is a child of the latest heading: a new level.
  * Never fails.
  */
 int seg_outline_place(seg_outline_t *outline, const seg_heading_t *heading, int section);

@@ -73,6 +73,8 @@ static void test_splits_after_half_width_terminators(void **state)
 	(void)state;
 	static const clause_case_t cases[] = {
 		{"half; width! ok? end", 4, {"half;", "width!", "ok?", "end"}},
+		/* the half-width ideographic full stop ｡ (NFKC: 。) */
+		{"第一句｡第二句｡", 2, {"第一句｡", "第二句｡"}},
 		{"坚持公益普惠;坚持改革创新!提高质量?", 3,
 		 {"坚持公益普惠;", "坚持改革创新!", "提高质量?"}},
 		/* a full stop between digits or a comma is not a terminator */

@@ -287,6 +287,25 @@ static void test_table_cells_and_enumerations_are_not_headings(void **state)
 		{"◆设立劳动教育必修课程。", false, 0, 0, NULL, NULL, false, NULL},
 		{"", false, 0, 0, NULL, NULL, false, NULL},
 		{" \t　", false, 0, 0, NULL, NULL, false, NULL},
+		/* grade ranges, as 双减 rules word them: 一、二年级 is grades one and two */
+		{"一、二年级不布置书面家庭作业。", false, 0, 0, NULL, NULL, false, NULL},
+		{"三、四年级作业不超过60分钟。", false, 0, 0, NULL, NULL, false, NULL},
+		{"五、十年级", false, 0, 0, NULL, NULL, false, NULL},
+		/* a lesson, not a 第X节 section */
+		{"第一节课前开展晨读。", false, 0, 0, NULL, NULL, false, NULL},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+static void test_section_heading_and_byte_order_mark(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"第一节 总则", true, SEG_STYLE_SECTION, 1, "第一节", "总则", false, "第一节 总则"},
+		{"第二节", true, SEG_STYLE_SECTION, 2, "第二节", "", false, "第二节"},
+		/* a file saved on Windows starts with U+FEFF before its first heading */
+		{"\xEF\xBB\xBF一、总体要求", true, SEG_STYLE_HAN_COMMA, 1, "一、", "总体要求", false,
+		 "一、总体要求"},
 	};
 	check_cases(cases, N_CASES(cases));
 }
@@ -355,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_title_ending_in_full_stop_with_nothing_after_is_not_run_in),
 		cmocka_unit_test(test_table_cells_and_enumerations_are_not_headings),
 		cmocka_unit_test(test_bare_marker_is_not_heading),
+		cmocka_unit_test(test_section_heading_and_byte_order_mark),
 		cmocka_unit_test(test_line_ends_at_len_not_at_nul),
 		cmocka_unit_test(test_style_names_are_distinct_and_never_null),
 	};

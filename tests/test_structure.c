@@ -86,15 +86,17 @@ static void test_tonghua_style_change_closes_the_box_under_the_first_item(void *
 {
 	(void)state;
 	static const step_t steps[] = {
+		{"一、规划背景", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"（一）发展基础。", SEG_STYLE_PAREN_HAN, 1, 1, 2},
 		{"三、主要任务", SEG_STYLE_HAN_COMMA, 3, 0, 1},
-		{"（1） 全面贯彻落实立德树人根本任务。", SEG_STYLE_PAREN_ARABIC, 1, 1, 2},
-		{"专栏3  立德树人工程", SEG_STYLE_BOX, 3, 2, 3},
-		{"1.时事新闻课项目。", SEG_STYLE_ARABIC, 1, 3, 4},
-		{"2.学校体育美育提升计划。", SEG_STYLE_ARABIC, 2, 3, 4},
-		{"（二）着力推进教育改革。", SEG_STYLE_PAREN_HAN, 2, 1, 2},
-		{"专栏4  深化教育改革开放工程", SEG_STYLE_BOX, 4, 6, 3},
-		{"1.…", SEG_STYLE_ARABIC, 1, 7, 4},
-		{"（三）…", SEG_STYLE_PAREN_HAN, 3, 1, 2},
+		{"（1） 全面贯彻落实立德树人根本任务。", SEG_STYLE_PAREN_ARABIC, 1, 3, 2},
+		{"专栏3  立德树人工程", SEG_STYLE_BOX, 3, 4, 3},
+		{"1.时事新闻课项目。", SEG_STYLE_ARABIC, 1, 5, 4},
+		{"2.学校体育美育提升计划。", SEG_STYLE_ARABIC, 2, 5, 4},
+		{"（二）着力推进教育改革。", SEG_STYLE_PAREN_HAN, 2, 3, 2},
+		{"专栏4  深化教育改革开放工程", SEG_STYLE_BOX, 4, 8, 3},
+		{"1.…", SEG_STYLE_ARABIC, 1, 9, 4},
+		{"（三）…", SEG_STYLE_PAREN_HAN, 3, 3, 2},
 	};
 	run_steps(steps, N_ITEMS(steps));
 }
@@ -171,9 +173,45 @@ static void test_top_level_style_after_a_box_is_not_the_boxs_item(void **state)
 	run_steps(steps, N_ITEMS(steps));
 }
 
-/* When a style is open at two levels (an outer list and a box's list), the heading goes
- * with the entry its number continues. */
-static void test_style_open_twice_continues_the_entry_numbered_one_less(void **state)
+/* A box is an aside, not a level: a heading that is not the box's own item closes it. */
+static void test_box_does_not_swallow_the_headings_after_it(void **state)
+{
+	(void)state;
+	/* a box in the preamble, then the plan's top-level headings */
+	static const step_t preamble[] = {
+		{"专栏1 主要指标", SEG_STYLE_BOX, 1, 0, 1},
+		{"一、总体要求", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"（一）指导思想", SEG_STYLE_PAREN_HAN, 1, 2, 2},
+		{"二、主要任务", SEG_STYLE_HAN_COMMA, 2, 0, 1},
+	};
+	run_steps(preamble, N_ITEMS(preamble));
+	/* an indicator box under 一、 before its first （一） */
+	static const step_t indicators[] = {
+		{"一、发展目标", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"专栏1 主要指标", SEG_STYLE_BOX, 1, 1, 2},
+		{"（一）…", SEG_STYLE_PAREN_HAN, 1, 1, 2},
+		{"（二）…", SEG_STYLE_PAREN_HAN, 2, 1, 2},
+	};
+	run_steps(indicators, N_ITEMS(indicators));
+}
+
+/* A list whose first item stood inside a paragraph ("主要包括：（1）…；") does not take over
+ * the level: （2） is a new level under （一）, and （二） still follows （一）. */
+static void test_style_switch_needs_a_style_used_at_that_depth(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"（一）指导思想", SEG_STYLE_PAREN_HAN, 1, 0, 1},
+		{"（2）坚持改革创新。", SEG_STYLE_PAREN_ARABIC, 2, 1, 2},
+		{"（二）基本原则", SEG_STYLE_PAREN_HAN, 2, 0, 1},
+		{"（三）发展目标", SEG_STYLE_PAREN_HAN, 3, 0, 1},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* A box's own list never uses a style that is open outside the box: after 2. → 专栏1,
+ * a 1. or 3. belongs to the outer list, and the box is closed. */
+static void test_item_style_open_outside_a_box_is_not_the_boxs_list(void **state)
 {
 	(void)state;
 	static const step_t steps[] = {
@@ -181,14 +219,11 @@ static void test_style_open_twice_continues_the_entry_numbered_one_less(void **s
 		{"1.", SEG_STYLE_ARABIC, 1, 1, 2},
 		{"2.", SEG_STYLE_ARABIC, 2, 1, 2},
 		{"专栏1", SEG_STYLE_BOX, 1, 3, 3},
-		{"1.", SEG_STYLE_ARABIC, 1, 4, 4},
-		{"2. (the box's)", SEG_STYLE_ARABIC, 2, 4, 4},
-		/* 3. continues both lists; the nearest wins */
-		{"3. (the box's)", SEG_STYLE_ARABIC, 3, 4, 4},
-		/* 3. again only continues the outer 2. */
-		{"专栏2", SEG_STYLE_BOX, 2, 3, 3},
-		{"1.", SEG_STYLE_ARABIC, 1, 8, 4},
-		{"3. (the outer)", SEG_STYLE_ARABIC, 3, 1, 2},
+		{"3. (continues the outer list)", SEG_STYLE_ARABIC, 3, 1, 2},
+		{"专栏2", SEG_STYLE_BOX, 2, 5, 3},
+		{"（1） (the box's own list: a style not open outside)", SEG_STYLE_PAREN_ARABIC, 1, 6, 4},
+		{"（2）", SEG_STYLE_PAREN_ARABIC, 2, 6, 4},
+		{"4. (closes the box)", SEG_STYLE_ARABIC, 4, 1, 2},
 	};
 	run_steps(steps, N_ITEMS(steps));
 }
@@ -217,9 +252,10 @@ static void test_new_style_with_no_list_to_continue_is_a_child(void **state)
 		{"一、", SEG_STYLE_HAN_COMMA, 1, 0, 1},
 		/* （2） is paren-family; the open 一、 is not, so no list changes style */
 		{"（2）", SEG_STYLE_PAREN_ARABIC, 2, 1, 2},
-		/* 2. is in 一、's family but 一、 is numbered 1 = 2-1: it continues it */
-		{"2. (continues 一、)", SEG_STYLE_ARABIC, 2, 0, 1},
-		{"③", SEG_STYLE_CIRCLED, 3, 3, 2},
+		/* 2. is in 一、's family and 一、 is numbered 1 = 2-1, but 1. style was never used at
+		 * the top level, so this is no change of style: a new level */
+		{"2. (not a switch from 一、)", SEG_STYLE_ARABIC, 2, 2, 3},
+		{"③", SEG_STYLE_CIRCLED, 3, 3, 4},
 	};
 	run_steps(steps, N_ITEMS(steps));
 }
@@ -674,9 +710,11 @@ int main(void)
 		cmocka_unit_test(test_box_without_open_box_nests_under_latest_heading_or_root),
 		cmocka_unit_test(test_dalian_open_style_after_box_closes_the_box),
 		cmocka_unit_test(test_top_level_style_after_a_box_is_not_the_boxs_item),
-		cmocka_unit_test(test_style_open_twice_continues_the_entry_numbered_one_less),
 		cmocka_unit_test(test_closed_style_numbered_one_is_a_new_level),
 		cmocka_unit_test(test_new_style_with_no_list_to_continue_is_a_child),
+		cmocka_unit_test(test_item_style_open_outside_a_box_is_not_the_boxs_list),
+		cmocka_unit_test(test_box_does_not_swallow_the_headings_after_it),
+		cmocka_unit_test(test_style_switch_needs_a_style_used_at_that_depth),
 		cmocka_unit_test(test_levels_chapter_paren_han_arabic),
 		cmocka_unit_test(test_levels_han_comma_paren_han_arabic_paren_arabic),
 		cmocka_unit_test(test_levels_follow_first_appearance_not_style),

@@ -36,11 +36,12 @@ static inline int32_t utf8_prev(const char *s, size_t start, size_t *i)
 	return c;
 }
 
-/* White space as the plans use it: ASCII blanks, tabs, CR, U+3000, NBSP and every other
- * Unicode white space character. */
+/* White space as the plans use it: ASCII blanks, tabs, CR, U+3000, NBSP, a byte order mark
+ * (U+FEFF, which files saved on Windows start with) and every other Unicode white space
+ * character. */
 static inline int utf8_is_space(int32_t c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || c == 0xA0 ||
+	return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || c == 0xA0 || c == 0xFEFF ||
 	       (c > 0 && u_isUWhiteSpace(c));
 }
 
