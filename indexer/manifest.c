@@ -6,6 +6,7 @@
 #include "utf8.h"
 
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ static int get_string(json_object *obj, const char *key, bool nullable, char **o
 
 static bool valid_id(const char *id)
 {
-	if (*id == '\0')
+	if (*id == '\0' || strlen(id) > PI_MAX_CITY_ID)
 		return false;
 	for (const char *p = id; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
@@ -60,8 +61,8 @@ static int read_plan(json_object *obj, pi_plan_info_t *plan, const char *path, s
 	    get_string(obj, "date", true, &plan->date, path, i, error))
 		return -1;
 	if (!valid_id(plan->city_id)) {
-		strbuf_printf_new(error, "%s: plans[%zu]: city_id \"%s\" must be lower-case ASCII "
-				  "letters, digits, - or _", path, i, plan->city_id);
+		strbuf_printf_new(error, "%s: plans[%zu]: city_id \"%.80s\" must be 1 to %d lower-case "
+				  "ASCII letters, digits, - or _", path, i, plan->city_id, PI_MAX_CITY_ID);
 		return -1;
 	}
 	if (strchr(plan->file, '/') != NULL || plan->file[0] == '.' || plan->file[0] == '\0') {
@@ -84,13 +85,16 @@ static int read_plan(json_object *obj, pi_plan_info_t *plan, const char *path, s
 				  "line numbers", path, i);
 		return -1;
 	}
-	plan->body_first = json_object_get_int(json_object_array_get_idx(v, 0));
-	plan->body_last = json_object_get_int(json_object_array_get_idx(v, 1));
-	if (plan->body_first < 1 || plan->body_last < plan->body_first) {
-		strbuf_printf_new(error, "%s: plans[%zu]: body_lines [%d, %d] must have 1 <= first "
-				  "<= last", path, i, plan->body_first, plan->body_last);
+	int64_t first = json_object_get_int64(json_object_array_get_idx(v, 0));
+	int64_t last = json_object_get_int64(json_object_array_get_idx(v, 1));
+	if (first < 1 || last < first || last > PI_MAX_LINES) {
+		strbuf_printf_new(error, "%s: plans[%zu]: body_lines [%lld, %lld] must have 1 <= first "
+				  "<= last <= %ld", path, i, (long long)first, (long long)last,
+				  PI_MAX_LINES);
 		return -1;
 	}
+	plan->body_first = (long)first;
+	plan->body_last = (long)last;
 	return 0;
 }
 

@@ -13,9 +13,13 @@ typedef struct pi_plan_info {
 	char *title;         /* the plan's title, as printed or supplied */
 	bool title_supplied; /* true when the plan prints no title */
 	char *date;          /* as printed, or NULL */
-	int body_first;      /* 1-based, inclusive line range of the plan's own text */
-	int body_last;
+	long body_first;     /* 1-based, inclusive line range of the plan's own text */
+	long body_last;
 } pi_plan_info_t;
+
+/* Limits the manifest reader enforces. */
+#define PI_MAX_CITY_ID 64         /* bytes in a city_id (ids go into index terms) */
+#define PI_MAX_LINES 100000000L   /* a body_lines value */
 
 typedef struct pi_manifest {
 	pi_plan_info_t *plans;

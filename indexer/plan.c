@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* -1 if text is valid UTF-8, else the offset of the first bad byte. */
+/* -1 if text is valid UTF-8 with no NUL byte, else the offset of the first bad byte. */
 static long first_invalid_byte(const char *text, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
 		size_t at = i;
+		if (text[i] == '\0')
+			return (long)at;
 		if ((unsigned char)text[i] < 0x80) {
 			i++;
 			continue;
@@ -24,17 +26,22 @@ static long first_invalid_byte(const char *text, size_t len)
 	return -1;
 }
 
-/* Byte offset where 1-based `line` starts, or -1 past the end of the text. */
-static long line_start(const char *text, size_t len, int line)
+/* Lines in the text: a final newline ends the last line, it does not start another. */
+static long count_lines(const char *text, size_t len)
+{
+	long n = 0;
+	for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + len - p))) != NULL; p++)
+		n++;
+	return n + (len > 0 && text[len - 1] != '\n');
+}
+
+/* Byte offset where 1-based `line` starts; the line must exist. */
+static size_t line_start(const char *text, size_t len, long line)
 {
 	size_t i = 0;
-	for (int l = 1; l < line; l++) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		if (nl == NULL)
-			return -1;
-		i = (size_t)(nl - text) + 1;
-	}
-	return i <= len ? (long)i : -1;
+	for (long l = 1; l < line; l++)
+		i = (size_t)((const char *)memchr(text + i, '\n', len - i) - text) + 1;
+	return i;
 }
 
 int pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t **out,
@@ -53,20 +60,23 @@ int pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t *
 		goto out;
 	long bad = first_invalid_byte(plan->text, plan->len);
 	if (bad >= 0) {
-		strbuf_printf_new(error, "%s: invalid UTF-8 at line %d, byte %ld", path.data,
+		strbuf_printf_new(error, "%s: %s at line %d, byte %ld", path.data,
+				  plan->text[bad] == '\0' ? "a NUL byte (not a text file?)"
+							  : "invalid UTF-8",
 				  utf8_line_of(plan->text, (size_t)bad), bad);
 		goto out;
 	}
-	long first = line_start(plan->text, plan->len, info->body_first);
-	long after = line_start(plan->text, plan->len, info->body_last + 1);
-	if (first < 0 || (after < 0 && line_start(plan->text, plan->len, info->body_last) < 0)) {
-		strbuf_printf_new(error, "%s: the manifest's body_lines [%d, %d] go past the end "
-				  "of the file (%d lines)", path.data, info->body_first,
-				  info->body_last, utf8_line_of(plan->text, plan->len));
+	long lines = count_lines(plan->text, plan->len);
+	if (info->body_last > lines) {
+		strbuf_printf_new(error, "%s: the manifest's body_lines [%ld, %ld] go past the end "
+				  "of the file (%ld lines)", path.data, info->body_first,
+				  info->body_last, lines);
 		goto out;
 	}
-	plan->body_start = (size_t)first;
-	plan->body_end = after < 0 ? plan->len : (size_t)after;
+	plan->body_start = line_start(plan->text, plan->len, info->body_first);
+	plan->body_end = info->body_last == lines
+				 ? plan->len
+				 : line_start(plan->text, plan->len, info->body_last + 1);
 	if (seg_document_parse(plan->text, plan->len, plan->body_start, plan->body_end, &plan->doc,
 			       error) != 0)
 		goto out;

@@ -181,8 +181,10 @@ static int on_match(void *ctx, unsigned docid, double weight, const char *data, 
 static int normalise_terms(const pq_request_t *req, pq_results_t *r, char **error)
 {
 	r->norm_terms = calloc(req->n_terms ? req->n_terms : 1, sizeof *r->norm_terms);
-	if (r->norm_terms == NULL)
+	if (r->norm_terms == NULL) {
+		strbuf_printf_new(error, "out of memory");
 		return -1;
+	}
 	for (size_t i = 0; i < req->n_terms; i++) {
 		seg_norm_t norm;
 		if (seg_normalize(req->terms[i], strlen(req->terms[i]), false, &norm, error) != 0)

@@ -63,7 +63,10 @@ static int flush_chunk(builder_t *b, const UNormalizer2 *n2, const UChar *chunk,
 	/* Pure ASCII other than A-Z is its own normal form: skip ICU for it. */
 	if (n == 1 && chunk[0] < 0x80 && !(chunk[0] >= 'A' && chunk[0] <= 'Z')) {
 		char c = (char)chunk[0];
-		return builder_append(b, &c, 1, chunk_start, chunk_end);
+		if (builder_append(b, &c, 1, chunk_start, chunk_end) == 0)
+			return 0;
+		strbuf_printf_new(error, "out of memory");
+		return -1;
 	}
 	int32_t n16 = unorm2_normalize(n2, chunk, n, out16, (int32_t)(sizeof out16 / sizeof out16[0]),
 				       &status);

@@ -3,6 +3,7 @@
 
 #include "build.h"
 #include "index.h"
+#include "install.h"
 #include "manifest.h"
 #include "normalize.h"
 #include "output.h"
@@ -229,13 +230,44 @@ static void check_against_scan(const char *const *terms, size_t n_terms)
 	pq_results_free(r);
 }
 
+/* `s` with printable ASCII turned into its full-width form (a-z also upper-cased). */
+static void widen(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	for (; *s && n + 4 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c > 0x20 && c < 0x7F) {
+			unsigned cp = 0xFF01 + (unsigned)((c >= 'a' && c <= 'z' ? c - 32 : c) - 0x21);
+			out[n++] = (char)(0xE0 | (cp >> 12));
+			out[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			out[n++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* The typed form of a term finds exactly the passages the term finds. */
+static void same_hits(const char *term, const char *typed)
+{
+	pq_results_t *a = search(fx.index, &term, 1, NULL);
+	pq_results_t *b = search(fx.index, &typed, 1, NULL);
+	if (a->n_hits != b->n_hits)
+		fail_msg("'%s' finds %zu passages, '%s' %zu", term, a->n_hits, typed, b->n_hits);
+	for (size_t i = 0; i < a->n_hits; i++)
+		assert_string_equal(pq_hit_string(&a->hits[i], "id"), pq_hit_string(&b->hits[i], "id"));
+	pq_results_free(a);
+	pq_results_free(b);
+}
+
 static void test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_strings(void **state)
 {
 	(void)state;
 	/* Strings drawn from the corpus with a fixed seed: 1 to 10 characters from a random
 	 * clause at a random character position, cut at white space. */
 	uint32_t seed = 20261123;
-	size_t tested = 0;
+	size_t tested = 0, widened = 0;
 	for (int k = 0; k < 400; k++) {
 		seed = seed * 1664525u + 1013904223u;
 		const scan_clause_t *sc = &fx.clauses[(seed >> 8) % fx.n_clauses];
@@ -261,8 +293,17 @@ static void test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_stri
 		const char *terms[] = {term};
 		check_against_scan(terms, 1);
 		tested++;
+		/* Every third term again as a user might type it: ASCII in full-width forms,
+		 * letters in upper case. It must find exactly what the term itself finds. */
+		if (k % 3 == 0 && strspn(term, "abcdefghijklmnopqrstuvwxyz0123456789%+.,()-:") > 0) {
+			char typed[512];
+			widen(term, typed, sizeof typed);
+			same_hits(term, typed);
+			widened++;
+		}
 	}
 	assert_true(tested >= 300);
+	assert_true(widened >= 10);
 	/* punctuation and mixed scripts, and several terms at once */
 	const char *special[][2] = {{"1+X", NULL},  {"85%", NULL},   {"“双减”", NULL},
 				    {"，", NULL},    {"(六)", NULL},  {"双减", "课后服务"},
@@ -462,6 +503,97 @@ static void test_a_failed_rebuild_leaves_the_previous_index_answering(void **sta
 	pq_index_close(index);
 }
 
+/* Adding a plan (listed first, so build order changes too) leaves the other plans' ids and
+ * texts as they were. */
+static void test_adding_a_sixth_plan_leaves_the_other_ids_unchanged(void **state)
+{
+	(void)state;
+	char corpus[1100], db[1100], path[1200];
+	snprintf(corpus, sizeof corpus, "%s/six-corpus", fx.dir);
+	snprintf(db, sizeof db, "%s/six-index", fx.dir);
+	copy_corpus(corpus, NULL);
+	const char *sixth = "第六市教育规划\n一、总体要求\n推进教育现代化，落实“双减”。\n";
+	tmpdir_write(corpus, "sixth.txt", sixth, strlen(sixth));
+	char *manifest = NULL, *error = NULL;
+	size_t len = 0;
+	snprintf(path, sizeof path, "%s/manifest.json", corpus);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	manifest = calloc(1, 1 << 17);
+	len = fread(manifest, 1, (1 << 16), f);
+	fclose(f);
+	const char *anchor = "\"plans\": [";
+	char *at = strstr(manifest, anchor);
+	assert_non_null(at);
+	at += strlen(anchor);
+	const char *entry = "{\"city_id\": \"sixth\", \"file\": \"sixth.txt\", \"city\": \"第六市\", "
+			    "\"province\": \"辽宁省\", \"title\": \"第六市教育规划\", "
+			    "\"title_supplied\": false, \"date\": null, \"body_lines\": [2, 3]},";
+	memmove(at + strlen(entry), at, len - (size_t)(at - manifest) + 1);
+	memcpy(at, entry, strlen(entry));
+	tmpdir_write(corpus, "manifest.json", manifest, strlen(manifest));
+	free(manifest);
+	assert_int_equal(build_into(corpus, db), 0);
+
+	pq_index_t *six = NULL;
+	assert_int_equal(pq_index_open(db, &six, &error), PQ_OPEN_OK);
+	const char *terms[] = {"的"};
+	pq_results_t *a = search(fx.index, terms, 1, NULL), *b = search(six, terms, 1, NULL);
+	char **ida = calloc(a->n_hits + 1, sizeof *ida), **idb = calloc(b->n_hits + 1, sizeof *idb);
+	size_t na = 0, nb = 0;
+	for (size_t i = 0; i < a->n_hits; i++)
+		ida[na++] = (char *)pq_hit_string(&a->hits[i], "id");
+	for (size_t i = 0; i < b->n_hits; i++)
+		if (strcmp(b->hits[i].plan->city_id, "sixth") != 0)
+			idb[nb++] = (char *)pq_hit_string(&b->hits[i], "id");
+	assert_true(na > 500);
+	assert_int_equal(na, nb);
+	qsort(ida, na, sizeof *ida, cmp_str);
+	qsort(idb, nb, sizeof *idb, cmp_str);
+	for (size_t i = 0; i < na; i++)
+		assert_string_equal(ida[i], idb[i]);
+	free(ida);
+	free(idb);
+	pq_results_free(a);
+	pq_results_free(b);
+	/* and the new plan is searchable */
+	const pq_plan_t *p6 = pq_index_find_city(six, "第六");
+	assert_non_null(p6);
+	pq_results_t *c = search(six, (const char *[]){"双减"}, 1, p6);
+	assert_int_equal(c->n_hits, 1);
+	assert_string_equal(pq_hit_string(&c->hits[0], "id"), "sixth/1/1");
+	pq_results_free(c);
+	pq_index_close(six);
+}
+
+static void test_a_second_build_of_the_same_index_is_refused_while_one_runs(void **state)
+{
+	(void)state;
+	char db[1100];
+	snprintf(db, sizeof db, "%s/locked", fx.dir);
+	assert_int_equal(build_into(test_env("CORPUS_DIR"), db), 0);
+
+	pi_install_t *running = NULL; /* a build in progress holds the lock */
+	char *error = NULL;
+	assert_int_equal(pi_install_begin(db, &running, &error), 0);
+	pi_build_options_t opt = {.corpus_dir = test_env("CORPUS_DIR"), .db_dir = db};
+	assert_int_not_equal(pi_build(&opt, NULL, &error), 0);
+	assert_non_null(strstr(error, "another build"));
+	free(error);
+	error = NULL;
+
+	pq_index_t *index = NULL; /* the live index still answers */
+	assert_int_equal(pq_index_open(db, &index, &error), PQ_OPEN_OK);
+	pq_results_t *r = search(index, (const char *[]){"双减"}, 1, NULL);
+	assert_int_equal(r->n_hits, 4);
+	pq_results_free(r);
+	pq_index_close(index);
+
+	pi_install_abort(running); /* releases the lock: building works again */
+	assert_int_equal(count_generations(db), 1);
+	assert_int_equal(build_into(test_env("CORPUS_DIR"), db), 0);
+}
+
 static void test_a_directory_that_is_not_an_index_is_not_overwritten(void **state)
 {
 	(void)state;
@@ -490,6 +622,8 @@ int main(void)
 		cmocka_unit_test(test_ids_are_unique_and_the_same_after_an_independent_rebuild),
 		cmocka_unit_test(test_a_failed_rebuild_leaves_the_previous_index_answering),
 		cmocka_unit_test(test_a_directory_that_is_not_an_index_is_not_overwritten),
+		cmocka_unit_test(test_adding_a_sixth_plan_leaves_the_other_ids_unchanged),
+		cmocka_unit_test(test_a_second_build_of_the_same_index_is_refused_while_one_runs),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -132,6 +132,81 @@ static void test_body_lines_past_the_end_of_the_file_are_refused(void **state)
 	pi_manifest_free(m);
 }
 
+/* A manifest with one plan whose body_lines and city_id are given. */
+static void write_manifest_with(const char *dir, const char *city_id, const char *body_lines)
+{
+	char entry[1024];
+	snprintf(entry, sizeof entry,
+		 "{\"city_id\": \"%s\", \"file\": \"plan.txt\", \"city\": \"测试市\", "
+		 "\"province\": \"辽宁省\", \"title\": \"测试规划\", \"title_supplied\": false, "
+		 "\"date\": null, \"body_lines\": %s}",
+		 city_id, body_lines);
+	write_manifest(dir, entry);
+}
+
+static void test_body_lines_must_name_lines_the_file_has(void **state)
+{
+	const char *text = "第一行\n第二行\n"; /* two lines; the final newline starts no third */
+	tmpdir_write(*state, "plan.txt", text, strlen(text));
+	static const struct {
+		const char *body_lines;
+		int ok;
+	} cases[] = {
+		{"[1, 2]", 1}, {"[2, 2]", 1}, {"[3, 3]", 0}, {"[2, 3]", 0}, {"[0, 2]", 0},
+		{"[2, 1]", 0}, {"[1, 2147483647]", 0}, {"[1, 9999999999]", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pi_manifest_t *m = NULL;
+		pi_plan_t *plan = NULL;
+		char *error = NULL;
+		write_manifest_with(*state, "testcity", cases[i].body_lines);
+		int rc = pi_manifest_load(*state, &m, &error);
+		if (rc == 0)
+			rc = pi_plan_load(*state, &m->plans[0], &plan, &error);
+		if ((rc == 0) != cases[i].ok)
+			fail_msg("body_lines %s: %s", cases[i].body_lines,
+				 error ? error : "accepted");
+		if (rc == 0) {
+			assert_int_equal(plan->body_end, strlen(text));
+			assert_int_equal(plan->body_start,
+					 strcmp(cases[i].body_lines, "[1, 2]") == 0 ? 0 : 10);
+		} else {
+			assert_non_null(strstr(error, "body_lines"));
+		}
+		free(error);
+		pi_plan_free(plan);
+		pi_manifest_free(m);
+	}
+}
+
+static void test_a_nul_byte_is_refused_naming_line_and_byte(void **state)
+{
+	const char text[] = "标题\n一、总则\n内容\0隐藏\n";
+	tmpdir_write(*state, "plan.txt", text, sizeof text - 1);
+	pi_manifest_t *m = NULL;
+	pi_plan_t *plan = NULL;
+	char *error = NULL;
+	load_one(*state, &m, &plan, -1, &error);
+	assert_non_null(strstr(error, "NUL byte"));
+	assert_non_null(strstr(error, "line 3"));
+	assert_non_null(strstr(error, "byte 26"));
+	free(error);
+	pi_manifest_free(m);
+}
+
+static void test_an_over_long_city_id_is_refused(void **state)
+{
+	char id[200];
+	memset(id, 'a', sizeof id - 1);
+	id[sizeof id - 1] = '\0';
+	write_manifest_with(*state, id, "[1, 1]");
+	pi_manifest_t *m = NULL;
+	char *error = NULL;
+	assert_int_equal(pi_manifest_load(*state, &m, &error), -1);
+	assert_non_null(strstr(error, "city_id"));
+	free(error);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +219,9 @@ int main(void)
 		T(test_a_plan_is_parsed_within_its_body_lines),
 		T(test_invalid_utf8_names_the_file_line_and_byte),
 		T(test_body_lines_past_the_end_of_the_file_are_refused),
+		T(test_body_lines_must_name_lines_the_file_has),
+		T(test_a_nul_byte_is_refused_naming_line_and_byte),
+		T(test_an_over_long_city_id_is_refused),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,9 +29,15 @@ int util_read_file(const char *path, char **data, size_t *len, char **error)
 		strbuf_printf_new(error, "%s: read error: %s", path, strerror(errno));
 		goto out;
 	}
-	*len = sb.len;
-	*data = strbuf_steal(&sb);
-	rc = *data != NULL ? 0 : -1;
+	size_t n_read = sb.len;
+	char *bytes = strbuf_steal(&sb);
+	if (bytes == NULL) {
+		strbuf_printf_new(error, "%s: out of memory reading the file", path);
+		goto out;
+	}
+	*data = bytes;
+	*len = n_read;
+	rc = 0;
 out:
 	strbuf_free(&sb);
 	fclose(f);

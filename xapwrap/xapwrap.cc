@@ -30,6 +30,17 @@ struct _xw_query {
 
 namespace {
 
+// Store a message without letting an allocation failure escape (the callers are noexcept):
+// the status still says what happened if the text cannot be kept.
+template <typename Text> void set_message(std::string &message, Text &&text) noexcept
+{
+	try {
+		message = text();
+	} catch (...) {
+		message.clear();
+	}
+}
+
 // Map the exception being handled to a status and its message. Must be called from
 // inside a catch block: it rethrows the current exception to look at its type, most
 // specific Xapian errors first.
@@ -37,44 +48,37 @@ xw_status_t map_current_exception(std::string &message) noexcept
 {
 	try {
 		throw;
-	} catch (const Xapian::DatabaseNotFoundError &e) {
-		message = e.get_description();
-		return XW_ERR_NOT_FOUND;
-	} catch (const Xapian::DatabaseLockError &e) {
-		message = e.get_description();
-		return XW_ERR_LOCKED;
-	} catch (const Xapian::DatabaseVersionError &e) {
-		message = e.get_description();
-		return XW_ERR_VERSION;
-	} catch (const Xapian::DatabaseOpeningError &e) {
-		message = e.get_description();
-		return XW_ERR_NOT_FOUND;
-	} catch (const Xapian::DatabaseCorruptError &e) {
-		message = e.get_description();
-		return XW_ERR_CORRUPT;
-	} catch (const Xapian::DatabaseModifiedError &e) {
-		message = e.get_description();
-		return XW_ERR_MODIFIED;
-	} catch (const Xapian::DatabaseCreateError &e) {
-		message = e.get_description();
-		return XW_ERR_IO;
-	} catch (const Xapian::DatabaseError &e) {
-		message = e.get_description();
-		return XW_ERR_IO;
-	} catch (const Xapian::InvalidArgumentError &e) {
-		message = e.get_description();
-		return XW_ERR_INVALID_ARGUMENT;
 	} catch (const Xapian::Error &e) {
-		message = e.get_description();
-		return XW_ERR_XAPIAN;
+		set_message(message, [&] { return e.get_description(); });
+		try {
+			throw;
+		} catch (const Xapian::DatabaseNotFoundError &) {
+			return XW_ERR_NOT_FOUND;
+		} catch (const Xapian::DatabaseLockError &) {
+			return XW_ERR_LOCKED;
+		} catch (const Xapian::DatabaseVersionError &) {
+			return XW_ERR_VERSION;
+		} catch (const Xapian::DatabaseOpeningError &) {
+			return XW_ERR_NOT_FOUND;
+		} catch (const Xapian::DatabaseCorruptError &) {
+			return XW_ERR_CORRUPT;
+		} catch (const Xapian::DatabaseModifiedError &) {
+			return XW_ERR_MODIFIED;
+		} catch (const Xapian::DatabaseError &) {
+			return XW_ERR_IO; // DatabaseCreateError and other file system failures
+		} catch (const Xapian::InvalidArgumentError &) {
+			return XW_ERR_INVALID_ARGUMENT;
+		} catch (...) {
+			return XW_ERR_XAPIAN;
+		}
 	} catch (const std::bad_alloc &) {
-		message = "out of memory";
+		set_message(message, [] { return "out of memory"; });
 		return XW_ERR_NO_MEMORY;
 	} catch (const std::exception &e) {
-		message = e.what();
+		set_message(message, [&] { return e.what(); });
 		return XW_ERR_UNKNOWN;
 	} catch (...) {
-		message = "unknown exception";
+		set_message(message, [] { return "unknown exception"; });
 		return XW_ERR_UNKNOWN;
 	}
 }
@@ -90,14 +94,7 @@ void give_error(char **error_out, const std::string &message) noexcept
 // Record the current exception on a handle that keeps a last_error string.
 template <typename Handle> xw_status_t fail(Handle *handle) noexcept
 {
-	std::string message;
-	xw_status_t status = map_current_exception(message);
-	try {
-		handle->last_error = message;
-	} catch (...) {
-		// Keeping the message failed (no memory): the status still says what happened.
-	}
-	return status;
+	return map_current_exception(handle->last_error);
 }
 
 // For functions with no handle to keep the message on.
