@@ -197,6 +197,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The two lists hold the same n ids, in any order (both are sorted in place). */
+static void assert_same_ids(char **a, char **b, size_t n)
+{
+	qsort(a, n, sizeof *a, cmp_str);
+	qsort(b, n, sizeof *b, cmp_str);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(a[i], b[i]);
+}
+
 /* The ids the index finds for `terms`, and the ids a direct scan finds, must be the same. */
 static void check_against_scan(const char *const *terms, size_t n_terms)
 {
@@ -221,10 +230,7 @@ static void check_against_scan(const char *const *terms, size_t n_terms)
 	if (r->n_hits != n_expected)
 		fail_msg("'%s'%s: the index found %zu passages, a direct scan %zu", terms[0],
 			 n_terms > 1 ? " …" : "", r->n_hits, n_expected);
-	qsort(found, r->n_hits, sizeof *found, cmp_str);
-	qsort(expected, n_expected, sizeof *expected, cmp_str);
-	for (size_t i = 0; i < n_expected; i++)
-		assert_string_equal(found[i], expected[i]);
+	assert_same_ids(found, expected, n_expected);
 	free(found);
 	free(expected);
 	pq_results_free(r);
@@ -548,10 +554,7 @@ static void test_adding_a_sixth_plan_leaves_the_other_ids_unchanged(void **state
 			idb[nb++] = (char *)pq_hit_string(&b->hits[i], "id");
 	assert_true(na > 500);
 	assert_int_equal(na, nb);
-	qsort(ida, na, sizeof *ida, cmp_str);
-	qsort(idb, nb, sizeof *idb, cmp_str);
-	for (size_t i = 0; i < na; i++)
-		assert_string_equal(ida[i], idb[i]);
+	assert_same_ids(ida, idb, na);
 	free(ida);
 	free(idb);
 	pq_results_free(a);
