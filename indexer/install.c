@@ -39,21 +39,19 @@ static void discard(const char *generation)
 }
 
 /* True if every entry of DIR is one an index directory holds. */
-static bool looks_like_ours(const char *dir, bool *has_stub)
+static bool looks_like_ours(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	bool ours = true;
-	*has_stub = false;
 	if (d == NULL)
 		return false;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (strcmp(e->d_name, PI_STUB_NAME) == 0)
-			*has_stub = true;
-		else if (strncmp(e->d_name, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0 &&
-			 strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) != 0)
+		if (strcmp(e->d_name, PI_STUB_NAME) != 0 &&
+		    strncmp(e->d_name, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0 &&
+		    strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) != 0)
 			ours = false;
 	}
 	closedir(d);
@@ -74,7 +72,6 @@ static void install_free(pi_install_t *in)
 int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 {
 	struct stat st;
-	bool has_stub;
 	strbuf_t path = STRBUF_INIT;
 	pi_install_t *in = calloc(1, sizeof *in);
 	int rc = -1;
@@ -91,7 +88,7 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 		strbuf_printf_new(error, "%s: not a directory", dir);
 		goto out;
 	}
-	if (!looks_like_ours(dir, &has_stub)) {
+	if (!looks_like_ours(dir)) {
 		strbuf_printf_new(error, "%s: holds files that are not a policy-search index; "
 				  "refusing to write there (choose an empty or new directory)", dir);
 		goto out;

@@ -5,7 +5,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <unicode/uchar.h>
 
 static bool is_terminator(UChar32 c)
 {
