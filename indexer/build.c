@@ -5,6 +5,7 @@
 #include "manifest.h"
 #include "normalize.h"
 #include "plan.h"
+#include "planmeta.h"
 #include "schema.h"
 #include "strbuf.h"
 #include "terms.h"
@@ -178,21 +179,42 @@ static int index_plan(builder_t *b, const pi_plan_t *plan)
 	return rc;
 }
 
-/* What the query side needs to know about each plan, stored in the index's metadata. */
-static json_object *plan_metadata(const pi_plan_info_t *info, size_t passages)
+static int set_meta(builder_t *b, const char *prefix, const char *city_id, const char *value,
+		    size_t len)
 {
-	json_object *o = json_object_new_object();
-	if (o == NULL)
-		return NULL;
-	json_object_object_add(o, "city_id", json_object_new_string(info->city_id));
-	json_object_object_add(o, "city", json_object_new_string(info->city));
-	json_object_object_add(o, "province", json_object_new_string(info->province));
-	json_object_object_add(o, "title", json_object_new_string(info->title));
-	json_object_object_add(o, "title_supplied", json_object_new_boolean(info->title_supplied));
-	json_object_object_add(o, "date", info->date ? json_object_new_string(info->date) : NULL);
-	json_object_object_add(o, "file", json_object_new_string(info->file));
-	json_object_object_add(o, "passages", json_object_new_int64((int64_t)passages));
-	return o;
+	strbuf_t key = STRBUF_INIT;
+	int rc = -1;
+	if (strbuf_printf(&key, "%s%s", prefix, city_id) == 0 &&
+	    xw_writer_set_metadata(b->writer, key.data, value, len) == XW_OK)
+		rc = 0;
+	else
+		strbuf_printf_new(b->error, "cannot store %s in the index: %s", key.data,
+				  xw_writer_last_error(b->writer));
+	strbuf_free(&key);
+	return rc;
+}
+
+/* The plan's summary goes in the plan list; its bytes and outline in metadata of their own. */
+static int store_plan(builder_t *b, const pi_plan_t *plan, json_object *plans_meta)
+{
+	json_object *summary = pi_plan_summary(plan), *outline = pi_plan_outline(plan);
+	const char *outline_json = outline ? to_json(outline) : NULL;
+	int rc = -1;
+
+	if (summary == NULL || outline_json == NULL ||
+	    json_object_array_add(plans_meta, summary) != 0) {
+		json_object_put(summary);
+		strbuf_printf_new(b->error, "out of memory while indexing %s", plan->info->file);
+		goto out;
+	}
+	const char *id = plan->info->city_id;
+	if (set_meta(b, PI_META_SOURCE_PREFIX, id, plan->text, plan->len) != 0 ||
+	    set_meta(b, PI_META_OUTLINE_PREFIX, id, outline_json, strlen(outline_json)) != 0)
+		goto out;
+	rc = 0;
+out:
+	json_object_put(outline);
+	return rc;
 }
 
 static void progress(const pi_build_options_t *opt, size_t done, size_t total, const char *file)
@@ -238,12 +260,13 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 		if (pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error) != 0)
 			goto out;
 		int prc = index_plan(&b, plan);
+		if (prc == 0)
+			prc = store_plan(&b, plan, plans_meta);
 		size_t n = plan->doc->n_clauses;
 		pi_plan_free(plan);
 		if (prc != 0)
 			goto out;
 		passages += n;
-		json_object_array_add(plans_meta, plan_metadata(&manifest->plans[i], n));
 	}
 	progress(opt, manifest->n_plans, manifest->n_plans, NULL);
 	const char *meta = to_json(plans_meta);

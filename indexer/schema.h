@@ -4,11 +4,21 @@
 
 /* Bumped whenever terms, stored data or metadata change meaning; the query side refuses
  * an index with another version and says how to rebuild it. */
-#define PI_SCHEMA_VERSION "1"
+#define PI_SCHEMA_VERSION "2"
 
 /* Metadata keys. */
 #define PI_META_SCHEMA "policy-search.schema" /* PI_SCHEMA_VERSION */
-#define PI_META_PLANS "policy-search.plans"   /* JSON array: one object per plan */
+#define PI_META_PLANS "policy-search.plans"   /* JSON array: one object per plan
+					       * (planmeta.h: manifest fields, bytes,
+					       * sha256, body [start, end], passages) */
+/* Per plan, the key followed by the plan's city_id: */
+#define PI_META_SOURCE_PREFIX "policy-search.source."   /* the file's bytes, exactly */
+#define PI_META_OUTLINE_PREFIX "policy-search.outline." /* JSON {sections: [{path, number,
+							* title, parent, depth, line, start,
+							* heading_end, end}], paragraphs:
+							* [{section, ordinal, line, start,
+							* end}]}; a section's start..end
+							* covers its sub-sections */
 
 /* One Xapian document per clause. Positional terms over the clause's normalised text: */
 #define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run) */

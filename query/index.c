@@ -10,9 +10,17 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+/* What is loaded on demand for each plan. */
+typedef struct plan_cache {
+	char *source;
+	size_t source_len;
+	pq_outline_t *outline;
+} plan_cache_t;
+
 struct pq_index {
 	xw_db_t *db;
 	pq_plan_t *plans;
+	plan_cache_t *cache; /* parallel to plans */
 	size_t n_plans;
 };
 
@@ -34,7 +42,8 @@ static int load_plans(pq_index_t *index, const char *json, char **error)
 	}
 	size_t n = json_object_array_length(arr);
 	index->plans = calloc(n ? n : 1, sizeof *index->plans);
-	if (index->plans == NULL)
+	index->cache = calloc(n ? n : 1, sizeof *index->cache);
+	if (index->plans == NULL || index->cache == NULL)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_array_get_idx(arr, i), *v;
@@ -50,7 +59,18 @@ static int load_plans(pq_index_t *index, const char *json, char **error)
 			p->title_supplied = json_object_get_boolean(v);
 		if (json_object_object_get_ex(o, "passages", &v))
 			p->passages = (size_t)json_object_get_int64(v);
-		if (!p->city_id || !p->city || !p->province || !p->title || !p->file) {
+		if (json_object_object_get_ex(o, "bytes", &v))
+			p->bytes = (size_t)json_object_get_int64(v);
+		if (json_object_object_get_ex(o, "sha256", &v) &&
+		    json_object_get_string_len(v) == (int)sizeof p->sha256 - 1)
+			memcpy(p->sha256, json_object_get_string(v), sizeof p->sha256);
+		if (json_object_object_get_ex(o, "body", &v) &&
+		    json_object_is_type(v, json_type_array) && json_object_array_length(v) == 2) {
+			p->body_start = (size_t)json_object_get_int64(json_object_array_get_idx(v, 0));
+			p->body_end = (size_t)json_object_get_int64(json_object_array_get_idx(v, 1));
+		}
+		if (!p->city_id || !p->city || !p->province || !p->title || !p->file ||
+		    p->sha256[0] == '\0' || p->body_start > p->body_end || p->body_end > p->bytes) {
 			strbuf_printf_new(error, "the index's plan list is incomplete");
 			goto out;
 		}
@@ -136,8 +156,13 @@ void pq_index_close(pq_index_t *index)
 		free(p->title);
 		free(p->date);
 		free(p->file);
+		if (index->cache != NULL) {
+			free(index->cache[i].source);
+			pq_outline_free(index->cache[i].outline);
+		}
 	}
 	free(index->plans);
+	free(index->cache);
 	xw_db_destroy(index->db);
 	free(index);
 }
@@ -183,4 +208,78 @@ const pq_plan_t *pq_index_plan_by_id(const pq_index_t *index, const char *city_i
 		if (strcmp(index->plans[i].city_id, city_id) == 0)
 			return &index->plans[i];
 	return NULL;
+}
+
+/* Read the plan's metadata value under prefix+city_id; -1 with a message if missing. */
+static int read_plan_meta(pq_index_t *index, const pq_plan_t *plan, const char *prefix,
+			  char **value, size_t *len, char **error)
+{
+	strbuf_t key = STRBUF_INIT;
+	int rc = -1;
+	if (strbuf_printf(&key, "%s%s", prefix, plan->city_id) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	if (xw_db_get_metadata(index->db, key.data, value, len) != XW_OK) {
+		strbuf_printf_new(error, "cannot read %s from the index: %s", key.data,
+				  xw_db_last_error(index->db));
+		goto out;
+	}
+	if (*value == NULL) {
+		strbuf_printf_new(error, "the index has no %s; rebuild it with policy-index",
+				  key.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	strbuf_free(&key);
+	return rc;
+}
+
+int pq_index_plan_source(pq_index_t *index, const pq_plan_t *plan, const char **text,
+			 size_t *len, char **error)
+{
+	plan_cache_t *c = &index->cache[plan - index->plans];
+	if (c->source == NULL) {
+		if (read_plan_meta(index, plan, PI_META_SOURCE_PREFIX, &c->source,
+				   &c->source_len, error) != 0)
+			return -1;
+		if (c->source_len != plan->bytes) {
+			strbuf_printf_new(error, "the index's copy of %s is %zu bytes, not %zu; "
+					  "rebuild it with policy-index", plan->file,
+					  c->source_len, plan->bytes);
+			free(c->source);
+			c->source = NULL;
+			return -1;
+		}
+	}
+	*text = c->source;
+	*len = c->source_len;
+	return 0;
+}
+
+int pq_index_plan_outline(pq_index_t *index, const pq_plan_t *plan, const pq_outline_t **out,
+			  char **error)
+{
+	plan_cache_t *c = &index->cache[plan - index->plans];
+	if (c->outline == NULL) {
+		char *json = NULL;
+		size_t len = 0;
+		if (read_plan_meta(index, plan, PI_META_OUTLINE_PREFIX, &json, &len, error) != 0)
+			return -1;
+		int rc = pq_outline_parse(json, len, &c->outline, error);
+		free(json);
+		if (rc != 0)
+			return -1;
+		for (size_t i = 0; i < c->outline->n_sections; i++)
+			if (c->outline->sections[i].end > plan->bytes) {
+				pq_outline_free(c->outline);
+				c->outline = NULL;
+				strbuf_printf_new(error, "the index's outline of %s is out of "
+						  "range; rebuild it with policy-index", plan->file);
+				return -1;
+			}
+	}
+	*out = c->outline;
+	return 0;
 }

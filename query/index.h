@@ -2,6 +2,7 @@
 #ifndef PQ_INDEX_H
 #define PQ_INDEX_H
 
+#include "outline.h"
 #include "xapwrap.h"
 
 #include <stdbool.h>
@@ -11,6 +12,9 @@ typedef struct pq_plan {
 	char *city_id, *city, *province, *title, *date, *file; /* date may be NULL */
 	bool title_supplied;
 	size_t passages;
+	size_t bytes;                /* the file's size when it was indexed */
+	char sha256[65];             /* its SHA-256, lower-case hex */
+	size_t body_start, body_end; /* the body's bytes (the manifest's body_lines) */
 } pq_plan_t;
 
 typedef struct pq_index pq_index_t;
@@ -39,6 +43,17 @@ const pq_plan_t *pq_index_plans(const pq_index_t *index, size_t *n_plans);
 /* The plan with this city id (dandong, case-insensitive), city name (丹东市) or city name
  * without its 市/县/区/州/省 suffix (丹东); NULL if none. */
 const pq_plan_t *pq_index_find_city(const pq_index_t *index, const char *name);
+
+/* The plan's file as it was indexed, byte for byte: sets *text (NUL-terminated, owned by
+ * the index and kept until it closes) and *len. Returns 0, or -1 with a malloc'd message
+ * in *error when the index cannot be read. Loaded on first use. */
+int pq_index_plan_source(pq_index_t *index, const pq_plan_t *plan, const char **text,
+			 size_t *len, char **error);
+
+/* The plan's outline (outline.h), owned by the index. Returns 0, or -1 with a malloc'd
+ * message in *error. Loaded on first use. */
+int pq_index_plan_outline(pq_index_t *index, const pq_plan_t *plan, const pq_outline_t **out,
+			  char **error);
 
 /* The plan with this city id exactly, or NULL. */
 const pq_plan_t *pq_index_plan_by_id(const pq_index_t *index, const char *city_id);

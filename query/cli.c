@@ -1,0 +1,60 @@
+/* cli.c: helpers shared by the policy-query subcommands. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *pq_cli_default_db(void)
+{
+	const char *env_db = getenv("POLICY_SEARCH_DB");
+	return env_db && *env_db ? env_db : "index";
+}
+
+pq_index_t *pq_cli_open_index(const char *dir)
+{
+	pq_index_t *index = NULL;
+	char *error = NULL;
+	if (pq_index_open(dir, &index, &error) != PQ_OPEN_OK) {
+		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+		free(error);
+		return NULL;
+	}
+	return index;
+}
+
+int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
+			  const pq_plan_t ***out)
+{
+	const pq_plan_t **cities = calloc(n ? n : 1, sizeof *cities);
+	if (cities == NULL) {
+		fprintf(stderr, "policy-query: out of memory\n");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cities[i] = pq_index_find_city(index, names[i]);
+		if (cities[i] != NULL)
+			continue;
+		size_t n_plans;
+		const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+		fprintf(stderr, "policy-query: unknown city '%s'; the index has:", names[i]);
+		for (size_t p = 0; p < n_plans; p++)
+			fprintf(stderr, "%s %s (%s)", p ? "," : "", plans[p].city, plans[p].city_id);
+		fputc('\n', stderr);
+		free(cities);
+		return -1;
+	}
+	*out = cities;
+	return 0;
+}
+
+int pq_cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *s == '-' || *s == '+')
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* cli.h: what every policy-query subcommand shares: exit statuses, the index to open, cities. */
+#ifndef PQ_CLI_H
+#define PQ_CLI_H
+
+#include "index.h"
+
+#include <stddef.h>
+
+/* Exit statuses of every subcommand. */
+enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
+
+/* The index directory: $POLICY_SEARCH_DB if set and not empty, else "index". */
+const char *pq_cli_default_db(void);
+
+/* Open the index at dir; on failure print the reason (which says how to fix it) to stderr
+ * and return NULL. */
+pq_index_t *pq_cli_open_index(const char *dir);
+
+/* Resolve --city names (丹东, 丹东市, dandong) to plans. Returns 0 and a malloc'd array of
+ * n borrowed pointers (free the array only); -1 after printing the unknown name and the
+ * known cities to stderr, or when memory runs out. */
+int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
+			  const pq_plan_t ***out);
+
+/* Parse a whole non-negative decimal number. Returns 0, or -1 if s is anything else. */
+int pq_cli_parse_size(const char *s, size_t *out);
+
+/* The subcommands (cmd_*.c): each takes the arguments after its name (argv[0] is the
+ * subcommand's name) and returns an exit status. */
+int pq_cmd_search(int argc, char **argv);
+
+#endif

@@ -1,0 +1,50 @@
+/* outline.h: a plan's heading tree and paragraphs as the index stores them (schema.h). */
+#ifndef PQ_OUTLINE_H
+#define PQ_OUTLINE_H
+
+#include <stddef.h>
+
+typedef struct pq_section {
+	char *path;    /* "0" for the root (the preamble), "2.3", "3.1.b1" */
+	char *number;  /* the marker as printed, "（三）"; "" for the root */
+	char *title;   /* "" for the root */
+	int parent;    /* index of the parent, -1 for the root */
+	int depth;     /* 0 for the root, 1 for a top-level heading */
+	int line;
+	size_t start;       /* bytes of the plan's file: the heading (the root: its first
+			     * clause) ... */
+	size_t heading_end; /* ... the end of the heading's own clause ... */
+	size_t end;         /* ... the end of the last clause under it, sub-sections included */
+} pq_section_t;
+
+typedef struct pq_paragraph {
+	int section; /* index into sections */
+	int ordinal; /* 1-based within its section */
+	int line;
+	size_t start, end;
+} pq_paragraph_t;
+
+typedef struct pq_outline {
+	pq_section_t *sections; /* in text order; sections[0] is the root */
+	size_t n_sections;
+	pq_paragraph_t *paragraphs; /* in text order */
+	size_t n_paragraphs;
+} pq_outline_t;
+
+/* Parse the stored outline JSON. Returns 0 and an outline to free with pq_outline_free,
+ * or -1 with a malloc'd message in *error when it is malformed or memory runs out. */
+int pq_outline_parse(const char *json, size_t len, pq_outline_t **out, char **error);
+
+/* Free an outline. Accepts NULL. */
+void pq_outline_free(pq_outline_t *outline);
+
+/* The index of the section with this path, or -1. */
+int pq_outline_find_section(const pq_outline_t *outline, const char *path);
+
+/* The index of the paragraph with this 1-based ordinal in section `section`, or -1. */
+int pq_outline_find_paragraph(const pq_outline_t *outline, int section, int ordinal);
+
+/* The end of section i's own text: where its first sub-section starts, else its end. */
+size_t pq_outline_own_end(const pq_outline_t *outline, int i);
+
+#endif
