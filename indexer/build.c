@@ -140,6 +140,8 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 							   ? sd->paragraphs[clause->paragraph].ordinal
 							   : 0));
 	json_object_object_add(data, "clause", json_object_new_int(clause->ordinal));
+	json_object_object_add(data, "s", json_object_new_int(clause->section));
+	json_object_object_add(data, "p", json_object_new_int(clause->paragraph));
 	json_object_object_add(data, "text", string_n(plan->text + clause->start,
 						      clause->end - clause->start));
 	json_object_object_add(data, "norm", string_n(norm.text, norm.len));

@@ -33,8 +33,9 @@
 
 /* The stored data is a JSON object: id, plan, file, start, end (bytes of file, end
  * exclusive), line, section (array of {number, title, path} from the top level down),
- * paragraph (ordinal in the section, 0 for a heading's clause), clause, text (the
- * original bytes), norm (the normalised text every match is checked against). */
+ * paragraph (ordinal in the section, 0 for a heading's clause), clause, s and p (the
+ * indexes of its section and paragraph, -1 for a heading's clause, in the plan's outline),
+ * text (the original bytes), norm (the normalised text every match is checked against). */
 
 /* An index directory holds this stub file, naming the live Xapian database beside it;
  * a rebuild writes a new database and renames a new stub over the old one. */

@@ -3,9 +3,7 @@
 #include "output.h"
 #include "parse.h"
 #include "search.h"
-#include "strbuf.h"
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,112 +14,206 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage: policy-query [--db DIR] [--city C]... [--limit N | --all]\n"
-	      "                    [--format text|json] QUERY...\n"
+	fputs("Usage: policy-query [search] [OPTIONS] QUERY...\n"
 	      "\n"
-	      "Find every passage (clause) of the indexed plans in which each white-space\n"
-	      "separated term of QUERY occurs literally, after normalisation (NFKC and case\n"
-	      "folding: ，and , or ２ and 2 are the same). Hits are ranked by BM25; the total\n"
-	      "is exact.\n"
+	      "Find the passages of the indexed plans that match QUERY. Terms match literally,\n"
+	      "after normalisation (NFKC and case folding: ，and , or ２ and 2 are the same);\n"
+	      "hits are ranked by BM25 and the total is exact.\n"
 	      "\n"
-	      "  --db DIR         the index (default: $POLICY_SEARCH_DB, else index)\n"
+	      "Query language (operators are ASCII; （ ） and “ ” are ordinary characters):\n"
+	      "  双减 课后服务        both terms (AND)\n"
+	      "  \"教育 现代化\"       a phrase: the words with the space between them\n"
+	      "  双减 OR 减负        either (also: 双减 | 减负)\n"
+	      "  双减 -课后服务      the first but not the second (also: NOT 课后服务)\n"
+	      "  (双减 OR 减负) 作业  parentheses group; NOT binds tightest, then AND, then OR\n"
+	      "  A query needs a term to search for: -课后服务 alone is refused. Quote a term\n"
+	      "  to search for an operator itself: \"OR\", \"(六)\", \"-\".\n"
+	      "\n"
+	      "  --scope S        clause (default, 同句), paragraph (同段) or section (同节,\n"
+	      "                   with its sub-sections): every term must fall inside one\n"
+	      "                   such unit, and the hits are those units\n"
 	      "  --city C         only this plan's passages: 丹东, 丹东市 or dandong;\n"
 	      "                   repeat for several\n"
-	      "  --limit N        show the best N hits (default 20)\n"
-	      "  --all            show every hit\n"
+	      "  --section TEXT   only hits under a section whose title contains TEXT\n"
+	      "                   (主要任务, 保障措施, …)\n"
+	      "  --level N        only hits whose section is at depth N (1 = top level); with\n"
+	      "                   --scope section the sections at depth N are the units\n"
+	      "  --any            rank the clauses that match some of the query's words\n"
+	      "                   (ICU words and bigrams, BM25) instead of all terms; for\n"
+	      "                   questions such as 减轻学生课业负担的措施\n"
+	      "  --limit N        show N hits (default 20); --all shows every hit\n"
+	      "  --offset N       skip the first N hits (paging)\n"
 	      "  --format F       text (default) or json\n"
+	      "  --db DIR         the index (default: $POLICY_SEARCH_DB, else index)\n"
 	      "  --help           this text\n"
 	      "\n"
 	      "Exit status: 0 searched (with or without hits), 1 the search failed,\n"
-	      "2 bad usage, unknown city, or no usable index.\n",
+	      "2 bad usage or a bad query, unknown city, or no usable index.\n",
 	      out);
+}
+
+typedef struct args {
+	const char *db;
+	pq_output_options_t out;
+	pq_request_t req;
+	const char **cities, **query;
+	size_t n_cities, n_query;
+	bool help;
+} args_t;
+
+/* Take an option's value: "--name=value" or "--name value". NULL if missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *eq)
+{
+	if (eq != NULL)
+		return eq + 1;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+static int bad_value(const char *name, const char *value, const char *expected)
+{
+	if (value == NULL)
+		fprintf(stderr, "policy-query: --%s needs a value (%s)\n", name, expected);
+	else
+		fprintf(stderr, "policy-query: --%s takes %s, not '%s'\n", name, expected, value);
+	return -1;
+}
+
+/* Options start with "--" (or are -h); any other argument, "-课后服务" included, is part
+ * of the query, as is everything after "--". */
+static int parse_args(int argc, char **argv, args_t *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--") == 0) {
+			while (++i < argc)
+				a->query[a->n_query++] = argv[i];
+			break;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			a->help = true;
+			continue;
+		}
+		if (strncmp(arg, "--", 2) != 0) {
+			a->query[a->n_query++] = arg;
+			continue;
+		}
+		const char *name = arg + 2, *eq = strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+#define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
+		if (IS("all") || IS("any")) {
+			if (eq != NULL)
+				return bad_value(IS("all") ? "all" : "any", eq + 1, "no value");
+			if (IS("all"))
+				a->out.limit = SIZE_MAX;
+			else
+				a->req.any = true;
+			continue;
+		}
+		const char *v = option_value(argc, argv, &i, eq);
+		size_t num;
+		if (IS("db")) {
+			if (v == NULL)
+				return bad_value("db", v, "a directory");
+			a->db = v;
+		} else if (IS("city")) {
+			if (v == NULL)
+				return bad_value("city", v, "a city");
+			a->cities[a->n_cities++] = v;
+		} else if (IS("section")) {
+			if (v == NULL)
+				return bad_value("section", v, "part of a section title");
+			a->req.section = v;
+		} else if (IS("limit")) {
+			if (v == NULL || pq_cli_parse_size(v, &a->out.limit) != 0)
+				return bad_value("limit", v, "a whole number");
+		} else if (IS("offset")) {
+			if (v == NULL || pq_cli_parse_size(v, &a->out.offset) != 0)
+				return bad_value("offset", v, "a whole number");
+		} else if (IS("level")) {
+			if (v == NULL || pq_cli_parse_size(v, &num) != 0 || num < 1 || num > 64)
+				return bad_value("level", v, "a depth from 1 to 64");
+			a->req.level = (int)num;
+		} else if (IS("format")) {
+			if (v == NULL || pq_format_parse(v, &a->out.format) != 0)
+				return bad_value("format", v, "text or json");
+		} else if (IS("scope")) {
+			if (v == NULL || pq_scope_parse(v, &a->req.scope) != 0)
+				return bad_value("scope", v, "clause, paragraph or section");
+		} else {
+			fprintf(stderr, "policy-query: unknown option '%s' (policy-query --help lists "
+				"them; to exclude a term write -term)\n", arg);
+			return -1;
+		}
+#undef IS
+	}
+	return 0;
 }
 
 int pq_cmd_search(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, 'd'},   {"city", required_argument, NULL, 'c'},
-		{"limit", required_argument, NULL, 'n'}, {"all", no_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *db = pq_cli_default_db();
-	pq_output_options_t out = {.format = PQ_FORMAT_TEXT, .limit = DEFAULT_LIMIT,
-				   .color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL};
-	char **city_names = calloc((size_t)argc, sizeof *city_names);
-	size_t n_city_names = 0;
-	char **terms = NULL;
-	size_t n_terms = 0;
+	args_t a = {.db = pq_cli_default_db(),
+		    .out = {.format = PQ_FORMAT_TEXT, .limit = DEFAULT_LIMIT,
+			    .color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL}};
 	const pq_plan_t **cities = NULL;
 	pq_index_t *index = NULL;
+	pq_query_t *query = NULL;
 	pq_results_t *results = NULL;
-	strbuf_t query = STRBUF_INIT;
 	char *error = NULL;
-	int status = PQ_EXIT_USAGE, c;
+	int status = PQ_EXIT_USAGE;
 
-	if (city_names == NULL)
-		return PQ_EXIT_FAILED;
-	while ((c = getopt_long(argc, argv, "d:c:n:af:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'c': city_names[n_city_names++] = optarg; break;
-		case 'n':
-			if (pq_cli_parse_size(optarg, &out.limit) != 0) {
-				fprintf(stderr, "policy-query: --limit takes a whole number, not '%s'\n",
-					optarg);
-				goto done;
-			}
-			break;
-		case 'a': out.limit = SIZE_MAX; break;
-		case 'f':
-			if (pq_format_parse(optarg, &out.format) != 0) {
-				fprintf(stderr, "policy-query: unknown format '%s' (text or json)\n",
-					optarg);
-				goto done;
-			}
-			break;
-		case 'h': usage(stdout); status = PQ_EXIT_OK; goto done;
-		default: usage(stderr); goto done;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "policy-query: no query given\n");
-		usage(stderr);
+	a.cities = calloc((size_t)argc, sizeof *a.cities);
+	a.query = calloc((size_t)argc, sizeof *a.query);
+	if (a.cities == NULL || a.query == NULL) {
+		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (pq_parse_terms((const char *const *)argv + optind, (size_t)(argc - optind), &terms,
-			   &n_terms, &error) != 0) {
+	if (parse_args(argc, argv, &a) != 0) {
+		fputs("policy-query: policy-query --help describes the options\n", stderr);
+		goto done;
+	}
+	if (a.help) {
+		usage(stdout);
+		status = PQ_EXIT_OK;
+		goto done;
+	}
+	if (a.n_query == 0) {
+		fprintf(stderr, "policy-query: no query given (policy-query --help shows how)\n");
+		goto done;
+	}
+	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", error);
 		goto done;
 	}
-	for (int i = optind; i < argc; i++)
-		strbuf_printf(&query, "%s%s", i > optind ? " " : "", argv[i]);
-
-	if ((index = pq_cli_open_index(db)) == NULL)
+	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_cities(index, city_names, n_city_names, &cities) != 0)
+	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities) != 0)
 		goto done;
-	pq_request_t req = {(const char *const *)terms, n_terms, cities, n_city_names};
-	int src = pq_search(index, &req, &results, &error);
+	a.req.query = query;
+	a.req.cities = cities;
+	a.req.n_cities = a.n_cities;
+	int src = pq_search(index, &a.req, &results, &error);
 	if (src != 0) {
 		fprintf(stderr, "policy-query: %s\n", error);
 		status = src == PQ_SEARCH_BAD_QUERY ? PQ_EXIT_USAGE : PQ_EXIT_FAILED;
 		goto done;
 	}
 	status = PQ_EXIT_FAILED;
-	out.query = query.data;
-	if (pq_output_write(stdout, index, results, &out, &error) != 0) {
+	a.out.query = query->text;
+	a.out.request = &a.req;
+	if (pq_output_write(stdout, index, results, &a.out, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", error);
 		goto done;
 	}
 	status = PQ_EXIT_OK;
 done:
 	free(error);
-	strbuf_free(&query);
 	pq_results_free(results);
 	free(cities);
 	pq_index_close(index);
-	pq_terms_free(terms, n_terms);
-	free(city_names);
+	pq_query_free(query);
+	free(a.cities);
+	free(a.query);
 	return status;
 }

@@ -29,7 +29,9 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
-		return PQ_EXIT_OK;
+		fputs("\n", stdout);
+		char *search_help[] = {"search", "--help", NULL};
+		return pq_cmd_search(2, search_help);
 	}
 	for (size_t i = 0; argc >= 2 && i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)

@@ -43,109 +43,229 @@ static void section_heading(const char *number, const char *title, strbuf_t *sb)
 	strbuf_printf(sb, "%s%s%s", number, join ? "" : " ", title);
 }
 
-static void section_path(const pq_hit_t *hit, strbuf_t *sb)
+/* The section path of section i, "第二章 … › （二）规划目标", or "(preamble)" for the root. */
+static void section_path(const pq_outline_t *o, int i, strbuf_t *sb)
 {
-	json_object *section;
-	if (!json_object_object_get_ex(hit->data, "section", &section))
-		return;
-	size_t n = json_object_array_length(section);
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(section, i), *num, *title;
-		json_object_object_get_ex(e, "number", &num);
-		json_object_object_get_ex(e, "title", &title);
-		if (i > 0)
+	int chain[64], n = 0; /* deeper paths are cut at the top: plans nest far less */
+	for (int s = i; s > 0 && n < 64; s = o->sections[s].parent)
+		chain[n++] = s;
+	for (int k = n - 1; k >= 0; k--) {
+		if (k < n - 1)
 			strbuf_append_str(sb, " › ");
-		section_heading(json_object_get_string(num), json_object_get_string(title), sb);
+		section_heading(o->sections[chain[k]].number, o->sections[chain[k]].title, sb);
 	}
 	if (n == 0)
 		strbuf_append_str(sb, "(preamble)");
 }
 
-static int write_text(FILE *out, pq_index_t *index, pq_results_t *r,
-		      const pq_output_options_t *o, char **error)
+/* The hit's top-level section as a facet key, "第二章 主要任务", or "(preamble)". */
+static void chapter_label(const pq_outline_t *o, int i, strbuf_t *sb)
 {
-	size_t shown = r->n_hits < o->limit ? r->n_hits : o->limit;
-	for (size_t i = 0; i < shown; i++) {
-		pq_hit_t *hit = &r->hits[i];
-		strbuf_t line = STRBUF_INIT;
-		if (pq_hit_find_matches(r, hit, error) != 0)
-			return -1;
-		if (hit->plan) {
-			strbuf_printf(&line, "%s · ", hit->plan->city);
-			document_title(hit->plan, &line);
-		}
-		fprintf(out, "%s[%zu] %s%s\n", o->color ? "\033[1m" : "", i + 1, line.data ? line.data : "",
-			o->color ? HIGHLIGHT_OFF : "");
-		line.len = 0;
-		section_path(hit, &line);
-		fprintf(out, "    %s\n", line.data ? line.data : "");
-		fprintf(out, "    %s%s · %s line %lld%s\n", o->color ? DIM_ON : "",
-			pq_hit_string(hit, "id"), pq_hit_string(hit, "file"),
-			pq_hit_int(hit, "line"), o->color ? HIGHLIGHT_OFF : "");
-		strbuf_free(&line);
+	while (i > 0 && o->sections[i].parent > 0)
+		i = o->sections[i].parent;
+	section_path(o, i, sb);
+}
 
-		const char *text = pq_hit_string(hit, "text");
-		size_t at = 0;
-		fputs("    ", out);
-		for (size_t m = 0; m < hit->n_matches; m++) {
-			fwrite(text + at, 1, hit->matches[m].start - at, out);
-			fputs(o->color ? HIGHLIGHT_ON : "", out);
-			fwrite(text + hit->matches[m].start, 1,
-			       hit->matches[m].end - hit->matches[m].start, out);
-			fputs(o->color ? HIGHLIGHT_OFF : "", out);
-			at = hit->matches[m].end;
-		}
-		fprintf(out, "%s\n\n", text + at);
-	}
+static const char *unit_name(pq_unit_t unit)
+{
+	static const char *const names[] = {"clause", "heading", "paragraph", "section"};
+	return names[unit];
+}
 
+/* Counts per city (every plan of the index, zeros included) and per city and chapter, in
+ * plan and text order, over every hit. */
+static json_object *facets(pq_index_t *index, const pq_results_t *r, char **error)
+{
 	size_t n_plans;
 	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	fprintf(out, "%zu passage%s", r->n_hits, r->n_hits == 1 ? "" : "s");
-	const char *sep = ": ";
-	for (size_t p = 0; p < n_plans; p++) {
-		if (r->per_plan[p] == 0)
-			continue;
-		fprintf(out, "%s%s %zu", sep, plans[p].city, r->per_plan[p]);
-		sep = " · ";
+	json_object *root = json_object_new_object(), *city = json_object_new_object(),
+		    *chapter = json_object_new_object();
+	size_t *per_plan = calloc(n_plans ? n_plans : 1, sizeof *per_plan);
+	strbuf_t key = STRBUF_INIT;
+
+	if (root == NULL || city == NULL || chapter == NULL || per_plan == NULL) {
+		json_object_put(city);
+		json_object_put(chapter);
+		goto oom;
 	}
-	if (shown < r->n_hits)
-		fprintf(out, " (showing %zu; --all for every one)", shown);
-	fputc('\n', out);
+	json_object_object_add(root, "city", city);
+	json_object_object_add(root, "chapter", chapter);
+	for (size_t i = 0; i < r->n_hits; i++)
+		per_plan[r->hits[i].plan - plans]++;
+	for (size_t p = 0; p < n_plans; p++) {
+		json_object_object_add(city, plans[p].city, json_object_new_int64((int64_t)per_plan[p]));
+		if (per_plan[p] == 0)
+			continue;
+		const pq_outline_t *o;
+		if (pq_index_plan_outline(index, &plans[p], &o, error) != 0)
+			goto fail;
+		size_t *per_chapter = calloc(o->n_sections, sizeof *per_chapter);
+		json_object *chapters = json_object_new_object();
+		if (per_chapter == NULL || chapters == NULL) {
+			free(per_chapter);
+			json_object_put(chapters);
+			goto oom;
+		}
+		json_object_object_add(chapter, plans[p].city, chapters);
+		for (size_t i = 0; i < r->n_hits; i++) {
+			if (r->hits[i].plan != &plans[p])
+				continue;
+			int s = r->hits[i].section;
+			while (s > 0 && o->sections[s].parent > 0)
+				s = o->sections[s].parent;
+			per_chapter[s]++;
+		}
+		for (size_t s = 0; s < o->n_sections; s++) {
+			if (per_chapter[s] == 0)
+				continue;
+			key.len = 0;
+			chapter_label(o, (int)s, &key);
+			json_object_object_add(chapters, key.data ? key.data : "",
+					       json_object_new_int64((int64_t)per_chapter[s]));
+		}
+		free(per_chapter);
+	}
+	free(per_plan);
+	strbuf_free(&key);
+	return root;
+oom:
+	strbuf_printf_new(error, "out of memory");
+fail:
+	free(per_plan);
+	strbuf_free(&key);
+	json_object_put(root);
+	return NULL;
+}
+
+/* The hits shown: [first, end). */
+static void page(const pq_results_t *r, const pq_output_options_t *o, size_t *first, size_t *end)
+{
+	*first = o->offset < r->n_hits ? o->offset : r->n_hits;
+	*end = r->n_hits - *first < o->limit ? r->n_hits : *first + o->limit;
+}
+
+static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_t *o,
+			  size_t number, pq_hit_t *hit, char **error)
+{
+	const pq_outline_t *outline;
+	strbuf_t line = STRBUF_INIT;
+	size_t len;
+	const char *text;
+	if (pq_hit_find_matches(index, o->request, hit, error) != 0 ||
+	    pq_index_plan_outline(index, hit->plan, &outline, error) != 0 ||
+	    (text = pq_hit_text(index, hit, &len, error)) == NULL)
+		return -1;
+	strbuf_printf(&line, "%s · ", hit->plan->city);
+	document_title(hit->plan, &line);
+	fprintf(out, "%s[%zu] %s%s\n", o->color ? "\033[1m" : "", number,
+		line.data ? line.data : "", o->color ? HIGHLIGHT_OFF : "");
+	line.len = 0;
+	section_path(outline, hit->section, &line);
+	fprintf(out, "    %s\n", line.data ? line.data : "");
+	fprintf(out, "    %s%s · %s line %d%s\n", o->color ? DIM_ON : "", hit->id, hit->plan->file,
+		hit->line, o->color ? HIGHLIGHT_OFF : "");
+	strbuf_free(&line);
+
+	size_t at = 0;
+	fputs("    ", out);
+	for (size_t m = 0; m < hit->n_matches; m++) {
+		fwrite(text + at, 1, hit->matches[m].start - at, out);
+		fputs(o->color ? HIGHLIGHT_ON : "", out);
+		fwrite(text + hit->matches[m].start, 1, hit->matches[m].end - hit->matches[m].start,
+		       out);
+		fputs(o->color ? HIGHLIGHT_OFF : "", out);
+		at = hit->matches[m].end;
+	}
+	fwrite(text + at, 1, len - at, out);
+	fputs("\n\n", out);
 	return 0;
 }
 
-static json_object *hit_json(const pq_hit_t *hit)
+static int write_text(FILE *out, pq_index_t *index, pq_results_t *r,
+		      const pq_output_options_t *o, char **error)
 {
-	json_object *o = json_object_new_object(), *section, *v;
-	strbuf_t doc = STRBUF_INIT;
-	json_object_object_add(o, "id", json_object_new_string(pq_hit_string(hit, "id")));
-	if (hit->plan) {
-		document_title(hit->plan, &doc);
-		json_object_object_add(o, "city", json_object_new_string(hit->plan->city));
-		json_object_object_add(o, "city_id", json_object_new_string(hit->plan->city_id));
-		json_object_object_add(o, "province", json_object_new_string(hit->plan->province));
-		json_object_object_add(o, "document", json_object_new_string(doc.data ? doc.data : ""));
-		json_object_object_add(o, "document_title_supplied",
-				       json_object_new_boolean(hit->plan->title_supplied));
+	static const char *const units[] = {"passage", "paragraph", "section"};
+	size_t first, end;
+	page(r, o, &first, &end);
+	for (size_t i = first; i < end; i++)
+		if (write_hit_text(out, index, o, i + 1, &r->hits[i], error) != 0)
+			return -1;
+
+	json_object *f = facets(index, r, error);
+	if (f == NULL)
+		return -1;
+	fprintf(out, "%zu %s%s", r->n_hits, units[o->request->scope], r->n_hits == 1 ? "" : "s");
+	const char *sep = ": ";
+	json_object *city, *chapter;
+	json_object_object_get_ex(f, "city", &city);
+	json_object_object_get_ex(f, "chapter", &chapter);
+	json_object_object_foreach(city, name, count) {
+		if (json_object_get_int64(count) == 0)
+			continue;
+		fprintf(out, "%s%s %lld", sep, name, (long long)json_object_get_int64(count));
+		sep = " · ";
 	}
+	if (end - first < r->n_hits) {
+		if (end > first)
+			fprintf(out, " (showing %zu–%zu", first + 1, end);
+		else
+			fprintf(out, " (showing none");
+		fprintf(out, "; %s)", end < r->n_hits ? "--offset N for more, --all for every one"
+						       : "--offset 0 for the first");
+	}
+	fputc('\n', out);
+	json_object_object_foreach(chapter, city_name, chapters) {
+		fprintf(out, "  %s:", city_name);
+		sep = " ";
+		json_object_object_foreach(chapters, label, n) {
+			fprintf(out, "%s%s %lld", sep, label, (long long)json_object_get_int64(n));
+			sep = " · ";
+		}
+		fputc('\n', out);
+	}
+	json_object_put(f);
+	return 0;
+}
+
+static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **error)
+{
+	const pq_outline_t *outline;
+	size_t len;
+	const char *text = pq_hit_text(index, hit, &len, error);
+	if (text == NULL || pq_index_plan_outline(index, hit->plan, &outline, error) != 0)
+		return NULL;
+	json_object *o = json_object_new_object();
+	strbuf_t doc = STRBUF_INIT;
+	if (o == NULL)
+		return NULL;
+	document_title(hit->plan, &doc);
+	json_object_object_add(o, "id", json_object_new_string(hit->id));
+	json_object_object_add(o, "unit", json_object_new_string(unit_name(hit->unit)));
+	json_object_object_add(o, "city", json_object_new_string(hit->plan->city));
+	json_object_object_add(o, "city_id", json_object_new_string(hit->plan->city_id));
+	json_object_object_add(o, "province", json_object_new_string(hit->plan->province));
+	json_object_object_add(o, "document", json_object_new_string(doc.data ? doc.data : ""));
+	json_object_object_add(o, "document_title_supplied",
+			       json_object_new_boolean(hit->plan->title_supplied));
 	strbuf_free(&doc);
 	json_object *path = json_object_new_array();
-	if (json_object_object_get_ex(hit->data, "section", &section)) {
-		for (size_t i = 0; i < json_object_array_length(section); i++) {
-			json_object *e = json_object_array_get_idx(section, i), *entry;
-			entry = json_object_new_object();
-			if (json_object_object_get_ex(e, "number", &v))
-				json_object_object_add(entry, "number", json_object_get(v));
-			if (json_object_object_get_ex(e, "title", &v))
-				json_object_object_add(entry, "title", json_object_get(v));
-			json_object_array_add(path, entry);
-		}
+	int chain[64], n = 0;
+	for (int s = hit->section; s > 0 && n < 64; s = outline->sections[s].parent)
+		chain[n++] = s;
+	for (int k = n - 1; k >= 0; k--) {
+		const pq_section_t *s = &outline->sections[chain[k]];
+		json_object *entry = json_object_new_object();
+		json_object_object_add(entry, "number", json_object_new_string(s->number));
+		json_object_object_add(entry, "title", json_object_new_string(s->title));
+		json_object_object_add(entry, "path", json_object_new_string(s->path));
+		json_object_array_add(path, entry);
 	}
 	json_object_object_add(o, "section", path);
-	static const char *const copied[] = {"text", "file", "start", "end", "line"};
-	for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++)
-		if (json_object_object_get_ex(hit->data, copied[i], &v))
-			json_object_object_add(o, copied[i], json_object_get(v));
+	json_object_object_add(o, "text", json_object_new_string_len(text, (int)len));
+	json_object_object_add(o, "file", json_object_new_string(hit->plan->file));
+	json_object_object_add(o, "start", json_object_new_int64((int64_t)hit->start));
+	json_object_object_add(o, "end", json_object_new_int64((int64_t)hit->end));
+	json_object_object_add(o, "line", json_object_new_int(hit->line));
 	json_object_object_add(o, "score", json_object_new_double(hit->score));
 	json_object *matches = json_object_new_array();
 	for (size_t m = 0; m < hit->n_matches; m++) {
@@ -158,25 +278,34 @@ static json_object *hit_json(const pq_hit_t *hit)
 	return o;
 }
 
-static int write_json(FILE *out, pq_results_t *r, const pq_output_options_t *o, char **error)
+static int write_json(FILE *out, pq_index_t *index, pq_results_t *r,
+		      const pq_output_options_t *o, char **error)
 {
 	json_object *root = json_object_new_object();
 	json_object *hits = json_object_new_array();
-	size_t shown = r->n_hits < o->limit ? r->n_hits : o->limit;
+	size_t first, end;
 	int rc = -1;
 	if (root == NULL || hits == NULL) {
 		json_object_put(hits);
 		goto oom;
 	}
+	page(r, o, &first, &end);
 	json_object_object_add(root, "query", json_object_new_string(o->query ? o->query : ""));
+	json_object_object_add(root, "scope",
+			       json_object_new_string(pq_scope_name(o->request->scope)));
 	json_object_object_add(root, "total", json_object_new_int64((int64_t)r->n_hits));
+	json_object_object_add(root, "offset", json_object_new_int64((int64_t)first));
+	json_object *f = facets(index, r, error);
+	if (f == NULL)
+		goto out;
+	json_object_object_add(root, "facets", f);
 	json_object_object_add(root, "hits", hits);
-	for (size_t i = 0; i < shown; i++) {
-		if (pq_hit_find_matches(r, &r->hits[i], error) != 0)
+	for (size_t i = first; i < end; i++) {
+		if (pq_hit_find_matches(index, o->request, &r->hits[i], error) != 0)
 			goto out;
-		json_object *h = hit_json(&r->hits[i]);
+		json_object *h = hit_json(index, &r->hits[i], error);
 		if (h == NULL)
-			goto oom;
+			goto out;
 		json_object_array_add(hits, h);
 	}
 	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
@@ -196,11 +325,14 @@ out:
 int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error)
 {
-	int rc = options->format == PQ_FORMAT_JSON ? write_json(out, results, options, error)
-						   : write_text(out, index, results, options, error);
+	int rc = options->format == PQ_FORMAT_JSON
+			 ? write_json(out, index, results, options, error)
+			 : write_text(out, index, results, options, error);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
 		strbuf_printf_new(error, "cannot write the results");
 		rc = -1;
 	}
+	if (rc != 0 && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "out of memory");
 	return rc;
 }

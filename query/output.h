@@ -15,7 +15,9 @@ typedef enum pq_format {
 
 typedef struct pq_output_options {
 	pq_format_t format;
+	size_t offset;     /* hits to skip before the first shown */
 	size_t limit;      /* hits to show; SIZE_MAX for all */
+	const pq_request_t *request; /* what was searched for: the scope, the terms to mark */
 	bool color;        /* highlight matches with ANSI colour (text only) */
 	const char *query; /* the query as typed, echoed in JSON */
 } pq_output_options_t;
@@ -24,13 +26,16 @@ typedef struct pq_output_options {
 int pq_format_parse(const char *name, pq_format_t *out);
 
 /*
- * Write the results. Text: per hit the city and plan, the section path with numbers and
- * titles, the passage id, file and line, and the passage with its matches highlighted;
- * then the total with a count per city. JSON: one object,
- * {"query", "total", "hits": [{"id", "city", "city_id", "province", "document", "section":
- * [{"number", "title"}…], "text", "file", "start", "end", "line", "score", "matches":
- * [[s,e]…]}]}, where text is the exact bytes [start,end) of file and matches are byte
- * ranges in text. Returns 0, or -1 with a malloc'd message in *error.
+ * Write the page of results [offset, offset+limit). Text: per hit the city and plan, the
+ * section path with numbers and titles, the id, file and line, and the text with every
+ * match highlighted; then the total with a count per city and per chapter. JSON: one
+ * object, {"query", "scope", "total", "offset", "facets": {"city": {city: n, …},
+ * "chapter": {city: {chapter: n, …}, …}}, "hits": [{"id", "unit", "city", "city_id",
+ * "province", "document", "document_title_supplied", "section": [{"number", "title",
+ * "path"}…], "text", "file", "start", "end", "line", "score", "matches": [[s,e]…]}]},
+ * where text is the exact bytes [start,end) of file, matches are byte ranges in text,
+ * and the facets count every hit, not just the page. Returns 0, or -1 with a malloc'd
+ * message in *error.
  */
 int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error);

@@ -1,6 +1,7 @@
-/* parse.c: query arguments → literal terms. */
+/* parse.c: a recursive-descent parser for the query language of parse.h. */
 #include "parse.h"
 
+#include "normalize.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -8,70 +9,568 @@
 #include <string.h>
 #include <unicode/uchar.h>
 
-static int push(char ***terms, size_t *n, size_t *cap, const char *s, size_t len)
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
+typedef enum tok_kind {
+	TOK_END,
+	TOK_WORD,
+	TOK_PHRASE,
+	TOK_LPAREN,
+	TOK_RPAREN,
+	TOK_OR,
+	TOK_AND,
+	TOK_NOT,
+} tok_kind_t;
+
+typedef struct token {
+	tok_kind_t kind;
+	size_t pos;          /* where the token starts in the query text */
+	size_t start, end;   /* the term's bytes (a phrase's without its quotes) */
+} token_t;
+
+typedef struct parser {
+	pq_query_t *q;
+	const char *s;
+	size_t len;
+	size_t i;         /* lexer position */
+	bool word_start;  /* at the start of a word: a '-' here is NOT */
+	token_t tok;      /* the current token */
+	size_t cap_terms;
+	int depth;
+	char **error;
+} parser_t;
+
+static bool is_space(int32_t c)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		char **grown = realloc(*terms, c * sizeof *grown);
-		if (grown == NULL)
-			return -1;
-		*terms = grown;
-		*cap = c;
-	}
-	char *t = malloc(len + 1);
-	if (t == NULL)
-		return -1;
-	memcpy(t, s, len);
-	t[len] = '\0';
-	(*terms)[(*n)++] = t;
-	return 0;
+	return utf8_is_space(c) || u_isUWhiteSpace(c);
 }
 
-int pq_parse_terms(const char *const *args, size_t n_args, char ***terms_out, size_t *n_out,
-		   char **error)
+static bool ends_word(int32_t c)
 {
-	char **terms = NULL;
-	size_t n = 0, cap = 0;
+	return is_space(c) || c == '"' || c == '(' || c == ')' || c == '|';
+}
 
-	for (size_t a = 0; a < n_args; a++) {
-		const char *s = args[a];
-		size_t len = strlen(s), i = 0, start = 0;
-		while (i < len) {
-			size_t at = i;
-			int32_t c = utf8_next(s, &i, len);
-			if (c < 0) {
-				strbuf_printf_new(error, "query argument %zu is not valid UTF-8 (byte %zu)",
-						  a + 1, at + 1);
-				goto fail;
-			}
-			if (!u_isUWhiteSpace(c))
-				continue;
-			if (at > start && push(&terms, &n, &cap, s + start, at - start) != 0)
-				goto oom;
-			start = i;
-		}
-		if (len > start && push(&terms, &n, &cap, s + start, len - start) != 0)
-			goto oom;
-	}
-	if (n == 0) {
-		strbuf_printf_new(error, "the query is empty");
-		goto fail;
-	}
-	*terms_out = terms;
-	*n_out = n;
-	return 0;
-oom:
-	strbuf_printf_new(error, "out of memory");
-fail:
-	pq_terms_free(terms, n);
+static bool is_ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Report a problem at byte `pos` of the query: "what at character N: …context⟪x⟫context…". */
+static int fail_at(parser_t *p, size_t pos, const char *what)
+{
+	enum { CONTEXT = 12 };
+	size_t ch = 1, i = 0;
+	while (i < pos)
+		ch += ((unsigned char)p->s[i++] & 0xC0) != 0x80;
+	size_t from = pos, to = pos;
+	for (int k = 0; k < CONTEXT && from > 0; k++)
+		utf8_prev(p->s, 0, &from);
+	size_t mark_end = pos; /* one character, or a whole ASCII word such as OR */
+	if (mark_end < p->len)
+		utf8_next(p->s, &mark_end, p->len);
+	while (mark_end < p->len && is_ascii_letter(p->s[pos]) && is_ascii_letter(p->s[mark_end]))
+		mark_end++;
+	to = mark_end;
+	for (int k = 0; k < CONTEXT && to < p->len; k++)
+		utf8_next(p->s, &to, p->len);
+	if (pos >= p->len)
+		strbuf_printf_new(p->error, "%s at the end of the query: %s%.*s⟪⟫", what,
+				  from > 0 ? "…" : "", (int)(pos - from), p->s + from);
+	else
+		strbuf_printf_new(p->error, "%s at character %zu: %s%.*s⟪%.*s⟫%.*s%s", what, ch,
+				  from > 0 ? "…" : "", (int)(pos - from), p->s + from,
+				  (int)(mark_end - pos), p->s + pos, (int)(to - mark_end),
+				  p->s + mark_end, to < p->len ? "…" : "");
 	return -1;
 }
 
-void pq_terms_free(char **terms, size_t n_terms)
+/* Read the next token into p->tok. Returns 0, or -1 with a message. */
+static int next_token(parser_t *p)
 {
-	if (terms == NULL)
+	const char *s = p->s;
+	size_t j;
+	int32_t c = 0;
+
+	while (p->i < p->len) {
+		j = p->i;
+		c = utf8_next(s, &j, p->len);
+		if (!is_space(c))
+			break;
+		p->i = j;
+		p->word_start = true;
+	}
+	token_t *t = &p->tok;
+	t->pos = t->start = t->end = p->i;
+	if (p->i >= p->len) {
+		t->kind = TOK_END;
+		return 0;
+	}
+	j = p->i;
+	c = utf8_next(s, &j, p->len);
+	switch (c) {
+	case '(': t->kind = TOK_LPAREN; p->i = j; p->word_start = true; return 0;
+	case ')': t->kind = TOK_RPAREN; p->i = j; p->word_start = true; return 0;
+	case '|': t->kind = TOK_OR; p->i = j; p->word_start = true; return 0;
+	case '"': {
+		const char *close = memchr(s + j, '"', p->len - j);
+		if (close == NULL)
+			return fail_at(p, p->i, "the quote opened here is never closed");
+		t->kind = TOK_PHRASE;
+		t->start = j;
+		t->end = (size_t)(close - s);
+		size_t ws = t->start, we = t->end;
+		utf8_trim(s, &ws, &we);
+		if (we == ws)
+			return fail_at(p, p->i, "an empty phrase");
+		p->i = t->end + 1;
+		p->word_start = true;
+		return 0;
+	}
+	case '-':
+		if (p->word_start) {
+			size_t k = j;
+			int32_t next = k < p->len ? utf8_next(s, &k, p->len) : ' ';
+			if (is_space(next) || next == ')' || next == '|')
+				return fail_at(p, p->i, "'-' needs a term right after it");
+			t->kind = TOK_NOT;
+			p->i = j;
+			p->word_start = true; /* -(…), -"…" and - -x read on */
+			return 0;
+		}
+		break;
+	default: break;
+	}
+	/* a word: up to white space or an operator character */
+	size_t end = p->i;
+	while (end < p->len) {
+		size_t k = end;
+		if (ends_word(utf8_next(s, &k, p->len)))
+			break;
+		end = k;
+	}
+	t->start = p->i;
+	t->end = end;
+	p->i = end;
+	p->word_start = false;
+	size_t n = end - t->start;
+	if (n == 2 && memcmp(s + t->start, "OR", 2) == 0)
+		t->kind = TOK_OR;
+	else if (n == 3 && memcmp(s + t->start, "AND", 3) == 0)
+		t->kind = TOK_AND;
+	else if (n == 3 && memcmp(s + t->start, "NOT", 3) == 0)
+		t->kind = TOK_NOT;
+	else
+		t->kind = TOK_WORD;
+	if (t->kind != TOK_WORD)
+		p->word_start = true;
+	return 0;
+}
+
+static void node_free(pq_node_t *n)
+{
+	if (n == NULL)
 		return;
-	for (size_t i = 0; i < n_terms; i++)
-		free(terms[i]);
-	free(terms);
+	for (size_t i = 0; i < n->n_kids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n);
+}
+
+static pq_node_t *node_new(parser_t *p, pq_node_kind_t kind, size_t pos)
+{
+	pq_node_t *n = calloc(1, sizeof *n);
+	if (n == NULL)
+		strbuf_printf_new(p->error, "out of memory");
+	else
+		*n = (pq_node_t){.kind = kind, .pos = pos};
+	return n;
+}
+
+/* Append kid to n's children; on failure frees kid. */
+static int node_add(parser_t *p, pq_node_t *n, pq_node_t *kid)
+{
+	pq_node_t **kids = realloc(n->kids, (n->n_kids + 1) * sizeof *kids);
+	if (kids == NULL) {
+		node_free(kid);
+		strbuf_printf_new(p->error, "out of memory");
+		return -1;
+	}
+	n->kids = kids;
+	n->kids[n->n_kids++] = kid;
+	return 0;
+}
+
+/* The current word or phrase becomes a term and a TERM node. */
+static pq_node_t *term_node(parser_t *p)
+{
+	pq_query_t *q = p->q;
+	const token_t *t = &p->tok;
+	seg_norm_t norm = {0};
+
+	if (q->n_terms == PQ_QUERY_MAX_TERMS) {
+		fail_at(p, t->pos, "too many terms (at most " STRINGIFY(PQ_QUERY_MAX_TERMS) ")");
+		return NULL;
+	}
+	if (q->n_terms == p->cap_terms) {
+		size_t cap = p->cap_terms ? p->cap_terms * 2 : 8;
+		pq_term_t *terms = realloc(q->terms, cap * sizeof *terms);
+		if (terms == NULL)
+			goto oom;
+		q->terms = terms;
+		p->cap_terms = cap;
+	}
+	if (seg_normalize(p->s + t->start, t->end - t->start, false, &norm, p->error) != 0)
+		return NULL;
+	if (norm.len == 0) {
+		seg_norm_clear(&norm);
+		fail_at(p, t->start, "this term has nothing to search for once normalised");
+		return NULL;
+	}
+	char *text = strndup(p->s + t->start, t->end - t->start);
+	pq_node_t *n = text ? node_new(p, PQ_NODE_TERM, t->pos) : NULL;
+	if (n == NULL) {
+		free(text);
+		seg_norm_clear(&norm);
+		goto oom;
+	}
+	n->term = q->n_terms;
+	q->terms[q->n_terms++] = (pq_term_t){.text = text, .norm = norm.text, .pos = t->pos};
+	return n;
+oom:
+	strbuf_printf_new(p->error, "out of memory");
+	return NULL;
+}
+
+static pq_node_t *parse_or(parser_t *p);
+
+static pq_node_t *parse_unary(parser_t *p)
+{
+	pq_node_t *n = NULL;
+	if (++p->depth > PQ_QUERY_MAX_DEPTH) {
+		fail_at(p, p->tok.pos, "the query nests too deeply");
+		goto out;
+	}
+	switch (p->tok.kind) {
+	case TOK_NOT: {
+		size_t pos = p->tok.pos;
+		if (next_token(p) != 0)
+			goto out;
+		tok_kind_t k = p->tok.kind;
+		if (k == TOK_END || k == TOK_RPAREN || k == TOK_OR || k == TOK_AND) {
+			fail_at(p, pos, "'NOT' needs a term after it");
+			goto out;
+		}
+		pq_node_t *kid = parse_unary(p);
+		if (kid == NULL)
+			goto out;
+		n = node_new(p, PQ_NODE_NOT, pos);
+		if (n == NULL || node_add(p, n, kid) != 0) {
+			if (n == NULL)
+				node_free(kid);
+			node_free(n);
+			n = NULL;
+		}
+		goto out;
+	}
+	case TOK_LPAREN: {
+		size_t pos = p->tok.pos;
+		if (next_token(p) != 0)
+			goto out;
+		if (p->tok.kind == TOK_RPAREN) {
+			fail_at(p, pos, "empty parentheses");
+			goto out;
+		}
+		n = parse_or(p);
+		if (n == NULL)
+			goto out;
+		if (p->tok.kind != TOK_RPAREN) {
+			fail_at(p, pos, "the '(' here is never closed");
+			node_free(n);
+			n = NULL;
+			goto out;
+		}
+		if (next_token(p) != 0) {
+			node_free(n);
+			n = NULL;
+		}
+		goto out;
+	}
+	case TOK_WORD:
+	case TOK_PHRASE:
+		n = term_node(p);
+		if (n != NULL && next_token(p) != 0) {
+			node_free(n);
+			n = NULL;
+		}
+		goto out;
+	case TOK_RPAREN: fail_at(p, p->tok.pos, "this ')' has no '(' before it"); goto out;
+	case TOK_OR: fail_at(p, p->tok.pos, "'OR' needs a term on each side"); goto out;
+	case TOK_AND: fail_at(p, p->tok.pos, "'AND' needs a term on each side"); goto out;
+	case TOK_END: fail_at(p, p->tok.pos, "a term is missing"); goto out;
+	}
+out:
+	p->depth--;
+	return n;
+}
+
+/* Parse a sequence of `sub` separated by `sep` (or, when juxtaposed, implicitly for AND)
+ * into one node of kind `kind`, or the single operand. */
+static pq_node_t *parse_list(parser_t *p, pq_node_kind_t kind)
+{
+	pq_node_t *first = kind == PQ_NODE_OR ? parse_list(p, PQ_NODE_AND) : parse_unary(p);
+	pq_node_t *list = NULL;
+	if (first == NULL)
+		return NULL;
+	for (;;) {
+		tok_kind_t k = p->tok.kind;
+		size_t op_pos = p->tok.pos;
+		bool more;
+		if (kind == PQ_NODE_OR)
+			more = k == TOK_OR;
+		else
+			more = k == TOK_AND || k == TOK_WORD || k == TOK_PHRASE || k == TOK_NOT ||
+			       k == TOK_LPAREN;
+		if (!more)
+			break;
+		if (k == TOK_OR || k == TOK_AND) {
+			if (next_token(p) != 0)
+				goto fail;
+			tok_kind_t after = p->tok.kind;
+			if (after == TOK_END || after == TOK_RPAREN || after == TOK_OR ||
+			    after == TOK_AND) {
+				fail_at(p, op_pos, k == TOK_OR ? "'OR' needs a term on each side"
+							       : "'AND' needs a term on each side");
+				goto fail;
+			}
+		}
+		if (list == NULL) {
+			list = node_new(p, kind, first->pos);
+			if (list == NULL || node_add(p, list, first) != 0) {
+				first = list == NULL ? first : NULL;
+				goto fail;
+			}
+			first = NULL;
+		}
+		pq_node_t *next = kind == PQ_NODE_OR ? parse_list(p, PQ_NODE_AND) : parse_unary(p);
+		if (next == NULL || node_add(p, list, next) != 0)
+			goto fail;
+	}
+	return list ? list : first;
+fail:
+	node_free(first);
+	node_free(list);
+	return NULL;
+}
+
+static pq_node_t *parse_or(parser_t *p)
+{
+	return parse_list(p, PQ_NODE_OR);
+}
+
+/* Mark terms under a NOT, and refuse a query (or a side of an OR) with nothing to search
+ * for. Returns whether the node has a term outside any NOT, or -1 after reporting. */
+static int check_positive(parser_t *p, const pq_node_t *n, bool negated)
+{
+	switch (n->kind) {
+	case PQ_NODE_TERM:
+		p->q->terms[n->term].positive = !negated;
+		return !negated;
+	case PQ_NODE_NOT:
+		return check_positive(p, n->kids[0], true) < 0 ? -1 : 0;
+	case PQ_NODE_AND: {
+		int any = 0;
+		for (size_t i = 0; i < n->n_kids; i++) {
+			int r = check_positive(p, n->kids[i], negated);
+			if (r < 0)
+				return -1;
+			any |= r;
+		}
+		return any;
+	}
+	case PQ_NODE_OR:
+		for (size_t i = 0; i < n->n_kids; i++) {
+			int r = check_positive(p, n->kids[i], negated);
+			if (r < 0)
+				return -1;
+			if (r == 0 && !negated) {
+				fail_at(p, n->kids[i]->pos, "this side of 'OR' has only excluded "
+					"terms, so it would match nearly everything");
+				return -1;
+			}
+		}
+		return !negated;
+	}
+	return 0;
+}
+
+/* Join the arguments with single spaces, checking each is valid UTF-8. */
+static char *join_args(const char *const *args, size_t n_args, char **error)
+{
+	strbuf_t b = STRBUF_INIT;
+	for (size_t a = 0; a < n_args; a++) {
+		const char *s = args[a];
+		size_t len = strlen(s), i = 0;
+		while (i < len) {
+			size_t at = i;
+			if (utf8_next(s, &i, len) < 0) {
+				strbuf_free(&b);
+				strbuf_printf_new(error, "query argument %zu is not valid UTF-8 "
+						  "(byte %zu)", a + 1, at + 1);
+				return NULL;
+			}
+		}
+		if ((a > 0 && strbuf_append(&b, " ", 1) != 0) || strbuf_append(&b, s, len) != 0) {
+			strbuf_free(&b);
+			strbuf_printf_new(error, "out of memory");
+			return NULL;
+		}
+	}
+	char *text = strbuf_steal(&b);
+	if (text == NULL)
+		strbuf_printf_new(error, "out of memory");
+	return text;
+}
+
+int pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out, char **error)
+{
+	parser_t p = {.error = error, .word_start = true};
+	pq_query_t *q = calloc(1, sizeof *q);
+
+	if (q == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	p.q = q;
+	q->text = join_args(args, n_args, error);
+	if (q->text == NULL)
+		goto fail;
+	p.s = q->text;
+	p.len = strlen(q->text);
+	if (next_token(&p) != 0)
+		goto fail;
+	if (p.tok.kind == TOK_END) {
+		strbuf_printf_new(error, "the query is empty");
+		goto fail;
+	}
+	q->root = parse_or(&p);
+	if (q->root == NULL)
+		goto fail;
+	if (p.tok.kind != TOK_END) { /* only a stray ')' stops the top level early */
+		fail_at(&p, p.tok.pos, "this ')' has no '(' before it");
+		goto fail;
+	}
+	int positive = check_positive(&p, q->root, false);
+	if (positive < 0)
+		goto fail;
+	if (positive == 0) {
+		fail_at(&p, q->root->pos, "the query only excludes; add a term to search for");
+		goto fail;
+	}
+	*out = q;
+	return 0;
+fail:
+	pq_query_free(q);
+	return -1;
+}
+
+int pq_query_from_literals(const char *const *terms, size_t n_terms, pq_query_t **out,
+			   char **error)
+{
+	parser_t p = {.error = error};
+	pq_query_t *q = calloc(1, sizeof *q);
+
+	if (q == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	p.q = q;
+	q->text = join_args(terms, n_terms, error);
+	if (q->text == NULL)
+		goto fail;
+	p.s = q->text;
+	p.len = strlen(q->text);
+	if (n_terms == 0) {
+		strbuf_printf_new(error, "the query is empty");
+		goto fail;
+	}
+	q->root = node_new(&p, PQ_NODE_AND, 0);
+	if (q->root == NULL)
+		goto fail;
+	size_t at = 0;
+	for (size_t i = 0; i < n_terms; i++) {
+		size_t len = strlen(terms[i]);
+		p.tok = (token_t){.kind = TOK_WORD, .pos = at, .start = at, .end = at + len};
+		at += len + 1;
+		pq_node_t *n = term_node(&p);
+		if (n == NULL || node_add(&p, q->root, n) != 0)
+			goto fail;
+		q->terms[n->term].positive = true;
+	}
+	*out = q;
+	return 0;
+fail:
+	pq_query_free(q);
+	return -1;
+}
+
+void pq_query_free(pq_query_t *q)
+{
+	if (q == NULL)
+		return;
+	node_free(q->root);
+	for (size_t i = 0; i < q->n_terms; i++) {
+		free(q->terms[i].text);
+		free(q->terms[i].norm);
+	}
+	free(q->terms);
+	free(q->text);
+	free(q);
+}
+
+bool pq_node_eval(const pq_node_t *n, const bool *present)
+{
+	switch (n->kind) {
+	case PQ_NODE_TERM: return present[n->term];
+	case PQ_NODE_NOT: return !pq_node_eval(n->kids[0], present);
+	case PQ_NODE_AND:
+		for (size_t i = 0; i < n->n_kids; i++)
+			if (!pq_node_eval(n->kids[i], present))
+				return false;
+		return true;
+	case PQ_NODE_OR:
+		for (size_t i = 0; i < n->n_kids; i++)
+			if (pq_node_eval(n->kids[i], present))
+				return true;
+		return false;
+	}
+	return false;
+}
+
+bool pq_query_eval(const pq_query_t *q, const bool *present)
+{
+	return pq_node_eval(q->root, present);
+}
+
+static int describe(const pq_query_t *q, const pq_node_t *n, strbuf_t *b)
+{
+	static const char *const names[] = {"", "AND", "OR", "NOT"};
+	if (n->kind == PQ_NODE_TERM)
+		return strbuf_printf(b, "«%s»", q->terms[n->term].norm);
+	if (strbuf_printf(b, "%s(", names[n->kind]) != 0)
+		return -1;
+	for (size_t i = 0; i < n->n_kids; i++)
+		if ((i > 0 && strbuf_append(b, " ", 1) != 0) || describe(q, n->kids[i], b) != 0)
+			return -1;
+	return strbuf_append(b, ")", 1);
+}
+
+char *pq_query_describe(const pq_query_t *q)
+{
+	strbuf_t b = STRBUF_INIT;
+	if (describe(q, q->root, &b) != 0) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	return strbuf_steal(&b);
 }

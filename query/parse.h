@@ -1,18 +1,92 @@
-/* parse.h: turning the query as typed into the list of literal terms it asks for. */
+/* parse.h: the query language: terms, "phrases", OR, NOT, parentheses → a tree of literal terms. */
 #ifndef PQ_PARSE_H
 #define PQ_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* Split the query arguments at white space (any Unicode white space, so a full-width
- * space separates terms too) into terms, each of which must occur literally. Returns 0
- * and a malloc'd array of malloc'd strings (free with pq_terms_free), or -1 with a
- * malloc'd message in *error for invalid UTF-8 (naming the argument and byte) or an
- * empty query. */
-int pq_parse_terms(const char *const *args, size_t n_args, char ***terms, size_t *n_terms,
-		   char **error);
+/*
+ * The grammar, over the query arguments joined by single spaces (operators are ASCII and
+ * are recognised before normalisation, so full-width （ ） and curly “ ” are ordinary
+ * characters of a term):
+ *
+ *   query   = or
+ *   or      = and { ("OR" | "|") and }            loosest
+ *   and     = unary { ["AND"] unary }             juxtaposition means AND
+ *   unary   = ("NOT" | "-") unary | primary       "-" only at the start of a word
+ *   primary = "(" or ")" | '"' phrase '"' | word
+ *
+ * A word is a run of characters other than white space (any Unicode white space, the
+ * ideographic space too), '"', '(', ')' and '|'; the words OR, AND and NOT in capitals are
+ * operators. A phrase keeps its inner white space. Every word and phrase is a term, which
+ * matches where its normalised text (normalize.h) occurs literally.
+ *
+ * A query must say what to look for: it may not be empty, and every side of an OR and the
+ * query as a whole needs a term outside any NOT ("-课后服务" alone is refused).
+ */
 
-/* Free what pq_parse_terms returned. Accepts NULL. */
-void pq_terms_free(char **terms, size_t n_terms);
+/* Limits that keep a hostile query cheap to refuse. */
+#define PQ_QUERY_MAX_TERMS 1024
+#define PQ_QUERY_MAX_DEPTH 64
+
+typedef enum pq_node_kind {
+	PQ_NODE_TERM,
+	PQ_NODE_AND,
+	PQ_NODE_OR,
+	PQ_NODE_NOT,
+} pq_node_kind_t;
+
+typedef struct pq_node {
+	pq_node_kind_t kind;
+	size_t term;           /* PQ_NODE_TERM: index into the query's terms */
+	struct pq_node **kids; /* AND and OR: two or more; NOT: one */
+	size_t n_kids;
+	size_t pos;            /* byte offset in the query text where the node starts */
+} pq_node_t;
+
+typedef struct pq_term {
+	char *text;    /* as typed (a phrase without its quotes) */
+	char *norm;    /* normalised: what must occur literally */
+	size_t pos;    /* byte offset in the query text */
+	bool positive; /* outside every NOT: it is searched for and its matches are marked */
+} pq_term_t;
+
+typedef struct pq_query {
+	char *text;       /* the arguments joined by single spaces */
+	pq_node_t *root;
+	pq_term_t *terms; /* in the order they were typed; the same text may occur twice */
+	size_t n_terms;
+} pq_query_t;
+
+/*
+ * Parse the query arguments. Returns 0 and a query the caller frees with pq_query_free,
+ * or -1 with a malloc'd one-line message in *error: for a query that breaks the grammar
+ * (it names the character where the problem is and shows the text around it), invalid
+ * UTF-8 (the argument and byte), a term that normalises to nothing, a query over the
+ * limits above, or running out of memory.
+ */
+int pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out, char **error);
+
+/* A query that is the AND of the given terms taken literally, operators and quotes
+ * included (for callers that hold terms rather than a typed query: tests, term lists).
+ * Returns 0 and a query to free with pq_query_free, or -1 with a malloc'd message for no
+ * terms, invalid UTF-8, a term that normalises to nothing, or too many terms. */
+int pq_query_from_literals(const char *const *terms, size_t n_terms, pq_query_t **out,
+			   char **error);
+
+/* Free a query. Accepts NULL. */
+void pq_query_free(pq_query_t *query);
+
+/* Whether the query holds for a text in which term i occurs exactly when present[i].
+ * Cannot fail. */
+bool pq_query_eval(const pq_query_t *query, const bool *present);
+
+/* Whether the node holds, as pq_query_eval. */
+bool pq_node_eval(const pq_node_t *node, const bool *present);
+
+/* Write the query back in canonical form, fully parenthesised, for tests and --explain:
+ * AND(…), OR(…), NOT(…) and terms in «». Returns a malloc'd string, NULL when memory
+ * runs out. */
+char *pq_query_describe(const pq_query_t *query);
 
 #endif

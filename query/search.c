@@ -1,201 +1,686 @@
-/* search.c: query terms → Xapian candidates (n-gram ANDs, word weights) → exact check → hits. */
+/* search.c: candidates from the index → units of the scope → the exact check on their text → ranked hits. */
 #include "search.h"
 
 #include "normalize.h"
-#include "schema.h"
 #include "strbuf.h"
 #include "terms.h"
+#include "xquery.h"
 
+#include <json-c/json.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A growing list of query handles, freed together. */
-typedef struct qlist {
-	xw_query_t **items;
-	size_t n, cap;
-} qlist_t;
-
-static int qlist_push(qlist_t *l, xw_query_t *q)
+int pq_scope_parse(const char *name, pq_scope_t *out)
 {
-	if (q == NULL)
-		return -1;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		xw_query_t **items = realloc(l->items, cap * sizeof *items);
-		if (items == NULL) {
-			xw_query_destroy(q);
-			return -1;
-		}
-		l->items = items;
-		l->cap = cap;
-	}
-	l->items[l->n++] = q;
-	return 0;
-}
-
-static void qlist_free(qlist_t *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		xw_query_destroy(l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->n = l->cap = 0;
-}
-
-static int push_term(void *ctx, const char *term, size_t len, unsigned pos)
-{
-	(void)pos;
-	xw_query_t *q = NULL;
-	if (xw_query_term(term, len, &q) != XW_OK)
-		return -1;
-	return qlist_push(ctx, q);
-}
-
-/* Combine a list into one query (the list keeps its parts); NULL for an empty list. */
-static xw_query_t *combine(xw_query_op_t op, const qlist_t *l)
-{
-	xw_query_t *q = NULL;
-	if (l->n == 0 || xw_query_combine(op, l->items, l->n, &q) != XW_OK)
-		return NULL;
-	return q;
-}
-
-static size_t count_code_points(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
-/* Build the Xapian query: AND over every term's n-grams (bigrams, or the character itself
- * for a one-character term) decides the candidates, the terms' ICU words add weight, and
- * the city filter restricts. */
-static xw_query_t *build_query(seg_words_t *words, const pq_results_t *r,
-			       const pq_request_t *req, char **error)
-{
-	qlist_t must = {0}, words_q = {0}, cities = {0}, parts = {0};
-	xw_query_t *q = NULL;
-
-	for (size_t i = 0; i < r->n_terms; i++) {
-		const char *t = r->norm_terms[i];
-		size_t len = strlen(t);
-		unsigned kind = count_code_points(t, len) >= 2 ? PI_TERMS_BIGRAMS : PI_TERMS_UNIGRAMS;
-		/* a term with spaces inside may have single-character runs: add their unigrams */
-		if (strchr(t, ' ') != NULL)
-			kind |= PI_TERMS_UNIGRAMS;
-		if (pi_terms_generate(words, t, len, kind, push_term, &must, error) != 0 ||
-		    pi_terms_generate(words, t, len, PI_TERMS_WORDS, push_term, &words_q, error) != 0)
-			goto out;
-	}
-	xw_query_t *candidates = combine(XW_QUERY_AND, &must);
-	if (candidates == NULL || qlist_push(&parts, candidates) != 0)
-		goto out;
-	xw_query_t *weights = combine(XW_QUERY_OR, &words_q);
-	if (weights != NULL && qlist_push(&parts, weights) != 0)
-		goto out;
-	xw_query_t *ranked = parts.n > 1 ? combine(XW_QUERY_AND_MAYBE, &parts) : NULL;
-	if (parts.n > 1 && ranked == NULL)
-		goto out;
-	if (ranked != NULL && qlist_push(&parts, ranked) != 0)
-		goto out;
-	xw_query_t *base = parts.items[parts.n - 1];
-
-	for (size_t i = 0; i < req->n_cities; i++) {
-		strbuf_t term = STRBUF_INIT;
-		xw_query_t *cq = NULL;
-		if (strbuf_printf(&term, "%s%s", PI_PREFIX_CITY, req->cities[i]->city_id) == 0)
-			xw_query_term(term.data, term.len, &cq);
-		strbuf_free(&term);
-		if (qlist_push(&cities, cq) != 0)
-			goto out;
-	}
-	if (cities.n > 0) {
-		xw_query_t *any_city = combine(XW_QUERY_OR, &cities);
-		xw_query_t *pair[2] = {base, any_city};
-		if (any_city == NULL || qlist_push(&cities, any_city) != 0 ||
-		    xw_query_combine(XW_QUERY_FILTER, pair, 2, &q) != XW_OK)
-			q = NULL;
-	} else if (xw_query_combine(XW_QUERY_AND, &base, 1, &q) != XW_OK) {
-		q = NULL;
-	}
-out:
-	if (q == NULL)
-		strbuf_printf_new(error, "cannot build the query");
-	qlist_free(&must);
-	qlist_free(&words_q);
-	qlist_free(&cities);
-	qlist_free(&parts);
-	return q;
-}
-
-typedef struct collect {
-	pq_index_t *index;
-	const pq_plan_t *plans; /* the index's plans, to count hits per plan */
-	json_tokener *tok;
-	pq_results_t *r;
-	size_t cap;
-	int failed;
-} collect_t;
-
-static int on_match(void *ctx, unsigned docid, double weight, const char *data, size_t len)
-{
-	(void)docid;
-	collect_t *c = ctx;
-	pq_results_t *r = c->r;
-	json_tokener_reset(c->tok);
-	json_object *obj = json_tokener_parse_ex(c->tok, data, (int)len);
-	json_object *norm_obj;
-	if (obj == NULL || !json_object_object_get_ex(obj, "norm", &norm_obj)) {
-		json_object_put(obj);
-		c->failed = 1;
-		return 1;
-	}
-	const char *norm = json_object_get_string(norm_obj);
-	for (size_t i = 0; i < r->n_terms; i++) {
-		if (strstr(norm, r->norm_terms[i]) == NULL) { /* a candidate, not a match */
-			json_object_put(obj);
+	static const char *const names[] = {"clause", "paragraph", "section"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0) {
+			*out = (pq_scope_t)i;
 			return 0;
 		}
-	}
-	if (r->n_hits == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		pq_hit_t *hits = realloc(r->hits, cap * sizeof *hits);
-		if (hits == NULL) {
-			json_object_put(obj);
-			c->failed = 1;
-			return 1;
-		}
-		r->hits = hits;
-		c->cap = cap;
+	return -1;
+}
+
+const char *pq_scope_name(pq_scope_t scope)
+{
+	return scope == PQ_SCOPE_PARAGRAPH ? "paragraph"
+	       : scope == PQ_SCOPE_SECTION ? "section"
+					   : "clause";
+}
+
+/* ---- what a candidate clause's stored data says about it ---- */
+
+typedef struct clause_info {
+	const pq_plan_t *plan;
+	const char *id, *norm;
+	int section, paragraph; /* outline indexes; paragraph -1 for a heading's clause */
+	size_t start, end;
+	int line;
+} clause_info_t;
+
+static long long get_int(json_object *o, const char *key, long long fallback)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+		return fallback;
+	return (long long)json_object_get_int64(v);
+}
+
+static const char *get_string(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Read the clause's data; -1 if it does not fit the plan's outline (a damaged index). */
+static int clause_info(pq_index_t *index, json_object *data, clause_info_t *c, char **error)
+{
+	const pq_outline_t *o;
+	const char *plan = get_string(data, "plan");
+	c->plan = plan ? pq_index_plan_by_id(index, plan) : NULL;
+	c->id = get_string(data, "id");
+	c->norm = get_string(data, "norm");
+	if (c->plan == NULL || c->id == NULL || c->norm == NULL)
+		goto bad;
+	if (pq_index_plan_outline(index, c->plan, &o, error) != 0)
+		return -1;
+	long long s = get_int(data, "s", -2), p = get_int(data, "p", -2);
+	long long start = get_int(data, "start", -1), end = get_int(data, "end", -1);
+	if (s < 0 || (size_t)s >= o->n_sections || p < -1 || p >= (long long)o->n_paragraphs ||
+	    start < 0 || end < start || (size_t)end > c->plan->bytes)
+		goto bad;
+	c->section = (int)s;
+	c->paragraph = (int)p;
+	c->start = (size_t)start;
+	c->end = (size_t)end;
+	c->line = (int)get_int(data, "line", 0);
+	return 0;
+bad:
+	strbuf_printf_new(error, "a stored passage does not fit its plan's outline; rebuild the "
+			  "index with policy-index");
+	return -1;
+}
+
+/* ---- growing the hit list ---- */
+
+typedef struct hits {
+	pq_results_t *r;
+	size_t cap;
+} hits_t;
+
+static pq_hit_t *add_hit(hits_t *h)
+{
+	pq_results_t *r = h->r;
+	if (r->n_hits == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		pq_hit_t *grown = realloc(r->hits, cap * sizeof *grown);
+		if (grown == NULL)
+			return NULL;
+		r->hits = grown;
+		h->cap = cap;
 	}
 	pq_hit_t *hit = &r->hits[r->n_hits++];
-	*hit = (pq_hit_t){.data = obj, .score = weight};
-	hit->plan = pq_index_plan_by_id(c->index, pq_hit_string(hit, "plan"));
-	if (hit->plan != NULL)
-		r->per_plan[hit->plan - c->plans]++;
+	memset(hit, 0, sizeof *hit);
+	return hit;
+}
+
+/* Which terms occur in a normalised text, into present[]. */
+static void terms_present(const pq_query_t *q, const char *norm, bool *present)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		present[i] = strstr(norm, q->terms[i].norm) != NULL;
+}
+
+/* ---- clause scope: one Xapian query, each candidate checked on its stored text ---- */
+
+typedef struct clause_run {
+	pq_index_t *index;
+	const pq_request_t *req;
+	hits_t hits;
+	bool *present;
+	json_tokener *tok;
+	char **error;
+	int failed;
+} clause_run_t;
+
+static int on_clause(void *ctx, unsigned docid, double weight, const char *data, size_t len)
+{
+	(void)docid;
+	clause_run_t *run = ctx;
+	const pq_query_t *q = run->req->query;
+	clause_info_t c;
+	json_object *obj;
+	int rc = 1;
+
+	json_tokener_reset(run->tok);
+	obj = json_tokener_parse_ex(run->tok, data, (int)len);
+	if (obj == NULL) {
+		strbuf_printf_new(run->error, "a stored passage is unreadable; rebuild the index");
+		goto out;
+	}
+	if (clause_info(run->index, obj, &c, run->error) != 0)
+		goto out;
+	terms_present(q, c.norm, run->present);
+	if (run->req->any) /* positive terms only weigh; excluded ones still exclude */
+		for (size_t i = 0; i < q->n_terms; i++)
+			run->present[i] |= q->terms[i].positive;
+	rc = 0;
+	if (!pq_query_eval(q, run->present))
+		goto out;
+	pq_hit_t *hit = add_hit(&run->hits);
+	char *id = strdup(c.id);
+	if (hit == NULL || id == NULL) {
+		free(id);
+		if (hit != NULL)
+			run->hits.r->n_hits--;
+		strbuf_printf_new(run->error, "out of memory");
+		rc = 1;
+		goto out;
+	}
+	*hit = (pq_hit_t){.plan = c.plan, .unit = c.paragraph < 0 ? PQ_UNIT_HEADING : PQ_UNIT_CLAUSE,
+			  .id = id, .section = c.section, .start = c.start, .end = c.end,
+			  .line = c.line, .score = weight};
+out:
+	json_object_put(obj);
+	if (rc != 0)
+		run->failed = 1;
+	return rc;
+}
+
+static int search_clauses(pq_index_t *index, const pq_request_t *req, seg_words_t *words,
+			  hits_t *hits, char **error)
+{
+	clause_run_t run = {.index = index, .req = req, .hits = *hits, .error = error};
+	xw_query_t *xq = pq_xquery_clauses(words, req->query, req->any, req->cities,
+					   req->n_cities, error);
+	int rc = -1;
+
+	run.present = calloc(req->query->n_terms, sizeof *run.present);
+	run.tok = json_tokener_new();
+	if (xq == NULL)
+		goto out;
+	if (run.present == NULL || run.tok == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	xw_status_t st = xw_db_search(pq_index_db(index), xq, on_clause, &run);
+	if (st != XW_OK && !run.failed)
+		strbuf_printf_new(error, "the search failed: %s", xw_db_last_error(pq_index_db(index)));
+	if (st == XW_OK && !run.failed)
+		rc = 0;
+out:
+	*hits = run.hits;
+	if (run.tok != NULL)
+		json_tokener_free(run.tok);
+	free(run.present);
+	xw_query_destroy(xq);
+	return rc;
+}
+
+/* ---- paragraph and section scope: units as sets of keys ---- */
+
+/* A unit of a plan, as one sortable key: the plan's index in the high half, the unit's
+ * number in the low half (paragraph scope: a paragraph's index, or n_paragraphs + a
+ * section's index for its heading; section scope: a section's index). */
+typedef struct unit_set {
+	uint64_t *keys; /* sorted, distinct */
+	double *weights;
+	size_t n, cap;
+} unit_set_t;
+
+static void unit_set_free(unit_set_t *s)
+{
+	free(s->keys);
+	free(s->weights);
+	*s = (unit_set_t){0};
+}
+
+static int unit_set_push(unit_set_t *s, uint64_t key, double weight)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		uint64_t *keys = realloc(s->keys, cap * sizeof *keys);
+		if (keys == NULL)
+			return -1;
+		s->keys = keys;
+		double *weights = realloc(s->weights, cap * sizeof *weights);
+		if (weights == NULL)
+			return -1;
+		s->weights = weights;
+		s->cap = cap;
+	}
+	s->keys[s->n] = key;
+	s->weights[s->n++] = weight;
 	return 0;
 }
 
-/* Normalise the request's terms; a term that normalises to nothing is an error. */
-static int normalise_terms(const pq_request_t *req, pq_results_t *r, char **error)
+typedef struct keyed {
+	uint64_t key;
+	double weight;
+} keyed_t;
+
+static int cmp_keyed(const void *a, const void *b)
 {
-	r->norm_terms = calloc(req->n_terms ? req->n_terms : 1, sizeof *r->norm_terms);
-	if (r->norm_terms == NULL) {
+	const keyed_t *x = a, *y = b;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Sort a freshly pushed set and merge equal keys, adding their weights. */
+static int unit_set_normalise(unit_set_t *s)
+{
+	keyed_t *tmp = malloc((s->n ? s->n : 1) * sizeof *tmp);
+	if (tmp == NULL)
+		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		tmp[i] = (keyed_t){s->keys[i], s->weights[i]};
+	qsort(tmp, s->n, sizeof *tmp, cmp_keyed);
+	size_t m = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (m > 0 && s->keys[m - 1] == tmp[i].key) {
+			s->weights[m - 1] += tmp[i].weight;
+		} else {
+			s->keys[m] = tmp[i].key;
+			s->weights[m++] = tmp[i].weight;
+		}
+	}
+	s->n = m;
+	free(tmp);
+	return 0;
+}
+
+/* a ∩ b or a ∪ b into out (weights add up). */
+static int unit_set_merge(const unit_set_t *a, const unit_set_t *b, bool intersect,
+			  unit_set_t *out)
+{
+	size_t i = 0, j = 0;
+	*out = (unit_set_t){0};
+	while (i < a->n || j < b->n) {
+		int rc = 0;
+		if (j >= b->n || (i < a->n && a->keys[i] < b->keys[j])) {
+			if (!intersect)
+				rc = unit_set_push(out, a->keys[i], a->weights[i]);
+			i++;
+		} else if (i >= a->n || b->keys[j] < a->keys[i]) {
+			if (!intersect)
+				rc = unit_set_push(out, b->keys[j], b->weights[j]);
+			j++;
+		} else {
+			rc = unit_set_push(out, a->keys[i], a->weights[i] + b->weights[j]);
+			i++;
+			j++;
+		}
+		if (rc != 0) {
+			unit_set_free(out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+typedef struct unit_run {
+	pq_index_t *index;
+	const pq_request_t *req;
+	const pq_plan_t *plans;
+	unit_set_t *set;
+	json_tokener *tok;
+	char **error;
+	int failed;
+} unit_run_t;
+
+/* The units a clause belongs to at the request's scope. */
+static int clause_units(unit_run_t *run, const clause_info_t *c, double weight)
+{
+	const pq_outline_t *o;
+	if (pq_index_plan_outline(run->index, c->plan, &o, run->error) != 0)
+		return -1;
+	uint64_t plan = (uint64_t)(c->plan - run->plans) << 32;
+	if (run->req->scope == PQ_SCOPE_PARAGRAPH) {
+		uint64_t u = c->paragraph >= 0 ? (uint64_t)c->paragraph
+					       : (uint64_t)(o->n_paragraphs + (size_t)c->section);
+		return unit_set_push(run->set, plan | u, weight);
+	}
+	if (c->section == 0) /* the preamble is a unit of its own, under no other */
+		return run->req->level > 0 ? 0 : unit_set_push(run->set, plan, weight);
+	for (int s = c->section; s > 0; s = o->sections[s].parent)
+		if (run->req->level == 0 || o->sections[s].depth == run->req->level)
+			if (unit_set_push(run->set, plan | (uint64_t)s, weight) != 0)
+				return -1;
+	return 0;
+}
+
+static int on_unit_clause(void *ctx, unsigned docid, double weight, const char *data,
+			  size_t len)
+{
+	(void)docid;
+	unit_run_t *run = ctx;
+	clause_info_t c;
+	json_tokener_reset(run->tok);
+	json_object *obj = json_tokener_parse_ex(run->tok, data, (int)len);
+	int rc = obj == NULL ? -1 : clause_info(run->index, obj, &c, run->error);
+	if (rc == 0 && clause_units(run, &c, weight) != 0) {
+		strbuf_printf_new(run->error, "out of memory");
+		rc = -1;
+	}
+	if (obj == NULL)
+		strbuf_printf_new(run->error, "a stored passage is unreadable; rebuild the index");
+	json_object_put(obj);
+	if (rc != 0)
+		run->failed = 1;
+	return rc != 0;
+}
+
+/* The units holding every piece of term i. */
+static int term_units(unit_run_t *run, seg_words_t *words, size_t i, unit_set_t *out)
+{
+	const pq_request_t *req = run->req;
+	xw_query_t **pieces = NULL;
+	size_t n_pieces = 0;
+	unit_set_t acc = {0};
+	int rc = -1;
+
+	if (pq_xquery_term_pieces(words, req->query->terms[i].norm, req->cities, req->n_cities,
+				  &pieces, &n_pieces, run->error) != 0)
+		goto out;
+	if (n_pieces == 0) {
+		strbuf_printf_new(run->error, "a term of the query has nothing the index can look up");
+		goto out;
+	}
+	for (size_t k = 0; k < n_pieces; k++) {
+		unit_set_t found = {0}, merged;
+		run->set = &found;
+		xw_status_t st = xw_db_search(pq_index_db(run->index), pieces[k], on_unit_clause, run);
+		if (st != XW_OK || run->failed || unit_set_normalise(&found) != 0) {
+			if (!run->failed)
+				strbuf_printf_new(run->error, "the search failed: %s",
+						  xw_db_last_error(pq_index_db(run->index)));
+			unit_set_free(&found);
+			goto out;
+		}
+		if (k == 0) {
+			acc = found;
+			continue;
+		}
+		int mrc = unit_set_merge(&acc, &found, true, &merged);
+		unit_set_free(&found);
+		unit_set_free(&acc);
+		if (mrc != 0)
+			goto oom;
+		acc = merged;
+	}
+	*out = acc;
+	acc = (unit_set_t){0};
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(run->error, "out of memory");
+out:
+	unit_set_free(&acc);
+	pq_xquery_free_list(pieces, n_pieces);
+	return rc;
+}
+
+/* The candidate units of a node: a term's units; AND intersects its positive parts; OR
+ * unites; a NOT constrains nothing here (*unbounded), the exact check decides. */
+static int node_units(unit_run_t *run, seg_words_t *words, const pq_node_t *n,
+		      unit_set_t *term_sets, unit_set_t *out, bool *unbounded)
+{
+	*unbounded = false;
+	if (n->kind == PQ_NODE_TERM)
+		return unit_set_merge(&term_sets[n->term], &(unit_set_t){0}, false, out);
+	if (n->kind == PQ_NODE_NOT) {
+		*unbounded = true;
+		*out = (unit_set_t){0};
+		return 0;
+	}
+	bool have = false;
+	*out = (unit_set_t){0};
+	for (size_t i = 0; i < n->n_kids; i++) {
+		unit_set_t kid, merged;
+		bool kid_unbounded;
+		if (node_units(run, words, n->kids[i], term_sets, &kid, &kid_unbounded) != 0)
+			return -1;
+		if (kid_unbounded)
+			continue; /* in an AND; parse.h makes every side of an OR bounded */
+		if (!have) {
+			*out = kid;
+			have = true;
+			continue;
+		}
+		int rc = unit_set_merge(out, &kid, n->kind == PQ_NODE_AND, &merged);
+		unit_set_free(&kid);
+		unit_set_free(out);
+		if (rc != 0)
+			return -1;
+		*out = merged;
+	}
+	*unbounded = !have;
+	return 0;
+}
+
+/* The bytes, id, line and section of a unit. */
+static int unit_describe(const pq_plan_t *plan, const pq_outline_t *o, pq_scope_t scope,
+			 uint32_t u, pq_hit_t *hit)
+{
+	strbuf_t id = STRBUF_INIT;
+	hit->plan = plan;
+	if (scope == PQ_SCOPE_PARAGRAPH && u < o->n_paragraphs) {
+		const pq_paragraph_t *p = &o->paragraphs[u];
+		hit->unit = PQ_UNIT_PARAGRAPH;
+		hit->section = p->section;
+		hit->start = p->start;
+		hit->end = p->end;
+		hit->line = p->line;
+		strbuf_printf(&id, "%s/%s/p%d", plan->city_id, o->sections[p->section].path,
+			      p->ordinal);
+	} else if (scope == PQ_SCOPE_PARAGRAPH) {
+		const pq_section_t *s = &o->sections[u - o->n_paragraphs];
+		hit->unit = PQ_UNIT_HEADING;
+		hit->section = (int)(u - o->n_paragraphs);
+		hit->start = s->start;
+		hit->end = s->heading_end;
+		hit->line = s->line;
+		strbuf_printf(&id, "%s/%s/0", plan->city_id, s->path);
+	} else {
+		const pq_section_t *s = &o->sections[u];
+		hit->unit = PQ_UNIT_SECTION;
+		hit->section = (int)u;
+		hit->start = s->start;
+		hit->end = u == 0 ? pq_outline_own_end(o, 0) : s->end;
+		hit->line = s->line;
+		strbuf_printf(&id, "%s/%s", plan->city_id, s->path);
+	}
+	hit->id = strbuf_steal(&id);
+	return hit->id != NULL && hit->start <= hit->end && hit->end <= plan->bytes ? 0 : -1;
+}
+
+/* Check each candidate unit on its own normalised text; keep those that satisfy the query. */
+static int check_units(pq_index_t *index, const pq_request_t *req, const unit_set_t *cands,
+		       hits_t *hits, char **error)
+{
+	size_t n_plans;
+	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	bool *present = calloc(req->query->n_terms, sizeof *present);
+	int rc = -1;
+
+	if (present == NULL)
+		goto oom;
+	for (size_t i = 0; i < cands->n; i++) {
+		const pq_plan_t *plan = &plans[cands->keys[i] >> 32];
+		const pq_outline_t *o;
+		const char *src;
+		size_t src_len;
+		if (pq_index_plan_outline(index, plan, &o, error) != 0 ||
+		    pq_index_plan_source(index, plan, &src, &src_len, error) != 0)
+			goto out;
+		pq_hit_t *hit = add_hit(hits);
+		if (hit == NULL)
+			goto oom;
+		hit->score = cands->weights[i];
+		if (unit_describe(plan, o, req->scope, (uint32_t)cands->keys[i], hit) != 0) {
+			strbuf_printf_new(error, "the index's outline of %s is damaged; rebuild it",
+					  plan->file);
+			goto out;
+		}
+		seg_norm_t norm;
+		if (seg_normalize(src + hit->start, hit->end - hit->start, false, &norm, error) != 0)
+			goto out;
+		terms_present(req->query, norm.text, present);
+		seg_norm_clear(&norm);
+		if (!pq_query_eval(req->query, present)) {
+			free(hit->id);
+			hits->r->n_hits--;
+		}
+	}
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	free(present);
+	return rc;
+}
+
+/* With section scope and no --level, a section is listed only when none of its
+ * sub-sections is: the narrowest sections that satisfy the query. */
+static int keep_narrowest(pq_index_t *index, pq_results_t *r, char **error)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n_hits; i++) {
+		pq_hit_t *h = &r->hits[i];
+		bool wider = false;
+		/* hits are in plan order, sections in text order: descendants follow */
+		for (size_t j = i + 1; j < r->n_hits && !wider && r->hits[j].plan == h->plan; j++) {
+			const pq_outline_t *o;
+			if (pq_index_plan_outline(index, h->plan, &o, error) != 0)
+				return -1;
+			for (int s = o->sections[r->hits[j].section].parent; s > 0 && !wider;
+			     s = o->sections[s].parent)
+				wider = s == h->section;
+		}
+		if (wider && h->section != 0)
+			free(h->id);
+		else
+			r->hits[kept++] = *h;
+	}
+	r->n_hits = kept;
+	return 0;
+}
+
+static int search_units(pq_index_t *index, const pq_request_t *req, seg_words_t *words,
+			hits_t *hits, char **error)
+{
+	const pq_query_t *q = req->query;
+	size_t n_plans;
+	unit_run_t run = {.index = index, .req = req, .error = error,
+			  .plans = pq_index_plans(index, &n_plans), .tok = json_tokener_new()};
+	unit_set_t *term_sets = calloc(q->n_terms, sizeof *term_sets), cands = {0};
+	bool unbounded;
+	int rc = -1;
+
+	if (term_sets == NULL || run.tok == NULL) {
 		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (q->terms[i].positive && term_units(&run, words, i, &term_sets[i]) != 0)
+			goto out;
+	if (node_units(&run, words, q->root, term_sets, &cands, &unbounded) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	if (check_units(index, req, &cands, hits, error) != 0)
+		goto out;
+	if (req->scope == PQ_SCOPE_SECTION && req->level == 0 &&
+	    keep_narrowest(index, hits->r, error) != 0)
+		goto out;
+	rc = 0;
+out:
+	for (size_t i = 0; term_sets && i < q->n_terms; i++)
+		unit_set_free(&term_sets[i]);
+	free(term_sets);
+	unit_set_free(&cands);
+	if (run.tok != NULL)
+		json_tokener_free(run.tok);
+	return rc;
+}
+
+/* ---- filters, order, and the entry point ---- */
+
+/* Whether the hit's section or one of its ancestors has a title containing `needle`
+ * (normalised), and the section is at the requested depth. */
+static int passes_filters(pq_index_t *index, const pq_request_t *req, const char *needle,
+			  const pq_hit_t *hit, bool *pass, char **error)
+{
+	const pq_outline_t *o;
+	if (pq_index_plan_outline(index, hit->plan, &o, error) != 0)
+		return -1;
+	*pass = req->level == 0 || o->sections[hit->section].depth == req->level;
+	if (!*pass || needle == NULL)
+		return 0;
+	*pass = false;
+	for (int s = hit->section; s > 0 && !*pass; s = o->sections[s].parent) {
+		seg_norm_t title;
+		const char *t = o->sections[s].title;
+		if (seg_normalize(t, strlen(t), false, &title, error) != 0)
+			return -1;
+		*pass = strstr(title.text, needle) != NULL;
+		seg_norm_clear(&title);
+	}
+	return 0;
+}
+
+static int apply_filters(pq_index_t *index, const pq_request_t *req, pq_results_t *r,
+			 char **error)
+{
+	seg_norm_t needle = {0};
+	size_t kept = 0;
+	int rc = -1;
+	if (req->section != NULL &&
+	    seg_normalize(req->section, strlen(req->section), false, &needle, error) != 0)
+		return -1;
+	for (size_t i = 0; i < r->n_hits; i++) {
+		bool pass;
+		if (passes_filters(index, req, req->section ? needle.text : NULL, &r->hits[i], &pass,
+				   error) != 0) {
+			for (size_t j = i; j < r->n_hits; j++) /* keep the rest freeable */
+				r->hits[kept++] = r->hits[j];
+			r->n_hits = kept;
+			goto out;
+		}
+		if (pass)
+			r->hits[kept++] = r->hits[i];
+		else
+			free(r->hits[i].id);
+	}
+	r->n_hits = kept;
+	rc = 0;
+out:
+	seg_norm_clear(&needle);
+	return rc;
+}
+
+static int cmp_hits(const void *a, const void *b)
+{
+	const pq_hit_t *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->plan != y->plan)
+		return x->plan < y->plan ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int cmp_hits_position(const void *a, const void *b)
+{
+	const pq_hit_t *x = a, *y = b;
+	if (x->plan != y->plan)
+		return x->plan < y->plan ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int check_request(const pq_request_t *req, char **error)
+{
+	if (req->any && req->scope != PQ_SCOPE_CLAUSE) {
+		strbuf_printf_new(error, "--any ranks clauses; it cannot be combined with --scope %s",
+				  pq_scope_name(req->scope));
 		return -1;
 	}
-	for (size_t i = 0; i < req->n_terms; i++) {
-		seg_norm_t norm;
-		if (seg_normalize(req->terms[i], strlen(req->terms[i]), false, &norm, error) != 0)
-			return -1;
-		r->norm_terms[r->n_terms++] = norm.text;
-		norm.text = NULL;
-		size_t len = norm.len;
-		seg_norm_clear(&norm);
-		if (len == 0) {
-			strbuf_printf_new(error, "the term '%s' has nothing to search for",
-					  req->terms[i]);
+	if (req->level < 0) {
+		strbuf_printf_new(error, "--level takes a depth of 1 or more");
+		return -1;
+	}
+	if (req->section != NULL) {
+		seg_norm_t n;
+		char *err = NULL;
+		int rc = seg_normalize(req->section, strlen(req->section), false, &n, &err);
+		bool empty = rc == 0 && n.len == 0;
+		seg_norm_clear(&n);
+		if (rc != 0 || empty) {
+			strbuf_printf_new(error, "--section '%s' %s", req->section,
+					  rc != 0 ? err : "has nothing to look for");
+			free(err);
 			return -1;
 		}
 	}
@@ -205,52 +690,48 @@ static int normalise_terms(const pq_request_t *req, pq_results_t *r, char **erro
 int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, char **error)
 {
 	pq_results_t *r = calloc(1, sizeof *r);
+	hits_t hits = {.r = r};
 	seg_words_t *words = NULL;
-	xw_query_t *q = NULL;
 	int rc = -1;
 
-	if (r == NULL)
-		goto oom;
-	if (req->n_terms == 0) {
-		strbuf_printf_new(error, "nothing to search for");
-		rc = PQ_SEARCH_BAD_QUERY;
-		goto out;
+	if (r == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
 	}
-	const pq_plan_t *plans = pq_index_plans(index, &r->n_plans);
-	r->per_plan = calloc(r->n_plans ? r->n_plans : 1, sizeof *r->per_plan);
-	if (r->per_plan == NULL)
-		goto oom;
-	if (normalise_terms(req, r, error) != 0) {
+	if (check_request(req, error) != 0) {
 		rc = PQ_SEARCH_BAD_QUERY;
 		goto out;
 	}
 	if (seg_words_open(&words, error) != 0)
 		goto out;
-	q = build_query(words, r, req, error);
-	if (q == NULL)
+	if (req->scope == PQ_SCOPE_CLAUSE ? search_clauses(index, req, words, &hits, error)
+					  : search_units(index, req, words, &hits, error))
 		goto out;
-	collect_t c = {.index = index, .plans = plans, .r = r, .tok = json_tokener_new()};
-	if (c.tok == NULL)
-		goto oom;
-	xw_status_t st = xw_db_search(pq_index_db(index), q, on_match, &c);
-	json_tokener_free(c.tok);
-	if (st != XW_OK || c.failed) {
-		strbuf_printf_new(error, "the search failed: %s",
-				  st != XW_OK ? xw_db_last_error(pq_index_db(index))
-					      : "a stored passage is unreadable or memory ran out");
+	if (apply_filters(index, req, r, error) != 0)
 		goto out;
-	}
+	/* a stable order whatever order Xapian gave ties in */
+	qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits_position);
+	if (r->n_hits > 1)
+		qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits);
 	*out = r;
 	r = NULL;
 	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
 out:
-	xw_query_destroy(q);
 	seg_words_close(words);
 	pq_results_free(r);
 	return rc;
+}
+
+/* ---- matches and text ---- */
+
+const char *pq_hit_text(pq_index_t *index, const pq_hit_t *hit, size_t *len, char **error)
+{
+	const char *src;
+	size_t src_len;
+	if (pq_index_plan_source(index, hit->plan, &src, &src_len, error) != 0)
+		return NULL;
+	*len = hit->end - hit->start;
+	return src + hit->start;
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -261,42 +742,97 @@ static int cmp_range(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
-int pq_hit_find_matches(const pq_results_t *r, pq_hit_t *hit, char **error)
+typedef struct needles {
+	char **items;
+	size_t n, cap;
+} needles_t;
+
+static int needles_push(needles_t *l, const char *s, size_t len)
 {
-	const char *text = pq_hit_string(hit, "text");
-	seg_norm_t norm;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		char **items = realloc(l->items, cap * sizeof *items);
+		if (items == NULL)
+			return -1;
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->n] = strndup(s, len);
+	return l->items[l->n++] == NULL ? -1 : 0;
+}
+
+/* A word term (terms.h, prefix included) of two or more characters becomes a needle. */
+static int push_word_needle(void *ctx, const char *term, size_t len, unsigned pos)
+{
+	(void)pos;
+	size_t cps = 0;
+	for (size_t i = 1; i < len; i++)
+		cps += ((unsigned char)term[i] & 0xC0) != 0x80;
+	return cps < 2 ? 0 : needles_push(ctx, term + 1, len - 1);
+}
+
+/* What to mark: the positive terms; with --any, also their words of two or more characters. */
+static int collect_needles(const pq_request_t *req, needles_t *l, char **error)
+{
+	const pq_query_t *q = req->query;
+	seg_words_t *words = NULL;
+	int rc = -1;
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (q->terms[i].positive &&
+		    needles_push(l, q->terms[i].norm, strlen(q->terms[i].norm)) != 0)
+			goto oom;
+	if (req->any) {
+		if (seg_words_open(&words, error) != 0)
+			goto out;
+		for (size_t i = 0; i < q->n_terms; i++)
+			if (q->terms[i].positive &&
+			    pi_terms_generate(words, q->terms[i].norm, strlen(q->terms[i].norm),
+					      PI_TERMS_WORDS, push_word_needle, l, error) != 0)
+				goto oom;
+	}
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	seg_words_close(words);
+	return rc;
+}
+
+int pq_hit_find_matches(pq_index_t *index, const pq_request_t *req, pq_hit_t *hit,
+			char **error)
+{
+	needles_t needles = {0};
+	seg_norm_t norm = {0};
 	pq_range_t *ranges = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, len;
+	int rc = -1;
 
 	if (hit->matches != NULL)
 		return 0;
-	if (seg_normalize(text, strlen(text), true, &norm, error) != 0)
-		return -1;
-	for (size_t t = 0; t < r->n_terms; t++) {
-		const char *term = r->norm_terms[t];
-		size_t tlen = strlen(term);
-		for (const char *p = norm.text; tlen > 0 && (p = strstr(p, term)) != NULL; p++) {
+	const char *text = pq_hit_text(index, hit, &len, error);
+	if (text == NULL || collect_needles(req, &needles, error) != 0 ||
+	    seg_normalize(text, len, true, &norm, error) != 0)
+		goto out;
+	for (size_t t = 0; t < needles.n; t++) {
+		const char *needle = needles.items[t];
+		size_t nlen = strlen(needle);
+		for (const char *p = norm.text; nlen > 0 && (p = strstr(p, needle)) != NULL; p++) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 8;
 				pq_range_t *grown = realloc(ranges, cap * sizeof *ranges);
-				if (grown == NULL) {
-					free(ranges);
-					seg_norm_clear(&norm);
-					strbuf_printf_new(error, "out of memory");
-					return -1;
-				}
+				if (grown == NULL)
+					goto oom;
 				ranges = grown;
 			}
 			size_t s = (size_t)(p - norm.text);
-			seg_norm_source_range(&norm, s, s + tlen, &ranges[n].start, &ranges[n].end);
+			seg_norm_source_range(&norm, s, s + nlen, &ranges[n].start, &ranges[n].end);
 			n++;
 		}
 	}
-	seg_norm_clear(&norm);
-	/* sort and merge overlapping or touching ranges */
 	if (n > 0)
 		qsort(ranges, n, sizeof *ranges, cmp_range);
-	size_t merged = 0;
+	size_t merged = 0; /* overlapping or touching ranges become one */
 	for (size_t i = 0; i < n; i++) {
 		if (merged > 0 && ranges[i].start <= ranges[merged - 1].end) {
 			if (ranges[i].end > ranges[merged - 1].end)
@@ -306,12 +842,21 @@ int pq_hit_find_matches(const pq_results_t *r, pq_hit_t *hit, char **error)
 		}
 	}
 	hit->matches = ranges ? ranges : malloc(sizeof *ranges);
+	ranges = NULL;
 	hit->n_matches = merged;
-	if (hit->matches == NULL) {
-		strbuf_printf_new(error, "out of memory");
-		return -1;
-	}
-	return 0;
+	if (hit->matches == NULL)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	free(ranges);
+	seg_norm_clear(&norm);
+	for (size_t i = 0; i < needles.n; i++)
+		free(needles.items[i]);
+	free(needles.items);
+	return rc;
 }
 
 void pq_results_free(pq_results_t *r)
@@ -319,29 +864,9 @@ void pq_results_free(pq_results_t *r)
 	if (r == NULL)
 		return;
 	for (size_t i = 0; i < r->n_hits; i++) {
-		json_object_put(r->hits[i].data);
+		free(r->hits[i].id);
 		free(r->hits[i].matches);
 	}
 	free(r->hits);
-	for (size_t i = 0; i < r->n_terms; i++)
-		free(r->norm_terms[i]);
-	free(r->norm_terms);
-	free(r->per_plan);
 	free(r);
-}
-
-const char *pq_hit_string(const pq_hit_t *hit, const char *key)
-{
-	json_object *v;
-	if (!json_object_object_get_ex(hit->data, key, &v) || v == NULL)
-		return "";
-	return json_object_get_string(v);
-}
-
-long long pq_hit_int(const pq_hit_t *hit, const char *key)
-{
-	json_object *v;
-	if (!json_object_object_get_ex(hit->data, key, &v) || v == NULL)
-		return 0;
-	return (long long)json_object_get_int64(v);
 }

@@ -1,58 +1,90 @@
-/* search.h: literal search over the index: candidates from the index, exactness from the stored text. */
+/* search.h: running a parsed query: candidates from the index, exactness from the text, units of a scope. */
 #ifndef PQ_SEARCH_H
 #define PQ_SEARCH_H
 
 #include "index.h"
+#include "parse.h"
 
-#include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+/* What a hit is, and what all of a query's positive terms must fall inside. */
+typedef enum pq_scope {
+	PQ_SCOPE_CLAUSE,    /* one clause (同句); the default */
+	PQ_SCOPE_PARAGRAPH, /* one paragraph (同段); a heading counts as a paragraph of its own */
+	PQ_SCOPE_SECTION,   /* one section with its sub-sections (同节) */
+} pq_scope_t;
+
+/* Parse "clause", "paragraph" or "section". Returns 0, or -1 for anything else. */
+int pq_scope_parse(const char *name, pq_scope_t *out);
+const char *pq_scope_name(pq_scope_t scope);
+
+typedef struct pq_request {
+	const pq_query_t *query;
+	pq_scope_t scope;
+	bool any;                       /* rank clauses matching some of the words (BM25)
+					 * instead of requiring every term; clause scope only */
+	const pq_plan_t *const *cities; /* only these plans; none means all */
+	size_t n_cities;
+	const char *section;            /* only hits under a section whose title contains
+					 * this (normalised); NULL for all */
+	int level;                      /* only hits whose section is at this depth (with
+					 * PQ_SCOPE_SECTION: the sections at this depth are the
+					 * units); 0 for all */
+} pq_request_t;
 
 typedef struct pq_range {
 	size_t start, end; /* bytes, end exclusive */
 } pq_range_t;
 
+typedef enum pq_unit {
+	PQ_UNIT_CLAUSE,    /* a body clause */
+	PQ_UNIT_HEADING,   /* a heading's own clause */
+	PQ_UNIT_PARAGRAPH,
+	PQ_UNIT_SECTION,   /* a section with its sub-sections; the root: the preamble only */
+} pq_unit_t;
+
 typedef struct pq_hit {
-	json_object *data;      /* the passage's stored data (schema.h); owned */
-	const pq_plan_t *plan;  /* borrowed from the index */
-	double score;           /* BM25 over words and bigrams */
-	pq_range_t *matches;    /* byte ranges in the passage's text, sorted, merged;
-				 * NULL until pq_hit_find_matches */
+	const pq_plan_t *plan; /* borrowed from the index */
+	pq_unit_t unit;
+	char *id;              /* "dalian/3.8.1/2", "dalian/3.8.1/p1", "dalian/3.8.1"; owned */
+	int section;           /* index of its section in the plan's outline */
+	size_t start, end;     /* bytes of the plan's file */
+	int line;
+	double score;          /* BM25, summed over a unit's clauses */
+	pq_range_t *matches;   /* byte ranges in [start,end) of every positive term, sorted,
+				* merged, relative to start; NULL until pq_hit_find_matches */
 	size_t n_matches;
 } pq_hit_t;
 
-typedef struct pq_request {
-	const char *const *terms;         /* each must occur literally after normalisation */
-	size_t n_terms;
-	const pq_plan_t *const *cities;   /* restrict to these plans; none means all */
-	size_t n_cities;
-} pq_request_t;
-
 typedef struct pq_results {
-	pq_hit_t *hits;      /* every matching passage, best first */
+	pq_hit_t *hits;      /* every hit, best first (then plan order and position) */
 	size_t n_hits;       /* the exact total, not an estimate */
-	char **norm_terms;   /* the request's terms, normalised */
-	size_t n_terms;
-	size_t *per_plan;    /* hits per plan, in the index's plan order */
-	size_t n_plans;
 } pq_results_t;
 
-/* Find every passage in which every term occurs literally after normalisation
- * (normalize.h), ranked by BM25. Returns 0 and results the caller frees with
- * pq_results_free; PQ_SEARCH_BAD_QUERY with a malloc'd message in *error for a request
- * that cannot be searched (no terms, a term that is not UTF-8 or normalises to nothing);
- * or -1 with a message when the search itself fails (index read error, out of memory). */
+/*
+ * Run the request. Every hit satisfies the query exactly: each positive term occurs
+ * literally (after normalisation) in the hit's text and each excluded one does not. The
+ * index only proposes candidates; the text decides. Returns 0 and results the caller frees
+ * with pq_results_free, PQ_SEARCH_BAD_QUERY with a malloc'd message in *error for a request
+ * that cannot be run as asked (--any with another scope, a --section that normalises to
+ * nothing), or -1 with a message when the search fails (an unreadable index, no memory).
+ */
 #define PQ_SEARCH_BAD_QUERY (-2)
-int pq_search(pq_index_t *index, const pq_request_t *request, pq_results_t **out, char **error);
+int pq_search(pq_index_t *index, const pq_request_t *request, pq_results_t **out,
+	      char **error);
 
-/* Fill hit->matches with every occurrence of every term, as byte ranges of its text.
- * Returns 0, or -1 with a message in *error. Calling it twice is harmless. */
-int pq_hit_find_matches(const pq_results_t *results, pq_hit_t *hit, char **error);
+/* Fill hit->matches with every occurrence in the hit's text of every positive term of the
+ * query (with request->any, of every word the query's terms break into). Returns 0, or -1
+ * with a message in *error. Calling it twice is harmless. */
+int pq_hit_find_matches(pq_index_t *index, const pq_request_t *request, pq_hit_t *hit,
+			char **error);
+
+/* The hit's original bytes: a pointer into the index's copy of the plan (pq_index_plan_source),
+ * *len bytes, not NUL-terminated. Returns NULL with a message when the index cannot be read. */
+const char *pq_hit_text(pq_index_t *index, const pq_hit_t *hit, size_t *len, char **error);
 
 /* Free results. Accepts NULL. */
 void pq_results_free(pq_results_t *results);
-
-/* Helpers for reading a hit's stored data: a string ("" if missing), a number (0). */
-const char *pq_hit_string(const pq_hit_t *hit, const char *key);
-long long pq_hit_int(const pq_hit_t *hit, const char *key);
 
 #endif

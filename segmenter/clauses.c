@@ -29,6 +29,11 @@ static bool is_closer(UChar32 c)
 	}
 }
 
+bool seg_clause_may_end_after(int32_t c)
+{
+	return is_terminator(c) || is_closer(c);
+}
+
 /* Emit [s,e) without surrounding white space, if anything is left. */
 static int emit(const char *text, size_t s, size_t e, seg_clause_fn fn, void *ctx)
 {

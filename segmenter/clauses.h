@@ -2,7 +2,9 @@
 #ifndef SEG_CLAUSES_H
 #define SEG_CLAUSES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Called for each clause with its byte range [start,end) in the text; non-zero stops. */
 typedef int (*seg_clause_fn)(void *ctx, size_t start, size_t end);
@@ -15,5 +17,9 @@ typedef int (*seg_clause_fn)(void *ctx, size_t start, size_t end);
  * The text must be valid UTF-8; nothing is allocated.
  */
 int seg_clauses_split(const char *text, size_t start, size_t end, seg_clause_fn fn, void *ctx);
+
+/* Whether a clause can end right after code point c: a terminator or a closing mark (in
+ * their normalised forms too). A clause boundary never falls elsewhere. */
+bool seg_clause_may_end_after(int32_t c);
 
 #endif

@@ -101,11 +101,15 @@ static int group_teardown(void **state)
 static pq_results_t *search(pq_index_t *index, const char *const *terms, size_t n_terms,
 			    const pq_plan_t *city)
 {
-	pq_request_t req = {terms, n_terms, &city, city ? 1 : 0};
+	pq_query_t *q = NULL;
 	pq_results_t *r = NULL;
 	char *error = NULL;
+	if (pq_query_from_literals(terms, n_terms, &q, &error) != 0)
+		fail_msg("bad terms: %s", error);
+	pq_request_t req = {.query = q, .cities = &city, .n_cities = city ? 1 : 0};
 	if (pq_search(index, &req, &r, &error) != 0)
 		fail_msg("search failed: %s", error);
+	pq_query_free(q);
 	return r;
 }
 
@@ -142,17 +146,21 @@ static void check_hits_against_files(pq_results_t *r)
 {
 	for (size_t i = 0; i < r->n_hits; i++) {
 		pq_hit_t *h = &r->hits[i];
-		const scan_clause_t *sc = scan_by_id(pq_hit_string(h, "id"));
+		const scan_clause_t *sc = scan_by_id(h->id);
+		char *error = NULL;
+		size_t len;
 		assert_non_null(sc);
-		size_t start = (size_t)pq_hit_int(h, "start"), end = (size_t)pq_hit_int(h, "end");
-		assert_int_equal(start, sc->start);
-		assert_int_equal(end, sc->end);
-		assert_bytes_equal(sc->plan->text, start, end, pq_hit_string(h, "text"));
-		assert_string_equal(pq_hit_string(h, "file"), sc->plan->info->file);
+		assert_int_equal(h->start, sc->start);
+		assert_int_equal(h->end, sc->end);
+		const char *text = pq_hit_text(fx.index, h, &len, &error);
+		assert_non_null(text);
+		assert_int_equal(len, sc->end - sc->start);
+		assert_memory_equal(text, sc->plan->text + sc->start, len);
+		assert_string_equal(h->plan->file, sc->plan->info->file);
 		int line = 1;
-		for (size_t b = 0; b < start; b++)
+		for (size_t b = 0; b < h->start; b++)
 			line += sc->plan->text[b] == '\n';
-		assert_int_equal(pq_hit_int(h, "line"), line);
+		assert_int_equal(h->line, line);
 	}
 }
 
@@ -172,17 +180,22 @@ static void test_matches_are_byte_ranges_of_the_term_in_the_original_text(void *
 {
 	(void)state;
 	/* typed full-width, printed half-width in the plans: the match points at the original */
-	pq_results_t *r = search(fx.index, (const char *[]){"２０２５"}, 1, NULL);
+	pq_query_t *q = NULL;
+	pq_results_t *r = NULL;
+	char *error = NULL;
+	assert_int_equal(pq_query_from_literals((const char *[]){"２０２５"}, 1, &q, &error), 0);
+	pq_request_t req = {.query = q};
+	assert_int_equal(pq_search(fx.index, &req, &r, &error), 0);
 	assert_true(r->n_hits > 0);
 	for (size_t i = 0; i < r->n_hits; i++) {
-		char *error = NULL;
-		assert_int_equal(pq_hit_find_matches(r, &r->hits[i], &error), 0);
+		size_t len;
+		assert_int_equal(pq_hit_find_matches(fx.index, &req, &r->hits[i], &error), 0);
 		assert_true(r->hits[i].n_matches > 0);
-		const char *text = pq_hit_string(&r->hits[i], "text");
+		const char *text = pq_hit_text(fx.index, &r->hits[i], &len, &error);
 		for (size_t m = 0; m < r->hits[i].n_matches; m++) {
 			seg_norm_t norm;
 			pq_range_t g = r->hits[i].matches[m];
-			assert_true(g.end <= strlen(text));
+			assert_true(g.end <= len);
 			assert_int_equal(seg_normalize(text + g.start, g.end - g.start, false, &norm,
 						       &error), 0);
 			assert_string_equal(norm.text, "2025");
@@ -190,6 +203,7 @@ static void test_matches_are_byte_ranges_of_the_term_in_the_original_text(void *
 		}
 	}
 	pq_results_free(r);
+	pq_query_free(q);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -214,7 +228,7 @@ static void check_against_scan(const char *const *terms, size_t n_terms)
 	char **expected = calloc(fx.n_clauses + 1, sizeof *expected);
 	size_t n_expected = 0;
 	for (size_t i = 0; i < r->n_hits; i++)
-		found[i] = (char *)pq_hit_string(&r->hits[i], "id");
+		found[i] = r->hits[i].id;
 	for (size_t c = 0; c < fx.n_clauses; c++) {
 		bool all = true;
 		for (size_t t = 0; t < n_terms && all; t++) {
@@ -262,7 +276,7 @@ static void same_hits(const char *term, const char *typed)
 	if (a->n_hits != b->n_hits)
 		fail_msg("'%s' finds %zu passages, '%s' %zu", term, a->n_hits, typed, b->n_hits);
 	for (size_t i = 0; i < a->n_hits; i++)
-		assert_string_equal(pq_hit_string(&a->hits[i], "id"), pq_hit_string(&b->hits[i], "id"));
+		assert_string_equal(a->hits[i].id, b->hits[i].id);
 	pq_results_free(a);
 	pq_results_free(b);
 }
@@ -325,7 +339,7 @@ static void test_heading_text_is_searchable_as_the_headings_own_clause(void **st
 				 pq_index_find_city(fx.index, "dandong"));
 	bool found = false;
 	for (size_t i = 0; i < r->n_hits; i++)
-		found |= strcmp(pq_hit_string(&r->hits[i], "id"), "dandong/2.2/0") == 0;
+		found |= strcmp(r->hits[i].id, "dandong/2.2/0") == 0;
 	assert_true(found);
 	pq_results_free(r);
 }
@@ -353,17 +367,14 @@ static void test_section_path_of_a_hit_has_numbers_and_titles(void **state)
 	pq_results_t *r = search(fx.index, (const char *[]){"双减"}, 1,
 				 pq_index_find_city(fx.index, "dandong"));
 	assert_int_equal(r->n_hits, 1);
-	json_object *section, *e, *v;
-	assert_true(json_object_object_get_ex(r->hits[0].data, "section", &section));
-	assert_int_equal(json_object_array_length(section), 2);
-	e = json_object_array_get_idx(section, 0);
-	assert_true(json_object_object_get_ex(e, "number", &v));
-	assert_string_equal(json_object_get_string(v), "第二章");
-	e = json_object_array_get_idx(section, 1);
-	assert_true(json_object_object_get_ex(e, "number", &v));
-	assert_string_equal(json_object_get_string(v), "（二）");
-	assert_true(json_object_object_get_ex(e, "title", &v));
-	assert_string_equal(json_object_get_string(v), "规划目标");
+	const pq_outline_t *o;
+	char *error = NULL;
+	assert_int_equal(pq_index_plan_outline(fx.index, r->hits[0].plan, &o, &error), 0);
+	const pq_section_t *s = &o->sections[r->hits[0].section];
+	assert_int_equal(s->depth, 2);
+	assert_string_equal(s->number, "（二）");
+	assert_string_equal(s->title, "规划目标");
+	assert_string_equal(o->sections[s->parent].number, "第二章");
 	pq_results_free(r);
 }
 
@@ -374,7 +385,11 @@ static void test_json_output_has_every_field_and_text_equals_file_bytes(void **s
 	char *buf = NULL, *error = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
-	pq_output_options_t opt = {.format = PQ_FORMAT_JSON, .limit = SIZE_MAX, .query = "双减"};
+	pq_query_t *q = NULL;
+	assert_int_equal(pq_query_from_literals((const char *[]){"双减"}, 1, &q, &error), 0);
+	pq_request_t req = {.query = q};
+	pq_output_options_t opt = {.format = PQ_FORMAT_JSON, .limit = SIZE_MAX, .query = "双减",
+				   .request = &req};
 	assert_int_equal(pq_output_write(out, fx.index, r, &opt, &error), 0);
 	fclose(out);
 	json_object *root = json_tokener_parse(buf), *hits, *v;
@@ -414,6 +429,7 @@ static void test_json_output_has_every_field_and_text_equals_file_bytes(void **s
 	json_object_put(root);
 	free(buf);
 	pq_results_free(r);
+	pq_query_free(q);
 }
 
 static void test_ids_are_unique_and_the_same_after_an_independent_rebuild(void **state)
@@ -438,9 +454,12 @@ static void test_ids_are_unique_and_the_same_after_an_independent_rebuild(void *
 	pq_results_t *a = search(fx.index, terms, 1, NULL), *b = search(second, terms, 1, NULL);
 	assert_int_equal(a->n_hits, b->n_hits);
 	for (size_t i = 0; i < a->n_hits; i++) {
-		assert_string_equal(pq_hit_string(&a->hits[i], "id"), pq_hit_string(&b->hits[i], "id"));
-		assert_string_equal(pq_hit_string(&a->hits[i], "text"),
-				    pq_hit_string(&b->hits[i], "text"));
+		assert_string_equal(a->hits[i].id, b->hits[i].id);
+		size_t la, lb;
+		const char *ta = pq_hit_text(fx.index, &a->hits[i], &la, &error);
+		const char *tb = pq_hit_text(second, &b->hits[i], &lb, &error);
+		assert_int_equal(la, lb);
+		assert_memory_equal(ta, tb, la);
 	}
 	pq_results_free(a);
 	pq_results_free(b);
@@ -548,10 +567,10 @@ static void test_adding_a_sixth_plan_leaves_the_other_ids_unchanged(void **state
 	char **ida = calloc(a->n_hits + 1, sizeof *ida), **idb = calloc(b->n_hits + 1, sizeof *idb);
 	size_t na = 0, nb = 0;
 	for (size_t i = 0; i < a->n_hits; i++)
-		ida[na++] = (char *)pq_hit_string(&a->hits[i], "id");
+		ida[na++] = a->hits[i].id;
 	for (size_t i = 0; i < b->n_hits; i++)
 		if (strcmp(b->hits[i].plan->city_id, "sixth") != 0)
-			idb[nb++] = (char *)pq_hit_string(&b->hits[i], "id");
+			idb[nb++] = b->hits[i].id;
 	assert_true(na > 500);
 	assert_int_equal(na, nb);
 	assert_same_ids(ida, idb, na);
@@ -564,7 +583,7 @@ static void test_adding_a_sixth_plan_leaves_the_other_ids_unchanged(void **state
 	assert_non_null(p6);
 	pq_results_t *c = search(six, (const char *[]){"双减"}, 1, p6);
 	assert_int_equal(c->n_hits, 1);
-	assert_string_equal(pq_hit_string(&c->hits[0], "id"), "sixth/1/1");
+	assert_string_equal(c->hits[0].id, "sixth/1/1");
 	pq_results_free(c);
 	pq_index_close(six);
 }

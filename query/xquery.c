@@ -1,0 +1,271 @@
+/* xquery.c: building the Xapian candidate queries for terms and whole queries. */
+#include "xquery.h"
+
+#include "clauses.h"
+#include "schema.h"
+#include "strbuf.h"
+#include "terms.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A growing list of query handles, destroyed together. */
+typedef struct qlist {
+	xw_query_t **items;
+	size_t n, cap;
+} qlist_t;
+
+static int qlist_push(qlist_t *l, xw_query_t *q)
+{
+	if (q == NULL)
+		return -1;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		xw_query_t **items = realloc(l->items, cap * sizeof *items);
+		if (items == NULL) {
+			xw_query_destroy(q);
+			return -1;
+		}
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->n++] = q;
+	return 0;
+}
+
+static void qlist_clear(qlist_t *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		xw_query_destroy(l->items[i]);
+	l->n = 0;
+}
+
+static void qlist_free(qlist_t *l)
+{
+	qlist_clear(l);
+	free(l->items);
+	l->items = NULL;
+	l->cap = 0;
+}
+
+void pq_xquery_free_list(xw_query_t **list, size_t n)
+{
+	if (list == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		xw_query_destroy(list[i]);
+	free(list);
+}
+
+static int push_term(void *ctx, const char *term, size_t len, unsigned pos)
+{
+	(void)pos;
+	xw_query_t *q = NULL;
+	if (xw_query_term(term, len, &q) != XW_OK)
+		return -1;
+	return qlist_push(ctx, q);
+}
+
+/* One query combining the list's items (which the list keeps); NULL for an empty list or
+ * on failure. */
+static xw_query_t *combine(xw_query_op_t op, const qlist_t *l)
+{
+	xw_query_t *q = NULL;
+	if (l->n == 0 || xw_query_combine(op, l->items, l->n, &q) != XW_OK)
+		return NULL;
+	return q;
+}
+
+static size_t count_code_points(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* Push the n-gram terms a clause holding text[0,len) literally must hold: its bigrams, or
+ * for one character (or a run of one between spaces) the character. */
+static int push_ngrams(seg_words_t *words, const char *text, size_t len, qlist_t *l,
+		       char **error)
+{
+	unsigned kind = count_code_points(text, len) >= 2 ? PI_TERMS_BIGRAMS : PI_TERMS_UNIGRAMS;
+	if (memchr(text, ' ', len) != NULL)
+		kind |= PI_TERMS_UNIGRAMS;
+	return pi_terms_generate(words, text, len, kind, push_term, l, error);
+}
+
+/* Restrict q to the cities, if any; takes q. NULL on failure. */
+static xw_query_t *filter_cities(xw_query_t *q, const pq_plan_t *const *cities, size_t n)
+{
+	qlist_t l = {0};
+	xw_query_t *out = NULL;
+	if (q == NULL || n == 0)
+		return q;
+	for (size_t i = 0; i < n; i++) {
+		strbuf_t term = STRBUF_INIT;
+		xw_query_t *cq = NULL;
+		if (strbuf_printf(&term, "%s%s", PI_PREFIX_CITY, cities[i]->city_id) == 0)
+			xw_query_term(term.data, term.len, &cq);
+		strbuf_free(&term);
+		if (qlist_push(&l, cq) != 0)
+			goto out;
+	}
+	xw_query_t *any_city = combine(XW_QUERY_OR, &l);
+	xw_query_t *pair[2] = {q, any_city};
+	if (any_city != NULL)
+		xw_query_combine(XW_QUERY_FILTER, pair, 2, &out);
+	xw_query_destroy(any_city);
+out:
+	qlist_free(&l);
+	xw_query_destroy(q);
+	return out;
+}
+
+/* base AND_MAYBE the OR of the words of text (if it has any); takes base. */
+static xw_query_t *weigh_by_words(seg_words_t *words, xw_query_t *base, const char *const *texts,
+				  size_t n_texts, char **error)
+{
+	qlist_t w = {0};
+	xw_query_t *out = NULL;
+	if (base == NULL)
+		return NULL;
+	for (size_t i = 0; i < n_texts; i++)
+		if (pi_terms_generate(words, texts[i], strlen(texts[i]), PI_TERMS_WORDS, push_term,
+				      &w, error) != 0)
+			goto out;
+	if (w.n == 0) {
+		out = base;
+		base = NULL;
+		goto out;
+	}
+	xw_query_t *weights = combine(XW_QUERY_OR, &w);
+	xw_query_t *pair[2] = {base, weights};
+	if (weights != NULL)
+		xw_query_combine(XW_QUERY_AND_MAYBE, pair, 2, &out);
+	xw_query_destroy(weights);
+out:
+	xw_query_destroy(base);
+	qlist_free(&w);
+	return out;
+}
+
+int pq_xquery_term_pieces(seg_words_t *words, const char *norm,
+			  const pq_plan_t *const *cities, size_t n_cities,
+			  xw_query_t ***pieces_out, size_t *n_out, char **error)
+{
+	qlist_t pieces = {0}, grams = {0};
+	size_t len = strlen(norm), start = 0, i = 0;
+	int rc = -1;
+
+	while (start < len) {
+		/* the piece runs to just after the next character a clause can end with */
+		while (i < len && !seg_clause_may_end_after(utf8_next(norm, &i, len)))
+			;
+		qlist_clear(&grams);
+		if (push_ngrams(words, norm + start, i - start, &grams, error) != 0)
+			goto out;
+		if (grams.n > 0) {
+			char *piece = strndup(norm + start, i - start);
+			const char *texts[1] = {piece};
+			xw_query_t *q = piece ? combine(XW_QUERY_AND, &grams) : NULL;
+			q = weigh_by_words(words, q, texts, 1, error);
+			free(piece);
+			if (qlist_push(&pieces, filter_cities(q, cities, n_cities)) != 0)
+				goto out;
+		}
+		start = i;
+	}
+	*pieces_out = pieces.items;
+	*n_out = pieces.n;
+	pieces.items = NULL;
+	pieces.n = 0;
+	rc = 0;
+out:
+	if (rc != 0 && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "cannot build the query");
+	qlist_free(&pieces);
+	qlist_free(&grams);
+	return rc;
+}
+
+/* The clause-scope candidates of a node: NULL for a NOT (left to the exact check), or on
+ * failure (then *failed is set). */
+static xw_query_t *compile(seg_words_t *words, const pq_query_t *q, const pq_node_t *n,
+			   int *failed, char **error)
+{
+	qlist_t l = {0};
+	xw_query_t *out = NULL;
+
+	switch (n->kind) {
+	case PQ_NODE_NOT: return NULL;
+	case PQ_NODE_TERM: {
+		const char *norm = q->terms[n->term].norm;
+		if (push_ngrams(words, norm, strlen(norm), &l, error) != 0)
+			goto fail;
+		break;
+	}
+	case PQ_NODE_AND:
+	case PQ_NODE_OR:
+		for (size_t i = 0; i < n->n_kids; i++) {
+			xw_query_t *kid = compile(words, q, n->kids[i], failed, error);
+			if (*failed)
+				goto fail;
+			if (kid != NULL && qlist_push(&l, kid) != 0)
+				goto fail;
+		}
+		break;
+	}
+	if (l.n == 0) { /* a term with no n-gram to look up (cannot happen for real text) */
+		strbuf_printf_new(error, "a term of the query has nothing the index can look up");
+		goto fail;
+	}
+	out = combine(n->kind == PQ_NODE_OR ? XW_QUERY_OR : XW_QUERY_AND, &l);
+	if (out == NULL)
+		goto fail;
+	qlist_free(&l);
+	return out;
+fail:
+	*failed = 1;
+	qlist_free(&l);
+	return NULL;
+}
+
+xw_query_t *pq_xquery_clauses(seg_words_t *words, const pq_query_t *q, bool any,
+			      const pq_plan_t *const *cities, size_t n_cities, char **error)
+{
+	const char **texts = calloc(q->n_terms ? q->n_terms : 1, sizeof *texts);
+	size_t n_texts = 0;
+	xw_query_t *base = NULL;
+	qlist_t l = {0};
+	int failed = 0;
+
+	if (texts == NULL)
+		goto out;
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (q->terms[i].positive)
+			texts[n_texts++] = q->terms[i].norm;
+	if (any) {
+		for (size_t i = 0; i < n_texts; i++)
+			if (pi_terms_generate(words, texts[i], strlen(texts[i]),
+					      PI_TERMS_WORDS | PI_TERMS_BIGRAMS, push_term, &l,
+					      error) != 0 ||
+			    (count_code_points(texts[i], strlen(texts[i])) == 1 &&
+			     push_ngrams(words, texts[i], strlen(texts[i]), &l, error) != 0))
+				goto out;
+		base = combine(XW_QUERY_OR, &l);
+		if (base == NULL)
+			strbuf_printf_new(error, "the query has nothing the index can look up");
+	} else {
+		base = compile(words, q, q->root, &failed, error);
+		base = weigh_by_words(words, base, texts, n_texts, error);
+	}
+	base = filter_cities(base, cities, n_cities);
+out:
+	if (base == NULL && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "cannot build the query");
+	qlist_free(&l);
+	free(texts);
+	return base;
+}
