@@ -74,14 +74,24 @@ static int fail_at(parser_t *p, size_t pos, const char *what)
 	to = mark_end;
 	for (int k = 0; k < CONTEXT && to < p->len; k++)
 		utf8_next(p->s, &to, p->len);
+	/* the message is one line: control characters in the context show as spaces */
+	char *ctx = strndup(p->s + from, to - from);
+	if (ctx == NULL) {
+		strbuf_printf_new(p->error, "out of memory");
+		return -1;
+	}
+	for (char *c = ctx; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	size_t at = pos - from, mark = mark_end - pos;
 	if (pos >= p->len)
-		strbuf_printf_new(p->error, "%s at the end of the query: %s%.*s⟪⟫", what,
-				  from > 0 ? "…" : "", (int)(pos - from), p->s + from);
+		strbuf_printf_new(p->error, "%s at the end of the query: %s%s⟪⟫", what,
+				  from > 0 ? "…" : "", ctx);
 	else
-		strbuf_printf_new(p->error, "%s at character %zu: %s%.*s⟪%.*s⟫%.*s%s", what, ch,
-				  from > 0 ? "…" : "", (int)(pos - from), p->s + from,
-				  (int)(mark_end - pos), p->s + pos, (int)(to - mark_end),
-				  p->s + mark_end, to < p->len ? "…" : "");
+		strbuf_printf_new(p->error, "%s at character %zu: %s%.*s⟪%.*s⟫%s%s", what, ch,
+				  from > 0 ? "…" : "", (int)at, ctx, (int)mark, ctx + at,
+				  ctx + at + mark, to < p->len ? "…" : "");
+	free(ctx);
 	return -1;
 }
 
@@ -277,8 +287,9 @@ static pq_node_t *parse_unary(parser_t *p)
 		size_t pos = p->tok.pos;
 		if (next_token(p) != 0)
 			goto out;
-		if (p->tok.kind == TOK_RPAREN) {
-			fail_at(p, pos, "empty parentheses");
+		if (p->tok.kind == TOK_RPAREN || p->tok.kind == TOK_END) {
+			fail_at(p, pos, p->tok.kind == TOK_END ? "the '(' here is never closed"
+							      : "empty parentheses");
 			goto out;
 		}
 		n = parse_or(p);

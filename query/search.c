@@ -710,9 +710,10 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 	if (apply_filters(index, req, r, error) != 0)
 		goto out;
 	/* a stable order whatever order Xapian gave ties in */
-	qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits_position);
-	if (r->n_hits > 1)
+	if (r->n_hits > 1) {
+		qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits_position);
 		qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits);
+	}
 	*out = r;
 	r = NULL;
 	rc = 0;

@@ -4,6 +4,7 @@
 #include "tmpdir.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <json-c/json.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -183,12 +184,246 @@ static void test_policy_index_refuses_stray_arguments(void **state)
 	run_free(&r);
 }
 
+/* Parse a run's JSON output; fails the test if it is not one object. */
+static json_object *json_of(const run_t *r)
+{
+	json_object *root = json_tokener_parse(r->out);
+	if (root == NULL || !json_object_is_type(root, json_type_object))
+		fail_msg("not a JSON object: %s", r->out);
+	return root;
+}
+
+static long long json_int(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v))
+		fail_msg("no \"%s\"", key);
+	return (long long)json_object_get_int64(v);
+}
+
+typedef struct bad_query {
+	const char *query;
+	const char *message;
+} bad_query_t;
+
+static void test_bad_queries_exit_2_with_one_line_that_points_at_the_place(void **state)
+{
+	(void)state;
+	static const bad_query_t cases[] = {
+		{"双减 \"课后", "character 4"}, {"(双减", "character 1"},
+		{"双减)", "character 3"},       {"双减 NOT", "character 4"},
+		{"-双减", "only excludes"},     {"双减 OR -作业", "only excluded"},
+		{"\xe5\x8f", "not valid UTF-8"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, cases[i].query,
+					       NULL});
+		if (r.status != 2)
+			fail_msg("'%s' exited %d", cases[i].query, r.status);
+		assert_contains(r.err, cases[i].message);
+		assert_int_equal(strchr(r.err, '\n') - r.err + 1, (long)strlen(r.err));
+		assert_string_equal(r.out, "");
+		run_free(&r);
+	}
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "", NULL});
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "empty");
+	run_free(&r);
+}
+
+static void test_a_minus_word_is_an_excluded_term_not_an_option(void **state)
+{
+	(void)state;
+	run_t all = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+					 "双减", NULL});
+	run_t some = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format",
+					  "json", "双减", "-课后服务", NULL});
+	assert_int_equal(all.status, 0);
+	assert_int_equal(some.status, 0);
+	json_object *a = json_of(&all), *b = json_of(&some), *hits, *text;
+	assert_int_equal(json_int(a, "total"), 4);
+	assert_true(json_int(b, "total") < 4);
+	assert_true(json_object_object_get_ex(b, "hits", &hits));
+	for (size_t i = 0; i < json_object_array_length(hits); i++) {
+		json_object_object_get_ex(json_object_array_get_idx(hits, i), "text", &text);
+		assert_null(strstr(json_object_get_string(text), "课后服务"));
+	}
+	json_object_put(a);
+	json_object_put(b);
+	run_free(&all);
+	run_free(&some);
+}
+
+static void test_paragraph_scope_lists_paragraphs_with_every_match_marked(void **state)
+{
+	(void)state;
+	/* 双减 and 作业 share a paragraph of Tonghua's plan but never a clause */
+	run_t c = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "双减", "作业", NULL});
+	run_t p = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "--scope", "paragraph", "双减", "作业", NULL});
+	json_object *cj = json_of(&c), *pj = json_of(&p), *hits, *v;
+	assert_int_equal(json_int(cj, "total"), 0);
+	assert_true(json_int(pj, "total") >= 1);
+	assert_true(json_object_object_get_ex(pj, "scope", &v));
+	assert_string_equal(json_object_get_string(v), "paragraph");
+	assert_true(json_object_object_get_ex(pj, "hits", &hits));
+	json_object *h = json_object_array_get_idx(hits, 0), *matches;
+	assert_true(json_object_object_get_ex(h, "unit", &v));
+	assert_string_equal(json_object_get_string(v), "paragraph");
+	assert_true(json_object_object_get_ex(h, "id", &v));
+	assert_non_null(strstr(json_object_get_string(v), "/p"));
+	json_object_object_get_ex(h, "text", &v);
+	const char *text = json_object_get_string(v);
+	assert_true(json_object_object_get_ex(h, "matches", &matches));
+	size_t marked_shuang = 0, marked_zuoye = 0, n_shuang = 0, n_zuoye = 0;
+	for (size_t i = 0; i < json_object_array_length(matches); i++) {
+		json_object *m = json_object_array_get_idx(matches, i);
+		size_t s = (size_t)json_object_get_int(json_object_array_get_idx(m, 0));
+		size_t e = (size_t)json_object_get_int(json_object_array_get_idx(m, 1));
+		marked_shuang += e - s == 6 && memcmp(text + s, "双减", 6) == 0;
+		marked_zuoye += e - s == 6 && memcmp(text + s, "作业", 6) == 0;
+	}
+	for (const char *t = text; (t = strstr(t, "双减")) != NULL; t++)
+		n_shuang++;
+	for (const char *t = text; (t = strstr(t, "作业")) != NULL; t++)
+		n_zuoye++;
+	assert_true(n_shuang > 0 && n_zuoye > 1);
+	assert_int_equal(marked_shuang, n_shuang);
+	assert_int_equal(marked_zuoye, n_zuoye);
+	json_object_put(cj);
+	json_object_put(pj);
+	run_free(&c);
+	run_free(&p);
+}
+
+static void test_facets_count_every_hit_and_offset_pages_through_them(void **state)
+{
+	(void)state;
+	run_t all = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+					 "--all", "教育", "质量", NULL});
+	run_t page = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format",
+					  "json", "--offset", "5", "--limit", "3", "教育", "质量",
+					  NULL});
+	json_object *a = json_of(&all), *p = json_of(&page), *ah, *ph, *facets, *city, *chapter;
+	long long total = json_int(a, "total");
+	assert_true(total > 8);
+	assert_int_equal(json_int(p, "total"), total);
+	assert_int_equal(json_int(p, "offset"), 5);
+	json_object_object_get_ex(a, "hits", &ah);
+	json_object_object_get_ex(p, "hits", &ph);
+	assert_int_equal(json_object_array_length(ah), total);
+	assert_int_equal(json_object_array_length(ph), 3);
+	for (size_t i = 0; i < 3; i++) {
+		json_object *x, *y;
+		json_object_object_get_ex(json_object_array_get_idx(ah, 5 + i), "id", &x);
+		json_object_object_get_ex(json_object_array_get_idx(ph, i), "id", &y);
+		assert_string_equal(json_object_get_string(x), json_object_get_string(y));
+	}
+	/* the page's facets are the whole query's: per city, the hits of that city */
+	assert_true(json_object_object_get_ex(p, "facets", &facets));
+	assert_true(json_object_object_get_ex(facets, "city", &city));
+	assert_true(json_object_object_get_ex(facets, "chapter", &chapter));
+	long long sum = 0;
+	json_object_object_foreach(city, name, count) {
+		long long n = 0, in_chapters = 0;
+		for (size_t i = 0; i < json_object_array_length(ah); i++) {
+			json_object *c;
+			json_object_object_get_ex(json_object_array_get_idx(ah, i), "city", &c);
+			n += strcmp(json_object_get_string(c), name) == 0;
+		}
+		assert_int_equal(json_object_get_int64(count), n);
+		json_object *chapters;
+		if (json_object_object_get_ex(chapter, name, &chapters)) {
+			json_object_object_foreach(chapters, label, k) {
+				(void)label;
+				in_chapters += json_object_get_int64(k);
+			}
+		}
+		assert_int_equal(in_chapters, n);
+		sum += n;
+	}
+	assert_int_equal(sum, total);
+	json_object_put(a);
+	json_object_put(p);
+	run_free(&all);
+	run_free(&page);
+}
+
+static void test_section_and_level_filters_keep_matching_sections(void **state)
+{
+	(void)state;
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "--all", "--section", "保障", "--level", "2", "教育", NULL});
+	json_object *root = json_of(&r), *hits;
+	assert_int_equal(r.status, 0);
+	assert_true(json_int(root, "total") > 0);
+	json_object_object_get_ex(root, "hits", &hits);
+	for (size_t i = 0; i < json_object_array_length(hits); i++) {
+		json_object *section, *title;
+		json_object_object_get_ex(json_object_array_get_idx(hits, i), "section", &section);
+		assert_int_equal(json_object_array_length(section), 2);
+		bool found = false;
+		for (size_t k = 0; k < 2; k++) {
+			json_object_object_get_ex(json_object_array_get_idx(section, k), "title",
+						  &title);
+			found |= strstr(json_object_get_string(title), "保障") != NULL;
+		}
+		assert_true(found);
+	}
+	json_object_put(root);
+	run_free(&r);
+}
+
+static void test_any_ranks_clauses_that_match_some_words(void **state)
+{
+	(void)state;
+	run_t exact = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format",
+					   "json", "减轻学生课业负担的措施", NULL});
+	run_t any = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+					 "--any", "减轻学生课业负担的措施", NULL});
+	json_object *e = json_of(&exact), *a = json_of(&any), *hits, *v;
+	assert_int_equal(json_int(e, "total"), 0);
+	assert_true(json_int(a, "total") > 0);
+	json_object_object_get_ex(a, "hits", &hits);
+	json_object_object_get_ex(json_object_array_get_idx(hits, 0), "text", &v);
+	const char *best = json_object_get_string(v);
+	assert_true(strstr(best, "负担") != NULL || strstr(best, "减轻") != NULL);
+	json_object_put(e);
+	json_object_put(a);
+	run_free(&exact);
+	run_free(&any);
+	run_t bad = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--any", "--scope",
+					 "paragraph", "双减", NULL});
+	assert_int_equal(bad.status, 2);
+	assert_contains(bad.err, "--any");
+	run_free(&bad);
+}
+
+static void test_bad_option_values_exit_2(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"--scope", "chapter"}, {"--level", "0"}, {"--offset", "-1"}, {"--format", "xml"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, cases[i][0],
+					       cases[i][1], "双减", NULL});
+		if (r.status != 2)
+			fail_msg("%s %s exited %d", cases[i][0], cases[i][1], r.status);
+		assert_contains(r.err, cases[i][0]);
+		run_free(&r);
+	}
+}
+
 static void test_help_describes_every_option(void **state)
 {
 	(void)state;
 	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--help", NULL});
 	assert_int_equal(r.status, 0);
-	static const char *const options[] = {"--db", "--city", "--limit", "--all", "--format"};
+	static const char *const options[] = {"--db",    "--city",   "--limit", "--all",
+					      "--format", "--scope", "--section", "--level",
+					      "--any",   "--offset", " OR ",     "NOT"};
 	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
 		assert_contains(r.out, options[i]);
 	run_free(&r);
@@ -204,6 +439,13 @@ int main(void)
 		cmocka_unit_test(test_an_unknown_city_lists_the_known_ones_and_exits_2),
 		cmocka_unit_test(test_bad_usage_exits_2_with_a_message),
 		cmocka_unit_test(test_policy_index_refuses_stray_arguments),
+		cmocka_unit_test(test_bad_queries_exit_2_with_one_line_that_points_at_the_place),
+		cmocka_unit_test(test_a_minus_word_is_an_excluded_term_not_an_option),
+		cmocka_unit_test(test_paragraph_scope_lists_paragraphs_with_every_match_marked),
+		cmocka_unit_test(test_facets_count_every_hit_and_offset_pages_through_them),
+		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
+		cmocka_unit_test(test_any_ranks_clauses_that_match_some_words),
+		cmocka_unit_test(test_bad_option_values_exit_2),
 		cmocka_unit_test(test_help_describes_every_option),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
