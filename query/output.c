@@ -120,6 +120,8 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 				continue;
 			key.len = 0;
 			chapter_label(o, (int)s, &key);
+			if (json_object_object_get_ex(chapters, key.data ? key.data : "", NULL))
+				strbuf_printf(&key, " [%s]", o->sections[s].path); /* same title twice */
 			json_object_object_add(chapters, key.data ? key.data : "",
 					       json_object_new_int64((int64_t)per_chapter[s]));
 		}

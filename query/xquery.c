@@ -85,6 +85,57 @@ static size_t count_code_points(const char *s, size_t len)
 	return n;
 }
 
+typedef struct strlist {
+	char **items;
+	size_t n, cap;
+} strlist_t;
+
+static int collect_term(void *ctx, const char *term, size_t len, unsigned pos)
+{
+	(void)pos;
+	strlist_t *l = ctx;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **items = realloc(l->items, cap * sizeof *items);
+		if (items == NULL)
+			return -1;
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->n] = strndup(term, len);
+	return l->items[l->n++] == NULL ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Push each distinct term of the given kinds of text[0,len) once, so a long repetitive
+ * phrase stays a small query. */
+static int push_distinct(seg_words_t *words, const char *text, size_t len, unsigned kinds,
+			 qlist_t *l, char **error)
+{
+	strlist_t terms = {0};
+	int rc = -1;
+	if (pi_terms_generate(words, text, len, kinds, collect_term, &terms, error) != 0)
+		goto out;
+	if (terms.n > 1)
+		qsort(terms.items, terms.n, sizeof *terms.items, cmp_str);
+	for (size_t i = 0; i < terms.n; i++)
+		if ((i == 0 || strcmp(terms.items[i], terms.items[i - 1]) != 0) &&
+		    push_term(l, terms.items[i], strlen(terms.items[i]), 0) != 0)
+			goto out;
+	rc = 0;
+out:
+	if (rc != 0 && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "out of memory");
+	for (size_t i = 0; i < terms.n; i++)
+		free(terms.items[i]);
+	free(terms.items);
+	return rc;
+}
+
 /* Push the n-gram terms a clause holding text[0,len) literally must hold: its bigrams, or
  * for one character (or a run of one between spaces) the character. */
 static int push_ngrams(seg_words_t *words, const char *text, size_t len, qlist_t *l,
@@ -93,7 +144,7 @@ static int push_ngrams(seg_words_t *words, const char *text, size_t len, qlist_t
 	unsigned kind = count_code_points(text, len) >= 2 ? PI_TERMS_BIGRAMS : PI_TERMS_UNIGRAMS;
 	if (memchr(text, ' ', len) != NULL)
 		kind |= PI_TERMS_UNIGRAMS;
-	return pi_terms_generate(words, text, len, kind, push_term, l, error);
+	return push_distinct(words, text, len, kind, l, error);
 }
 
 /* Restrict q to the cities, if any; takes q. NULL on failure. */
@@ -132,8 +183,7 @@ static xw_query_t *weigh_by_words(seg_words_t *words, xw_query_t *base, const ch
 	if (base == NULL)
 		return NULL;
 	for (size_t i = 0; i < n_texts; i++)
-		if (pi_terms_generate(words, texts[i], strlen(texts[i]), PI_TERMS_WORDS, push_term,
-				      &w, error) != 0)
+		if (push_distinct(words, texts[i], strlen(texts[i]), PI_TERMS_WORDS, &w, error) != 0)
 			goto out;
 	if (w.n == 0) {
 		out = base;
@@ -248,9 +298,8 @@ xw_query_t *pq_xquery_clauses(seg_words_t *words, const pq_query_t *q, bool any,
 			texts[n_texts++] = q->terms[i].norm;
 	if (any) {
 		for (size_t i = 0; i < n_texts; i++)
-			if (pi_terms_generate(words, texts[i], strlen(texts[i]),
-					      PI_TERMS_WORDS | PI_TERMS_BIGRAMS, push_term, &l,
-					      error) != 0 ||
+			if (push_distinct(words, texts[i], strlen(texts[i]),
+					  PI_TERMS_WORDS | PI_TERMS_BIGRAMS, &l, error) != 0 ||
 			    (count_code_points(texts[i], strlen(texts[i])) == 1 &&
 			     push_ngrams(words, texts[i], strlen(texts[i]), &l, error) != 0))
 				goto out;
