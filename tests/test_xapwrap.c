@@ -184,6 +184,33 @@ static void test_written_documents_are_found_with_their_data_and_filters(void **
 	xw_db_destroy(db);
 }
 
+static void test_find_term_gives_the_data_of_the_document_holding_a_boolean_term(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/db", (char *)*state);
+	xw_writer_t *w = NULL;
+	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
+	add_doc(w, "first", (const char *[]){"Bab", NULL}, "Qa/1/1");
+	add_doc(w, "second", (const char *[]){"Bab", NULL}, "Qa/1/2");
+	assert_int_equal(xw_writer_commit(w), XW_OK);
+	xw_writer_destroy(w);
+
+	xw_db_t *db = NULL;
+	char *data = (char *)0x1;
+	size_t len = 99;
+	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
+	assert_int_equal(xw_db_find_term(db, "Qa/1/2", &data, &len), XW_OK);
+	assert_string_equal(data, "second");
+	assert_int_equal(len, 6);
+	free(data);
+	assert_int_equal(xw_db_find_term(db, "Qa/1/3", &data, &len), XW_OK);
+	assert_null(data);
+	assert_int_equal(len, 0);
+	assert_int_equal(xw_db_find_term(db, "", &data, NULL), XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_db_find_term(NULL, "Qa/1/2", &data, NULL), XW_ERR_INVALID_ARGUMENT);
+	xw_db_destroy(db);
+}
+
 static void test_a_garbage_directory_does_not_open_as_a_database(void **state)
 {
 	char path[512];
@@ -214,6 +241,9 @@ int main(void)
 		cmocka_unit_test(test_destructors_accept_null),
 		cmocka_unit_test_setup_teardown(test_written_documents_are_found_with_their_data_and_filters,
 						tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_find_term_gives_the_data_of_the_document_holding_a_boolean_term,
+			tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_a_garbage_directory_does_not_open_as_a_database,
 						tmpdir_setup, tmpdir_teardown),
 	};

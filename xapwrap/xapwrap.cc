@@ -400,6 +400,34 @@ xw_status_t xw_db_search(xw_db_t *db, const xw_query_t *query, xw_match_fn fn, v
 	}
 }
 
+xw_status_t xw_db_find_term(xw_db_t *db, const char *term, char **out, size_t *out_len)
+{
+	if (db == nullptr || term == nullptr || *term == '\0' ||
+	    strlen(term) > XW_MAX_TERM_BYTES || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		Xapian::PostingIterator it = db->db.postlist_begin(term);
+		if (it == db->db.postlist_end(term)) {
+			*out = nullptr;
+			if (out_len != nullptr)
+				*out_len = 0;
+			return XW_OK;
+		}
+		std::string data = db->db.get_document(*it).get_data();
+		char *copy = static_cast<char *>(malloc(data.size() + 1));
+		if (copy == nullptr)
+			throw std::bad_alloc();
+		memcpy(copy, data.data(), data.size());
+		copy[data.size()] = '\0';
+		*out = copy;
+		if (out_len != nullptr)
+			*out_len = data.size();
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
 /* ---- Testing ---- */
 
 xw_status_t xw_debug_map_exception(const char *kind, char **error_out)

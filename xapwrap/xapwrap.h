@@ -130,6 +130,12 @@ typedef int (*xw_match_fn)(void *ctx, unsigned docid, double weight, const char 
  * A non-zero return from `fn` ends the run early and is not an error. */
 xw_status_t xw_db_search(xw_db_t *db, const xw_query_t *query, xw_match_fn fn, void *ctx);
 
+/* The stored data of the document that holds the boolean term `term` (the one with the
+ * lowest document id if several do), copied into a malloc'd, NUL-terminated buffer the
+ * caller frees, its length in *out_len (which may be NULL). No document with the term gives
+ * XW_OK with *out = NULL. XW_ERR_INVALID_ARGUMENT for an empty or over-long term. */
+xw_status_t xw_db_find_term(xw_db_t *db, const char *term, char **out, size_t *out_len);
+
 /* ---- Testing ------------------------------------------------------------------ */
 
 /* Throw an exception of the named kind ("DatabaseCorruptError", "bad_alloc", "int", ...)
