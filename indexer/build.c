@@ -236,6 +236,7 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 	pi_install_t *install = NULL;
 	json_object *plans_meta = NULL;
 	size_t passages = 0;
+	char *corpus_path = NULL;
 	int rc = -1;
 
 	if (pi_manifest_load(opt->corpus_dir, &manifest, error) != 0)
@@ -271,6 +272,14 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 		passages += n;
 	}
 	progress(opt, manifest->n_plans, manifest->n_plans, NULL);
+	corpus_path = realpath(opt->corpus_dir, NULL);
+	if (corpus_path != NULL &&
+	    xw_writer_set_metadata(b.writer, PI_META_CORPUS, corpus_path, strlen(corpus_path)) !=
+		    XW_OK) {
+		strbuf_printf_new(error, "%s: cannot write the index: %s", generation,
+				  xw_writer_last_error(b.writer));
+		goto out;
+	}
 	const char *meta = to_json(plans_meta);
 	if (xw_writer_set_metadata(b.writer, PI_META_PLANS, meta, strlen(meta)) != XW_OK ||
 	    xw_writer_set_metadata(b.writer, PI_META_SCHEMA, PI_SCHEMA_VERSION,
@@ -299,5 +308,6 @@ out:
 	pi_install_abort(install);
 	json_object_put(plans_meta);
 	pi_manifest_free(manifest);
+	free(corpus_path);
 	return rc;
 }

@@ -11,6 +11,8 @@
 #define PI_META_PLANS "policy-search.plans"   /* JSON array: one object per plan
 					       * (planmeta.h: manifest fields, bytes,
 					       * sha256, body [start, end], passages) */
+#define PI_META_CORPUS "policy-search.corpus" /* the corpus directory it was built from,
+						* absolute; where `cite` looks for the files */
 /* Per plan, the key followed by the plan's city_id: */
 #define PI_META_SOURCE_PREFIX "policy-search.source."   /* the file's bytes, exactly */
 #define PI_META_OUTLINE_PREFIX "policy-search.outline." /* JSON {sections: [{path, number,

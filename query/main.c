@@ -12,6 +12,7 @@ typedef struct command {
 
 static const command_t commands[] = {
 	{"search", pq_cmd_search, "the passages that match a query (the default)"},
+	{"cite", pq_cmd_cite, "the exact text and place of passages, by id, checked"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,918 @@
+/* cite.c: resolving passage ids (clause, paragraph, section) to their exact text, place, context and corpus check. */
+#include "cite.h"
+
+#include "file.h"
+#include "planmeta.h"
+#include "schema.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Ids longer than this are malformed (the longest in the corpus is about 30 bytes). */
+#define MAX_ID_BYTES 256
+#define MAX_SUGGESTIONS 3
+
+/* What the citer learns about a plan, on first use. */
+typedef struct plan_state {
+	bool have_clauses;
+	pq_cite_clause_t *clauses; /* every clause of the plan, in text order */
+	size_t n_clauses;
+	bool checked;
+	pq_check_t check;
+	char *file; /* the corpus file's bytes now (NULL if missing) */
+	size_t file_len;
+	char sha256[PI_SHA256_HEX_LEN + 1];
+	char *file_path;
+	char *check_error;
+	bool source_verified; /* the index's own copy matches its recorded SHA-256 */
+} plan_state_t;
+
+struct pq_citer {
+	pq_index_t *index;
+	char *corpus_dir;
+	plan_state_t *plans; /* parallel to the index's plans */
+	size_t n_plans;
+};
+
+int pq_citer_new(pq_index_t *index, const char *corpus_dir, pq_citer_t **out, char **error)
+{
+	pq_citer_t *c = calloc(1, sizeof *c);
+	char *recorded = NULL;
+	int rc = -1;
+	if (c == NULL)
+		goto out;
+	c->index = index;
+	pq_index_plans(index, &c->n_plans);
+	c->plans = calloc(c->n_plans ? c->n_plans : 1, sizeof *c->plans);
+	if (c->plans == NULL)
+		goto out;
+	if (corpus_dir == NULL) {
+		/* An index built before the directory was recorded has none: use ./corpus. */
+		if (xw_db_get_metadata(pq_index_db(index), PI_META_CORPUS, &recorded, NULL) !=
+		    XW_OK)
+			recorded = NULL;
+		corpus_dir = recorded && *recorded ? recorded : "corpus";
+	}
+	c->corpus_dir = strdup(corpus_dir);
+	if (c->corpus_dir == NULL)
+		goto out;
+	*out = c;
+	c = NULL;
+	rc = 0;
+out:
+	if (rc != 0)
+		strbuf_printf_new(error, "out of memory");
+	free(recorded);
+	pq_citer_free(c);
+	return rc;
+}
+
+const char *pq_citer_corpus_dir(const pq_citer_t *citer)
+{
+	return citer->corpus_dir;
+}
+
+static void free_clauses(pq_cite_clause_t *clauses, size_t n)
+{
+	for (size_t i = 0; clauses != NULL && i < n; i++)
+		free(clauses[i].id);
+	free(clauses);
+}
+
+void pq_citer_free(pq_citer_t *citer)
+{
+	if (citer == NULL)
+		return;
+	for (size_t i = 0; citer->plans != NULL && i < citer->n_plans; i++) {
+		plan_state_t *s = &citer->plans[i];
+		free_clauses(s->clauses, s->n_clauses);
+		free(s->file);
+		free(s->file_path);
+		free(s->check_error);
+	}
+	free(citer->plans);
+	free(citer->corpus_dir);
+	free(citer);
+}
+
+void pq_citation_free(pq_citation_t *c)
+{
+	if (c == NULL)
+		return;
+	free(c->given);
+	free(c->message);
+	for (size_t i = 0; i < c->n_suggestions; i++)
+		free(c->suggestions[i]);
+	free(c->suggestions);
+	free(c->id);
+	free(c->levels);
+	free(c->first_clause);
+	free(c->last_clause);
+	free_clauses(c->before, c->n_before);
+	free_clauses(c->after, c->n_after);
+	free(c->file_path);
+	free(c->check_error);
+	free(c);
+}
+
+/* ---- Reading the index ---- */
+
+static plan_state_t *state_of(pq_citer_t *c, const pq_plan_t *plan)
+{
+	size_t n;
+	const pq_plan_t *plans = pq_index_plans(c->index, &n);
+	return &c->plans[plan - plans];
+}
+
+static int json_size(json_object *o, const char *key, size_t *out)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int) ||
+	    json_object_get_int64(v) < 0)
+		return -1;
+	*out = (size_t)json_object_get_int64(v);
+	return 0;
+}
+
+/* One clause's stored data (schema.h) read into a pq_cite_clause_t. */
+static int read_clause_data(const char *data, size_t len, const pq_plan_t *plan,
+			    pq_cite_clause_t *out)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *o = tok && len < INT32_MAX ? json_tokener_parse_ex(tok, data, (int)len) : NULL;
+	json_object *v;
+	size_t line = 0;
+	int rc = -1;
+	if (o == NULL || !json_object_object_get_ex(o, "id", &v) ||
+	    !json_object_is_type(v, json_type_string) || json_size(o, "start", &out->start) ||
+	    json_size(o, "end", &out->end) || json_size(o, "line", &line) ||
+	    out->start > out->end || out->end > plan->bytes || line > INT32_MAX)
+		goto out;
+	out->line = (int)line;
+	out->id = strdup(json_object_get_string(v));
+	rc = out->id ? 0 : -1;
+out:
+	json_object_put(o);
+	if (tok)
+		json_tokener_free(tok);
+	return rc;
+}
+
+typedef struct clause_list {
+	const pq_plan_t *plan;
+	pq_cite_clause_t *items;
+	size_t n, cap;
+	int failed;
+} clause_list_t;
+
+static int collect_clause(void *ctx, unsigned docid, double weight, const char *data,
+			  size_t len)
+{
+	(void)docid;
+	(void)weight;
+	clause_list_t *l = ctx;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		pq_cite_clause_t *p = realloc(l->items, cap * sizeof *p);
+		if (p == NULL) {
+			l->failed = 1;
+			return 1;
+		}
+		l->items = p;
+		l->cap = cap;
+	}
+	if (read_clause_data(data, len, l->plan, &l->items[l->n]) != 0) {
+		l->failed = 2;
+		return 1;
+	}
+	l->n++;
+	return 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const pq_cite_clause_t *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Every clause of the plan, from its clause documents (the XD term), in text order. */
+static int load_clauses(pq_citer_t *c, const pq_plan_t *plan, char **error)
+{
+	plan_state_t *s = state_of(c, plan);
+	if (s->have_clauses)
+		return 0;
+	clause_list_t l = {.plan = plan};
+	strbuf_t term = STRBUF_INIT;
+	xw_query_t *q = NULL;
+	int rc = -1;
+	if (strbuf_printf(&term, "%s%s", PI_PREFIX_PLAN, plan->city_id) != 0 ||
+	    xw_query_term(term.data, term.len, &q) != XW_OK)
+		goto oom;
+	if (xw_db_search(pq_index_db(c->index), q, collect_clause, &l) != XW_OK) {
+		strbuf_printf_new(error, "cannot read the passages of %s from the index: %s",
+				  plan->city_id, xw_db_last_error(pq_index_db(c->index)));
+		goto out;
+	}
+	if (l.failed == 1)
+		goto oom;
+	if (l.failed == 2) {
+		strbuf_printf_new(error, "a passage of %s has malformed data in the index; "
+				  "rebuild it with policy-index", plan->city_id);
+		goto out;
+	}
+	qsort(l.items, l.n, sizeof *l.items, by_start);
+	s->clauses = l.items;
+	s->n_clauses = l.n;
+	s->have_clauses = true;
+	l.items = NULL;
+	l.n = 0;
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	free_clauses(l.items, l.n);
+	xw_query_destroy(q);
+	strbuf_free(&term);
+	return rc;
+}
+
+/* The plan's bytes as indexed, checked once against the recorded SHA-256. */
+static int plan_source(pq_citer_t *c, const pq_plan_t *plan, const char **text, size_t *len,
+		       char **error)
+{
+	if (pq_index_plan_source(c->index, plan, text, len, error) != 0)
+		return -1;
+	plan_state_t *s = state_of(c, plan);
+	if (!s->source_verified) {
+		char sha[PI_SHA256_HEX_LEN + 1];
+		pi_sha256_hex(*text, *len, sha);
+		if (strcmp(sha, plan->sha256) != 0) {
+			strbuf_printf_new(error, "the index's copy of %s does not match the SHA-256 "
+					  "recorded for it; rebuild the index with policy-index",
+					  plan->file);
+			return -1;
+		}
+		s->source_verified = true;
+	}
+	return 0;
+}
+
+/* Read the corpus file once and compare its SHA-256 with the one recorded at indexing. */
+static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
+{
+	plan_state_t *s = state_of(c, plan);
+	if (s->checked)
+		return 0;
+	strbuf_t path = STRBUF_INIT;
+	if (strbuf_printf(&path, "%s/%s", c->corpus_dir, plan->file) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	s->file_path = strbuf_steal(&path);
+	if (s->file_path == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	if (util_read_file(s->file_path, &s->file, &s->file_len, &s->check_error) != 0) {
+		s->check = PQ_CHECK_MISSING;
+		s->file = NULL;
+		s->file_len = 0;
+		if (s->check_error == NULL) {
+			strbuf_printf_new(error, "out of memory");
+			return -1;
+		}
+	} else {
+		pi_sha256_hex(s->file, s->file_len, s->sha256);
+		s->check = strcmp(s->sha256, plan->sha256) == 0 && s->file_len == plan->bytes
+				   ? PQ_CHECK_UNCHANGED
+				   : PQ_CHECK_CHANGED;
+	}
+	s->checked = true;
+	return 0;
+}
+
+/* ---- Parsing ids ---- */
+
+/* A number of 1 to 9 digits with no leading zero (or "0" itself when zero_ok). Returns the
+ * bytes it took, 0 if none. */
+static size_t scan_number(const char *s, bool zero_ok, int *value)
+{
+	size_t n = 0;
+	while (isdigit((unsigned char)s[n]) && n < 10)
+		n++;
+	if (n == 0 || n > 9 || (s[0] == '0' && (n > 1 || !zero_ok)))
+		return 0;
+	*value = atoi(s);
+	return n;
+}
+
+typedef struct parsed_id {
+	pq_passage_kind_t kind;
+	char path[MAX_ID_BYTES + 1];
+	int ordinal;
+} parsed_id_t;
+
+/* Parse what follows "<plan>/": a section path, then nothing, "/<n>" or "/p<k>". */
+static int parse_rest(const char *rest, parsed_id_t *out)
+{
+	const char *s = rest;
+	int v;
+	size_t n;
+	if (s[0] == '0' && (s[1] == '/' || s[1] == '\0')) {
+		s++;
+	} else {
+		for (;;) {
+			if (*s == 'b')
+				s++;
+			if ((n = scan_number(s, false, &v)) == 0)
+				return -1;
+			s += n;
+			if (*s != '.')
+				break;
+			s++;
+		}
+	}
+	size_t path_len = (size_t)(s - rest);
+	if (path_len > MAX_ID_BYTES)
+		return -1;
+	memcpy(out->path, rest, path_len);
+	out->path[path_len] = '\0';
+	out->ordinal = 0;
+	if (*s == '\0') {
+		out->kind = PQ_PASSAGE_SECTION;
+		return 0;
+	}
+	if (*s++ != '/')
+		return -1;
+	if (*s == 'p') {
+		out->kind = PQ_PASSAGE_PARAGRAPH;
+		s++;
+		n = scan_number(s, false, &out->ordinal);
+	} else {
+		out->kind = PQ_PASSAGE_CLAUSE;
+		n = scan_number(s, true, &out->ordinal);
+	}
+	return n > 0 && s[n] == '\0' ? 0 : -1;
+}
+
+/* ---- Suggestions ---- */
+
+/* Levenshtein distance between two byte strings (short: ids are capped). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[MAX_ID_BYTES + 2];
+	if (la > MAX_ID_BYTES)
+		la = MAX_ID_BYTES;
+	if (lb > MAX_ID_BYTES)
+		lb = MAX_ID_BYTES;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+typedef struct ranked {
+	size_t score;
+	char *id; /* the part after "<plan>/" */
+} ranked_t;
+
+/* Keep the MAX_SUGGESTIONS lowest scores; earlier candidates win ties. */
+static int rank(ranked_t *best, size_t *n_best, const char *rest, const char *cand,
+		bool near)
+{
+	size_t score = 2 * edit_distance(rest, cand) + (near ? 0 : 1);
+	size_t at = *n_best;
+	while (at > 0 && best[at - 1].score > score)
+		at--;
+	if (at >= MAX_SUGGESTIONS)
+		return 0;
+	char *copy = strdup(cand);
+	if (copy == NULL)
+		return -1;
+	if (*n_best == MAX_SUGGESTIONS)
+		free(best[--*n_best].id);
+	memmove(&best[at + 1], &best[at], (*n_best - at) * sizeof *best);
+	best[at] = (ranked_t){score, copy};
+	++*n_best;
+	return 0;
+}
+
+/* The deepest section of the outline whose path is a prefix (by components) of path. */
+static int nearest_section(const pq_outline_t *o, const char *path)
+{
+	char buf[MAX_ID_BYTES + 1];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (;;) {
+		int i = pq_outline_find_section(o, buf);
+		if (i >= 0)
+			return i;
+		char *dot = strrchr(buf, '.');
+		if (dot == NULL)
+			return 0;
+		*dot = '\0';
+	}
+}
+
+/* The closest ids of `plan` to `rest` (what followed "<plan>/" in the id as given). */
+static int suggest(pq_citer_t *c, const pq_plan_t *plan, const char *rest, pq_citation_t *cit,
+		   char **error)
+{
+	const pq_outline_t *o;
+	ranked_t best[MAX_SUGGESTIONS + 1];
+	size_t n_best = 0;
+	char buf[MAX_ID_BYTES + 64], key[MAX_ID_BYTES + 1];
+	int rc = -1;
+
+	if (pq_index_plan_outline(c->index, plan, &o, error) != 0 ||
+	    load_clauses(c, plan, error) != 0)
+		return -1;
+	/* what looks like the section part of rest, for nearness */
+	snprintf(key, sizeof key, "%s", rest);
+	char *slash = strchr(key, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	int near = nearest_section(o, key);
+	const char *near_path = o->sections[near].path;
+	for (size_t i = 0; i < o->n_sections; i++)
+		if (rank(best, &n_best, rest, o->sections[i].path, (int)i == near) != 0)
+			goto oom;
+	for (size_t i = 0; i < o->n_paragraphs; i++) {
+		const pq_paragraph_t *p = &o->paragraphs[i];
+		snprintf(buf, sizeof buf, "%s/p%d", o->sections[p->section].path, p->ordinal);
+		if (rank(best, &n_best, rest, buf, p->section == near) != 0)
+			goto oom;
+	}
+	plan_state_t *s = state_of(c, plan);
+	size_t prefix = strlen(plan->city_id) + 1;
+	for (size_t i = 0; i < s->n_clauses; i++) {
+		const char *id = s->clauses[i].id;
+		if (strlen(id) <= prefix)
+			continue;
+		const char *r = id + prefix, *last = strrchr(r, '/');
+		bool is_near = last && (size_t)(last - r) == strlen(near_path) &&
+			       strncmp(r, near_path, strlen(near_path)) == 0;
+		if (rank(best, &n_best, rest, r, is_near) != 0)
+			goto oom;
+	}
+	/* after the one resolve may have put first (the nearest passage that exists) */
+	char **all = realloc(cit->suggestions, (cit->n_suggestions + n_best + 1) * sizeof *all);
+	if (all == NULL)
+		goto oom;
+	cit->suggestions = all;
+	for (size_t i = 0; i < n_best && cit->n_suggestions < MAX_SUGGESTIONS; i++) {
+		strbuf_t id = STRBUF_INIT;
+		if (strbuf_printf(&id, "%s/%s", plan->city_id, best[i].id) != 0)
+			goto oom;
+		bool dup = false;
+		for (size_t k = 0; k < cit->n_suggestions; k++)
+			dup |= strcmp(cit->suggestions[k], id.data) == 0;
+		if (dup)
+			strbuf_free(&id);
+		else
+			cit->suggestions[cit->n_suggestions++] = id.data;
+	}
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	for (size_t i = 0; i < n_best; i++)
+		free(best[i].id);
+	return rc;
+}
+
+/* ---- Resolving ---- */
+
+/* The id as given, made printable: invalid UTF-8 and control characters become U+FFFD. */
+static char *printable(const char *s)
+{
+	strbuf_t sb = STRBUF_INIT;
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		size_t at = i;
+		int32_t cp = utf8_next(s, &i, len);
+		int bad = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+		if (strbuf_append(&sb, bad ? "\xEF\xBF\xBD" : s + at, bad ? 3 : i - at) != 0) {
+			strbuf_free(&sb);
+			return NULL;
+		}
+	}
+	return strbuf_steal(&sb);
+}
+
+static int not_found(pq_citation_t *cit, pq_cite_status_t status, char **error,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int not_found(pq_citation_t *cit, pq_cite_status_t status, char **error,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (msg = malloc((size_t)n + 1)) != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	if (msg == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	cit->status = status;
+	cit->message = msg;
+	return 0;
+}
+
+/* The plan whose city_id is closest to `name`. */
+static const pq_plan_t *closest_plan(pq_citer_t *c, const char *name)
+{
+	size_t n, best = SIZE_MAX;
+	const pq_plan_t *plans = pq_index_plans(c->index, &n), *found = NULL;
+	char lower[MAX_ID_BYTES + 1];
+	size_t i = 0;
+	for (; name[i] && i < MAX_ID_BYTES; i++)
+		lower[i] = (char)tolower((unsigned char)name[i]);
+	lower[i] = '\0';
+	for (size_t p = 0; p < n; p++) {
+		size_t d = edit_distance(lower, plans[p].city_id);
+		if (d < best) {
+			best = d;
+			found = &plans[p];
+		}
+	}
+	return found;
+}
+
+static void trim_ascii(const char *s, size_t *start, size_t *end)
+{
+	while (*start < *end && isspace((unsigned char)s[*start]))
+		++*start;
+	while (*end > *start && isspace((unsigned char)s[*end - 1]))
+		--*end;
+}
+
+/* Fill the section path (levels) and section_path of a found citation. */
+static int set_levels(pq_citation_t *cit, const pq_outline_t *o, int section)
+{
+	size_t depth = 0;
+	for (int s = section; s > 0; s = o->sections[s].parent)
+		depth++;
+	cit->levels = calloc(depth ? depth : 1, sizeof *cit->levels);
+	if (cit->levels == NULL)
+		return -1;
+	cit->n_levels = depth;
+	for (int s = section; s > 0; s = o->sections[s].parent)
+		cit->levels[--depth] = &o->sections[s];
+	cit->section_path = o->sections[section].path;
+	return 0;
+}
+
+static int copy_clause(pq_cite_clause_t *to, const pq_cite_clause_t *from)
+{
+	*to = *from;
+	to->id = strdup(from->id);
+	return to->id ? 0 : -1;
+}
+
+/* Context before and after, and the first and last clause the passage covers. */
+static int set_context(pq_citer_t *c, pq_citation_t *cit, size_t context, char **error)
+{
+	if (load_clauses(c, cit->plan, error) != 0)
+		return -1;
+	plan_state_t *s = state_of(c, cit->plan);
+	size_t first = s->n_clauses, last = s->n_clauses, n_before = 0;
+	for (size_t i = 0; i < s->n_clauses; i++) {
+		const pq_cite_clause_t *k = &s->clauses[i];
+		if (k->end <= cit->start && !(k->start == cit->start && k->end == cit->end))
+			n_before = i + 1;
+		if (k->start >= cit->start && k->end <= cit->end) {
+			if (first == s->n_clauses)
+				first = i;
+			last = i;
+		}
+	}
+	if (cit->kind != PQ_PASSAGE_CLAUSE && first < s->n_clauses) {
+		cit->first_clause = strdup(s->clauses[first].id);
+		cit->last_clause = strdup(s->clauses[last].id);
+		if (cit->first_clause == NULL || cit->last_clause == NULL)
+			goto oom;
+	}
+	size_t from = n_before > context ? n_before - context : 0;
+	cit->before = calloc(n_before - from + 1, sizeof *cit->before);
+	if (cit->before == NULL)
+		goto oom;
+	for (size_t i = from; i < n_before; i++)
+		if (copy_clause(&cit->before[cit->n_before++], &s->clauses[i]) != 0)
+			goto oom;
+	size_t after_from = s->n_clauses;
+	for (size_t i = n_before; i < s->n_clauses; i++)
+		if (s->clauses[i].start >= cit->end &&
+		    !(s->clauses[i].start == cit->start && s->clauses[i].end == cit->end)) {
+			after_from = i;
+			break;
+		}
+	size_t n_after = s->n_clauses - after_from < context ? s->n_clauses - after_from : context;
+	cit->after = calloc(n_after + 1, sizeof *cit->after);
+	if (cit->after == NULL)
+		goto oom;
+	for (size_t i = 0; i < n_after; i++)
+		if (copy_clause(&cit->after[cit->n_after++], &s->clauses[after_from + i]) != 0)
+			goto oom;
+	return 0;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	return -1;
+}
+
+/* A clause: its stored data, found by its Q term. Returns 1 if there is no such clause. */
+static int find_clause(pq_citer_t *c, pq_citation_t *cit, const char *source, char **error)
+{
+	strbuf_t term = STRBUF_INIT;
+	char *data = NULL;
+	size_t len = 0;
+	pq_cite_clause_t k = {0};
+	json_object *o = NULL, *v;
+	int rc = -1;
+	if (strbuf_printf(&term, "%s%s", PI_PREFIX_ID, cit->id) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	if (term.len > XW_MAX_TERM_BYTES) {
+		rc = 1;
+		goto out;
+	}
+	if (xw_db_find_term(pq_index_db(c->index), term.data, &data, &len) != XW_OK) {
+		strbuf_printf_new(error, "cannot read %s from the index: %s", cit->id,
+				  xw_db_last_error(pq_index_db(c->index)));
+		goto out;
+	}
+	if (data == NULL) {
+		rc = 1;
+		goto out;
+	}
+	o = json_tokener_parse(data);
+	if (read_clause_data(data, len, cit->plan, &k) != 0 || strcmp(k.id, cit->id) != 0 ||
+	    o == NULL || !json_object_object_get_ex(o, "text", &v) ||
+	    (size_t)json_object_get_string_len(v) != k.end - k.start ||
+	    memcmp(json_object_get_string(v), source + k.start, k.end - k.start) != 0) {
+		strbuf_printf_new(error, "the index's data for %s does not match its copy of %s; "
+				  "rebuild it with policy-index", cit->id, cit->plan->file);
+		goto out;
+	}
+	cit->start = k.start;
+	cit->end = k.end;
+	cit->line = k.line;
+	rc = 0;
+out:
+	json_object_put(o);
+	free(k.id);
+	free(data);
+	strbuf_free(&term);
+	return rc;
+}
+
+/* Put plan/<fmt…> first among the suggestions (the nearest passage that exists). */
+static int suggest_first(pq_citation_t *cit, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int suggest_first(pq_citation_t *cit, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[MAX_ID_BYTES + 128];
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	cit->suggestions = calloc(2, sizeof *cit->suggestions);
+	if (cit->suggestions == NULL || (cit->suggestions[0] = strdup(buf)) == NULL)
+		return -1;
+	cit->n_suggestions = 1;
+	return 0;
+}
+
+/* Resolve a well-formed id of a known plan. Leaves cit->status FOUND or sets UNKNOWN. */
+static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size_t context,
+		   char **error)
+{
+	const pq_plan_t *plan = cit->plan;
+	const pq_outline_t *o;
+	const char *source;
+	size_t source_len;
+	strbuf_t id = STRBUF_INIT;
+
+	if (pq_index_plan_outline(c->index, plan, &o, error) != 0 ||
+	    plan_source(c, plan, &source, &source_len, error) != 0)
+		return -1;
+	int section = pq_outline_find_section(o, p->path);
+	if (section < 0) {
+		int near = nearest_section(o, p->path);
+		if (near > 0 && suggest_first(cit, "%s/%s", plan->city_id, o->sections[near].path))
+			goto oom;
+		return not_found(cit, PQ_CITE_UNKNOWN, error, "%s has no section %s", plan->city_id,
+				 p->path);
+	}
+	int rc = 0;
+	switch (p->kind) {
+	case PQ_PASSAGE_SECTION:
+		rc = strbuf_printf(&id, "%s/%s", plan->city_id, p->path);
+		cit->start = o->sections[section].start;
+		cit->end = o->sections[section].end;
+		cit->line = o->sections[section].line;
+		break;
+	case PQ_PASSAGE_PARAGRAPH: {
+		rc = strbuf_printf(&id, "%s/%s/p%d", plan->city_id, p->path, p->ordinal);
+		int para = pq_outline_find_paragraph(o, section, p->ordinal);
+		if (para < 0) {
+			int n = 0;
+			for (size_t i = 0; i < o->n_paragraphs; i++)
+				n += o->paragraphs[i].section == section;
+			strbuf_free(&id);
+			if (n > 0 && suggest_first(cit, "%s/%s/p%d", plan->city_id, p->path, n))
+				goto oom;
+			return not_found(cit, PQ_CITE_UNKNOWN, error,
+					 "section %s of %s has %d paragraph%s of its own, no p%d",
+					 p->path, plan->city_id, n, n == 1 ? "" : "s", p->ordinal);
+		}
+		cit->start = o->paragraphs[para].start;
+		cit->end = o->paragraphs[para].end;
+		cit->line = o->paragraphs[para].line;
+		break;
+	}
+	case PQ_PASSAGE_CLAUSE:
+		rc = strbuf_printf(&id, "%s/%s/%d", plan->city_id, p->path, p->ordinal);
+		break;
+	}
+	if (rc != 0 || (cit->id = strbuf_steal(&id)) == NULL) {
+		strbuf_free(&id);
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	cit->kind = p->kind;
+	cit->ordinal = p->ordinal;
+	if (p->kind == PQ_PASSAGE_CLAUSE) {
+		rc = find_clause(c, cit, source, error);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			if (load_clauses(c, plan, error) != 0)
+				return -1;
+			plan_state_t *s = state_of(c, plan);
+			int max = -1;
+			size_t prefix = strlen(plan->city_id) + 1 + strlen(p->path);
+			for (size_t i = 0; i < s->n_clauses; i++) {
+				const char *k = s->clauses[i].id;
+				if (strncmp(k, cit->id, prefix) == 0 && k[prefix] == '/' &&
+				    atoi(k + prefix + 1) > max)
+					max = atoi(k + prefix + 1);
+			}
+			free(cit->id);
+			cit->id = NULL;
+			if (max < 0)
+				return not_found(cit, PQ_CITE_UNKNOWN, error,
+						 "section %s of %s has no clauses", p->path,
+						 plan->city_id);
+			if (p->ordinal > max &&
+			    suggest_first(cit, "%s/%s/%d", plan->city_id, p->path, max))
+				goto oom;
+			return not_found(cit, PQ_CITE_UNKNOWN, error,
+					 "section %s of %s has clauses %s to %d, no clause %d",
+					 p->path, plan->city_id, section == 0 ? "1" : "0", max,
+					 p->ordinal);
+		}
+	}
+	if (cit->start > cit->end || cit->end > source_len) {
+		strbuf_printf_new(error, "the index's offsets for %s are out of range; rebuild it "
+				  "with policy-index", cit->id);
+		return -1;
+	}
+	cit->text = source + cit->start;
+	int newlines = 0;
+	for (size_t i = cit->start; i < cit->end; i++)
+		newlines += source[i] == '\n';
+	cit->end_line = cit->line + newlines;
+	if (set_levels(cit, o, section) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	if (set_context(c, cit, context, error) != 0)
+		return -1;
+
+	if (check_file(c, plan, error) != 0)
+		return -1;
+	plan_state_t *s = state_of(c, plan);
+	cit->check = s->check;
+	cit->file_path = strdup(s->file_path);
+	if (cit->file_path == NULL)
+		goto oom;
+	if (s->check == PQ_CHECK_MISSING) {
+		if ((cit->check_error = strdup(s->check_error)) == NULL)
+			goto oom;
+	} else {
+		memcpy(cit->sha256_now, s->sha256, sizeof cit->sha256_now);
+		cit->bytes_now = s->file_len;
+		cit->text_matches = s->file_len >= cit->end &&
+				    memcmp(s->file + cit->start, cit->text, cit->end - cit->start) == 0;
+	}
+	return 0;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	return -1;
+}
+
+int pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_t **out,
+		  char **error)
+{
+	pq_citation_t *cit = calloc(1, sizeof *cit);
+	char *id = NULL;
+	const char *example = "an id is <plan>/<section path>[/<clause> or /p<paragraph>], "
+			      "e.g. dalian/3.8.1/2";
+	parsed_id_t parsed;
+	int rc = -1;
+
+	if (cit == NULL || (cit->given = printable(given)) == NULL)
+		goto oom;
+	size_t start = 0, end = strlen(given);
+	trim_ascii(given, &start, &end);
+	if ((id = malloc(end - start + 1)) == NULL)
+		goto oom;
+	memcpy(id, given + start, end - start);
+	id[end - start] = '\0';
+
+	char *slash = strchr(id, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	const char *rest = slash ? slash + 1 : "";
+	const pq_plan_t *plan = *id ? pq_index_find_city(c->index, id) : NULL;
+	if (plan == NULL) {
+		size_t n;
+		const pq_plan_t *plans = pq_index_plans(c->index, &n);
+		strbuf_t known = STRBUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			strbuf_printf(&known, "%s%s", i ? ", " : "", plans[i].city_id);
+		int nrc = n == 0 ? not_found(cit, PQ_CITE_UNKNOWN, error, "the index has no plans")
+			  : slash == NULL
+				  ? not_found(cit, PQ_CITE_MALFORMED, error, "'%s' is not an id: %s",
+					      cit->given, example)
+				  : not_found(cit, PQ_CITE_UNKNOWN, error,
+					      "'%s': the index has no plan '%s' (it has %s)",
+					      cit->given, *id ? id : "", known.data ? known.data : "");
+		strbuf_free(&known);
+		if (nrc != 0)
+			goto out;
+		if (n > 0 && suggest(c, closest_plan(c, id), rest, cit, error) != 0)
+			goto out;
+		goto found;
+	}
+	cit->plan = plan;
+	if (strlen(rest) > MAX_ID_BYTES || parse_rest(rest, &parsed) != 0) {
+		if (not_found(cit, PQ_CITE_MALFORMED, error, "'%s' is not an id: %s", cit->given,
+			      example) != 0 ||
+		    suggest(c, plan, rest, cit, error) != 0)
+			goto out;
+		goto found;
+	}
+	if (resolve(c, cit, &parsed, context, error) != 0)
+		goto out;
+	if (cit->status != PQ_CITE_FOUND) {
+		char *why = cit->message;
+		cit->message = NULL;
+		int nrc = not_found(cit, PQ_CITE_UNKNOWN, error, "'%s' is not in the index: %s",
+				    cit->given, why);
+		free(why);
+		if (nrc != 0 || suggest(c, plan, rest, cit, error) != 0)
+			goto out;
+	}
+found:
+	*out = cit;
+	cit = NULL;
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	free(id);
+	pq_citation_free(cit);
+	return rc;
+}

@@ -1,0 +1,157 @@
+/* cite.h: passage ids resolved to citations: the exact text, its place in the plan, context, and a check against the corpus. */
+#ifndef PQ_CITE_H
+#define PQ_CITE_H
+
+#include "index.h"
+#include "strbuf.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Ids (README, "Passages and ids"), each starting with the plan's city_id:
+ *   a clause     <plan>/<section path>/<n>   dalian/3.8.1/2 (n = 0: the heading's own clause)
+ *   a paragraph  <plan>/<section path>/p<k>  dalian/3.8.1/p1
+ *   a section    <plan>/<section path>       dalian/3.8.1 (with its sub-sections; the
+ *                                            whole body: dalian/0)
+ * A section path is "0" or dot-separated ordinals, boxes written b1, b2: 3.4.b1.3.
+ */
+
+typedef enum pq_passage_kind {
+	PQ_PASSAGE_CLAUSE,
+	PQ_PASSAGE_PARAGRAPH,
+	PQ_PASSAGE_SECTION,
+} pq_passage_kind_t;
+
+typedef enum pq_cite_status {
+	PQ_CITE_FOUND = 0, /* the id names a passage of the index */
+	PQ_CITE_MALFORMED, /* the id is not of any of the three forms */
+	PQ_CITE_UNKNOWN,   /* well formed, but no such plan or passage */
+} pq_cite_status_t;
+
+/* How the corpus file compares with what was indexed. */
+typedef enum pq_check {
+	PQ_CHECK_UNCHANGED = 0, /* byte for byte the file that was indexed (same SHA-256) */
+	PQ_CHECK_CHANGED,       /* another SHA-256 now; text_matches says whether the cited
+				 * bytes at the recorded offsets are still the same */
+	PQ_CHECK_MISSING,       /* the file cannot be read */
+} pq_check_t;
+
+/* A clause shown as context: its id and bytes of the plan's file. */
+typedef struct pq_cite_clause {
+	char *id;
+	size_t start, end;
+	int line;
+} pq_cite_clause_t;
+
+typedef struct pq_citation {
+	pq_cite_status_t status;
+	char *given;          /* the id as given */
+	/* When status is not PQ_CITE_FOUND: */
+	char *message;        /* why, in a sentence */
+	char **suggestions;   /* the closest known ids, best first */
+	size_t n_suggestions;
+	/* When status is PQ_CITE_FOUND: */
+	char *id;             /* the canonical id */
+	pq_passage_kind_t kind;
+	const pq_plan_t *plan;        /* borrowed from the index */
+	const pq_section_t **levels;  /* the section path from the top level down to the
+				       * passage's section (borrowed); none for the root */
+	size_t n_levels;
+	const char *section_path;     /* "3.8.1", "0" (borrowed) */
+	int ordinal;                  /* the clause's n or the paragraph's k; 0 for a section */
+	size_t start, end;            /* bytes of the plan's file, end exclusive */
+	int line, end_line;           /* 1-based lines of the first and last byte */
+	const char *text;             /* the indexed bytes [start,end), exactly; not
+				       * NUL-terminated; borrowed from the index */
+	char *first_clause, *last_clause; /* ids of the clauses it covers (NULL if none) */
+	pq_cite_clause_t *before, *after; /* context, in text order */
+	size_t n_before, n_after;
+	/* The check against the corpus: */
+	pq_check_t check;
+	bool text_matches;            /* the file's bytes [start,end) now equal text */
+	char *file_path;              /* where the file was looked for */
+	char sha256_now[65];          /* "" when the file cannot be read */
+	size_t bytes_now;
+	char *check_error;            /* why it cannot be read (PQ_CHECK_MISSING) */
+} pq_citation_t;
+
+typedef struct pq_citer pq_citer_t;
+
+/* A citer over an open index (borrowed; it must outlive the citer). corpus_dir is where the
+ * plan files are checked; NULL means the directory recorded when the index was built, else
+ * "corpus". Returns 0 and a citer to free with pq_citer_free, or -1 with a malloc'd message
+ * in *error (out of memory). */
+int pq_citer_new(pq_index_t *index, const char *corpus_dir, pq_citer_t **out, char **error);
+
+/* The corpus directory the citer checks against; owned by the citer. */
+const char *pq_citer_corpus_dir(const pq_citer_t *citer);
+
+/* Free a citer. Accepts NULL. */
+void pq_citer_free(pq_citer_t *citer);
+
+/*
+ * Resolve one id (leading and trailing white space ignored; the plan may also be named as
+ * 大连 or 大连市) into a citation with `context` clauses before and after it, and check it
+ * against the corpus file. Returns 0 and a citation to free with pq_citation_free, whose
+ * status says whether the id was found (a malformed or unknown id is not an error: the
+ * citation then carries a message and suggestions); or -1 with a malloc'd message in *error
+ * when the index cannot be read or is inconsistent, or memory runs out.
+ */
+int pq_citer_cite(pq_citer_t *citer, const char *id, size_t context, pq_citation_t **out,
+		  char **error);
+
+/* Free a citation. Accepts NULL. */
+void pq_citation_free(pq_citation_t *citation);
+
+/* The line ready to paste, e.g. 《大连市…规划》三、重点任务 … 1.稳步推进国际交流合作，第2句：“…”
+ * (a title the plan does not print in brackets). Returns a malloc'd string, or NULL when
+ * memory runs out or the citation was not found. */
+char *pq_citation_line(const pq_citation_t *citation);
+
+/* The check's outcome in one sentence, naming the file ("dalian.txt has changed since it was
+ * indexed …"). Returns a malloc'd string, or NULL when memory runs out or not found. */
+char *pq_citation_check_message(const pq_citation_t *citation);
+
+/* ---- Output: text, Markdown or JSON --------------------------------------------- */
+
+typedef enum pq_cite_format {
+	PQ_CITE_TEXT,
+	PQ_CITE_MARKDOWN,
+	PQ_CITE_JSON,
+} pq_cite_format_t;
+
+/* Parse "text", "markdown" (or "md") or "json". Returns 0, or -1 for another name. */
+int pq_cite_format_parse(const char *name, pq_cite_format_t *out);
+
+/* The citation as a JSON object (README, "Citing"), found or not. Returns a new object
+ * the caller puts, or NULL when memory runs out. */
+json_object *pq_citation_to_json(const pq_citation_t *citation);
+
+/* Escape text for Markdown so that it renders as exactly these characters: ASCII
+ * punctuation that Markdown reads gets a backslash, white space that starts a line is
+ * written as a character reference, and a line break between two lines of text becomes a
+ * hard break (a backslash before the newline); blank lines stay blank. Appends to sb;
+ * returns 0, or -1 when out of memory. */
+int pq_markdown_escape(const char *text, size_t len, strbuf_t *sb);
+
+typedef struct pq_cite_writer pq_cite_writer_t;
+
+/* A writer of citations to `out` (borrowed). Text and Markdown are written as each
+ * citation is added; JSON is one object {"citations": [...]} written by finish. Returns 0,
+ * or -1 with a malloc'd message in *error. */
+int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error);
+
+/* Write (or, for JSON, keep) one citation; not-found ones are written as such in JSON and
+ * skipped in text and Markdown (the caller reports them). Returns 0, or -1 with a message. */
+int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *citation, char **error);
+
+/* Finish: writes the JSON document, flushes, and reports a write error. Returns 0 or -1. */
+int pq_cite_writer_finish(pq_cite_writer_t *w, char **error);
+
+/* Free. Accepts NULL. */
+void pq_cite_writer_free(pq_cite_writer_t *w);
+
+#endif
