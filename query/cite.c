@@ -869,6 +869,9 @@ int pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_
 		size_t n;
 		const pq_plan_t *plans = pq_index_plans(c->index, &n);
 		strbuf_t known = STRBUF_INIT;
+		char *shown = printable(id);
+		if (shown == NULL)
+			goto oom;
 		for (size_t i = 0; i < n; i++)
 			strbuf_printf(&known, "%s%s", i ? ", " : "", plans[i].city_id);
 		int nrc = n == 0 ? not_found(cit, PQ_CITE_UNKNOWN, error, "the index has no plans")
@@ -877,8 +880,9 @@ int pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_
 					      cit->given, example)
 				  : not_found(cit, PQ_CITE_UNKNOWN, error,
 					      "'%s': the index has no plan '%s' (it has %s)",
-					      cit->given, *id ? id : "", known.data ? known.data : "");
+					      cit->given, shown, known.data ? known.data : "");
 		strbuf_free(&known);
+		free(shown);
 		if (nrc != 0)
 			goto out;
 		if (n > 0 && suggest(c, closest_plan(c, id), rest, cit, error) != 0)
