@@ -1,4 +1,4 @@
-/* cite.c: resolving passage ids (clause, paragraph, section) to their exact text, place, context and corpus check. */
+/* cite.c: passage ids resolved to their exact text, place and context, checked with the corpus. */
 #include "cite.h"
 
 #include "file.h"
@@ -254,9 +254,9 @@ static int plan_source(pq_citer_t *c, const pq_plan_t *plan, const char **text, 
 		char sha[PI_SHA256_HEX_LEN + 1];
 		pi_sha256_hex(*text, *len, sha);
 		if (strcmp(sha, plan->sha256) != 0) {
-			strbuf_printf_new(error, "the index's copy of %s does not match the SHA-256 "
-					  "recorded for it; rebuild the index with policy-index",
-					  plan->file);
+			strbuf_printf_new(error, "the index's copy of %s does not match the "
+					  "SHA-256 recorded for it; rebuild the index with "
+					  "policy-index", plan->file);
 			return -1;
 		}
 		s->source_verified = true;
@@ -832,8 +832,9 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size
 	} else {
 		memcpy(cit->sha256_now, s->sha256, sizeof cit->sha256_now);
 		cit->bytes_now = s->file_len;
+		size_t n = cit->end - cit->start;
 		cit->text_matches = s->file_len >= cit->end &&
-				    memcmp(s->file + cit->start, cit->text, cit->end - cit->start) == 0;
+				    memcmp(s->file + cit->start, cit->text, n) == 0;
 	}
 	return 0;
 oom:
@@ -874,13 +875,16 @@ int pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_
 			goto oom;
 		for (size_t i = 0; i < n; i++)
 			strbuf_printf(&known, "%s%s", i ? ", " : "", plans[i].city_id);
-		int nrc = n == 0 ? not_found(cit, PQ_CITE_UNKNOWN, error, "the index has no plans")
-			  : slash == NULL
-				  ? not_found(cit, PQ_CITE_MALFORMED, error, "'%s' is not an id: %s",
-					      cit->given, example)
-				  : not_found(cit, PQ_CITE_UNKNOWN, error,
-					      "'%s': the index has no plan '%s' (it has %s)",
-					      cit->given, shown, known.data ? known.data : "");
+		int nrc;
+		if (n == 0)
+			nrc = not_found(cit, PQ_CITE_UNKNOWN, error, "the index has no plans");
+		else if (slash == NULL)
+			nrc = not_found(cit, PQ_CITE_MALFORMED, error, "'%s' is not an id: %s",
+					cit->given, example);
+		else
+			nrc = not_found(cit, PQ_CITE_UNKNOWN, error,
+					"'%s': the index has no plan '%s' (it has %s)", cit->given,
+					shown, known.data ? known.data : "");
 		strbuf_free(&known);
 		free(shown);
 		if (nrc != 0)

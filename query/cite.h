@@ -1,4 +1,4 @@
-/* cite.h: passage ids resolved to citations: the exact text, its place in the plan, context, and a check against the corpus. */
+/* cite.h: citing passages by id: the exact text, its place, context, and a corpus check. */
 #ifndef PQ_CITE_H
 #define PQ_CITE_H
 

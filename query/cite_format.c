@@ -1,4 +1,4 @@
-/* cite_format.c: citations written as text, Markdown or JSON, and the paste-ready citation line. */
+/* cite_format.c: citations written as text, Markdown or JSON, and the line ready to paste. */
 #include "cite.h"
 
 #include "strbuf.h"
@@ -104,8 +104,8 @@ char *pq_citation_check_message(const pq_citation_t *c)
 			      "%.12s… then; %zu bytes now, %zu then); the cited bytes %zu–%zu %s",
 			      c->file_path, c->sha256_now, c->plan->sha256, c->bytes_now,
 			      c->plan->bytes, c->start, c->end,
-			      c->text_matches ? "still match"
-					      : "no longer match (the text here is the one indexed)");
+			      c->text_matches ? "still match" : "no longer match (the text here is "
+								 "the one indexed)");
 		break;
 	case PQ_CHECK_MISSING:
 		strbuf_printf(&sb, "NOT CHECKED: %s; give the corpus directory with --corpus DIR",
@@ -289,13 +289,12 @@ static void write_markdown(FILE *out, const pq_citation_t *c, bool first)
 	if (c->n_before + c->n_after > 0) {
 		fputs("\nContext:\n\n", out);
 		for (size_t i = 0; i < c->n_before + c->n_after + 1; i++) {
-			const pq_cite_clause_t *k = i < c->n_before ? &c->before[i]
-						    : i > c->n_before ? &c->after[i - c->n_before - 1]
-								      : NULL;
-			if (k == NULL) {
+			if (i == c->n_before) {
 				fprintf(out, "- **`%s`** (cited)\n", c->id);
 				continue;
 			}
+			const pq_cite_clause_t *k =
+				i < c->n_before ? &c->before[i] : &c->after[i - c->n_before - 1];
 			sb.len = 0;
 			pq_markdown_escape(clause_text(c, k), k->end - k->start, &sb);
 			fprintf(out, "- `%s` %s\n", k->id, sb.data ? sb.data : "");
@@ -345,7 +344,8 @@ static json_object *check_json(const pq_citation_t *c)
 	json_object_object_add(o, "text_matches", read ? json_object_new_boolean(c->text_matches)
 						       : NULL);
 	json_object_object_add(o, "sha256_indexed", json_object_new_string(c->plan->sha256));
-	json_object_object_add(o, "sha256_now", read ? json_object_new_string(c->sha256_now) : NULL);
+	json_object_object_add(o, "sha256_now",
+			       read ? json_object_new_string(c->sha256_now) : NULL);
 	json_object_object_add(o, "bytes_indexed", size_json(c->plan->bytes));
 	json_object_object_add(o, "bytes_now", read ? size_json(c->bytes_now) : NULL);
 	json_object_object_add(o, "message", json_object_new_string(message ? message : ""));
@@ -450,7 +450,9 @@ struct pq_cite_writer {
 int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error)
 {
 	pq_cite_writer_t *n = calloc(1, sizeof *n);
-	if (n == NULL || (format == PQ_CITE_JSON && (n->citations = json_object_new_array()) == NULL)) {
+	if (n != NULL && format == PQ_CITE_JSON)
+		n->citations = json_object_new_array();
+	if (n == NULL || (format == PQ_CITE_JSON && n->citations == NULL)) {
 		free(n);
 		strbuf_printf_new(error, "out of memory");
 		return -1;

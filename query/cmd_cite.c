@@ -1,4 +1,4 @@
-/* cmd_cite.c: `policy-query cite ID...`, the exact text and place of passages, checked against the corpus. */
+/* cmd_cite.c: `policy-query cite ID...`: passages cited by id and checked with the corpus. */
 #include "cite.h"
 #include "cli.h"
 #include "strbuf.h"
@@ -111,7 +111,7 @@ static void cite_stdin(run_t *r)
 			continue;
 		line[e] = '\0';
 		if (memchr(line + s, '\0', e - s) != NULL) {
-			fprintf(stderr, "policy-query: a line of standard input holds a NUL byte\n");
+			fputs("policy-query: a line of standard input holds a NUL byte\n", stderr);
 			worse(r, PQ_EXIT_USAGE);
 			continue;
 		}
@@ -123,9 +123,9 @@ static void cite_stdin(run_t *r)
 int pq_cmd_cite(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"db", required_argument, NULL, 'd'},      {"corpus", required_argument, NULL, 'C'},
-		{"format", required_argument, NULL, 'f'},  {"context", required_argument, NULL, 'n'},
-		{"verify", no_argument, NULL, 'v'},        {"help", no_argument, NULL, 'h'},
+		{"db", required_argument, NULL, 'd'},     {"corpus", required_argument, NULL, 'C'},
+		{"format", required_argument, NULL, 'f'}, {"context", required_argument, NULL, 'n'},
+		{"verify", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = pq_cli_default_db(), *corpus = NULL;
@@ -141,8 +141,8 @@ int pq_cmd_cite(int argc, char **argv)
 		case 'C': corpus = optarg; break;
 		case 'f':
 			if (pq_cite_format_parse(optarg, &format) != 0) {
-				fprintf(stderr, "policy-query: unknown format '%s' (text, markdown or "
-					"json)\n", optarg);
+				fprintf(stderr, "policy-query: unknown format '%s' (text, "
+					"markdown or json)\n", optarg);
 				goto done;
 			}
 			break;
@@ -159,7 +159,7 @@ int pq_cmd_cite(int argc, char **argv)
 		}
 	}
 	if (optind >= argc && isatty(STDIN_FILENO)) {
-		fprintf(stderr, "policy-query: no id given (give ids, or pipe them in one a line)\n");
+		fputs("policy-query: no id given (give ids, or pipe them in one a line)\n", stderr);
 		usage(stderr);
 		goto done;
 	}

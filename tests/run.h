@@ -1,4 +1,4 @@
-/* run.h: running a built program as a user would, with given standard input, capturing its output and exit status. */
+/* run.h: running a built program as a user would: given input, captured output and status. */
 #ifndef TESTS_RUN_H
 #define TESTS_RUN_H
 

@@ -1,4 +1,4 @@
-/* test_cite.c: citing passages by id: exact bytes for every passage, stable ids, the corpus check, bad ids, every format parsed back. */
+/* test_cite.c: cite by id: exact bytes of every passage, stable ids, corpus check, bad ids. */
 #include "test.h"
 
 #include "build.h"
@@ -168,7 +168,8 @@ static int group_setup(void **state)
 	if (tmpdir_setup((void **)&fx.dir) != 0)
 		return -1;
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
-	if (build_into(corpus, fx.db) != 0 || pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK ||
+	if (build_into(corpus, fx.db) != 0 ||
+	    pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK ||
 	    pq_citer_new(fx.index, corpus, &fx.citer, &error) != 0 ||
 	    pi_manifest_load(corpus, &fx.manifest, &error) != 0 || fx.manifest->n_plans > MAX_PLANS)
 		return -1;
@@ -323,7 +324,8 @@ static void test_every_section_cites_to_its_heading_through_its_last_sub_section
 				assert_string_equal(last->number, doc->sections[s].label);
 				assert_string_equal(last->title, doc->sections[s].title);
 			}
-			assert_int_equal(c->end_line, line_of(fx.files[p], end > start ? end - 1 : end));
+			size_t last = end > start ? end - 1 : end;
+			assert_int_equal(c->end_line, line_of(fx.files[p], last));
 			pq_citation_free(c);
 		}
 	}
@@ -343,7 +345,8 @@ static void test_search_hits_cite_to_the_same_text(void **state)
 		assert_cites_bytes(c, plan_index(r->hits[i].plan->city_id),
 				   (size_t)pq_hit_int(&r->hits[i], "start"),
 				   (size_t)pq_hit_int(&r->hits[i], "end"));
-		assert_bytes_equal(c->text, 0, c->end - c->start, pq_hit_string(&r->hits[i], "text"));
+		assert_bytes_equal(c->text, 0, c->end - c->start,
+				   pq_hit_string(&r->hits[i], "text"));
 		pq_citation_free(c);
 	}
 	pq_results_free(r);
@@ -422,8 +425,8 @@ static void assert_same_passages(pq_citer_t *other)
 				snprintf(id, sizeof id, "%s/%s/p%d", city,
 					 doc->sections[q->section].path, q->ordinal);
 			} else {
-				snprintf(id, sizeof id, "%s/%s", city,
-					 doc->sections[i - doc->n_clauses - doc->n_paragraphs].path);
+				size_t s = i - doc->n_clauses - doc->n_paragraphs;
+				snprintf(id, sizeof id, "%s/%s", city, doc->sections[s].path);
 			}
 			pq_citation_t *a = cite(fx.citer, id, 0), *b = cite(other, id, 0);
 			assert_int_equal(a->status, PQ_CITE_FOUND);
@@ -1005,9 +1008,11 @@ static void test_markdown_escaping_round_trips_text_markdown_would_read(void **s
 		assert_int_equal(pq_markdown_escape(cases[i], strlen(cases[i]), &sb), 0);
 		char *back = md_unescape(sb.data ? sb.data : "", sb.len);
 		if (strcmp(back, cases[i]) != 0)
-			fail_msg("'%s' escaped as '%s' reads back as '%s'", cases[i], sb.data, back);
+			fail_msg("'%s' escaped as '%s' reads back as '%s'", cases[i], sb.data,
+				 back);
 		/* nothing Markdown would read as structure is left at a line start */
-		for (const char *l = sb.data; l != NULL; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		for (const char *l = sb.data; l != NULL; l = strchr(l, '\n')) {
+			l += *l == '\n';
 			assert_true(strchr("#-+=>*` \t", *l) == NULL || *l == '\0');
 			size_t d = strspn(l, "0123456789");
 			assert_false(d > 0 && (l[d] == '.' || l[d] == ')'));
@@ -1023,12 +1028,14 @@ static void test_markdown_output_parses_back_to_the_files_bytes(void **state)
 	for (size_t i = 0; i < sizeof format_cases / sizeof format_cases[0]; i++) {
 		const expect_t *e = &format_cases[i];
 		size_t start, end, p = expected_bytes(e->id, &start, &end);
-		run_t r = cite_cli(NULL, NULL, (const char *[]){"--db", fx.db, "--format", "markdown",
-								"--context", "1", e->id, NULL});
+		run_t r = cite_cli(NULL, NULL, (const char *[]){"--db", fx.db, "--format",
+								"markdown", "--context", "1",
+								e->id, NULL});
 		assert_int_equal(r.status, 0);
 		char *quote = md_quote(r.out);
 		char *text = md_unescape(quote, strlen(quote));
-		if (strlen(text) != end - start || memcmp(text, fx.files[p] + start, end - start) != 0)
+		if (strlen(text) != end - start ||
+		    memcmp(text, fx.files[p] + start, end - start) != 0)
 			fail_msg("%s: the Markdown quote reads back as\n%s", e->id, text);
 		char want[512];
 		snprintf(want, sizeof want, "`%s`", e->id);
@@ -1060,7 +1067,8 @@ static void test_json_output_parses_back_with_every_field(void **state)
 		size_t start, end, p = expected_bytes(format_cases[i].id, &start, &end);
 		const pi_plan_info_t *info = &fx.manifest->plans[p];
 		assert_string_equal(str_of(o, "id"), format_cases[i].id);
-		assert_true(json_object_object_get_ex(o, "found", &v) && json_object_get_boolean(v));
+		assert_true(json_object_object_get_ex(o, "found", &v));
+		assert_true(json_object_get_boolean(v));
 		assert_int_equal(int_of(o, "start"), start);
 		assert_int_equal(int_of(o, "end"), end);
 		assert_int_equal(int_of(o, "line"), line_of(fx.files[p], start));
@@ -1101,7 +1109,8 @@ static void test_json_output_parses_back_with_every_field(void **state)
 			assert_true(json_object_array_length(side) <= 2);
 			for (size_t k = 0; k < json_object_array_length(side); k++) {
 				json_object *cl = json_object_array_get_idx(side, k);
-				size_t cs = (size_t)int_of(cl, "start"), ce = (size_t)int_of(cl, "end");
+				size_t cs = (size_t)int_of(cl, "start");
+				size_t ce = (size_t)int_of(cl, "end");
 				assert_bytes_equal(fx.files[p], cs, ce, str_of(cl, "text"));
 				assert_true(s == 0 ? ce <= start : cs >= end);
 			}
@@ -1140,22 +1149,31 @@ static void test_cite_help_describes_every_option_and_the_id_forms(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_clause_of_the_index_cites_to_the_exact_bytes_of_its_file),
+		cmocka_unit_test(
+			test_every_clause_of_the_index_cites_to_the_exact_bytes_of_its_file),
 		cmocka_unit_test(test_every_paragraph_cites_to_its_line_of_the_file),
-		cmocka_unit_test(test_every_section_cites_to_its_heading_through_its_last_sub_section),
+		cmocka_unit_test(
+			test_every_section_cites_to_its_heading_through_its_last_sub_section),
 		cmocka_unit_test(test_search_hits_cite_to_the_same_text),
-		cmocka_unit_test(test_context_is_the_clauses_around_it_in_text_order_up_to_the_plans_ends),
+		cmocka_unit_test(
+			test_context_is_the_clauses_around_it_in_text_order_up_to_the_plans_ends),
 		cmocka_unit_test(test_context_of_a_paragraph_starts_before_its_first_clause),
 		cmocka_unit_test(test_ids_cite_the_same_bytes_after_an_independent_rebuild),
 		cmocka_unit_test(test_ids_cite_the_same_bytes_after_a_sixth_plan_is_added_first),
 		cmocka_unit_test(test_the_index_records_its_corpus_and_cite_checks_against_it),
-		cmocka_unit_test(test_a_changed_byte_inside_the_cited_text_is_reported_as_a_mismatch),
-		cmocka_unit_test(test_a_change_outside_the_cited_text_says_the_cited_bytes_still_match),
-		cmocka_unit_test(test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_cited),
-		cmocka_unit_test(test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_text),
-		cmocka_unit_test(test_malformed_and_unknown_ids_say_why_and_suggest_the_closest_real_ids),
+		cmocka_unit_test(
+			test_a_changed_byte_inside_the_cited_text_is_reported_as_a_mismatch),
+		cmocka_unit_test(
+			test_a_change_outside_the_cited_text_says_the_cited_bytes_still_match),
+		cmocka_unit_test(
+			test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_cited),
+		cmocka_unit_test(
+			test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_text),
+		cmocka_unit_test(
+			test_malformed_and_unknown_ids_say_why_and_suggest_the_closest_real_ids),
 		cmocka_unit_test(test_ids_are_trimmed_and_the_plan_may_be_named_by_its_city),
-		cmocka_unit_test(test_cli_unknown_ids_exit_2_with_suggestions_after_citing_the_others),
+		cmocka_unit_test(
+			test_cli_unknown_ids_exit_2_with_suggestions_after_citing_the_others),
 		cmocka_unit_test(test_ids_are_read_from_standard_input_one_a_line),
 		cmocka_unit_test(test_text_output_parses_back_to_the_files_bytes),
 		cmocka_unit_test(test_markdown_escaping_round_trips_text_markdown_would_read),
