@@ -454,7 +454,8 @@ static int suggest(pq_citer_t *c, const pq_plan_t *plan, const char *rest, pq_ci
 		*slash = '\0';
 	int near = nearest_section(o, key);
 	const char *near_path = o->sections[near].path;
-	for (size_t i = 0; i < o->n_sections; i++)
+	bool preamble = pq_outline_own_end(o, 0) > o->sections[0].start;
+	for (size_t i = preamble ? 0 : 1; i < o->n_sections; i++)
 		if (rank(best, &n_best, rest, o->sections[i].path, (int)i == near) != 0)
 			goto oom;
 	for (size_t i = 0; i < o->n_paragraphs; i++) {
@@ -738,8 +739,18 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size
 	case PQ_PASSAGE_SECTION:
 		rc = strbuf_printf(&id, "%s/%s", plan->city_id, p->path);
 		cit->start = o->sections[section].start;
-		cit->end = o->sections[section].end;
+		/* the root is the preamble only, as search's section scope has it, without the
+		 * blank lines before the first heading */
+		cit->end = section == 0 ? pq_outline_own_end(o, 0) : o->sections[section].end;
+		if (section == 0 && cit->start <= cit->end && cit->end <= source_len)
+			utf8_trim(source, &cit->start, &cit->end);
 		cit->line = o->sections[section].line;
+		if (cit->end <= cit->start && section == 0) {
+			strbuf_free(&id);
+			return not_found(cit, PQ_CITE_UNKNOWN, error,
+					 "%s has no preamble (its text starts with a heading)",
+					 plan->city_id);
+		}
 		break;
 	case PQ_PASSAGE_PARAGRAPH: {
 		rc = strbuf_printf(&id, "%s/%s/p%d", plan->city_id, p->path, p->ordinal);

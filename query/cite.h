@@ -14,8 +14,9 @@
  * Ids (README, "Passages and ids"), each starting with the plan's city_id:
  *   a clause     <plan>/<section path>/<n>   dalian/3.8.1/2 (n = 0: the heading's own clause)
  *   a paragraph  <plan>/<section path>/p<k>  dalian/3.8.1/p1
- *   a section    <plan>/<section path>       dalian/3.8.1 (with its sub-sections; the
- *                                            whole body: dalian/0)
+ *   a section    <plan>/<section path>       dalian/3.8.1 (with its sub-sections;
+ *                                            dalian/0 is the preamble before the first
+ *                                            heading, as search's section scope has it)
  * A section path is "0" or dot-separated ordinals, boxes written b1, b2: 3.4.b1.3.
  */
 

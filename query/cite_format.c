@@ -53,7 +53,7 @@ static void line_head(const pq_citation_t *c, strbuf_t *sb)
 		heading_text(c->levels[i], sb);
 	}
 	if (c->n_levels == 0)
-		strbuf_append_str(sb, c->kind == PQ_PASSAGE_SECTION ? "全文" : "开篇");
+		strbuf_append_str(sb, "开篇");
 }
 
 /* Where in the section: 第2句, 标题, 第1段, or nothing for a section. */
@@ -135,7 +135,7 @@ static void describe(const pq_citation_t *c, strbuf_t *sb)
 		break;
 	case PQ_PASSAGE_SECTION:
 		if (root)
-			strbuf_append_str(sb, "the whole body of the plan");
+			strbuf_append_str(sb, "the preamble, before the first heading");
 		else
 			strbuf_printf(sb, "section %s with its sub-sections", c->section_path);
 		break;

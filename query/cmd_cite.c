@@ -19,7 +19,7 @@ static void usage(FILE *out)
 	      "paragraph and line numbers, and a line ready to paste. Ids are\n"
 	      "  dalian/3.8.1/2    clause 2 of section 3.8.1 (0 is the heading itself)\n"
 	      "  dalian/3.8.1/p1   paragraph 1 of section 3.8.1\n"
-	      "  dalian/3.8.1      section 3.8.1 with its sub-sections (dalian/0: the whole body)\n"
+	      "  dalian/3.8.1      section 3.8.1 with its sub-sections (dalian/0: the preamble)\n"
 	      "With no ID, or with -, ids are read from standard input, one a line (blank lines\n"
 	      "and lines starting with # are skipped).\n"
 	      "\n"
