@@ -739,11 +739,8 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size
 	case PQ_PASSAGE_SECTION:
 		rc = strbuf_printf(&id, "%s/%s", plan->city_id, p->path);
 		cit->start = o->sections[section].start;
-		/* the root is the preamble only, as search's section scope has it, without the
-		 * blank lines before the first heading */
+		/* the root is the preamble only, as search's section scope has it */
 		cit->end = section == 0 ? pq_outline_own_end(o, 0) : o->sections[section].end;
-		if (section == 0 && cit->start <= cit->end && cit->end <= source_len)
-			utf8_trim(source, &cit->start, &cit->end);
 		cit->line = o->sections[section].line;
 		if (cit->end <= cit->start && section == 0) {
 			strbuf_free(&id);

@@ -146,8 +146,9 @@ int pq_outline_find_paragraph(const pq_outline_t *o, int section, int ordinal)
 
 size_t pq_outline_own_end(const pq_outline_t *o, int i)
 {
-	for (size_t k = (size_t)i + 1; k < o->n_sections; k++)
-		if (o->sections[k].parent == i)
-			return o->sections[k].start;
-	return o->sections[i].end;
+	size_t end = i == 0 ? o->sections[0].start : o->sections[i].heading_end;
+	for (size_t k = 0; k < o->n_paragraphs; k++)
+		if (o->paragraphs[k].section == i && o->paragraphs[k].end > end)
+			end = o->paragraphs[k].end;
+	return end;
 }

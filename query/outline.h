@@ -44,7 +44,8 @@ int pq_outline_find_section(const pq_outline_t *outline, const char *path);
 /* The index of the paragraph with this 1-based ordinal in section `section`, or -1. */
 int pq_outline_find_paragraph(const pq_outline_t *outline, int section, int ordinal);
 
-/* The end of section i's own text: where its first sub-section starts, else its end. */
+/* The end of section i's own text, its sub-sections left out: the end of its last own
+ * paragraph, else of its heading (the root: its start, when it has no paragraph). */
 size_t pq_outline_own_end(const pq_outline_t *outline, int i);
 
 #endif

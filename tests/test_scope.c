@@ -141,12 +141,13 @@ static int add_paragraph_units(int p)
 }
 
 /* Section scope: every section but the root, from its heading to the end of the last clause
- * under it; and the preamble (first clause to first heading) when the plan has one. */
+ * under it; and the preamble (its first clause to its last, before the first heading) when
+ * the plan has one. */
 static int add_section_units(int p)
 {
 	const seg_document_t *doc = doc_of(p);
 	size_t *end = calloc(doc->n_sections, sizeof *end);
-	size_t pre_start = SIZE_MAX, first_heading = SIZE_MAX, last_clause = 0;
+	size_t pre_start = SIZE_MAX, pre_end = 0;
 	int rc = -1;
 	fx.section_unit[p] = malloc(doc->n_sections * sizeof *fx.section_unit[p]);
 	if (end == NULL || fx.section_unit[p] == NULL)
@@ -155,20 +156,16 @@ static int add_section_units(int p)
 		const seg_clause_t *cl = &doc->clauses[c];
 		if (cl->section == 0 && cl->start < pre_start)
 			pre_start = cl->start;
-		if (cl->end > last_clause)
-			last_clause = cl->end;
+		if (cl->section == 0 && cl->end > pre_end)
+			pre_end = cl->end;
 		for (int s = cl->section; s > 0; s = doc->sections[s].parent)
 			if (cl->end > end[s])
 				end[s] = cl->end;
 	}
-	for (size_t s = 1; s < doc->n_sections; s++)
-		if (doc->sections[s].heading_start < first_heading)
-			first_heading = doc->sections[s].heading_start;
 	fx.section_unit[p][0] = -1;
 	if (pre_start != SIZE_MAX) {
 		fx.section_unit[p][0] = (int)fx.units[PQ_SCOPE_SECTION].n;
-		if (add_unit(PQ_SCOPE_SECTION, p, 0, PQ_UNIT_SECTION, pre_start,
-			     first_heading == SIZE_MAX ? last_clause : first_heading, "0") != 0)
+		if (add_unit(PQ_SCOPE_SECTION, p, 0, PQ_UNIT_SECTION, pre_start, pre_end, "0") != 0)
 			goto out;
 	}
 	for (size_t s = 1; s < doc->n_sections; s++) {
