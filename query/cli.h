@@ -28,5 +28,7 @@ int pq_cli_parse_size(const char *s, size_t *out);
 /* The subcommands (cmd_*.c): each takes the arguments after its name (argv[0] is the
  * subcommand's name) and returns an exit status. */
 int pq_cmd_search(int argc, char **argv);
+int pq_cmd_freq(int argc, char **argv);
+int pq_cmd_kwic(int argc, char **argv);
 
 #endif
