@@ -190,7 +190,8 @@ static int add_term(const char *s, size_t len)
 static int draw_terms(void)
 {
 	static const char *const fixed[] = {"，", "。", "“双减”", "1+X", "85%", "（六）", "、",
-					    "２０２５", "Ｇ", "学校学校", "的", "教育"};
+					    "２０２５", "Ｇ", "学校学校", "的", "教育",
+					    "00", "**"};
 	uint32_t seed = 20261123;
 	for (size_t i = 0; i < N_OF(fixed); i++)
 		if (add_term(fixed[i], strlen(fixed[i])) != 0)
