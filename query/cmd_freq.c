@@ -1,4 +1,4 @@
-/* cmd_freq.c: `policy-query freq`, a table of how often each term occurs per city, plan, chapter or section. */
+/* cmd_freq.c: `policy-query freq`, how often terms occur per city, plan, chapter or section. */
 #include "cli.h"
 #include "file.h"
 #include "freq.h"
@@ -131,8 +131,8 @@ static int parse_args(int argc, char **argv, args_t *a)
 			if (v == NULL || pq_scope_parse(v, &a->scope) != 0)
 				return bad_value("--scope", v, "clause, paragraph or section");
 		} else {
-			fprintf(stderr, "policy-query: unknown option '%s' (policy-query freq --help "
-				"lists them)\n", arg);
+			fprintf(stderr, "policy-query: unknown option '%s' (policy-query freq "
+				"--help lists them)\n", arg);
 			return -1;
 		}
 #undef IS
@@ -188,7 +188,8 @@ static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 	const char *args[] = {copy};
 	if (pq_query_parse(args, 1, &q, &error) != 0) {
 		if (where != NULL)
-			fprintf(stderr, "policy-query: %s: %s\n", where, error ? error : "out of memory");
+			fprintf(stderr, "policy-query: %s: %s\n", where,
+				error ? error : "out of memory");
 		else
 			fprintf(stderr, "policy-query: term '%s': %s\n", copy,
 				error ? error : "out of memory");
@@ -219,8 +220,8 @@ static int terms_read(terms_t *t, const char *path)
 		for (size_t i = pos; i < end;) {
 			size_t at = i;
 			if (utf8_next(data, &i, end) < 0 || data[at] == '\0') {
-				fprintf(stderr, "policy-query: %s: invalid UTF-8 at byte %zu of the "
-					"line\n", where, at - pos + 1);
+				fprintf(stderr, "policy-query: %s: invalid UTF-8 at byte %zu of "
+					"the line\n", where, at - pos + 1);
 				goto out;
 			}
 		}
@@ -425,7 +426,8 @@ int pq_cmd_freq(int argc, char **argv)
 	if (a.file != NULL && terms_read(&terms, a.file) != 0)
 		goto done;
 	if (terms.n == 0) {
-		fprintf(stderr, "policy-query: no terms given (policy-query freq --help shows how)\n");
+		fputs("policy-query: no terms given (policy-query freq --help shows how)\n",
+		      stderr);
 		goto done;
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)

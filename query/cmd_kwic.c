@@ -105,8 +105,9 @@ static int parse_args(int argc, char **argv, args_t *a)
 				return bad_value(arg, v, "a file name");
 			a->output = v;
 		} else if (IS("width")) {
-			if (v == NULL || pq_cli_parse_size(v, &a->width) != 0 || a->width > MAX_WIDTH)
-				return bad_value("--width", v, "a number of characters up to 10000");
+			if (v == NULL || pq_cli_parse_size(v, &a->width) != 0 ||
+			    a->width > MAX_WIDTH)
+				return bad_value("--width", v, "a number of characters, to 10000");
 		} else if (IS("format")) {
 			if (v == NULL || pq_table_format_parse(v, &a->format) != 0)
 				return bad_value("--format", v, "text, csv, tsv or json");
@@ -114,8 +115,8 @@ static int parse_args(int argc, char **argv, args_t *a)
 			if (v == NULL || pq_scope_parse(v, &a->scope) != 0)
 				return bad_value("--scope", v, "clause, paragraph or section");
 		} else {
-			fprintf(stderr, "policy-query: unknown option '%s' (policy-query kwic --help "
-				"lists them)\n", arg);
+			fprintf(stderr, "policy-query: unknown option '%s' (policy-query kwic "
+				"--help lists them)\n", arg);
 			return -1;
 		}
 #undef IS
@@ -296,12 +297,13 @@ static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const ar
 		json_object_object_add(o, "id", json_object_new_string(l->id));
 		json_object_object_add(o, "line", json_object_new_int(l->line));
 		json_object_object_add(o, "section", json_object_new_string(f.section));
+		const char *src = f.src;
 		json_object_object_add(o, "left", json_object_new_string_len(
-						       f.src + l->left, (int)(l->start - l->left)));
+						       src + l->left, (int)(l->start - l->left)));
 		json_object_object_add(o, "match", json_object_new_string_len(
-							f.src + l->start, (int)(l->end - l->start)));
+							src + l->start, (int)(l->end - l->start)));
 		json_object_object_add(o, "right", json_object_new_string_len(
-							f.src + l->end, (int)(l->right - l->end)));
+							src + l->end, (int)(l->right - l->end)));
 		json_object_object_add(o, "start", json_object_new_int64((int64_t)l->start));
 		json_object_object_add(o, "end", json_object_new_int64((int64_t)l->end));
 		json_object_object_add(o, "file", json_object_new_string(l->plan->file));
@@ -353,7 +355,8 @@ int pq_cmd_kwic(int argc, char **argv)
 		goto done;
 	}
 	if (a.n_query == 0) {
-		fputs("policy-query: no query given (policy-query kwic --help shows how)\n", stderr);
+		fputs("policy-query: no query given (policy-query kwic --help shows how)\n",
+		      stderr);
 		goto done;
 	}
 	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {

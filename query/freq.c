@@ -1,4 +1,4 @@
-/* freq.c: counting many queries per group: one automaton pass per plan for plain terms, a search each for the rest. */
+/* freq.c: counting queries per group: one pass per plan for plain terms, a search for the rest. */
 #include "freq.h"
 
 #include "label.h"
@@ -337,7 +337,8 @@ static int hit_occurrences(pq_index_t *index, const pq_query_t *q, const pq_hit_
 	for (size_t i = 0; i < q->n_terms; i++) {
 		bool seen = !q->terms[i].positive;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = q->terms[j].positive && strcmp(q->terms[j].norm, q->terms[i].norm) == 0;
+			seen = q->terms[j].positive &&
+			       strcmp(q->terms[j].norm, q->terms[i].norm) == 0;
 		if (!seen)
 			*n += pq_occur_count(norm.text, q->terms[i].norm);
 	}
@@ -409,8 +410,8 @@ static int load_maps(pq_index_t *index, const pq_freq_request_t *req, plan_map_t
 			goto fail;
 		for (size_t i = 2; i < m->o->n_sections; i++)
 			if (m->o->sections[i].start < m->o->sections[i - 1].start) {
-				strbuf_printf_new(error, "the index's outline of %s is out of order; "
-						  "rebuild the index with policy-index",
+				strbuf_printf_new(error, "the index's outline of %s is out of "
+						  "order; rebuild the index with policy-index",
 						  m->plan->file);
 				goto fail;
 			}

@@ -156,10 +156,12 @@ static int hit_lines(collect_t *c, const pq_hit_t *hit)
 	for (size_t i = 0; i < q->n_terms && rc == 0; i++) {
 		bool seen = !q->terms[i].positive;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = q->terms[j].positive && strcmp(q->terms[j].norm, q->terms[i].norm) == 0;
-		size_t len = strlen(q->terms[i].norm);
-		for (const char *p = norm.text; !seen && rc == 0 && (p = strstr(p, q->terms[i].norm));
-		     p += len) {
+			seen = q->terms[j].positive &&
+			       strcmp(q->terms[j].norm, q->terms[i].norm) == 0;
+		const char *term = q->terms[i].norm;
+		size_t len = strlen(term);
+		const char *p = norm.text;
+		for (; !seen && rc == 0 && (p = strstr(p, term)) != NULL; p += len) {
 			size_t s, e, a = (size_t)(p - norm.text);
 			seg_norm_source_range(&norm, a, a + len, &s, &e);
 			rc = add_line(c, hit->start + s, hit->start + e);

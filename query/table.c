@@ -26,8 +26,8 @@ int pq_table_field(FILE *out, pq_table_format_t format, bool first, const char *
 		return -1;
 	if (format == PQ_TABLE_TSV) {
 		for (size_t i = 0; i < n; i++) {
-			char c = text[i] == '\t' || text[i] == '\r' || text[i] == '\n' ? ' ' : text[i];
-			if (fputc(c, out) == EOF)
+			char c = text[i];
+			if (fputc(c == '\t' || c == '\r' || c == '\n' ? ' ' : c, out) == EOF)
 				return -1;
 		}
 		return 0;
@@ -113,7 +113,8 @@ int pq_outfile_commit(pq_outfile_t *o, char **error)
 	bad |= fclose(o->f) != 0;
 	o->f = NULL;
 	if (bad) {
-		strbuf_printf_new(error, "cannot write %s: %s", o->path, strerror(saved ? saved : errno));
+		strbuf_printf_new(error, "cannot write %s: %s", o->path,
+				  strerror(saved ? saved : errno));
 		goto out;
 	}
 	if (rename(o->tmp, o->path) != 0) {

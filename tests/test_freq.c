@@ -199,7 +199,8 @@ static int draw_terms(void)
 	for (int tries = 0; fx.n_terms < N_DRAWN && tries < 100000; tries++) {
 		const pi_plan_t *p = fx.plans[next_random(&seed) % fx.n_plans];
 		const seg_clause_t *c = &p->doc->clauses[next_random(&seed) % p->doc->n_clauses];
-		size_t at = c->start, skip = next_random(&seed) % 30, n = 1 + next_random(&seed) % 6;
+		size_t at = c->start, skip = next_random(&seed) % 30;
+		size_t n = 1 + next_random(&seed) % 6;
 		for (size_t k = 0; k < skip && at < c->end; k++)
 			utf8_next(p->text, &at, c->end);
 		size_t end = at;
@@ -353,7 +354,7 @@ static void check_occurrences_by(pq_group_by_t by)
 	table_free(&t);
 }
 
-static void test_occurrences_by_city_equal_a_plain_count_over_each_normalised_body(void **s)
+static void test_occurrences_by_city_equal_a_plain_count_over_each_body(void **s)
 {
 	(void)s;
 	assert_true(fx.n_terms >= N_DRAWN);
@@ -367,13 +368,13 @@ static void test_occurrences_by_chapter_equal_a_count_over_each_chapter_text(voi
 	check_occurrences_by(PQ_BY_CHAPTER);
 }
 
-static void test_occurrences_by_section_equal_a_count_over_each_section_own_text(void **s)
+static void test_occurrences_by_section_equal_a_count_over_its_own_text(void **s)
 {
 	(void)s;
 	check_occurrences_by(PQ_BY_SECTION);
 }
 
-static void test_sections_partition_the_body_so_their_counts_add_up_to_the_city(void **s)
+static void test_sections_partition_the_body_so_characters_add_up(void **s)
 {
 	(void)s;
 	for (size_t p = 0; p < fx.n_plans; p++) {
@@ -420,8 +421,9 @@ static void check_passages(pq_scope_t scope, const char *const *terms, size_t n)
 		for (size_t p = 0; p < n_plans; p++)
 			if (pq_freq_cell(city.freq, i, p)->passages != per_plan[p])
 				fail_msg("'%s' at %s scope in %s: freq counts %zu passages, search "
-					 "finds %zu", terms[i], pq_scope_name(scope), plans[p].city_id,
-					 pq_freq_cell(city.freq, i, p)->passages, per_plan[p]);
+					 "finds %zu", terms[i], pq_scope_name(scope),
+					 plans[p].city_id, pq_freq_cell(city.freq, i, p)->passages,
+					 per_plan[p]);
 		for (size_t g = 0; g < chap.freq->n_groups; g++)
 			if (pq_freq_cell(chap.freq, i, g)->passages != per_chapter[g])
 				fail_msg("'%s' at %s scope in %s: freq counts %zu passages, search "
@@ -454,11 +456,12 @@ static void test_passages_equal_the_narrowest_sections_search_lists(void **s)
 }
 
 /* A query with operators: its hits, and its positive terms counted inside them. */
-static void test_queries_with_operators_count_hits_and_their_terms_inside_them(void **s)
+static void test_queries_with_operators_count_hits_and_terms_inside_them(void **s)
 {
 	(void)s;
 	static const char *const queries[] = {"双减 OR 减负", "双减 -作业", "教育 学校",
-					      "(课后服务 OR 托管) 学校", "\"教育 现代化\" OR 现代化"};
+					      "(课后服务 OR 托管) 学校",
+					      "\"教育 现代化\" OR 现代化"};
 	static const pq_scope_t scopes[] = {PQ_SCOPE_CLAUSE, PQ_SCOPE_PARAGRAPH,
 					    PQ_SCOPE_SECTION};
 	size_t n_plans;
@@ -478,12 +481,13 @@ static void test_queries_with_operators_count_hits_and_their_terms_inside_them(v
 				char *text = norm_range(p->text, hit->start, hit->end);
 				const pq_query_t *q = t.queries[i];
 				for (size_t j = 0; j < q->n_terms; j++) {
+					const char *term = q->terms[j].norm;
 					bool dup = false;
 					for (size_t m = 0; m < j; m++)
 						dup |= q->terms[m].positive &&
-						       strcmp(q->terms[m].norm, q->terms[j].norm) == 0;
+						       strcmp(q->terms[m].norm, term) == 0;
 					if (q->terms[j].positive && !dup)
-						occ[hit->plan - plans] += scan_count(text, q->terms[j].norm);
+						occ[hit->plan - plans] += scan_count(text, term);
 				}
 				free(text);
 			}
@@ -745,7 +749,8 @@ static void test_tsv_and_json_carry_the_same_figures_as_csv(void **s)
 			assert_true(json_object_object_get_ex(term, "term", &v));
 			assert_string_equal(json_object_get_string(v), c.rows[row][0]);
 			assert_true(json_object_object_get_ex(cell, "occurrences", &v));
-			assert_int_equal(json_object_get_int64(v), field_size(&c, row, "occurrences"));
+			assert_int_equal(json_object_get_int64(v),
+					 field_size(&c, row, "occurrences"));
 			total += (size_t)json_object_get_int64(v);
 			assert_true(json_object_object_get_ex(cell, "passages", &v));
 			assert_int_equal(json_object_get_int64(v), field_size(&c, row, "passages"));
@@ -865,14 +870,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matcher_reports_every_occurrence_a_brute_force_search_finds),
 		cmocka_unit_test(test_per_10k_chars_is_occurrences_per_ten_thousand_characters),
-		cmocka_unit_test(test_occurrences_by_city_equal_a_plain_count_over_each_normalised_body),
+		cmocka_unit_test(test_occurrences_by_city_equal_a_plain_count_over_each_body),
 		cmocka_unit_test(test_occurrences_by_chapter_equal_a_count_over_each_chapter_text),
-		cmocka_unit_test(test_occurrences_by_section_equal_a_count_over_each_section_own_text),
-		cmocka_unit_test(test_sections_partition_the_body_so_their_counts_add_up_to_the_city),
+		cmocka_unit_test(test_occurrences_by_section_equal_a_count_over_its_own_text),
+		cmocka_unit_test(test_sections_partition_the_body_so_characters_add_up),
 		cmocka_unit_test(test_passages_equal_the_search_hits_at_clause_scope),
 		cmocka_unit_test(test_passages_equal_the_search_hits_at_paragraph_scope),
 		cmocka_unit_test(test_passages_equal_the_narrowest_sections_search_lists),
-		cmocka_unit_test(test_queries_with_operators_count_hits_and_their_terms_inside_them),
+		cmocka_unit_test(test_queries_with_operators_count_hits_and_terms_inside_them),
 		cmocka_unit_test(test_city_filter_keeps_only_those_cities_groups),
 		cmocka_unit_test(test_csv_reads_back_through_libcsv_and_equals_the_scan),
 		cmocka_unit_test(test_wide_equals_the_long_form_pivoted),

@@ -65,7 +65,8 @@ static int group_setup(void **state)
 			return -1;
 		}
 		fx.plans[fx.n_plans] = plan;
-		fx.body_norm[fx.n_plans++] = norm_range(plan->text, plan->body_start, plan->body_end);
+		fx.body_norm[fx.n_plans++] =
+			norm_range(plan->text, plan->body_start, plan->body_end);
 	}
 	return 0;
 }
@@ -146,8 +147,10 @@ static void check_lines(const char *term, const pq_kwic_t *k, size_t width)
 			assert_true(plan_index(k->lines[i - 1].plan) <= p);
 		size_t before = code_points(text, plan->body_start, l->start);
 		size_t after = code_points(text, l->end, plan->body_end);
-		assert_int_equal(code_points(text, l->left, l->start), before < width ? before : width);
-		assert_int_equal(code_points(text, l->end, l->right), after < width ? after : width);
+		assert_int_equal(code_points(text, l->left, l->start),
+				 before < width ? before : width);
+		assert_int_equal(code_points(text, l->end, l->right),
+				 after < width ? after : width);
 		assert_int_equal(l->line, utf8_line_of(text, l->start));
 		const seg_document_t *d = plan->doc;
 		const seg_clause_t *c = NULL;
@@ -265,7 +268,8 @@ static void test_csv_and_json_contexts_equal_the_source_text(void **s)
 {
 	(void)s;
 	run_t rc = kwic_cli((const char *[]){"--format", "csv", "--width", "30", "课后服务", NULL});
-	run_t rj = kwic_cli((const char *[]){"--format", "json", "--width", "30", "课后服务", NULL});
+	run_t rj =
+		kwic_cli((const char *[]){"--format", "json", "--width", "30", "课后服务", NULL});
 	run_t rt = kwic_cli((const char *[]){"--format", "tsv", "--width", "30", "课后服务", NULL});
 	csvtab_t t, tt;
 	assert_int_equal(rc.status, 0);
