@@ -207,7 +207,8 @@ int pq_kwic_run(pq_index_t *index, const pq_kwic_request_t *req, pq_kwic_t **out
 			if (hit_lines(&c, &r->hits[h]) != 0)
 				goto out;
 	}
-	qsort(k->lines, k->n_lines, sizeof *k->lines, cmp_line);
+	if (k->n_lines > 1)
+		qsort(k->lines, k->n_lines, sizeof *k->lines, cmp_line);
 	*out = k;
 	k = NULL;
 	rc = 0;
