@@ -852,6 +852,25 @@ static void test_terms_file_tolerates_bom_comments_blanks_crlf_and_repeats(void 
 	run_free(&r);
 }
 
+static void test_a_long_export_shows_no_progress_unless_stderr_is_a_tty(void **s)
+{
+	(void)s;
+	char path[4200], out[4200];
+	assert_true(fx.n_terms > 250);
+	write_terms(path, sizeof path, 250);
+	snprintf(out, sizeof out, "%s/long.csv", fx.dir);
+	run_t r = freq((const char *[]){"-f", path, "-o", out, NULL});
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	run_free(&r);
+	char only_comments[4200];
+	write_file("comments.txt", "# nothing\n\n", 11, only_comments, sizeof only_comments);
+	r = freq((const char *[]){"-f", only_comments, NULL});
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "no terms given"));
+	run_free(&r);
+}
+
 static void test_help_describes_the_counting(void **s)
 {
 	(void)s;
@@ -885,6 +904,7 @@ int main(void)
 		cmocka_unit_test(test_excel_starts_the_file_with_a_utf8_byte_order_mark),
 		cmocka_unit_test(test_output_file_is_replaced_whole_or_left_untouched),
 		cmocka_unit_test(test_terms_file_tolerates_bom_comments_blanks_crlf_and_repeats),
+		cmocka_unit_test(test_a_long_export_shows_no_progress_unless_stderr_is_a_tty),
 		cmocka_unit_test(test_help_describes_the_counting),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
