@@ -76,19 +76,22 @@ json_object *pi_plan_outline(const pi_plan_t *plan)
 	const seg_document_t *doc = plan->doc;
 	size_t *start = calloc(doc->n_sections ? doc->n_sections : 1, 2 * sizeof *start);
 	json_object *o = json_object_new_object(), *sections = json_object_new_array(),
-		    *paragraphs = json_object_new_array();
+		    *paragraphs = json_object_new_array(), *clauses = json_object_new_array();
 
-	if (start == NULL || o == NULL || sections == NULL || paragraphs == NULL) {
+	if (start == NULL || o == NULL || sections == NULL || paragraphs == NULL ||
+	    clauses == NULL) {
 		free(start);
 		json_object_put(o);
 		json_object_put(sections);
 		json_object_put(paragraphs);
+		json_object_put(clauses);
 		return NULL;
 	}
 	size_t *end = start + (doc->n_sections ? doc->n_sections : 1);
 	section_extents(doc, plan->body_start, start, end);
 	json_object_object_add(o, "sections", sections);
 	json_object_object_add(o, "paragraphs", paragraphs);
+	json_object_object_add(o, "clauses", clauses);
 	for (size_t i = 0; i < doc->n_sections; i++) {
 		const seg_section_t *s = &doc->sections[i];
 		json_object *e = json_object_new_object();
@@ -118,6 +121,20 @@ json_object *pi_plan_outline(const pi_plan_t *plan)
 		json_object_object_add(e, "line", json_object_new_int(p->line));
 		json_object_object_add(e, "start", new_size(p->start));
 		json_object_object_add(e, "end", new_size(p->end));
+	}
+	for (size_t i = 0; i < doc->n_clauses; i++) {
+		const seg_clause_t *c = &doc->clauses[i];
+		json_object *e = json_object_new_array();
+		if (e == NULL || json_object_array_add(clauses, e) != 0) {
+			json_object_put(e);
+			goto oom;
+		}
+		json_object_array_add(e, json_object_new_int(c->section));
+		json_object_array_add(e, json_object_new_int(c->paragraph));
+		json_object_array_add(e, json_object_new_int(c->ordinal));
+		json_object_array_add(e, new_size(c->start));
+		json_object_array_add(e, new_size(c->end));
+		json_object_array_add(e, json_object_new_int(c->line));
 	}
 	free(start);
 	return o;

@@ -4,7 +4,7 @@
 
 /* Bumped whenever terms, stored data or metadata change meaning; the query side refuses
  * an index with another version and says how to rebuild it. */
-#define PI_SCHEMA_VERSION "2"
+#define PI_SCHEMA_VERSION "3"
 
 /* Metadata keys. */
 #define PI_META_SCHEMA "policy-search.schema" /* PI_SCHEMA_VERSION */
@@ -19,8 +19,12 @@
 							* title, parent, depth, line, start,
 							* heading_end, end}], paragraphs:
 							* [{section, ordinal, line, start,
-							* end}]}; a section's start..end
-							* covers its sub-sections */
+							* end}], clauses: [[section,
+							* paragraph, ordinal, start, end,
+							* line]] in text order, paragraph -1
+							* for a heading's own clause}; a
+							* section's start..end covers its
+							* sub-sections */
 
 /* One Xapian document per clause. Positional terms over the clause's normalised text: */
 #define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run) */

@@ -29,5 +29,7 @@ int pq_cli_parse_size(const char *s, size_t *out);
  * subcommand's name) and returns an exit status. */
 int pq_cmd_search(int argc, char **argv);
 int pq_cmd_cite(int argc, char **argv);
+int pq_cmd_freq(int argc, char **argv);
+int pq_cmd_kwic(int argc, char **argv);
 
 #endif

@@ -13,6 +13,8 @@ typedef struct command {
 static const command_t commands[] = {
 	{"search", pq_cmd_search, "the passages that match a query (the default)"},
 	{"cite", pq_cmd_cite, "the exact text and place of passages, by id, checked"},
+	{"freq", pq_cmd_freq, "how often terms occur per city, plan, chapter or section"},
+	{"kwic", pq_cmd_kwic, "every occurrence of a query in its context (a concordance)"},
 };
 
 static void usage(FILE *out)

@@ -65,11 +65,35 @@ static int read_paragraph(json_object *o, size_t n_sections, pq_paragraph_t *p)
 	return 0;
 }
 
+/* [section, paragraph, ordinal, start, end, line] */
+static int read_clause(json_object *o, const pq_outline_t *out, pq_clause_t *c)
+{
+	long long v[6];
+	static const long long lo[6] = {0, -1, 0, 0, 0, 0};
+	long long hi[6] = {(long long)out->n_sections - 1, (long long)out->n_paragraphs - 1,
+			   INT32_MAX, INT64_MAX, INT64_MAX, INT32_MAX};
+	if (!json_object_is_type(o, json_type_array) || json_object_array_length(o) != 6)
+		return -1;
+	for (size_t k = 0; k < 6; k++) {
+		json_object *e = json_object_array_get_idx(o, k);
+		if (!json_object_is_type(e, json_type_int))
+			return -1;
+		v[k] = (long long)json_object_get_int64(e);
+		if (v[k] < lo[k] || v[k] > hi[k])
+			return -1;
+	}
+	if (v[4] < v[3])
+		return -1;
+	*c = (pq_clause_t){(int)v[0], (int)v[1], (int)v[2], (int)v[5], (size_t)v[3],
+			   (size_t)v[4]};
+	return 0;
+}
+
 int pq_outline_parse(const char *json, size_t len, pq_outline_t **out, char **error)
 {
 	json_tokener *tok = json_tokener_new();
 	json_object *root = tok ? json_tokener_parse_ex(tok, json, (int)len) : NULL;
-	json_object *sections, *paragraphs;
+	json_object *sections, *paragraphs, *clauses;
 	pq_outline_t *o = calloc(1, sizeof *o);
 	int rc = -1;
 
@@ -78,14 +102,18 @@ int pq_outline_parse(const char *json, size_t len, pq_outline_t **out, char **er
 	if (len > INT32_MAX || root == NULL ||
 	    !json_object_object_get_ex(root, "sections", &sections) ||
 	    !json_object_object_get_ex(root, "paragraphs", &paragraphs) ||
+	    !json_object_object_get_ex(root, "clauses", &clauses) ||
+	    !json_object_is_type(clauses, json_type_array) ||
 	    !json_object_is_type(sections, json_type_array) ||
 	    !json_object_is_type(paragraphs, json_type_array) ||
 	    json_object_array_length(sections) == 0)
 		goto bad;
 	size_t ns = json_object_array_length(sections), np = json_object_array_length(paragraphs);
+	size_t nc = json_object_array_length(clauses);
 	o->sections = calloc(ns, sizeof *o->sections);
 	o->paragraphs = calloc(np ? np : 1, sizeof *o->paragraphs);
-	if (o->sections == NULL || o->paragraphs == NULL)
+	o->clauses = calloc(nc ? nc : 1, sizeof *o->clauses);
+	if (o->sections == NULL || o->paragraphs == NULL || o->clauses == NULL)
 		goto out;
 	for (size_t i = 0; i < ns; i++) {
 		o->n_sections = i + 1;
@@ -97,6 +125,12 @@ int pq_outline_parse(const char *json, size_t len, pq_outline_t **out, char **er
 		if (read_paragraph(json_object_array_get_idx(paragraphs, i), ns,
 				   &o->paragraphs[i]) != 0)
 			goto bad;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		if (read_clause(json_object_array_get_idx(clauses, i), o, &o->clauses[i]) != 0 ||
+		    (i > 0 && o->clauses[i].start < o->clauses[i - 1].end))
+			goto bad;
+		o->n_clauses = i + 1;
 	}
 	*out = o;
 	o = NULL;
@@ -125,6 +159,7 @@ void pq_outline_free(pq_outline_t *o)
 	}
 	free(o->sections);
 	free(o->paragraphs);
+	free(o->clauses);
 	free(o);
 }
 
@@ -142,6 +177,32 @@ int pq_outline_find_paragraph(const pq_outline_t *o, int section, int ordinal)
 		if (o->paragraphs[i].section == section && o->paragraphs[i].ordinal == ordinal)
 			return (int)i;
 	return -1;
+}
+
+int pq_outline_clause_at(const pq_outline_t *o, size_t offset)
+{
+	size_t lo = 0, hi = o->n_clauses; /* the first clause starting after offset */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->clauses[mid].start <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo - 1;
+}
+
+int pq_outline_section_at(const pq_outline_t *o, size_t offset)
+{
+	size_t lo = 1, hi = o->n_sections; /* the first section starting after offset */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->sections[mid].start <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo - 1;
 }
 
 size_t pq_outline_own_end(const pq_outline_t *o, int i)

@@ -24,11 +24,21 @@ typedef struct pq_paragraph {
 	size_t start, end;
 } pq_paragraph_t;
 
+typedef struct pq_clause {
+	int section;   /* index into sections */
+	int paragraph; /* index into paragraphs; -1 for a heading's own clause */
+	int ordinal;   /* 0 for a heading's own clause, else 1-based within its section */
+	int line;
+	size_t start, end;
+} pq_clause_t;
+
 typedef struct pq_outline {
 	pq_section_t *sections; /* in text order; sections[0] is the root */
 	size_t n_sections;
 	pq_paragraph_t *paragraphs; /* in text order */
 	size_t n_paragraphs;
+	pq_clause_t *clauses; /* in text order, heading clauses included */
+	size_t n_clauses;
 } pq_outline_t;
 
 /* Parse the stored outline JSON. Returns 0 and an outline to free with pq_outline_free,
@@ -43,6 +53,15 @@ int pq_outline_find_section(const pq_outline_t *outline, const char *path);
 
 /* The index of the paragraph with this 1-based ordinal in section `section`, or -1. */
 int pq_outline_find_paragraph(const pq_outline_t *outline, int section, int ordinal);
+
+/* The index of the clause whose [start, end) holds byte `offset`, or of the last clause
+ * that starts before it when none holds it (the gap after a clause); -1 when no clause
+ * starts at or before offset. Binary search; cannot fail. */
+int pq_outline_clause_at(const pq_outline_t *outline, size_t offset);
+
+/* The section whose own text, up to the next section in text order, holds byte offset
+ * (0, the root, before the first heading). Binary search; cannot fail. */
+int pq_outline_section_at(const pq_outline_t *outline, size_t offset);
 
 /* The end of section i's own text, its sub-sections left out: the end of its last own
  * paragraph, else of its heading (the root: its start, when it has no paragraph). */

@@ -1,4 +1,4 @@
-/* run.h: running a built program as a user would: given input, captured output and status. */
+/* run.h: running a built program as a user would: given input, captured output (binary-safe) and status. */
 #ifndef TESTS_RUN_H
 #define TESTS_RUN_H
 
@@ -10,20 +10,37 @@
 #include <unistd.h>
 
 typedef struct run {
-	int status; /* exit status, or -1 if it did not exit normally */
-	char *out;  /* stdout, NUL-terminated */
-	char *err;  /* stderr, NUL-terminated */
+	int status;     /* exit status, or -1 if it did not exit normally */
+	char *out;      /* stdout, NUL-terminated */
+	size_t out_len; /* bytes of stdout, without the NUL */
+	char *err;      /* stderr, NUL-terminated */
 } run_t;
 
-static inline char *run_slurp(const char *path)
+/* Read a whole file (NUL-terminated, *len bytes); an empty buffer if it cannot be read. */
+static inline char *run_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	char *buf = calloc(1, 1 << 22);
-	size_t n = f && buf ? fread(buf, 1, (1 << 22) - 1, f) : 0;
-	if (buf != NULL)
-		buf[n] = '\0';
-	if (f)
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	while (buf != NULL && f != NULL) {
+		if (n + 1 == cap) {
+			char *grown = realloc(buf, cap *= 2);
+			if (grown == NULL)
+				break;
+			buf = grown;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	if (f != NULL)
 		fclose(f);
+	if (buf == NULL)
+		abort();
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
 	return buf;
 }
 
@@ -55,9 +72,16 @@ static inline run_t run_in(const char *scratch_dir, const char *cwd, const char 
 	}
 	int wstatus = 0;
 	waitpid(pid, &wstatus, 0);
-	run_t r = {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, run_slurp(out_path),
-		   run_slurp(err_path)};
+	run_t r = {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, NULL, 0, NULL};
+	r.out = run_slurp(out_path, &r.out_len);
+	r.err = run_slurp(err_path, NULL);
 	return r;
+}
+
+/* Run argv with standard input empty, in the current directory. */
+static inline run_t run_program(const char *scratch_dir, const char *const *argv)
+{
+	return run_in(scratch_dir, NULL, NULL, argv);
 }
 
 static inline void run_free(run_t *r)

@@ -1,0 +1,473 @@
+/* cmd_freq.c: `policy-query freq`, how often terms occur per city, plan, chapter or section. */
+#include "cli.h"
+#include "file.h"
+#include "freq.h"
+#include "parse.h"
+#include "strbuf.h"
+#include "table.h"
+#include "utf8.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Exports with more terms than this show a progress bar when stderr is a terminal. */
+#define PROGRESS_MIN_TERMS 200
+
+static void usage(FILE *out)
+{
+	fputs("Usage: policy-query freq [OPTIONS] TERM... | -f FILE\n"
+	      "\n"
+	      "How often each TERM occurs in each city, plan, chapter or section: a complete\n"
+	      "table, zeros included. Each TERM is one query (policy-query --help gives the\n"
+	      "language), so '双减 OR 减负' is one row.\n"
+	      "\n"
+	      "  occurrences    a single term: its non-overlapping occurrences (leftmost\n"
+	      "                 first) in the normalised text of the group (plan bodies, page\n"
+	      "                 chrome excluded); a query with operators: the non-overlapping\n"
+	      "                 occurrences of its positive terms inside its passages\n"
+	      "  passages       the units of --scope in the group that contain the term (the\n"
+	      "                 ones `policy-query search --scope S TERM` lists); with\n"
+	      "                 operators, the search's hits in the group\n"
+	      "  per_10k_chars  occurrences x 10000 / the group's characters (code points of\n"
+	      "                 its original text, white space excluded)\n"
+	      "\n"
+	      "  --by G         city (default), document, chapter (each top-level section, and\n"
+	      "                 the preamble) or section (each section's own text, without its\n"
+	      "                 sub-sections, and the preamble)\n"
+	      "  --format F     csv (default; RFC 4180, CRLF line ends), tsv (tabs and line\n"
+	      "                 breaks inside a field become spaces) or json\n"
+	      "  --wide         one row per term and one column per group, cells = occurrences\n"
+	      "  --excel        start the file with a UTF-8 byte order mark (csv, tsv)\n"
+	      "  --scope S      what a passage is: clause (default), paragraph or section\n"
+	      "  --city C       only this plan: 丹东, 丹东市 or dandong; repeat for several\n"
+	      "  -f, --file F   read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
+	      "                 lines and lines starting with # ignored, repeats listed once\n"
+	      "  -o, --output F write to F (whole or not at all: a temporary file is renamed\n"
+	      "                 over F); default standard output\n"
+	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
+	      "  --help         this text\n"
+	      "\n"
+	      "Exit status: 0 written, 1 failed, 2 bad usage, a bad term or terms file, unknown\n"
+	      "city, or no usable index.\n",
+	      out);
+}
+
+typedef struct args {
+	const char *db, *file, *output;
+	pq_group_by_t by;
+	pq_scope_t scope;
+	pq_table_format_t format;
+	bool wide, excel, help;
+	const char **cities, **terms;
+	size_t n_cities, n_terms;
+} args_t;
+
+static int bad_value(const char *name, const char *value, const char *expected)
+{
+	if (value == NULL)
+		fprintf(stderr, "policy-query: %s needs a value (%s)\n", name, expected);
+	else
+		fprintf(stderr, "policy-query: %s takes %s, not '%s'\n", name, expected, value);
+	return -1;
+}
+
+/* Options start with "--", or are -o, -f and -h; everything else is a term. */
+static int parse_args(int argc, char **argv, args_t *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--") == 0) {
+			while (++i < argc)
+				a->terms[a->n_terms++] = argv[i];
+			break;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			a->help = true;
+			continue;
+		}
+		bool is_short = strcmp(arg, "-o") == 0 || strcmp(arg, "-f") == 0;
+		if (!is_short && strncmp(arg, "--", 2) != 0) {
+			a->terms[a->n_terms++] = arg;
+			continue;
+		}
+		const char *name = is_short ? (arg[1] == 'o' ? "output" : "file") : arg + 2;
+		const char *eq = is_short ? NULL : strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+#define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
+		if (IS("wide") || IS("excel")) {
+			if (eq != NULL)
+				return bad_value(arg, eq + 1, "no value");
+			*(IS("wide") ? &a->wide : &a->excel) = true;
+			continue;
+		}
+		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+		if (IS("db")) {
+			if (v == NULL)
+				return bad_value("--db", v, "a directory");
+			a->db = v;
+		} else if (IS("city")) {
+			if (v == NULL)
+				return bad_value("--city", v, "a city");
+			a->cities[a->n_cities++] = v;
+		} else if (IS("output")) {
+			if (v == NULL || *v == '\0')
+				return bad_value(arg, v, "a file name");
+			a->output = v;
+		} else if (IS("file")) {
+			if (v == NULL || *v == '\0')
+				return bad_value(arg, v, "a file of terms");
+			a->file = v;
+		} else if (IS("by")) {
+			if (v == NULL || pq_group_by_parse(v, &a->by) != 0)
+				return bad_value("--by", v, "city, document, chapter or section");
+		} else if (IS("format")) {
+			if (v == NULL || pq_table_format_parse(v, &a->format) != 0 ||
+			    a->format == PQ_TABLE_TEXT)
+				return bad_value("--format", v, "csv, tsv or json");
+		} else if (IS("scope")) {
+			if (v == NULL || pq_scope_parse(v, &a->scope) != 0)
+				return bad_value("--scope", v, "clause, paragraph or section");
+		} else {
+			fprintf(stderr, "policy-query: unknown option '%s' (policy-query freq "
+				"--help lists them)\n", arg);
+			return -1;
+		}
+#undef IS
+	}
+	return 0;
+}
+
+/* ---- the terms ---- */
+
+typedef struct terms {
+	char **text;         /* as given, trimmed */
+	pq_query_t **query;
+	size_t n, cap;
+} terms_t;
+
+static void terms_free(terms_t *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->text[i]);
+		pq_query_free(t->query[i]);
+	}
+	free(t->text);
+	free(t->query);
+}
+
+/* Add a term unless it is there already; where says where it came from for messages
+ * ("FILE line N" or NULL). Returns 0, or -1 after printing why. */
+static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strlen(t->text[i]) == len && memcmp(t->text[i], s, len) == 0)
+			return 0;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char **text = realloc(t->text, cap * sizeof *text);
+		if (text != NULL)
+			t->text = text;
+		pq_query_t **query = realloc(t->query, cap * sizeof *query);
+		if (query != NULL)
+			t->query = query;
+		if (text == NULL || query == NULL) {
+			fputs("policy-query: out of memory\n", stderr);
+			return -1;
+		}
+		t->cap = cap;
+	}
+	char *copy = strndup(s, len), *error = NULL;
+	pq_query_t *q = NULL;
+	if (copy == NULL) {
+		fputs("policy-query: out of memory\n", stderr);
+		return -1;
+	}
+	const char *args[] = {copy};
+	if (pq_query_parse(args, 1, &q, &error) != 0) {
+		if (where != NULL)
+			fprintf(stderr, "policy-query: %s: %s\n", where,
+				error ? error : "out of memory");
+		else
+			fprintf(stderr, "policy-query: term '%s': %s\n", copy,
+				error ? error : "out of memory");
+		free(error);
+		free(copy);
+		return -1;
+	}
+	t->text[t->n] = copy;
+	t->query[t->n++] = q;
+	return 0;
+}
+
+/* Read one term a line from path. Returns 0, or -1 after printing why. */
+static int terms_read(terms_t *t, const char *path)
+{
+	char *data = NULL, *error = NULL, where[4200];
+	size_t len;
+	int rc = -1;
+	if (util_read_file(path, &data, &len, &error) != 0) {
+		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+		goto out;
+	}
+	size_t pos = len >= 3 && memcmp(data, PQ_TABLE_BOM, 3) == 0 ? 3 : 0;
+	for (long line = 1; pos < len; line++) {
+		const char *nl = memchr(data + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - data) : len, next = nl ? end + 1 : len;
+		snprintf(where, sizeof where, "%s line %ld", path, line);
+		for (size_t i = pos; i < end;) {
+			size_t at = i;
+			if (utf8_next(data, &i, end) < 0 || data[at] == '\0') {
+				fprintf(stderr, "policy-query: %s: invalid UTF-8 at byte %zu of "
+					"the line\n", where, at - pos + 1);
+				goto out;
+			}
+		}
+		size_t s = pos, e = end;
+		utf8_trim(data, &s, &e);
+		pos = next;
+		if (s == e || data[s] == '#')
+			continue;
+		if (terms_add(t, data + s, e - s, where) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(error);
+	free(data);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static const char *group_heading_name(pq_group_by_t by)
+{
+	return by == PQ_BY_CHAPTER ? "chapter" : "section";
+}
+
+static int write_long(FILE *out, const args_t *a, const pq_freq_t *f, const terms_t *t)
+{
+	pq_table_format_t fm = a->format;
+	char num[64];
+	int bad = pq_table_str(out, fm, true, "term") | pq_table_str(out, fm, false, "city") |
+		  pq_table_str(out, fm, false, "city_id");
+	if (f->by == PQ_BY_DOCUMENT)
+		bad |= pq_table_str(out, fm, false, "document");
+	if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION)
+		bad |= pq_table_str(out, fm, false, "id") |
+		       pq_table_str(out, fm, false, group_heading_name(f->by));
+	bad |= pq_table_str(out, fm, false, "occurrences") |
+	       pq_table_str(out, fm, false, "passages") |
+	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
+	for (size_t i = 0; i < t->n && !bad; i++)
+		for (size_t g = 0; g < f->n_groups && !bad; g++) {
+			const pq_group_t *grp = &f->groups[g];
+			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
+			bad |= pq_table_str(out, fm, true, t->text[i]) |
+			       pq_table_str(out, fm, false, grp->plan->city) |
+			       pq_table_str(out, fm, false, grp->plan->city_id);
+			if (f->by == PQ_BY_DOCUMENT)
+				bad |= pq_table_str(out, fm, false, grp->column);
+			if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION)
+				bad |= pq_table_str(out, fm, false, grp->id) |
+				       pq_table_str(out, fm, false, grp->heading);
+			snprintf(num, sizeof num, "%zu", c->occurrences);
+			bad |= pq_table_str(out, fm, false, num);
+			snprintf(num, sizeof num, "%zu", c->passages);
+			bad |= pq_table_str(out, fm, false, num);
+			snprintf(num, sizeof num, "%.3f",
+				 pq_freq_per_10k(c->occurrences, grp->characters));
+			bad |= pq_table_str(out, fm, false, num) | pq_table_end(out, fm);
+		}
+	return bad ? -1 : 0;
+}
+
+static int write_wide(FILE *out, const args_t *a, const pq_freq_t *f, const terms_t *t)
+{
+	pq_table_format_t fm = a->format;
+	char num[64];
+	int bad = pq_table_str(out, fm, true, "term");
+	for (size_t g = 0; g < f->n_groups; g++)
+		bad |= pq_table_str(out, fm, false, f->groups[g].column);
+	bad |= pq_table_end(out, fm);
+	for (size_t i = 0; i < t->n && !bad; i++) {
+		bad |= pq_table_str(out, fm, true, t->text[i]);
+		for (size_t g = 0; g < f->n_groups; g++) {
+			snprintf(num, sizeof num, "%zu", pq_freq_cell(f, i, g)->occurrences);
+			bad |= pq_table_str(out, fm, false, num);
+		}
+		bad |= pq_table_end(out, fm);
+	}
+	return bad ? -1 : 0;
+}
+
+static json_object *json_size(size_t n)
+{
+	return json_object_new_int64((int64_t)n);
+}
+
+static int write_json(FILE *out, const pq_freq_t *f, const terms_t *t)
+{
+	json_object *root = json_object_new_object(), *groups = json_object_new_array(),
+		    *rows = json_object_new_array();
+	int rc = -1;
+	if (root == NULL || groups == NULL || rows == NULL) {
+		json_object_put(groups);
+		json_object_put(rows);
+		goto out;
+	}
+	json_object_object_add(root, "by", json_object_new_string(pq_group_by_name(f->by)));
+	json_object_object_add(root, "scope", json_object_new_string(pq_scope_name(f->scope)));
+	json_object_object_add(root, "groups", groups);
+	json_object_object_add(root, "terms", rows);
+	for (size_t g = 0; g < f->n_groups; g++) {
+		const pq_group_t *grp = &f->groups[g];
+		json_object *o = json_object_new_object();
+		if (o == NULL || json_object_array_add(groups, o) != 0) {
+			json_object_put(o);
+			goto out;
+		}
+		json_object_object_add(o, "city", json_object_new_string(grp->plan->city));
+		json_object_object_add(o, "city_id", json_object_new_string(grp->plan->city_id));
+		if (f->by == PQ_BY_DOCUMENT)
+			json_object_object_add(o, "document", json_object_new_string(grp->column));
+		if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION) {
+			json_object_object_add(o, "id", json_object_new_string(grp->id));
+			json_object_object_add(o, group_heading_name(f->by),
+					       json_object_new_string(grp->heading));
+		}
+		json_object_object_add(o, "characters", json_size(grp->characters));
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		json_object *o = json_object_new_object(), *cells = json_object_new_array();
+		size_t occ = 0, pas = 0;
+		if (o == NULL || cells == NULL || json_object_array_add(rows, o) != 0) {
+			json_object_put(o);
+			json_object_put(cells);
+			goto out;
+		}
+		json_object_object_add(o, "term", json_object_new_string(t->text[i]));
+		for (size_t g = 0; g < f->n_groups; g++) {
+			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
+			json_object *cell = json_object_new_object();
+			if (cell == NULL || json_object_array_add(cells, cell) != 0) {
+				json_object_put(cell);
+				json_object_put(cells);
+				goto out;
+			}
+			json_object_object_add(cell, "occurrences", json_size(c->occurrences));
+			json_object_object_add(cell, "passages", json_size(c->passages));
+			json_object_object_add(cell, "per_10k_chars",
+					       json_object_new_double(pq_freq_per_10k(
+						       c->occurrences, f->groups[g].characters)));
+			occ += c->occurrences;
+			pas += c->passages;
+		}
+		json_object_object_add(o, "occurrences", json_size(occ));
+		json_object_object_add(o, "passages", json_size(pas));
+		json_object_object_add(o, "groups", cells);
+	}
+	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							      JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (s != NULL && fputs(s, out) != EOF && fputc('\n', out) != EOF)
+		rc = 0;
+out:
+	json_object_put(root);
+	return rc;
+}
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+	(void)ctx;
+	int width = 30, filled = total ? (int)(done * (size_t)width / total) : width;
+	fprintf(stderr, "\rfreq [%.*s%*s] %zu/%zu", filled,
+		"##############################", width - filled, "", done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+int pq_cmd_freq(int argc, char **argv)
+{
+	args_t a = {.db = pq_cli_default_db(), .format = PQ_TABLE_CSV};
+	terms_t terms = {0};
+	const pq_plan_t **cities = NULL;
+	pq_index_t *index = NULL;
+	pq_freq_t *freq = NULL;
+	pq_outfile_t *out = NULL;
+	char *error = NULL;
+	int status = PQ_EXIT_USAGE;
+
+	a.cities = calloc((size_t)argc, sizeof *a.cities);
+	a.terms = calloc((size_t)argc, sizeof *a.terms);
+	if (a.cities == NULL || a.terms == NULL) {
+		status = PQ_EXIT_FAILED;
+		goto done;
+	}
+	if (parse_args(argc, argv, &a) != 0) {
+		fputs("policy-query: policy-query freq --help describes the options\n", stderr);
+		goto done;
+	}
+	if (a.help) {
+		usage(stdout);
+		status = PQ_EXIT_OK;
+		goto done;
+	}
+	if ((a.wide || a.excel) && a.format == PQ_TABLE_JSON) {
+		fprintf(stderr, "policy-query: --%s is for csv and tsv, not json\n",
+			a.wide ? "wide" : "excel");
+		goto done;
+	}
+	for (size_t i = 0; i < a.n_terms; i++)
+		if (terms_add(&terms, a.terms[i], strlen(a.terms[i]), NULL) != 0)
+			goto done;
+	if (a.file != NULL && terms_read(&terms, a.file) != 0)
+		goto done;
+	if (terms.n == 0) {
+		fputs("policy-query: no terms given (policy-query freq --help shows how)\n",
+		      stderr);
+		goto done;
+	}
+	if ((index = pq_cli_open_index(a.db)) == NULL)
+		goto done;
+	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities) != 0)
+		goto done;
+	pq_freq_request_t req = {.queries = (const pq_query_t *const *)terms.query,
+				 .n_queries = terms.n, .by = a.by, .scope = a.scope,
+				 .cities = cities, .n_cities = a.n_cities};
+	if (terms.n > PROGRESS_MIN_TERMS && isatty(STDERR_FILENO))
+		req.progress = progress;
+	status = PQ_EXIT_FAILED;
+	if (pq_freq_run(index, &req, &freq, &error) != 0)
+		goto failed;
+	if (pq_outfile_open(a.output, &out, &error) != 0)
+		goto failed;
+	int wrc = a.format == PQ_TABLE_JSON ? write_json(out->f, freq, &terms)
+		  : (a.excel && fputs(PQ_TABLE_BOM, out->f) == EOF) ? -1
+		  : a.wide ? write_wide(out->f, &a, freq, &terms)
+			   : write_long(out->f, &a, freq, &terms);
+	if (wrc != 0) {
+		strbuf_printf_new(&error, "cannot write %s", a.output ? a.output : "the output");
+		goto failed;
+	}
+	pq_outfile_t *o = out;
+	out = NULL;
+	if (pq_outfile_commit(o, &error) != 0)
+		goto failed;
+	status = PQ_EXIT_OK;
+	goto done;
+failed:
+	fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+done:
+	pq_outfile_abort(out);
+	free(error);
+	pq_freq_free(freq);
+	free(cities);
+	pq_index_close(index);
+	terms_free(&terms);
+	free(a.cities);
+	free(a.terms);
+	return status;
+}

@@ -1,0 +1,229 @@
+/* kwic.c: occurrences of a query with their context, their clause and their line. */
+#include "kwic.h"
+
+#include "normalize.h"
+#include "occur.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct collect {
+	pq_index_t *index;
+	const pq_kwic_request_t *req;
+	pq_kwic_t *k;
+	size_t cap;
+	const pq_plan_t *plan;
+	const pq_outline_t *o;
+	const char *src;
+	const char *unit_id; /* operator queries: the hit's id */
+	size_t last_end;     /* one-term queries: the end of the last occurrence taken */
+	char **error;
+} collect_t;
+
+static size_t walk_back(const char *src, size_t floor, size_t at, size_t n)
+{
+	while (n-- > 0 && at > floor)
+		utf8_prev(src, floor, &at);
+	return at;
+}
+
+static size_t walk_on(const char *src, size_t ceil, size_t at, size_t n)
+{
+	while (n-- > 0 && at < ceil)
+		utf8_next(src, &at, ceil);
+	return at;
+}
+
+/* The id of the clause, paragraph or narrowest section holding [s, e) (clause: the one
+ * holding s). */
+static int unit_id(const collect_t *c, size_t s, size_t e, strbuf_t *id)
+{
+	const pq_outline_t *o = c->o;
+	const char *city = c->plan->city_id;
+	int cl = pq_outline_clause_at(o, s);
+	if (c->req->scope == PQ_SCOPE_SECTION || cl < 0) {
+		int sec = pq_outline_section_at(o, s);
+		while (sec > 0 && e > o->sections[sec].end)
+			sec = o->sections[sec].parent;
+		return strbuf_printf(id, "%s/%s", city, o->sections[sec].path);
+	}
+	const pq_clause_t *k = &o->clauses[cl];
+	if (c->req->scope == PQ_SCOPE_PARAGRAPH && k->paragraph >= 0 &&
+	    e <= o->paragraphs[k->paragraph].end)
+		return strbuf_printf(id, "%s/%s/p%d", city, o->sections[k->section].path,
+				     o->paragraphs[k->paragraph].ordinal);
+	return strbuf_printf(id, "%s/%s/%d", city, o->sections[k->section].path, k->ordinal);
+}
+
+static int add_line(collect_t *c, size_t s, size_t e)
+{
+	pq_kwic_t *k = c->k;
+	const pq_outline_t *o = c->o;
+	if (k->n_lines == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		pq_kwic_line_t *lines = realloc(k->lines, cap * sizeof *lines);
+		if (lines == NULL)
+			goto oom;
+		k->lines = lines;
+		c->cap = cap;
+	}
+	strbuf_t id = STRBUF_INIT;
+	if (c->unit_id ? strbuf_append_str(&id, c->unit_id) : unit_id(c, s, e, &id))
+		goto oom;
+	pq_kwic_line_t *l = &k->lines[k->n_lines];
+	*l = (pq_kwic_line_t){.plan = c->plan, .id = strbuf_steal(&id), .start = s, .end = e,
+			      .section = pq_outline_section_at(o, s)};
+	if (l->id == NULL)
+		goto oom;
+	k->n_lines++;
+	int cl = pq_outline_clause_at(o, s);
+	if (cl < 0) {
+		l->line = utf8_line_of(c->src, s);
+	} else {
+		l->line = o->clauses[cl].line;
+		for (size_t i = o->clauses[cl].start; i < s; i++)
+			l->line += c->src[i] == '\n';
+	}
+	l->left = walk_back(c->src, c->plan->body_start, s, c->req->width);
+	l->right = walk_on(c->src, c->plan->body_end, e, c->req->width);
+	return 0;
+oom:
+	strbuf_printf_new(c->error, "out of memory");
+	return -1;
+}
+
+static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t s, size_t e)
+{
+	(void)pattern;
+	collect_t *c = ctx;
+	if (ns < c->last_end)
+		return 0;
+	c->last_end = ne;
+	return add_line(c, s, e);
+}
+
+static int set_plan(collect_t *c, const pq_plan_t *plan)
+{
+	size_t len;
+	c->plan = plan;
+	return pq_index_plan_outline(c->index, plan, &c->o, c->error) != 0 ||
+			       pq_index_plan_source(c->index, plan, &c->src, &len, c->error) != 0
+		       ? -1
+		       : 0;
+}
+
+static int one_term(collect_t *c)
+{
+	const pq_kwic_request_t *req = c->req;
+	const char *pattern = req->query->terms[0].norm;
+	size_t len = strlen(pattern), n_plans;
+	const pq_plan_t *plans = pq_index_plans(c->index, &n_plans);
+	pq_matcher_t *m = NULL;
+	int rc = -1;
+	if (pq_matcher_new(&pattern, &len, 1, &m, c->error) != 0)
+		return -1;
+	for (size_t p = 0; p < n_plans; p++) {
+		bool chosen = req->n_cities == 0;
+		for (size_t i = 0; i < req->n_cities && !chosen; i++)
+			chosen = req->cities[i] == &plans[p];
+		if (!chosen)
+			continue;
+		c->last_end = 0;
+		if (set_plan(c, &plans[p]) != 0 ||
+		    pq_occur_scan_body(c->src, plans[p].body_start, plans[p].body_end, m,
+				       on_occurrence, c, c->error) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	pq_matcher_free(m);
+	return rc;
+}
+
+/* Each distinct positive term's non-overlapping occurrences in the hit. */
+static int hit_lines(collect_t *c, const pq_hit_t *hit)
+{
+	const pq_query_t *q = c->req->query;
+	seg_norm_t norm = {0};
+	if (set_plan(c, hit->plan) != 0 ||
+	    seg_normalize(c->src + hit->start, hit->end - hit->start, true, &norm, c->error) != 0)
+		return -1;
+	c->unit_id = hit->id;
+	int rc = 0;
+	for (size_t i = 0; i < q->n_terms && rc == 0; i++) {
+		bool seen = !q->terms[i].positive;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = q->terms[j].positive &&
+			       strcmp(q->terms[j].norm, q->terms[i].norm) == 0;
+		const char *term = q->terms[i].norm;
+		size_t len = strlen(term);
+		const char *p = norm.text;
+		for (; !seen && rc == 0 && (p = strstr(p, term)) != NULL; p += len) {
+			size_t s, e, a = (size_t)(p - norm.text);
+			seg_norm_source_range(&norm, a, a + len, &s, &e);
+			rc = add_line(c, hit->start + s, hit->start + e);
+		}
+	}
+	c->unit_id = NULL;
+	seg_norm_clear(&norm);
+	return rc;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	const pq_kwic_line_t *x = a, *y = b;
+	if (x->plan != y->plan)
+		return x->plan < y->plan ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+int pq_kwic_run(pq_index_t *index, const pq_kwic_request_t *req, pq_kwic_t **out,
+		char **error)
+{
+	pq_kwic_t *k = calloc(1, sizeof *k);
+	pq_results_t *r = NULL;
+	collect_t c = {.index = index, .req = req, .k = k, .error = error};
+	const pq_query_t *q = req->query;
+	int rc = -1;
+
+	if (k == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	if (q->n_terms == 1 && q->root->kind == PQ_NODE_TERM && q->terms[0].positive) {
+		if (one_term(&c) != 0)
+			goto out;
+	} else {
+		pq_request_t sreq = {.query = q, .scope = req->scope, .cities = req->cities,
+				     .n_cities = req->n_cities};
+		if (pq_search(index, &sreq, &r, error) != 0)
+			goto out;
+		for (size_t h = 0; h < r->n_hits; h++)
+			if (hit_lines(&c, &r->hits[h]) != 0)
+				goto out;
+	}
+	if (k->n_lines > 1)
+		qsort(k->lines, k->n_lines, sizeof *k->lines, cmp_line);
+	*out = k;
+	k = NULL;
+	rc = 0;
+out:
+	pq_results_free(r);
+	pq_kwic_free(k);
+	return rc;
+}
+
+void pq_kwic_free(pq_kwic_t *k)
+{
+	if (k == NULL)
+		return;
+	for (size_t i = 0; i < k->n_lines; i++)
+		free(k->lines[i].id);
+	free(k->lines);
+	free(k);
+}

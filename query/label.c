@@ -1,0 +1,48 @@
+/* label.c: plan titles, section headings and section paths as people read them. */
+#include "label.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+int pq_label_document(const pq_plan_t *plan, strbuf_t *sb)
+{
+	if (plan->title_supplied)
+		return strbuf_printf(sb, "[%s]", plan->title);
+	return strbuf_append_str(sb, plan->title);
+}
+
+int pq_label_heading(const pq_outline_t *o, int i, strbuf_t *sb)
+{
+	static const char *const joiners[] = {".", "、", "）", ")", "．", "】"};
+	if (i <= 0)
+		return strbuf_append_str(sb, "(preamble)");
+	const char *number = o->sections[i].number, *title = o->sections[i].title;
+	size_t n = strlen(number);
+	bool join = *title == '\0';
+	for (size_t k = 0; !join && k < sizeof joiners / sizeof joiners[0]; k++) {
+		size_t j = strlen(joiners[k]);
+		join = n >= j && strcmp(number + n - j, joiners[k]) == 0;
+	}
+	return strbuf_printf(sb, "%s%s%s", number, join ? "" : " ", title);
+}
+
+int pq_label_section_path(const pq_outline_t *o, int i, strbuf_t *sb)
+{
+	int chain[64], n = 0; /* deeper paths are cut at the top: plans nest far less */
+	for (int s = i; s > 0 && n < 64; s = o->sections[s].parent)
+		chain[n++] = s;
+	if (n == 0)
+		return strbuf_append_str(sb, "(preamble)");
+	for (int k = n - 1; k >= 0; k--)
+		if ((k < n - 1 && strbuf_append_str(sb, " › ") != 0) ||
+		    pq_label_heading(o, chain[k], sb) != 0)
+			return -1;
+	return 0;
+}
+
+int pq_label_chapter_of(const pq_outline_t *o, int i)
+{
+	while (i > 0 && o->sections[i].parent > 0)
+		i = o->sections[i].parent;
+	return i;
+}

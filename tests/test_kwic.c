@@ -1,0 +1,389 @@
+/* test_kwic.c: policy-query kwic: every occurrence, its context equal to the source text. */
+#include "test.h"
+
+#include "build.h"
+#include "csvtab.h"
+#include "index.h"
+#include "kwic.h"
+#include "manifest.h"
+#include "normalize.h"
+#include "parse.h"
+#include "plan.h"
+#include "run.h"
+#include "search.h"
+#include "tmpdir.h"
+#include "utf8.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+#define MAX_PLANS 16
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct {
+	char *dir;
+	char db[1024];
+	pq_index_t *index;
+	pi_manifest_t *manifest;
+	pi_plan_t *plans[MAX_PLANS];
+	char *body_norm[MAX_PLANS];
+	size_t n_plans;
+} fx;
+
+static char *norm_range(const char *text, size_t start, size_t end)
+{
+	seg_norm_t n;
+	char *error = NULL;
+	if (seg_normalize(text + start, end - start, false, &n, &error) != 0) {
+		fprintf(stderr, "normalise: %s\n", error);
+		free(error);
+		return NULL;
+	}
+	return n.text;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	char *error = NULL;
+	if (tmpdir_setup((void **)&fx.dir) != 0)
+		return -1;
+	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
+	pi_build_options_t opt = {.corpus_dir = test_env("CORPUS_DIR"), .db_dir = fx.db};
+	if (pi_build(&opt, NULL, &error) != 0 ||
+	    pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK ||
+	    pi_manifest_load(test_env("CORPUS_DIR"), &fx.manifest, &error) != 0) {
+		fprintf(stderr, "setup: %s\n", error);
+		free(error);
+		return -1;
+	}
+	for (size_t p = 0; p < fx.manifest->n_plans && p < MAX_PLANS; p++) {
+		pi_plan_t *plan;
+		if (pi_plan_load(test_env("CORPUS_DIR"), &fx.manifest->plans[p], &plan, &error)) {
+			fprintf(stderr, "plan: %s\n", error);
+			free(error);
+			return -1;
+		}
+		fx.plans[fx.n_plans] = plan;
+		fx.body_norm[fx.n_plans++] =
+			norm_range(plan->text, plan->body_start, plan->body_end);
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	for (size_t p = 0; p < fx.n_plans; p++) {
+		pi_plan_free(fx.plans[p]);
+		free(fx.body_norm[p]);
+	}
+	pi_manifest_free(fx.manifest);
+	pq_index_close(fx.index);
+	tmpdir_teardown((void **)&fx.dir);
+	return 0;
+}
+
+static size_t scan_count(const char *hay, const char *needle)
+{
+	size_t n = 0, len = strlen(needle);
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += len)
+		n++;
+	return n;
+}
+
+static size_t code_points(const char *text, size_t start, size_t end)
+{
+	size_t n = 0;
+	for (size_t i = start; i < end; n++)
+		utf8_next(text, &i, end);
+	return n;
+}
+
+static pq_kwic_t *kwic(const char *query, pq_scope_t scope, size_t width, pq_query_t **q)
+{
+	const char *args[] = {query};
+	pq_kwic_t *k = NULL;
+	char *error = NULL;
+	if (pq_query_parse(args, 1, q, &error) != 0)
+		fail_msg("query '%s': %s", query, error);
+	pq_kwic_request_t req = {.query = *q, .scope = scope, .width = width};
+	if (pq_kwic_run(fx.index, &req, &k, &error) != 0)
+		fail_msg("kwic '%s': %s", query, error);
+	return k;
+}
+
+static int plan_index(const pq_plan_t *plan)
+{
+	for (size_t p = 0; p < fx.n_plans; p++)
+		if (strcmp(fx.plans[p]->info->city_id, plan->city_id) == 0)
+			return (int)p;
+	fail_msg("no plan %s", plan->city_id);
+	return -1;
+}
+
+/* Every line: the match is the term, the context is width characters cut at the body,
+ * the line and the clause are where the match starts. */
+static void check_lines(const char *term, const pq_kwic_t *k, size_t width)
+{
+	char *norm = norm_range(term, 0, strlen(term));
+	size_t want = 0;
+	for (size_t p = 0; p < fx.n_plans; p++)
+		want += scan_count(fx.body_norm[p], norm);
+	if (k->n_lines != want)
+		fail_msg("'%s': kwic lists %zu occurrences, the scan counts %zu", term, k->n_lines,
+			 want);
+	for (size_t i = 0; i < k->n_lines; i++) {
+		const pq_kwic_line_t *l = &k->lines[i];
+		int p = plan_index(l->plan);
+		const pi_plan_t *plan = fx.plans[p];
+		const char *text = plan->text;
+		char *m = norm_range(text, l->start, l->end);
+		assert_string_equal(m, norm);
+		free(m);
+		if (i > 0 && k->lines[i - 1].plan == l->plan)
+			assert_true(k->lines[i - 1].end <= l->start);
+		if (i > 0)
+			assert_true(plan_index(k->lines[i - 1].plan) <= p);
+		size_t before = code_points(text, plan->body_start, l->start);
+		size_t after = code_points(text, l->end, plan->body_end);
+		assert_int_equal(code_points(text, l->left, l->start),
+				 before < width ? before : width);
+		assert_int_equal(code_points(text, l->end, l->right),
+				 after < width ? after : width);
+		assert_int_equal(l->line, utf8_line_of(text, l->start));
+		const seg_document_t *d = plan->doc;
+		const seg_clause_t *c = NULL;
+		for (size_t j = 0; j < d->n_clauses && d->clauses[j].start <= l->start; j++)
+			c = &d->clauses[j];
+		assert_non_null(c);
+		char id[200];
+		int n = snprintf(id, sizeof id, "%s/", plan->info->city_id);
+		seg_clause_ref(d, c, id + n, sizeof id - (size_t)n);
+		assert_string_equal(l->id, id);
+	}
+	free(norm);
+}
+
+static void test_every_occurrence_is_listed_with_its_context_line_and_clause(void **s)
+{
+	(void)s;
+	uint32_t seed = 4242;
+	static const char *const fixed[] = {"双减", "教育", "，", "２０２５", "学校学校", "00",
+					    "**"};
+	for (size_t i = 0; i < N_OF(fixed); i++) {
+		pq_query_t *q = NULL;
+		pq_kwic_t *k = kwic(fixed[i], PQ_SCOPE_CLAUSE, 20, &q);
+		check_lines(fixed[i], k, 20);
+		pq_kwic_free(k);
+		pq_query_free(q);
+	}
+	for (int round = 0; round < 60; round++) {
+		seed = seed * 1103515245u + 12345u;
+		const pi_plan_t *plan = fx.plans[(seed >> 8) % fx.n_plans];
+		seed = seed * 1103515245u + 12345u;
+		const seg_clause_t *c = &plan->doc->clauses[(seed >> 8) % plan->doc->n_clauses];
+		size_t at = c->start, end = at, n = 1 + round % 4;
+		for (size_t j = 0; j < n && end < c->end; j++)
+			utf8_next(plan->text, &end, c->end);
+		char term[64];
+		snprintf(term, sizeof term, "%.*s", (int)(end - at), plan->text + at);
+		if (strpbrk(term, "\"()| -") != NULL || strchr(term, '\t') ||
+		    strstr(term, "　") != NULL)
+			continue;
+		pq_query_t *q = NULL;
+		size_t width = (size_t)round % 3 == 0 ? 0 : 5 + (size_t)round;
+		pq_kwic_t *k = kwic(term, PQ_SCOPE_CLAUSE, width, &q);
+		check_lines(term, k, width);
+		pq_kwic_free(k);
+		pq_query_free(q);
+	}
+}
+
+static void test_a_query_with_operators_lists_its_terms_inside_its_hits(void **s)
+{
+	(void)s;
+	pq_query_t *q = NULL;
+	pq_kwic_t *k = kwic("双减 OR 作业", PQ_SCOPE_PARAGRAPH, 10, &q);
+	pq_request_t req = {.query = q, .scope = PQ_SCOPE_PARAGRAPH};
+	pq_results_t *r = NULL;
+	char *error = NULL;
+	size_t want = 0;
+	assert_int_equal(pq_search(fx.index, &req, &r, &error), 0);
+	for (size_t h = 0; h < r->n_hits; h++) {
+		const pi_plan_t *plan = fx.plans[plan_index(r->hits[h].plan)];
+		char *text = norm_range(plan->text, r->hits[h].start, r->hits[h].end);
+		want += scan_count(text, "双减") + scan_count(text, "作业");
+		free(text);
+	}
+	assert_true(want > 4);
+	assert_int_equal(k->n_lines, want);
+	for (size_t i = 0; i < k->n_lines; i++) {
+		bool found = false;
+		for (size_t h = 0; h < r->n_hits && !found; h++)
+			found = strcmp(r->hits[h].id, k->lines[i].id) == 0 &&
+				r->hits[h].start <= k->lines[i].start &&
+				k->lines[i].end <= r->hits[h].end;
+		assert_true(found);
+	}
+	pq_results_free(r);
+	pq_kwic_free(k);
+	pq_query_free(q);
+}
+
+/* ---- the command line ---- */
+
+static run_t kwic_cli(const char *const *extra)
+{
+	const char *argv[32] = {test_env("POLICY_QUERY"), "kwic", "--db", fx.db};
+	size_t n = 4;
+	while (*extra && n < 31)
+		argv[n++] = *extra++;
+	argv[n] = NULL;
+	return run_program(fx.dir, argv);
+}
+
+static const pi_plan_t *plan_by_id(const char *city_id)
+{
+	for (size_t p = 0; p < fx.n_plans; p++)
+		if (strcmp(fx.plans[p]->info->city_id, city_id) == 0)
+			return fx.plans[p];
+	fail_msg("no plan %s", city_id);
+	return NULL;
+}
+
+/* left + match + right is the file's text around [start, end). */
+static void check_context(const char *city_id, const char *left, const char *match,
+			  const char *right, size_t start, size_t end)
+{
+	const pi_plan_t *p = plan_by_id(city_id);
+	size_t ll = strlen(left), rl = strlen(right);
+	assert_true(start >= ll && end + rl <= p->len && end - start == strlen(match));
+	assert_memory_equal(p->text + start - ll, left, ll);
+	assert_memory_equal(p->text + start, match, end - start);
+	assert_memory_equal(p->text + end, right, rl);
+}
+
+static void test_csv_and_json_contexts_equal_the_source_text(void **s)
+{
+	(void)s;
+	run_t rc = kwic_cli((const char *[]){"--format", "csv", "--width", "30", "课后服务", NULL});
+	run_t rj =
+		kwic_cli((const char *[]){"--format", "json", "--width", "30", "课后服务", NULL});
+	run_t rt = kwic_cli((const char *[]){"--format", "tsv", "--width", "30", "课后服务", NULL});
+	csvtab_t t, tt;
+	assert_int_equal(rc.status, 0);
+	assert_true(csvtab_parse_csv(rc.out, rc.out_len, &t));
+	static const char *const header[] = {"city", "city_id", "id", "line", "section",
+					     "left", "match", "right", "start", "end"};
+	assert_int_equal(t.n_fields[0], N_OF(header));
+	for (size_t c = 0; c < N_OF(header); c++)
+		assert_string_equal(t.rows[0][c], header[c]);
+	size_t want = 0;
+	for (size_t p = 0; p < fx.n_plans; p++)
+		want += scan_count(fx.body_norm[p], "课后服务");
+	assert_int_equal(t.n_rows, 1 + want);
+	for (size_t row = 1; row < t.n_rows; row++) {
+		char **f = t.rows[row];
+		check_context(f[1], f[5], f[6], f[7], strtoull(f[8], NULL, 10),
+			      strtoull(f[9], NULL, 10));
+		assert_int_equal(strtol(f[3], NULL, 10),
+				 utf8_line_of(plan_by_id(f[1])->text, strtoull(f[8], NULL, 10)));
+	}
+	assert_int_equal(rt.status, 0);
+	csvtab_parse_tsv(rt.out, rt.out_len, &tt);
+	assert_int_equal(tt.n_rows, t.n_rows);
+	json_object *root = json_tokener_parse(rj.out), *arr, *v;
+	assert_non_null(root);
+	assert_true(json_object_object_get_ex(root, "total", &v));
+	assert_int_equal(json_object_get_int64(v), want);
+	assert_true(json_object_object_get_ex(root, "occurrences", &arr));
+	assert_int_equal(json_object_array_length(arr), want);
+	for (size_t i = 0; i < want; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		const char *f[10];
+		for (size_t c = 0; c < N_OF(header); c++) {
+			assert_true(json_object_object_get_ex(o, header[c], &v));
+			f[c] = json_object_get_string(v);
+			if (c != 3 && c < 8) /* strings; line, start and end are numbers */
+				assert_string_equal(f[c], t.rows[1 + i][c]);
+		}
+		check_context(f[1], f[5], f[6], f[7], strtoull(f[8], NULL, 10),
+			      strtoull(f[9], NULL, 10));
+	}
+	json_object_put(root);
+	csvtab_free(&t);
+	csvtab_free(&tt);
+	run_free(&rc);
+	run_free(&rj);
+	run_free(&rt);
+}
+
+static void test_text_lines_mark_the_match_and_end_with_the_count_per_city(void **s)
+{
+	(void)s;
+	run_t r = kwic_cli((const char *[]){"双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "4 occurrences: 丹东市 1 · 鞍山市 1 · 通化市 2"));
+	assert_non_null(strstr(r.out, "推动“⟪双减⟫”落地见效"));
+	assert_non_null(strstr(r.out, "dandong/2.2/6"));
+	/* the four lines put the match in the same column */
+	const char *line = r.out;
+	long col = -1;
+	for (int i = 0; i < 4; i++) {
+		const char *mark = strstr(line, "⟪"), *nl = strchr(line, '\n');
+		assert_true(mark != NULL && nl != NULL && mark < nl);
+		long width = 0; /* terminal columns before the mark */
+		for (size_t j = 0, n = (size_t)(mark - line); j < n;) {
+			int32_t c = utf8_next(line, &j, n);
+			int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+			width += ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+		}
+		assert_true(col < 0 || col == width);
+		col = width;
+		line = nl + 1;
+	}
+	run_free(&r);
+}
+
+static void test_bad_usage_exits_2_and_writes_nothing(void **s)
+{
+	(void)s;
+	char out[4200];
+	snprintf(out, sizeof out, "%s/kwic.csv", fx.dir);
+	struct {
+		const char *args[8];
+		const char *message;
+	} cases[] = {
+		{{"--width", "-1", "-o", out, "双减", NULL}, "--width takes"},
+		{{"--format", "xml", "-o", out, "双减", NULL}, "--format takes"},
+		{{"--scope", "page", "-o", out, "双减", NULL}, "--scope takes"},
+		{{"-o", out, "双减 OR", NULL}, "OR"},
+		{{"-o", out, NULL}, "no query"},
+	};
+	for (size_t i = 0; i < N_OF(cases); i++) {
+		run_t r = kwic_cli(cases[i].args);
+		if (r.status != 2 || strstr(r.err, cases[i].message) == NULL)
+			fail_msg("case %zu: exit %d, stderr: %s", i, r.status, r.err);
+		assert_int_equal(access(out, F_OK), -1);
+		run_free(&r);
+	}
+	run_t r = kwic_cli((const char *[]){"--format", "csv", "--excel", "-o", out, "双减", NULL});
+	assert_int_equal(r.status, 0);
+	char *text = run_slurp(out, NULL);
+	assert_memory_equal(text, "\xEF\xBB\xBF" "city,", 8);
+	free(text);
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_occurrence_is_listed_with_its_context_line_and_clause),
+		cmocka_unit_test(test_a_query_with_operators_lists_its_terms_inside_its_hits),
+		cmocka_unit_test(test_csv_and_json_contexts_equal_the_source_text),
+		cmocka_unit_test(test_text_lines_mark_the_match_and_end_with_the_count_per_city),
+		cmocka_unit_test(test_bad_usage_exits_2_and_writes_nothing),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
