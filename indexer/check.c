@@ -94,8 +94,11 @@ static bool check_plan(const char *corpus_dir, const char *db_dir, xw_db_t *db,
 	pi_sha256_hex(plan->text, plan->len, sha);
 	if ((long long)plan->len != entry_int(entry, "bytes") ||
 	    strcmp(sha, entry_string(entry, "sha256")) != 0) {
-		fprintf(out, "changed since it was indexed (%lld bytes then, %zu now)",
-			entry_int(entry, "bytes"), plan->len);
+		if ((long long)plan->len != entry_int(entry, "bytes"))
+			fprintf(out, "changed since it was indexed (%lld bytes then, %zu now)",
+				entry_int(entry, "bytes"), plan->len);
+		else
+			fprintf(out, "changed since it was indexed (same size, other SHA-256)");
 		goto fix;
 	}
 	now = pi_plan_summary(plan);
