@@ -239,6 +239,74 @@ static void edit_file(const char *corpus, const char *file, const char *from, co
 	free(text);
 }
 
+static int copy_entry(const char *from, const char *to)
+{
+	struct stat st;
+	if (lstat(from, &st) != 0)
+		return -1;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(from);
+		struct dirent *e;
+		int rc = mkdir(to, 0755);
+		while (rc == 0 && d && (e = readdir(d)) != NULL) {
+			char a[1400], b[1400];
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+			snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+			rc = copy_entry(a, b);
+		}
+		if (d)
+			closedir(d);
+		return rc;
+	}
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[1 << 16];
+	size_t n;
+	int rc = in && out ? 0 : -1;
+	while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* An index of the bundled corpus, built once for the whole suite; tests that need an index
+ * to start from get a copy (a build is the slowest thing here, above all under ASan). */
+static char *pristine_dir;
+static char pristine[1100];
+
+/* Copy the pristine index to db. */
+static void fresh_index(const char *db)
+{
+	assert_int_equal(copy_entry(pristine, db), 0);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (tmpdir_setup((void **)&pristine_dir) != 0)
+		return -1;
+	snprintf(pristine, sizeof pristine, "%s/index", pristine_dir);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", pristine, NULL};
+	dir = pristine_dir;
+	run_t r = run(argv);
+	int rc = r.status == 0 ? 0 : -1;
+	if (rc != 0)
+		fprintf(stderr, "policy-index failed: %s\n", r.err);
+	run_free(&r);
+	return rc;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	return tmpdir_teardown((void **)&pristine_dir);
+}
+
 static int setup(void **state)
 {
 	int rc = tmpdir_setup(state);
@@ -283,7 +351,7 @@ static void test_a_build_killed_at_any_stage_leaves_the_old_index_and_the_next_c
 	char db[1100];
 	path_in(db, sizeof db, "index");
 	const char *corpus = test_env("CORPUS_DIR");
-	build(corpus, db);
+	fresh_index(db);
 	const char *rebuild[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus", corpus,
 				 "--db", db, NULL};
 	const char *add[] = {test_env("POLICY_INDEX"), "--add", "dalian.txt", "--corpus",
@@ -330,7 +398,7 @@ static void test_queries_during_rebuilds_all_see_the_four_passages(void **state)
 	char db[1100];
 	path_in(db, sizeof db, "index");
 	const char *corpus = test_env("CORPUS_DIR");
-	build(corpus, db);
+	fresh_index(db);
 
 	/* An index opened before two rebuilds: its generation must outlive them (keeping only
 	 * the generation just replaced would not be enough). */
@@ -474,7 +542,7 @@ static void test_add_and_remove_give_the_index_a_full_rebuild_gives(void **state
 	copy_corpus("corpus", corpus, sizeof corpus);
 	path_in(inc, sizeof inc, "incremental");
 	path_in(full, sizeof full, "full");
-	build(corpus, inc);
+	fresh_index(inc);
 
 	/* Remove a plan: the same as building without it. */
 	run_t r = policy_index("--remove", "fuxin", "--db", inc, NULL, NULL);
@@ -492,8 +560,7 @@ static void test_add_and_remove_give_the_index_a_full_rebuild_gives(void **state
 	assert_int_equal(r.status, 0);
 	assert_contains(r.out, "indexed 308 passages of fuxin (replacing 0)");
 	run_free(&r);
-	build(corpus, full);
-	assert_same_index(inc, full);
+	assert_same_index(inc, pristine);
 
 	/* Re-index a changed plan (by its path this time). */
 	edit_file(corpus, "tonghua.txt", "持续开展“双减”", "持续开展“双增”");
@@ -515,7 +582,7 @@ static void test_add_and_remove_refuse_what_they_cannot_do_and_keep_the_index(vo
 	copy_corpus("corpus", corpus, sizeof corpus);
 	path_in(db, sizeof db, "index");
 	path_in(missing, sizeof missing, "no-index");
-	build(corpus, db);
+	fresh_index(db);
 	tmpdir_write(corpus, "stray.txt", "一、总则\n", 10);
 	tmpdir_write(corpus, "dalian.txt", "坏\xff\n", 5); /* listed, but not UTF-8 */
 	static const struct {
@@ -559,7 +626,7 @@ static void test_check_says_current_changed_missing_and_extra_plans(void **state
 	char corpus[1100], db[1100], path[1200];
 	copy_corpus("corpus", corpus, sizeof corpus);
 	path_in(db, sizeof db, "index");
-	build(corpus, db);
+	fresh_index(db);
 
 	run_t r = policy_index("--check", "--corpus", corpus, "--db", db, NULL);
 	assert_int_equal(r.status, 0);
@@ -652,40 +719,6 @@ static void make_foreign_database(const char *path)
 	xw_writer_destroy(w);
 }
 
-static int copy_entry(const char *from, const char *to)
-{
-	struct stat st;
-	if (lstat(from, &st) != 0)
-		return -1;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(from);
-		struct dirent *e;
-		int rc = mkdir(to, 0755);
-		while (rc == 0 && d && (e = readdir(d)) != NULL) {
-			char a[1400], b[1400];
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-				continue;
-			snprintf(a, sizeof a, "%s/%s", from, e->d_name);
-			snprintf(b, sizeof b, "%s/%s", to, e->d_name);
-			rc = copy_entry(a, b);
-		}
-		if (d)
-			closedir(d);
-		return rc;
-	}
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	char buf[1 << 16];
-	size_t n;
-	int rc = in && out ? 0 : -1;
-	while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
-		rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
-	if (in)
-		fclose(in);
-	if (out && fclose(out) != 0)
-		rc = -1;
-	return rc;
-}
-
 static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 {
 	(void)state;
@@ -709,19 +742,17 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 		{"bad-version-file", PQ_OPEN_CORRUPT, "is damaged or unreadable", false},
 		{"old-schema", PQ_OPEN_SCHEMA, "built by an older version of policy-search (index "
 					       "schema 1; this one reads schema " PI_SCHEMA_VERSION,
-		 true},
+		 false},
 		{"new-schema", PQ_OPEN_SCHEMA, "built by a newer version", false},
 	};
 	const char *corpus = test_env("CORPUS_DIR");
-	char db[1100], path[1300], good[1100];
-	path_in(good, sizeof good, "good");
-	build(corpus, good); /* copied for each case that damages an index of ours */
+	char db[1100], path[1300];
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *name = cases[i].name;
 		path_in(db, sizeof db, name);
 		if (strcmp(name, "no-plans") == 0 || strcmp(name, "truncated") == 0 ||
 		    strcmp(name, "bad-version-file") == 0 || strstr(name, "-schema") != NULL)
-			assert_int_equal(copy_entry(good, db), 0);
+			fresh_index(db);
 		else if (strcmp(name, "missing") != 0 && strcmp(name, "xapian-no-stub") != 0)
 			mkdir(db, 0755);
 		if (strcmp(name, "leftovers") == 0) {
@@ -814,7 +845,7 @@ static void test_a_read_only_index_directory_is_reported_and_the_index_kept(void
 	(void)state;
 	char db[1100];
 	path_in(db, sizeof db, "index");
-	build(test_env("CORPUS_DIR"), db);
+	fresh_index(db);
 	snprintf(mount_dir, sizeof mount_dir, "%s", db);
 	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
 			      test_env("CORPUS_DIR"), "--db", db, NULL};
@@ -843,7 +874,7 @@ static void test_a_build_that_cannot_write_its_files_keeps_the_old_index(void **
 	(void)state;
 	char db[1100];
 	path_in(db, sizeof db, "index");
-	build(test_env("CORPUS_DIR"), db);
+	fresh_index(db);
 	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
 			      test_env("CORPUS_DIR"), "--db", db, NULL};
 	run_t r = run_with(argv, NULL, limit_file_size);
@@ -927,5 +958,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_full_disk_is_reported_and_the_old_index_kept,
 						setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
