@@ -148,7 +148,10 @@ static int read_stub(const char *path, char **generation, char **line)
 
 /* Open DIR/generation and take a shared lock on it, making sure it is still there under
  * that name once locked (a build renames a generation away before deleting it). Returns
- * the locked descriptor, or -1 (errno ENOENT when the generation is gone). */
+ * the locked descriptor, or -1 (errno ENOENT when the generation is gone). Why a lock and
+ * not a reopen when Xapian reports the database modified: a generation is never modified,
+ * it is deleted, and a reader half-way through one could not recover; see prune_one in
+ * indexer/install.c for the builder's side. */
 static int pin_generation(const char *path)
 {
 	struct stat held, now;

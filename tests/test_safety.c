@@ -1,4 +1,4 @@
-/* test_safety.c: the index is never lost: killed, concurrent, read-only and disk-full builds; --check, --add, --remove; bad indexes on the query side. */
+/* test_safety.c: the index is never lost (kills, concurrency, full disks); --check, --add, --remove; bad indexes. */
 #define _GNU_SOURCE /* unshare(2) and mount(2), to make a read-only or full file system */
 #include "test.h"
 
@@ -68,6 +68,8 @@ static pid_t start(const char *const *argv, const char *tag, const char *env, pr
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
+	if (pid < 0) /* never let a failed fork turn kill(pid) into kill(-1) */
+		abort();
 	return pid;
 }
 
