@@ -202,8 +202,11 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 	}
 	/* Whatever a killed build left behind goes now, before it can pile up. */
 	char *live = live_generation(dir);
-	if (strbuf_printf(&path, "%s/%s", dir, PI_STUB_NAME) != 0)
+	path.len = 0;
+	if (strbuf_printf(&path, "%s/%s", dir, PI_STUB_NAME) != 0) {
+		free(live);
 		goto oom;
+	}
 	if (live != NULL || (stat(path.data, &st) != 0 && errno == ENOENT))
 		prune(dir, live); /* never when a stub exists that could not be read */
 	free(live);

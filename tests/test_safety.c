@@ -392,6 +392,35 @@ static void test_a_build_killed_at_any_stage_leaves_the_old_index_and_the_next_c
 	assert_int_equal(shuang_jian_hits(db), 4);
 }
 
+static void chdir_to_dir(void)
+{
+	if (chdir(dir) != 0)
+		_exit(126);
+}
+
+/* A stub the builder cannot make sense of might still be someone's only way to the live
+ * index: a build that then fails must not have deleted any generation. */
+static void test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read(void **state)
+{
+	(void)state;
+	char db[1100], generation[1200], corpus[1100];
+	path_in(db, sizeof db, "index");
+	mkdir(db, 0755);
+	snprintf(generation, sizeof generation, "%s/generation-20260101T000000.1-1", db);
+	mkdir(generation, 0755);
+	tmpdir_write(db, PI_STUB_NAME, "garbled", 7);
+	copy_corpus("corpus", corpus, sizeof corpus);
+	tmpdir_write(corpus, "anshan.txt", "坏\xff\n", 5); /* the build fails after the lock */
+	/* Relative paths, as people type them. */
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus", "corpus", "--db",
+			      "index", NULL};
+	run_t r = run_with(argv, NULL, chdir_to_dir);
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+	struct stat st;
+	assert_int_equal(stat(generation, &st), 0);
+}
+
 /* ---- queries during rebuilds ---- */
 
 static void test_queries_during_rebuilds_all_see_the_four_passages(void **state)
@@ -940,6 +969,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_a_build_killed_at_any_stage_leaves_the_old_index_and_the_next_cleans_up,
 			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_queries_during_rebuilds_all_see_the_four_passages, setup, teardown),
 		cmocka_unit_test_setup_teardown(
