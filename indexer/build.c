@@ -1,6 +1,7 @@
 /* build.c: plans → clauses → Xapian documents (terms, filters, stored data) → a new generation. */
 #include "build.h"
 
+#include "buildplan.h"
 #include "install.h"
 #include "manifest.h"
 #include "normalize.h"
@@ -219,6 +220,30 @@ out:
 	return rc;
 }
 
+int pi_build_plan(xw_writer_t *writer, seg_words_t *words, const pi_plan_t *plan,
+		  json_object **summary, char **error)
+{
+	builder_t b = {.writer = writer, .words = words, .error = error};
+	json_object *one = json_object_new_array();
+	int rc = -1;
+	if (one == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	if (index_plan(&b, plan) != 0 || store_plan(&b, plan, one) != 0)
+		goto out;
+	*summary = json_object_get(json_object_array_get_idx(one, 0));
+	rc = 0;
+out:
+	json_object_put(one);
+	return rc;
+}
+
+const char *pi_build_json(json_object *obj)
+{
+	return to_json(obj);
+}
+
 static void progress(const pi_build_options_t *opt, size_t done, size_t total, const char *file)
 {
 	if (!opt->progress)
@@ -270,6 +295,8 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 		if (prc != 0)
 			goto out;
 		passages += n;
+		if (i == 0)
+			pi_install_test_stop("indexing");
 	}
 	progress(opt, manifest->n_plans, manifest->n_plans, NULL);
 	corpus_path = realpath(opt->corpus_dir, NULL);
@@ -291,6 +318,7 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 	}
 	xw_writer_destroy(b.writer);
 	b.writer = NULL;
+	pi_install_test_stop("written");
 	int crc = pi_install_commit(install, error);
 	install = NULL; /* committed or, on failure, aborted */
 	if (crc != 0)

@@ -5,14 +5,15 @@
 #include "strbuf.h"
 
 #include <dirent.h>
-#include <sys/file.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,6 +70,99 @@ static void install_free(pi_install_t *in)
 	free(in);
 }
 
+/* The generation the stub names now (its directory name), malloc'd, or NULL. */
+static char *live_generation(const char *dir)
+{
+	strbuf_t path = STRBUF_INIT;
+	char line[512];
+	char *name = NULL;
+	if (strbuf_printf(&path, "%s/%s", dir, PI_STUB_NAME) != 0)
+		return NULL;
+	FILE *f = fopen(path.data, "r");
+	strbuf_free(&path);
+	if (f == NULL)
+		return NULL;
+	if (fgets(line, sizeof line, f) != NULL) {
+		char *sp = strchr(line, ' ');
+		if (sp != NULL) {
+			sp[strcspn(sp, "\n")] = '\0';
+			name = strdup(sp + 1);
+		}
+	}
+	fclose(f);
+	return name;
+}
+
+/*
+ * Deleting a generation a query may be reading. A reader (query/index.c) opens the
+ * generation directory the stub names, takes a shared flock on it, then checks that the
+ * directory is still there under that name, and keeps the lock while the index is open.
+ * The pruner takes an exclusive flock without waiting: when a reader holds the generation
+ * it is left for a later build to delete; otherwise the pruner first renames it out of the
+ * way (so a reader that opened it a moment ago sees the name gone and retries with the new
+ * stub) and then deletes it. Why locks rather than retrying on Xapian's
+ * DatabaseModifiedError: a generation is never modified, it disappears, and a reader that
+ * has read half of one cannot recover by reopening; with the lock it never has to.
+ */
+static void prune_one(const char *dir, const char *name)
+{
+	strbuf_t path = STRBUF_INIT, doomed = STRBUF_INIT;
+	int fd = -1;
+	if (strbuf_printf(&path, "%s/%s", dir, name) != 0)
+		goto out;
+	fd = open(path.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0)
+		goto out; /* gone already, or a query is reading it */
+	if (strstr(name, PI_DOOMED_SUFFIX) == NULL) {
+		if (strbuf_printf(&doomed, "%s%s", path.data, PI_DOOMED_SUFFIX) != 0 ||
+		    rename(path.data, doomed.data) != 0)
+			goto out;
+		discard(doomed.data);
+	} else {
+		discard(path.data);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	strbuf_free(&path);
+	strbuf_free(&doomed);
+}
+
+/* Delete every generation in DIR except `keep` and those a query holds, and stub files
+ * left by a build that was killed. Called only with the build lock held. */
+static void prune(const char *dir, const char *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		bool tmp_stub = strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) == 0 &&
+				strlen(e->d_name) > 4 &&
+				strcmp(e->d_name + strlen(e->d_name) - 4, ".tmp") == 0;
+		if (tmp_stub) {
+			strbuf_t path = STRBUF_INIT;
+			if (strbuf_printf(&path, "%s/%s", dir, e->d_name) == 0)
+				unlink(path.data);
+			strbuf_free(&path);
+			continue;
+		}
+		if (strncmp(e->d_name, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0)
+			continue;
+		if (keep != NULL && strcmp(e->d_name, keep) == 0)
+			continue;
+		prune_one(dir, e->d_name);
+	}
+	closedir(d);
+}
+
+void pi_install_test_stop(const char *stage)
+{
+	const char *at = getenv("POLICY_INDEX_TEST_STOP_AT");
+	if (at != NULL && strcmp(at, stage) == 0)
+		raise(SIGSTOP);
+}
+
 int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 {
 	struct stat st;
@@ -96,8 +190,9 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 	if (strbuf_printf(&path, "%s/%s.lock", dir, PI_STUB_NAME) != 0)
 		goto oom;
 	in->lock_fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (in->lock_fd < 0) {
-		strbuf_printf_new(error, "%s: cannot open: %s", path.data, strerror(errno));
+	if (in->lock_fd < 0 || access(dir, W_OK) != 0) {
+		strbuf_printf_new(error, "%s: the index directory is not writable (%s); the index "
+				  "there, if any, is unchanged", dir, strerror(errno));
 		goto out;
 	}
 	if (flock(in->lock_fd, LOCK_EX | LOCK_NB) != 0) {
@@ -105,6 +200,17 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 				  "when it has finished", dir);
 		goto out;
 	}
+	/* Whatever a killed build left behind goes now, before it can pile up. */
+	char *live = live_generation(dir);
+	path.len = 0;
+	if (strbuf_printf(&path, "%s/%s", dir, PI_STUB_NAME) != 0) {
+		free(live);
+		goto oom;
+	}
+	if (live != NULL || (stat(path.data, &st) != 0 && errno == ENOENT))
+		prune(dir, live); /* never when a stub exists that could not be read */
+	free(live);
+	pi_install_test_stop("locked");
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	struct tm tm;
@@ -127,6 +233,103 @@ out:
 	return rc;
 }
 
+/* Copy the regular file from/name to to/name. Returns 0, or -1 with errno set. */
+static int copy_file(const char *from, const char *to, const char *name)
+{
+	strbuf_t src = STRBUF_INIT, dst = STRBUF_INIT;
+	char buf[1 << 16];
+	int in = -1, out = -1, rc = -1;
+	if (strbuf_printf(&src, "%s/%s", from, name) != 0 ||
+	    strbuf_printf(&dst, "%s/%s", to, name) != 0) {
+		errno = ENOMEM;
+		goto out;
+	}
+	in = open(src.data, O_RDONLY | O_CLOEXEC);
+	out = open(dst.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (in < 0 || out < 0)
+		goto out;
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		for (ssize_t done = 0; done < n;) {
+			ssize_t w = write(out, buf + done, (size_t)(n - done));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				goto out;
+			done += w;
+		}
+	}
+	if (fsync(out) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) != 0)
+		rc = -1;
+	strbuf_free(&src);
+	strbuf_free(&dst);
+	return rc;
+}
+
+int pi_install_copy_live(pi_install_t *install, char **error)
+{
+	strbuf_t live_dir = STRBUF_INIT;
+	char *live = live_generation(install->dir);
+	DIR *d = NULL;
+	struct dirent *e;
+	int rc = -1;
+
+	if (live == NULL || strncmp(live, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0 ||
+	    strchr(live, '/') != NULL) {
+		strbuf_printf_new(error, "no index at %s to update; build one with: policy-index "
+				  "--corpus corpus --db %s", install->dir, install->dir);
+		goto out;
+	}
+	if (strbuf_printf(&live_dir, "%s/%s", install->dir, live) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	d = opendir(live_dir.data);
+	if (d == NULL) {
+		strbuf_printf_new(error, "%s: cannot read the live index: %s", live_dir.data,
+				  strerror(errno));
+		goto out;
+	}
+	if (mkdir(install->generation, 0755) != 0) {
+		strbuf_printf_new(error, "%s: cannot create: %s", install->generation,
+				  strerror(errno));
+		goto out;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		strbuf_t path = STRBUF_INIT;
+		int ok = strbuf_printf(&path, "%s/%s", live_dir.data, e->d_name) == 0 &&
+			 lstat(path.data, &st) == 0;
+		strbuf_free(&path);
+		if (!ok || !S_ISREG(st.st_mode))
+			continue;
+		if (copy_file(live_dir.data, install->generation, e->d_name) != 0) {
+			strbuf_printf_new(error, "%s: cannot copy %s of the live index: %s",
+					  install->generation, e->d_name, strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (d != NULL)
+		closedir(d);
+	free(live);
+	strbuf_free(&live_dir);
+	return rc;
+}
+
 const char *pi_install_path(const pi_install_t *install)
 {
 	return install->generation;
@@ -140,55 +343,11 @@ void pi_install_abort(pi_install_t *install)
 	install_free(install);
 }
 
-/* The generation the stub names now, malloc'd, or NULL. */
-static char *live_generation(const char *dir)
-{
-	strbuf_t path = STRBUF_INIT;
-	char line[512];
-	char *name = NULL;
-	if (strbuf_printf(&path, "%s/%s", dir, PI_STUB_NAME) != 0)
-		return NULL;
-	FILE *f = fopen(path.data, "r");
-	strbuf_free(&path);
-	if (f == NULL)
-		return NULL;
-	if (fgets(line, sizeof line, f) != NULL) {
-		char *sp = strchr(line, ' ');
-		if (sp != NULL) {
-			sp[strcspn(sp, "\n")] = '\0';
-			name = strdup(sp + 1);
-		}
-	}
-	fclose(f);
-	return name;
-}
-
-/* Delete every generation in DIR except the two named. */
-static void prune(const char *dir, const char *keep1, const char *keep2)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0)
-			continue;
-		if ((keep1 && strcmp(e->d_name, keep1) == 0) || (keep2 && strcmp(e->d_name, keep2) == 0))
-			continue;
-		strbuf_t path = STRBUF_INIT;
-		if (strbuf_printf(&path, "%s/%s", dir, e->d_name) == 0)
-			discard(path.data);
-		strbuf_free(&path);
-	}
-	closedir(d);
-}
-
 int pi_install_commit(pi_install_t *install, char **error)
 {
 	const char *dir = install->dir, *generation = install->generation;
 	const char *name = strrchr(generation, '/');
 	strbuf_t tmp = STRBUF_INIT, stub = STRBUF_INIT;
-	char *previous = NULL;
 	int fd = -1, rc = -1;
 
 	name = name ? name + 1 : generation;
@@ -197,8 +356,7 @@ int pi_install_commit(pi_install_t *install, char **error)
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	previous = live_generation(dir);
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		strbuf_printf_new(error, "%s: cannot write: %s", tmp.data, strerror(errno));
 		goto out;
@@ -216,15 +374,22 @@ int pi_install_commit(pi_install_t *install, char **error)
 		strbuf_printf_new(error, "%s: cannot replace: %s", stub.data, strerror(errno));
 		goto out;
 	}
-	/* Keep the generation just replaced: a query that opened it a moment ago can finish. */
-	prune(dir, name, previous);
+	/* Make the rename itself durable before anything old is deleted. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+		fd = -1;
+	}
+	pi_install_test_stop("switched");
+	/* Queries that hold an older generation keep it until a later build (see prune_one). */
+	prune(dir, name);
 	rc = 0;
 out:
 	if (fd >= 0)
 		close(fd);
 	if (rc != 0 && tmp.data != NULL)
 		unlink(tmp.data);
-	free(previous);
 	strbuf_free(&tmp);
 	strbuf_free(&stub);
 	if (rc != 0)

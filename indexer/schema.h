@@ -47,5 +47,10 @@
  * a rebuild writes a new database and renames a new stub over the old one. */
 #define PI_STUB_NAME "XAPIANDB"
 #define PI_GENERATION_PREFIX "generation-"
+/* A generation being deleted is first renamed to its name plus this suffix. */
+#define PI_DOOMED_SUFFIX ".deleting"
+/* A query pins the generation it reads with a shared flock(2) on the generation's
+ * directory, taken after reading the stub and kept until it closes the index; the builder
+ * deletes only generations it can lock exclusively (indexer/install.c, prune_one). */
 
 #endif

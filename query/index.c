@@ -4,11 +4,18 @@
 #include "schema.h"
 #include "strbuf.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* What is loaded on demand for each plan. */
 typedef struct plan_cache {
@@ -19,6 +26,7 @@ typedef struct plan_cache {
 
 struct pq_index {
 	xw_db_t *db;
+	int pin_fd;   /* the generation's directory, shared-locked while the index is open */
 	pq_plan_t *plans;
 	plan_cache_t *cache; /* parallel to plans */
 	size_t n_plans;
@@ -81,53 +89,258 @@ out:
 	return rc;
 }
 
+/* The rebuild command every message ends with. */
+#define REBUILD "policy-index --corpus corpus --db %s"
+
+/* What a directory without a stub holds: nothing of note, only what our builds leave
+ * (a lock file, generations, temporary stubs), a Xapian database, or other files. */
+typedef enum dir_kind { DIR_EMPTY, DIR_LEFTOVERS, DIR_XAPIAN, DIR_OTHER } dir_kind_t;
+
+static dir_kind_t classify_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	dir_kind_t kind = DIR_EMPTY;
+	if (d == NULL)
+		return DIR_OTHER;
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+			continue;
+		if (strncmp(n, "iam", 3) == 0 || strstr(n, ".glass") != NULL ||
+		    strcmp(n, "flintlock") == 0) {
+			kind = DIR_XAPIAN;
+			break;
+		}
+		if (strncmp(n, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) == 0 ||
+		    strncmp(n, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) == 0)
+			kind = DIR_LEFTOVERS;
+		else
+			kind = DIR_OTHER;
+	}
+	closedir(d);
+	return kind;
+}
+
+/* Read DIR's stub. Returns 1 and the generation's directory name (malloc'd) when it is
+ * one our builds write, 0 with *line (malloc'd) holding what it says instead, or -1 when
+ * it cannot be read (errno set). */
+static int read_stub(const char *path, char **generation, char **line)
+{
+	char buf[512];
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	const char *name = strncmp(buf, "glass ", 6) == 0 ? buf + 6 : NULL;
+	if (name != NULL &&
+	    strncmp(name, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) == 0 &&
+	    strchr(name, '/') == NULL && strstr(name, "..") == NULL) {
+		*generation = strdup(name);
+		return *generation ? 1 : -1;
+	}
+	*line = strdup(buf);
+	return *line ? 0 : -1;
+}
+
+/* Open DIR/generation and take a shared lock on it, making sure it is still there under
+ * that name once locked (a build renames a generation away before deleting it). Returns
+ * the locked descriptor, or -1 (errno ENOENT when the generation is gone). Why a lock and
+ * not a reopen when Xapian reports the database modified: a generation is never modified,
+ * it is deleted, and a reader half-way through one could not recover; see prune_one in
+ * indexer/install.c for the builder's side. */
+static int pin_generation(const char *path)
+{
+	struct stat held, now;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_SH) != 0)
+		if (errno != EINTR)
+			goto failed;
+	if (fstat(fd, &held) != 0)
+		goto failed;
+	if (stat(path, &now) != 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev) {
+		errno = ENOENT;
+		goto failed;
+	}
+	return fd;
+failed:;
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/* Read the stub and pin the generation it names, retrying while builds switch to newer
+ * ones under us. Fills *generation_path on PQ_OPEN_OK. */
+static pq_open_status_t open_generation(const char *dir, const char *stub, int *pin_fd,
+					char **generation_path, char **error)
+{
+	enum { ATTEMPTS = 50 };
+	for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+		char *name = NULL, *line = NULL;
+		int r = read_stub(stub, &name, &line);
+		if (r < 0) {
+			strbuf_printf_new(error, "cannot read %s: %s; rebuild the index with: "
+					  REBUILD, stub, strerror(errno), dir);
+			return errno == ENOMEM ? PQ_OPEN_FAILED : PQ_OPEN_CORRUPT;
+		}
+		if (r == 0) {
+			strbuf_printf_new(error, "%s is not a policy-search index: its %s names "
+					  "\"%.100s\", not one of our generations; build an index "
+					  "in a new directory with: policy-index --corpus corpus "
+					  "--db index", dir, PI_STUB_NAME, line);
+			free(line);
+			return PQ_OPEN_FOREIGN;
+		}
+		strbuf_t path = STRBUF_INIT;
+		if (strbuf_printf(&path, "%s/%s", dir, name) != 0) {
+			free(name);
+			strbuf_printf_new(error, "out of memory");
+			return PQ_OPEN_FAILED;
+		}
+		int fd = pin_generation(path.data);
+		if (fd >= 0) {
+			free(name);
+			*pin_fd = fd;
+			*generation_path = strbuf_steal(&path);
+			return PQ_OPEN_OK;
+		}
+		int saved = errno;
+		strbuf_free(&path);
+		if (saved != ENOENT) {
+			strbuf_printf_new(error, "cannot open the index at %s (%s: %s)", dir, name,
+					  strerror(saved));
+			free(name);
+			return PQ_OPEN_FAILED;
+		}
+		/* Gone: either a build switched the stub since we read it (read it again), or
+		 * the stub names a generation that is not there at all. */
+		char *again = NULL, *again_line = NULL;
+		bool moved = read_stub(stub, &again, &again_line) == 1 && strcmp(again, name) != 0;
+		free(again);
+		free(again_line);
+		if (!moved) {
+			strbuf_printf_new(error, "the index at %s is damaged: %s names %s, which is "
+					  "missing; rebuild it with: " REBUILD, dir, PI_STUB_NAME,
+					  name, dir);
+			free(name);
+			return PQ_OPEN_CORRUPT;
+		}
+		free(name);
+	}
+	strbuf_printf_new(error, "the index at %s kept changing while it was being opened; "
+			  "try again", dir);
+	return PQ_OPEN_FAILED;
+}
+
+/* The message for a directory that exists but has no stub. */
+static pq_open_status_t no_stub(const char *dir, char **error)
+{
+	switch (classify_dir(dir)) {
+	case DIR_EMPTY:
+		strbuf_printf_new(error, "%s is empty: there is no index there yet; build one "
+				  "with: " REBUILD, dir, dir);
+		return PQ_OPEN_EMPTY;
+	case DIR_LEFTOVERS:
+		strbuf_printf_new(error, "%s holds no index, only what an unfinished build left; "
+				  "build one with: " REBUILD, dir, dir);
+		return PQ_OPEN_EMPTY;
+	case DIR_XAPIAN:
+		strbuf_printf_new(error, "%s is a Xapian database but not a policy-search index "
+				  "(it has no %s file); build an index in a new directory with: "
+				  "policy-index --corpus corpus --db index", dir, PI_STUB_NAME);
+		return PQ_OPEN_FOREIGN;
+	case DIR_OTHER:
+		break;
+	}
+	strbuf_printf_new(error, "%s is not a policy-search index (it holds other files and "
+			  "no %s); build an index in a new directory with: policy-index "
+			  "--corpus corpus --db index", dir, PI_STUB_NAME);
+	return PQ_OPEN_FOREIGN;
+}
+
 pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 {
 	pq_index_t *index = NULL;
 	strbuf_t stub = STRBUF_INIT;
-	char *xerr = NULL, *value = NULL;
+	char *xerr = NULL, *value = NULL, *generation = NULL;
 	struct stat st;
 	pq_open_status_t rc = PQ_OPEN_FAILED;
 
 	if (strbuf_printf(&stub, "%s/%s", dir, PI_STUB_NAME) != 0)
 		goto oom;
-	if (stat(dir, &st) != 0 || (S_ISDIR(st.st_mode) && stat(stub.data, &st) != 0)) {
-		strbuf_printf_new(error, "no index at %s; build one with: policy-index --corpus "
-				  "corpus --db %s", dir, dir);
-		rc = PQ_OPEN_MISSING;
+	if (stat(dir, &st) != 0) {
+		strbuf_printf_new(error, "no index at %s; build one with: " REBUILD, dir, dir);
+		rc = errno == ENOENT ? PQ_OPEN_MISSING : PQ_OPEN_FAILED;
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		strbuf_printf_new(error, "%s is a file, not an index directory; build an index "
+				  "in a new directory with: policy-index --corpus corpus --db index",
+				  dir);
+		rc = PQ_OPEN_FOREIGN;
+		goto out;
+	}
+	if (stat(stub.data, &st) != 0) {
+		rc = no_stub(dir, error);
 		goto out;
 	}
 	index = calloc(1, sizeof *index);
 	if (index == NULL)
 		goto oom;
-	xw_status_t st_open = xw_db_open(dir, &index->db, &xerr);
+	index->pin_fd = -1;
+	rc = open_generation(dir, stub.data, &index->pin_fd, &generation, error);
+	if (rc != PQ_OPEN_OK)
+		goto out;
+	rc = PQ_OPEN_FAILED;
+	xw_status_t st_open = xw_db_open(generation, &index->db, &xerr);
 	if (st_open != XW_OK) {
-		strbuf_printf_new(error, "cannot open the index at %s (%s: %s); rebuild it with: "
-				  "policy-index --corpus corpus --db %s", dir,
-				  xw_status_to_string(st_open), xerr ? xerr : "", dir);
-		rc = st_open == XW_ERR_NOT_FOUND ? PQ_OPEN_INVALID : PQ_OPEN_FAILED;
+		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s: %s); "
+				  "rebuild it with: " REBUILD, dir, xw_status_to_string(st_open),
+				  xerr ? xerr : "", dir);
+		rc = st_open == XW_ERR_NO_MEMORY ? PQ_OPEN_FAILED : PQ_OPEN_CORRUPT;
 		goto out;
 	}
 	if (xw_db_get_metadata(index->db, PI_META_SCHEMA, &value, NULL) != XW_OK) {
-		strbuf_printf_new(error, "cannot read the index at %s: %s", dir,
-				  xw_db_last_error(index->db));
+		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s); rebuild "
+				  "it with: " REBUILD, dir, xw_db_last_error(index->db), dir);
+		rc = PQ_OPEN_CORRUPT;
 		goto out;
 	}
-	if (value == NULL || strcmp(value, PI_SCHEMA_VERSION) != 0) {
-		strbuf_printf_new(error, "%s is %s (schema %s, this program reads %s); rebuild it "
-				  "with: policy-index --corpus corpus --db %s", dir,
-				  value ? "an index of another version" : "not a policy-search index",
-				  value ? value : "none", PI_SCHEMA_VERSION, dir);
-		rc = PQ_OPEN_INVALID;
+	if (value == NULL) {
+		strbuf_printf_new(error, "%s is not a policy-search index: the database its %s "
+				  "names has no schema version; build an index in a new directory "
+				  "with: policy-index --corpus corpus --db index", dir, PI_STUB_NAME);
+		rc = PQ_OPEN_FOREIGN;
+		goto out;
+	}
+	if (strcmp(value, PI_SCHEMA_VERSION) != 0) {
+		bool older = strtol(value, NULL, 10) < strtol(PI_SCHEMA_VERSION, NULL, 10);
+		strbuf_printf_new(error, "the index at %s was built by %s version of policy-search "
+				  "(index schema %.20s; this one reads schema %s); rebuild it with: "
+				  REBUILD, dir, older ? "an older" : "a newer", value,
+				  PI_SCHEMA_VERSION, dir);
+		rc = PQ_OPEN_SCHEMA;
 		goto out;
 	}
 	free(value);
 	value = NULL;
 	if (xw_db_get_metadata(index->db, PI_META_PLANS, &value, NULL) != XW_OK || value == NULL ||
-	    load_plans(index, value, error) != 0) {
-		strbuf_printf_new(error, "the index at %s has no readable plan list; rebuild it "
-				  "with: policy-index --corpus corpus --db %s", dir, dir);
-		rc = PQ_OPEN_INVALID;
+	    load_plans(index, value, NULL) != 0) {
+		strbuf_printf_new(error, "the index at %s is damaged: it has no readable plan "
+				  "list; rebuild it with: " REBUILD, dir, dir);
+		rc = PQ_OPEN_CORRUPT;
+		goto out;
+	}
+	if (index->n_plans == 0) {
+		strbuf_printf_new(error, "the index at %s holds no plans; build it with: " REBUILD
+				  " (or add one with policy-index --db %s --add FILE)", dir, dir, dir);
+		rc = PQ_OPEN_EMPTY;
 		goto out;
 	}
 	*out = index;
@@ -136,9 +349,11 @@ pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
+	rc = PQ_OPEN_FAILED;
 out:
 	free(value);
 	free(xerr);
+	free(generation);
 	strbuf_free(&stub);
 	pq_index_close(index);
 	return rc;
@@ -164,6 +379,8 @@ void pq_index_close(pq_index_t *index)
 	free(index->plans);
 	free(index->cache);
 	xw_db_destroy(index->db);
+	if (index->pin_fd >= 0)
+		close(index->pin_fd); /* releases the pin: a later build may delete it */
 	free(index);
 }
 

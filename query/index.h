@@ -19,16 +19,25 @@ typedef struct pq_plan {
 
 typedef struct pq_index pq_index_t;
 
+/* Why an index could not be opened; each comes with its own message. */
 typedef enum pq_open_status {
 	PQ_OPEN_OK = 0,
-	PQ_OPEN_MISSING,  /* no index there: build one */
-	PQ_OPEN_INVALID,  /* not a policy-search index, or one of another schema version */
-	PQ_OPEN_FAILED,   /* it exists but cannot be read (corrupt, locked, out of memory) */
+	PQ_OPEN_MISSING, /* no such directory: build an index there */
+	PQ_OPEN_EMPTY,   /* the directory holds no index (or only what a killed build left),
+			  * or an index of no plans */
+	PQ_OPEN_FOREIGN, /* not a policy-search index: other files, a Xapian database of
+			  * someone else's, or a stub naming something that is not ours */
+	PQ_OPEN_CORRUPT, /* ours, but damaged: a stub naming a missing generation, files
+			  * Xapian cannot read, no plan list */
+	PQ_OPEN_SCHEMA,  /* ours, built by a version with another schema (schema.h) */
+	PQ_OPEN_FAILED,  /* it cannot be read for another reason (permissions, memory) */
 } pq_open_status_t;
 
-/* Open the index directory `dir` (install.h). Returns PQ_OPEN_OK and a handle to close
- * with pq_index_close, or another status with a malloc'd message in *error that says
- * how to fix it. */
+/* Open the index directory `dir` (install.h). The generation the stub names is pinned
+ * with a shared lock (schema.h) until pq_index_close, so a rebuild that switches to a new
+ * generation meanwhile cannot delete it: a query sees the old index or the new, whole.
+ * Returns PQ_OPEN_OK and a handle to close with pq_index_close, or another status with a
+ * malloc'd message in *error that says what is wrong and the command that fixes it. */
 pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error);
 
 /* Close. Accepts NULL. */

@@ -152,6 +152,73 @@ xw_status_t xw_writer_create(const char *path, xw_writer_t **out, char **error_o
 	}
 }
 
+xw_status_t xw_writer_open(const char *path, xw_writer_t **out, char **error_out)
+{
+	if (path == nullptr || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		xw_writer_t *writer = new xw_writer_t;
+		try {
+			writer->db = Xapian::WritableDatabase(
+				path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+		} catch (...) {
+			delete writer;
+			throw;
+		}
+		*out = writer;
+		return XW_OK;
+	} catch (...) {
+		std::string message;
+		xw_status_t status = map_current_exception(message);
+		give_error(error_out, message);
+		return status;
+	}
+}
+
+xw_status_t xw_writer_delete_term(xw_writer_t *writer, const char *term)
+{
+	if (writer == nullptr || term == nullptr || *term == '\0')
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		writer->db.delete_document(std::string(term));
+		return XW_OK;
+	} catch (...) {
+		return fail(writer);
+	}
+}
+
+// A metadata value into a malloc'd, NUL-terminated copy; NULL for a missing key.
+static void copy_metadata(const std::string &value, char **out, size_t *out_len)
+{
+	if (value.empty()) {
+		*out = nullptr;
+		if (out_len != nullptr)
+			*out_len = 0;
+		return;
+	}
+	char *copy = static_cast<char *>(malloc(value.size() + 1));
+	if (copy == nullptr)
+		throw std::bad_alloc();
+	memcpy(copy, value.data(), value.size());
+	copy[value.size()] = '\0';
+	*out = copy;
+	if (out_len != nullptr)
+		*out_len = value.size();
+}
+
+xw_status_t xw_writer_get_metadata(xw_writer_t *writer, const char *key, char **out,
+				   size_t *out_len)
+{
+	if (writer == nullptr || key == nullptr || *key == '\0' || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		copy_metadata(writer->db.get_metadata(key), out, out_len);
+		return XW_OK;
+	} catch (...) {
+		return fail(writer);
+	}
+}
+
 xw_status_t xw_writer_add_document(xw_writer_t *writer, const xw_doc_t *doc)
 {
 	if (writer == nullptr || doc == nullptr)
@@ -317,6 +384,18 @@ xw_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out, size_t 
 		*out = copy;
 		if (out_len != nullptr)
 			*out_len = value.size();
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+xw_status_t xw_db_term_freq(xw_db_t *db, const char *term, unsigned *out)
+{
+	if (db == nullptr || term == nullptr || *term == '\0' || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		*out = db->db.get_termfreq(term);
 		return XW_OK;
 	} catch (...) {
 		return fail(db);

@@ -51,6 +51,18 @@ typedef struct _xw_doc xw_doc_t;
  * NULL, *error_out receives a malloc'd message. */
 xw_status_t xw_writer_create(const char *path, xw_writer_t **out, char **error_out);
 
+/* Open an existing database at `path` for writing (a glass directory; nothing is created).
+ * Same failure contract as xw_writer_create. */
+xw_status_t xw_writer_open(const char *path, xw_writer_t **out, char **error_out);
+
+/* Delete every document indexed by `term` (none is not an error). */
+xw_status_t xw_writer_delete_term(xw_writer_t *writer, const char *term);
+
+/* Read a metadata value as xw_db_get_metadata does: a malloc'd, NUL-terminated copy the
+ * caller frees, or XW_OK with *out = NULL for a missing key. */
+xw_status_t xw_writer_get_metadata(xw_writer_t *writer, const char *key, char **out,
+				   size_t *out_len);
+
 /* Add a finished document; the writer copies it, the caller still owns `doc`. */
 xw_status_t xw_writer_add_document(xw_writer_t *writer, const xw_doc_t *doc);
 
@@ -99,6 +111,9 @@ xw_status_t xw_db_doc_count(xw_db_t *db, unsigned *out);
 /* Read a metadata value into a malloc'd, NUL-terminated buffer the caller frees;
  * a missing key gives XW_OK with *out = NULL. */
 xw_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out, size_t *out_len);
+
+/* The number of documents indexed by `term` (0 when none). */
+xw_status_t xw_db_term_freq(xw_db_t *db, const char *term, unsigned *out);
 
 /* The last error's text, or "" when there was none; owned by the handle. */
 const char *xw_db_last_error(const xw_db_t *db);

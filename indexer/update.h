@@ -1,0 +1,31 @@
+/* update.h: adding, re-indexing or removing one plan of an index without rebuilding the others. */
+#ifndef PI_UPDATE_H
+#define PI_UPDATE_H
+
+#include "manifest.h"
+
+#include <stddef.h>
+
+typedef struct pi_update_stats {
+	char city_id[PI_MAX_CITY_ID + 1]; /* the plan changed */
+	size_t removed;      /* passages the index held for the plan before */
+	size_t added;        /* passages it holds now */
+	size_t plans;        /* plans in the index afterwards */
+} pi_update_stats_t;
+
+/* Index, or re-index, the plan whose file is `file` (a name in the manifest, or a path to
+ * the same file) into the index at db_dir, leaving every other plan's passages as they
+ * are. The new generation starts as a copy of the live one and is switched to as a build
+ * is (install.h): a failure or a kill leaves the live index unchanged. Returns 0 (filling
+ * *stats if not NULL), or -1 with a malloc'd message in *error: the file is not in the
+ * manifest, there is no index yet, the index has another schema, the plan cannot be read,
+ * another build runs, or the index cannot be written. */
+int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
+		  pi_update_stats_t *stats, char **error);
+
+/* Remove the plan `city_id` and all its passages from the index at db_dir, the same way.
+ * Returns 0 or -1 with a malloc'd message (an unknown id lists the ids the index has). */
+int pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
+		     char **error);
+
+#endif

@@ -1,0 +1,996 @@
+/* test_safety.c: the index is never lost (kills, concurrency, full disks); --check, --add, --remove; bad indexes. */
+#define _GNU_SOURCE /* unshare(2) and mount(2), to make a read-only or full file system */
+#include "test.h"
+
+#include "index.h"
+#include "parse.h"
+#include "schema.h"
+#include "search.h"
+#include "tmpdir.h"
+#include "xapwrap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char *dir; /* this test's temporary directory */
+
+typedef struct run {
+	int status; /* exit status, or -1 if it did not exit normally */
+	char *out;
+	char *err;
+} run_t;
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = calloc(1, 1 << 20);
+	size_t n = f ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* What a child does between fork and exec. */
+typedef void (*prepare_fn)(void);
+
+/* Start argv with stdout and stderr going to files in dir (named by tag), stdin empty,
+ * `env` (NAME=VALUE or NULL) added to the environment. Returns the child's pid. */
+static pid_t start(const char *const *argv, const char *tag, const char *env, prepare_fn prep)
+{
+	char out_path[1200], err_path[1200];
+	snprintf(out_path, sizeof out_path, "%s/%s.stdout", dir, tag);
+	snprintf(err_path, sizeof err_path, "%s/%s.stderr", dir, tag);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		if (env != NULL)
+			putenv((char *)env);
+		if (prep != NULL)
+			prep();
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (pid < 0) /* never let a failed fork turn kill(pid) into kill(-1) */
+		abort();
+	return pid;
+}
+
+static run_t finish(pid_t pid, const char *tag)
+{
+	char out_path[1200], err_path[1200];
+	int wstatus = 0;
+	snprintf(out_path, sizeof out_path, "%s/%s.stdout", dir, tag);
+	snprintf(err_path, sizeof err_path, "%s/%s.stderr", dir, tag);
+	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+		;
+	run_t r = {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, slurp(out_path, NULL),
+		   slurp(err_path, NULL)};
+	return r;
+}
+
+static run_t run_with(const char *const *argv, const char *env, prepare_fn prep)
+{
+	return finish(start(argv, "run", env, prep), "run");
+}
+
+static run_t run(const char *const *argv)
+{
+	return run_with(argv, NULL, NULL);
+}
+
+static void run_free(run_t *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+#define assert_contains(haystack, needle)                                                      \
+	do {                                                                                   \
+		if (strstr((haystack), (needle)) == NULL)                                      \
+			fail_msg("expected \"%s\" in:\n%s", (needle), (haystack));              \
+	} while (0)
+
+static void path_in(char *out, size_t size, const char *name)
+{
+	snprintf(out, size, "%s/%s", dir, name);
+}
+
+/* policy-index with the given arguments after the program's name. */
+static run_t policy_index(const char *a, const char *b, const char *c, const char *d,
+			  const char *e, const char *f)
+{
+	const char *argv[] = {test_env("POLICY_INDEX"), a, b, c, d, e, f, NULL};
+	return run(argv);
+}
+
+static void build(const char *corpus, const char *db)
+{
+	run_t r = policy_index("--quiet", "--corpus", corpus, "--db", db, NULL);
+	if (r.status != 0)
+		fail_msg("policy-index --db %s failed (%d): %s", db, r.status, r.err);
+	run_free(&r);
+}
+
+/* Search the open index for one literal term. Returns 0 and results, or -1. */
+static int search_term(pq_index_t *index, const char *term, pq_results_t **out)
+{
+	pq_query_t *q = NULL;
+	char *error = NULL;
+	int rc = -1;
+	if (pq_query_from_literals(&term, 1, &q, &error) == 0) {
+		pq_request_t req = {.query = q};
+		rc = pq_search(index, &req, out, &error) == 0 ? 0 : -1;
+	}
+	if (rc != 0)
+		fprintf(stderr, "search for %s: %s\n", term, error);
+	free(error);
+	pq_query_free(q);
+	return rc;
+}
+
+/* The number of passages the live index finds for 双减, read in this process. */
+static long shuang_jian_hits(const char *db)
+{
+	pq_index_t *index = NULL;
+	pq_results_t *r = NULL;
+	char *error = NULL;
+	long n = -1;
+	if (pq_index_open(db, &index, &error) != PQ_OPEN_OK) {
+		fprintf(stderr, "open %s: %s\n", db, error);
+		free(error);
+		return -1;
+	}
+	if (search_term(index, "双减", &r) == 0)
+		n = (long)r->n_hits;
+	pq_results_free(r);
+	pq_index_close(index);
+	return n;
+}
+
+/* Entries of db whose names start with prefix (and, if suffix is not NULL, end with it). */
+static size_t count_entries(const char *db, const char *prefix, const char *suffix)
+{
+	DIR *d = opendir(db);
+	struct dirent *e;
+	size_t n = 0;
+	while (d && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name), sl = suffix ? strlen(suffix) : 0;
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
+		     (suffix == NULL || (len >= sl && strcmp(e->d_name + len - sl, suffix) == 0));
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static size_t generations(const char *db)
+{
+	return count_entries(db, PI_GENERATION_PREFIX, NULL);
+}
+
+static void copy_file(const char *from_dir, const char *to_dir, const char *name)
+{
+	char path[1200];
+	size_t len;
+	snprintf(path, sizeof path, "%s/%s", from_dir, name);
+	char *text = slurp(path, &len);
+	tmpdir_write(to_dir, name, text, len);
+	free(text);
+}
+
+/* A copy of the bundled corpus at dir/name; returns its path in out. */
+static void copy_corpus(const char *name, char *out, size_t size)
+{
+	const char *files[] = {"manifest.json", "dandong.txt", "fuxin.txt", "anshan.txt",
+			       "dalian.txt", "tonghua.txt"};
+	path_in(out, size, name);
+	mkdir(out, 0755);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		copy_file(test_env("CORPUS_DIR"), out, files[i]);
+}
+
+/* Rewrite corpus/manifest.json without the plan city_id. */
+static void manifest_drop(const char *corpus, const char *city_id)
+{
+	char path[1200];
+	snprintf(path, sizeof path, "%s/manifest.json", corpus);
+	json_object *root = json_object_from_file(path), *plans, *kept = json_object_new_array();
+	assert_non_null(root);
+	assert_true(json_object_object_get_ex(root, "plans", &plans));
+	for (size_t i = 0; i < json_object_array_length(plans); i++) {
+		json_object *p = json_object_array_get_idx(plans, i), *id;
+		json_object_object_get_ex(p, "city_id", &id);
+		if (strcmp(json_object_get_string(id), city_id) != 0)
+			json_object_array_add(kept, json_object_get(p));
+	}
+	json_object_object_add(root, "plans", kept);
+	assert_int_equal(json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY), 0);
+	json_object_put(root);
+}
+
+/* Replace the first occurrence of `from` in corpus/file with `to` (same length). */
+static void edit_file(const char *corpus, const char *file, const char *from, const char *to)
+{
+	char path[1200];
+	size_t len;
+	assert_int_equal(strlen(from), strlen(to));
+	snprintf(path, sizeof path, "%s/%s", corpus, file);
+	char *text = slurp(path, &len);
+	char *at = strstr(text, from);
+	assert_non_null(at);
+	memcpy(at, to, strlen(to));
+	tmpdir_write(corpus, file, text, len);
+	free(text);
+}
+
+static int copy_entry(const char *from, const char *to)
+{
+	struct stat st;
+	if (lstat(from, &st) != 0)
+		return -1;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(from);
+		struct dirent *e;
+		int rc = mkdir(to, 0755);
+		while (rc == 0 && d && (e = readdir(d)) != NULL) {
+			char a[1400], b[1400];
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+			snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+			rc = copy_entry(a, b);
+		}
+		if (d)
+			closedir(d);
+		return rc;
+	}
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[1 << 16];
+	size_t n;
+	int rc = in && out ? 0 : -1;
+	while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* An index of the bundled corpus, built once for the whole suite; tests that need an index
+ * to start from get a copy (a build is the slowest thing here, above all under ASan). */
+static char *pristine_dir;
+static char pristine[1100];
+
+/* Copy the pristine index to db. */
+static void fresh_index(const char *db)
+{
+	assert_int_equal(copy_entry(pristine, db), 0);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (tmpdir_setup((void **)&pristine_dir) != 0)
+		return -1;
+	snprintf(pristine, sizeof pristine, "%s/index", pristine_dir);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", pristine, NULL};
+	dir = pristine_dir;
+	run_t r = run(argv);
+	int rc = r.status == 0 ? 0 : -1;
+	if (rc != 0)
+		fprintf(stderr, "policy-index failed: %s\n", r.err);
+	run_free(&r);
+	return rc;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	return tmpdir_teardown((void **)&pristine_dir);
+}
+
+static int setup(void **state)
+{
+	int rc = tmpdir_setup(state);
+	dir = *state;
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	return tmpdir_teardown(state);
+}
+
+/* ---- killed builds ---- */
+
+/* Stop policy-index at `stage` (install.h), kill it there, and check that the index gives
+ * `expected` passages for 双减: the old index's, or the new one's once the stub switched. */
+static void kill_at_stage(const char *db, const char *const *argv, const char *stage,
+			  long expected)
+{
+	char env[100];
+	snprintf(env, sizeof env, "POLICY_INDEX_TEST_STOP_AT=%s", stage);
+	pid_t pid = start(argv, "killed", env, NULL);
+	int wstatus = 0;
+	assert_int_equal(waitpid(pid, &wstatus, WUNTRACED), pid);
+	if (!WIFSTOPPED(wstatus))
+		fail_msg("policy-index %s did not reach stage %s (status %d)", argv[1], stage,
+			 wstatus);
+	kill(pid, SIGKILL);
+	run_t r = finish(pid, "killed");
+	run_free(&r);
+	long hits = shuang_jian_hits(db);
+	if (hits != expected)
+		fail_msg("after a kill at %s (%s), 双减 gives %ld passages, not %ld", stage, argv[1],
+			 hits, expected);
+}
+
+static void test_a_build_killed_at_any_stage_leaves_the_old_index_and_the_next_cleans_up(
+	void **state)
+{
+	(void)state;
+	static const char *const stages[] = {"locked", "indexing", "written", "switched"};
+	char db[1100];
+	path_in(db, sizeof db, "index");
+	const char *corpus = test_env("CORPUS_DIR");
+	fresh_index(db);
+	const char *rebuild[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus", corpus,
+				 "--db", db, NULL};
+	const char *add[] = {test_env("POLICY_INDEX"), "--add", "dalian.txt", "--corpus",
+			     corpus, "--db", db, NULL};
+	const char *remove[] = {test_env("POLICY_INDEX"), "--remove", "tonghua", "--db", db,
+				NULL};
+	const char *const *commands[] = {rebuild, add, remove};
+	for (size_t c = 0; c < 3; c++)
+		for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++)
+			/* Once switched, removing tonghua is done: its two passages are gone. */
+			kill_at_stage(db, commands[c], stages[s],
+				      commands[c] == remove && s == 3 ? 2 : 4);
+	/* The kills left half-built generations behind (so the clean-up below is real). */
+	assert_true(generations(db) > 1);
+	run_t r = run((const char *[]){test_env("POLICY_INDEX"), "--quiet", "--add", "tonghua.txt",
+				       "--corpus", corpus, "--db", db, NULL});
+	assert_int_equal(r.status, 0); /* an update after all those kills works */
+	run_free(&r);
+	assert_int_equal(shuang_jian_hits(db), 4);
+
+	/* Kills at random moments of a real build, with a fixed seed. */
+	srand(6);
+	for (int i = 0; i < 6; i++) {
+		pid_t pid = start(rebuild, "random", NULL, NULL);
+		struct timespec delay = {0, (long)(rand() % 400) * 1000000L};
+		nanosleep(&delay, NULL);
+		kill(pid, SIGKILL);
+		run_t killed = finish(pid, "random");
+		run_free(&killed);
+		assert_int_equal(shuang_jian_hits(db), 4);
+	}
+
+	build(corpus, db); /* succeeds, and deletes whatever the killed ones left */
+	assert_int_equal(generations(db), 1);
+	assert_int_equal(count_entries(db, PI_STUB_NAME ".", ".tmp"), 0);
+	assert_int_equal(shuang_jian_hits(db), 4);
+}
+
+static void chdir_to_dir(void)
+{
+	if (chdir(dir) != 0)
+		_exit(126);
+}
+
+/* A stub the builder cannot make sense of might still be someone's only way to the live
+ * index: a build that then fails must not have deleted any generation. */
+static void test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read(void **state)
+{
+	(void)state;
+	char db[1100], generation[1200], corpus[1100];
+	path_in(db, sizeof db, "index");
+	mkdir(db, 0755);
+	snprintf(generation, sizeof generation, "%s/generation-20260101T000000.1-1", db);
+	mkdir(generation, 0755);
+	tmpdir_write(db, PI_STUB_NAME, "garbled", 7);
+	copy_corpus("corpus", corpus, sizeof corpus);
+	tmpdir_write(corpus, "anshan.txt", "坏\xff\n", 5); /* the build fails after the lock */
+	/* Relative paths, as people type them. */
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus", "corpus", "--db",
+			      "index", NULL};
+	run_t r = run_with(argv, NULL, chdir_to_dir);
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+	struct stat st;
+	assert_int_equal(stat(generation, &st), 0);
+}
+
+/* ---- queries during rebuilds ---- */
+
+static void test_queries_during_rebuilds_all_see_the_four_passages(void **state)
+{
+	(void)state;
+	char db[1100];
+	path_in(db, sizeof db, "index");
+	const char *corpus = test_env("CORPUS_DIR");
+	fresh_index(db);
+
+	/* An index opened before two rebuilds: its generation must outlive them (keeping only
+	 * the generation just replaced would not be enough). */
+	pq_index_t *early = NULL;
+	char *error = NULL;
+	assert_int_equal(pq_index_open(db, &early, &error), PQ_OPEN_OK);
+
+	pid_t builder = fork();
+	if (builder == 0) {
+		for (int i = 0; i < 2; i++) {
+			run_t r = policy_index("--quiet", "--corpus", corpus, "--db", db, NULL);
+			if (r.status != 0)
+				_exit(1);
+			run_free(&r);
+		}
+		_exit(0);
+	}
+	const char *query[] = {test_env("POLICY_QUERY"), "--db", db, "双减", NULL};
+	int queries = 0, wstatus = 0;
+	for (;;) {
+		pid_t done = waitpid(builder, &wstatus, WNOHANG);
+		run_t r = finish(start(query, "query", NULL, NULL), "query");
+		if (r.status != 0 || strstr(r.out, "4 passages: 丹东市 1 · 鞍山市 1 · 通化市 2") == NULL)
+			fail_msg("query %d during the rebuilds: exit %d\n%s%s", queries, r.status,
+				 r.out, r.err);
+		run_free(&r);
+		queries++;
+		if (done == builder)
+			break;
+	}
+	assert_true(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+	assert_true(queries >= 2);
+
+	pq_results_t *res = NULL;
+	assert_int_equal(search_term(early, "双减", &res), 0);
+	assert_int_equal(res->n_hits, 4);
+	pq_results_free(res);
+	assert_true(generations(db) >= 2); /* the early reader's generation is still there */
+	pq_index_close(early);
+	build(corpus, db); /* now nobody holds it: it goes */
+	assert_int_equal(generations(db), 1);
+}
+
+/* ---- incremental updates ---- */
+
+static int cmp_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ids and scores a query gives, sorted by id, as "id score" lines. */
+static char *results_of(const char *db, const char *term)
+{
+	pq_index_t *index = NULL;
+	pq_results_t *r = NULL;
+	char *error = NULL;
+	if (pq_index_open(db, &index, &error) != PQ_OPEN_OK || search_term(index, term, &r) != 0)
+		fail_msg("%s: %s", db, error ? error : "the search failed");
+	char **lines = calloc(r->n_hits + 1, sizeof *lines);
+	size_t total = 1;
+	for (size_t i = 0; i < r->n_hits; i++) {
+		char line[400];
+		/* Scores agree to many digits, not to the last bit: the two indexes sum the
+		 * same statistics in different orders. */
+		snprintf(line, sizeof line, "%s %.9g\n", r->hits[i].id, r->hits[i].score);
+		lines[i] = strdup(line);
+		total += strlen(line);
+	}
+	qsort(lines, r->n_hits, sizeof *lines, cmp_lines);
+	char *all = calloc(1, total);
+	for (size_t i = 0; i < r->n_hits; i++) {
+		strcat(all, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	pq_results_free(r);
+	pq_index_close(index);
+	return all;
+}
+
+/* Assert two indexes hold the same plans (plan list, bytes, outlines) and give the same
+ * passages and scores for a set of queries. */
+static void assert_same_index(const char *a, const char *b)
+{
+	static const char *const queries[] = {"双减", "教育", "的", "课后服务", "产教融合",
+					      "学校", "2025", "（一）"};
+	xw_db_t *da = NULL, *dbb = NULL;
+	char pa[1200], pb[1200];
+	snprintf(pa, sizeof pa, "%s", a);
+	snprintf(pb, sizeof pb, "%s", b);
+	assert_int_equal(xw_db_open(pa, &da, NULL), XW_OK);
+	assert_int_equal(xw_db_open(pb, &dbb, NULL), XW_OK);
+	unsigned na, nb;
+	assert_int_equal(xw_db_doc_count(da, &na), XW_OK);
+	assert_int_equal(xw_db_doc_count(dbb, &nb), XW_OK);
+	assert_int_equal(na, nb);
+	char *la = NULL, *lb = NULL;
+	assert_int_equal(xw_db_get_metadata(da, PI_META_PLANS, &la, NULL), XW_OK);
+	assert_int_equal(xw_db_get_metadata(dbb, PI_META_PLANS, &lb, NULL), XW_OK);
+	json_object *ja = json_tokener_parse(la), *jb = json_tokener_parse(lb);
+	assert_non_null(ja);
+	if (!json_object_equal(ja, jb))
+		fail_msg("plan lists differ:\n%s\n%s", la, lb);
+	for (size_t i = 0; i < json_object_array_length(ja); i++) {
+		json_object *id;
+		json_object_object_get_ex(json_object_array_get_idx(ja, i), "city_id", &id);
+		const char *prefixes[] = {PI_META_SOURCE_PREFIX, PI_META_OUTLINE_PREFIX};
+		for (size_t k = 0; k < 2; k++) {
+			char key[200], *va = NULL, *vb = NULL;
+			size_t lena = 0, lenb = 0;
+			snprintf(key, sizeof key, "%s%s", prefixes[k], json_object_get_string(id));
+			assert_int_equal(xw_db_get_metadata(da, key, &va, &lena), XW_OK);
+			assert_int_equal(xw_db_get_metadata(dbb, key, &vb, &lenb), XW_OK);
+			assert_non_null(va);
+			assert_int_equal(lena, lenb);
+			assert_memory_equal(va, vb, lena);
+			free(va);
+			free(vb);
+		}
+	}
+	json_object_put(ja);
+	json_object_put(jb);
+	free(la);
+	free(lb);
+	xw_db_destroy(da);
+	xw_db_destroy(dbb);
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		char *ra = results_of(a, queries[q]), *rb = results_of(b, queries[q]);
+		if (strcmp(ra, rb) != 0)
+			fail_msg("%s gives different passages or scores", queries[q]);
+		assert_true(strlen(ra) > 0 || strcmp(queries[q], "双减") != 0);
+		free(ra);
+		free(rb);
+	}
+}
+
+static void test_add_and_remove_give_the_index_a_full_rebuild_gives(void **state)
+{
+	(void)state;
+	char corpus[1100], inc[1100], full[1100];
+	copy_corpus("corpus", corpus, sizeof corpus);
+	path_in(inc, sizeof inc, "incremental");
+	path_in(full, sizeof full, "full");
+	fresh_index(inc);
+
+	/* Remove a plan: the same as building without it. */
+	run_t r = policy_index("--remove", "fuxin", "--db", inc, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "removed 308 passages of fuxin");
+	run_free(&r);
+	char without[1100];
+	copy_corpus("corpus-without-fuxin", without, sizeof without);
+	manifest_drop(without, "fuxin");
+	build(without, full);
+	assert_same_index(inc, full);
+
+	/* Add it back: the same as a full build of the whole corpus. */
+	r = policy_index("--add", "fuxin.txt", "--corpus", corpus, "--db", inc);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "indexed 308 passages of fuxin (replacing 0)");
+	run_free(&r);
+	assert_same_index(inc, pristine);
+
+	/* Re-index a changed plan (by its path this time). */
+	edit_file(corpus, "tonghua.txt", "持续开展“双减”", "持续开展“双增”");
+	char path[1200];
+	snprintf(path, sizeof path, "%s/tonghua.txt", corpus);
+	r = policy_index("--add", path, "--corpus", corpus, "--db", inc);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	build(corpus, full);
+	assert_same_index(inc, full);
+	assert_int_equal(shuang_jian_hits(inc), 3);
+	assert_int_equal(generations(inc), 1);
+}
+
+static void test_add_and_remove_refuse_what_they_cannot_do_and_keep_the_index(void **state)
+{
+	(void)state;
+	char corpus[1100], db[1100], missing[1100];
+	copy_corpus("corpus", corpus, sizeof corpus);
+	path_in(db, sizeof db, "index");
+	path_in(missing, sizeof missing, "no-index");
+	fresh_index(db);
+	tmpdir_write(corpus, "stray.txt", "一、总则\n", 10);
+	tmpdir_write(corpus, "dalian.txt", "坏\xff\n", 5); /* listed, but not UTF-8 */
+	static const struct {
+		const char *args[6];
+		const char *message;
+	} cases[] = {
+		{{"--add", "stray.txt", "--corpus", NULL, "--db", NULL}, "is not listed in"},
+		{{"--add", "dalian.txt", "--corpus", NULL, "--db", NULL}, "dalian.txt"},
+		{{"--remove", "beijing", "--db", NULL}, "has no plan 'beijing'; it has: dandong"},
+		{{"--remove", "fuxin", "--db", "MISSING"}, "no index at"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *a[6];
+		for (size_t k = 0; k < 6; k++) {
+			a[k] = cases[i].args[k];
+			if (k == 3 && a[k] == NULL && strcmp(a[0], "--add") == 0)
+				a[k] = corpus;
+			if (k == 3 && a[k] == NULL && strcmp(a[0], "--remove") == 0)
+				a[k] = db;
+			if (k == 5 && a[k] == NULL && strcmp(a[0], "--add") == 0)
+				a[k] = db;
+			if (a[k] != NULL && strcmp(a[k], "MISSING") == 0)
+				a[k] = missing;
+		}
+		run_t r = policy_index(a[0], a[1], a[2], a[3], a[4], a[5]);
+		if (r.status != 1 || strstr(r.err, cases[i].message) == NULL)
+			fail_msg("case %zu: exit %d, stderr: %s", i, r.status, r.err);
+		run_free(&r);
+		assert_int_equal(shuang_jian_hits(db), 4);
+		assert_int_equal(generations(db), 1);
+	}
+	struct stat st;
+	assert_int_not_equal(stat(missing, &st), 0); /* --remove created nothing */
+}
+
+/* ---- --check ---- */
+
+static void test_check_says_current_changed_missing_and_extra_plans(void **state)
+{
+	(void)state;
+	char corpus[1100], db[1100], path[1200];
+	copy_corpus("corpus", corpus, sizeof corpus);
+	path_in(db, sizeof db, "index");
+	fresh_index(db);
+
+	run_t r = policy_index("--check", "--corpus", corpus, "--db", db, NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "dalian.txt (dalian): current, 490 passages");
+	assert_contains(r.out, "current: the index at");
+	run_free(&r);
+
+	edit_file(corpus, "dalian.txt", "教育", "教学");      /* same size, other bytes */
+	snprintf(path, sizeof path, "%s/fuxin.txt", corpus); /* a plan file gone */
+	unlink(path);
+	r = policy_index("--check", "--corpus", corpus, "--db", db, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out, "dalian.txt (dalian): changed since it was indexed");
+	assert_contains(r.out, "--add dalian.txt");
+	assert_contains(r.out, "fuxin.txt (fuxin): cannot be indexed as it is now");
+	assert_contains(r.out, "anshan.txt (anshan): current");
+	assert_contains(r.out, "stale: 2 of 5 plans");
+	run_free(&r);
+
+	manifest_drop(corpus, "fuxin"); /* the index now has a plan the manifest lacks */
+	r = policy_index("--check", "--corpus", corpus, "--db", db, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out, "fuxin.txt (fuxin): in the index, not in the manifest");
+	assert_contains(r.out, "--remove fuxin");
+	run_free(&r);
+
+	/* Doing what it says makes the index current again. */
+	r = policy_index("--add", "dalian.txt", "--corpus", corpus, "--db", db);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = policy_index("--remove", "fuxin", "--db", db, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = policy_index("--check", "--corpus", corpus, "--db", db, NULL);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+
+	/* A plan listed but never indexed. */
+	copy_corpus("corpus-full", path, sizeof path);
+	r = policy_index("--check", "--corpus", path, "--db", db, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out, "fuxin.txt (fuxin): not in the index; update it with:");
+	run_free(&r);
+
+	char missing[1100];
+	path_in(missing, sizeof missing, "nothing-here");
+	r = policy_index("--check", "--corpus", corpus, "--db", missing, NULL);
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "no index at");
+	run_free(&r);
+}
+
+/* ---- bad indexes on the query side ---- */
+
+static char live_generation_path[1200];
+
+/* The live generation's directory of db, in live_generation_path. */
+static const char *live_generation(const char *db)
+{
+	char stub[1200];
+	snprintf(stub, sizeof stub, "%s/%s", db, PI_STUB_NAME);
+	char *text = slurp(stub, NULL);
+	text[strcspn(text, "\n")] = '\0';
+	assert_true(strncmp(text, "glass ", 6) == 0);
+	snprintf(live_generation_path, sizeof live_generation_path, "%s/%s", db, text + 6);
+	free(text);
+	return live_generation_path;
+}
+
+static void set_schema(const char *db, const char *version)
+{
+	xw_writer_t *w = NULL;
+	assert_int_equal(xw_writer_open(live_generation(db), &w, NULL), XW_OK);
+	assert_int_equal(xw_writer_set_metadata(w, PI_META_SCHEMA, version, strlen(version)),
+			 XW_OK);
+	assert_int_equal(xw_writer_commit(w), XW_OK);
+	xw_writer_destroy(w);
+}
+
+static void make_foreign_database(const char *path)
+{
+	xw_writer_t *w = NULL;
+	xw_doc_t *doc = NULL;
+	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
+	assert_int_equal(xw_doc_create(&doc), XW_OK);
+	assert_int_equal(xw_doc_add_posting(doc, "hello", 5, 1), XW_OK);
+	assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
+	assert_int_equal(xw_writer_commit(w), XW_OK);
+	xw_doc_destroy(doc);
+	xw_writer_destroy(w);
+}
+
+static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		pq_open_status_t status;
+		const char *message;
+		bool rebuild_here; /* the fix is a build into the same directory (tried) */
+	} cases[] = {
+		{"missing", PQ_OPEN_MISSING, "no index at", true},
+		{"empty", PQ_OPEN_EMPTY, "is empty: there is no index there yet", true},
+		{"leftovers", PQ_OPEN_EMPTY, "only what an unfinished build left", false},
+		{"no-plans", PQ_OPEN_EMPTY, "holds no plans", false},
+		{"xapian-no-stub", PQ_OPEN_FOREIGN, "is a Xapian database but not a policy-search "
+						    "index", false},
+		{"stub-elsewhere", PQ_OPEN_FOREIGN, "not one of our generations", false},
+		{"stub-foreign-db", PQ_OPEN_FOREIGN, "has no schema version", false},
+		{"other-files", PQ_OPEN_FOREIGN, "holds other files", false},
+		{"stub-dangling", PQ_OPEN_CORRUPT, "which is missing", false},
+		{"truncated", PQ_OPEN_CORRUPT, "is damaged or unreadable", true},
+		{"bad-version-file", PQ_OPEN_CORRUPT, "is damaged or unreadable", false},
+		{"old-schema", PQ_OPEN_SCHEMA, "built by an older version of policy-search (index "
+					       "schema 1; this one reads schema " PI_SCHEMA_VERSION,
+		 false},
+		{"new-schema", PQ_OPEN_SCHEMA, "built by a newer version", false},
+	};
+	const char *corpus = test_env("CORPUS_DIR");
+	char db[1100], path[1300];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *name = cases[i].name;
+		path_in(db, sizeof db, name);
+		if (strcmp(name, "no-plans") == 0 || strcmp(name, "truncated") == 0 ||
+		    strcmp(name, "bad-version-file") == 0 || strstr(name, "-schema") != NULL)
+			fresh_index(db);
+		else if (strcmp(name, "missing") != 0 && strcmp(name, "xapian-no-stub") != 0)
+			mkdir(db, 0755);
+		if (strcmp(name, "leftovers") == 0) {
+			snprintf(path, sizeof path, "%s/generation-20260101T000000.1-1", db);
+			mkdir(path, 0755);
+			tmpdir_write(db, "XAPIANDB.lock", "", 0);
+		} else if (strcmp(name, "no-plans") == 0) {
+			static const char *const ids[] = {"dandong", "fuxin", "anshan", "dalian",
+							  "tonghua"};
+			for (size_t k = 0; k < 5; k++) {
+				run_t r = policy_index("--remove", ids[k], "--db", db, NULL, NULL);
+				assert_int_equal(r.status, 0);
+				run_free(&r);
+			}
+		} else if (strcmp(name, "xapian-no-stub") == 0) {
+			make_foreign_database(db);
+		} else if (strcmp(name, "stub-elsewhere") == 0) {
+			snprintf(path, sizeof path, "glass %s/other\n", dir);
+			tmpdir_write(db, PI_STUB_NAME, path, strlen(path));
+		} else if (strcmp(name, "stub-foreign-db") == 0) {
+			snprintf(path, sizeof path, "%s/generation-theirs", db);
+			make_foreign_database(path);
+			tmpdir_write(db, PI_STUB_NAME, "glass generation-theirs\n", 24);
+		} else if (strcmp(name, "other-files") == 0) {
+			tmpdir_write(db, "notes.txt", "mine", 4);
+		} else if (strcmp(name, "stub-dangling") == 0) {
+			tmpdir_write(db, PI_STUB_NAME, "glass generation-gone\n", 22);
+		} else if (strcmp(name, "truncated") == 0) {
+			snprintf(path, sizeof path, "%s/postlist.glass", live_generation(db));
+			assert_int_equal(truncate(path, 0), 0);
+		} else if (strcmp(name, "bad-version-file") == 0) {
+			snprintf(path, sizeof path, "%s/iamglass", live_generation(db));
+			assert_int_equal(truncate(path, 3), 0);
+		} else if (strcmp(name, "old-schema") == 0) {
+			set_schema(db, "1");
+		} else if (strcmp(name, "new-schema") == 0) {
+			set_schema(db, "99");
+		}
+
+		pq_index_t *index = NULL;
+		char *error = NULL;
+		pq_open_status_t st = pq_index_open(db, &index, &error);
+		if (st != cases[i].status)
+			fail_msg("%s: status %d, expected %d (%s)", name, st, cases[i].status, error);
+		assert_null(index);
+		free(error);
+
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "双减", NULL});
+		if (r.status != 2 || strstr(r.err, cases[i].message) == NULL ||
+		    strstr(r.err, "policy-index --corpus corpus --db") == NULL)
+			fail_msg("%s: exit %d, stderr: %s", name, r.status, r.err);
+		assert_string_equal(r.out, "");
+		run_free(&r);
+
+		/* The fix the message names works (tried on a few: each is a whole build), and
+		 * what is plainly not ours is never overwritten. */
+		if (cases[i].rebuild_here) {
+			r = policy_index("--quiet", "--corpus", corpus, "--db", db, NULL);
+			if (r.status != 0)
+				fail_msg("%s: the rebuild failed: %s", name, r.err);
+			run_free(&r);
+			assert_int_equal(shuang_jian_hits(db), 4);
+		} else if (strcmp(name, "xapian-no-stub") == 0 || strcmp(name, "other-files") == 0) {
+			r = policy_index("--quiet", "--corpus", corpus, "--db", db, NULL);
+			assert_int_equal(r.status, 1);
+			run_free(&r);
+		}
+	}
+}
+
+/* ---- read-only and full file systems ---- */
+
+static char mount_dir[1100];
+
+/* In a new mount namespace (a child's own), remount mount_dir read-only. */
+static void make_read_only(void)
+{
+	if (getuid() != 0) {
+		chmod(mount_dir, 0555); /* enough where permissions apply */
+		return;
+	}
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount(mount_dir, mount_dir, NULL, MS_BIND, NULL) != 0 ||
+	    mount(NULL, mount_dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0)
+		_exit(77);
+}
+
+static void test_a_read_only_index_directory_is_reported_and_the_index_kept(void **state)
+{
+	(void)state;
+	char db[1100];
+	path_in(db, sizeof db, "index");
+	fresh_index(db);
+	snprintf(mount_dir, sizeof mount_dir, "%s", db);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", db, NULL};
+	run_t r = run_with(argv, NULL, make_read_only);
+	chmod(db, 0755);
+	if (r.status == 77) {
+		run_free(&r);
+		skip(); /* neither a mount namespace nor permissions can make it read-only */
+	}
+	if (r.status != 1 || strstr(r.err, "is not writable") == NULL)
+		fail_msg("exit %d, stderr: %s", r.status, r.err);
+	run_free(&r);
+	assert_int_equal(shuang_jian_hits(db), 4);
+	assert_int_equal(generations(db), 1);
+}
+
+static void limit_file_size(void)
+{
+	struct rlimit lim = {256 * 1024, 256 * 1024};
+	signal(SIGXFSZ, SIG_IGN); /* so writes fail with EFBIG instead of killing */
+	setrlimit(RLIMIT_FSIZE, &lim);
+}
+
+static void test_a_build_that_cannot_write_its_files_keeps_the_old_index(void **state)
+{
+	(void)state;
+	char db[1100];
+	path_in(db, sizeof db, "index");
+	fresh_index(db);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", db, NULL};
+	run_t r = run_with(argv, NULL, limit_file_size);
+	if (r.status != 1 || strstr(r.err, "File too large") == NULL)
+		fail_msg("exit %d, stderr: %s", r.status, r.err);
+	run_free(&r);
+	assert_int_equal(generations(db), 1); /* the half-written one is gone */
+	assert_int_equal(shuang_jian_hits(db), 4);
+}
+
+/* In a child with its own mount namespace: an index on a small tmpfs, a rebuild that runs
+ * out of space, then the old index must still answer. Exits 0, 77 (cannot mount) or 1. */
+static int full_disk_child(void)
+{
+	char db[1200];
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mkdir(mount_dir, 0755) != 0 ||
+	    mount("tmpfs", mount_dir, "tmpfs", 0, "size=9m") != 0)
+		return 77;
+	snprintf(db, sizeof db, "%s/index", mount_dir);
+	run_t r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", db, NULL);
+	if (r.status != 0) {
+		fprintf(stderr, "the first build does not fit: %s\n", r.err);
+		return 1;
+	}
+	run_free(&r);
+	r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", db, NULL);
+	if (r.status != 1 || strstr(r.err, "No space left on device") == NULL) {
+		fprintf(stderr, "the second build: exit %d, %s\n", r.status, r.err);
+		return 1;
+	}
+	run_free(&r);
+	if (generations(db) != 1 || shuang_jian_hits(db) != 4) {
+		fprintf(stderr, "the old index is not intact\n");
+		return 1;
+	}
+	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "双减", NULL});
+	int ok = r.status == 0 && strstr(r.out, "4 passages") != NULL;
+	run_free(&r);
+	return ok ? 0 : 1;
+}
+
+static void test_a_full_disk_is_reported_and_the_old_index_kept(void **state)
+{
+	(void)state;
+	path_in(mount_dir, sizeof mount_dir, "small-disk");
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(full_disk_child());
+	int wstatus = 0;
+	waitpid(pid, &wstatus, 0);
+	assert_true(WIFEXITED(wstatus));
+	if (WEXITSTATUS(wstatus) == 77)
+		skip(); /* no mount namespace here; the file-size limit test above still runs */
+	assert_int_equal(WEXITSTATUS(wstatus), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_a_build_killed_at_any_stage_leaves_the_old_index_and_the_next_cleans_up,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_queries_during_rebuilds_all_see_the_four_passages, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_add_and_remove_give_the_index_a_full_rebuild_gives, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_add_and_remove_refuse_what_they_cannot_do_and_keep_the_index, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_check_says_current_changed_missing_and_extra_plans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_bad_index_has_its_own_message_and_exit_2,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_read_only_index_directory_is_reported_and_the_index_kept, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_build_that_cannot_write_its_files_keeps_the_old_index, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_a_full_disk_is_reported_and_the_old_index_kept,
+						setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
