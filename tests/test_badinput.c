@@ -11,6 +11,17 @@
 #include <json-c/json.h>
 #include <sys/stat.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 /* The four passages 双减 finds in the bundled corpus (README). */
 static const char *const shuang_jian_ids[] = {
 	"tonghua/3.4/4", "anshan/2.3/0", "tonghua/3.4.b1.3/0", "dandong/2.2/6"};
@@ -416,12 +427,32 @@ static void test_a_50_mb_single_line_file_is_indexed_in_bounded_memory(void **st
 	put_file("fuxin.txt", big, size + 1);
 	free(big);
 	set_manifest_field("fuxin", "body_lines", "[1, 1]");
+	long limit_kb = 4 * (long)(size >> 10) + 200 * 1024;
+#if UNDER_ASAN
+	/* AddressSanitizer's shadow memory and its quarantine of freed blocks (256 MB unless
+	 * told otherwise) are not the program's: shrink the one, allow for the other. */
+	char asan[512], was_options[400];
+	const char *was = getenv("ASAN_OPTIONS");
+	if (was != NULL) { /* setenv may free the string getenv returned */
+		snprintf(was_options, sizeof was_options, "%s", was);
+		was = was_options;
+	}
+	snprintf(asan, sizeof asan, "%s%squarantine_size_mb=16", was ? was : "", was ? ":" : "");
+	setenv("ASAN_OPTIONS", asan, 1);
+	limit_kb += 200 * 1024;
+#endif
 	run_t r = index_corpus();
+#if UNDER_ASAN
+	if (was)
+		setenv("ASAN_OPTIONS", was, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+#endif
 	if (r.status != 0)
 		fail_msg("policy-index exited %d: %s", r.status, r.err);
-	fprintf(stderr, "# peak memory indexing a %zu MB line: %ld MB\n", size >> 20,
-		r.max_rss_kb >> 10);
-	assert_true(r.max_rss_kb < 4 * (long)(size >> 10) + 200 * 1024);
+	fprintf(stderr, "# peak memory indexing a %zu MB line: %ld MB (limit %ld MB)\n",
+		size >> 20, r.max_rss_kb >> 10, limit_kb >> 10);
+	assert_true(r.max_rss_kb < limit_kb);
 	run_free(&r);
 	assert_index_answers_shuang_jian();
 	json_object *root = query_json(fx.db, NULL, "末尾标记"), *hits = NULL, *v = NULL;
