@@ -1,4 +1,4 @@
-/* fuzz_manifest.c: libFuzzer target for the manifest reader (pi_manifest_parse) and what it promises. */
+/* fuzz_manifest.c: libFuzzer target for the manifest reader (pi_manifest_parse). */
 #include "manifest.h"
 
 #include <stdint.h>

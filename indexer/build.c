@@ -292,7 +292,8 @@ pi_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 	for (size_t i = 0; i < manifest->n_plans; i++) {
 		pi_plan_t *plan = NULL;
 		progress(opt, i + 1, manifest->n_plans, manifest->plans[i].file);
-		if ((rc = pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error)) != PI_OK)
+		rc = pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error);
+		if (rc != PI_OK)
 			goto out;
 		rc = PI_ERR_FAILED;
 		pi_build_warn_plan(plan, opt->warn, opt->warn_ctx);

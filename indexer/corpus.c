@@ -69,9 +69,11 @@ pi_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifes
 		int err = stat(path.data, &st) == 0 ? 0 : errno;
 		if (err == 0 && S_ISREG(st.st_mode))
 			continue;
-		const char *why = err == 0 ? "not a regular file" : err == ENOENT ? "" : strerror(err);
-		if (strbuf_printf(&missing, "%s%s (plans[%zu], %s)%s%s", n_missing ? ", " : "", file,
-				  i, manifest->plans[i].city_id, *why ? ": " : "", why) != 0)
+		const char *why = err == 0 ? "not a regular file"
+				  : err == ENOENT ? ""
+						  : strerror(err);
+		if (strbuf_printf(&missing, "%s%s (plans[%zu], %s)%s%s", n_missing ? ", " : "",
+				  file, i, manifest->plans[i].city_id, *why ? ": " : "", why) != 0)
 			goto oom;
 		n_missing++;
 	}

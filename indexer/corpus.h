@@ -1,4 +1,4 @@
-/* corpus.h: the corpus directory against its manifest: listed files that are missing, files not listed. */
+/* corpus.h: the corpus directory against its manifest: missing files, unlisted files. */
 #ifndef PI_CORPUS_H
 #define PI_CORPUS_H
 

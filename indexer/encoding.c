@@ -41,7 +41,8 @@ static int decode(const char *in, size_t len, strbuf_t *out, decoded_t *d)
 	for (;;) {
 		UChar *target = buf + carry;
 		st = U_ZERO_ERROR;
-		ucnv_toUnicode(cnv, &target, buf + sizeof buf / sizeof buf[0], &src, end, NULL, 1, &st);
+		UChar *limit = buf + sizeof buf / sizeof buf[0];
+		ucnv_toUnicode(cnv, &target, limit, &src, end, NULL, 1, &st);
 		bool more = st == U_BUFFER_OVERFLOW_ERROR;
 		if (U_FAILURE(st) && !more) {
 			char invalid[32];

@@ -146,8 +146,9 @@ static json_object *parse_json(const char *text, size_t len, const char *name, c
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	at = json_tokener_get_parse_end(tok);
 	if (root == NULL || jerr != json_tokener_success) {
-		what = jerr == json_tokener_continue ? "unexpected end of file, the JSON is not closed"
-						     : json_tokener_error_desc(jerr);
+		what = jerr == json_tokener_continue
+			       ? "unexpected end of file, the JSON is not closed"
+			       : json_tokener_error_desc(jerr);
 	} else {
 		while (at < len && strchr(" \t\r\n", text[at]) != NULL)
 			at++;

@@ -81,7 +81,7 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 		strbuf_printf_new(error, "%s: the file is empty", path);
 		return PI_ERR_EMPTY;
 	}
-	if (len >= 2 && ((t[0] == '\xFF' && t[1] == '\xFE') || (t[0] == '\xFE' && t[1] == '\xFF'))) {
+	if (len >= 2 && (memcmp(t, "\xFF\xFE", 2) == 0 || memcmp(t, "\xFE\xFF", 2) == 0)) {
 		strbuf_printf_new(error, "%s: UTF-16 text (it starts with a UTF-16 byte order "
 				  "mark): save it as UTF-8", path);
 		return PI_ERR_ENCODING;
@@ -118,10 +118,11 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 	} else {
 		long bad = first_invalid_byte(t, len);
 		if (bad >= 0 && pi_looks_like_gb18030(t, len)) {
-			strbuf_printf_new(error, "%s: not UTF-8 (line %d, byte %ld), but it reads as "
-					  "Chinese in GB18030 (GBK): add \"encoding\": \"gb18030\" to "
-					  "its manifest entry, or convert it with iconv -f GB18030 "
-					  "-t UTF-8", path, utf8_line_of(t, (size_t)bad), bad);
+			strbuf_printf_new(error,
+					  "%s: not UTF-8 (line %d, byte %ld), but it reads as Chinese "
+					  "in GB18030 (GBK): add \"encoding\": \"gb18030\" to its "
+					  "manifest entry, or convert it with iconv -f GB18030 -t UTF-8",
+					  path, utf8_line_of(t, (size_t)bad), bad);
 			return PI_ERR_ENCODING;
 		}
 		if (bad >= 0) {

@@ -1,4 +1,4 @@
-/* status.h: why a build (or loading a manifest or plan) failed; policy-index turns each into an exit status. */
+/* status.h: why a build failed, one status per cause; policy-index maps each to an exit status. */
 #ifndef PI_STATUS_H
 #define PI_STATUS_H
 

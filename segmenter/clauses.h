@@ -18,7 +18,8 @@ typedef int (*seg_clause_fn)(void *ctx, size_t start, size_t end);
  * together with the closing quotes, brackets and Markdown ** that follow it
  * (…工作。” ends after ”); white space around a clause is not part of it, and a stretch with
  * no terminator is a clause of its own. A clause longer than SEG_MAX_CLAUSE_BYTES is cut
- * into pieces of at most that size at character boundaries. Returns 0, or the callback's non-zero value.
+ * into pieces of at most that size at character boundaries. Returns 0, or the callback's
+ * non-zero value.
  * The text must be valid UTF-8; nothing is allocated.
  */
 int seg_clauses_split(const char *text, size_t start, size_t end, seg_clause_fn fn, void *ctx);

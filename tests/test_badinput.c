@@ -1,4 +1,4 @@
-/* test_badinput.c: policy-index on bad corpus input: the message, the exit status, and the old index still answering. */
+/* test_badinput.c: policy-index on bad corpus input: message, exit status, the old index kept. */
 #define _DEFAULT_SOURCE /* wait4, for the peak memory of one child */
 #include "test.h"
 
@@ -192,7 +192,8 @@ static void expect_refused(int status, const char *const *says)
 	char *before = live_generation();
 	run_t r = index_corpus();
 	if (r.status != status)
-		fail_msg("policy-index exited %d, expected %d; it said: %s", r.status, status, r.err);
+		fail_msg("policy-index exited %d, expected %d; it said: %s", r.status, status,
+			 r.err);
 	assert_contains(r.err, "policy-index: ");
 	for (; *says; says++)
 		assert_contains(r.err, *says);
@@ -575,6 +576,7 @@ static void test_a_long_line_without_terminators_is_cut_at_character_boundaries(
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup(fn, case_setup)
+#define U(fn) cmocka_unit_test(fn)
 	const struct CMUnitTest tests[] = {
 		T(test_invalid_utf8_exits_5_naming_file_line_and_byte),
 		T(test_undeclared_gbk_exits_6_with_a_hint_naming_gb18030),
@@ -594,8 +596,9 @@ int main(void)
 		T(test_a_wrong_manifest_value_exits_3_naming_plan_and_field),
 		T(test_an_unknown_encoding_exits_3),
 		T(test_body_lines_past_the_end_exit_9),
-		cmocka_unit_test(test_a_long_line_without_terminators_is_cut_at_character_boundaries),
+		U(test_a_long_line_without_terminators_is_cut_at_character_boundaries),
 	};
 #undef T
+#undef U
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
