@@ -186,7 +186,7 @@ static void test_policy_index_refuses_stray_arguments(void **state)
 static void test_help_describes_every_option(void **state)
 {
 	(void)state;
-	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--help", NULL});
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "search", "--help", NULL});
 	assert_int_equal(r.status, 0);
 	static const char *const options[] = {"--db", "--city", "--limit", "--all", "--format"};
 	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
