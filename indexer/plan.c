@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where and why `text` is not text, or NULL: a known binary format's signature, a NUL
- * byte, or control bytes in more than 1% of the first 64 KB. */
+/* Why `text` is not text, or NULL: a known binary format's signature (*at is then
+ * (size_t)-1), or a NUL byte, or control bytes in more than 1% of the first 64 KB (*at is
+ * then the first such byte). */
 static const char *binary_reason(const char *text, size_t len, size_t *at)
 {
 	static const struct {
@@ -23,14 +24,14 @@ static const char *binary_reason(const char *text, size_t len, size_t *at)
 		{"PK\x03\x04", 4, "a ZIP archive (a .docx or .wps file?): save it as UTF-8 text"},
 		{"\xD0\xCF\x11\xE0", 4, "a Word 97-2003 (.doc) file: save it as UTF-8 text"},
 	};
-	*at = 0;
+	*at = (size_t)-1;
 	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
 		if (len >= formats[i].len && memcmp(text, formats[i].magic, formats[i].len) == 0)
 			return formats[i].what;
 	const char *nul = memchr(text, '\0', len);
 	if (nul != NULL) {
 		*at = (size_t)(nul - text);
-		return "a NUL byte (a binary file, not text)";
+		return "a NUL byte";
 	}
 	size_t n = len < 65536 ? len : 65536, controls = 0, first = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -42,7 +43,7 @@ static const char *binary_reason(const char *text, size_t len, size_t *at)
 	}
 	if (controls > 0 && controls * 100 > n) {
 		*at = first;
-		return "control bytes (a binary file, not text)";
+		return "control bytes";
 	}
 	return NULL;
 }
@@ -88,8 +89,11 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 	}
 	const char *why = binary_reason(t, len, &at);
 	if (why != NULL) {
-		strbuf_printf_new(error, "%s: %s at line %d, byte %zu", path, why,
-				  utf8_line_of(t, at), at);
+		if (at == (size_t)-1)
+			strbuf_printf_new(error, "%s: not text but %s", path, why);
+		else
+			strbuf_printf_new(error, "%s: not text: %s at line %d, byte %zu (a binary "
+					  "file?)", path, why, utf8_line_of(t, at), at);
 		return PI_ERR_BINARY;
 	}
 	if (plan->info->encoding == PI_ENCODING_GB18030) {
