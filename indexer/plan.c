@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Why `text` is not text, or NULL: a known binary format's signature (*at is then
  * (size_t)-1), or a NUL byte, or control bytes in more than 1% of the first 64 KB (*at is
@@ -172,6 +173,12 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 		goto out;
 	}
 	plan->info = info;
+	struct stat st;
+	if (stat(path.data, &st) == 0 && st.st_size > PI_MAX_PLAN_BYTES) {
+		strbuf_printf_new(error, "%s: %lld bytes is more than a plan may have (%ld)",
+				  path.data, (long long)st.st_size, PI_MAX_PLAN_BYTES);
+		goto out;
+	}
 	if (util_read_file(path.data, &plan->text, &plan->len, error) != 0) {
 		rc = PI_ERR_MISSING_FILE;
 		goto out;

@@ -8,6 +8,10 @@
 
 #include <stddef.h>
 
+/* The largest plan file: line numbers and clause ordinals are ints, and ICU takes int32_t
+ * lengths. A bigger file fails the build (PI_ERR_FAILED) before it is read. */
+#define PI_MAX_PLAN_BYTES (1L << 30)
+
 typedef struct pi_plan {
 	const pi_plan_info_t *info; /* borrowed from the manifest */
 	char *text;                 /* the file's bytes, NUL-terminated; owned. For a file the
