@@ -17,15 +17,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Xapian keeps the postings of uncommitted documents in memory; committing the new (not yet
+ * live) generation after this many bounds the build's memory by this, not by the corpus. */
+#define PI_FLUSH_POSTINGS 1000000
+
 typedef struct builder {
 	xw_writer_t *writer;
 	seg_words_t *words;
 	char **error;
+	size_t postings; /* added since the last commit */
 } builder_t;
+
+typedef struct posting_ctx {
+	xw_doc_t *doc;
+	size_t *count;
+} posting_ctx_t;
 
 static int add_posting(void *ctx, const char *term, size_t len, unsigned pos)
 {
-	return xw_doc_add_posting(ctx, term, len, pos) == XW_OK ? 0 : -1;
+	posting_ctx_t *p = ctx;
+	(*p->count)++;
+	return xw_doc_add_posting(p->doc, term, len, pos) == XW_OK ? 0 : -1;
 }
 
 /* JSON strings with non-ASCII kept as UTF-8 and "/" unescaped. */
@@ -105,7 +117,8 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 		goto out;
 	if (xw_doc_create(&doc) != XW_OK)
 		goto oom;
-	if (pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_ALL, add_posting, doc,
+	posting_ctx_t pctx = {doc, &b->postings};
+	if (pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_ALL, add_posting, &pctx,
 			      b->error) != 0) {
 		strbuf_printf_new(b->error, "%s: cannot add the terms of %s", plan->info->file, id);
 		goto out;
@@ -153,6 +166,14 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 		strbuf_printf_new(b->error, "cannot add %s to the index: %s", id,
 				  xw_writer_last_error(b->writer));
 		goto out;
+	}
+	if (b->postings >= PI_FLUSH_POSTINGS) {
+		b->postings = 0;
+		if (xw_writer_commit(b->writer) != XW_OK) {
+			strbuf_printf_new(b->error, "cannot write the index: %s",
+					  xw_writer_last_error(b->writer));
+			goto out;
+		}
 	}
 	rc = 0;
 	goto out;
@@ -254,7 +275,18 @@ static void progress(const pi_build_options_t *opt, size_t done, size_t total, c
 	fflush(stderr);
 }
 
-int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **error)
+void pi_build_warn_plan(const pi_plan_t *plan, pi_warn_fn warn, void *warn_ctx)
+{
+	char msg[600];
+	if (warn == NULL || plan->doc->n_sections > 1)
+		return;
+	snprintf(msg, sizeof msg, "%.300s: no headings found in body_lines [%ld, %ld]: indexed as "
+		 "one section (path 0)", plan->info->file, plan->info->body_first,
+		 plan->info->body_last);
+	warn(warn_ctx, msg);
+}
+
+pi_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **error)
 {
 	builder_t b = {.error = error};
 	pi_manifest_t *manifest = NULL;
@@ -262,10 +294,13 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 	json_object *plans_meta = NULL;
 	size_t passages = 0;
 	char *corpus_path = NULL;
-	int rc = -1;
+	pi_status_t rc = PI_ERR_FAILED;
 
-	if (pi_manifest_load(opt->corpus_dir, &manifest, error) != 0)
+	if ((rc = pi_manifest_load(opt->corpus_dir, &manifest, error)) != PI_OK ||
+	    (rc = pi_corpus_check(opt->corpus_dir, manifest, opt->warn, opt->warn_ctx, error)) !=
+		    PI_OK)
 		goto out;
+	rc = PI_ERR_FAILED;
 	if (pi_install_begin(opt->db_dir, &install, error) != 0)
 		goto out;
 	const char *generation = pi_install_path(install);
@@ -285,8 +320,11 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 	for (size_t i = 0; i < manifest->n_plans; i++) {
 		pi_plan_t *plan = NULL;
 		progress(opt, i + 1, manifest->n_plans, manifest->plans[i].file);
-		if (pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error) != 0)
+		rc = pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error);
+		if (rc != PI_OK)
 			goto out;
+		rc = PI_ERR_FAILED;
+		pi_build_warn_plan(plan, opt->warn, opt->warn_ctx);
 		int prc = index_plan(&b, plan);
 		if (prc == 0)
 			prc = store_plan(&b, plan, plans_meta);
@@ -327,9 +365,9 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 		stats->plans = manifest->n_plans;
 		stats->passages = passages;
 	}
-	rc = 0;
+	rc = PI_OK;
 out:
-	if (rc != 0 && error != NULL && *error == NULL)
+	if (rc != PI_OK && error != NULL && *error == NULL)
 		strbuf_printf_new(error, "out of memory");
 	xw_writer_destroy(b.writer);
 	seg_words_close(b.words);

@@ -2,6 +2,10 @@
 #ifndef PI_BUILD_H
 #define PI_BUILD_H
 
+#include "corpus.h"
+#include "plan.h"
+#include "status.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -9,6 +13,8 @@ typedef struct pi_build_options {
 	const char *corpus_dir; /* holds manifest.json and the plan files */
 	const char *db_dir;     /* the index directory (install.h) */
 	bool progress;          /* draw a progress line on stderr */
+	pi_warn_fn warn;        /* told of what is indexed but looks wrong; may be NULL */
+	void *warn_ctx;
 } pi_build_options_t;
 
 typedef struct pi_build_stats {
@@ -17,8 +23,15 @@ typedef struct pi_build_stats {
 } pi_build_stats_t;
 
 /* Index every plan of the manifest into a new generation of db_dir and switch to it.
- * Returns 0 (filling *stats if not NULL), or -1 with a malloc'd message in *error; on
- * failure the new generation is deleted and the previous index stays live. */
-int pi_build(const pi_build_options_t *options, pi_build_stats_t *stats, char **error);
+ * Returns PI_OK (filling *stats if not NULL), or the status that says why it failed
+ * (status.h) with a malloc'd message in *error; on failure the new generation is deleted
+ * and the previous index stays live. Warnings (a plan with no headings, a file in the
+ * corpus directory the manifest does not list) go to options->warn. */
+pi_status_t pi_build(const pi_build_options_t *options, pi_build_stats_t *stats,
+		     char **error);
+
+/* Warn (through warn, if not NULL) when the plan has no headings: it is indexed as one
+ * section, the root. Cannot fail. */
+void pi_build_warn_plan(const pi_plan_t *plan, pi_warn_fn warn, void *warn_ctx);
 
 #endif

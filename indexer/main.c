@@ -3,32 +3,69 @@
 #include "check.h"
 #include "manifest.h"
 #include "plan.h"
+#include "status.h"
 #include "update.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-/* Print each plan's heading tree: path, label, title, line. */
+/* Exit statuses, one per status.h status; --help prints this table. 2 is bad usage. */
+static const struct {
+	pi_status_t status;
+	int exit;
+	const char *meaning;
+} exits[] = {
+	{PI_OK, 0, "built"},
+	{PI_ERR_FAILED, 1, "the build failed (the index cannot be written, another build"},
+	{PI_ERR_FAILED, 1, "is running, out of memory)"},
+	{PI_STATUS_COUNT, 2, "bad usage"},
+	{PI_ERR_MANIFEST, 3, "manifest.json is missing, malformed or has a wrong value"},
+	{PI_ERR_MISSING_FILE, 4, "a plan file the manifest lists is missing or unreadable"},
+	{PI_ERR_INVALID_TEXT, 5, "invalid UTF-8 (or invalid GB18030 where the manifest says so)"},
+	{PI_ERR_ENCODING, 6, "GB18030/GBK or UTF-16 text the manifest does not declare"},
+	{PI_ERR_BINARY, 7, "a binary file (NUL or control bytes, PDF, Word)"},
+	{PI_ERR_EMPTY, 8, "an empty plan file, or body_lines with no text"},
+	{PI_ERR_BODY_LINES, 9, "body_lines go past the end of the file"},
+};
+
+static int exit_status(pi_status_t status)
+{
+	for (size_t i = 0; i < sizeof exits / sizeof exits[0]; i++)
+		if (exits[i].status == status)
+			return exits[i].exit;
+	return 1;
+}
+
+static void warn_stderr(void *ctx, const char *message)
+{
+	(void)ctx;
+	fprintf(stderr, "policy-index: warning: %s\n", message);
+}
+
+/* Print each plan's heading tree: path, label, title, line. Returns an exit status. */
 static int print_outline(const char *corpus_dir)
 {
 	pi_manifest_t *manifest = NULL;
 	char *error = NULL;
+	pi_status_t st;
 	int rc = 0;
-	if (pi_manifest_load(corpus_dir, &manifest, &error) != 0) {
+	if ((st = pi_manifest_load(corpus_dir, &manifest, &error)) != PI_OK) {
 		fprintf(stderr, "policy-index: %s\n", error);
 		free(error);
-		return 1;
+		return exit_status(st);
 	}
 	for (size_t i = 0; i < manifest->n_plans && rc == 0; i++) {
 		pi_plan_t *plan = NULL;
-		if (pi_plan_load(corpus_dir, &manifest->plans[i], &plan, &error) != 0) {
+		if ((st = pi_plan_load(corpus_dir, &manifest->plans[i], &plan, &error)) != PI_OK) {
 			fprintf(stderr, "policy-index: %s\n", error);
 			free(error);
-			rc = 1;
+			rc = exit_status(st);
 			break;
 		}
+		pi_build_warn_plan(plan, warn_stderr, NULL);
 		printf("%s (%s)\n", manifest->plans[i].city_id, manifest->plans[i].file);
 		for (size_t s = 1; s < plan->doc->n_sections; s++) {
 			const seg_section_t *sec = &plan->doc->sections[s];
@@ -101,8 +138,19 @@ static void usage(FILE *out)
 	      "The new index is built beside the old one and switched to in one rename: a\n"
 	      "failed or killed build leaves the previous index answering queries. A second\n"
 	      "build of the same index while one runs is refused, not queued.\n"
-	      "Exit status: 0 built (--check: the index is current), 1 the build failed\n"
-	      "(--check: the index is stale), 2 bad usage (--check: it cannot be checked).\n",
+	      "\n"
+	      "Exit status (the message names the file, and the line and byte where they apply):\n",
+	      out);
+	for (size_t i = 0; i < sizeof exits / sizeof exits[0]; i++) {
+		bool more = i > 0 && exits[i].exit == exits[i - 1].exit;
+		if (more)
+			fprintf(out, "     %s\n", exits[i].meaning);
+		else
+			fprintf(out, "  %d  %s\n", exits[i].exit, exits[i].meaning);
+	}
+	fputs("With --check: 0 the index is current, 1 it is stale, 2 it cannot be checked.\n"
+	      "\nA plan with no headings, and a file in the corpus directory that the manifest\n"
+	      "does not list, are warnings: the build goes on.\n",
 	      out);
 }
 
@@ -124,6 +172,7 @@ int main(int argc, char **argv)
 		.corpus_dir = "corpus",
 		.db_dir = env_db && *env_db ? env_db : "index",
 		.progress = isatty(STDERR_FILENO),
+		.warn = warn_stderr,
 	};
 	int quiet = 0, outline = 0, check = 0, c;
 	const char *add = NULL, *remove = NULL;
@@ -162,10 +211,11 @@ int main(int argc, char **argv)
 
 	pi_build_stats_t stats;
 	char *error = NULL;
-	if (pi_build(&opt, &stats, &error) != 0) {
-		fprintf(stderr, "policy-index: %s\n", error ? error : "the build failed");
+	pi_status_t st = pi_build(&opt, &stats, &error);
+	if (st != PI_OK) {
+		fprintf(stderr, "policy-index: %s\n", error ? error : pi_status_to_string(st));
 		free(error);
-		return 1;
+		return exit_status(st);
 	}
 	if (!quiet)
 		printf("indexed %zu passages from %zu plans into %s\n", stats.passages, stats.plans,

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 /* A required string field; *error names the plan and the field when it is missing. */
 static int get_string(json_object *obj, const char *key, bool nullable, char **out,
@@ -98,53 +100,130 @@ static int read_plan(json_object *obj, pi_plan_info_t *plan, const char *path, s
 	return 0;
 }
 
-static json_object *parse_json_file(const char *path, char **error)
+/* The optional "encoding": absent or null is UTF-8. */
+static int read_encoding(json_object *obj, pi_plan_info_t *plan, const char *path, size_t i,
+			 char **error)
 {
-	char *text = NULL;
-	size_t len = 0;
-	json_object *root = NULL;
-	json_tokener *tok = NULL;
+	static const struct {
+		const char *name;
+		pi_encoding_t encoding;
+	} names[] = {
+		{"utf-8", PI_ENCODING_UTF8},       {"utf8", PI_ENCODING_UTF8},
+		{"gb18030", PI_ENCODING_GB18030}, {"gbk", PI_ENCODING_GB18030},
+		{"gb2312", PI_ENCODING_GB18030},
+	};
+	json_object *v = NULL;
+	plan->encoding = PI_ENCODING_UTF8;
+	if (!json_object_object_get_ex(obj, "encoding", &v) || v == NULL)
+		return 0;
+	if (json_object_is_type(v, json_type_string)) {
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+			if (strcasecmp(json_object_get_string(v), names[k].name) == 0) {
+				plan->encoding = names[k].encoding;
+				return 0;
+			}
+		}
+	}
+	strbuf_printf_new(error, "%s: plans[%zu]: \"encoding\" must be \"utf-8\" or \"gb18030\" "
+			  "(\"gbk\" and \"gb2312\" are read as gb18030)", path, i);
+	return -1;
+}
 
-	if (util_read_file(path, &text, &len, error) != 0)
-		return NULL;
-	tok = json_tokener_new();
+/* JSON text into an object; *error gives the line, column and what json-c expected. */
+static json_object *parse_json(const char *text, size_t len, const char *name, char **error)
+{
+	json_object *root = NULL;
+	json_tokener *tok = json_tokener_new();
+	size_t at = 0;
+	const char *what = NULL;
+
 	if (tok == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		goto out;
+		return NULL;
 	}
+	json_tokener_set_flags(tok, JSON_TOKENER_VALIDATE_UTF8);
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	at = json_tokener_get_parse_end(tok);
 	if (root == NULL || jerr != json_tokener_success) {
-		size_t at = json_tokener_get_parse_end(tok);
-		strbuf_printf_new(error, "%s:%d: malformed JSON: %s", path,
-				  utf8_line_of(text, at < len ? at : len),
-				  jerr == json_tokener_continue ? "unexpected end of file"
-								: json_tokener_error_desc(jerr));
+		what = jerr == json_tokener_continue
+			       ? "unexpected end of file, the JSON is not closed"
+			       : json_tokener_error_desc(jerr);
+	} else {
+		while (at < len && strchr(" \t\r\n", text[at]) != NULL)
+			at++;
+		if (at < len)
+			what = "text after the end of the JSON object";
+	}
+	if (what != NULL) {
+		if (at > len)
+			at = len;
+		size_t line_start = at;
+		while (line_start > 0 && text[line_start - 1] != '\n')
+			line_start--;
+		unsigned char c = at < len ? (unsigned char)text[at] : 0;
+		char found[40] = "";
+		if (c >= 0x21 && c < 0x7f)
+			snprintf(found, sizeof found, " (found '%c')", c);
+		strbuf_printf_new(error, "%s:%d:%zu: malformed JSON at byte %zu: %s%s", name,
+				  utf8_line_of(text, at), at - line_start + 1, at, what, found);
 		json_object_put(root);
 		root = NULL;
 	}
-out:
 	json_tokener_free(tok);
-	free(text);
 	return root;
 }
 
-int pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char **error)
+pi_status_t pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char **error)
 {
 	strbuf_t path = STRBUF_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	struct stat st;
+	pi_status_t rc = PI_ERR_MANIFEST;
+
+	if (strbuf_printf(&path, "%s/manifest.json", corpus_dir) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		rc = PI_ERR_FAILED;
+		goto out;
+	}
+	if (stat(path.data, &st) == 0 && st.st_size > PI_MAX_MANIFEST_BYTES) {
+		strbuf_printf_new(error, "%s: %lld bytes is too big for a manifest (at most %ld)",
+				  path.data, (long long)st.st_size, PI_MAX_MANIFEST_BYTES);
+		goto out;
+	}
+	if (util_read_file(path.data, &text, &len, error) != 0)
+		goto out;
+	rc = pi_manifest_parse(text, len, path.data, out, error);
+out:
+	free(text);
+	strbuf_free(&path);
+	return rc;
+}
+
+pi_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
+			      pi_manifest_t **out, char **error)
+{
 	pi_manifest_t *m = NULL;
 	json_object *root = NULL, *plans;
-	int rc = -1;
+	pi_status_t rc = PI_ERR_MANIFEST;
 
-	if (strbuf_printf(&path, "%s/manifest.json", corpus_dir) != 0)
-		goto oom;
-	root = parse_json_file(path.data, error);
+	if (len > (size_t)PI_MAX_MANIFEST_BYTES) {
+		strbuf_printf_new(error, "%s: %zu bytes is too big for a manifest (at most %ld)",
+				  path, len, PI_MAX_MANIFEST_BYTES);
+		goto out;
+	}
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* saved by a Windows editor */
+		text += 3;
+		len -= 3;
+	}
+	root = parse_json(text, len, path, error);
 	if (root == NULL)
 		goto out;
 	if (!json_object_object_get_ex(root, "plans", &plans) ||
 	    !json_object_is_type(plans, json_type_array) || json_object_array_length(plans) == 0) {
 		strbuf_printf_new(error, "%s: expected an object with a non-empty \"plans\" array",
-				  path.data);
+				  path);
 		goto out;
 	}
 	m = calloc(1, sizeof *m);
@@ -152,30 +231,36 @@ int pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char **error)
 	if (m == NULL || (m->plans = calloc(n, sizeof *m->plans)) == NULL)
 		goto oom;
 	for (size_t i = 0; i < n; i++) {
+		json_object *entry = json_object_array_get_idx(plans, i);
 		m->n_plans = i + 1;
-		if (read_plan(json_object_array_get_idx(plans, i), &m->plans[i], path.data, i,
-			      error) != 0)
+		if (read_plan(entry, &m->plans[i], path, i, error) != 0 ||
+		    read_encoding(entry, &m->plans[i], path, i, error) != 0)
 			goto out;
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(m->plans[j].city_id, m->plans[i].city_id) == 0 ||
 			    strcmp(m->plans[j].file, m->plans[i].file) == 0) {
 				strbuf_printf_new(error, "%s: plans[%zu] repeats the city_id or file "
-						  "of plans[%zu]", path.data, i, j);
+						  "of plans[%zu]", path, i, j);
 				goto out;
 			}
 		}
 	}
 	*out = m;
 	m = NULL;
-	rc = 0;
+	rc = PI_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
+	rc = PI_ERR_FAILED;
 out:
 	pi_manifest_free(m);
 	json_object_put(root);
-	strbuf_free(&path);
 	return rc;
+}
+
+const char *pi_encoding_name(pi_encoding_t encoding)
+{
+	return encoding == PI_ENCODING_GB18030 ? "gb18030" : "utf-8";
 }
 
 void pi_manifest_free(pi_manifest_t *manifest)

@@ -47,6 +47,8 @@ json_object *pi_plan_summary(const pi_plan_t *plan)
 	json_object_object_add(o, "title_supplied", json_object_new_boolean(info->title_supplied));
 	json_object_object_add(o, "date", info->date ? json_object_new_string(info->date) : NULL);
 	json_object_object_add(o, "file", json_object_new_string(info->file));
+	json_object_object_add(o, "encoding",
+			       json_object_new_string(pi_encoding_name(info->encoding)));
 	json_object_object_add(o, "bytes", new_size(plan->len));
 	json_object_object_add(o, "sha256", json_object_new_string(sha));
 	json_object_object_add(o, "body", body);

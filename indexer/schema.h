@@ -10,11 +10,16 @@
 #define PI_META_SCHEMA "policy-search.schema" /* PI_SCHEMA_VERSION */
 #define PI_META_PLANS "policy-search.plans"   /* JSON array: one object per plan
 					       * (planmeta.h: manifest fields, bytes,
-					       * sha256, body [start, end], passages) */
+					       * sha256, body [start, end], passages,
+					       * encoding: "utf-8", or "gb18030" when the
+					       * file was converted and bytes, sha256, the
+					       * source and every offset refer to its UTF-8
+					       * conversion) */
 #define PI_META_CORPUS "policy-search.corpus" /* the corpus directory it was built from,
 						* absolute; where `cite` looks for the files */
 /* Per plan, the key followed by the plan's city_id: */
-#define PI_META_SOURCE_PREFIX "policy-search.source."   /* the file's bytes, exactly */
+#define PI_META_SOURCE_PREFIX "policy-search.source."   /* the file's bytes, exactly (its
+							 * UTF-8 conversion for gb18030) */
 #define PI_META_OUTLINE_PREFIX "policy-search.outline." /* JSON {sections: [{path, number,
 							* title, parent, depth, line, start,
 							* heading_end, end}], paragraphs:

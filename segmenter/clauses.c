@@ -34,10 +34,25 @@ bool seg_clause_may_end_after(int32_t c)
 	return is_terminator(c) || is_closer(c);
 }
 
-/* Emit [s,e) without surrounding white space, if anything is left. */
+/* Emit [s,e) without surrounding white space, if anything is left, cut into pieces of at
+ * most SEG_MAX_CLAUSE_BYTES that end at character boundaries. */
 static int emit(const char *text, size_t s, size_t e, seg_clause_fn fn, void *ctx)
 {
 	utf8_trim(text, &s, &e);
+	while (e - s > SEG_MAX_CLAUSE_BYTES) {
+		size_t cut = s + SEG_MAX_CLAUSE_BYTES;
+		while (cut > s && ((uint8_t)text[cut] & 0xC0) == 0x80) /* not inside a character */
+			cut--;
+		size_t ps = s, pe = cut;
+		utf8_trim(text, &ps, &pe);
+		if (pe > ps) {
+			int rc = fn(ctx, ps, pe);
+			if (rc != 0)
+				return rc;
+		}
+		s = cut;
+		utf8_trim(text, &s, &e);
+	}
 	return e > s ? fn(ctx, s, e) : 0;
 }
 

@@ -160,7 +160,8 @@ static int parse_line(parser_t *p, size_t start, size_t end)
 	if (s == e)
 		return 0;
 	seg_heading_t h;
-	if (seg_heading_parse(p->text + start, end - start, &h)) {
+	if (seg_heading_parse(p->text + start, end - start, &h) &&
+	    h.end - h.start <= SEG_MAX_HEADING_BYTES) {
 		if (add_heading(p, &h, start) != 0)
 			return -1;
 		if (!h.run_in)

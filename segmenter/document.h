@@ -20,7 +20,15 @@
  * - A clause is a paragraph's piece up to 。！？； (clauses.h). A heading's own clause (its
  *   number, title and terminator) is clause 0 of its section; body clauses are numbered 1, 2,
  *   … through the section's paragraphs, so "<plan>/<path>/<n>" names a clause uniquely.
+ * - A line whose heading clause would be longer than SEG_MAX_HEADING_BYTES is body text: real
+ *   headings are short (the plans' longest is about 320 bytes), and a heading's title is
+ *   copied into every passage under it.
+ * - A plan with no headings is one section, the root; its clauses are "0/1", "0/2", ….
+ * - Nothing here recurses, and what is allocated grows with the number of lines and clauses,
+ *   never with the length of one line (clauses.h caps a clause).
  */
+#define SEG_MAX_HEADING_BYTES 1024
+
 typedef struct seg_section {
 	int parent;              /* index of the parent section, -1 for the root */
 	int depth;               /* 0 for the root, 1 for a top-level heading */

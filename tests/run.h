@@ -1,4 +1,4 @@
-/* run.h: running a built program as a user would: given input, captured output (binary-safe) and status. */
+/* run.h: running a built program as a user would: given input; its output, status and peak memory. */
 #ifndef TESTS_RUN_H
 #define TESTS_RUN_H
 
@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,8 @@ typedef struct run {
 	char *out;      /* stdout, NUL-terminated */
 	size_t out_len; /* bytes of stdout, without the NUL */
 	char *err;      /* stderr, NUL-terminated */
+	long max_rss_kb; /* peak resident set size of the largest child waited for so far
+			  * (getrusage's RUSAGE_CHILDREN): an upper bound for this one */
 } run_t;
 
 /* Read a whole file (NUL-terminated, *len bytes); an empty buffer if it cannot be read. */
@@ -71,8 +74,11 @@ static inline run_t run_in(const char *scratch_dir, const char *cwd, const char 
 		_exit(127);
 	}
 	int wstatus = 0;
-	waitpid(pid, &wstatus, 0);
-	run_t r = {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, NULL, 0, NULL};
+	struct rusage usage = {0};
+	if (waitpid(pid, &wstatus, 0) != pid || getrusage(RUSAGE_CHILDREN, &usage) != 0)
+		abort();
+	run_t r = {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, NULL, 0, NULL,
+		   usage.ru_maxrss};
 	r.out = run_slurp(out_path, &r.out_len);
 	r.err = run_slurp(err_path, NULL);
 	return r;

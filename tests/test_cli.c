@@ -419,7 +419,7 @@ static void test_bad_option_values_exit_2(void **state)
 static void test_help_describes_every_option(void **state)
 {
 	(void)state;
-	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--help", NULL});
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "search", "--help", NULL});
 	assert_int_equal(r.status, 0);
 	static const char *const options[] = {"--db",    "--city",   "--limit", "--all",
 					      "--format", "--scope", "--section", "--level",

@@ -40,7 +40,7 @@ static void test_malformed_json_names_the_file_and_line(void **state)
 	tmpdir_write(*state, "manifest.json", text, strlen(text));
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), -1);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
 	assert_null(m);
 	assert_non_null(strstr(error, "manifest.json:3:"));
 	free(error);
@@ -51,7 +51,7 @@ static void test_a_missing_field_names_the_plan_and_field(void **state)
 	write_manifest(*state, "{\"city_id\": \"x\", \"file\": \"x.txt\"}");
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), -1);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
 	assert_non_null(strstr(error, "plans[0]"));
 	assert_non_null(strstr(error, "\"city\""));
 	free(error);
@@ -64,7 +64,7 @@ static void test_repeated_city_ids_are_refused(void **state)
 	write_manifest(*state, both);
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), -1);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
 	assert_non_null(strstr(error, "repeats"));
 	free(error);
 }
@@ -73,12 +73,12 @@ static void test_a_missing_manifest_says_so(void **state)
 {
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), -1);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
 	assert_non_null(strstr(error, "manifest.json"));
 	free(error);
 }
 
-static void load_one(const char *dir, pi_manifest_t **m, pi_plan_t **plan, int expect_rc,
+static void load_one(const char *dir, pi_manifest_t **m, pi_plan_t **plan, pi_status_t expect_rc,
 		     char **error)
 {
 	write_manifest(dir, plan_entry);
@@ -93,7 +93,7 @@ static void test_a_plan_is_parsed_within_its_body_lines(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, 0, &error);
+	load_one(*state, &m, &plan, PI_OK, &error);
 	assert_int_equal(plan->doc->n_sections, 2); /* root and 一、; line 4 is outside the body */
 	assert_int_equal(plan->doc->n_clauses, 3);  /* the heading, and two sentences */
 	assert_bytes_equal(plan->text, plan->doc->clauses[2].start, plan->doc->clauses[2].end,
@@ -110,7 +110,7 @@ static void test_invalid_utf8_names_the_file_line_and_byte(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, -1, &error);
+	load_one(*state, &m, &plan, PI_ERR_INVALID_TEXT, &error);
 	assert_null(plan);
 	assert_non_null(strstr(error, "plan.txt"));
 	assert_non_null(strstr(error, "line 3"));
@@ -126,7 +126,7 @@ static void test_body_lines_past_the_end_of_the_file_are_refused(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, -1, &error);
+	load_one(*state, &m, &plan, PI_ERR_BODY_LINES, &error);
 	assert_non_null(strstr(error, "body_lines"));
 	free(error);
 	pi_manifest_free(m);
@@ -186,7 +186,7 @@ static void test_a_nul_byte_is_refused_naming_line_and_byte(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, -1, &error);
+	load_one(*state, &m, &plan, PI_ERR_BINARY, &error);
 	assert_non_null(strstr(error, "NUL byte"));
 	assert_non_null(strstr(error, "line 3"));
 	assert_non_null(strstr(error, "byte 26"));
@@ -202,7 +202,7 @@ static void test_an_over_long_city_id_is_refused(void **state)
 	write_manifest_with(*state, id, "[1, 1]");
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), -1);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
 	assert_non_null(strstr(error, "city_id"));
 	free(error);
 }

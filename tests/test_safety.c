@@ -415,7 +415,7 @@ static void test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read(voi
 	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus", "corpus", "--db",
 			      "index", NULL};
 	run_t r = run_with(argv, NULL, chdir_to_dir);
-	assert_int_equal(r.status, 1);
+	assert_int_equal(r.status, 5); /* invalid UTF-8 (policy-index --help) */
 	run_free(&r);
 	struct stat st;
 	assert_int_equal(stat(generation, &st), 0);

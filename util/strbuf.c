@@ -24,6 +24,20 @@ static int reserve(strbuf_t *sb, size_t extra)
 	return 0;
 }
 
+int strbuf_reserve(strbuf_t *sb, size_t extra)
+{
+	if (extra > ((size_t)-1) / 2 - sb->len)
+		return -1;
+	if (sb->len + extra + 1 <= sb->cap)
+		return 0;
+	char *data = realloc(sb->data, sb->len + extra + 1);
+	if (data == NULL)
+		return -1;
+	sb->data = data;
+	sb->cap = sb->len + extra + 1;
+	return 0;
+}
+
 int strbuf_append(strbuf_t *sb, const char *bytes, size_t n)
 {
 	if (reserve(sb, n) != 0)

@@ -16,6 +16,10 @@ typedef struct strbuf {
  * Returns 0, or -1 when out of memory (the buffer is then unchanged). */
 int strbuf_append(strbuf_t *sb, const char *bytes, size_t n);
 
+/* Make room for `extra` more bytes and the NUL, growing to exactly that size if it must grow
+ * (for a buffer whose final size is known). Returns 0, or -1 when out of memory. */
+int strbuf_reserve(strbuf_t *sb, size_t extra);
+
 /* Append a NUL-terminated string. Same return as strbuf_append. */
 int strbuf_append_str(strbuf_t *sb, const char *s);
 
