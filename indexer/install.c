@@ -39,6 +39,31 @@ static void discard(const char *generation)
 	nftw(generation, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Skip n ASCII digits (at least one when n is 0: any number of them); NULL if absent. */
+static const char *skip_digits(const char *s, int n)
+{
+	int k = 0;
+	while (s[k] >= '0' && s[k] <= '9' && (n == 0 || k < n))
+		k++;
+	return (n == 0 ? k > 0 : k == n) ? s + k : NULL;
+}
+
+/* True for the names builds give generations, "generation-20261123T151318.209663040-29490",
+ * optionally with the PI_DOOMED_SUFFIX a prune gives them; a directory a person named
+ * "generation-old" is left alone. */
+static bool is_generation_name(const char *name)
+{
+	const char *s = name;
+	if (strncmp(s, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0)
+		return false;
+	s += strlen(PI_GENERATION_PREFIX);
+	if ((s = skip_digits(s, 8)) == NULL || *s++ != 'T' || (s = skip_digits(s, 6)) == NULL ||
+	    *s++ != '.' || (s = skip_digits(s, 0)) == NULL || *s++ != '-' ||
+	    (s = skip_digits(s, 0)) == NULL)
+		return false;
+	return *s == '\0' || strcmp(s, PI_DOOMED_SUFFIX) == 0;
+}
+
 /* True if every entry of DIR is one an index directory holds. */
 static bool looks_like_ours(const char *dir)
 {
@@ -50,8 +75,7 @@ static bool looks_like_ours(const char *dir)
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (strcmp(e->d_name, PI_STUB_NAME) != 0 &&
-		    strncmp(e->d_name, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0 &&
+		if (strcmp(e->d_name, PI_STUB_NAME) != 0 && !is_generation_name(e->d_name) &&
 		    strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) != 0)
 			ours = false;
 	}
@@ -147,7 +171,7 @@ static void prune(const char *dir, const char *keep)
 			strbuf_free(&path);
 			continue;
 		}
-		if (strncmp(e->d_name, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0)
+		if (!is_generation_name(e->d_name))
 			continue;
 		if (keep != NULL && strcmp(e->d_name, keep) == 0)
 			continue;

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,19 +25,29 @@ pq_index_t *pq_cli_open_index(const char *dir)
 }
 
 int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
-			  const pq_plan_t ***out)
+			  const pq_plan_t ***out, size_t *n_out)
 {
-	const pq_plan_t **cities = calloc(n ? n : 1, sizeof *cities);
+	size_t n_plans, found = 0;
+	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	const pq_plan_t **cities = calloc(n_plans ? n_plans : 1, sizeof *cities);
 	if (cities == NULL) {
 		fprintf(stderr, "policy-query: out of memory\n");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		cities[i] = pq_index_find_city(index, names[i]);
-		if (cities[i] != NULL)
+		bool known = false;
+		for (size_t p = 0; p < n_plans; p++) {
+			if (!pq_plan_is_city(&plans[p], names[i]))
+				continue;
+			known = true;
+			bool listed = false;
+			for (size_t k = 0; k < found && !listed; k++)
+				listed = cities[k] == &plans[p];
+			if (!listed)
+				cities[found++] = &plans[p];
+		}
+		if (known)
 			continue;
-		size_t n_plans;
-		const pq_plan_t *plans = pq_index_plans(index, &n_plans);
 		fprintf(stderr, "policy-query: unknown city '%s'; the index has:", names[i]);
 		for (size_t p = 0; p < n_plans; p++)
 			fprintf(stderr, "%s %s (%s)", p ? "," : "", plans[p].city, plans[p].city_id);
@@ -45,6 +56,7 @@ int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
 		return -1;
 	}
 	*out = cities;
+	*n_out = found;
 	return 0;
 }
 

@@ -16,11 +16,12 @@ const char *pq_cli_default_db(void);
  * and return NULL. */
 pq_index_t *pq_cli_open_index(const char *dir);
 
-/* Resolve --city names (丹东, 丹东市, dandong) to plans. Returns 0 and a malloc'd array of
- * n borrowed pointers (free the array only); -1 after printing the unknown name and the
- * known cities to stderr, or when memory runs out. */
+/* Resolve --city names (丹东, 丹东市, dandong) to plans: every plan of a city the name
+ * names, each once. Returns 0 and a malloc'd array of *n_out borrowed pointers (free the
+ * array only); -1 after printing the unknown name and the known cities to stderr, or when
+ * memory runs out. n_out may point at n's own variable. */
 int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
-			  const pq_plan_t ***out);
+			  const pq_plan_t ***out, size_t *n_out);
 
 /* Parse a whole non-negative decimal number. Returns 0, or -1 if s is anything else. */
 int pq_cli_parse_size(const char *s, size_t *out);

@@ -44,9 +44,11 @@ static void usage(FILE *out)
 	      "  --scope S      what a passage is: clause (default), paragraph or section\n"
 	      "  --city C       only this plan: 丹东, 丹东市 or dandong; repeat for several\n"
 	      "  -f, --file F   read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
-	      "                 lines and lines starting with # ignored, repeats listed once\n"
+	      "                 lines and lines starting with # ignored, repeats listed once;\n"
+	      "                 - is standard input\n"
 	      "  -o, --output F write to F (whole or not at all: a temporary file is renamed\n"
-	      "                 over F); default standard output\n"
+	      "                 over F; a symbolic link is written through, the file's mode\n"
+	      "                 kept); default, or -, standard output\n"
 	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
 	      "  --help         this text\n"
 	      "\n"
@@ -113,12 +115,14 @@ static int parse_args(int argc, char **argv, args_t *a)
 				return bad_value("--city", v, "a city");
 			a->cities[a->n_cities++] = v;
 		} else if (IS("output")) {
-			if (v == NULL || *v == '\0')
-				return bad_value(arg, v, "a file name");
+			if (v == NULL || *v == '\0' || a->output != NULL)
+				return bad_value(arg, v, a->output ? "one file name, once"
+								 : "a file name");
 			a->output = v;
 		} else if (IS("file")) {
-			if (v == NULL || *v == '\0')
-				return bad_value(arg, v, "a file of terms");
+			if (v == NULL || *v == '\0' || a->file != NULL)
+				return bad_value(arg, v, a->file ? "one file of terms, once"
+							       : "a file of terms");
 			a->file = v;
 		} else if (IS("by")) {
 			if (v == NULL || pq_group_by_parse(v, &a->by) != 0)
@@ -208,7 +212,7 @@ static int terms_read(terms_t *t, const char *path)
 	char *data = NULL, *error = NULL, where[4200];
 	size_t len;
 	int rc = -1;
-	if (util_read_file(path, &data, &len, &error) != 0) {
+	if (util_read_file(strcmp(path, "-") == 0 ? "/dev/stdin" : path, &data, &len, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
 		goto out;
 	}
@@ -432,7 +436,8 @@ int pq_cmd_freq(int argc, char **argv)
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities) != 0)
+	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities,
+				  &a.n_cities) != 0)
 		goto done;
 	pq_freq_request_t req = {.queries = (const pq_query_t *const *)terms.query,
 				 .n_queries = terms.n, .by = a.by, .scope = a.scope,

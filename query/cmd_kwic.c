@@ -34,7 +34,8 @@ static void usage(FILE *out)
 	      "  --scope S      clause (default), paragraph or section: what id names, and for\n"
 	      "                 a query with operators what its terms must share\n"
 	      "  --city C       only this plan: 丹东, 丹东市 or dandong; repeat for several\n"
-	      "  -o, --output F write to F (whole or not at all); default standard output\n"
+	      "  -o, --output F write to F (whole or not at all, as freq does); default, or -,\n"
+	      "                 standard output\n"
 	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
 	      "  --help         this text\n"
 	      "\n"
@@ -101,8 +102,9 @@ static int parse_args(int argc, char **argv, args_t *a)
 				return bad_value("--city", v, "a city");
 			a->cities[a->n_cities++] = v;
 		} else if (IS("output")) {
-			if (v == NULL || *v == '\0')
-				return bad_value(arg, v, "a file name");
+			if (v == NULL || *v == '\0' || a->output != NULL)
+				return bad_value(arg, v, a->output ? "one file name, once"
+								 : "a file name");
 			a->output = v;
 		} else if (IS("width")) {
 			if (v == NULL || pq_cli_parse_size(v, &a->width) != 0 ||
@@ -365,7 +367,8 @@ int pq_cmd_kwic(int argc, char **argv)
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities) != 0)
+	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities,
+				  &a.n_cities) != 0)
 		goto done;
 	status = PQ_EXIT_FAILED;
 	pq_kwic_request_t req = {.query = query, .scope = a.scope, .cities = cities,

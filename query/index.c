@@ -408,14 +408,17 @@ static bool is_city_with_suffix(const char *city, const char *name)
 	return false;
 }
 
+bool pq_plan_is_city(const pq_plan_t *p, const char *name)
+{
+	return strcasecmp(p->city_id, name) == 0 || strcmp(p->city, name) == 0 ||
+	       is_city_with_suffix(p->city, name);
+}
+
 const pq_plan_t *pq_index_find_city(const pq_index_t *index, const char *name)
 {
-	for (size_t i = 0; i < index->n_plans; i++) {
-		const pq_plan_t *p = &index->plans[i];
-		if (strcasecmp(p->city_id, name) == 0 || strcmp(p->city, name) == 0 ||
-		    is_city_with_suffix(p->city, name))
-			return p;
-	}
+	for (size_t i = 0; i < index->n_plans; i++)
+		if (pq_plan_is_city(&index->plans[i], name))
+			return &index->plans[i];
 	return NULL;
 }
 

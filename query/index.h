@@ -53,6 +53,10 @@ const pq_plan_t *pq_index_plans(const pq_index_t *index, size_t *n_plans);
  * without its 市/县/区/州/省 suffix (丹东); NULL if none. */
 const pq_plan_t *pq_index_find_city(const pq_index_t *index, const char *name);
 
+/* Whether name names the plan's city, by the rules of pq_index_find_city. Several plans
+ * may share a city. */
+bool pq_plan_is_city(const pq_plan_t *plan, const char *name);
+
 /* The plan's file as it was indexed, byte for byte: sets *text (NUL-terminated, owned by
  * the index and kept until it closes) and *len. Returns 0, or -1 with a malloc'd message
  * in *error when the index cannot be read. Loaded on first use. */

@@ -43,5 +43,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return PQ_EXIT_USAGE;
 	}
+	/* "policy-query --db x cite ID" would search for the word cite: say where the
+	 * command goes instead */
+	for (int a = 2; argv[1][0] == '-' && a < argc; a++)
+		for (size_t i = 1; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(argv[a], commands[i].name) == 0) {
+				fprintf(stderr, "policy-query: the command goes first: policy-query %s "
+					"[OPTIONS] …; to search for the word %s, write policy-query "
+					"search [OPTIONS] … %s\n", commands[i].name, commands[i].name,
+					commands[i].name);
+				return PQ_EXIT_USAGE;
+			}
 	return pq_cmd_search(argc, argv);
 }

@@ -93,20 +93,30 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 	for (size_t i = 0; i < r->n_hits; i++)
 		per_plan[r->hits[i].plan - plans]++;
 	for (size_t p = 0; p < n_plans; p++) {
-		json_object_object_add(city, plans[p].city, json_object_new_int64((int64_t)per_plan[p]));
+		/* plans of one city count together */
+		json_object *before = NULL;
+		int64_t earlier = json_object_object_get_ex(city, plans[p].city, &before)
+					  ? json_object_get_int64(before) : 0;
+		json_object_object_add(city, plans[p].city,
+				       json_object_new_int64(earlier + (int64_t)per_plan[p]));
 		if (per_plan[p] == 0)
 			continue;
 		const pq_outline_t *o;
 		if (pq_index_plan_outline(index, &plans[p], &o, error) != 0)
 			goto fail;
 		size_t *per_chapter = calloc(o->n_sections, sizeof *per_chapter);
-		json_object *chapters = json_object_new_object();
+		json_object *chapters = NULL;
+		bool shared = json_object_object_get_ex(chapter, plans[p].city, &chapters);
+		if (!shared)
+			chapters = json_object_new_object();
 		if (per_chapter == NULL || chapters == NULL) {
 			free(per_chapter);
-			json_object_put(chapters);
+			if (!shared)
+				json_object_put(chapters);
 			goto oom;
 		}
-		json_object_object_add(chapter, plans[p].city, chapters);
+		if (!shared)
+			json_object_object_add(chapter, plans[p].city, chapters);
 		for (size_t i = 0; i < r->n_hits; i++) {
 			if (r->hits[i].plan != &plans[p])
 				continue;
@@ -121,7 +131,8 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 			key.len = 0;
 			chapter_label(o, (int)s, &key);
 			if (json_object_object_get_ex(chapters, key.data ? key.data : "", NULL))
-				strbuf_printf(&key, " [%s]", o->sections[s].path); /* same title twice */
+				strbuf_printf(&key, " [%s/%s]", plans[p].city_id,
+					      o->sections[s].path); /* the same title twice */
 			json_object_object_add(chapters, key.data ? key.data : "",
 					       json_object_new_int64((int64_t)per_chapter[s]));
 		}

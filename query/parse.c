@@ -257,7 +257,9 @@ static pq_node_t *parse_or(parser_t *p);
 static pq_node_t *parse_unary(parser_t *p)
 {
 	pq_node_t *n = NULL;
-	if (++p->depth > PQ_QUERY_MAX_DEPTH) {
+	/* a '(' or a NOT opens a level; a term does not */
+	bool nests = p->tok.kind == TOK_NOT || p->tok.kind == TOK_LPAREN;
+	if (nests && ++p->depth > PQ_QUERY_MAX_DEPTH) {
 		fail_at(p, p->tok.pos, "the query nests too deeply");
 		goto out;
 	}
@@ -269,6 +271,10 @@ static pq_node_t *parse_unary(parser_t *p)
 		tok_kind_t k = p->tok.kind;
 		if (k == TOK_END || k == TOK_RPAREN || k == TOK_OR || k == TOK_AND) {
 			fail_at(p, pos, "'NOT' needs a term after it");
+			goto out;
+		}
+		if (k == TOK_NOT) { /* "- -x" or "NOT NOT x" would only mean x, or be a slip */
+			fail_at(p, p->tok.pos, "a NOT of a NOT; write the term itself");
 			goto out;
 		}
 		pq_node_t *kid = parse_unary(p);
@@ -321,7 +327,8 @@ static pq_node_t *parse_unary(parser_t *p)
 	case TOK_END: fail_at(p, p->tok.pos, "a term is missing"); goto out;
 	}
 out:
-	p->depth--;
+	if (nests)
+		p->depth--;
 	return n;
 }
 

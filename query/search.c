@@ -564,9 +564,21 @@ static int search_units(pq_index_t *index, const pq_request_t *req, seg_words_t 
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < q->n_terms; i++)
-		if (q->terms[i].positive && term_units(&run, words, i, &term_sets[i]) != 0)
+	for (size_t i = 0; i < q->n_terms; i++) {
+		if (!q->terms[i].positive)
+			continue;
+		size_t same = 0; /* a term typed twice is looked up once */
+		while (same < i && !(q->terms[same].positive &&
+				     strcmp(q->terms[same].norm, q->terms[i].norm) == 0))
+			same++;
+		int rc2 = same < i ? unit_set_merge(&term_sets[same], &(unit_set_t){0}, false,
+						     &term_sets[i])
+				   : term_units(&run, words, i, &term_sets[i]);
+		if (rc2 != 0) {
+			strbuf_printf_new(error, "out of memory");
 			goto out;
+		}
+	}
 	if (node_units(&run, words, q->root, term_sets, &cands, &unbounded) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
@@ -833,9 +845,9 @@ int pq_hit_find_matches(pq_index_t *index, const pq_request_t *req, pq_hit_t *hi
 	}
 	if (n > 0)
 		qsort(ranges, n, sizeof *ranges, cmp_range);
-	size_t merged = 0; /* overlapping or touching ranges become one */
+	size_t merged = 0; /* overlapping ranges become one; touching ones stay two matches */
 	for (size_t i = 0; i < n; i++) {
-		if (merged > 0 && ranges[i].start <= ranges[merged - 1].end) {
+		if (merged > 0 && ranges[i].start < ranges[merged - 1].end) {
 			if (ranges[i].end > ranges[merged - 1].end)
 				ranges[merged - 1].end = ranges[i].end;
 		} else {

@@ -53,7 +53,8 @@ typedef struct pq_hit {
 	int line;
 	double score;          /* BM25, summed over a unit's clauses */
 	pq_range_t *matches;   /* byte ranges in [start,end) of every positive term, sorted,
-				* merged, relative to start; NULL until pq_hit_find_matches */
+				* relative to start, overlapping ones (two terms sharing
+				* characters) merged; NULL until pq_hit_find_matches */
 	size_t n_matches;
 } pq_hit_t;
 

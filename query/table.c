@@ -61,11 +61,17 @@ int pq_outfile_open(const char *path, pq_outfile_t **out, char **error)
 	int fd = -1;
 	if (o == NULL)
 		goto oom;
-	if (path == NULL) {
+	if (path == NULL || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		*out = o;
 		return 0;
 	}
+	/* an existing file keeps its mode, and a symbolic link is written through */
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	char *resolved = exists ? realpath(path, NULL) : NULL;
+	if (resolved != NULL)
+		path = resolved;
 	const char *slash = strrchr(path, '/');
 	strbuf_t tmp = STRBUF_INIT;
 	if (slash != NULL)
@@ -73,6 +79,7 @@ int pq_outfile_open(const char *path, pq_outfile_t **out, char **error)
 	strbuf_append_str(&tmp, ".policy-query-XXXXXX");
 	o->path = strdup(path);
 	o->tmp = strbuf_steal(&tmp);
+	free(resolved);
 	if (o->path == NULL || o->tmp == NULL)
 		goto oom;
 	if ((fd = mkstemp(o->tmp)) < 0) {
@@ -83,7 +90,8 @@ int pq_outfile_open(const char *path, pq_outfile_t **out, char **error)
 	}
 	mode_t mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || (o->f = fdopen(fd, "wb")) == NULL) {
+	mode_t mode = exists ? st.st_mode & 07777 : 0666 & ~mask;
+	if (fchmod(fd, mode) != 0 || (o->f = fdopen(fd, "wb")) == NULL) {
 		strbuf_printf_new(error, "cannot write %s: %s", o->tmp, strerror(errno));
 		close(fd);
 		goto fail;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <json-c/json.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -416,6 +417,92 @@ static void test_bad_option_values_exit_2(void **state)
 	}
 }
 
+static void test_plans_of_one_city_count_together_and_city_selects_them_all(void **state)
+{
+	(void)state;
+	char corpus[1100], db2[1100];
+	snprintf(corpus, sizeof corpus, "%s/two-plans", dir);
+	snprintf(db2, sizeof db2, "%s/two-plans-index", dir);
+	mkdir(corpus, 0755);
+	static const char manifest[] =
+		"{\"plans\": ["
+		"{\"city_id\": \"a\", \"file\": \"a.txt\", \"city\": \"甲市\", \"province\": \"乙省\","
+		" \"title\": \"甲市规划\", \"title_supplied\": false, \"date\": null,"
+		" \"body_lines\": [1, 2]},"
+		"{\"city_id\": \"b\", \"file\": \"b.txt\", \"city\": \"甲市\", \"province\": \"乙省\","
+		" \"title\": \"甲市另一规划\", \"title_supplied\": false, \"date\": null,"
+		" \"body_lines\": [1, 2]}]}";
+	tmpdir_write(corpus, "manifest.json", manifest, strlen(manifest));
+	tmpdir_write(corpus, "a.txt", "一、总则\n各级学校推进改革。\n", 41);
+	tmpdir_write(corpus, "b.txt", "一、总则\n学校推进改革，学校。\n", 44);
+	run_t b = run((const char *[]){test_env("POLICY_INDEX"), "--quiet", "--corpus", corpus,
+				       "--db", db2, NULL});
+	assert_int_equal(b.status, 0);
+	run_free(&b);
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--city", "甲",
+				       "学校", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "2 passages: 甲市 2");
+	run_free(&r);
+	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--format", "json",
+				 "学校", NULL});
+	json_object *root = json_of(&r), *facets, *city, *n;
+	assert_true(json_object_object_get_ex(root, "facets", &facets));
+	assert_true(json_object_object_get_ex(facets, "city", &city));
+	assert_true(json_object_object_get_ex(city, "甲市", &n));
+	assert_int_equal(json_object_get_int(n), 2);
+	json_object_put(root);
+	run_free(&r);
+}
+
+static void test_a_command_after_an_option_is_refused_not_searched_for(void **state)
+{
+	(void)state;
+	static const char *const commands[] = {"cite", "freq", "kwic"};
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, commands[i],
+					       "双减", NULL});
+		assert_int_equal(r.status, 2);
+		assert_contains(r.err, "the command goes first");
+		assert_string_equal(r.out, "");
+		run_free(&r);
+	}
+}
+
+static void test_touching_matches_are_each_marked(void **state)
+{
+	(void)state;
+	/* ① normalises to 1, and fuxin.txt prints years such as 2011: the two 1s touch and
+	 * are two matches, not one */
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "--all", "--city", "fuxin", "①", NULL});
+	json_object *root = json_of(&r), *hits, *v;
+	json_object_object_get_ex(root, "hits", &hits);
+	bool touching = false;
+	for (size_t i = 0; i < json_object_array_length(hits); i++) {
+		json_object *h = json_object_array_get_idx(hits, i), *m;
+		json_object_object_get_ex(h, "text", &v);
+		const char *text = json_object_get_string(v);
+		json_object_object_get_ex(h, "matches", &m);
+		size_t prev_end = SIZE_MAX;
+		for (size_t k = 0; k < json_object_array_length(m); k++) {
+			json_object *pair = json_object_array_get_idx(m, k);
+			size_t a = (size_t)json_object_get_int(json_object_array_get_idx(pair, 0));
+			size_t b = (size_t)json_object_get_int(json_object_array_get_idx(pair, 1));
+			bool one = (b - a == 1 && text[a] == '1') ||
+				   (b - a == 3 && memcmp(text + a, "①", 3) == 0);
+			if (!one)
+				fail_msg("match [%zu,%zu) is '%.*s', not one ①", a, b, (int)(b - a),
+					 text + a);
+			touching |= a == prev_end;
+			prev_end = b;
+		}
+	}
+	assert_true(touching);
+	json_object_put(root);
+	run_free(&r);
+}
+
 static void test_help_describes_every_option(void **state)
 {
 	(void)state;
@@ -446,6 +533,9 @@ int main(void)
 		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
 		cmocka_unit_test(test_any_ranks_clauses_that_match_some_words),
 		cmocka_unit_test(test_bad_option_values_exit_2),
+		cmocka_unit_test(test_plans_of_one_city_count_together_and_city_selects_them_all),
+		cmocka_unit_test(test_a_command_after_an_option_is_refused_not_searched_for),
+		cmocka_unit_test(test_touching_matches_are_each_marked),
 		cmocka_unit_test(test_help_describes_every_option),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

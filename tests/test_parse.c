@@ -36,7 +36,6 @@ static const meaning_t meanings[] = {
 	{"１＋Ｘ", "«1+x»"},
 	{"a\"b c\"d", "AND(«a» «b c» «d»)"},
 	{"((双减))", "«双减»"},
-	{"--双减 作业", "AND(NOT(NOT(«双减»)) «作业»)"},
 };
 
 static void test_each_query_parses_to_the_tree_the_grammar_gives(void **state)
@@ -84,6 +83,9 @@ static const refusal_t refusals[] = {
 	{"-双减 -作业", "only excludes", "-"},
 	{"双减 OR -作业", "only excluded terms", "-"},
 	{"\"\"", "empty phrase", "\""},
+	{"双减 --作业", "a NOT of a NOT", "-"},
+	{"双减 NOT NOT 作业", "a NOT of a NOT", "NOT"},
+	{"双减 -NOT 作业", "a NOT of a NOT", "NOT"},
 	{"双减\n作业\n(", "never closed", "("}, /* the message stays one line */
 	{"\"  \"", "empty phrase", "\""},
 	{"\xe2\x80\x8b", "nothing to search for", NULL}, /* a zero-width space vanishes */
