@@ -60,6 +60,15 @@ int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
 	return 0;
 }
 
+int pq_cli_bad_value(const char *name, const char *value, const char *expected)
+{
+	if (value == NULL)
+		fprintf(stderr, "policy-query: %s needs a value (%s)\n", name, expected);
+	else
+		fprintf(stderr, "policy-query: %s takes %s, not '%s'\n", name, expected, value);
+	return -1;
+}
+
 int pq_cli_parse_size(const char *s, size_t *out)
 {
 	char *end;

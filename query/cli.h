@@ -23,6 +23,10 @@ pq_index_t *pq_cli_open_index(const char *dir);
 int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
 			  const pq_plan_t ***out, size_t *n_out);
 
+/* Report an option's missing or bad value ("policy-query: --limit takes a whole number, not
+ * 'x'"); name as typed, with its dashes. Returns -1, for `return pq_cli_bad_value(…)`. */
+int pq_cli_bad_value(const char *name, const char *value, const char *expected);
+
 /* Parse a whole non-negative decimal number. Returns 0, or -1 if s is anything else. */
 int pq_cli_parse_size(const char *s, size_t *out);
 

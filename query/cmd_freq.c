@@ -67,15 +67,6 @@ typedef struct args {
 	size_t n_cities, n_terms;
 } args_t;
 
-static int bad_value(const char *name, const char *value, const char *expected)
-{
-	if (value == NULL)
-		fprintf(stderr, "policy-query: %s needs a value (%s)\n", name, expected);
-	else
-		fprintf(stderr, "policy-query: %s takes %s, not '%s'\n", name, expected, value);
-	return -1;
-}
-
 /* Options start with "--", or are -o, -f and -h; everything else is a term. */
 static int parse_args(int argc, char **argv, args_t *a)
 {
@@ -101,39 +92,39 @@ static int parse_args(int argc, char **argv, args_t *a)
 #define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
 		if (IS("wide") || IS("excel")) {
 			if (eq != NULL)
-				return bad_value(arg, eq + 1, "no value");
+				return pq_cli_bad_value(arg, eq + 1, "no value");
 			*(IS("wide") ? &a->wide : &a->excel) = true;
 			continue;
 		}
 		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
 		if (IS("db")) {
 			if (v == NULL)
-				return bad_value("--db", v, "a directory");
+				return pq_cli_bad_value("--db", v, "a directory");
 			a->db = v;
 		} else if (IS("city")) {
 			if (v == NULL)
-				return bad_value("--city", v, "a city");
+				return pq_cli_bad_value("--city", v, "a city");
 			a->cities[a->n_cities++] = v;
 		} else if (IS("output")) {
 			if (v == NULL || *v == '\0' || a->output != NULL)
-				return bad_value(arg, v, a->output ? "one file name, once"
+				return pq_cli_bad_value(arg, v, a->output ? "one file name, once"
 								 : "a file name");
 			a->output = v;
 		} else if (IS("file")) {
 			if (v == NULL || *v == '\0' || a->file != NULL)
-				return bad_value(arg, v, a->file ? "one file of terms, once"
+				return pq_cli_bad_value(arg, v, a->file ? "one file of terms, once"
 							       : "a file of terms");
 			a->file = v;
 		} else if (IS("by")) {
 			if (v == NULL || pq_group_by_parse(v, &a->by) != 0)
-				return bad_value("--by", v, "city, document, chapter or section");
+				return pq_cli_bad_value("--by", v, "city, document, chapter or section");
 		} else if (IS("format")) {
 			if (v == NULL || pq_table_format_parse(v, &a->format) != 0 ||
 			    a->format == PQ_TABLE_TEXT)
-				return bad_value("--format", v, "csv, tsv or json");
+				return pq_cli_bad_value("--format", v, "csv, tsv or json");
 		} else if (IS("scope")) {
 			if (v == NULL || pq_scope_parse(v, &a->scope) != 0)
-				return bad_value("--scope", v, "clause, paragraph or section");
+				return pq_cli_bad_value("--scope", v, "clause, paragraph or section");
 		} else {
 			fprintf(stderr, "policy-query: unknown option '%s' (policy-query freq "
 				"--help lists them)\n", arg);

@@ -54,15 +54,6 @@ typedef struct args {
 	size_t n_cities, n_query;
 } args_t;
 
-static int bad_value(const char *name, const char *value, const char *expected)
-{
-	if (value == NULL)
-		fprintf(stderr, "policy-query: %s needs a value (%s)\n", name, expected);
-	else
-		fprintf(stderr, "policy-query: %s takes %s, not '%s'\n", name, expected, value);
-	return -1;
-}
-
 /* Options start with "--", or are -o and -h; any other argument is part of the query. */
 static int parse_args(int argc, char **argv, args_t *a)
 {
@@ -88,34 +79,34 @@ static int parse_args(int argc, char **argv, args_t *a)
 #define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
 		if (IS("excel")) {
 			if (eq != NULL)
-				return bad_value(arg, eq + 1, "no value");
+				return pq_cli_bad_value(arg, eq + 1, "no value");
 			a->excel = true;
 			continue;
 		}
 		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
 		if (IS("db")) {
 			if (v == NULL)
-				return bad_value("--db", v, "a directory");
+				return pq_cli_bad_value("--db", v, "a directory");
 			a->db = v;
 		} else if (IS("city")) {
 			if (v == NULL)
-				return bad_value("--city", v, "a city");
+				return pq_cli_bad_value("--city", v, "a city");
 			a->cities[a->n_cities++] = v;
 		} else if (IS("output")) {
 			if (v == NULL || *v == '\0' || a->output != NULL)
-				return bad_value(arg, v, a->output ? "one file name, once"
+				return pq_cli_bad_value(arg, v, a->output ? "one file name, once"
 								 : "a file name");
 			a->output = v;
 		} else if (IS("width")) {
 			if (v == NULL || pq_cli_parse_size(v, &a->width) != 0 ||
 			    a->width > MAX_WIDTH)
-				return bad_value("--width", v, "a number of characters, to 10000");
+				return pq_cli_bad_value("--width", v, "a number of characters, to 10000");
 		} else if (IS("format")) {
 			if (v == NULL || pq_table_format_parse(v, &a->format) != 0)
-				return bad_value("--format", v, "text, csv, tsv or json");
+				return pq_cli_bad_value("--format", v, "text, csv, tsv or json");
 		} else if (IS("scope")) {
 			if (v == NULL || pq_scope_parse(v, &a->scope) != 0)
-				return bad_value("--scope", v, "clause, paragraph or section");
+				return pq_cli_bad_value("--scope", v, "clause, paragraph or section");
 		} else {
 			fprintf(stderr, "policy-query: unknown option '%s' (policy-query kwic "
 				"--help lists them)\n", arg);

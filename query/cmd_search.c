@@ -71,15 +71,6 @@ static const char *option_value(int argc, char **argv, int *i, const char *eq)
 	return argv[++*i];
 }
 
-static int bad_value(const char *name, const char *value, const char *expected)
-{
-	if (value == NULL)
-		fprintf(stderr, "policy-query: --%s needs a value (%s)\n", name, expected);
-	else
-		fprintf(stderr, "policy-query: --%s takes %s, not '%s'\n", name, expected, value);
-	return -1;
-}
-
 /* Options start with "--" (or are -h); any other argument, "-课后服务" included, is part
  * of the query, as is everything after "--". */
 static int parse_args(int argc, char **argv, args_t *a)
@@ -104,7 +95,7 @@ static int parse_args(int argc, char **argv, args_t *a)
 #define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
 		if (IS("all") || IS("any")) {
 			if (eq != NULL)
-				return bad_value(IS("all") ? "all" : "any", eq + 1, "no value");
+				return pq_cli_bad_value(IS("all") ? "--all" : "--any", eq + 1, "no value");
 			if (IS("all"))
 				a->out.limit = SIZE_MAX;
 			else
@@ -115,32 +106,32 @@ static int parse_args(int argc, char **argv, args_t *a)
 		size_t num;
 		if (IS("db")) {
 			if (v == NULL)
-				return bad_value("db", v, "a directory");
+				return pq_cli_bad_value("--db", v, "a directory");
 			a->db = v;
 		} else if (IS("city")) {
 			if (v == NULL)
-				return bad_value("city", v, "a city");
+				return pq_cli_bad_value("--city", v, "a city");
 			a->cities[a->n_cities++] = v;
 		} else if (IS("section")) {
 			if (v == NULL)
-				return bad_value("section", v, "part of a section title");
+				return pq_cli_bad_value("--section", v, "part of a section title");
 			a->req.section = v;
 		} else if (IS("limit")) {
 			if (v == NULL || pq_cli_parse_size(v, &a->out.limit) != 0)
-				return bad_value("limit", v, "a whole number");
+				return pq_cli_bad_value("--limit", v, "a whole number");
 		} else if (IS("offset")) {
 			if (v == NULL || pq_cli_parse_size(v, &a->out.offset) != 0)
-				return bad_value("offset", v, "a whole number");
+				return pq_cli_bad_value("--offset", v, "a whole number");
 		} else if (IS("level")) {
 			if (v == NULL || pq_cli_parse_size(v, &num) != 0 || num < 1 || num > 64)
-				return bad_value("level", v, "a depth from 1 to 64");
+				return pq_cli_bad_value("--level", v, "a depth from 1 to 64");
 			a->req.level = (int)num;
 		} else if (IS("format")) {
 			if (v == NULL || pq_format_parse(v, &a->out.format) != 0)
-				return bad_value("format", v, "text or json");
+				return pq_cli_bad_value("--format", v, "text or json");
 		} else if (IS("scope")) {
 			if (v == NULL || pq_scope_parse(v, &a->req.scope) != 0)
-				return bad_value("scope", v, "clause, paragraph or section");
+				return pq_cli_bad_value("--scope", v, "clause, paragraph or section");
 		} else {
 			fprintf(stderr, "policy-query: unknown option '%s' (policy-query --help lists "
 				"them; to exclude a term write -term)\n", arg);
