@@ -27,6 +27,12 @@ static int add_posting(void *ctx, const char *term, size_t len, unsigned pos)
 	return xw_doc_add_posting(ctx, term, len, pos) == XW_OK ? 0 : -1;
 }
 
+static int add_count(void *ctx, const char *term, size_t len, unsigned pos)
+{
+	(void)pos;
+	return xw_doc_add_term(ctx, term, len, 1) == XW_OK ? 0 : -1;
+}
+
 /* JSON strings with non-ASCII kept as UTF-8 and "/" unescaped. */
 static const char *to_json(json_object *obj)
 {
@@ -104,8 +110,10 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 		goto out;
 	if (xw_doc_create(&doc) != XW_OK)
 		goto oom;
-	if (pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_ALL, add_posting, doc,
-			      b->error) != 0) {
+	if (pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_POSITIONAL, add_posting, doc,
+			      b->error) != 0 ||
+	    pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_ALL & ~PI_TERMS_POSITIONAL,
+			      add_count, doc, b->error) != 0) {
 		strbuf_printf_new(b->error, "%s: cannot add the terms of %s", plan->info->file, id);
 		goto out;
 	}
