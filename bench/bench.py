@@ -46,7 +46,8 @@ def log(msg):
 
 
 def run_rss(cmd):
-    """Run cmd with output discarded; (seconds, peak RSS MB, stdout bytes). Raises on error."""
+    """Run cmd; (wall seconds, CPU seconds (user + system), peak RSS MB, stdout bytes).
+    Raises on error."""
     t0 = time.perf_counter()
     with open(os.devnull, "wb") as null:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -59,7 +60,7 @@ def run_rss(cmd):
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): "
                            f"{err.decode(errors='replace')[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024.0, out
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, out
 
 
 def du(path):
@@ -230,10 +231,11 @@ def bench_scale(args, build, scale, feats):
 
     def indexing(name, cmd, db):
         log(f"{scale}x: indexing with {name}")
-        secs, rss, _ = run_rss(cmd)
+        secs, cpu, rss, _ = run_rss(cmd)
         size = du(db) if db and os.path.isdir(db) else (os.path.getsize(db) if db else 0)
         res["indexing"][name] = {
             "seconds": round(secs, 3), "mb_per_s": round(mb / secs, 3),
+            "cpu_seconds": round(cpu, 3), "mb_per_cpu_s": round(mb / cpu, 3),
             "peak_rss_mb": round(rss, 1), "index_mb": round(size / MB, 2),
             "index_per_text": round(size / nbytes, 2) if db else None}
 
@@ -308,21 +310,25 @@ def markdown(result, feats):
     out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, Linux {m['kernel']} "
                f"({m['os']}); load average {m['load_average_at_start']:.1f} at start. "
                f"policy-search {m['policy_search']} ({m['build']}), Xapian {m['xapian']}, "
-               f"ICU {m['icu']}, {m['ripgrep']}, SQLite {m['sqlite']}. "
+               f"ICU {m['icu']}, {m['ripgrep']}, SQLite {m['sqlite']}; load average "
+               f"{m.get('load_average_at_end', 0):.1f} at the end. "
                f"Run {result['date']}{' (--quick)' if result['quick'] else ''}.")
     out.append("")
-    out.append("Indexing (MB of source text; ratios against policy-index in the same run):")
+    out.append("Indexing (MB of source text; every tool is single-threaded, so speed is given per "
+               "CPU second (user + system) as well as per wall second, and the ratio against "
+               "policy-index uses CPU time, which other load on the machine disturbs least):")
     out.append("")
-    out.append("| scale | text MB | tool | seconds | MB/s | speed ÷ policy-index | "
-               "peak RSS MB | index MB | index ÷ text |")
-    out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    out.append("| scale | text MB | tool | wall s | MB/s wall | CPU s | MB/CPU-s | "
+               "speed ÷ policy-index | peak RSS MB | index MB | index ÷ text |")
+    out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in result["scales"]:
-        base = s["indexing"]["policy-index"]["mb_per_s"]
+        base = s["indexing"]["policy-index"]["mb_per_cpu_s"]
         for tool, r in s["indexing"].items():
             per = "–" if r["index_per_text"] is None else f"{r['index_per_text']:.1f}"
             size = "–" if r["index_per_text"] is None else f"{r['index_mb']:.1f}"
             out.append(f"| {s['scale']}× | {s['bytes'] / MB:.2f} | {tool} | {r['seconds']:.2f} "
-                       f"| {r['mb_per_s']:.2f} | {ratio(r['mb_per_s'], base)} "
+                       f"| {r['mb_per_s']:.2f} | {r['cpu_seconds']:.2f} "
+                       f"| {r['mb_per_cpu_s']:.2f} | {ratio(r['mb_per_cpu_s'], base)} "
                        f"| {r['peak_rss_mb']:.0f} | {size} | {per} |")
     out.append("")
     out.append("Search, warm, whole command (process start included), p50 / p95 / max ms; "
@@ -391,6 +397,7 @@ def main():
               "features": feats, "scales": []}
     for scale in scales:
         result["scales"].append(bench_scale(args, build, scale, feats))
+    result["machine"]["load_average_at_end"] = os.getloadavg()[0]
     out = args.out or os.path.join(args.work, "results")
     os.makedirs(out, exist_ok=True)
     md = markdown(result, feats)
