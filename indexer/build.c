@@ -249,6 +249,8 @@ int pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **erro
 	if (pi_install_begin(opt->db_dir, &install, error) != 0)
 		goto out;
 	const char *generation = pi_install_path(install);
+	if (setenv("XAPIAN_FLUSH_THRESHOLD", PI_FLUSH_DOCS, 0) != 0) /* read when Xapian opens */
+		goto out;
 	char *xerr = NULL;
 	xw_status_t st = xw_writer_create(generation, &b.writer, &xerr);
 	if (st != XW_OK) {
