@@ -214,7 +214,10 @@ def freq_terms(n):
     return random.Random(gencorpus.SEED).sample(common, min(n, len(common)))
 
 
-def bench_scale(args, build, scale, feats):
+def bench_scale(args, build, scale, feats, save):
+    """Measure one scale. The order puts policy-index and policy-query first and the
+    other tools after them, and save(res) is called after every step, so a run that is
+    stopped early still leaves the figures it has."""
     work = args.work
     corpus = ensure_corpus(work, build, scale)
     n_plans, nbytes = corpus_bytes(corpus)
@@ -238,19 +241,15 @@ def bench_scale(args, build, scale, feats):
             "cpu_seconds": round(cpu, 3), "mb_per_cpu_s": round(mb / cpu, 3),
             "peak_rss_mb": round(rss, 1), "index_mb": round(size / MB, 2),
             "index_per_text": round(size / nbytes, 2) if db else None}
+        save(res)
 
     indexing("policy-index", [pi, "--quiet", "--corpus", corpus, "--db", idx], idx)
-    indexing("xapian-ngram", [os.path.join(build, "bench", "bench-xapian-ngram"), corpus, xdb],
-             xdb)
-    indexing("sqlite-fts5-trigram", [sys.executable, os.path.join(HERE, "bench.py"),
-                                     "--fts5-build", corpus, fdb], fdb)
     indexing("icu-words", [os.path.join(build, "bench", "bench-icu-words"), corpus], None)
-    shutil.rmtree(xdb, ignore_errors=True)  # measured; not needed for the searches
 
     runs, budget = args.runs, args.budget
     for name, pq_args, rg_terms in QUERIES:
         log(f"{scale}x: search {name}")
-        row = {}
+        row = {"fts5": None}
         scoped = "--scope" in pq_args
         city = pq_args[pq_args.index("--city") + 1] if "--city" in pq_args else None
         if scoped and not feats["scope"]:
@@ -267,12 +266,8 @@ def bench_scale(args, build, scale, feats):
                 pipe += f" | rg -F '{t}'"
             pipe += f" | rg -F -c '{rg_terms[-1]}'"
             row["rg"] = timed_runs(pipe, runs, budget, shell=True)
-        if min(len(t) for t in rg_terms) < 3:
-            row["fts5"] = None  # the trigram tokenizer cannot match under 3 characters
-        else:
-            row["fts5"] = timed_runs(["sqlite3", "-readonly", fdb, fts5_sql(rg_terms, city)],
-                                     runs, budget)
         res["search"][name] = row
+        save(res)
 
     log(f"{scale}x: freq and kwic")
     terms_file = os.path.join(work, "freq-terms.txt")
@@ -289,10 +284,25 @@ def bench_scale(args, build, scale, feats):
                          if feats["kwic"] else None),
         "rg": timed_runs(["rg", "-F", "-n", "--no-messages", KWIC_TERM, corpus], runs, budget),
         "fts5": None}
+    save(res)
     if not args.keep:
         shutil.rmtree(idx, ignore_errors=True)
-        if os.path.exists(fdb):
-            os.unlink(fdb)
+
+    indexing("xapian-ngram", [os.path.join(build, "bench", "bench-xapian-ngram"), corpus, xdb],
+             xdb)
+    shutil.rmtree(xdb, ignore_errors=True)  # measured; not needed for the searches
+    indexing("sqlite-fts5-trigram", [sys.executable, os.path.join(HERE, "bench.py"),
+                                     "--fts5-build", corpus, fdb], fdb)
+    for name, pq_args, rg_terms in QUERIES:
+        city = pq_args[pq_args.index("--city") + 1] if "--city" in pq_args else None
+        # the trigram tokenizer cannot match under 3 characters
+        if min(len(t) for t in rg_terms) >= 3:
+            log(f"{scale}x: FTS5 search {name}")
+            res["search"][name]["fts5"] = timed_runs(
+                ["sqlite3", "-readonly", fdb, fts5_sql(rg_terms, city)], runs, budget)
+            save(res)
+    if not args.keep and os.path.exists(fdb):
+        os.unlink(fdb)
     return res
 
 
@@ -369,10 +379,17 @@ def main():
                     help="corpora and indexes (default bench/work)")
     ap.add_argument("--out", default=None, help="results dir (default WORK/results)")
     ap.add_argument("--keep", action="store_true", help="keep the indexes after measuring")
+    ap.add_argument("--render", metavar="JSON",
+                    help="print the markdown table of an earlier (or partial) result file")
     ap.add_argument("--fts5-build", nargs=2, metavar=("CORPUS", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.fts5_build:
         fts5_build(*args.fts5_build)
+        return 0
+    if args.render:
+        with open(args.render, encoding="utf-8") as f:
+            old = json.load(f)
+        print(markdown(old, old.get("features")), end="")
         return 0
     args.runs = args.runs or (3 if args.quick else 10)
     args.budget = args.budget or (5.0 if args.quick else 30.0)
@@ -395,11 +412,16 @@ def main():
               "quick": args.quick, "runs": args.runs, "budget_s": args.budget,
               "machine": machine(buildtype(build)),
               "features": feats, "scales": []}
-    for scale in scales:
-        result["scales"].append(bench_scale(args, build, scale, feats))
-    result["machine"]["load_average_at_end"] = os.getloadavg()[0]
     out = args.out or os.path.join(args.work, "results")
     os.makedirs(out, exist_ok=True)
+
+    def save(partial):
+        with open(os.path.join(out, "bench.partial.json"), "w", encoding="utf-8") as f:
+            json.dump(dict(result, scales=result["scales"] + [partial]), f,
+                      ensure_ascii=False, indent=1)
+    for scale in scales:
+        result["scales"].append(bench_scale(args, build, scale, feats, save))
+    result["machine"]["load_average_at_end"] = os.getloadavg()[0]
     md = markdown(result, feats)
     with open(os.path.join(out, "bench.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=1)
