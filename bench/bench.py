@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import textwrap
 import time
 
 import gencorpus
@@ -362,7 +363,9 @@ def markdown(result, feats):
     out.append("The rg column of `freq 1000 terms` is rg counting one term (双减): the target "
                "compares the two. rg's multi-term rows pipe one rg per term over the first "
                "term's lines; FTS5 counts lines with a MATCH, policy-query counts clauses.")
-    return "\n".join(out) + "\n"
+    wrapped = [line if line.startswith("|") or not line else textwrap.fill(line, 100)
+               for line in out]
+    return "\n".join(wrapped) + "\n"
 
 
 def main():
