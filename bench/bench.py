@@ -74,24 +74,27 @@ def du(path):
     return total
 
 
-def timed_runs(cmd, runs, budget, shell=False):
+def timed_runs(cmd, runs, budget, shell=False, ok=(0,)):
     """Warm latency: one unmeasured run, then up to `runs` measured ones (stopping early
-    once `budget` seconds are spent, after at least one). Returns stats in ms."""
+    once `budget` seconds are spent, after at least one). Returns stats in ms, or
+    {"error": ...} when the first run exits with a status not in `ok` (a failing command
+    would otherwise be timed as a fast one)."""
     def once():
         t0 = time.perf_counter()
-        subprocess.run(cmd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
-        return (time.perf_counter() - t0) * 1000.0
-    first = once()
+        r = subprocess.run(cmd, shell=shell, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, check=False)
+        return (time.perf_counter() - t0) * 1000.0, r
+    first, r = once()
+    if r.returncode not in ok:
+        return {"error": f"exit {r.returncode}: "
+                         f"{r.stderr.decode(errors='replace').strip()[:300]}"}
     times, spent = [], 0.0
     for _ in range(runs):
         if times and spent > budget * 1000.0:
             break
-        t = once()
+        t, _ = once()
         times.append(t)
         spent += t
-    if not times:
-        times = [first]
     times.sort()
     pick = lambda q: times[min(len(times) - 1, int(round(q * (len(times) - 1))))]
     return {"p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2),
@@ -260,13 +263,13 @@ def bench_scale(args, build, scale, feats, save):
         target = os.path.join(corpus, city + ".txt") if city else corpus
         if len(rg_terms) == 1:
             rg = ["rg", "-F", "-c", "--no-messages", rg_terms[0], target]
-            row["rg"] = timed_runs(rg, runs, budget)
+            row["rg"] = timed_runs(rg, runs, budget, ok=(0, 1))
         else:  # lines holding every term: one rg per further term over the first's lines
             pipe = f"rg -F --no-filename --no-line-number '{rg_terms[0]}' '{target}'"
             for t in rg_terms[1:-1]:
                 pipe += f" | rg -F '{t}'"
             pipe += f" | rg -F -c '{rg_terms[-1]}'"
-            row["rg"] = timed_runs(pipe, runs, budget, shell=True)
+            row["rg"] = timed_runs(pipe, runs, budget, shell=True, ok=(0, 1))
         res["search"][name] = row
         save(res)
 
@@ -278,12 +281,14 @@ def bench_scale(args, build, scale, feats, save):
         "policy-query": (timed_runs([pq, "freq", "--db", idx, "-f", terms_file], runs, budget)
                          if feats["freq"] else None),
         # what the target compares with: rg counting ONE term over the same text
-        "rg": timed_runs(["rg", "-F", "-c", "--no-messages", "双减", corpus], runs, budget),
+        "rg": timed_runs(["rg", "-F", "-c", "--no-messages", "双减", corpus], runs, budget,
+                         ok=(0, 1)),
         "fts5": None}
     res["search"][f"kwic {KWIC_TERM}"] = {
         "policy-query": (timed_runs([pq, "kwic", "--db", idx, KWIC_TERM], runs, budget)
                          if feats["kwic"] else None),
-        "rg": timed_runs(["rg", "-F", "-n", "--no-messages", KWIC_TERM, corpus], runs, budget),
+        "rg": timed_runs(["rg", "-F", "-n", "--no-messages", KWIC_TERM, corpus], runs, budget,
+                         ok=(0, 1)),
         "fts5": None}
     save(res)
     if not args.keep:
@@ -312,7 +317,15 @@ def ratio(a, b):
 
 
 def fmt_ms(s):
-    return "n/a" if s is None else f"{s['p50_ms']:.1f} / {s['p95_ms']:.1f} / {s['max_ms']:.1f}"
+    if s is None:
+        return "n/a"
+    if "error" in s:
+        return "failed (" + s["error"].split(":")[0] + ")"
+    return f"{s['p50_ms']:.1f} / {s['p95_ms']:.1f} / {s['max_ms']:.1f}"
+
+
+def p50(s):
+    return s["p50_ms"] if s and "p50_ms" in s else None
 
 
 def markdown(result, feats):
@@ -357,8 +370,8 @@ def markdown(result, feats):
                 "1 char", "2 chars", "2 terms AND", "paragraph pair", "city filter")
                 else "–")
             out.append(f"| {s['scale']}× | {q} | {pqs} | {fmt_ms(rg)} "
-                       f"| {ratio(rg and rg['p50_ms'], pq and pq['p50_ms']) or '–'} | {fts} "
-                       f"| {ratio(ft and ft['p50_ms'], pq and pq['p50_ms']) or '–'} |")
+                       f"| {ratio(p50(rg), p50(pq)) or '–'} | {fts} "
+                       f"| {ratio(p50(ft), p50(pq)) or '–'} |")
     out.append("")
     out.append("The rg column of `freq 1000 terms` is rg counting one term (双减): the target "
                "compares the two. rg's multi-term rows pipe one rg per term over the first "
@@ -434,7 +447,12 @@ def main():
         json.load(f)  # the smoke test's check: what we wrote parses
     print(md)
     log(f"wrote {out}/bench.md and {out}/bench.json")
-    return 0
+    failed = [f"{s['scale']}x {q} {tool}: {r['error']}" for s in result["scales"]
+              for q, row in s["search"].items() for tool, r in row.items()
+              if r and "error" in r]
+    for f in failed:
+        log(f"FAILED {f}")
+    return 1 if failed else 0
 
 
 def buildtype(build):
