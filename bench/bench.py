@@ -313,7 +313,10 @@ def bench_scale(args, build, scale, feats, save):
 
 
 def ratio(a, b):
-    return round(a / b, 2) if a and b else None
+    if not a or not b:
+        return None
+    r = a / b
+    return round(r, 2) if r >= 0.1 else float(f"{r:.2g}")
 
 
 def fmt_ms(s):
