@@ -40,6 +40,12 @@ static int add_posting(void *ctx, const char *term, size_t len, unsigned pos)
 	return xw_doc_add_posting(p->doc, term, len, pos) == XW_OK ? 0 : -1;
 }
 
+static int add_count(void *ctx, const char *term, size_t len, unsigned pos)
+{
+	(void)pos;
+	return xw_doc_add_term(ctx, term, len, 1) == XW_OK ? 0 : -1;
+}
+
 /* JSON strings with non-ASCII kept as UTF-8 and "/" unescaped. */
 static const char *to_json(json_object *obj)
 {
@@ -118,8 +124,10 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 	if (xw_doc_create(&doc) != XW_OK)
 		goto oom;
 	posting_ctx_t pctx = {doc, &b->postings};
-	if (pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_ALL, add_posting, &pctx,
-			      b->error) != 0) {
+	if (pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_POSITIONAL, add_posting,
+			      &pctx, b->error) != 0 ||
+	    pi_terms_generate(b->words, norm.text, norm.len, PI_TERMS_ALL & ~PI_TERMS_POSITIONAL,
+			      add_count, doc, b->error) != 0) {
 		strbuf_printf_new(b->error, "%s: cannot add the terms of %s", plan->info->file, id);
 		goto out;
 	}
@@ -304,6 +312,8 @@ pi_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 	if (pi_install_begin(opt->db_dir, &install, error) != 0)
 		goto out;
 	const char *generation = pi_install_path(install);
+	if (setenv("XAPIAN_FLUSH_THRESHOLD", PI_FLUSH_DOCS, 0) != 0) /* read when Xapian opens */
+		goto out;
 	char *xerr = NULL;
 	xw_status_t st = xw_writer_create(generation, &b.writer, &xerr);
 	if (st != XW_OK) {

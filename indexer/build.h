@@ -22,6 +22,12 @@ typedef struct pi_build_stats {
 	size_t passages;
 } pi_build_stats_t;
 
+/* Documents (clauses) Xapian holds in memory before it merges them into the database,
+ * unless XAPIAN_FLUSH_THRESHOLD is set in the environment: this, not the corpus size,
+ * bounds the build's memory. Xapian's own default is 10,000; a smaller batch keeps its
+ * per-term maps of pending postings small, which was measured faster (bench/run). */
+#define PI_FLUSH_DOCS "1000"
+
 /* Index every plan of the manifest into a new generation of db_dir and switch to it.
  * Returns PI_OK (filling *stats if not NULL), or the status that says why it failed
  * (status.h) with a malloc'd message in *error; on failure the new generation is deleted

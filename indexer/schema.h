@@ -4,7 +4,7 @@
 
 /* Bumped whenever terms, stored data or metadata change meaning; the query side refuses
  * an index with another version and says how to rebuild it. */
-#define PI_SCHEMA_VERSION "3"
+#define PI_SCHEMA_VERSION "4"
 
 /* Metadata keys. */
 #define PI_META_SCHEMA "policy-search.schema" /* PI_SCHEMA_VERSION */
@@ -31,10 +31,12 @@
 							* section's start..end covers its
 							* sub-sections */
 
-/* One Xapian document per clause. Positional terms over the clause's normalised text: */
-#define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run) */
-#define PI_PREFIX_BIGRAM "B"  /* character bigrams (seg_ngrams_run, n = 2) */
-#define PI_PREFIX_UNIGRAM "U" /* single characters (seg_ngrams_run, n = 1) */
+/* One Xapian document per clause. Terms over the clause's normalised text, with positions
+ * for the kinds in PI_TERMS_POSITIONAL (terms.h), as counts (wdf) only for the others: */
+#define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run); positional */
+#define PI_PREFIX_BIGRAM "B"  /* character bigrams (seg_ngrams_run, n = 2); positional */
+#define PI_PREFIX_UNIGRAM "U" /* single characters (seg_ngrams_run, n = 1); no positions
+			       * since schema 3 */
 /* Boolean terms: */
 #define PI_PREFIX_ID "Q"        /* the clause id, "anshan/2.3/1" */
 #define PI_PREFIX_CITY "XC"     /* the plan's city_id */

@@ -11,6 +11,8 @@ enum {
 	PI_TERMS_BIGRAMS = 2,  /* "B" + each character bigram */
 	PI_TERMS_UNIGRAMS = 4, /* "U" + each character */
 	PI_TERMS_ALL = 7,
+	/* The kinds the index stores with positions (schema.h); the others only count. */
+	PI_TERMS_POSITIONAL = PI_TERMS_WORDS | PI_TERMS_BIGRAMS,
 };
 
 /* Called once per term occurrence; `pos` counts from 1 within each kind. Non-zero stops. */

@@ -87,6 +87,9 @@ static void test_invalid_arguments_are_refused_without_exceptions(void **state)
 	assert_int_equal(xw_doc_add_posting(doc, long_term, strlen(long_term), 1),
 			 XW_ERR_INVALID_ARGUMENT);
 	assert_int_equal(xw_doc_add_boolean_term(doc, long_term), XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_doc_add_term(doc, "", 0, 1), XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_doc_add_term(doc, long_term, strlen(long_term), 1),
+			 XW_ERR_INVALID_ARGUMENT);
 	assert_int_equal(xw_writer_add_document(NULL, doc), XW_ERR_INVALID_ARGUMENT);
 	assert_int_equal(xw_query_combine(XW_QUERY_AND, NULL, 0, NULL), XW_ERR_INVALID_ARGUMENT);
 	xw_doc_destroy(doc);
@@ -130,6 +133,43 @@ static void add_doc(xw_writer_t *w, const char *data, const char *const *terms, 
 	assert_int_equal(xw_doc_set_data(doc, data, strlen(data)), XW_OK);
 	assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
 	xw_doc_destroy(doc);
+}
+
+static void test_terms_without_positions_match_and_rank_by_their_count(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/db", (char *)*state);
+	xw_writer_t *w = NULL;
+	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
+	/* "once" has Uab once in a text of 3 terms, "thrice" three times in 3: BM25 puts
+	 * "thrice" first, which it can only do if the counts were kept. */
+	const char *names[] = {"once", "thrice", "none"};
+	const unsigned ab[] = {1, 3, 0};
+	for (int i = 0; i < 3; i++) {
+		xw_doc_t *doc = NULL;
+		assert_int_equal(xw_doc_create(&doc), XW_OK);
+		if (ab[i] > 0)
+			assert_int_equal(xw_doc_add_term(doc, "Uab", 3, ab[i]), XW_OK);
+		if (3 - ab[i] > 0)
+			assert_int_equal(xw_doc_add_term(doc, "Uzz", 3, 3 - ab[i]), XW_OK);
+		assert_int_equal(xw_doc_set_data(doc, names[i], strlen(names[i])), XW_OK);
+		assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
+		xw_doc_destroy(doc);
+	}
+	assert_int_equal(xw_writer_commit(w), XW_OK);
+	xw_writer_destroy(w);
+
+	xw_db_t *db = NULL;
+	xw_query_t *q = NULL;
+	seen_t seen = {0};
+	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
+	assert_int_equal(xw_query_term("Uab", 3, &q), XW_OK);
+	assert_int_equal(xw_db_search(db, q, remember, &seen), XW_OK);
+	assert_int_equal(seen.count, 2);
+	assert_string_equal(seen.data[0], "thrice");
+	assert_string_equal(seen.data[1], "once");
+	xw_query_destroy(q);
+	xw_db_destroy(db);
 }
 
 static void test_written_documents_are_found_with_their_data_and_filters(void **state)
@@ -239,6 +279,8 @@ int main(void)
 						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test(test_invalid_arguments_are_refused_without_exceptions),
 		cmocka_unit_test(test_destructors_accept_null),
+		cmocka_unit_test_setup_teardown(test_terms_without_positions_match_and_rank_by_their_count,
+						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_written_documents_are_found_with_their_data_and_filters,
 						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -298,6 +298,18 @@ xw_status_t xw_doc_add_posting(xw_doc_t *doc, const char *term, size_t term_len,
 	}
 }
 
+xw_status_t xw_doc_add_term(xw_doc_t *doc, const char *term, size_t term_len, unsigned wdf_inc)
+{
+	if (doc == nullptr || term == nullptr || term_len == 0 || term_len > XW_MAX_TERM_BYTES)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		doc->doc.add_term(std::string(term, term_len), wdf_inc);
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
 xw_status_t xw_doc_add_boolean_term(xw_doc_t *doc, const char *term)
 {
 	if (doc == nullptr || term == nullptr || *term == '\0' ||

@@ -86,6 +86,10 @@ xw_status_t xw_doc_create(xw_doc_t **out);
  * XW_ERR_INVALID_ARGUMENT for an empty term or one over XW_MAX_TERM_BYTES. */
 xw_status_t xw_doc_add_posting(xw_doc_t *doc, const char *term, size_t term_len, unsigned pos);
 
+/* Add `wdf_inc` occurrences of `term` without positions: it counts for ranking (BM25) and
+ * matching but cannot take part in a phrase. Same errors as xw_doc_add_posting. */
+xw_status_t xw_doc_add_term(xw_doc_t *doc, const char *term, size_t term_len, unsigned wdf_inc);
+
 /* Add a boolean (filter) term: no positions, no effect on ranking. */
 xw_status_t xw_doc_add_boolean_term(xw_doc_t *doc, const char *term);
 
