@@ -404,8 +404,8 @@ out:
 
 /* The candidate units of a node: a term's units; AND intersects its positive parts; OR
  * unites; a NOT constrains nothing here (*unbounded), the exact check decides. */
-static int node_units(unit_run_t *run, seg_words_t *words, const pq_node_t *n,
-		      unit_set_t *term_sets, unit_set_t *out, bool *unbounded)
+static int node_units(const pq_node_t *n, unit_set_t *term_sets, unit_set_t *out,
+		      bool *unbounded)
 {
 	*unbounded = false;
 	if (n->kind == PQ_NODE_TERM)
@@ -420,7 +420,7 @@ static int node_units(unit_run_t *run, seg_words_t *words, const pq_node_t *n,
 	for (size_t i = 0; i < n->n_kids; i++) {
 		unit_set_t kid, merged;
 		bool kid_unbounded;
-		if (node_units(run, words, n->kids[i], term_sets, &kid, &kid_unbounded) != 0)
+		if (node_units(n->kids[i], term_sets, &kid, &kid_unbounded) != 0)
 			return -1;
 		if (kid_unbounded)
 			continue; /* in an AND; parse.h makes every side of an OR bounded */
@@ -579,7 +579,7 @@ static int search_units(pq_index_t *index, const pq_request_t *req, seg_words_t 
 			goto out;
 		}
 	}
-	if (node_units(&run, words, q->root, term_sets, &cands, &unbounded) != 0) {
+	if (node_units(q->root, term_sets, &cands, &unbounded) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
