@@ -1,6 +1,7 @@
 /* cite_format.c: citations written as text, Markdown or JSON, and the line ready to paste. */
 #include "cite.h"
 
+#include "label.h"
 #include "strbuf.h"
 
 #include <stdint.h>
@@ -30,19 +31,6 @@ static const char *kind_name(pq_passage_kind_t kind)
 	return "passage";
 }
 
-/* "（三）实施…", "第二章 “十四五”…": a number that ends in a mark joins its title directly. */
-static void heading_text(const pq_section_t *s, strbuf_t *sb)
-{
-	static const char *const joiners[] = {".", "、", "）", ")", "．", "】"};
-	size_t n = strlen(s->number);
-	bool join = *s->title == '\0';
-	for (size_t i = 0; !join && i < sizeof joiners / sizeof joiners[0]; i++) {
-		size_t j = strlen(joiners[i]);
-		join = n >= j && strcmp(s->number + n - j, joiners[i]) == 0;
-	}
-	strbuf_printf(sb, "%s%s%s", s->number, join ? "" : " ", s->title);
-}
-
 /* 《title》 (in brackets when the title is the cataloguer's), then the section path. */
 static void line_head(const pq_citation_t *c, strbuf_t *sb)
 {
@@ -50,7 +38,7 @@ static void line_head(const pq_citation_t *c, strbuf_t *sb)
 	for (size_t i = 0; i < c->n_levels; i++) {
 		if (i > 0)
 			strbuf_append_str(sb, " ");
-		heading_text(c->levels[i], sb);
+		pq_label_section_heading(c->levels[i], sb);
 	}
 	if (c->n_levels == 0)
 		strbuf_append_str(sb, "开篇");

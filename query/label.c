@@ -11,19 +11,23 @@ int pq_label_document(const pq_plan_t *plan, strbuf_t *sb)
 	return strbuf_append_str(sb, plan->title);
 }
 
-int pq_label_heading(const pq_outline_t *o, int i, strbuf_t *sb)
+int pq_label_section_heading(const pq_section_t *s, strbuf_t *sb)
 {
 	static const char *const joiners[] = {".", "、", "）", ")", "．", "】"};
-	if (i <= 0)
-		return strbuf_append_str(sb, "(preamble)");
-	const char *number = o->sections[i].number, *title = o->sections[i].title;
-	size_t n = strlen(number);
-	bool join = *title == '\0';
+	size_t n = strlen(s->number);
+	bool join = *s->title == '\0';
 	for (size_t k = 0; !join && k < sizeof joiners / sizeof joiners[0]; k++) {
 		size_t j = strlen(joiners[k]);
-		join = n >= j && strcmp(number + n - j, joiners[k]) == 0;
+		join = n >= j && strcmp(s->number + n - j, joiners[k]) == 0;
 	}
-	return strbuf_printf(sb, "%s%s%s", number, join ? "" : " ", title);
+	return strbuf_printf(sb, "%s%s%s", s->number, join ? "" : " ", s->title);
+}
+
+int pq_label_heading(const pq_outline_t *o, int i, strbuf_t *sb)
+{
+	if (i <= 0)
+		return strbuf_append_str(sb, "(preamble)");
+	return pq_label_section_heading(&o->sections[i], sb);
 }
 
 int pq_label_section_path(const pq_outline_t *o, int i, strbuf_t *sb)

@@ -9,6 +9,10 @@
  * Returns 0, or -1 when memory runs out. */
 int pq_label_document(const pq_plan_t *plan, strbuf_t *sb);
 
+/* Append a section's heading, "（三）实施…" or "第二章 “十四五”…": a number that ends in a
+ * mark joins its title directly. Returns 0, or -1 when memory runs out. */
+int pq_label_section_heading(const pq_section_t *section, strbuf_t *sb);
+
 /* Append section i's heading, "（三）实施…" or "第二章 “十四五”…" (a number that ends in a
  * mark joins its title directly), or "(preamble)" for the root. Returns 0 or -1 (memory). */
 int pq_label_heading(const pq_outline_t *outline, int i, strbuf_t *sb);

@@ -1,6 +1,7 @@
 /* output.c: text and JSON renderings of search results. */
 #include "output.h"
 
+#include "label.h"
 #include "strbuf.h"
 
 #include <json-c/json.h>
@@ -19,51 +20,6 @@ int pq_format_parse(const char *name, pq_format_t *out)
 	else
 		return -1;
 	return 0;
-}
-
-/* The plan's title as shown: a supplied title in brackets. */
-static void document_title(const pq_plan_t *plan, strbuf_t *sb)
-{
-	if (plan->title_supplied)
-		strbuf_printf(sb, "[%s]", plan->title);
-	else
-		strbuf_append_str(sb, plan->title);
-}
-
-/* "（三）实施…", "第二章 “十四五”…": a label that ends in a mark joins its title directly. */
-static void section_heading(const char *number, const char *title, strbuf_t *sb)
-{
-	static const char *const joiners[] = {".", "、", "）", ")", "．", "】"};
-	size_t n = strlen(number);
-	bool join = *title == '\0';
-	for (size_t i = 0; !join && i < sizeof joiners / sizeof joiners[0]; i++) {
-		size_t j = strlen(joiners[i]);
-		join = n >= j && strcmp(number + n - j, joiners[i]) == 0;
-	}
-	strbuf_printf(sb, "%s%s%s", number, join ? "" : " ", title);
-}
-
-/* The section path of section i, "第二章 … › （二）规划目标", or "(preamble)" for the root. */
-static void section_path(const pq_outline_t *o, int i, strbuf_t *sb)
-{
-	int chain[64], n = 0; /* deeper paths are cut at the top: plans nest far less */
-	for (int s = i; s > 0 && n < 64; s = o->sections[s].parent)
-		chain[n++] = s;
-	for (int k = n - 1; k >= 0; k--) {
-		if (k < n - 1)
-			strbuf_append_str(sb, " › ");
-		section_heading(o->sections[chain[k]].number, o->sections[chain[k]].title, sb);
-	}
-	if (n == 0)
-		strbuf_append_str(sb, "(preamble)");
-}
-
-/* The hit's top-level section as a facet key, "第二章 主要任务", or "(preamble)". */
-static void chapter_label(const pq_outline_t *o, int i, strbuf_t *sb)
-{
-	while (i > 0 && o->sections[i].parent > 0)
-		i = o->sections[i].parent;
-	section_path(o, i, sb);
 }
 
 static const char *unit_name(pq_unit_t unit)
@@ -120,16 +76,13 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 		for (size_t i = 0; i < r->n_hits; i++) {
 			if (r->hits[i].plan != &plans[p])
 				continue;
-			int s = r->hits[i].section;
-			while (s > 0 && o->sections[s].parent > 0)
-				s = o->sections[s].parent;
-			per_chapter[s]++;
+			per_chapter[pq_label_chapter_of(o, r->hits[i].section)]++;
 		}
 		for (size_t s = 0; s < o->n_sections; s++) {
 			if (per_chapter[s] == 0)
 				continue;
 			key.len = 0;
-			chapter_label(o, (int)s, &key);
+			pq_label_section_path(o, (int)s, &key);
 			if (json_object_object_get_ex(chapters, key.data ? key.data : "", NULL))
 				strbuf_printf(&key, " [%s/%s]", plans[p].city_id,
 					      o->sections[s].path); /* the same title twice */
@@ -169,11 +122,11 @@ static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_
 	    (text = pq_hit_text(index, hit, &len, error)) == NULL)
 		return -1;
 	strbuf_printf(&line, "%s · ", hit->plan->city);
-	document_title(hit->plan, &line);
+	pq_label_document(hit->plan, &line);
 	fprintf(out, "%s[%zu] %s%s\n", o->color ? "\033[1m" : "", number,
 		line.data ? line.data : "", o->color ? HIGHLIGHT_OFF : "");
 	line.len = 0;
-	section_path(outline, hit->section, &line);
+	pq_label_section_path(outline, hit->section, &line);
 	fprintf(out, "    %s\n", line.data ? line.data : "");
 	fprintf(out, "    %s%s · %s line %d%s\n", o->color ? DIM_ON : "", hit->id, hit->plan->file,
 		hit->line, o->color ? HIGHLIGHT_OFF : "");
@@ -251,7 +204,7 @@ static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **erro
 	strbuf_t doc = STRBUF_INIT;
 	if (o == NULL)
 		return NULL;
-	document_title(hit->plan, &doc);
+	pq_label_document(hit->plan, &doc);
 	json_object_object_add(o, "id", json_object_new_string(hit->id));
 	json_object_object_add(o, "unit", json_object_new_string(unit_name(hit->unit)));
 	json_object_object_add(o, "city", json_object_new_string(hit->plan->city));
