@@ -24,6 +24,13 @@
 				 (int)(_e - _s), (text) + _s, _x);                               \
 	} while (0)
 
+/* Assert that the string haystack contains needle, showing haystack when it does not. */
+#define assert_contains(haystack, needle)                                                      \
+	do {                                                                                   \
+		if (strstr((haystack), (needle)) == NULL)                                      \
+			fail_msg("expected \"%s\" in:\n%s", (needle), (haystack));              \
+	} while (0)
+
 /* The corpus directory and built programs, from the environment meson test sets. */
 static inline const char *test_env(const char *name)
 {

@@ -179,12 +179,6 @@ static char *live_generation(void)
 	return read_all(path, &len);
 }
 
-#define assert_contains(haystack, needle)                                                      \
-	do {                                                                                   \
-		if (strstr((haystack), (needle)) == NULL)                                      \
-			fail_msg("expected \"%s\" in:\n%s", (needle), (haystack));              \
-	} while (0)
-
 /* Index fx.corpus into fx.db and expect it to fail with `status` and a message holding every
  * string in `says` (NULL-terminated); the previous index must stay live and unchanged. */
 static void expect_refused(int status, const char *const *says)

@@ -640,12 +640,6 @@ static void test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_ci
 	pq_index_close(index);
 }
 
-#define assert_contains(haystack, needle)                                                      \
-	do {                                                                                   \
-		if (strstr((haystack), (needle)) == NULL)                                      \
-			fail_msg("expected \"%s\" in:\n%s", (needle), (haystack));              \
-	} while (0)
-
 static run_t cite_cli(const char *cwd, const char *input, const char *const *args)
 {
 	const char *argv[32] = {test_env("POLICY_QUERY"), "cite"};

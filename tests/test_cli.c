@@ -1,69 +1,21 @@
 /* test_cli.c: the policy-index and policy-query programs as a user runs them: output and exit status. */
 #include "test.h"
 
+#include "run.h"
 #include "tmpdir.h"
 
-#include <fcntl.h>
 #include <stdbool.h>
 #include <json-c/json.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 static char *dir;
 static char db[1024];
 
-typedef struct run {
-	int status;  /* exit status, or -1 if it did not exit normally */
-	char *out;   /* stdout, NUL-terminated */
-	char *err;   /* stderr, NUL-terminated */
-} run_t;
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = calloc(1, 1 << 20);
-	size_t n = f ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-	buf[n] = '\0';
-	if (f)
-		fclose(f);
-	return buf;
-}
-
 /* Run argv (argv[0] a path) with stdout and stderr captured, stdin empty. */
 static run_t run(const char *const *argv)
 {
-	char out_path[1100], err_path[1100];
-	snprintf(out_path, sizeof out_path, "%s/stdout", dir);
-	snprintf(err_path, sizeof err_path, "%s/stderr", dir);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(in, 0);
-		dup2(out, 1);
-		dup2(err, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	int wstatus = 0;
-	waitpid(pid, &wstatus, 0);
-	run_t r = {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, slurp(out_path), slurp(err_path)};
-	return r;
+	return run_program(dir, argv);
 }
-
-static void run_free(run_t *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-#define assert_contains(haystack, needle)                                                      \
-	do {                                                                                   \
-		if (strstr((haystack), (needle)) == NULL)                                      \
-			fail_msg("expected \"%s\" in:\n%s", (needle), (haystack));              \
-	} while (0)
 
 static int group_setup(void **state)
 {

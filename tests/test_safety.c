@@ -102,12 +102,6 @@ static void run_free(run_t *r)
 	free(r->err);
 }
 
-#define assert_contains(haystack, needle)                                                      \
-	do {                                                                                   \
-		if (strstr((haystack), (needle)) == NULL)                                      \
-			fail_msg("expected \"%s\" in:\n%s", (needle), (haystack));              \
-	} while (0)
-
 static void path_in(char *out, size_t size, const char *name)
 {
 	snprintf(out, size, "%s/%s", dir, name);
