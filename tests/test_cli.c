@@ -455,6 +455,23 @@ static void test_touching_matches_are_each_marked(void **state)
 	run_free(&r);
 }
 
+static void test_a_directory_only_named_like_a_generation_is_never_deleted(void **state)
+{
+	(void)state;
+	char db2[1100], mine[1200];
+	struct stat st;
+	snprintf(db2, sizeof db2, "%s/not-an-index", dir);
+	snprintf(mine, sizeof mine, "%s/generation-old", db2);
+	mkdir(db2, 0755);
+	mkdir(mine, 0755);
+	run_t r = run((const char *[]){test_env("POLICY_INDEX"), "--quiet", "--corpus",
+				       test_env("CORPUS_DIR"), "--db", db2, NULL});
+	assert_int_not_equal(r.status, 0);
+	assert_contains(r.err, "not a policy-search index");
+	assert_int_equal(stat(mine, &st), 0);
+	run_free(&r);
+}
+
 static void test_help_describes_every_option(void **state)
 {
 	(void)state;
@@ -488,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_plans_of_one_city_count_together_and_city_selects_them_all),
 		cmocka_unit_test(test_a_command_after_an_option_is_refused_not_searched_for),
 		cmocka_unit_test(test_touching_matches_are_each_marked),
+		cmocka_unit_test(test_a_directory_only_named_like_a_generation_is_never_deleted),
 		cmocka_unit_test(test_help_describes_every_option),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

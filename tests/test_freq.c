@@ -18,6 +18,8 @@
 #include <dirent.h>
 #include <json-c/json.h>
 #include <stdbool.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_PLANS 16
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -835,6 +837,46 @@ static void test_output_file_is_replaced_whole_or_left_untouched(void **s)
 	run_free(&r);
 }
 
+static void test_output_writes_through_a_link_keeps_the_mode_and_dash_is_standard_io(void **s)
+{
+	(void)s;
+	char target[4200], link[4200], terms[4200];
+	struct stat st;
+	write_file("target.csv", "old", 3, target, sizeof target);
+	write_file("dash-terms.txt", "双减\n", 7, terms, sizeof terms);
+	snprintf(link, sizeof link, "%s/link.csv", fx.dir);
+	unlink(link);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(chmod(target, 0640), 0);
+	run_t r = freq((const char *[]){"-o", link, "双减", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode)); /* still a link, */
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640); /* the target keeps its mode */
+	char *now = run_slurp(target, NULL);
+	assert_non_null(strstr(now, "双减,通化市,tonghua,2,2,")); /* and holds the table */
+	free(now);
+	assert_false(temp_left());
+
+	/* -o - is standard output; -f - would read standard input, here a file's copy */
+	r = freq((const char *[]){"-o", "-", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "双减,通化市,tonghua,2,2,"));
+	run_free(&r);
+	const char *argv[] = {test_env("POLICY_QUERY"), "freq", "--db", fx.db, "-f", "-", NULL};
+	r = run_in(fx.dir, NULL, "双减\n", argv);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "双减,通化市,tonghua,2,2,"));
+	run_free(&r);
+
+	r = freq((const char *[]){"-o", target, "-o", link, "双减", NULL});
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "once"));
+	run_free(&r);
+}
+
 static void test_terms_file_tolerates_bom_comments_blanks_crlf_and_repeats(void **s)
 {
 	(void)s;
@@ -903,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_tsv_and_json_carry_the_same_figures_as_csv),
 		cmocka_unit_test(test_excel_starts_the_file_with_a_utf8_byte_order_mark),
 		cmocka_unit_test(test_output_file_is_replaced_whole_or_left_untouched),
+		cmocka_unit_test(test_output_writes_through_a_link_keeps_the_mode_and_dash_is_standard_io),
 		cmocka_unit_test(test_terms_file_tolerates_bom_comments_blanks_crlf_and_repeats),
 		cmocka_unit_test(test_a_long_export_shows_no_progress_unless_stderr_is_a_tty),
 		cmocka_unit_test(test_help_describes_the_counting),

@@ -210,6 +210,26 @@ static void test_too_many_terms_or_too_deep_nesting_is_refused(void **state)
 	free(nested);
 }
 
+static void test_nesting_up_to_the_limit_is_accepted(void **state)
+{
+	(void)state;
+	/* each '(' or NOT is a level; the term inside is not */
+	size_t deep = PQ_QUERY_MAX_DEPTH;
+	char *nested = malloc(deep * 2 + 2);
+	for (size_t i = 0; i < deep; i++) {
+		nested[i] = '(';
+		nested[deep + 1 + i] = ')';
+	}
+	nested[deep] = 'x';
+	nested[2 * deep + 1] = '\0';
+	pq_query_t *q = NULL;
+	char *error = NULL;
+	if (pq_query_parse((const char *const *)&nested, 1, &q, &error) != 0)
+		fail_msg("%d levels refused: %s", PQ_QUERY_MAX_DEPTH, error);
+	pq_query_free(q);
+	free(nested);
+}
+
 static void test_a_100_kilobyte_phrase_is_parsed(void **state)
 {
 	(void)state;
@@ -252,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_terms_under_not_are_not_positive),
 		cmocka_unit_test(test_eval_follows_and_or_not),
 		cmocka_unit_test(test_too_many_terms_or_too_deep_nesting_is_refused),
+		cmocka_unit_test(test_nesting_up_to_the_limit_is_accepted),
 		cmocka_unit_test(test_a_100_kilobyte_phrase_is_parsed),
 		cmocka_unit_test(test_literals_are_taken_whole_operators_included),
 	};
