@@ -147,6 +147,14 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 			goto oom;
 	}
 
+	int chapter = clause->section; /* the top-level section holding the clause */
+	while (chapter > 0 && sd->sections[chapter].parent > 0)
+		chapter = sd->sections[chapter].parent;
+	term.len = 0;
+	if (strbuf_printf(&term, "%s\t%d", city, chapter) != 0 ||
+	    xw_doc_add_value(doc, PI_SLOT_FACET, term.data, term.len) != XW_OK)
+		goto oom;
+
 	data = json_object_new_object();
 	if (data == NULL)
 		goto oom;

@@ -4,7 +4,7 @@
 
 /* Bumped whenever terms, stored data or metadata change meaning; the query side refuses
  * an index with another version and says how to rebuild it. */
-#define PI_SCHEMA_VERSION "4"
+#define PI_SCHEMA_VERSION "5"
 
 /* Metadata keys. */
 #define PI_META_SCHEMA "policy-search.schema" /* PI_SCHEMA_VERSION */
@@ -34,7 +34,8 @@
 /* One Xapian document per clause. Terms over the clause's normalised text, with positions
  * for the kinds in PI_TERMS_POSITIONAL (terms.h), as counts (wdf) only for the others: */
 #define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run); positional */
-#define PI_PREFIX_BIGRAM "B"  /* character bigrams (seg_ngrams_run, n = 2); positional */
+#define PI_PREFIX_BIGRAM "B"  /* character bigrams (seg_ngrams_run, n = 2); positional,
+			       * with a gap where white space parts two runs (schema 5) */
 #define PI_PREFIX_UNIGRAM "U" /* single characters (seg_ngrams_run, n = 1); no positions
 			       * since schema 3 */
 /* Boolean terms: */
@@ -43,6 +44,11 @@
 #define PI_PREFIX_PLAN "XD"     /* the plan (document) id */
 #define PI_PREFIX_SECTION "XS"  /* "anshan/2.3" for the clause's section and each ancestor */
 #define PI_PREFIX_PARAGRAPH "XP" /* "anshan/2.3/p1"; heading clauses have none */
+
+/* Value slots: */
+#define PI_SLOT_FACET 0 /* "<plan id>\t<chapter>": the index in the plan's outline of the
+			 * top-level section holding the clause (0 for the preamble); what
+			 * search counts its per-city and per-chapter facets over (schema 5) */
 
 /* The stored data is a JSON object: id, plan, file, start, end (bytes of file, end
  * exclusive), line, section (array of {number, title, path} from the top level down),

@@ -15,7 +15,10 @@ enum {
 	PI_TERMS_POSITIONAL = PI_TERMS_WORDS | PI_TERMS_BIGRAMS,
 };
 
-/* Called once per term occurrence; `pos` counts from 1 within each kind. Non-zero stops. */
+/* Called once per term occurrence; `pos` counts from 1 within each kind. Bigram positions
+ * skip one where white space parts two runs of characters, so two bigrams are at adjacent
+ * positions exactly when they overlap in the text by one character: a phrase of a term's
+ * bigrams then matches exactly the texts holding the term. Non-zero stops. */
 typedef int (*pi_term_fn)(void *ctx, const char *term, size_t term_len, unsigned pos);
 
 /* Generate the terms of the kinds asked for, prefix included, over normalised UTF-8.

@@ -97,7 +97,7 @@ static int parse_args(int argc, char **argv, args_t *a)
 			if (eq != NULL)
 				return pq_cli_bad_value(IS("all") ? "--all" : "--any", eq + 1, "no value");
 			if (IS("all"))
-				a->out.limit = SIZE_MAX;
+				a->req.limit = SIZE_MAX;
 			else
 				a->req.any = true;
 			continue;
@@ -117,10 +117,10 @@ static int parse_args(int argc, char **argv, args_t *a)
 				return pq_cli_bad_value("--section", v, "part of a section title");
 			a->req.section = v;
 		} else if (IS("limit")) {
-			if (v == NULL || pq_cli_parse_size(v, &a->out.limit) != 0)
+			if (v == NULL || pq_cli_parse_size(v, &a->req.limit) != 0)
 				return pq_cli_bad_value("--limit", v, "a whole number");
 		} else if (IS("offset")) {
-			if (v == NULL || pq_cli_parse_size(v, &a->out.offset) != 0)
+			if (v == NULL || pq_cli_parse_size(v, &a->req.offset) != 0)
 				return pq_cli_bad_value("--offset", v, "a whole number");
 		} else if (IS("level")) {
 			if (v == NULL || pq_cli_parse_size(v, &num) != 0 || num < 1 || num > 64)
@@ -145,7 +145,8 @@ static int parse_args(int argc, char **argv, args_t *a)
 int pq_cmd_search(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(),
-		    .out = {.format = PQ_FORMAT_TEXT, .limit = DEFAULT_LIMIT,
+		    .req = {.page = true, .limit = DEFAULT_LIMIT},
+		    .out = {.format = PQ_FORMAT_TEXT,
 			    .color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL}};
 	const pq_plan_t **cities = NULL;
 	pq_index_t *index = NULL;

@@ -29,7 +29,7 @@ static const char *unit_name(pq_unit_t unit)
 }
 
 /* Counts per city (every plan of the index, zeros included) and per city and chapter, in
- * plan and text order, over every hit. */
+ * plan and text order, over every hit (the results' facets). */
 static json_object *facets(pq_index_t *index, const pq_results_t *r, char **error)
 {
 	size_t n_plans;
@@ -46,8 +46,8 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 	}
 	json_object_object_add(root, "city", city);
 	json_object_object_add(root, "chapter", chapter);
-	for (size_t i = 0; i < r->n_hits; i++)
-		per_plan[r->hits[i].plan - plans]++;
+	for (size_t i = 0; i < r->n_facets; i++)
+		per_plan[r->facets[i].plan - plans] += r->facets[i].count;
 	for (size_t p = 0; p < n_plans; p++) {
 		/* plans of one city count together */
 		json_object *before = NULL;
@@ -55,41 +55,28 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 					  ? json_object_get_int64(before) : 0;
 		json_object_object_add(city, plans[p].city,
 				       json_object_new_int64(earlier + (int64_t)per_plan[p]));
-		if (per_plan[p] == 0)
-			continue;
+	}
+	/* facets come in plan order, then chapter order */
+	for (size_t i = 0; i < r->n_facets; i++) {
+		const pq_facet_t *f = &r->facets[i];
 		const pq_outline_t *o;
-		if (pq_index_plan_outline(index, &plans[p], &o, error) != 0)
+		if (pq_index_plan_outline(index, f->plan, &o, error) != 0)
 			goto fail;
-		size_t *per_chapter = calloc(o->n_sections, sizeof *per_chapter);
 		json_object *chapters = NULL;
-		bool shared = json_object_object_get_ex(chapter, plans[p].city, &chapters);
-		if (!shared)
-			chapters = json_object_new_object();
-		if (per_chapter == NULL || chapters == NULL) {
-			free(per_chapter);
-			if (!shared)
-				json_object_put(chapters);
-			goto oom;
+		if (!json_object_object_get_ex(chapter, f->plan->city, &chapters)) {
+			if ((chapters = json_object_new_object()) == NULL)
+				goto oom;
+			json_object_object_add(chapter, f->plan->city, chapters);
 		}
-		if (!shared)
-			json_object_object_add(chapter, plans[p].city, chapters);
-		for (size_t i = 0; i < r->n_hits; i++) {
-			if (r->hits[i].plan != &plans[p])
-				continue;
-			per_chapter[pq_label_chapter_of(o, r->hits[i].section)]++;
-		}
-		for (size_t s = 0; s < o->n_sections; s++) {
-			if (per_chapter[s] == 0)
-				continue;
-			key.len = 0;
-			pq_label_section_path(o, (int)s, &key);
-			if (json_object_object_get_ex(chapters, key.data ? key.data : "", NULL))
-				strbuf_printf(&key, " [%s/%s]", plans[p].city_id,
-					      o->sections[s].path); /* the same title twice */
-			json_object_object_add(chapters, key.data ? key.data : "",
-					       json_object_new_int64((int64_t)per_chapter[s]));
-		}
-		free(per_chapter);
+		if (f->chapter < 0 || (size_t)f->chapter >= o->n_sections)
+			continue; /* cannot come from search.c */
+		key.len = 0;
+		pq_label_section_path(o, f->chapter, &key);
+		if (json_object_object_get_ex(chapters, key.data ? key.data : "", NULL))
+			strbuf_printf(&key, " [%s/%s]", f->plan->city_id,
+				      o->sections[f->chapter].path); /* the same title twice */
+		json_object_object_add(chapters, key.data ? key.data : "",
+				       json_object_new_int64((int64_t)f->count));
 	}
 	free(per_plan);
 	strbuf_free(&key);
@@ -101,13 +88,6 @@ fail:
 	strbuf_free(&key);
 	json_object_put(root);
 	return NULL;
-}
-
-/* The hits shown: [first, end). */
-static void page(const pq_results_t *r, const pq_output_options_t *o, size_t *first, size_t *end)
-{
-	*first = o->offset < r->n_hits ? o->offset : r->n_hits;
-	*end = r->n_hits - *first < o->limit ? r->n_hits : *first + o->limit;
 }
 
 static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_t *o,
@@ -151,16 +131,15 @@ static int write_text(FILE *out, pq_index_t *index, pq_results_t *r,
 		      const pq_output_options_t *o, char **error)
 {
 	static const char *const units[] = {"passage", "paragraph", "section"};
-	size_t first, end;
-	page(r, o, &first, &end);
-	for (size_t i = first; i < end; i++)
-		if (write_hit_text(out, index, o, i + 1, &r->hits[i], error) != 0)
+	size_t first = r->offset < r->total ? r->offset : r->total, end = first + r->n_hits;
+	for (size_t i = 0; i < r->n_hits; i++)
+		if (write_hit_text(out, index, o, first + i + 1, &r->hits[i], error) != 0)
 			return -1;
 
 	json_object *f = facets(index, r, error);
 	if (f == NULL)
 		return -1;
-	fprintf(out, "%zu %s%s", r->n_hits, units[o->request->scope], r->n_hits == 1 ? "" : "s");
+	fprintf(out, "%zu %s%s", r->total, units[o->request->scope], r->total == 1 ? "" : "s");
 	const char *sep = ": ";
 	json_object *city, *chapter;
 	json_object_object_get_ex(f, "city", &city);
@@ -171,12 +150,12 @@ static int write_text(FILE *out, pq_index_t *index, pq_results_t *r,
 		fprintf(out, "%s%s %lld", sep, name, (long long)json_object_get_int64(count));
 		sep = " · ";
 	}
-	if (end - first < r->n_hits) {
+	if (r->n_hits < r->total) {
 		if (end > first)
 			fprintf(out, " (showing %zu–%zu", first + 1, end);
 		else
 			fprintf(out, " (showing none");
-		fprintf(out, "; %s)", end < r->n_hits ? "--offset N for more, --all for every one"
+		fprintf(out, "; %s)", end < r->total ? "--offset N for more, --all for every one"
 						       : "--offset 0 for the first");
 	}
 	fputc('\n', out);
@@ -249,24 +228,23 @@ static int write_json(FILE *out, pq_index_t *index, pq_results_t *r,
 {
 	json_object *root = json_object_new_object();
 	json_object *hits = json_object_new_array();
-	size_t first, end;
+	size_t first = r->offset < r->total ? r->offset : r->total;
 	int rc = -1;
 	if (root == NULL || hits == NULL) {
 		json_object_put(hits);
 		goto oom;
 	}
-	page(r, o, &first, &end);
 	json_object_object_add(root, "query", json_object_new_string(o->query ? o->query : ""));
 	json_object_object_add(root, "scope",
 			       json_object_new_string(pq_scope_name(o->request->scope)));
-	json_object_object_add(root, "total", json_object_new_int64((int64_t)r->n_hits));
+	json_object_object_add(root, "total", json_object_new_int64((int64_t)r->total));
 	json_object_object_add(root, "offset", json_object_new_int64((int64_t)first));
 	json_object *f = facets(index, r, error);
 	if (f == NULL)
 		goto out;
 	json_object_object_add(root, "facets", f);
 	json_object_object_add(root, "hits", hits);
-	for (size_t i = first; i < end; i++) {
+	for (size_t i = 0; i < r->n_hits; i++) {
 		if (pq_hit_find_matches(index, o->request, &r->hits[i], error) != 0)
 			goto out;
 		json_object *h = hit_json(index, &r->hits[i], error);

@@ -15,8 +15,6 @@ typedef enum pq_format {
 
 typedef struct pq_output_options {
 	pq_format_t format;
-	size_t offset;     /* hits to skip before the first shown */
-	size_t limit;      /* hits to show; SIZE_MAX for all */
 	const pq_request_t *request; /* what was searched for: the scope, the terms to mark */
 	bool color;        /* highlight matches with ANSI colour (text only) */
 	const char *query; /* the query as typed, echoed in JSON */
@@ -26,7 +24,8 @@ typedef struct pq_output_options {
 int pq_format_parse(const char *name, pq_format_t *out);
 
 /*
- * Write the page of results [offset, offset+limit). Text: per hit the city and plan, the
+ * Write the results: the hits they hold (the request's page, pq_request_t), numbered from
+ * their offset, and the total and facets of every hit. Text: per hit the city and plan, the
  * section path with numbers and titles, the id, file and line, and the text with every
  * match highlighted; then the total with a count per city and per chapter. JSON: one
  * object, {"query", "scope", "total", "offset", "facets": {"city": {city: n, …},

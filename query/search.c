@@ -1,7 +1,9 @@
 /* search.c: candidates from the index → units of the scope → the exact check on their text → ranked hits. */
 #include "search.h"
 
+#include "label.h"
 #include "normalize.h"
+#include "schema.h"
 #include "strbuf.h"
 #include "terms.h"
 #include "xquery.h"
@@ -121,6 +123,7 @@ typedef struct clause_run {
 	const pq_request_t *req;
 	hits_t hits;
 	bool *present;
+	bool exact; /* every match satisfies the query: no check on the text */
 	json_tokener *tok;
 	char **error;
 	int failed;
@@ -143,13 +146,15 @@ static int on_clause(void *ctx, unsigned docid, double weight, const char *data,
 	}
 	if (clause_info(run->index, obj, &c, run->error) != 0)
 		goto out;
-	terms_present(q, c.norm, run->present);
-	if (run->req->any) /* positive terms only weigh; excluded ones still exclude */
-		for (size_t i = 0; i < q->n_terms; i++)
-			run->present[i] |= q->terms[i].positive;
 	rc = 0;
-	if (!pq_query_eval(q, run->present))
-		goto out;
+	if (!run->exact) {
+		terms_present(q, c.norm, run->present);
+		if (run->req->any) /* positive terms only weigh; excluded ones still exclude */
+			for (size_t i = 0; i < q->n_terms; i++)
+				run->present[i] |= q->terms[i].positive;
+		if (!pq_query_eval(q, run->present))
+			goto out;
+	}
 	pq_hit_t *hit = add_hit(&run->hits);
 	char *id = strdup(c.id);
 	if (hit == NULL || id == NULL) {
@@ -200,6 +205,160 @@ out:
 	return rc;
 }
 
+/* ---- clause scope answered by the index alone ---- */
+
+typedef struct facet_run {
+	pq_index_t *index;
+	uint64_t *keys; /* plan index << 32 | chapter, one per distinct value */
+	size_t *counts;
+	size_t n, cap;
+	int failed;
+} facet_run_t;
+
+static int facet_push(facet_run_t *f, uint64_t key, size_t count)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		uint64_t *keys = realloc(f->keys, cap * sizeof *keys);
+		if (keys == NULL)
+			return -1;
+		f->keys = keys;
+		size_t *counts = realloc(f->counts, cap * sizeof *counts);
+		if (counts == NULL)
+			return -1;
+		f->counts = counts;
+		f->cap = cap;
+	}
+	f->keys[f->n] = key;
+	f->counts[f->n++] = count;
+	return 0;
+}
+
+/* One value of PI_SLOT_FACET, "<plan id>\t<chapter>", and its count. */
+static int on_facet(void *ctx, const char *value, size_t len, unsigned count)
+{
+	facet_run_t *f = ctx;
+	char id[256];
+	const char *tab = memchr(value, '\t', len);
+	size_t n_plans;
+	const pq_plan_t *plans = pq_index_plans(f->index, &n_plans);
+	if (tab == NULL || (size_t)(tab - value) >= sizeof id) {
+		f->failed = 1;
+		return 1;
+	}
+	memcpy(id, value, (size_t)(tab - value));
+	id[tab - value] = '\0';
+	const pq_plan_t *plan = pq_index_plan_by_id(f->index, id);
+	char *end;
+	long chapter = strtol(tab + 1, &end, 10);
+	if (plan == NULL || end != value + len || chapter < 0 || chapter > INT32_MAX) {
+		f->failed = 1;
+		return 1;
+	}
+	if (facet_push(f, (uint64_t)(plan - plans) << 32 | (uint64_t)chapter, count) != 0) {
+		f->failed = 2;
+		return 1;
+	}
+	return 0;
+}
+
+static int cmp_facet(const void *a, const void *b)
+{
+	const pq_facet_t *x = a, *y = b;
+	if (x->plan != y->plan)
+		return x->plan < y->plan ? -1 : 1;
+	return x->chapter < y->chapter ? -1 : x->chapter > y->chapter;
+}
+
+/* Turn counted keys into the results' facets, in plan and chapter order; takes f's arrays. */
+static int facets_from_keys(pq_index_t *index, facet_run_t *f, pq_results_t *r)
+{
+	size_t n_plans;
+	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	r->facets = malloc((f->n ? f->n : 1) * sizeof *r->facets);
+	if (r->facets != NULL) {
+		for (size_t i = 0; i < f->n; i++)
+			r->facets[i] = (pq_facet_t){.plan = &plans[f->keys[i] >> 32],
+						    .chapter = (int)(uint32_t)f->keys[i],
+						    .count = f->counts[i]};
+		r->n_facets = f->n;
+		if (f->n > 1)
+			qsort(r->facets, f->n, sizeof *r->facets, cmp_facet);
+	}
+	free(f->keys);
+	free(f->counts);
+	*f = (facet_run_t){0};
+	return r->facets == NULL ? -1 : 0;
+}
+
+/* Whether the index alone can answer the request exactly (search.h). */
+static bool index_answers(const pq_request_t *req)
+{
+	return req->scope == PQ_SCOPE_CLAUSE && !req->any && req->section == NULL &&
+	       req->level == 0 && !req->check_text;
+}
+
+/* Run a clause-scope query the index answers exactly: the total and facets from Xapian,
+ * only the kept hits read. Returns 0, 1 when the query is not one it answers exactly
+ * (nothing done), or -1 with a message. */
+static int search_indexed(pq_index_t *index, const pq_request_t *req, seg_words_t *words,
+			  hits_t *hits, char **error)
+{
+	bool inexact = false;
+	xw_query_t *xq = pq_xquery_exact(words, req->query, req->cities, req->n_cities, &inexact,
+					 error);
+	clause_run_t run = {.index = index, .req = req, .hits = *hits, .error = error,
+			    .exact = true, .tok = json_tokener_new()};
+	facet_run_t facets = {.index = index};
+	unsigned total = 0;
+	int rc = -1;
+
+	if (xq == NULL) {
+		rc = inexact ? 1 : -1;
+		goto out;
+	}
+	if (run.tok == NULL)
+		goto oom;
+	/* Xapian counts in unsigned ints; a page past them is empty anyway */
+	size_t offset = req->page ? req->offset : 0, limit = req->page ? req->limit : 0;
+	xw_page_t page = {.offset = offset > UINT32_MAX ? UINT32_MAX : (unsigned)offset,
+			  .limit = limit >= UINT32_MAX ? 0 : (unsigned)limit,
+			  .facet_slot = PI_SLOT_FACET, .match = on_clause, .match_ctx = &run,
+			  .facet = on_facet, .facet_ctx = &facets};
+	if (req->page && limit == 0)
+		page.match = NULL; /* only the counts */
+	xw_status_t st = xw_db_search_page(pq_index_db(index), xq, &page, &total);
+	if (run.failed)
+		goto out;
+	if (st != XW_OK) {
+		strbuf_printf_new(error, "the search failed: %s", xw_db_last_error(pq_index_db(index)));
+		goto out;
+	}
+	if (facets.failed == 2)
+		goto oom;
+	if (facets.failed) {
+		strbuf_printf_new(error, "the index's facet values are damaged; rebuild it with "
+				  "policy-index");
+		goto out;
+	}
+	if (facets_from_keys(index, &facets, hits->r) != 0)
+		goto oom;
+	hits->r->total = total;
+	hits->r->offset = offset;
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	*hits = run.hits;
+	free(facets.keys);
+	free(facets.counts);
+	if (run.tok != NULL)
+		json_tokener_free(run.tok);
+	xw_query_destroy(xq);
+	return rc;
+}
+
 /* ---- paragraph and section scope: units as sets of keys ---- */
 
 /* A unit of a plan, as one sortable key: the plan's index in the high half, the unit's
@@ -241,6 +400,12 @@ typedef struct keyed {
 	uint64_t key;
 	double weight;
 } keyed_t;
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
 
 static int cmp_keyed(const void *a, const void *b)
 {
@@ -699,6 +864,60 @@ static int check_request(const pq_request_t *req, char **error)
 	return 0;
 }
 
+/* Count every hit per plan and chapter into r->facets. */
+static int count_facets(pq_index_t *index, pq_results_t *r, char **error)
+{
+	size_t n_plans;
+	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	uint64_t *keys = malloc((r->n_hits ? r->n_hits : 1) * sizeof *keys);
+	facet_run_t f = {0};
+	int rc = -1;
+
+	if (keys == NULL)
+		goto oom;
+	for (size_t i = 0; i < r->n_hits; i++) {
+		const pq_outline_t *o;
+		if (pq_index_plan_outline(index, r->hits[i].plan, &o, error) != 0)
+			goto out;
+		keys[i] = (uint64_t)(r->hits[i].plan - plans) << 32 |
+			  (uint64_t)pq_label_chapter_of(o, r->hits[i].section);
+	}
+	if (r->n_hits > 1)
+		qsort(keys, r->n_hits, sizeof *keys, cmp_u64);
+	for (size_t i = 0; i < r->n_hits; i++) {
+		if (i > 0 && keys[i] == keys[i - 1])
+			f.counts[f.n - 1]++;
+		else if (facet_push(&f, keys[i], 1) != 0)
+			goto oom;
+	}
+	if (facets_from_keys(index, &f, r) != 0)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	free(keys);
+	free(f.keys);
+	free(f.counts);
+	return rc;
+}
+
+/* Keep only the request's page of the ranked hits. */
+static void keep_page(const pq_request_t *req, pq_results_t *r)
+{
+	size_t first = req->offset < r->n_hits ? req->offset : r->n_hits;
+	size_t end = r->n_hits - first < req->limit ? r->n_hits : first + req->limit;
+	for (size_t i = 0; i < r->n_hits; i++)
+		if (i < first || i >= end) {
+			free(r->hits[i].id);
+			free(r->hits[i].matches);
+		}
+	memmove(r->hits, r->hits + first, (end - first) * sizeof *r->hits);
+	r->n_hits = end - first;
+	r->offset = req->offset;
+}
+
 int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, char **error)
 {
 	pq_results_t *r = calloc(1, sizeof *r);
@@ -716,6 +935,13 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 	}
 	if (seg_words_open(&words, error) != 0)
 		goto out;
+	if (index_answers(req)) {
+		int irc = search_indexed(index, req, words, &hits, error);
+		if (irc < 0)
+			goto out;
+		if (irc == 0)
+			goto done;
+	}
 	if (req->scope == PQ_SCOPE_CLAUSE ? search_clauses(index, req, words, &hits, error)
 					  : search_units(index, req, words, &hits, error))
 		goto out;
@@ -726,6 +952,12 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 		qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits_position);
 		qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits);
 	}
+	r->total = r->n_hits;
+	if (count_facets(index, r, error) != 0)
+		goto out;
+	if (req->page)
+		keep_page(req, r);
+done:
 	*out = r;
 	r = NULL;
 	rc = 0;
@@ -881,5 +1113,6 @@ void pq_results_free(pq_results_t *r)
 		free(r->hits[i].matches);
 	}
 	free(r->hits);
+	free(r->facets);
 	free(r);
 }

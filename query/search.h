@@ -31,6 +31,12 @@ typedef struct pq_request {
 	int level;                      /* only hits whose section is at this depth (with
 					 * PQ_SCOPE_SECTION: the sections at this depth are the
 					 * units); 0 for all */
+	bool page;                      /* keep only the hits [offset, offset + limit) of
+					 * the ranked list (the total and the facets still
+					 * count every hit); false keeps every hit */
+	size_t offset, limit;           /* with page; limit SIZE_MAX for the rest */
+	bool check_text;                /* check every candidate on its text even where the
+					 * index alone answers exactly (tests compare the two) */
 } pq_request_t;
 
 typedef struct pq_range {
@@ -58,15 +64,31 @@ typedef struct pq_hit {
 	size_t n_matches;
 } pq_hit_t;
 
+/* How many hits one chapter of one plan holds. */
+typedef struct pq_facet {
+	const pq_plan_t *plan; /* borrowed from the index */
+	int chapter;           /* its top-level section in the plan's outline, 0 for the
+				* preamble (pq_label_chapter_of of the hit's section) */
+	size_t count;          /* never 0 */
+} pq_facet_t;
+
 typedef struct pq_results {
-	pq_hit_t *hits;      /* every hit, best first (then plan order and position) */
-	size_t n_hits;       /* the exact total, not an estimate */
+	pq_hit_t *hits;      /* the hits kept (every one, or the request's page), best first
+			      * (then plan order and position) */
+	size_t n_hits;       /* how many hits[] holds */
+	size_t total;        /* every hit of the query: the exact total, not an estimate */
+	size_t offset;       /* the rank of hits[0] among them, from 0 */
+	pq_facet_t *facets;  /* every hit counted per plan and chapter, in index and outline
+			      * order */
+	size_t n_facets;
 } pq_results_t;
 
 /*
  * Run the request. Every hit satisfies the query exactly: each positive term occurs
- * literally (after normalisation) in the hit's text and each excluded one does not. The
- * index only proposes candidates; the text decides. Returns 0 and results the caller frees
+ * literally (after normalisation) in the hit's text and each excluded one does not. At
+ * clause scope without --any, --section or --level, and with no white space inside a
+ * term, the index answers that exactly (xquery.h, pq_xquery_exact) and only the kept hits
+ * are read; otherwise the index proposes candidates and their text decides. Returns 0 and results the caller frees
  * with pq_results_free, PQ_SEARCH_BAD_QUERY with a malloc'd message in *error for a request
  * that cannot be run as asked (--any with another scope, a --section that normalises to
  * nothing), or -1 with a message when the search fails (an unreadable index, no memory).

@@ -318,3 +318,126 @@ out:
 	free(texts);
 	return base;
 }
+
+/* ---- exact queries ---- */
+
+typedef struct gram_list {
+	strlist_t terms;
+	unsigned last_pos;
+} gram_list_t;
+
+static int collect_gram(void *ctx, const char *term, size_t len, unsigned pos)
+{
+	gram_list_t *g = ctx;
+	g->last_pos = pos;
+	return collect_term(&g->terms, term, len, pos);
+}
+
+/* A query from one term string; NULL on failure. */
+static xw_query_t *term_query(const char *term)
+{
+	xw_query_t *q = NULL;
+	return xw_query_term(term, strlen(term), &q) == XW_OK ? q : NULL;
+}
+
+/* The clauses holding a normalised term literally; NULL with *inexact when it holds white
+ * space, or on failure (*error set). */
+static xw_query_t *exact_term(seg_words_t *words, const char *norm, bool *inexact,
+			      char **error)
+{
+	size_t len = strlen(norm), n_cp = count_code_points(norm, len);
+	gram_list_t g = {0};
+	qlist_t all = {0};
+	xw_query_t *out = NULL;
+
+	if (pi_terms_generate(words, norm, len, n_cp == 1 ? PI_TERMS_UNIGRAMS : PI_TERMS_BIGRAMS,
+			      collect_gram, &g, error) != 0)
+		goto out;
+	/* every character (pair) was a term, at consecutive positions: no white space */
+	size_t want = n_cp == 1 ? 1 : n_cp - 1;
+	if (n_cp == 0 || g.terms.n != want || g.last_pos != want) {
+		*inexact = true;
+		goto out;
+	}
+	if (want == 1) {
+		out = term_query(g.terms.items[0]);
+		goto out;
+	}
+	for (size_t i = 0; i < g.terms.n; i++)
+		if (qlist_push(&all, term_query(g.terms.items[i])) != 0)
+			goto out;
+	out = combine(XW_QUERY_PHRASE, &all);
+out:
+	if (out == NULL && !*inexact && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "cannot build the query");
+	for (size_t i = 0; i < g.terms.n; i++)
+		free(g.terms.items[i]);
+	free(g.terms.items);
+	qlist_free(&all);
+	return out;
+}
+
+/* The clauses satisfying a node exactly; NULL with *inexact or on failure. */
+static xw_query_t *compile_exact(seg_words_t *words, const pq_query_t *q, const pq_node_t *n,
+				 bool *inexact, char **error)
+{
+	qlist_t pos = {0}, neg = {0};
+	xw_query_t *out = NULL;
+
+	if (n->kind == PQ_NODE_TERM)
+		return exact_term(words, q->terms[n->term].norm, inexact, error);
+	if (n->kind == PQ_NODE_NOT) { /* only under an AND, which handles it; parse.h */
+		*inexact = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < n->n_kids; i++) {
+		const pq_node_t *kid = n->kids[i];
+		bool negated = n->kind == PQ_NODE_AND && kid->kind == PQ_NODE_NOT;
+		xw_query_t *kq = compile_exact(words, q, negated ? kid->kids[0] : kid, inexact,
+					       error);
+		if (kq == NULL || qlist_push(negated ? &neg : &pos, kq) != 0)
+			goto out;
+	}
+	if (pos.n == 0) { /* parse.h refuses a side that only excludes */
+		*inexact = true;
+		goto out;
+	}
+	out = combine(n->kind == PQ_NODE_OR ? XW_QUERY_OR : XW_QUERY_AND, &pos);
+	if (out != NULL && neg.n > 0) {
+		xw_query_t *excluded = combine(XW_QUERY_OR, &neg);
+		xw_query_t *pair[2] = {out, excluded}, *both = NULL;
+		if (excluded != NULL)
+			xw_query_combine(XW_QUERY_AND_NOT, pair, 2, &both);
+		xw_query_destroy(excluded);
+		xw_query_destroy(out);
+		out = both;
+	}
+out:
+	if (out == NULL && !*inexact && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "cannot build the query");
+	qlist_free(&pos);
+	qlist_free(&neg);
+	return out;
+}
+
+xw_query_t *pq_xquery_exact(seg_words_t *words, const pq_query_t *q,
+			    const pq_plan_t *const *cities, size_t n_cities, bool *inexact,
+			    char **error)
+{
+	xw_query_t *out = NULL, *exact, *weighed = NULL;
+
+	*inexact = false;
+	exact = compile_exact(words, q, q->root, inexact, error);
+	if (exact != NULL)
+		weighed = pq_xquery_clauses(words, q, false, cities, n_cities, error);
+	/* the candidates weigh (so hits rank exactly as when checked on their text); the
+	 * exact query decides which match */
+	xw_query_t *pair[2] = {weighed, exact};
+	if (weighed != NULL)
+		xw_query_combine(XW_QUERY_FILTER, pair, 2, &out);
+	if (out == NULL && !*inexact && error != NULL && *error == NULL)
+		strbuf_printf_new(error, "cannot build the query");
+	xw_query_destroy(weighed);
+	xw_query_destroy(exact);
+	return out;
+}

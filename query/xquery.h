@@ -6,6 +6,7 @@
 #include "parse.h"
 #include "tokenize.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -33,6 +34,17 @@ int pq_xquery_term_pieces(seg_words_t *words, const char *norm,
  * positive term's words and bigrams. Returns a query to destroy, or NULL with a message. */
 xw_query_t *pq_xquery_clauses(seg_words_t *words, const pq_query_t *query, bool any,
 			      const pq_plan_t *const *cities, size_t n_cities, char **error);
+
+/* The clauses that satisfy the whole query, exactly, from the index alone: a one-character
+ * term is its character, a longer one the phrase of its bigrams (terms.h keeps bigrams
+ * adjacent only where they overlap in the text), NOT is AND_NOT. Matches are weighted by
+ * pq_xquery_clauses's candidates (so they rank as when checked on their text), and
+ * restricted to `cities` if any. Returns a query to destroy; NULL with
+ * *inexact set when some term holds white space, where n-grams cannot say it exactly
+ * (the caller then checks candidates on their text); NULL with a message on failure. */
+xw_query_t *pq_xquery_exact(seg_words_t *words, const pq_query_t *query,
+			    const pq_plan_t *const *cities, size_t n_cities, bool *inexact,
+			    char **error);
 
 /* Destroy n queries and the array. Accepts NULL. */
 void pq_xquery_free_list(xw_query_t **list, size_t n);

@@ -407,6 +407,52 @@ static void test_plans_of_one_city_count_together_and_city_selects_them_all(void
 	run_free(&r);
 }
 
+/* The index answers a plain clause-scope query alone, by phrases of bigrams: white space
+ * parts bigrams (甲乙 乙丙 is not 甲乙丙), repeated bigrams count once per place (哈哈哈),
+ * and a term holding a space is checked on the text. Each total is the --all hit count. */
+static void test_phrases_of_bigrams_match_exactly_what_the_text_holds(void **state)
+{
+	(void)state;
+	char corpus[1100], db2[1100];
+	snprintf(corpus, sizeof corpus, "%s/phrases", dir);
+	snprintf(db2, sizeof db2, "%s/phrases-index", dir);
+	mkdir(corpus, 0755);
+	static const char manifest[] =
+		"{\"plans\": [{\"city_id\": \"a\", \"file\": \"a.txt\", \"city\": \"甲市\","
+		" \"province\": \"乙省\", \"title\": \"甲市规划\", \"title_supplied\": false,"
+		" \"date\": null, \"body_lines\": [1, 3]}]}";
+	static const char text[] = "一、总则\nAB BC 哈哈哈哈 甲乙 乙丙。\n丙丁。甲乙丙丁。\n";
+	tmpdir_write(corpus, "manifest.json", manifest, strlen(manifest));
+	tmpdir_write(corpus, "a.txt", text, strlen(text));
+	run_t b = run((const char *[]){test_env("POLICY_INDEX"), "--quiet", "--corpus", corpus,
+				       "--db", db2, NULL});
+	assert_int_equal(b.status, 0);
+	run_free(&b);
+	static const struct {
+		const char *query;
+		int total;
+	} cases[] = {
+		{"甲乙丙", 1},      {"abc", 0},        {"\"ab bc\"", 1}, {"哈哈哈", 1},
+		{"哈哈哈哈哈", 0},  {"\"乙 乙\"", 1}, {"丙丁", 2},       {"丙", 3},
+		{"甲乙 -丁", 1},    {"哈哈 OR 丁", 3}, {"乙丙丁", 1},     {"\"乙 乙丙\"", 1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--format",
+					       "json", "--all", cases[i].query, NULL});
+		if (r.status != 0)
+			fail_msg("'%s': exit %d: %s", cases[i].query, r.status, r.err);
+		json_object *root = json_of(&r), *hits;
+		assert_true(json_object_object_get_ex(root, "hits", &hits));
+		if (json_int(root, "total") != cases[i].total ||
+		    (int)json_object_array_length(hits) != cases[i].total)
+			fail_msg("'%s': total %lld, %zu hits; the text holds it in %d clauses",
+				 cases[i].query, json_int(root, "total"),
+				 json_object_array_length(hits), cases[i].total);
+		json_object_put(root);
+		run_free(&r);
+	}
+}
+
 static void test_a_command_after_an_option_is_refused_not_searched_for(void **state)
 {
 	(void)state;
@@ -503,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_any_ranks_clauses_that_match_some_words),
 		cmocka_unit_test(test_bad_option_values_exit_2),
 		cmocka_unit_test(test_plans_of_one_city_count_together_and_city_selects_them_all),
+		cmocka_unit_test(test_phrases_of_bigrams_match_exactly_what_the_text_holds),
 		cmocka_unit_test(test_a_command_after_an_option_is_refused_not_searched_for),
 		cmocka_unit_test(test_touching_matches_are_each_marked),
 		cmocka_unit_test(test_a_directory_only_named_like_a_generation_is_never_deleted),

@@ -388,7 +388,7 @@ static void test_json_output_has_every_field_and_text_equals_file_bytes(void **s
 	pq_query_t *q = NULL;
 	assert_int_equal(pq_query_from_literals((const char *[]){"双减"}, 1, &q, &error), 0);
 	pq_request_t req = {.query = q};
-	pq_output_options_t opt = {.format = PQ_FORMAT_JSON, .limit = SIZE_MAX, .query = "双减",
+	pq_output_options_t opt = {.format = PQ_FORMAT_JSON, .query = "双减",
 				   .request = &req};
 	assert_int_equal(pq_output_write(out, fx.index, r, &opt, &error), 0);
 	fclose(out);

@@ -372,7 +372,9 @@ static const char *ask_text(const ask_t *a, char *buf, size_t size)
 	return buf;
 }
 
-static run_t search(const ask_t *a)
+/* Search as asked; with check_text, every candidate is checked on its text even where the
+ * index alone answers (the two ways must agree). */
+static run_t search_with(const ask_t *a, bool check_text)
 {
 	run_t run = {0};
 	char *error = NULL;
@@ -387,7 +389,7 @@ static run_t search(const ask_t *a)
 			 msg);
 	}
 	run.req = (pq_request_t){.query = run.q, .scope = a->scope, .level = a->level,
-				 .section = a->section};
+				 .section = a->section, .check_text = check_text};
 	if (pq_search(fx.index, &run.req, &run.r, &error) != 0) {
 		char msg[512];
 		snprintf(msg, sizeof msg, "%s", error);
@@ -396,6 +398,37 @@ static run_t search(const ask_t *a)
 		fail_msg("search failed: %s", msg);
 	}
 	return run;
+}
+
+static run_t search(const ask_t *a)
+{
+	return search_with(a, false);
+}
+
+/* Fail unless two results list the same hits in the same order with the same scores, and
+ * the same total and facets. */
+static void assert_same_results(const pq_results_t *a, const pq_results_t *b, const char *what)
+{
+	if (a->total != b->total || a->n_hits != b->n_hits || a->offset != b->offset)
+		fail_msg("%s: %zu hits of %zu from %zu against %zu of %zu from %zu", what,
+			 a->n_hits, a->total, a->offset, b->n_hits, b->total, b->offset);
+	for (size_t i = 0; i < a->n_hits; i++)
+		if (strcmp(a->hits[i].id, b->hits[i].id) != 0 ||
+		    a->hits[i].score != b->hits[i].score || a->hits[i].start != b->hits[i].start ||
+		    a->hits[i].end != b->hits[i].end || a->hits[i].line != b->hits[i].line ||
+		    a->hits[i].unit != b->hits[i].unit || a->hits[i].section != b->hits[i].section)
+			fail_msg("%s: hit %zu is %s (score %.17g), against %s (score %.17g)", what, i,
+				 a->hits[i].id, a->hits[i].score, b->hits[i].id, b->hits[i].score);
+	if (a->n_facets != b->n_facets)
+		fail_msg("%s: %zu facets against %zu", what, a->n_facets, b->n_facets);
+	for (size_t i = 0; i < a->n_facets; i++)
+		if (a->facets[i].plan != b->facets[i].plan ||
+		    a->facets[i].chapter != b->facets[i].chapter ||
+		    a->facets[i].count != b->facets[i].count)
+			fail_msg("%s: facet %zu is %s chapter %d: %zu, against %s chapter %d: %zu",
+				 what, i, a->facets[i].plan->city_id, a->facets[i].chapter,
+				 a->facets[i].count, b->facets[i].plan->city_id, b->facets[i].chapter,
+				 b->facets[i].count);
 }
 
 typedef struct pair {
@@ -499,6 +532,13 @@ static run_t check_run(const ask_t *a, const bool *match, const unit_t ***exp_ou
 		run_free(&run);
 		fail_msg("%s", msg);
 	}
+	/* the index's exact answer and the check of every candidate on its text agree */
+	run_t checked = search_with(a, true);
+	char text[256];
+	snprintf(msg, sizeof msg, "'%s' at %s scope, answered by the index and checked on the "
+		 "text", ask_text(a, text, sizeof text), pq_scope_name(a->scope));
+	assert_same_results(run.r, checked.r, msg);
+	run_free(&checked);
 	if (exp_out != NULL) {
 		*exp_out = exp;
 		*n_exp_out = n_exp;
@@ -921,18 +961,29 @@ static long long get_int(json_object *o, const char *key)
 	return (long long)json_object_get_int64(v);
 }
 
-/* Write the JSON page [offset, offset+limit) and check its facets against the scan's hits. */
+/* Search for the page [offset, offset+limit), write it as JSON and check its facets against the scan's hits. */
 static void check_facets(run_t *run, const char *query, const unit_t **exp, size_t n_exp,
 			 size_t offset, size_t limit)
 {
 	char *buf = NULL, *error = NULL;
 	size_t size = 0;
+	pq_request_t req = run->req;
+	pq_results_t *r = NULL;
+	req.page = true;
+	req.offset = offset;
+	req.limit = limit;
+	if (pq_search(fx.index, &req, &r, &error) != 0)
+		fail_msg("search failed: %s", error);
+	/* the page is that slice of the whole ranked list */
+	assert_int_equal(r->total, run->r->n_hits);
+	for (size_t i = 0; i < r->n_hits; i++)
+		assert_string_equal(r->hits[i].id, run->r->hits[offset + i].id);
 	FILE *out = open_memstream(&buf, &size);
 	assert_non_null(out);
-	pq_output_options_t opt = {.format = PQ_FORMAT_JSON, .offset = offset, .limit = limit,
-				   .request = &run->req, .query = query};
-	int rc = pq_output_write(out, fx.index, run->r, &opt, &error);
+	pq_output_options_t opt = {.format = PQ_FORMAT_JSON, .request = &req, .query = query};
+	int rc = pq_output_write(out, fx.index, r, &opt, &error);
 	fclose(out);
+	pq_results_free(r);
 	if (rc != 0) {
 		free(buf);
 		fail_msg("output failed: %s", error);

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -323,6 +324,18 @@ xw_status_t xw_doc_add_boolean_term(xw_doc_t *doc, const char *term)
 	}
 }
 
+xw_status_t xw_doc_add_value(xw_doc_t *doc, unsigned slot, const char *value, size_t len)
+{
+	if (doc == nullptr || value == nullptr || slot >= XW_BAD_VALUE_SLOT)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		doc->doc.add_value(slot, std::string(value, len));
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
 xw_status_t xw_doc_set_data(xw_doc_t *doc, const char *data, size_t len)
 {
 	if (doc == nullptr || data == nullptr)
@@ -447,6 +460,8 @@ xw_status_t xw_query_combine(xw_query_op_t op, xw_query_t *const *subs, size_t n
 	case XW_QUERY_OR: xop = Xapian::Query::OP_OR; break;
 	case XW_QUERY_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
 	case XW_QUERY_FILTER: xop = Xapian::Query::OP_FILTER; break;
+	case XW_QUERY_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+	case XW_QUERY_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
 	default: return XW_ERR_INVALID_ARGUMENT;
 	}
 	for (size_t i = 0; i < n_subs; i++)
@@ -457,7 +472,9 @@ xw_status_t xw_query_combine(xw_query_op_t op, xw_query_t *const *subs, size_t n
 		parts.reserve(n_subs);
 		for (size_t i = 0; i < n_subs; i++)
 			parts.push_back(subs[i]->query);
-		*out = new xw_query_t{Xapian::Query(xop, parts.begin(), parts.end())};
+		// A phrase's window is its length: the terms must be at consecutive positions.
+		Xapian::termcount window = op == XW_QUERY_PHRASE ? Xapian::termcount(n_subs) : 0;
+		*out = new xw_query_t{Xapian::Query(xop, parts.begin(), parts.end(), window)};
 		return XW_OK;
 	} catch (...) {
 		return fail_quietly();
@@ -485,6 +502,47 @@ xw_status_t xw_db_search(xw_db_t *db, const xw_query_t *query, xw_match_fn fn, v
 			if (fn(ctx, *it, it.get_weight(), data.data(), data.size()) != 0)
 				break;
 		}
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_page_t *page,
+			      unsigned *total)
+{
+	if (db == nullptr || query == nullptr || page == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		Xapian::Enquire enquire(db->db);
+		enquire.set_query(query->query);
+		enquire.set_weighting_scheme(Xapian::BM25Weight());
+		enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+		std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+		if (page->facet_slot != XW_BAD_VALUE_SLOT && page->facet != nullptr) {
+			spy.reset(new Xapian::ValueCountMatchSpy(page->facet_slot));
+			enquire.add_matchspy(spy.get());
+		}
+		// check_at_least = every document: the total and the facets are then exact.
+		Xapian::doccount all = db->db.get_doccount();
+		Xapian::doccount limit = page->limit == 0 ? all : page->limit;
+		Xapian::MSet mset = enquire.get_mset(page->offset, limit, all);
+		if (total != nullptr)
+			*total = mset.get_matches_estimated();
+		if (page->match != nullptr)
+			for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+				std::string data = it.get_document().get_data();
+				if (page->match(page->match_ctx, *it, it.get_weight(), data.data(),
+						data.size()) != 0)
+					break;
+			}
+		if (spy)
+			for (Xapian::TermIterator v = spy->values_begin(); v != spy->values_end(); ++v) {
+				const std::string &value = *v;
+				if (page->facet(page->facet_ctx, value.data(), value.size(),
+						v.get_termfreq()) != 0)
+					break;
+			}
 		return XW_OK;
 	} catch (...) {
 		return fail(db);

@@ -93,6 +93,11 @@ xw_status_t xw_doc_add_term(xw_doc_t *doc, const char *term, size_t term_len, un
 /* Add a boolean (filter) term: no positions, no effect on ranking. */
 xw_status_t xw_doc_add_boolean_term(xw_doc_t *doc, const char *term);
 
+/* Set value slot `slot` to value[0,len) (what xw_db_search_page counts facets over).
+ * XW_ERR_INVALID_ARGUMENT for a NULL value or a slot of XW_BAD_VALUE_SLOT or above. */
+#define XW_BAD_VALUE_SLOT 0xFFFFFFFFu
+xw_status_t xw_doc_add_value(xw_doc_t *doc, unsigned slot, const char *value, size_t len);
+
 /* Set the document's stored data (returned with every match). */
 xw_status_t xw_doc_set_data(xw_doc_t *doc, const char *data, size_t len);
 
@@ -133,6 +138,9 @@ typedef enum xw_query_op {
 	XW_QUERY_OR,        /* any sub-query matches */
 	XW_QUERY_AND_MAYBE, /* the first sub-query decides; the others only add weight */
 	XW_QUERY_FILTER,    /* the first sub-query decides and weighs; the others must match */
+	XW_QUERY_AND_NOT,   /* the first sub-query matches and none of the others does */
+	XW_QUERY_PHRASE,    /* every sub-query (terms with positions) matches, at consecutive
+			     * positions in the order given; weights add up */
 } xw_query_op_t;
 
 xw_status_t xw_query_term(const char *term, size_t term_len, xw_query_t **out);
@@ -148,6 +156,29 @@ typedef int (*xw_match_fn)(void *ctx, unsigned docid, double weight, const char 
 /* Run `query` with BM25 and hand every match (all of them, not an estimate) to `fn`.
  * A non-zero return from `fn` ends the run early and is not an error. */
 xw_status_t xw_db_search(xw_db_t *db, const xw_query_t *query, xw_match_fn fn, void *ctx);
+
+/* One value of a facet and how many matches have it. Return non-zero to stop. */
+typedef int (*xw_facet_fn)(void *ctx, const char *value, size_t value_len, unsigned count);
+
+typedef struct xw_page {
+	unsigned offset, limit;  /* the matches handed to the match function: best first,
+				  * [offset, offset + limit); limit 0 for every one */
+	unsigned facet_slot;     /* a value slot to count over every match, or
+				  * XW_BAD_VALUE_SLOT for none */
+	xw_match_fn match;       /* may be NULL */
+	void *match_ctx;
+	xw_facet_fn facet;       /* called once per distinct value of facet_slot, in byte
+				  * order; may be NULL */
+	void *facet_ctx;
+} xw_page_t;
+
+/* Run `query` with BM25, ties in document id order, and hand the page's matches to
+ * page->match and the facet's counts to page->facet; every match is counted, so *total
+ * (when not NULL) is the exact number of matches, not an estimate, and the facet counts
+ * are exact too. Only the page's documents are read. A non-zero return from a callback
+ * ends that part of the run early and is not an error. */
+xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_page_t *page,
+			      unsigned *total);
 
 /* The stored data of the document that holds the boolean term `term` (the one with the
  * lowest document id if several do), copied into a malloc'd, NUL-terminated buffer the
