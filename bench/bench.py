@@ -100,12 +100,12 @@ def timed_runs(cmd, runs, budget, shell=False, ok=(0,)):
     return stats(times)
 
 
-def stats(times):
-    """p50 / p95 / max of a list of ms, and how many."""
+def stats(times, digits=2):
+    """p50 / p95 / max of a list of ms, rounded to `digits` decimals, and how many."""
     times = sorted(times)
     pick = lambda q: times[min(len(times) - 1, int(round(q * (len(times) - 1))))]
-    return {"p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2),
-            "max_ms": round(times[-1], 2), "runs": len(times)}
+    return {"p50_ms": round(pick(0.5), digits), "p95_ms": round(pick(0.95), digits),
+            "max_ms": round(times[-1], digits), "runs": len(times)}
 
 
 def inprocess_runs(latency, idx, pq_args, runs, budget):
@@ -120,7 +120,8 @@ def inprocess_runs(latency, idx, pq_args, runs, budget):
         return {"error": f"exit {r.returncode}: "
                          f"{r.stderr.decode(errors='replace').strip()[:300]}"}
     out = json.loads(r.stdout)
-    return dict(stats(out["ms"]), total=out["total"])
+    # a search with the index open can take well under 0.1 ms: µs, so ratios stay exact
+    return dict(stats(out["ms"], digits=3), total=out["total"])
 
 
 def machine(build):
@@ -349,7 +350,9 @@ def fmt_ms(s):
         return "n/a"
     if "error" in s:
         return "failed (" + s["error"].split(":")[0] + ")"
-    return f"{s['p50_ms']:.1f} / {s['p95_ms']:.1f} / {s['max_ms']:.1f}"
+    # tenths of a ms, hundredths under 1 ms (in-process searches)
+    one = lambda v: f"{v:.1f}" if v >= 1 else f"{v:.2f}"
+    return f"{one(s['p50_ms'])} / {one(s['p95_ms'])} / {one(s['max_ms'])}"
 
 
 def p50(s):
