@@ -11,6 +11,7 @@
  * among them. Prints one JSON line, {"runs": N, "ms": [...], "total": HITS}. Exit status
  * 0, or 1 with a message on stderr.
  */
+#include "cli.h"
 #include "index.h"
 #include "output.h"
 #include "parse.h"
@@ -26,64 +27,26 @@
 #define PAGE 20 /* policy-query search's default --limit */
 
 /*
- * One search as policy-query search runs it: the search, the text of the first page of
- * hits written to sink, the results freed. Sets *total to the number of hits. Returns 0,
- * or -1 with a malloc'd message in *error. The search API's paging is the part that
- * changes: this is the one function to adapt to it.
+ * One search as policy-query search runs it: the search for the request's page, its text
+ * written to sink, the results freed. Sets *total to the number of hits. Returns 0, or -1
+ * with a malloc'd message in *error.
  */
 static int run_once(pq_index_t *index, const pq_request_t *request, FILE *sink,
 		    size_t *total, char **error)
 {
-	pq_output_options_t options = {.format = PQ_FORMAT_TEXT, .offset = 0, .limit = PAGE,
-				       .request = request, .color = false,
-				       .query = request->query->text};
+	pq_output_options_t options = {.format = PQ_FORMAT_TEXT, .request = request,
+				       .color = false, .query = request->query->text};
 	pq_results_t *results = NULL;
 	int rc = -1;
 	if (pq_search(index, request, &results, error) != 0)
 		goto out;
 	if (pq_output_write(sink, index, results, &options, error) != 0)
 		goto out;
-	*total = results->n_hits;
+	*total = results->total;
 	rc = 0;
 out:
 	pq_results_free(results);
 	return rc;
-}
-
-/* Every plan of a city some name names, each once, as policy-query's --city resolves
- * them (cli.c). Returns 0 and a malloc'd array of *n_out borrowed pointers, or -1 with a
- * message on stderr for an unknown name or no memory. */
-static int resolve_cities(pq_index_t *index, const char *const *names, size_t n,
-			  const pq_plan_t ***out, size_t *n_out)
-{
-	size_t n_plans, found = 0;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	const pq_plan_t **cities = calloc(n_plans ? n_plans : 1, sizeof *cities);
-	if (cities == NULL) {
-		fprintf(stderr, "bench-pq-latency: out of memory\n");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		bool known = false;
-		for (size_t p = 0; p < n_plans; p++) {
-			if (!pq_plan_is_city(&plans[p], names[i]))
-				continue;
-			known = true;
-			bool listed = false;
-			for (size_t k = 0; k < found && !listed; k++)
-				listed = cities[k] == &plans[p];
-			if (!listed)
-				cities[found++] = &plans[p];
-		}
-		if (!known) {
-			fprintf(stderr, "bench-pq-latency: unknown city '%s'\n", names[i]);
-			free(cities);
-			return -1;
-		}
-	}
-	*out = cities;
-	*n_out = found;
-	return 0;
 }
 
 static double now_ms(void)
@@ -140,7 +103,7 @@ int main(int argc, char **argv)
 	const char **names = calloc((size_t)argc, sizeof *names);
 	size_t n_words = 0, n_names = 0, n_cities = 0, total = 0, done = 0;
 	const pq_plan_t **cities = NULL;
-	pq_request_t request = {.scope = PQ_SCOPE_CLAUSE};
+	pq_request_t request = {.scope = PQ_SCOPE_CLAUSE, .page = true, .limit = PAGE};
 	pq_index_t *index = NULL;
 	pq_query_t *query = NULL;
 	double *ms = NULL;
@@ -205,7 +168,7 @@ int main(int argc, char **argv)
 		goto fail;
 	if (pq_index_open(db, &index, &error) != PQ_OPEN_OK)
 		goto fail;
-	if (resolve_cities(index, names, n_names, &cities, &n_cities) != 0)
+	if (pq_cli_resolve_cities(index, (char *const *)names, n_names, &cities, &n_cities) != 0)
 		goto out;
 	request.query = query;
 	request.cities = cities;

@@ -151,7 +151,9 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 	while (chapter > 0 && sd->sections[chapter].parent > 0)
 		chapter = sd->sections[chapter].parent;
 	term.len = 0;
-	if (strbuf_printf(&term, "%s\t%d", city, chapter) != 0 ||
+	const seg_section_t *top = &sd->sections[chapter];
+	if (strbuf_printf(&term, "%s\t%d\t%s\t%s\t%s", city, chapter, top->path, top->label,
+			  top->title) != 0 ||
 	    xw_doc_add_value(doc, PI_SLOT_FACET, term.data, term.len) != XW_OK)
 		goto oom;
 

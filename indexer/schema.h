@@ -46,9 +46,11 @@
 #define PI_PREFIX_PARAGRAPH "XP" /* "anshan/2.3/p1"; heading clauses have none */
 
 /* Value slots: */
-#define PI_SLOT_FACET 0 /* "<plan id>\t<chapter>": the index in the plan's outline of the
-			 * top-level section holding the clause (0 for the preamble); what
-			 * search counts its per-city and per-chapter facets over (schema 5) */
+#define PI_SLOT_FACET 0 /* "<plan id>\t<chapter>\t<path>\t<number>\t<title>": the index in
+			 * the plan's outline of the top-level section holding the clause (0
+			 * for the preamble), and that section's path, number and title; what
+			 * search counts its per-city and per-chapter facets over, naming
+			 * chapters without reading outlines (schema 5) */
 
 /* The stored data is a JSON object: id, plan, file, start, end (bytes of file, end
  * exclusive), line, section (array of {number, title, path} from the top level down),

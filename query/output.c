@@ -56,25 +56,24 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 		json_object_object_add(city, plans[p].city,
 				       json_object_new_int64(earlier + (int64_t)per_plan[p]));
 	}
-	/* facets come in plan order, then chapter order */
+	/* facets come in plan order, then chapter order, and name their chapters: no outline
+	 * is read for them */
 	for (size_t i = 0; i < r->n_facets; i++) {
 		const pq_facet_t *f = &r->facets[i];
-		const pq_outline_t *o;
-		if (pq_index_plan_outline(index, f->plan, &o, error) != 0)
-			goto fail;
 		json_object *chapters = NULL;
 		if (!json_object_object_get_ex(chapter, f->plan->city, &chapters)) {
 			if ((chapters = json_object_new_object()) == NULL)
 				goto oom;
 			json_object_object_add(chapter, f->plan->city, chapters);
 		}
-		if (f->chapter < 0 || (size_t)f->chapter >= o->n_sections)
-			continue; /* cannot come from search.c */
 		key.len = 0;
-		pq_label_section_path(o, f->chapter, &key);
+		if (f->chapter == 0)
+			strbuf_append_str(&key, "(preamble)");
+		else
+			pq_label_section_heading(&f->heading, &key);
 		if (json_object_object_get_ex(chapters, key.data ? key.data : "", NULL))
 			strbuf_printf(&key, " [%s/%s]", f->plan->city_id,
-				      o->sections[f->chapter].path); /* the same title twice */
+				      f->heading.path); /* the same title twice */
 		json_object_object_add(chapters, key.data ? key.data : "",
 				       json_object_new_int64((int64_t)f->count));
 	}
@@ -83,7 +82,6 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 	return root;
 oom:
 	strbuf_printf_new(error, "out of memory");
-fail:
 	free(per_plan);
 	strbuf_free(&key);
 	json_object_put(root);

@@ -209,57 +209,82 @@ out:
 
 typedef struct facet_run {
 	pq_index_t *index;
-	uint64_t *keys; /* plan index << 32 | chapter, one per distinct value */
-	size_t *counts;
+	pq_facet_t *items;
 	size_t n, cap;
-	int failed;
+	int failed; /* 1: a damaged value; 2: out of memory */
 } facet_run_t;
 
-static int facet_push(facet_run_t *f, uint64_t key, size_t count)
+static void facets_free(pq_facet_t *items, size_t n)
+{
+	for (size_t i = 0; items != NULL && i < n; i++) {
+		free(items[i].heading.path);
+		free(items[i].heading.number);
+		free(items[i].heading.title);
+	}
+	free(items);
+}
+
+/* Add a facet with copies of the heading's path, number and title (len[k] bytes each). */
+static int facet_push(facet_run_t *f, const pq_plan_t *plan, int chapter, size_t count,
+		      const char *const heading[3], const size_t len[3])
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 64;
-		uint64_t *keys = realloc(f->keys, cap * sizeof *keys);
-		if (keys == NULL)
+		pq_facet_t *items = realloc(f->items, cap * sizeof *items);
+		if (items == NULL)
 			return -1;
-		f->keys = keys;
-		size_t *counts = realloc(f->counts, cap * sizeof *counts);
-		if (counts == NULL)
-			return -1;
-		f->counts = counts;
+		f->items = items;
 		f->cap = cap;
 	}
-	f->keys[f->n] = key;
-	f->counts[f->n++] = count;
+	pq_facet_t *x = &f->items[f->n];
+	*x = (pq_facet_t){.plan = plan, .chapter = chapter, .count = count};
+	x->heading.path = strndup(heading[0], len[0]);
+	x->heading.number = strndup(heading[1], len[1]);
+	x->heading.title = strndup(heading[2], len[2]);
+	f->n++;
+	if (x->heading.path == NULL || x->heading.number == NULL || x->heading.title == NULL)
+		return -1;
 	return 0;
 }
 
-/* One value of PI_SLOT_FACET, "<plan id>\t<chapter>", and its count. */
+/* One value of PI_SLOT_FACET, "<plan id>\t<chapter>\t<path>\t<number>\t<title>", and its
+ * count. */
 static int on_facet(void *ctx, const char *value, size_t len, unsigned count)
 {
 	facet_run_t *f = ctx;
+	const char *field[5], *end = value + len;
+	size_t flen[5];
 	char id[256];
-	const char *tab = memchr(value, '\t', len);
-	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(f->index, &n_plans);
-	if (tab == NULL || (size_t)(tab - value) >= sizeof id) {
-		f->failed = 1;
-		return 1;
+	const char *at = value;
+	for (int k = 0; k < 5; k++) { /* the title is the rest, tabs and all */
+		const char *tab = k < 4 ? memchr(at, '\t', (size_t)(end - at)) : NULL;
+		if (k < 4 && tab == NULL)
+			goto bad;
+		field[k] = at;
+		flen[k] = (size_t)((tab ? tab : end) - at);
+		at = tab ? tab + 1 : end;
 	}
-	memcpy(id, value, (size_t)(tab - value));
-	id[tab - value] = '\0';
+	if (flen[0] >= sizeof id || flen[1] == 0 || flen[1] > 9)
+		goto bad;
+	memcpy(id, field[0], flen[0]);
+	id[flen[0]] = '\0';
 	const pq_plan_t *plan = pq_index_plan_by_id(f->index, id);
-	char *end;
-	long chapter = strtol(tab + 1, &end, 10);
-	if (plan == NULL || end != value + len || chapter < 0 || chapter > INT32_MAX) {
-		f->failed = 1;
-		return 1;
+	int chapter = 0;
+	for (size_t k = 0; k < flen[1]; k++) {
+		if (field[1][k] < '0' || field[1][k] > '9')
+			goto bad;
+		chapter = chapter * 10 + (field[1][k] - '0');
 	}
-	if (facet_push(f, (uint64_t)(plan - plans) << 32 | (uint64_t)chapter, count) != 0) {
+	if (plan == NULL)
+		goto bad;
+	if (facet_push(f, plan, chapter, count, field + 2, flen + 2) != 0) {
 		f->failed = 2;
 		return 1;
 	}
 	return 0;
+bad:
+	f->failed = 1;
+	return 1;
 }
 
 static int cmp_facet(const void *a, const void *b)
@@ -270,25 +295,14 @@ static int cmp_facet(const void *a, const void *b)
 	return x->chapter < y->chapter ? -1 : x->chapter > y->chapter;
 }
 
-/* Turn counted keys into the results' facets, in plan and chapter order; takes f's arrays. */
-static int facets_from_keys(pq_index_t *index, facet_run_t *f, pq_results_t *r)
+/* Hand the counted facets to the results, in plan and chapter order. */
+static void facets_to_results(facet_run_t *f, pq_results_t *r)
 {
-	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	r->facets = malloc((f->n ? f->n : 1) * sizeof *r->facets);
-	if (r->facets != NULL) {
-		for (size_t i = 0; i < f->n; i++)
-			r->facets[i] = (pq_facet_t){.plan = &plans[f->keys[i] >> 32],
-						    .chapter = (int)(uint32_t)f->keys[i],
-						    .count = f->counts[i]};
-		r->n_facets = f->n;
-		if (f->n > 1)
-			qsort(r->facets, f->n, sizeof *r->facets, cmp_facet);
-	}
-	free(f->keys);
-	free(f->counts);
+	if (f->n > 1)
+		qsort(f->items, f->n, sizeof *f->items, cmp_facet);
+	r->facets = f->items;
+	r->n_facets = f->n;
 	*f = (facet_run_t){0};
-	return r->facets == NULL ? -1 : 0;
 }
 
 /* Whether the index alone can answer the request exactly (search.h). */
@@ -341,8 +355,7 @@ static int search_indexed(pq_index_t *index, const pq_request_t *req, seg_words_
 				  "policy-index");
 		goto out;
 	}
-	if (facets_from_keys(index, &facets, hits->r) != 0)
-		goto oom;
+	facets_to_results(&facets, hits->r);
 	hits->r->total = total;
 	hits->r->offset = offset;
 	rc = 0;
@@ -351,8 +364,7 @@ oom:
 	strbuf_printf_new(error, "out of memory");
 out:
 	*hits = run.hits;
-	free(facets.keys);
-	free(facets.counts);
+	facets_free(facets.items, facets.n);
 	if (run.tok != NULL)
 		json_tokener_free(run.tok);
 	xw_query_destroy(xq);
@@ -885,21 +897,28 @@ static int count_facets(pq_index_t *index, pq_results_t *r, char **error)
 	if (r->n_hits > 1)
 		qsort(keys, r->n_hits, sizeof *keys, cmp_u64);
 	for (size_t i = 0; i < r->n_hits; i++) {
-		if (i > 0 && keys[i] == keys[i - 1])
-			f.counts[f.n - 1]++;
-		else if (facet_push(&f, keys[i], 1) != 0)
+		if (i > 0 && keys[i] == keys[i - 1]) {
+			f.items[f.n - 1].count++;
+			continue;
+		}
+		const pq_plan_t *plan = &plans[keys[i] >> 32];
+		const pq_outline_t *o;
+		if (pq_index_plan_outline(index, plan, &o, error) != 0)
+			goto out;
+		const pq_section_t *top = &o->sections[(uint32_t)keys[i]];
+		const char *heading[3] = {top->path, top->number, top->title};
+		size_t len[3] = {strlen(top->path), strlen(top->number), strlen(top->title)};
+		if (facet_push(&f, plan, (int)(uint32_t)keys[i], 1, heading, len) != 0)
 			goto oom;
 	}
-	if (facets_from_keys(index, &f, r) != 0)
-		goto oom;
+	facets_to_results(&f, r);
 	rc = 0;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
 	free(keys);
-	free(f.keys);
-	free(f.counts);
+	facets_free(f.items, f.n);
 	return rc;
 }
 
@@ -1113,6 +1132,6 @@ void pq_results_free(pq_results_t *r)
 		free(r->hits[i].matches);
 	}
 	free(r->hits);
-	free(r->facets);
+	facets_free(r->facets, r->n_facets);
 	free(r);
 }

@@ -69,6 +69,8 @@ typedef struct pq_facet {
 	const pq_plan_t *plan; /* borrowed from the index */
 	int chapter;           /* its top-level section in the plan's outline, 0 for the
 				* preamble (pq_label_chapter_of of the hit's section) */
+	pq_section_t heading;  /* that section's path, number and title (owned by the
+				* results); its other fields are 0 */
 	size_t count;          /* never 0 */
 } pq_facet_t;
 

@@ -424,7 +424,10 @@ static void assert_same_results(const pq_results_t *a, const pq_results_t *b, co
 	for (size_t i = 0; i < a->n_facets; i++)
 		if (a->facets[i].plan != b->facets[i].plan ||
 		    a->facets[i].chapter != b->facets[i].chapter ||
-		    a->facets[i].count != b->facets[i].count)
+		    a->facets[i].count != b->facets[i].count ||
+		    strcmp(a->facets[i].heading.path, b->facets[i].heading.path) != 0 ||
+		    strcmp(a->facets[i].heading.number, b->facets[i].heading.number) != 0 ||
+		    strcmp(a->facets[i].heading.title, b->facets[i].heading.title) != 0)
 			fail_msg("%s: facet %zu is %s chapter %d: %zu, against %s chapter %d: %zu",
 				 what, i, a->facets[i].plan->city_id, a->facets[i].chapter,
 				 a->facets[i].count, b->facets[i].plan->city_id, b->facets[i].chapter,
