@@ -58,42 +58,6 @@ static json_object *string_n(const char *s, size_t n)
 	return json_object_new_string_len(s, (int)n);
 }
 
-/* The section path of every section: [{number, title, path}, …] from the top level down. */
-static json_object **section_paths(const seg_document_t *doc)
-{
-	json_object **paths = calloc(doc->n_sections, sizeof *paths);
-	if (paths == NULL)
-		return NULL;
-	for (size_t i = 0; i < doc->n_sections; i++) {
-		const seg_section_t *s = &doc->sections[i];
-		json_object *arr = json_object_new_array();
-		paths[i] = arr;
-		if (arr == NULL)
-			continue;
-		if (s->parent >= 0) { /* parents come first, so theirs is built already */
-			json_object *parent = paths[s->parent];
-			for (size_t k = 0; parent && k < json_object_array_length(parent); k++)
-				json_object_array_add(arr,
-						      json_object_get(json_object_array_get_idx(parent, k)));
-			json_object *entry = json_object_new_object();
-			json_object_object_add(entry, "number", json_object_new_string(s->label));
-			json_object_object_add(entry, "title", json_object_new_string(s->title));
-			json_object_object_add(entry, "path", json_object_new_string(s->path));
-			json_object_array_add(arr, entry);
-		}
-	}
-	return paths;
-}
-
-static void free_section_paths(json_object **paths, size_t n)
-{
-	if (paths == NULL)
-		return;
-	for (size_t i = 0; i < n; i++)
-		json_object_put(paths[i]);
-	free(paths);
-}
-
 static int add_boolean(xw_doc_t *doc, strbuf_t *term, const char *prefix, const char *fmt,
 		       const char *a, const char *b)
 {
@@ -103,8 +67,7 @@ static int add_boolean(xw_doc_t *doc, strbuf_t *term, const char *prefix, const 
 	return xw_doc_add_boolean_term(doc, term->data) == XW_OK ? 0 : -1;
 }
 
-static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t *clause,
-			json_object *section_path)
+static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t *clause)
 {
 	const seg_document_t *sd = plan->doc;
 	const seg_section_t *sec = &sd->sections[clause->section];
@@ -162,20 +125,11 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 		goto oom;
 	json_object_object_add(data, "id", json_object_new_string(id));
 	json_object_object_add(data, "plan", json_object_new_string(city));
-	json_object_object_add(data, "file", json_object_new_string(plan->info->file));
 	json_object_object_add(data, "start", json_object_new_int64((int64_t)clause->start));
 	json_object_object_add(data, "end", json_object_new_int64((int64_t)clause->end));
 	json_object_object_add(data, "line", json_object_new_int(clause->line));
-	json_object_object_add(data, "section", json_object_get(section_path));
-	json_object_object_add(data, "paragraph",
-			       json_object_new_int(clause->paragraph >= 0
-							   ? sd->paragraphs[clause->paragraph].ordinal
-							   : 0));
-	json_object_object_add(data, "clause", json_object_new_int(clause->ordinal));
 	json_object_object_add(data, "s", json_object_new_int(clause->section));
 	json_object_object_add(data, "p", json_object_new_int(clause->paragraph));
-	json_object_object_add(data, "text", string_n(plan->text + clause->start,
-						      clause->end - clause->start));
 	json_object_object_add(data, "norm", string_n(norm.text, norm.len));
 	const char *json = to_json(data);
 	if (json == NULL || xw_doc_set_data(doc, json, strlen(json)) != XW_OK)
@@ -207,17 +161,9 @@ out:
 
 static int index_plan(builder_t *b, const pi_plan_t *plan)
 {
-	json_object **paths = section_paths(plan->doc);
 	int rc = 0;
-	if (paths == NULL) {
-		strbuf_printf_new(b->error, "out of memory");
-		return -1;
-	}
-	for (size_t i = 0; rc == 0 && i < plan->doc->n_clauses; i++) {
-		const seg_clause_t *c = &plan->doc->clauses[i];
-		rc = index_clause(b, plan, c, paths[c->section]);
-	}
-	free_section_paths(paths, plan->doc->n_sections);
+	for (size_t i = 0; rc == 0 && i < plan->doc->n_clauses; i++)
+		rc = index_clause(b, plan, &plan->doc->clauses[i]);
 	return rc;
 }
 

@@ -33,7 +33,7 @@
 
 /* One Xapian document per clause. Terms over the clause's normalised text, with positions
  * for the kinds in PI_TERMS_POSITIONAL (terms.h), as counts (wdf) only for the others: */
-#define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run); positional */
+#define PI_PREFIX_WORD "W"    /* ICU words (seg_words_run); no positions since schema 5 */
 #define PI_PREFIX_BIGRAM "B"  /* character bigrams (seg_ngrams_run, n = 2); positional,
 			       * with a gap where white space parts two runs (schema 5) */
 #define PI_PREFIX_UNIGRAM "U" /* single characters (seg_ngrams_run, n = 1); no positions
@@ -52,11 +52,11 @@
 			 * search counts its per-city and per-chapter facets over, naming
 			 * chapters without reading outlines (schema 5) */
 
-/* The stored data is a JSON object: id, plan, file, start, end (bytes of file, end
- * exclusive), line, section (array of {number, title, path} from the top level down),
- * paragraph (ordinal in the section, 0 for a heading's clause), clause, s and p (the
- * indexes of its section and paragraph, -1 for a heading's clause, in the plan's outline),
- * text (the original bytes), norm (the normalised text every match is checked against). */
+/* The stored data is a JSON object: id, plan, start, end (bytes of the plan's file, end
+ * exclusive), line, s and p (the indexes of its section and paragraph, -1 for a heading's
+ * clause, in the plan's outline), and norm (the normalised text a candidate is checked
+ * against). The clause's bytes and its section path are not repeated here: the plan's
+ * source and outline hold them once (schema 5). */
 
 /* An index directory holds this stub file, naming the live Xapian database beside it;
  * a rebuild writes a new database and renames a new stub over the old one. */

@@ -11,8 +11,9 @@ enum {
 	PI_TERMS_BIGRAMS = 2,  /* "B" + each character bigram */
 	PI_TERMS_UNIGRAMS = 4, /* "U" + each character */
 	PI_TERMS_ALL = 7,
-	/* The kinds the index stores with positions (schema.h); the others only count. */
-	PI_TERMS_POSITIONAL = PI_TERMS_WORDS | PI_TERMS_BIGRAMS,
+	/* The kinds the index stores with positions (schema.h); the others only count. Only
+	 * bigrams: a phrase of them is how a query finds a literal term; words only weigh. */
+	PI_TERMS_POSITIONAL = PI_TERMS_BIGRAMS,
 };
 
 /* Called once per term occurrence; `pos` counts from 1 within each kind. Bigram positions

@@ -2,6 +2,7 @@
 #include "cite.h"
 
 #include "file.h"
+#include "normalize.h"
 #include "planmeta.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -655,6 +656,7 @@ static int find_clause(pq_citer_t *c, pq_citation_t *cit, const char *source, ch
 	char *data = NULL;
 	size_t len = 0;
 	pq_cite_clause_t k = {0};
+	seg_norm_t norm = {0};
 	json_object *o = NULL, *v;
 	int rc = -1;
 	if (strbuf_printf(&term, "%s%s", PI_PREFIX_ID, cit->id) != 0) {
@@ -674,11 +676,13 @@ static int find_clause(pq_citer_t *c, pq_citation_t *cit, const char *source, ch
 		rc = 1;
 		goto out;
 	}
+	/* the record's normalised text must be that of the index's copy of those bytes */
 	o = json_tokener_parse(data);
 	if (read_clause_data(data, len, cit->plan, &k) != 0 || strcmp(k.id, cit->id) != 0 ||
-	    o == NULL || !json_object_object_get_ex(o, "text", &v) ||
-	    (size_t)json_object_get_string_len(v) != k.end - k.start ||
-	    memcmp(json_object_get_string(v), source + k.start, k.end - k.start) != 0) {
+	    o == NULL || !json_object_object_get_ex(o, "norm", &v) ||
+	    seg_normalize(source + k.start, k.end - k.start, false, &norm, NULL) != 0 ||
+	    (size_t)json_object_get_string_len(v) != norm.len ||
+	    memcmp(json_object_get_string(v), norm.text, norm.len) != 0) {
 		strbuf_printf_new(error, "the index's data for %s does not match its copy of %s; "
 				  "rebuild it with policy-index", cit->id, cit->plan->file);
 		goto out;
@@ -689,6 +693,7 @@ static int find_clause(pq_citer_t *c, pq_citation_t *cit, const char *source, ch
 	rc = 0;
 out:
 	json_object_put(o);
+	seg_norm_clear(&norm);
 	free(k.id);
 	free(data);
 	strbuf_free(&term);

@@ -75,8 +75,10 @@ typedef struct pq_facet {
 } pq_facet_t;
 
 typedef struct pq_results {
-	pq_hit_t *hits;      /* the hits kept (every one, or the request's page), best first
-			      * (then plan order and position) */
+	pq_hit_t *hits;      /* the hits kept (every one, or the request's page), best first,
+			      * then in plan order and position (answered by the index alone:
+			      * in the order Xapian holds the clauses, which differs only for a
+			      * plan re-indexed with policy-index --add: it comes last) */
 	size_t n_hits;       /* how many hits[] holds */
 	size_t total;        /* every hit of the query: the exact total, not an estimate */
 	size_t offset;       /* the rank of hits[0] among them, from 0 */
