@@ -321,6 +321,8 @@ out:
 
 /* ---- exact queries ---- */
 
+#define PHRASE_MAX 64 /* bigrams in the longest phrase an exact query uses */
+
 typedef struct gram_list {
 	strlist_t terms;
 	unsigned last_pos;
@@ -353,9 +355,11 @@ static xw_query_t *exact_term(seg_words_t *words, const char *norm, bool *inexac
 	if (pi_terms_generate(words, norm, len, n_cp == 1 ? PI_TERMS_UNIGRAMS : PI_TERMS_BIGRAMS,
 			      collect_gram, &g, error) != 0)
 		goto out;
-	/* every character (pair) was a term, at consecutive positions: no white space */
+	/* every character (pair) was a term, at consecutive positions: no white space; and a
+	 * phrase of at most PHRASE_MAX bigrams: a longer term's bigrams find so few candidates
+	 * that checking their text is quicker than a phrase of thousands of terms */
 	size_t want = n_cp == 1 ? 1 : n_cp - 1;
-	if (n_cp == 0 || g.terms.n != want || g.last_pos != want) {
+	if (n_cp == 0 || g.terms.n != want || g.last_pos != want || want > PHRASE_MAX) {
 		*inexact = true;
 		goto out;
 	}

@@ -40,7 +40,8 @@ xw_query_t *pq_xquery_clauses(seg_words_t *words, const pq_query_t *query, bool 
  * adjacent only where they overlap in the text), NOT is AND_NOT. Matches are weighted by
  * pq_xquery_clauses's candidates (so they rank as when checked on their text), and
  * restricted to `cities` if any. Returns a query to destroy; NULL with
- * *inexact set when some term holds white space, where n-grams cannot say it exactly
+ * *inexact set when some term holds white space, where n-grams cannot say it exactly, or
+ * runs past 65 characters, where a phrase would cost more than checking the few candidates
  * (the caller then checks candidates on their text); NULL with a message on failure. */
 xw_query_t *pq_xquery_exact(seg_words_t *words, const pq_query_t *query,
 			    const pq_plan_t *const *cities, size_t n_cities, bool *inexact,
