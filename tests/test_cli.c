@@ -369,13 +369,28 @@ static void test_bad_option_values_exit_2(void **state)
 	}
 }
 
+/* Write a corpus `name` under the scratch directory, with a manifest and files given as
+ * name, text pairs (NULL-terminated), index it into db_out, and fail unless that works. */
+static void index_small_corpus(const char *name, const char *manifest,
+			       const char *const *files, char *db_out, size_t size)
+{
+	char corpus[1100];
+	snprintf(corpus, sizeof corpus, "%s/%s", dir, name);
+	snprintf(db_out, size, "%s/%s-index", dir, name);
+	mkdir(corpus, 0755);
+	tmpdir_write(corpus, "manifest.json", manifest, strlen(manifest));
+	for (size_t i = 0; files[i] != NULL; i += 2)
+		tmpdir_write(corpus, files[i], files[i + 1], strlen(files[i + 1]));
+	run_t b = run((const char *[]){test_env("POLICY_INDEX"), "--quiet", "--corpus", corpus,
+				       "--db", db_out, NULL});
+	assert_int_equal(b.status, 0);
+	run_free(&b);
+}
+
 static void test_plans_of_one_city_count_together_and_city_selects_them_all(void **state)
 {
 	(void)state;
-	char corpus[1100], db2[1100];
-	snprintf(corpus, sizeof corpus, "%s/two-plans", dir);
-	snprintf(db2, sizeof db2, "%s/two-plans-index", dir);
-	mkdir(corpus, 0755);
+	char db2[1100];
 	static const char manifest[] =
 		"{\"plans\": ["
 		"{\"city_id\": \"a\", \"file\": \"a.txt\", \"city\": \"甲市\", \"province\": \"乙省\","
@@ -384,13 +399,10 @@ static void test_plans_of_one_city_count_together_and_city_selects_them_all(void
 		"{\"city_id\": \"b\", \"file\": \"b.txt\", \"city\": \"甲市\", \"province\": \"乙省\","
 		" \"title\": \"甲市另一规划\", \"title_supplied\": false, \"date\": null,"
 		" \"body_lines\": [1, 2]}]}";
-	tmpdir_write(corpus, "manifest.json", manifest, strlen(manifest));
-	tmpdir_write(corpus, "a.txt", "一、总则\n各级学校推进改革。\n", 41);
-	tmpdir_write(corpus, "b.txt", "一、总则\n学校推进改革，学校。\n", 44);
-	run_t b = run((const char *[]){test_env("POLICY_INDEX"), "--quiet", "--corpus", corpus,
-				       "--db", db2, NULL});
-	assert_int_equal(b.status, 0);
-	run_free(&b);
+	index_small_corpus("two-plans", manifest,
+			   (const char *[]){"a.txt", "一、总则\n各级学校推进改革。\n", "b.txt",
+					    "一、总则\n学校推进改革，学校。\n", NULL},
+			   db2, sizeof db2);
 	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--city", "甲",
 				       "学校", NULL});
 	assert_int_equal(r.status, 0);
@@ -413,21 +425,15 @@ static void test_plans_of_one_city_count_together_and_city_selects_them_all(void
 static void test_phrases_of_bigrams_match_exactly_what_the_text_holds(void **state)
 {
 	(void)state;
-	char corpus[1100], db2[1100];
-	snprintf(corpus, sizeof corpus, "%s/phrases", dir);
-	snprintf(db2, sizeof db2, "%s/phrases-index", dir);
-	mkdir(corpus, 0755);
+	char db2[1100];
 	static const char manifest[] =
 		"{\"plans\": [{\"city_id\": \"a\", \"file\": \"a.txt\", \"city\": \"甲市\","
 		" \"province\": \"乙省\", \"title\": \"甲市规划\", \"title_supplied\": false,"
 		" \"date\": null, \"body_lines\": [1, 3]}]}";
-	static const char text[] = "一、总则\nAB BC 哈哈哈哈 甲乙 乙丙。\n丙丁。甲乙丙丁。\n";
-	tmpdir_write(corpus, "manifest.json", manifest, strlen(manifest));
-	tmpdir_write(corpus, "a.txt", text, strlen(text));
-	run_t b = run((const char *[]){test_env("POLICY_INDEX"), "--quiet", "--corpus", corpus,
-				       "--db", db2, NULL});
-	assert_int_equal(b.status, 0);
-	run_free(&b);
+	index_small_corpus("phrases", manifest,
+			   (const char *[]){"a.txt", "一、总则\nAB BC 哈哈哈哈 甲乙 乙丙。\n丙丁。甲乙丙丁。\n",
+					    NULL},
+			   db2, sizeof db2);
 	static const struct {
 		const char *query;
 		int total;
