@@ -31,7 +31,8 @@ MB = 1e6
 # The fixed query set. Terms are literal strings from the bundled plans.
 CLAUSE30 = "健全立德树人落实机制，全面发展素质教育，推动“双减”落地见效"
 QUERIES = [
-    # name, policy-query arguments, rg pattern(s) (AND over one line), FTS5 MATCH or None
+    # name, policy-query arguments, rg pattern(s) (AND over one line); the FTS5 MATCH is
+    # built from the same patterns (fts5_sql), or left out when one is under 3 characters
     ("1 char", ["校"], ["校"]),
     ("2 chars", ["双减"], ["双减"]),
     ("4 chars", ["产教融合"], ["产教融合"]),
