@@ -23,6 +23,24 @@ typedef struct builder {
 	bool with_map;
 } builder_t;
 
+/* Make room in the byte map for at least `need` bytes of normal form. */
+static int builder_grow_map(builder_t *b, size_t need)
+{
+	size_t cap = b->map_cap ? b->map_cap : 64;
+	while (cap < need)
+		cap *= 2;
+	size_t *s = realloc(b->src_start, cap * sizeof *s);
+	if (s == NULL)
+		return -1;
+	b->src_start = s;
+	size_t *e = realloc(b->src_end, cap * sizeof *e);
+	if (e == NULL)
+		return -1;
+	b->src_end = e;
+	b->map_cap = cap;
+	return 0;
+}
+
 static int builder_append(builder_t *b, const char *utf8, size_t n, size_t chunk_start,
 			  size_t chunk_end)
 {
@@ -31,20 +49,8 @@ static int builder_append(builder_t *b, const char *utf8, size_t n, size_t chunk
 		return -1;
 	if (!b->with_map)
 		return 0;
-	if (b->text.len > b->map_cap) {
-		size_t cap = b->map_cap ? b->map_cap : 64;
-		while (cap < b->text.len)
-			cap *= 2;
-		size_t *s = realloc(b->src_start, cap * sizeof *s);
-		if (s == NULL)
-			return -1;
-		b->src_start = s;
-		size_t *e = realloc(b->src_end, cap * sizeof *e);
-		if (e == NULL)
-			return -1;
-		b->src_end = e;
-		b->map_cap = cap;
-	}
+	if (b->text.len > b->map_cap && builder_grow_map(b, b->text.len) != 0)
+		return -1;
 	for (size_t i = old; i < b->text.len; i++) {
 		b->src_start[i] = chunk_start;
 		b->src_end[i] = chunk_end;
@@ -104,6 +110,13 @@ int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, c
 	}
 	if (len > INT32_MAX) {
 		strbuf_printf_new(error, "text too long to normalise (%zu bytes)", len);
+		goto out;
+	}
+	/* the normal form is rarely longer than the text: room for that much at once, instead of
+	 * growing (and copying) the text and its map a dozen times for a whole plan */
+	if (strbuf_reserve(&b.text, len) != 0 ||
+	    (with_map && len > 0 && builder_grow_map(&b, len) != 0)) {
+		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
 	while (i < len) {
