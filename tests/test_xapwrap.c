@@ -1,8 +1,10 @@
-/* test_xapwrap.c: the Xapian C wrapper: exception mapping, errors on handles, a write/read round trip. */
+/* test_xapwrap.c: the Xapian C wrapper: exception mapping, errors on handles, writing and searching. */
 #include "test.h"
 
 #include "tmpdir.h"
 #include "xapwrap.h"
+
+#include <stdbool.h>
 
 static void test_every_exception_kind_maps_to_its_status(void **state)
 {
@@ -251,6 +253,114 @@ static void test_find_term_gives_the_data_of_the_document_holding_a_boolean_term
 	xw_db_destroy(db);
 }
 
+typedef struct facets_seen {
+	char value[4][16];
+	unsigned count[4];
+	int n;
+} facets_seen_t;
+
+static int remember_facet(void *ctx, const char *value, size_t len, unsigned count)
+{
+	facets_seen_t *f = ctx;
+	if (f->n < 4) {
+		snprintf(f->value[f->n], sizeof f->value[0], "%.*s", (int)len, value);
+		f->count[f->n] = count;
+	}
+	f->n++;
+	return 0;
+}
+
+/* A phrase needs its terms at consecutive positions in order; AND_NOT excludes; a page of
+ * matches reads only its own documents while the total and the facet counts cover all. */
+static void test_phrase_and_not_and_a_page_count_every_match(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/db", (char *)*state);
+	xw_writer_t *w = NULL;
+	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
+	static const struct {
+		const char *data, *terms[4], *facet;
+	} docs[] = {
+		{"in-order", {"Bab", "Bbc", NULL}, "x"},     /* ab bc: the phrase */
+		{"reversed", {"Bbc", "Bab", NULL}, "y"},     /* bc ab: not it */
+		{"apart", {"Bab", "Bzz", "Bbc", NULL}, "x"}, /* ab .. bc: not it */
+		{"again", {"Bzz", "Bab", "Bbc", NULL}, "x"}, /* .. ab bc: the phrase */
+		{"flagged", {"Bab", "Bbc", "Bno", NULL}, "y"},
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		xw_doc_t *doc = NULL;
+		assert_int_equal(xw_doc_create(&doc), XW_OK);
+		for (unsigned k = 0; docs[i].terms[k]; k++)
+			assert_int_equal(xw_doc_add_posting(doc, docs[i].terms[k],
+							    strlen(docs[i].terms[k]), k + 1),
+					 XW_OK);
+		assert_int_equal(xw_doc_add_value(doc, 3, docs[i].facet, 1), XW_OK);
+		assert_int_equal(xw_doc_set_data(doc, docs[i].data, strlen(docs[i].data)), XW_OK);
+		assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
+		xw_doc_destroy(doc);
+	}
+	assert_int_equal(xw_writer_commit(w), XW_OK);
+	xw_writer_destroy(w);
+
+	xw_db_t *db = NULL;
+	xw_query_t *ab = NULL, *bc = NULL, *no = NULL, *phrase = NULL, *q = NULL;
+	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
+	assert_int_equal(xw_query_term("Bab", 3, &ab), XW_OK);
+	assert_int_equal(xw_query_term("Bbc", 3, &bc), XW_OK);
+	assert_int_equal(xw_query_term("Bno", 3, &no), XW_OK);
+	assert_int_equal(xw_query_combine(XW_QUERY_PHRASE, (xw_query_t *[]){ab, bc}, 2, &phrase),
+			 XW_OK);
+	assert_int_equal(xw_query_combine(XW_QUERY_AND_NOT, (xw_query_t *[]){phrase, no}, 2, &q),
+			 XW_OK);
+
+	/* the phrase alone: three documents; every one counted, one read */
+	seen_t seen = {0};
+	facets_seen_t facets = {0};
+	unsigned total = 0;
+	xw_page_t page = {.offset = 0, .limit = 1, .facet_slot = 3, .match = remember,
+			  .match_ctx = &seen, .facet = remember_facet, .facet_ctx = &facets};
+	assert_int_equal(xw_db_search_page(db, phrase, &page, &total), XW_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(seen.count, 1);
+	assert_int_equal(facets.n, 2); /* in byte order: x twice, y once */
+	assert_string_equal(facets.value[0], "x");
+	assert_int_equal(facets.count[0], 2);
+	assert_string_equal(facets.value[1], "y");
+	assert_int_equal(facets.count[1], 1);
+
+	/* AND_NOT drops the flagged one; limit 0 hands out every match */
+	memset(&seen, 0, sizeof seen);
+	memset(&facets, 0, sizeof facets);
+	page.limit = 0;
+	assert_int_equal(xw_db_search_page(db, q, &page, &total), XW_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(seen.count, 2);
+	bool got_in_order = false, got_again = false;
+	for (int i = 0; i < 2; i++) {
+		got_in_order |= strcmp(seen.data[i], "in-order") == 0;
+		got_again |= strcmp(seen.data[i], "again") == 0;
+	}
+	assert_true(got_in_order && got_again);
+	assert_int_equal(facets.n, 1);
+	assert_int_equal(facets.count[0], 2);
+
+	/* a page past the end is empty, and the total still exact */
+	memset(&seen, 0, sizeof seen);
+	page = (xw_page_t){.offset = 10, .limit = 5, .facet_slot = XW_BAD_VALUE_SLOT,
+			   .match = remember, .match_ctx = &seen};
+	assert_int_equal(xw_db_search_page(db, q, &page, &total), XW_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(seen.count, 0);
+	assert_int_equal(xw_db_search_page(db, NULL, &page, &total), XW_ERR_INVALID_ARGUMENT);
+
+	xw_query_destroy(ab);
+	xw_query_destroy(bc);
+	xw_query_destroy(no);
+	xw_query_destroy(phrase);
+	xw_query_destroy(q);
+	xw_db_destroy(db);
+}
+
 static void test_a_garbage_directory_does_not_open_as_a_database(void **state)
 {
 	char path[512];
@@ -286,6 +396,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_find_term_gives_the_data_of_the_document_holding_a_boolean_term,
 			tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_phrase_and_not_and_a_page_count_every_match,
+						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_a_garbage_directory_does_not_open_as_a_database,
 						tmpdir_setup, tmpdir_teardown),
 	};
