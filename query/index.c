@@ -30,7 +30,14 @@ struct pq_index {
 	pq_plan_t *plans;
 	plan_cache_t *cache; /* parallel to plans */
 	size_t n_plans;
+	const pq_plan_t **by_id; /* the plans sorted by city_id, for pq_index_plan_by_id */
 };
+
+static int cmp_plan_id(const void *a, const void *b)
+{
+	return strcmp((*(const pq_plan_t *const *)a)->city_id,
+		      (*(const pq_plan_t *const *)b)->city_id);
+}
 
 static char *dup_field(json_object *obj, const char *key)
 {
@@ -83,6 +90,14 @@ static int load_plans(pq_index_t *index, const char *json, char **error)
 			goto out;
 		}
 	}
+	/* every search looks plans up by id, once per hit or facet: a sorted list keeps
+	 * that a binary search at thousands of plans */
+	index->by_id = malloc((n ? n : 1) * sizeof *index->by_id);
+	if (index->by_id == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		index->by_id[i] = &index->plans[i];
+	qsort(index->by_id, n, sizeof *index->by_id, cmp_plan_id);
 	rc = 0;
 out:
 	json_object_put(arr);
@@ -377,6 +392,7 @@ void pq_index_close(pq_index_t *index)
 		}
 	}
 	free(index->plans);
+	free(index->by_id);
 	free(index->cache);
 	xw_db_destroy(index->db);
 	if (index->pin_fd >= 0)
@@ -424,9 +440,17 @@ const pq_plan_t *pq_index_find_city(const pq_index_t *index, const char *name)
 
 const pq_plan_t *pq_index_plan_by_id(const pq_index_t *index, const char *city_id)
 {
-	for (size_t i = 0; i < index->n_plans; i++)
-		if (strcmp(index->plans[i].city_id, city_id) == 0)
-			return &index->plans[i];
+	size_t lo = 0, hi = index->by_id ? index->n_plans : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(index->by_id[mid]->city_id, city_id);
+		if (c == 0)
+			return index->by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
