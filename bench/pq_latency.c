@@ -116,7 +116,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench-pq-latency: out of memory\n");
 		goto out;
 	}
-	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+	/* each option takes a value: two arguments at a time */
+	for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(argv[i], "--db") == 0 && v != NULL)
 			db = v;
@@ -133,7 +134,6 @@ int main(int argc, char **argv)
 			usage();
 			goto out;
 		}
-		i++;
 	}
 	/* the query arguments: --scope and --city as policy-query search takes them */
 	for (i++; i < argc; i++) {
