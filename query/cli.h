@@ -27,6 +27,22 @@ int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
  * 'x'"); name as typed, with its dashes. Returns -1, for `return pq_cli_bad_value(…)`. */
 int pq_cli_bad_value(const char *name, const char *value, const char *expected);
 
+/* Where the options every subcommand that reads the index shares go: --db DIR, --city C
+ * (repeatable, appended to cities[*n_cities], which has room for every argument) and,
+ * where output is not NULL, --output F (at most once). */
+typedef struct pq_cli_shared {
+	const char **db;
+	const char **cities;
+	size_t *n_cities;
+	const char **output;
+} pq_cli_shared_t;
+
+/* Take option `name` (n bytes, its dashes and any "=value" left off; `arg` as typed) with
+ * value v (NULL when missing) if it is one of the shared ones. Returns 1 when taken, 0 when
+ * it is another option, or -1 after reporting a missing or bad value (pq_cli_bad_value). */
+int pq_cli_shared_option(const pq_cli_shared_t *shared, const char *arg, const char *name,
+			 size_t n, const char *v);
+
 /* Parse a whole non-negative decimal number. Returns 0, or -1 if s is anything else. */
 int pq_cli_parse_size(const char *s, size_t *out);
 

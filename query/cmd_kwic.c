@@ -84,20 +84,14 @@ static int parse_args(int argc, char **argv, args_t *a)
 			continue;
 		}
 		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-		if (IS("db")) {
-			if (v == NULL)
-				return pq_cli_bad_value("--db", v, "a directory");
-			a->db = v;
-		} else if (IS("city")) {
-			if (v == NULL)
-				return pq_cli_bad_value("--city", v, "a city");
-			a->cities[a->n_cities++] = v;
-		} else if (IS("output")) {
-			if (v == NULL || *v == '\0' || a->output != NULL)
-				return pq_cli_bad_value(arg, v, a->output ? "one file name, once"
-								 : "a file name");
-			a->output = v;
-		} else if (IS("width")) {
+		pq_cli_shared_t shared = {&a->db, a->cities, &a->n_cities, &a->output};
+		int taken = pq_cli_shared_option(&shared, arg, name, n, v);
+		if (taken != 0) {
+			if (taken < 0)
+				return -1;
+			continue;
+		}
+		if (IS("width")) {
 			if (v == NULL || pq_cli_parse_size(v, &a->width) != 0 ||
 			    a->width > MAX_WIDTH)
 				return pq_cli_bad_value("--width", v, "a number of characters, to 10000");

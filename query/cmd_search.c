@@ -104,15 +104,14 @@ static int parse_args(int argc, char **argv, args_t *a)
 		}
 		const char *v = option_value(argc, argv, &i, eq);
 		size_t num;
-		if (IS("db")) {
-			if (v == NULL)
-				return pq_cli_bad_value("--db", v, "a directory");
-			a->db = v;
-		} else if (IS("city")) {
-			if (v == NULL)
-				return pq_cli_bad_value("--city", v, "a city");
-			a->cities[a->n_cities++] = v;
-		} else if (IS("section")) {
+		pq_cli_shared_t shared = {&a->db, a->cities, &a->n_cities, NULL};
+		int taken = pq_cli_shared_option(&shared, arg, name, n, v);
+		if (taken != 0) {
+			if (taken < 0)
+				return -1;
+			continue;
+		}
+		if (IS("section")) {
 			if (v == NULL)
 				return pq_cli_bad_value("--section", v, "part of a section title");
 			a->req.section = v;
