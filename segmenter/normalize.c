@@ -1,13 +1,16 @@
-/* normalize.c: NFKC_Casefold over UTF-8 by normalisation-boundary chunks, keeping a byte map. */
+/* normalize.c: NFKC_Casefold, white space as printed, and t2s folding, keeping a byte map. */
 #include "normalize.h"
 
+#include "lines.h"
 #include "strbuf.h"
+#include "t2s.h"
 #include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
@@ -15,6 +18,7 @@
  * single character; a long run with no boundary (combining marks) is cut here. */
 #define CHUNK_UNITS 64
 
+/* The normal form being built: its bytes and, per byte, the source range it came from. */
 typedef struct builder {
 	strbuf_t text;
 	size_t *src_start;
@@ -41,8 +45,8 @@ static int builder_grow_map(builder_t *b, size_t need)
 	return 0;
 }
 
-static int builder_append(builder_t *b, const char *utf8, size_t n, size_t chunk_start,
-			  size_t chunk_end)
+/* Append n bytes that came from the source range [from, to). */
+static int builder_append(builder_t *b, const char *utf8, size_t n, size_t from, size_t to)
 {
 	size_t old = b->text.len;
 	if (strbuf_append(&b->text, utf8, n) != 0)
@@ -52,10 +56,18 @@ static int builder_append(builder_t *b, const char *utf8, size_t n, size_t chunk
 	if (b->text.len > b->map_cap && builder_grow_map(b, b->text.len) != 0)
 		return -1;
 	for (size_t i = old; i < b->text.len; i++) {
-		b->src_start[i] = chunk_start;
-		b->src_end[i] = chunk_end;
+		b->src_start[i] = from;
+		b->src_end[i] = to;
 	}
 	return 0;
+}
+
+static void builder_free(builder_t *b)
+{
+	strbuf_free(&b->text);
+	free(b->src_start);
+	free(b->src_end);
+	memset(b, 0, sizeof *b);
 }
 
 /* Normalise one chunk of UTF-16 and append it as UTF-8. */
@@ -91,21 +103,233 @@ static int flush_chunk(builder_t *b, const UNormalizer2 *n2, const UChar *chunk,
 	return 0;
 }
 
-int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, char **error)
+/* Whether the white space text[run_start, run_end), which holds a line break, parts two
+ * lines that are not one sentence: the line before it and the line after, read whole. */
+static bool hard_break(const char *text, size_t text_len, size_t run_start, size_t run_end)
+{
+	const char *nl = memchr(text + run_start, '\n', run_end - run_start);
+	size_t line_end = (size_t)(nl - text), line_start = run_start;
+	while (line_start > 0 && text[line_start - 1] != '\n')
+		line_start--;
+	const char *next_nl = memchr(text + run_end, '\n', text_len - run_end);
+	size_t next_end = next_nl ? (size_t)(next_nl - text) : text_len;
+	return !seg_line_continues(text, line_start, line_end, run_end, next_end);
+}
+
+/* Steps 1 and 2: NFKC_Casefold by chunks, and white space as printed. Offsets in the map
+ * count from `start`. */
+static int fold_and_space(const char *text, size_t text_len, size_t start, size_t end,
+			  builder_t *b, char **error)
 {
 	UErrorCode status = U_ZERO_ERROR;
 	const UNormalizer2 *n2 = unorm2_getNFKCCasefoldInstance(&status);
-	builder_t b = {.with_map = with_map};
 	UChar chunk[CHUNK_UNITS + 2];
 	int32_t chunk_len = 0;
 	size_t chunk_start = 0;
-	size_t i = 0;
-	int rc = -1;
+	bool prev_cjk = false; /* the last character that was not space */
 
-	memset(out, 0, sizeof *out);
 	if (U_FAILURE(status)) {
 		strbuf_printf_new(error, "cannot load ICU's NFKC_Casefold data: %s",
 				  u_errorName(status));
+		return -1;
+	}
+	for (size_t i = start; i < end;) {
+		size_t cp_start = i;
+		UChar32 c = utf8_next(text, &i, end);
+		if (c < 0) {
+			strbuf_printf_new(error, "invalid UTF-8 at byte %zu", cp_start - start);
+			return -1;
+		}
+		if (chunk_len > 0 && (utf8_is_space(c) || unorm2_hasBoundaryBefore(n2, c) ||
+				      chunk_len >= CHUNK_UNITS)) {
+			if (flush_chunk(b, n2, chunk, chunk_len, chunk_start - start,
+					cp_start - start, error) != 0)
+				return -1;
+			chunk_len = 0;
+		}
+		if (utf8_is_space(c)) {
+			bool newline = c == '\n';
+			size_t run_end = i;
+			while (run_end < end) {
+				size_t j = run_end;
+				UChar32 d = utf8_next(text, &j, end);
+				if (d < 0 || !utf8_is_space(d))
+					break;
+				newline |= d == '\n';
+				run_end = j;
+			}
+			i = run_end;
+			if (b->text.len == 0 || run_end >= end)
+				continue; /* white space at either end is no part of the text */
+			size_t j = run_end;
+			UChar32 next = utf8_next(text, &j, end);
+			const char *keep = NULL;
+			if (newline && hard_break(text, text_len, cp_start, run_end))
+				keep = "\n";
+			else if (!prev_cjk && !seg_is_cjk(next))
+				keep = " ";
+			if (keep == NULL)
+				continue;
+			char *last = &b->text.data[b->text.len - 1];
+			if (*last == ' ' || *last == '\n') {
+				/* two runs parted only by characters that vanished are one */
+				if (*keep == '\n')
+					*last = '\n';
+				if (b->with_map)
+					b->src_end[b->text.len - 1] = run_end - start;
+				continue;
+			}
+			if (builder_append(b, keep, 1, cp_start - start, run_end - start) != 0) {
+				strbuf_printf_new(error, "out of memory");
+				return -1;
+			}
+			continue;
+		}
+		prev_cjk = seg_is_cjk(c);
+		if (chunk_len == 0)
+			chunk_start = cp_start;
+		U16_APPEND_UNSAFE(chunk, chunk_len, c);
+	}
+	if (chunk_len > 0 &&
+	    flush_chunk(b, n2, chunk, chunk_len, chunk_start - start, end - start, error) != 0)
+		return -1;
+	/* white space before characters that vanished (U+200D at the end) ends the text */
+	while (b->text.len > 0 &&
+	       (b->text.data[b->text.len - 1] == ' ' || b->text.data[b->text.len - 1] == '\n'))
+		b->text.data[--b->text.len] = '\0';
+	return 0;
+}
+
+static bool is_han(UChar32 c)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	return uscript_getScript(c, &status) == USCRIPT_HAN && U_SUCCESS(status);
+}
+
+/* Step 3 for one run of Han characters in[a, b) (holding a t2s key): convert it and append
+ * the result, each character mapped to the source of the character it replaces (or, if
+ * OpenCC changed the number of characters, the whole result to the whole run). */
+static int convert_run(const builder_t *in, size_t a, size_t b, builder_t *out, char **error)
+{
+	char *conv = NULL;
+	size_t conv_len = 0;
+	if (seg_t2s_convert(in->text.data + a, b - a, &conv, &conv_len, error) != 0)
+		return -1;
+	size_t n_in = 0, n_out = 0;
+	for (size_t i = a; i < b; n_in++)
+		utf8_next(in->text.data, &i, b);
+	for (size_t i = 0; i < conv_len; n_out++)
+		utf8_next(conv, &i, conv_len);
+	int rc = 0;
+	if (n_in == n_out) {
+		size_t i = a, k = 0;
+		while (rc == 0 && k < conv_len) {
+			size_t i0 = i, k0 = k;
+			utf8_next(in->text.data, &i, b);
+			utf8_next(conv, &k, conv_len);
+			rc = builder_append(out, conv + k0, k - k0,
+					    in->with_map ? in->src_start[i0] : 0,
+					    in->with_map ? in->src_end[i - 1] : 0);
+		}
+	} else {
+		rc = builder_append(out, conv, conv_len, in->with_map ? in->src_start[a] : 0,
+				    in->with_map ? in->src_end[b - 1] : 0);
+	}
+	free(conv);
+	if (rc != 0)
+		strbuf_printf_new(error, "out of memory");
+	return rc;
+}
+
+/* Append in[a, b) unchanged, with its map. */
+static int copy_span(const builder_t *in, size_t a, size_t b, builder_t *out)
+{
+	if (a == b)
+		return 0;
+	size_t old = out->text.len;
+	if (strbuf_append(&out->text, in->text.data + a, b - a) != 0)
+		return -1;
+	if (!out->with_map)
+		return 0;
+	if (out->text.len > out->map_cap && builder_grow_map(out, out->text.len) != 0)
+		return -1;
+	memcpy(out->src_start + old, in->src_start + a, (b - a) * sizeof *in->src_start);
+	memcpy(out->src_end + old, in->src_end + a, (b - a) * sizeof *in->src_end);
+	return 0;
+}
+
+/* Step 3: fold traditional characters to simplified. *b is replaced by its folded form only
+ * when it holds a character t2s may change; most text is left alone without a copy. */
+static int fold_traditional(builder_t *b, char **error)
+{
+	const char *t = b->text.data;
+	size_t len = b->text.len, i = 0;
+	while (i < len) { /* the first key character, if any */
+		size_t at = i;
+		if (seg_t2s_is_key(utf8_next(t, &i, len))) {
+			i = at;
+			break;
+		}
+	}
+	if (i >= len)
+		return 0;
+
+	builder_t out = {.with_map = b->with_map};
+	size_t copied = 0;
+	int rc = -1;
+	if (strbuf_reserve(&out.text, len) != 0 ||
+	    (out.with_map && builder_grow_map(&out, len) != 0))
+		goto oom;
+	while (i < len) {
+		size_t at = i;
+		UChar32 c = utf8_next(t, &i, len);
+		if (!seg_t2s_is_key(c))
+			continue;
+		/* the run of Han characters around it: phrases never cross anything else */
+		size_t a = at, z = i;
+		while (a > copied) {
+			size_t p = a;
+			if (!is_han(utf8_prev(t, copied, &p)))
+				break;
+			a = p;
+		}
+		while (z < len) {
+			size_t q = z;
+			if (!is_han(utf8_next(t, &q, len)))
+				break;
+			z = q;
+		}
+		if (copy_span(b, copied, a, &out) != 0)
+			goto oom;
+		if (convert_run(b, a, z, &out, error) != 0)
+			goto out;
+		copied = i = z;
+	}
+	if (copy_span(b, copied, len, &out) != 0)
+		goto oom;
+	builder_free(b);
+	*b = out;
+	out = (builder_t){0};
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	builder_free(&out);
+	return rc;
+}
+
+int seg_normalize_in(const char *text, size_t text_len, size_t start, size_t end,
+		     bool with_map, seg_norm_t *out, char **error)
+{
+	builder_t b = {.with_map = with_map};
+	size_t len = end - start;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (start > end || end > text_len) {
+		strbuf_printf_new(error, "range %zu..%zu is outside the text (%zu bytes)", start,
+				  end, text_len);
 		goto out;
 	}
 	if (len > INT32_MAX) {
@@ -114,30 +338,12 @@ int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, c
 	}
 	/* the normal form is rarely longer than the text: room for that much at once, instead of
 	 * growing (and copying) the text and its map a dozen times for a whole plan */
-	if (strbuf_reserve(&b.text, len) != 0 ||
-	    (with_map && len > 0 && builder_grow_map(&b, len) != 0)) {
+	if (strbuf_reserve(&b.text, len) != 0 || (with_map && len > 0 && builder_grow_map(&b, len))) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	while (i < len) {
-		size_t cp_start = i;
-		UChar32 c;
-		c = utf8_next(src, &i, len);
-		if (c < 0) {
-			strbuf_printf_new(error, "invalid UTF-8 at byte %zu", cp_start);
-			goto out;
-		}
-		bool boundary = unorm2_hasBoundaryBefore(n2, c);
-		if (chunk_len > 0 && (boundary || chunk_len >= CHUNK_UNITS)) {
-			if (flush_chunk(&b, n2, chunk, chunk_len, chunk_start, cp_start, error) != 0)
-				goto out;
-			chunk_len = 0;
-		}
-		if (chunk_len == 0)
-			chunk_start = cp_start;
-		U16_APPEND_UNSAFE(chunk, chunk_len, c);
-	}
-	if (chunk_len > 0 && flush_chunk(&b, n2, chunk, chunk_len, chunk_start, len, error) != 0)
+	if (fold_and_space(text, text_len, start, end, &b, error) != 0 ||
+	    fold_traditional(&b, error) != 0)
 		goto out;
 	if (strbuf_append(&b.text, "", 0) != 0) { /* make sure text exists and is terminated */
 		strbuf_printf_new(error, "out of memory");
@@ -150,10 +356,13 @@ int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, c
 	b.src_start = b.src_end = NULL;
 	rc = 0;
 out:
-	strbuf_free(&b.text);
-	free(b.src_start);
-	free(b.src_end);
+	builder_free(&b);
 	return rc;
+}
+
+int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, char **error)
+{
+	return seg_normalize_in(src, len, 0, len, with_map, out, error);
 }
 
 void seg_norm_clear(seg_norm_t *norm)

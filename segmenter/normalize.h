@@ -6,14 +6,28 @@
 #include <stddef.h>
 
 /*
- * Text is compared after ICU's NFKC_Casefold: full-width and half-width forms, compatibility
- * characters and letter case all fold together (，/,  （/(  ２/2  Ｇ/g), and default-ignorable
- * characters vanish. Curly quotes, 、 and 。 have no compatibility mapping and stay as they are.
+ * The normal form is what matching, counting, kwic and facets compare: a text and a query
+ * match when their normal forms do. It is the text after, in this order:
+ *  1. ICU's NFKC_Casefold: full-width and half-width forms, compatibility characters and
+ *     letter case fold together (，/,  （/(  ２/2  Ｇ/g), and default-ignorable characters
+ *     vanish. Curly quotes, 、 and 。 have no compatibility mapping and stay as they are.
+ *  2. White space as printed is dropped where it touches a Chinese character (seg_is_cjk:
+ *     Han, CJK punctuation, full-width forms, judged on the source character), so
+ *     "2025 年" is 2025年 and "投入资金 2.8 亿元" is 投入资金2.8亿元; between two other
+ *     characters (Latin letters, digits, ASCII marks) a run of white space is one space;
+ *     at either end of the text it is dropped. A line break is kept as one "\n", which no
+ *     term can contain, unless the line continues into the next (lines.h: a sentence the
+ *     source broke), in which case it is white space like any other. To judge that, the
+ *     whole lines around the break are read, from the text the range lies in.
+ *  3. Traditional characters fold to simplified with OpenCC's t2s (phrases, then single
+ *     characters; t2s.h), so 雙減 is 双减 and 中小學生 is 中小学生. Simplified text is left
+ *     as it is.
  *
- * The source is normalised one normalisation-boundary chunk at a time, so every byte of the
- * result knows the source bytes it came from: src_start[i]..src_end[i] (end exclusive) is the
- * chunk of the source that produced normalised byte i. A match [a,b) in the normalised text
- * is the source range [src_start[a], src_end[b-1]).
+ * Every byte of the result knows the source bytes it came from: src_start[i]..src_end[i]
+ * (end exclusive) is the stretch of the source that produced normalised byte i (one
+ * character, a run of white space, or a converted phrase). A match [a,b) in the normalised
+ * text is the source range [src_start[a], src_end[b-1]). Offsets count from the start of
+ * the range that was normalised.
  */
 typedef struct seg_norm {
 	char *text;        /* normalised UTF-8, NUL-terminated; owned */
@@ -23,10 +37,17 @@ typedef struct seg_norm {
 } seg_norm_t;
 
 /* Normalise `len` bytes of UTF-8 at `src` (need not be NUL-terminated) into *out, with the
- * offset map when `with_map`. Returns 0, or -1 with a malloc'd message in *error (invalid
- * UTF-8 names its byte offset; ICU failures and running out of memory also fail). On
- * failure *out is left empty. Free the result with seg_norm_clear. */
+ * offset map when `with_map`; the text is its own context for line breaks. Returns 0, or -1
+ * with a malloc'd message in *error (invalid UTF-8 names its byte offset; ICU or OpenCC
+ * failures and running out of memory also fail). On failure *out is left empty. Free the
+ * result with seg_norm_clear. */
 int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, char **error);
+
+/* The same for text[start,end) of a whole text of text_len bytes (a clause of a plan, say):
+ * line breaks inside the range are judged by their whole lines in text, so a clause and the
+ * plan around it agree on every break. Offsets in the map count from `start`. */
+int seg_normalize_in(const char *text, size_t text_len, size_t start, size_t end,
+		     bool with_map, seg_norm_t *out, char **error);
 
 /* Free what seg_normalize stored and reset *norm to empty. Accepts NULL and an empty value. */
 void seg_norm_clear(seg_norm_t *norm);

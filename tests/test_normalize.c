@@ -1,4 +1,4 @@
-/* test_normalize.c: seg_normalize's NFKC_Casefold folding, its byte map back to the source, and its errors. */
+/* test_normalize.c: seg_normalize's folding (NFKC_Casefold, white space as printed, traditional to simplified), its byte map back to the source, and its errors. */
 #include "test.h"
 
 #include "normalize.h"
@@ -49,7 +49,8 @@ static void test_fullwidth_halfwidth_and_case_fold_together(void **state)
 		{"ＡＢＣ", "abc"},
 		{"ABC", "abc"},
 		{"abc", "abc"},
-		{"\u3000", " "},          /* ideographic space */
+		{"\u3000", ""},           /* ideographic space, at the edge of the text */
+		{"a\u3000b", "a b"},      /* ideographic space between letters */
 		{"：", ":"},
 		{"．", "."},
 		{"％", "%"},
@@ -57,9 +58,9 @@ static void test_fullwidth_halfwidth_and_case_fold_together(void **state)
 		{"（一）指导思想", "(一)指导思想"},
 		{"２０２５年", "2025年"},
 		{"ＧＤＰ增长", "gdp增长"},
-		{"　　加强教育督导评估", "  加强教育督导评估"},
+		{"　　加强教育督导评估", "加强教育督导评估"},
 		{"大连市教育事业发展“十四五”规划 (征求意见稿)",
-		 "大连市教育事业发展“十四五”规划 (征求意见稿)"},
+		 "大连市教育事业发展“十四五”规划(征求意见稿)"},
 	};
 	check_fold_table(cases, sizeof cases / sizeof cases[0]);
 }
@@ -89,9 +90,105 @@ static void test_default_ignorable_characters_vanish(void **state)
 	check_fold_table(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* White space as printed: gone where it touches a Chinese character (judged on the source
+ * character, so a full-width form counts), one space between other characters, none at
+ * the ends. */
+static void test_white_space_next_to_chinese_is_dropped_and_elsewhere_one_space(void **state)
+{
+	(void)state;
+	static const fold_case_t cases[] = {
+		{"2025 年", "2025年"},
+		{"2025年", "2025年"},
+		{"投入资金 2.8 亿元", "投入资金2.8亿元"},
+		{"教育 现代化", "教育现代化"},
+		{"第 一 章　总　　则", "第一章总则"},
+		{"“双减” 工作", "“双减”工作"},
+		{"职业院校在校生达 1.5 万人", "职业院校在校生达1.5万人"},
+		{"5G 网络", "5g网络"},
+		{"PM2.5 浓度", "pm2.5浓度"},
+		{"（ 一 ）", "(一)"},            /* full-width brackets are Chinese text */
+		{"，　2025", ",2025"},
+		{"AB  BC", "ab bc"},
+		{"Windows\t10", "windows 10"},
+		{"1 000 元", "1 000元"},     /* between digits one space stays */
+		{"x , y", "x , y"},
+		{"  双减  ", "双减"},
+		{" \t　", ""},
+	};
+	check_fold_table(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A line break stays a break ("\n", which no term holds) where a paragraph ends, and is
+ * dropped like any white space where the source broke a sentence (lines.h). */
+static void test_line_break_kept_at_paragraph_end_and_dropped_inside_a_sentence(void **state)
+{
+	(void)state;
+	static const fold_case_t cases[] = {
+		/* 阜新 line 107: a word broken across lines, a blank line between */
+		{"推进课后服务，完善课后服务机\n\n制，提高服务质量。",
+		 "推进课后服务,完善课后服务机制,提高服务质量。"},
+		{"稳定在 95% 以上。建成 1 所国家级和 2\n所省级示范校。", "稳定在95%以上。建成1所国家级和2所省级示范校。"},
+		{"the digital, green and\nopen economy, as planned", "the digital, green and open economy, as planned"},
+		/* a finished sentence, a title, a heading, a table cell: the break stays */
+		{"推进改革。\n完善机制，提高质量。", "推进改革。\n完善机制,提高质量。"},
+		{"前言\n“十三五”期间，全市教育发展。", "前言\n“十三五”期间,全市教育发展。"},
+		{"持续推进改革，加快\n二、主要任务", "持续推进改革,加快\n二、主要任务"},
+		{"学前三年毛入园率%\n\n90.4", "学前三年毛入园率%\n90.4"},
+		{"获得感明显增强，\n “十三五”教育事业发展主要指标完成情况",
+		 "获得感明显增强,\n“十三五”教育事业发展主要指标完成情况"},
+		{"培育一批示范学校，\n◆设立劳动教育必修课程。", "培育一批示范学校,\n◆设立劳动教育必修课程。"},
+	};
+	check_fold_table(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Traditional characters fold to simplified with OpenCC's t2s, phrases first; simplified
+ * text is left alone. */
+static void test_traditional_characters_fold_to_simplified(void **state)
+{
+	(void)state;
+	static const fold_case_t cases[] = {
+		{"中小學生", "中小学生"},
+		{"雙減", "双减"},
+		{"課後服務", "课后服务"},
+		{"“雙減”工作", "“双减”工作"},
+		{"某縣教育事業發展規劃", "某县教育事业发展规划"},
+		{"乾隆年間", "乾隆年间"},    /* a phrase keeps 乾 */
+		{"乾燥", "干燥"},
+		{"沈默", "沉默"},             /* a phrase with no traditional character */
+		{"沈阳市教育局", "沈阳市教育局"},
+		{"全縣 2025 年", "全县2025年"},
+		{"推动“双减”落地见效，学生综合素养大幅提升。", "推动“双减”落地见效,学生综合素养大幅提升。"},
+	};
+	check_fold_table(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A clause normalised alone reads its line breaks from the whole text around it
+ * (seg_normalize_in), as the index and the plan's body scan do. */
+static void test_range_reads_its_line_breaks_from_the_whole_text(void **state)
+{
+	(void)state;
+	const char *text = "教育改革取得新突破。开展课堂教学改革，打造有效高效\n\n课堂；推进课程改革。";
+	const char *clause = strstr(text, "打造");
+	size_t start = (size_t)(clause - text), end = (size_t)(strstr(text, "；") - text) + 3;
+	seg_norm_t in_context, alone;
+	char *error = NULL;
+	assert_int_equal(seg_normalize_in(text, strlen(text), start, end, true, &in_context, &error),
+			 0);
+	assert_string_equal(in_context.text, "打造有效高效课堂;");
+	assert_int_equal(in_context.src_start[0], 0); /* offsets count from the range */
+	/* alone, "打造有效高效" holds no comma: it reads as a title, and the break stays */
+	assert_int_equal(seg_normalize(clause, end - start, false, &alone, &error), 0);
+	assert_string_equal(alone.text, "打造有效高效\n课堂;");
+	seg_norm_clear(&in_context);
+	seg_norm_clear(&alone);
+	assert_int_equal(seg_normalize_in(text, strlen(text), 5, 2, false, &alone, &error), -1);
+	assert_non_null(error);
+	free(error);
+}
+
 /* Every normalised byte maps to a non-empty range of whole source characters, the ranges
  * advance with the text, and each range normalises on its own to exactly the bytes that
- * claim it. */
+ * claim it (for these texts, whose white space touches Chinese text and vanishes). */
 static void test_every_normalised_byte_maps_to_a_valid_source_range(void **state)
 {
 	(void)state;
@@ -172,6 +269,13 @@ static void test_match_in_normalised_text_maps_back_to_original_bytes(void **sta
 	check_maps_back("ＧＤＰ增长", "d", "Ｄ");
 	check_maps_back("　　加强", "加强", "加强");
 	check_maps_back("双\u200B减", "双减", "双\u200B减");
+	/* white space, traditional characters and a broken line map back to what was printed */
+	check_maps_back("到 2025 年，", "2025年", "2025 年");
+	check_maps_back("投入资金 2.8 亿元", "2.8亿元", "2.8 亿元");
+	check_maps_back("推進課後服務", "课后服务", "課後服務");
+	check_maps_back("中小學生德智体美劳", "学生", "學生");
+	check_maps_back("打造有效、高效课堂，完善課後服務機\n\n制，", "服务机制", "服務機\n\n制");
+	check_maps_back("乾隆年間", "乾隆年间", "乾隆年間");
 }
 
 static void test_map_is_optional_and_text_is_the_same_without_it(void **state)
@@ -291,6 +395,10 @@ int main(void)
 		cmocka_unit_test(test_fullwidth_halfwidth_and_case_fold_together),
 		cmocka_unit_test(test_curly_quotes_and_ideographic_comma_and_full_stop_stay),
 		cmocka_unit_test(test_default_ignorable_characters_vanish),
+		cmocka_unit_test(test_white_space_next_to_chinese_is_dropped_and_elsewhere_one_space),
+		cmocka_unit_test(test_line_break_kept_at_paragraph_end_and_dropped_inside_a_sentence),
+		cmocka_unit_test(test_traditional_characters_fold_to_simplified),
+		cmocka_unit_test(test_range_reads_its_line_breaks_from_the_whole_text),
 		cmocka_unit_test(test_every_normalised_byte_maps_to_a_valid_source_range),
 		cmocka_unit_test(test_match_in_normalised_text_maps_back_to_original_bytes),
 		cmocka_unit_test(test_map_is_optional_and_text_is_the_same_without_it),
