@@ -1,6 +1,7 @@
 /* fuzz_document.c: libFuzzer target for the plan parser (seg_document_parse) and its invariants. */
 #include "clauses.h"
 #include "document.h"
+#include "normalize.h"
 #include "utf8.h"
 
 #include <stdint.h>
@@ -50,7 +51,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(sec->heading_start >= body_start);
 		CHECK(sec->heading_end - sec->heading_start <= SEG_MAX_HEADING_BYTES);
 		CHECK(sec->path != NULL && sec->label != NULL && sec->title != NULL);
+		for (size_t t = 0; t < s; t++) /* paths name sections uniquely */
+			CHECK(strcmp(doc->sections[t].path, sec->path) != 0);
 	}
+	for (size_t i = 0; i < doc->n_paragraphs; i++) {
+		const seg_paragraph_t *p = &doc->paragraphs[i];
+		CHECK(p->line <= p->end_line && p->start < p->end && p->end <= len);
+		CHECK((p->item_level == 0) == (p->item_number == 0) || p->item_level > 0);
+		CHECK(i == 0 || p->start >= doc->paragraphs[i - 1].end);
+	}
+	for (size_t w = 0; w < doc->n_warnings; w++)
+		CHECK(doc->warnings[w].message != NULL &&
+		      (w == 0 || doc->warnings[w].line >= doc->warnings[w - 1].line));
 	size_t prev_end = body_start;
 	for (size_t c = 0; c < doc->n_clauses; c++) {
 		const seg_clause_t *cl = &doc->clauses[c];
@@ -66,8 +78,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* both ends on character boundaries */
 		CHECK(((uint8_t)text[cl->start] & 0xC0) != 0x80);
 		CHECK(cl->end == len || ((uint8_t)text[cl->end] & 0xC0) != 0x80);
+		CHECK((cl->ordinal == 0) == (cl->sentence == 0) && (cl->sentence == 0) == (cl->part == 0));
 		char ref[600];
 		CHECK(seg_clause_ref(doc, cl, ref, sizeof ref) > 0);
+		/* the parser and the normaliser agree on every line break: one the parser kept
+		 * inside a paragraph is one the normal form drops */
+		if (cl->paragraph >= 0) {
+			seg_norm_t norm;
+			if (seg_normalize_in(text, len, cl->start, cl->end, false, &norm, &error) == 0) {
+				CHECK(memchr(norm.text, '\n', norm.len) == NULL);
+				seg_norm_clear(&norm);
+			} else {
+				free(error);
+				error = NULL;
+			}
+		}
 		prev_end = cl->end;
 	}
 	seg_document_free(doc);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 /* A small cursor over the line's code points. */
 typedef struct cursor {
@@ -26,11 +27,13 @@ static UChar32 peek(const cursor_t *c, size_t *next)
 	return cp;
 }
 
+/* Take the code point at the cursor; an ill-formed byte is stepped over (and returned as
+ * -1), so a scan always ends even on text that is not UTF-8. */
 static UChar32 take(cursor_t *c)
 {
 	size_t next = 0;
 	UChar32 cp = peek(c, &next);
-	if (cp >= 0)
+	if (c->pos < c->len)
 		c->pos = next;
 	return cp;
 }
@@ -79,7 +82,12 @@ static int han_digit(UChar32 cp)
 	return 0;
 }
 
-#define HAN_TEN 0x5341 /* 十 */
+#define HAN_TEN 0x5341     /* 十 */
+#define HAN_HUNDRED 0x767E /* 百 */
+#define HAN_THOUSAND 0x5343 /* 千 */
+#define HAN_ZERO 0x96F6    /* 零 */
+#define HAN_ZERO_CIRCLE 0x3007 /* 〇 */
+#define HAN_TWO_LIANG 0x4E24   /* 两 */
 
 /* A Han numeral from 1 to 99 written the usual way (三, 十, 十二, 二十, 二十三); -1 if the
  * text at the cursor is not one. Strict, so 十四五 is not a number. */
@@ -116,6 +124,56 @@ static int han_number(cursor_t *c)
 	return tens * 10 + units;
 }
 
+/* A Han ordinal as articles and chapters count them, from 1 to 9999: 一百零五, 一千二百六十,
+ * 二十, 十; -1 if the text at the cursor is not one. Digits may not follow digits except
+ * after 零 (一百零五), and the units must fall (千 before 百 before 十). */
+static int han_ordinal(cursor_t *c)
+{
+	size_t save = c->pos;
+	int value = 0, digit = -1, last_unit = 100000, n = 0;
+	bool after_zero = false;
+	for (;;) {
+		UChar32 cp = peek(c, NULL);
+		int d = han_digit(cp);
+		if (cp == HAN_TWO_LIANG)
+			d = 2;
+		if (cp == HAN_ZERO || cp == HAN_ZERO_CIRCLE) {
+			if (digit >= 0 || n == 0)
+				break;
+			take(c);
+			after_zero = true;
+			n++;
+			continue;
+		}
+		if (d > 0) {
+			if (digit >= 0)
+				break; /* 一二: not an ordinal */
+			take(c);
+			digit = d;
+			after_zero = false;
+			n++;
+			continue;
+		}
+		int unit = cp == HAN_TEN ? 10 : cp == HAN_HUNDRED ? 100 : cp == HAN_THOUSAND ? 1000 : 0;
+		if (unit == 0 || unit >= last_unit || after_zero)
+			break;
+		if (digit < 0 && !(unit == 10 && n == 0))
+			break; /* a unit needs its digit, but 十二 is twelve */
+		take(c);
+		value += (digit < 0 ? 1 : digit) * unit;
+		last_unit = unit;
+		digit = -1;
+		n++;
+	}
+	if (digit > 0)
+		value += digit;
+	if (n == 0 || value == 0 || value > 9999) {
+		c->pos = save;
+		return -1;
+	}
+	return value;
+}
+
 static int ascii_digit(UChar32 cp)
 {
 	if (cp >= '0' && cp <= '9')
@@ -125,15 +183,15 @@ static int ascii_digit(UChar32 cp)
 	return -1;
 }
 
-/* One to three Arabic digits (ASCII or full-width), not starting a longer number. */
-static int arabic_number(cursor_t *c)
+/* One to `max` Arabic digits (ASCII or full-width), not starting a longer number. */
+static int arabic_digits(cursor_t *c, int max)
 {
 	size_t save = c->pos;
 	int value = 0, n = 0, d;
 	while ((d = ascii_digit(peek(c, NULL))) >= 0) {
 		take(c);
 		value = value * 10 + d;
-		if (++n > 3) {
+		if (++n > max) {
 			c->pos = save;
 			return -1;
 		}
@@ -143,69 +201,149 @@ static int arabic_number(cursor_t *c)
 	return value;
 }
 
+static int arabic_number(cursor_t *c)
+{
+	return arabic_digits(c, 3);
+}
+
 static const UChar32 open_paren[] = {'(', 0xFF08};
 static const UChar32 close_paren[] = {')', 0xFF09};
 static const UChar32 arabic_delim[] = {'.', 0xFF0E, 0x3001}; /* . ． 、 */
+static const UChar32 han_delim[] = {0x3001, 0xFF0E, '.'};    /* 、 ． . */
+static const UChar32 decimal_dot[] = {'.', 0xFF0E};
 static const UChar32 terminators[] = {0x3002, 0xFF61, 0xFF01, 0xFF1F}; /* 。｡！？ */
 
+/* The divisions written 第X…: the unit after the ordinal and its style. */
+static const struct {
+	const char *unit;
+	seg_style_t style;
+} divisions[] = {
+	{"分编", SEG_STYLE_SUBVOLUME}, {"编", SEG_STYLE_VOLUME},  {"部分", SEG_STYLE_PART},
+	{"篇", SEG_STYLE_PIAN},        {"章", SEG_STYLE_CHAPTER}, {"节", SEG_STYLE_SECTION},
+	{"条", SEG_STYLE_ARTICLE},
+};
+
+/* After "N、" (N a Han numeral): a second numeral and a grade or class word make a range,
+ * 一、二年级 or 一、二、三等奖, not a heading (一、一般规定 and 二、三大任务 are headings). */
+static bool han_range_follows(cursor_t *c)
+{
+	cursor_t probe = *c;
+	if (han_number(&probe) < 0)
+		return false;
+	static const char *const words[] = {"年级", "级", "、", "至", "到", "等", "类", "期", "批",
+					    "档"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (accept_literal(&probe, words[i]))
+			return true;
+	return false;
+}
+
+/* A quantity after a decimal number: 1.5倍, 2.8亿元, 90.4%. */
+static bool quantity_follows(const cursor_t *c)
+{
+	static const char *const units[] = {"倍", "万", "亿", "元", "%", "％", "个", "所", "人",
+					    "岁", "米", "公里", "小时", "天", "次", "名", "家",
+					    "亩", "吨", "平方", "千", "百", "分", "‰", ":", "：", "/"};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		size_t n = strlen(units[i]);
+		if (c->len - c->pos >= n && memcmp(c->s + c->pos, units[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* 1.1, 5.1.1, 2.3.4.1 (up to SEG_DECIMAL_PARTS parts), with an optional final . or 、,
+ * followed by white space or a title; -1 if none. */
+static int decimal_number(cursor_t *c, int *parts)
+{
+	size_t save = c->pos;
+	int n = 0, v;
+	while ((v = arabic_number(c)) >= 0) {
+		if (n == SEG_DECIMAL_PARTS)
+			goto no;
+		parts[n++] = v;
+		size_t before_dot = c->pos;
+		if (!accept_any(c, decimal_dot, 2))
+			break;
+		if (ascii_digit(peek(c, NULL)) < 0) {
+			c->pos = before_dot; /* a final dot: 1.1. 指导思想 */
+			accept_any(c, decimal_dot, 2);
+			break;
+		}
+	}
+	if (n < 2 || quantity_follows(c))
+		goto no;
+	accept(c, 0x3001); /* 1.1、 */
+	return n;
+no:
+	c->pos = save;
+	return -1;
+}
+
 /* Recognise the marker at the cursor; on success the cursor is just after it. */
-static bool parse_marker(cursor_t *c, seg_style_t *style, int *number, size_t *label_start)
+static bool parse_marker(cursor_t *c, seg_heading_t *h)
 {
 	size_t start = c->pos;
 	int n;
 	UChar32 cp = peek(c, NULL);
 
-	*label_start = start;
+	h->label_start = start;
 	if (accept_literal(c, "第")) {
-		if ((n = han_number(c)) < 0 && (n = arabic_number(c)) < 0)
+		if ((n = han_ordinal(c)) < 0 && (n = arabic_digits(c, 4)) < 0)
 			goto no;
-		if (accept_literal(c, "章")) {
-			*style = SEG_STYLE_CHAPTER;
-		} else if (accept_literal(c, "节")) {
-			/* "第一节课前…" is a lesson, not a section: 第X节 stands apart */
-			UChar32 next = peek(c, NULL);
-			if (next >= 0 && !utf8_is_space(next))
-				goto no;
-			*style = SEG_STYLE_SECTION;
-		} else {
+		size_t k = 0;
+		while (k < sizeof divisions / sizeof divisions[0] &&
+		       !accept_literal(c, divisions[k].unit))
+			k++;
+		if (k == sizeof divisions / sizeof divisions[0])
 			goto no;
-		}
-		*number = n;
+		/* "第一节课前…" is a lesson, not a section */
+		if (divisions[k].style == SEG_STYLE_SECTION && accept_literal(c, "课"))
+			goto no;
+		h->style = divisions[k].style;
+		h->number = n;
 		return true;
 	}
 	if (accept_any(c, open_paren, 2)) {
 		if ((n = han_number(c)) >= 0)
-			*style = SEG_STYLE_PAREN_HAN;
+			h->style = SEG_STYLE_PAREN_HAN;
 		else if ((n = arabic_number(c)) >= 0)
-			*style = SEG_STYLE_PAREN_ARABIC;
+			h->style = SEG_STYLE_PAREN_ARABIC;
 		else
 			goto no;
 		if (!accept_any(c, close_paren, 2))
 			goto no;
-		*number = n;
+		h->number = n;
 		return true;
 	}
 	if (cp >= 0x2460 && cp <= 0x2473) { /* ① … ⑳ */
 		take(c);
-		*style = SEG_STYLE_CIRCLED;
-		*number = cp - 0x2460 + 1;
+		h->style = SEG_STYLE_CIRCLED;
+		h->number = cp - 0x2460 + 1;
 		return true;
 	}
 	if (cp >= 0x2474 && cp <= 0x2487) { /* ⑴ … ⒇ */
 		take(c);
-		*style = SEG_STYLE_PAREN_ARABIC;
-		*number = cp - 0x2474 + 1;
+		h->style = SEG_STYLE_PAREN_ARABIC;
+		h->number = cp - 0x2474 + 1;
 		return true;
 	}
 	if ((n = han_number(c)) >= 0) {
-		if (!accept(c, 0x3001)) /* 、 */
+		if (!accept_any(c, han_delim, 3))
 			goto no;
-		/* "一、二年级…", "三、四年级…": a range of numbers, not a heading */
-		UChar32 next = peek(c, NULL);
-		if (han_digit(next) > 0 || next == HAN_TEN)
+		if (han_range_follows(c))
 			goto no;
-		*style = SEG_STYLE_HAN_COMMA;
-		*number = n;
+		h->style = SEG_STYLE_HAN_COMMA;
+		h->number = n;
+		return true;
+	}
+	int parts[SEG_DECIMAL_PARTS];
+	int n_parts = decimal_number(c, parts);
+	if (n_parts >= 2) {
+		h->style = n_parts == 2 ? SEG_STYLE_DECIMAL2
+			   : n_parts == 3 ? SEG_STYLE_DECIMAL3 : SEG_STYLE_DECIMAL4;
+		memcpy(h->parts, parts, sizeof parts);
+		h->number = parts[n_parts - 1];
 		return true;
 	}
 	if ((n = arabic_number(c)) >= 0) {
@@ -214,8 +352,8 @@ static bool parse_marker(cursor_t *c, seg_style_t *style, int *number, size_t *l
 		/* "90.4", "3.7:6.3", "1.5倍": a number, not a heading */
 		if (ascii_digit(peek(c, NULL)) >= 0)
 			goto no;
-		*style = SEG_STYLE_ARABIC;
-		*number = n;
+		h->style = SEG_STYLE_ARABIC;
+		h->number = n;
 		return true;
 	}
 	/* Boxed lists: "专栏3  立德树人工程", and Word's "文本框: 重点项目2". */
@@ -223,19 +361,69 @@ static bool parse_marker(cursor_t *c, seg_style_t *style, int *number, size_t *l
 		if (!accept(c, ':') && !accept(c, 0xFF1A))
 			goto no;
 		skip_space(c);
-		*label_start = c->pos;
+		h->label_start = c->pos;
 	}
 	if (accept_literal(c, "专栏") || accept_literal(c, "重点项目")) {
 		skip_space(c);
 		if ((n = arabic_number(c)) < 0 && (n = han_number(c)) < 0)
 			goto no;
-		*style = SEG_STYLE_BOX;
-		*number = n;
+		h->style = SEG_STYLE_BOX;
+		h->number = n;
 		return true;
 	}
 no:
 	c->pos = start;
 	return false;
+}
+
+static bool is_han_char(UChar32 cp)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	return cp >= 0 && uscript_getScript(cp, &status) == USCRIPT_HAN && U_SUCCESS(status);
+}
+
+/* What a decimal heading's title may start with: a word or an opening quote or bracket
+ * (1.1 指导思想, 1.2 “双减”…), not a quantity or another number. */
+static bool starts_title(UChar32 cp)
+{
+	return is_han_char(cp) || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+	       cp == 0x201C || cp == 0x300A || cp == 0xFF08 || cp == '(' || cp == 0x3010;
+}
+
+/* An article's bracketed title right after its label: 【立法目的】, 〔…〕, or a short
+ * （…） of words alone. On success the cursor is after the closing bracket and
+ * [*ts, *te) is the title. */
+static bool article_title(cursor_t *c, size_t *ts, size_t *te)
+{
+	static const UChar32 opens[] = {0x3010, 0x3014, 0xFF3B, 0xFF08, '('};  /* 【 〔 ［ （ ( */
+	static const UChar32 closes[] = {0x3011, 0x3015, 0xFF3D, 0xFF09, ')'}; /* 】 〕 ］ ） ) */
+	cursor_t t = *c;
+	UChar32 open = take(&t);
+	size_t k = 0;
+	while (k < 5 && opens[k] != open)
+		k++;
+	if (k == 5)
+		return false;
+	size_t start = t.pos;
+	int chars = 0;
+	for (UChar32 cp; (cp = peek(&t, NULL)) >= 0; chars++) {
+		if (cp == closes[k])
+			break;
+		/* a parenthesis holding a sentence or a number is the body's, not a title */
+		if (chars >= 30 || (k >= 3 && !is_han_char(cp) && cp != 0x3001 && cp != 0xB7))
+			return false;
+		take(&t);
+	}
+	if (peek(&t, NULL) != closes[k] || chars == 0)
+		return false;
+	cursor_t numeral = {c->s, t.pos, start}; /* （一） after 第三条 is an item, not a title */
+	if (han_number(&numeral) >= 0 && numeral.pos == t.pos)
+		return false;
+	*ts = start;
+	*te = t.pos;
+	take(&t);
+	*c = t;
+	return true;
 }
 
 bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
@@ -245,11 +433,9 @@ bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
 
 	skip_space(&c);
 	h.start = c.pos;
-	if (!parse_marker(&c, &h.style, &h.number, &h.label_start))
+	if (!parse_marker(&c, &h))
 		return false;
 	h.label_end = c.pos;
-	skip_space(&c);
-	h.title_start = c.pos;
 
 	/* Trim trailing white space, back to the marker if nothing else follows it. */
 	size_t end_of_text = len;
@@ -260,6 +446,23 @@ bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
 			break;
 		end_of_text = i;
 	}
+	if (h.style == SEG_STYLE_ARTICLE) {
+		/* 第一条　为了……: the label (and a bracketed title) is the heading, the rest of
+		 * the line the article's first paragraph */
+		cursor_t t = c;
+		skip_space(&t);
+		h.title_start = h.title_end = h.end = h.label_end;
+		if (article_title(&t, &h.title_start, &h.title_end))
+			h.end = t.pos;
+		else
+			h.title_start = h.title_end = h.label_end;
+		skip_space(&t);
+		h.run_in = t.pos < end_of_text;
+		*out = h;
+		return true;
+	}
+	skip_space(&c);
+	h.title_start = c.pos;
 	if (h.title_start > end_of_text)
 		h.title_start = end_of_text;
 	h.title_end = end_of_text;
@@ -286,24 +489,52 @@ bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
 		skip_space(&rest);
 		h.run_in = rest.pos < end_of_text;
 	}
-	/* A bare "1." or "（一）" is not a heading; a chapter or box label may stand alone. */
-	if (h.title_end <= h.title_start && h.style != SEG_STYLE_CHAPTER &&
-	    h.style != SEG_STYLE_SECTION && h.style != SEG_STYLE_BOX)
+	/* A bare "1." or "（一）" is not a heading; a division or box label may stand alone. */
+	if (h.title_end <= h.title_start && seg_style_rank(h.style) == 0 &&
+	    h.style != SEG_STYLE_BOX)
 		return false;
+	/* a decimal number needs a title that starts with a word: 1.1 指导思想 */
+	if (h.style >= SEG_STYLE_DECIMAL2 && h.style <= SEG_STYLE_DECIMAL4) {
+		size_t i = h.title_start;
+		if (!starts_title(utf8_next(line, &i, len)))
+			return false;
+	}
 	*out = h;
 	return true;
+}
+
+int seg_style_rank(seg_style_t style)
+{
+	switch (style) {
+	case SEG_STYLE_VOLUME:
+	case SEG_STYLE_PART:
+	case SEG_STYLE_PIAN: return 1;
+	case SEG_STYLE_SUBVOLUME: return 2;
+	case SEG_STYLE_CHAPTER: return 3;
+	case SEG_STYLE_SECTION: return 4;
+	case SEG_STYLE_ARTICLE: return 5;
+	default: return 0;
+	}
 }
 
 const char *seg_style_name(seg_style_t style)
 {
 	switch (style) {
+	case SEG_STYLE_VOLUME: return "volume";
+	case SEG_STYLE_SUBVOLUME: return "subvolume";
+	case SEG_STYLE_PART: return "part";
+	case SEG_STYLE_PIAN: return "pian";
 	case SEG_STYLE_CHAPTER: return "chapter";
 	case SEG_STYLE_SECTION: return "section";
+	case SEG_STYLE_ARTICLE: return "article";
 	case SEG_STYLE_HAN_COMMA: return "han-comma";
 	case SEG_STYLE_PAREN_HAN: return "paren-han";
 	case SEG_STYLE_ARABIC: return "arabic";
 	case SEG_STYLE_PAREN_ARABIC: return "paren-arabic";
 	case SEG_STYLE_CIRCLED: return "circled";
+	case SEG_STYLE_DECIMAL2: return "decimal-2";
+	case SEG_STYLE_DECIMAL3: return "decimal-3";
+	case SEG_STYLE_DECIMAL4: return "decimal-4";
 	case SEG_STYLE_BOX: return "box";
 	case SEG_STYLE_COUNT: break;
 	}

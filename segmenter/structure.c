@@ -48,6 +48,11 @@ int seg_outline_place(seg_outline_t *o, const seg_heading_t *h, int section)
 			box = d;
 	if (h->style == SEG_STYLE_BOX) /* rule 1 */
 		return push_under(o, box ? box - 1 : o->depth, h, section);
+	int rank = seg_style_rank(h->style);
+	if (rank > 0) /* rule 0 */
+		for (d = 1; d <= o->depth; d++)
+			if (seg_style_rank(o->open[d].style) >= rank)
+				return push_under(o, d - 1, h, section);
 
 	/* Where this style is open, if it is: every rule below opens a level only in a style
 	 * that is not open, so it is open at one depth at most. */

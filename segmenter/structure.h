@@ -30,6 +30,10 @@ void seg_outline_init(seg_outline_t *outline, int root_section);
  * Place a new heading and return its parent's section id; afterwards the heading is the
  * latest open entry with the caller's id `section`. Levels are not fixed per style: the
  * plan's own order decides them, by these rules, first match wins:
+ *  0. A division with a fixed rank (seg_style_rank: 编, 部分, 篇 > 分编 > 章 > 节 > 条)
+ *     closes the shallowest open division of its rank or below, and takes its place (第二章
+ *     after 第一章's articles, 第一节 under 第二章 after them); with none open it is
+ *     placed by the rules below.
  *  1. A box (专栏N) is a sibling of an open box, else a child of the latest heading.
  *  2. Right after a box heading, an item numbered 1 in 1. （1） or ① style starts the box's
  *     own list, unless that style is already open outside the box.

@@ -281,9 +281,9 @@ static void test_table_cells_and_enumerations_are_not_headings(void **state)
 		/* 十四 followed by 五 is not a numeral of the accepted shape */
 		{"十四五、教育事业发展规划", false, 0, 0, NULL, NULL, false, NULL},
 		{"“十四五”是通化绿色转型发展的关键期", false, 0, 0, NULL, NULL, false, NULL},
-		/* a page-number-like chapter without 章/节, and prose */
-		{"第一部分 总则", false, 0, 0, NULL, NULL, false, NULL},
+		/* prose */
 		{"教育发展水平逐步提升。", false, 0, 0, NULL, NULL, false, NULL},
+		{"第一批试点学校已经挂牌。", false, 0, 0, NULL, NULL, false, NULL},
 		{"◆设立劳动教育必修课程。", false, 0, 0, NULL, NULL, false, NULL},
 		{"", false, 0, 0, NULL, NULL, false, NULL},
 		{" \t　", false, 0, 0, NULL, NULL, false, NULL},
@@ -291,6 +291,14 @@ static void test_table_cells_and_enumerations_are_not_headings(void **state)
 		{"一、二年级不布置书面家庭作业。", false, 0, 0, NULL, NULL, false, NULL},
 		{"三、四年级作业不超过60分钟。", false, 0, 0, NULL, NULL, false, NULL},
 		{"五、十年级", false, 0, 0, NULL, NULL, false, NULL},
+		{"一、二、三等奖获得者", false, 0, 0, NULL, NULL, false, NULL},
+		/* quantities that start like decimal numbering */
+		{"2.8亿元专项资金主要用于智慧校园建设。", false, 0, 0, NULL, NULL, false, NULL},
+		{"1.2万名教师参加培训", false, 0, 0, NULL, NULL, false, NULL},
+		{"3.5%的增长", false, 0, 0, NULL, NULL, false, NULL},
+		{"1.1", false, 0, 0, NULL, NULL, false, NULL},
+		{"1.1.1.1.1 太深的编号", false, 0, 0, NULL, NULL, false, NULL},
+		{"第十四五条", false, 0, 0, NULL, NULL, false, NULL},
 		/* a lesson, not a 第X节 section */
 		{"第一节课前开展晨读。", false, 0, 0, NULL, NULL, false, NULL},
 	};
@@ -344,6 +352,135 @@ static void test_line_ends_at_len_not_at_nul(void **state)
 	assert_false(seg_heading_parse("1.5倍", 2, &h));
 }
 
+/* The divisions of laws and long plans, with or without space between number and title,
+ * Han ordinals into the thousands and Arabic ones. */
+static void test_divisions_of_laws_and_plans_in_han_and_arabic_ordinals(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"第一编　总　　则", true, SEG_STYLE_VOLUME, 1, "第一编", "总　　则", false,
+		 "第一编　总　　则"},
+		{"第二分编 所有权", true, SEG_STYLE_SUBVOLUME, 2, "第二分编", "所有权", false,
+		 "第二分编 所有权"},
+		{"第三部分 保障措施", true, SEG_STYLE_PART, 3, "第三部分", "保障措施", false,
+		 "第三部分 保障措施"},
+		{"第一部分", true, SEG_STYLE_PART, 1, "第一部分", "", false, "第一部分"},
+		{"第四篇　加快发展现代产业体系", true, SEG_STYLE_PIAN, 4, "第四篇",
+		 "加快发展现代产业体系", false, "第四篇　加快发展现代产业体系"},
+		{"第五节其他污染防治", true, SEG_STYLE_SECTION, 5, "第五节", "其他污染防治", false,
+		 "第五节其他污染防治"},
+		{"第十一章 附则", true, SEG_STYLE_CHAPTER, 11, "第十一章", "附则", false,
+		 "第十一章 附则"},
+		{"第二十章　附　　则", true, SEG_STYLE_CHAPTER, 20, "第二十章", "附　　则", false,
+		 "第二十章　附　　则"},
+		{"第12章 保障", true, SEG_STYLE_CHAPTER, 12, "第12章", "保障", false, "第12章 保障"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+/* An article's label is its heading; the rest of the line is its first paragraph (款), and a
+ * bracketed title after the label is the article's title. */
+static void test_article_label_is_the_heading_and_the_rest_is_its_body(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"第一条　为了规范学前教育实施，制定本条例。", true, SEG_STYLE_ARTICLE, 1, "第一条",
+		 "", true, "第一条"},
+		{"第十条", true, SEG_STYLE_ARTICLE, 10, "第十条", "", false, "第十条"},
+		{"第一百零五条　国家实行学校教育制度。", true, SEG_STYLE_ARTICLE, 105,
+		 "第一百零五条", "", true, "第一百零五条"},
+		{"第一千二百六十条 本法自2021年1月1日起施行。", true, SEG_STYLE_ARTICLE, 1260,
+		 "第一千二百六十条", "", true, "第一千二百六十条"},
+		{"第二百条 x", true, SEG_STYLE_ARTICLE, 200, "第二百条", "", true, "第二百条"},
+		{"第二十一条", true, SEG_STYLE_ARTICLE, 21, "第二十一条", "", false, "第二十一条"},
+		{"第105条 本办法自发布之日起施行。", true, SEG_STYLE_ARTICLE, 105, "第105条", "",
+		 true, "第105条"},
+		{"第四条校外培训机构不得组织学科类培训。", true, SEG_STYLE_ARTICLE, 4, "第四条", "",
+		 true, "第四条"},
+		{"第一条【目的依据】为了规范办学行为，制定本办法。", true, SEG_STYLE_ARTICLE, 1,
+		 "第一条", "目的依据", true, "第一条【目的依据】"},
+		{"第二条（适用范围）本办法适用于本市。", true, SEG_STYLE_ARTICLE, 2, "第二条",
+		 "适用范围", true, "第二条（适用范围）"},
+		/* a parenthesis of the body is not a title */
+		{"第三条（一）项所列情形除外。", true, SEG_STYLE_ARTICLE, 3, "第三条", "", true,
+		 "第三条"},
+		{"第四条 国家（政府）鼓励社会力量举办教育。", true, SEG_STYLE_ARTICLE, 4, "第四条",
+		 "", true, "第四条"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+/* A title may start with a numeral: 一、一般规定 is a heading; a grade range is not. */
+static void test_title_may_start_with_a_numeral(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"一、一般规定", true, SEG_STYLE_HAN_COMMA, 1, "一、", "一般规定", false,
+		 "一、一般规定"},
+		{"二、三大攻坚任务", true, SEG_STYLE_HAN_COMMA, 2, "二、", "三大攻坚任务", false,
+		 "二、三大攻坚任务"},
+		{"三、四个全面战略布局", true, SEG_STYLE_HAN_COMMA, 3, "三、", "四个全面战略布局", false,
+		 "三、四个全面战略布局"},
+		{"（一）一流学科建设", true, SEG_STYLE_PAREN_HAN, 1, "（一）", "一流学科建设", false,
+		 "（一）一流学科建设"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+/* 一、 一． 一. are one style, as 1. 1． 1、 are. */
+static void test_han_numbers_with_full_stop_are_the_han_comma_style(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"一.总体要求", true, SEG_STYLE_HAN_COMMA, 1, "一.", "总体要求", false, "一.总体要求"},
+		{"二． 工作任务", true, SEG_STYLE_HAN_COMMA, 2, "二．", "工作任务", false,
+		 "二． 工作任务"},
+		{"十二.附则", true, SEG_STYLE_HAN_COMMA, 12, "十二.", "附则", false, "十二.附则"},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
+/* Decimal numbering: the style is the number of parts, the number the last part. Whether a
+ * document numbers so consistently is decided for the whole document (document.h). */
+static void test_decimal_numbering_by_number_of_parts(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"1.1 指导思想", true, SEG_STYLE_DECIMAL2, 1, "1.1", "指导思想", false, "1.1 指导思想"},
+		{"2.3发展目标", true, SEG_STYLE_DECIMAL2, 3, "2.3", "发展目标", false, "2.3发展目标"},
+		{"5.1.2 建设数字资源平台", true, SEG_STYLE_DECIMAL3, 2, "5.1.2", "建设数字资源平台",
+		 false, "5.1.2 建设数字资源平台"},
+		{"3.1.1.4 “宽带网络校校通”", true, SEG_STYLE_DECIMAL4, 4, "3.1.1.4", "“宽带网络校校通”",
+		 false, "3.1.1.4 “宽带网络校校通”"},
+		{"1.2. 面临形势", true, SEG_STYLE_DECIMAL2, 2, "1.2.", "面临形势", false,
+		 "1.2. 面临形势"},
+		{"１．３ 主要任务", true, SEG_STYLE_DECIMAL2, 3, "１．３", "主要任务", false,
+		 "１．３ 主要任务"},
+	};
+	check_cases(cases, N_CASES(cases));
+	seg_heading_t h;
+	const char *line = "5.1.2 建设数字资源平台";
+	assert_true(seg_heading_parse(line, strlen(line), &h));
+	assert_int_equal(h.parts[0], 5);
+	assert_int_equal(h.parts[1], 1);
+	assert_int_equal(h.parts[2], 2);
+}
+
+static void test_divisions_have_a_fixed_rank_and_other_styles_none(void **state)
+{
+	(void)state;
+	assert_int_equal(seg_style_rank(SEG_STYLE_VOLUME), 1);
+	assert_int_equal(seg_style_rank(SEG_STYLE_PART), 1);
+	assert_int_equal(seg_style_rank(SEG_STYLE_PIAN), 1);
+	assert_int_equal(seg_style_rank(SEG_STYLE_SUBVOLUME), 2);
+	assert_int_equal(seg_style_rank(SEG_STYLE_CHAPTER), 3);
+	assert_int_equal(seg_style_rank(SEG_STYLE_SECTION), 4);
+	assert_int_equal(seg_style_rank(SEG_STYLE_ARTICLE), 5);
+	assert_int_equal(seg_style_rank(SEG_STYLE_HAN_COMMA), 0);
+	assert_int_equal(seg_style_rank(SEG_STYLE_DECIMAL2), 0);
+	assert_int_equal(seg_style_rank(SEG_STYLE_BOX), 0);
+}
+
 static void test_style_names_are_distinct_and_never_null(void **state)
 {
 	(void)state;
@@ -376,6 +513,12 @@ int main(void)
 		cmocka_unit_test(test_bare_marker_is_not_heading),
 		cmocka_unit_test(test_section_heading_and_byte_order_mark),
 		cmocka_unit_test(test_line_ends_at_len_not_at_nul),
+		cmocka_unit_test(test_divisions_of_laws_and_plans_in_han_and_arabic_ordinals),
+		cmocka_unit_test(test_article_label_is_the_heading_and_the_rest_is_its_body),
+		cmocka_unit_test(test_title_may_start_with_a_numeral),
+		cmocka_unit_test(test_han_numbers_with_full_stop_are_the_han_comma_style),
+		cmocka_unit_test(test_decimal_numbering_by_number_of_parts),
+		cmocka_unit_test(test_divisions_have_a_fixed_rank_and_other_styles_none),
 		cmocka_unit_test(test_style_names_are_distinct_and_never_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
