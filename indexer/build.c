@@ -81,8 +81,8 @@ static int index_clause(builder_t *b, const pi_plan_t *plan, const seg_clause_t 
 
 	seg_clause_ref(sd, clause, ref, sizeof ref);
 	snprintf(id, sizeof id, "%s/%s", city, ref);
-	if (seg_normalize(plan->text + clause->start, clause->end - clause->start, false, &norm,
-			  b->error) != 0)
+	if (seg_normalize_in(plan->text, plan->len, clause->start, clause->end, false, &norm,
+			     b->error) != 0)
 		goto out;
 	if (xw_doc_create(&doc) != XW_OK)
 		goto oom;
@@ -241,8 +241,15 @@ static void progress(const pi_build_options_t *opt, size_t done, size_t total, c
 
 void pi_build_warn_plan(const pi_plan_t *plan, pi_warn_fn warn, void *warn_ctx)
 {
-	char msg[600];
-	if (warn == NULL || plan->doc->n_sections > 1)
+	char msg[1200];
+	if (warn == NULL)
+		return;
+	for (size_t i = 0; i < plan->doc->n_warnings; i++) {
+		snprintf(msg, sizeof msg, "%.300s line %d: %.800s", plan->info->file,
+			 plan->doc->warnings[i].line, plan->doc->warnings[i].message);
+		warn(warn_ctx, msg);
+	}
+	if (plan->doc->n_sections > 1)
 		return;
 	snprintf(msg, sizeof msg, "%.300s: no headings found in body_lines [%ld, %ld]: indexed as "
 		 "one section (path 0)", plan->info->file, plan->info->body_first,

@@ -36,8 +36,10 @@ typedef struct pi_build_stats {
 pi_status_t pi_build(const pi_build_options_t *options, pi_build_stats_t *stats,
 		     char **error);
 
-/* Warn (through warn, if not NULL) when the plan has no headings: it is indexed as one
- * section, the root. Cannot fail. */
+/* Warn (through warn, if not NULL) of what the plan's parser noticed about its numbering
+ * (document.h: a skipped number, a style used once, numbering read as text), one warning a
+ * line, and when the plan has no headings: it is indexed as one section, the root. Cannot
+ * fail. */
 void pi_build_warn_plan(const pi_plan_t *plan, pi_warn_fn warn, void *warn_ctx);
 
 #endif

@@ -45,7 +45,40 @@ static void warn_stderr(void *ctx, const char *message)
 	fprintf(stderr, "policy-index: warning: %s\n", message);
 }
 
-/* Print each plan's heading tree: path, label, title, line. Returns an exit status. */
+/* The marker a list item starts with, "（三）", into buf. */
+static void item_marker(const char *text, const seg_paragraph_t *para, char *buf, size_t size)
+{
+	seg_heading_t h;
+	buf[0] = '\0';
+	if (seg_heading_parse(text + para->start, para->end - para->start, &h))
+		snprintf(buf, size, "%.*s", (int)(h.label_end - h.label_start),
+			 text + para->start + h.label_start);
+}
+
+/* Each run of list items directly in section s, one line each: "· items （一）–（五），
+ * lines 12–16". */
+static void print_items(const pi_plan_t *plan, int s, int indent)
+{
+	const seg_document_t *doc = plan->doc;
+	for (size_t i = 0; i < doc->n_paragraphs; i++) {
+		const seg_paragraph_t *first = &doc->paragraphs[i];
+		if (first->section != s || first->item_level == 0)
+			continue;
+		size_t j = i;
+		while (j + 1 < doc->n_paragraphs && doc->paragraphs[j + 1].section == s &&
+		       doc->paragraphs[j + 1].item_level >= first->item_level)
+			j++;
+		char a[64], b[64];
+		item_marker(plan->text, first, a, sizeof a);
+		item_marker(plan->text, &doc->paragraphs[j], b, sizeof b);
+		printf("%*s· list items %s%s%s, lines %d–%d\n", indent, "", a, j > i ? "–" : "",
+		       j > i ? b : "", first->line, doc->paragraphs[j].end_line);
+		i = j;
+	}
+}
+
+/* Print each plan's heading tree: path, label, title, line; list items and a table of
+ * contents as what they were read as. Returns an exit status. */
 static int print_outline(const char *corpus_dir)
 {
 	pi_manifest_t *manifest = NULL;
@@ -65,12 +98,18 @@ static int print_outline(const char *corpus_dir)
 			rc = exit_status(st);
 			break;
 		}
+		const seg_document_t *doc = plan->doc;
 		pi_build_warn_plan(plan, warn_stderr, NULL);
 		printf("%s (%s)\n", manifest->plans[i].city_id, manifest->plans[i].file);
-		for (size_t s = 1; s < plan->doc->n_sections; s++) {
-			const seg_section_t *sec = &plan->doc->sections[s];
-			printf("%*s%s%s%s  [%s, line %d]\n", sec->depth * 2, "", sec->label, *sec->title ? " " : "", sec->title,
-			       sec->path, sec->line);
+		if (doc->toc_first_line > 0)
+			printf("  · table of contents, lines %d–%d: read as text\n",
+			       doc->toc_first_line, doc->toc_last_line);
+		print_items(plan, 0, 2);
+		for (size_t s = 1; s < doc->n_sections; s++) {
+			const seg_section_t *sec = &doc->sections[s];
+			printf("%*s%s%s%s  [%s, line %d]\n", sec->depth * 2, "", sec->label,
+			       *sec->title ? " " : "", sec->title, sec->path, sec->line);
+			print_items(plan, (int)s, sec->depth * 2 + 2);
 		}
 		pi_plan_free(plan);
 	}

@@ -103,6 +103,8 @@ json_object *pi_plan_outline(const pi_plan_t *plan)
 		}
 		json_object_object_add(e, "path", json_object_new_string(s->path));
 		json_object_object_add(e, "number", json_object_new_string(s->label));
+		json_object_object_add(e, "style", json_object_new_string(
+						   i == 0 ? "root" : seg_style_name(s->style)));
 		json_object_object_add(e, "title", json_object_new_string(s->title));
 		json_object_object_add(e, "parent", json_object_new_int(s->parent));
 		json_object_object_add(e, "depth", json_object_new_int(s->depth));
@@ -121,8 +123,15 @@ json_object *pi_plan_outline(const pi_plan_t *plan)
 		json_object_object_add(e, "section", json_object_new_int(p->section));
 		json_object_object_add(e, "ordinal", json_object_new_int(p->ordinal));
 		json_object_object_add(e, "line", json_object_new_int(p->line));
+		json_object_object_add(e, "end_line", json_object_new_int(p->end_line));
 		json_object_object_add(e, "start", new_size(p->start));
 		json_object_object_add(e, "end", new_size(p->end));
+		if (p->item_level > 0) { /* [level, printed number] of a list item */
+			json_object *item = json_object_new_array();
+			json_object_array_add(item, json_object_new_int(p->item_level));
+			json_object_array_add(item, json_object_new_int(p->item_number));
+			json_object_object_add(e, "item", item);
+		}
 	}
 	for (size_t i = 0; i < doc->n_clauses; i++) {
 		const seg_clause_t *c = &doc->clauses[i];
@@ -137,6 +146,8 @@ json_object *pi_plan_outline(const pi_plan_t *plan)
 		json_object_array_add(e, new_size(c->start));
 		json_object_array_add(e, new_size(c->end));
 		json_object_array_add(e, json_object_new_int(c->line));
+		json_object_array_add(e, json_object_new_int(c->sentence));
+		json_object_array_add(e, json_object_new_int(c->part));
 	}
 	free(start);
 	return o;

@@ -20,8 +20,8 @@ json_object *pi_plan_summary(const pi_plan_t *plan);
 
 /* The plan's outline (schema.h, PI_META_OUTLINE_PREFIX): every section with its byte
  * extent including sub-sections, every paragraph, and every clause (heading clauses
- * included) as [section, paragraph, ordinal, start, end, line]. Returns a new object the caller
- * puts, or NULL when memory runs out. */
+ * included) as [section, paragraph, ordinal, start, end, line, sentence, part] (schema.h).
+ * Returns a new object the caller puts, or NULL when memory runs out. */
 json_object *pi_plan_outline(const pi_plan_t *plan);
 
 #endif

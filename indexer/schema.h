@@ -4,7 +4,7 @@
 
 /* Bumped whenever terms, stored data or metadata change meaning; the query side refuses
  * an index with another version and says how to rebuild it. */
-#define PI_SCHEMA_VERSION "5"
+#define PI_SCHEMA_VERSION "6"
 
 /* Metadata keys. */
 #define PI_META_SCHEMA "policy-search.schema" /* PI_SCHEMA_VERSION */
@@ -21,15 +21,23 @@
 #define PI_META_SOURCE_PREFIX "policy-search.source."   /* the file's bytes, exactly (its
 							 * UTF-8 conversion for gb18030) */
 #define PI_META_OUTLINE_PREFIX "policy-search.outline." /* JSON {sections: [{path, number,
-							* title, parent, depth, line, start,
-							* heading_end, end}], paragraphs:
-							* [{section, ordinal, line, start,
-							* end}], clauses: [[section,
+							* style, title, parent, depth, line,
+							* start, heading_end, end}],
+							* paragraphs: [{section, ordinal,
+							* line, end_line, start, end, and
+							* item: [level, number] for a list
+							* item}], clauses: [[section,
 							* paragraph, ordinal, start, end,
-							* line]] in text order, paragraph -1
-							* for a heading's own clause}; a
-							* section's start..end covers its
-							* sub-sections */
+							* line, sentence, part]] in text
+							* order, paragraph -1 for a heading's
+							* own clause}; a section's
+							* start..end covers its sub-sections;
+							* style is seg_style_name's, "root"
+							* for the root (schema 6) */
+
+/* Schema 6: the normal form drops white space next to Chinese characters, keeps a line
+ * break only where a paragraph ends, and folds traditional characters to simplified
+ * (normalize.h); articles, list items and sentences are in the outline. */
 
 /* One Xapian document per clause. Terms over the clause's normalised text, with positions
  * for the kinds in PI_TERMS_POSITIONAL (terms.h), as counts (wdf) only for the others: */

@@ -680,7 +680,7 @@ static int find_clause(pq_citer_t *c, pq_citation_t *cit, const char *source, ch
 	o = json_tokener_parse(data);
 	if (read_clause_data(data, len, cit->plan, &k) != 0 || strcmp(k.id, cit->id) != 0 ||
 	    o == NULL || !json_object_object_get_ex(o, "norm", &v) ||
-	    seg_normalize(source + k.start, k.end - k.start, false, &norm, NULL) != 0 ||
+	    seg_normalize_in(source, cit->plan->bytes, k.start, k.end, false, &norm, NULL) != 0 ||
 	    (size_t)json_object_get_string_len(v) != norm.len ||
 	    memcmp(json_object_get_string(v), norm.text, norm.len) != 0) {
 		strbuf_printf_new(error, "the index's data for %s does not match its copy of %s; "

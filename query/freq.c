@@ -328,10 +328,8 @@ out:
 static int hit_occurrences(pq_index_t *index, const pq_query_t *q, const pq_hit_t *hit,
 			   size_t *n, char **error)
 {
-	size_t len;
 	seg_norm_t norm = {0};
-	const char *text = pq_hit_text(index, hit, &len, error);
-	if (text == NULL || seg_normalize(text, len, false, &norm, error) != 0)
+	if (pq_hit_normalize(index, hit, false, &norm, error) != 0)
 		return -1;
 	*n = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {

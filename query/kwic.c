@@ -18,6 +18,7 @@ typedef struct collect {
 	const pq_plan_t *plan;
 	const pq_outline_t *o;
 	const char *src;
+	size_t src_len;
 	const char *unit_id; /* operator queries: the hit's id */
 	size_t last_end;     /* one-term queries: the end of the last occurrence taken */
 	char **error;
@@ -107,10 +108,10 @@ static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t
 
 static int set_plan(collect_t *c, const pq_plan_t *plan)
 {
-	size_t len;
 	c->plan = plan;
 	return pq_index_plan_outline(c->index, plan, &c->o, c->error) != 0 ||
-			       pq_index_plan_source(c->index, plan, &c->src, &len, c->error) != 0
+			       pq_index_plan_source(c->index, plan, &c->src, &c->src_len,
+						    c->error) != 0
 		       ? -1
 		       : 0;
 }
@@ -149,7 +150,7 @@ static int hit_lines(collect_t *c, const pq_hit_t *hit)
 	const pq_query_t *q = c->req->query;
 	seg_norm_t norm = {0};
 	if (set_plan(c, hit->plan) != 0 ||
-	    seg_normalize(c->src + hit->start, hit->end - hit->start, true, &norm, c->error) != 0)
+	    seg_normalize_in(c->src, c->src_len, hit->start, hit->end, true, &norm, c->error) != 0)
 		return -1;
 	c->unit_id = hit->id;
 	int rc = 0;

@@ -262,7 +262,7 @@ int pq_occur_scan_body(const char *text, size_t body_start, size_t body_end,
 		       const pq_matcher_t *matcher, pq_occur_fn fn, void *ctx, char **error)
 {
 	seg_norm_t norm = {0};
-	if (seg_normalize(text + body_start, body_end - body_start, true, &norm, error) != 0)
+	if (seg_normalize_in(text, body_end, body_start, body_end, true, &norm, error) != 0)
 		return -1;
 	scan_t sc = {&norm, body_start, fn, ctx};
 	int rc = pq_matcher_run(matcher, norm.text, norm.len, on_match, &sc);

@@ -43,6 +43,10 @@ static int read_section(json_object *o, size_t i, pq_section_t *s)
 	    get_int(o, "heading_end", 0, INT64_MAX, &heading_end) != 0 ||
 	    get_int(o, "end", start, INT64_MAX, &end) != 0 || (i > 0) != (parent >= 0))
 		return -1;
+	json_object *style;
+	s->article = json_object_object_get_ex(o, "style", &style) &&
+		     json_object_is_type(style, json_type_string) &&
+		     strcmp(json_object_get_string(style), "article") == 0;
 	s->parent = (int)parent;
 	s->depth = (int)depth;
 	s->line = (int)line;
@@ -54,27 +58,41 @@ static int read_section(json_object *o, size_t i, pq_section_t *s)
 
 static int read_paragraph(json_object *o, size_t n_sections, pq_paragraph_t *p)
 {
-	long long section, ordinal, line, start, end;
+	long long section, ordinal, line, end_line, start, end;
 	if (get_int(o, "section", 0, (long long)n_sections - 1, &section) != 0 ||
 	    get_int(o, "ordinal", 1, INT32_MAX, &ordinal) != 0 ||
 	    get_int(o, "line", 0, INT32_MAX, &line) != 0 ||
+	    get_int(o, "end_line", line, INT32_MAX, &end_line) != 0 ||
 	    get_int(o, "start", 0, INT64_MAX, &start) != 0 ||
 	    get_int(o, "end", start, INT64_MAX, &end) != 0)
 		return -1;
-	*p = (pq_paragraph_t){(int)section, (int)ordinal, (int)line, (size_t)start, (size_t)end};
+	*p = (pq_paragraph_t){(int)section, (int)ordinal, (int)line, (size_t)start, (size_t)end,
+			      (int)end_line, 0, 0};
+	json_object *item;
+	if (json_object_object_get_ex(o, "item", &item)) { /* [level, number] */
+		json_object *level = json_object_array_get_idx(item, 0),
+			    *number = json_object_array_get_idx(item, 1);
+		if (!json_object_is_type(item, json_type_array) ||
+		    !json_object_is_type(level, json_type_int) ||
+		    !json_object_is_type(number, json_type_int) ||
+		    json_object_get_int(level) < 1 || json_object_get_int(number) < 0)
+			return -1;
+		p->item_level = json_object_get_int(level);
+		p->item_number = json_object_get_int(number);
+	}
 	return 0;
 }
 
-/* [section, paragraph, ordinal, start, end, line] */
+/* [section, paragraph, ordinal, start, end, line, sentence, part] */
 static int read_clause(json_object *o, const pq_outline_t *out, pq_clause_t *c)
 {
-	long long v[6];
-	static const long long lo[6] = {0, -1, 0, 0, 0, 0};
-	long long hi[6] = {(long long)out->n_sections - 1, (long long)out->n_paragraphs - 1,
-			   INT32_MAX, INT64_MAX, INT64_MAX, INT32_MAX};
-	if (!json_object_is_type(o, json_type_array) || json_object_array_length(o) != 6)
+	long long v[8];
+	static const long long lo[8] = {0, -1, 0, 0, 0, 0, 0, 0};
+	long long hi[8] = {(long long)out->n_sections - 1, (long long)out->n_paragraphs - 1,
+			   INT32_MAX, INT64_MAX, INT64_MAX, INT32_MAX, INT32_MAX, INT32_MAX};
+	if (!json_object_is_type(o, json_type_array) || json_object_array_length(o) != 8)
 		return -1;
-	for (size_t k = 0; k < 6; k++) {
+	for (size_t k = 0; k < 8; k++) {
 		json_object *e = json_object_array_get_idx(o, k);
 		if (!json_object_is_type(e, json_type_int))
 			return -1;
@@ -85,7 +103,7 @@ static int read_clause(json_object *o, const pq_outline_t *out, pq_clause_t *c)
 	if (v[4] < v[3])
 		return -1;
 	*c = (pq_clause_t){(int)v[0], (int)v[1], (int)v[2], (int)v[5], (size_t)v[3],
-			   (size_t)v[4]};
+			   (size_t)v[4], (int)v[6], (int)v[7]};
 	return 0;
 }
 

@@ -2,12 +2,14 @@
 #ifndef PQ_OUTLINE_H
 #define PQ_OUTLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct pq_section {
 	char *path;    /* "0" for the root (the preamble), "2.3", "3.1.b1" */
 	char *number;  /* the marker as printed, "（三）"; "" for the root */
-	char *title;   /* "" for the root */
+	char *title;   /* "" for the root, and for an article that prints none */
+	bool article;  /* an article of a law (第X条): its paragraphs are its 款 */
 	int parent;    /* index of the parent, -1 for the root */
 	int depth;     /* 0 for the root, 1 for a top-level heading */
 	int line;
@@ -22,6 +24,9 @@ typedef struct pq_paragraph {
 	int ordinal; /* 1-based within its section */
 	int line;
 	size_t start, end;
+	int end_line;    /* line of its last byte: a sentence the source broke spans lines */
+	int item_level;  /* 0 for a paragraph, 1 for a list item (项), 2 for its items (目), … */
+	int item_number; /* a list item's printed number */
 } pq_paragraph_t;
 
 typedef struct pq_clause {
@@ -30,6 +35,8 @@ typedef struct pq_clause {
 	int ordinal;   /* 0 for a heading's own clause, else 1-based within its section */
 	int line;
 	size_t start, end;
+	int sentence;  /* 1-based sentence of its section's own body (0 for a heading) */
+	int part;      /* 1-based place in that sentence: a clause cut at ； is a part */
 } pq_clause_t;
 
 typedef struct pq_outline {

@@ -682,7 +682,7 @@ static int check_units(pq_index_t *index, const pq_request_t *req, const unit_se
 			goto out;
 		}
 		seg_norm_t norm;
-		if (seg_normalize(src + hit->start, hit->end - hit->start, false, &norm, error) != 0)
+		if (seg_normalize_in(src, src_len, hit->start, hit->end, false, &norm, error) != 0)
 			goto out;
 		terms_present(req->query, norm.text, present);
 		seg_norm_clear(&norm);
@@ -998,6 +998,16 @@ const char *pq_hit_text(pq_index_t *index, const pq_hit_t *hit, size_t *len, cha
 	return src + hit->start;
 }
 
+int pq_hit_normalize(pq_index_t *index, const pq_hit_t *hit, bool with_map, seg_norm_t *norm,
+		     char **error)
+{
+	const char *src;
+	size_t src_len;
+	if (pq_index_plan_source(index, hit->plan, &src, &src_len, error) != 0)
+		return -1;
+	return seg_normalize_in(src, src_len, hit->start, hit->end, with_map, norm, error);
+}
+
 static int cmp_range(const void *a, const void *b)
 {
 	const pq_range_t *x = a, *y = b;
@@ -1069,14 +1079,13 @@ int pq_hit_find_matches(pq_index_t *index, const pq_request_t *req, pq_hit_t *hi
 	needles_t needles = {0};
 	seg_norm_t norm = {0};
 	pq_range_t *ranges = NULL;
-	size_t n = 0, cap = 0, len;
+	size_t n = 0, cap = 0;
 	int rc = -1;
 
 	if (hit->matches != NULL)
 		return 0;
-	const char *text = pq_hit_text(index, hit, &len, error);
-	if (text == NULL || collect_needles(req, &needles, error) != 0 ||
-	    seg_normalize(text, len, true, &norm, error) != 0)
+	if (collect_needles(req, &needles, error) != 0 ||
+	    pq_hit_normalize(index, hit, true, &norm, error) != 0)
 		goto out;
 	for (size_t t = 0; t < needles.n; t++) {
 		const char *needle = needles.items[t];

@@ -3,6 +3,7 @@
 #define PQ_SEARCH_H
 
 #include "index.h"
+#include "normalize.h"
 #include "parse.h"
 
 #include <stdbool.h>
@@ -110,6 +111,13 @@ int pq_hit_find_matches(pq_index_t *index, const pq_request_t *request, pq_hit_t
 /* The hit's original bytes: a pointer into the index's copy of the plan (pq_index_plan_source),
  * *len bytes, not NUL-terminated. Returns NULL with a message when the index cannot be read. */
 const char *pq_hit_text(pq_index_t *index, const pq_hit_t *hit, size_t *len, char **error);
+
+/* The hit's normal form (normalize.h), read in the context of its plan's source so that
+ * line breaks are judged as the index judged them; with its byte map when with_map (offsets
+ * from the hit's start). Returns 0, or -1 with a malloc'd message in *error. Free *norm with
+ * seg_norm_clear. */
+int pq_hit_normalize(pq_index_t *index, const pq_hit_t *hit, bool with_map, seg_norm_t *norm,
+		     char **error);
 
 /* Free results. Accepts NULL. */
 void pq_results_free(pq_results_t *results);

@@ -297,8 +297,12 @@ static void test_every_paragraph_cites_to_its_line_of_the_file(void **state)
 			assert_cites_bytes(c, p, para->start, para->end);
 			assert_int_equal(c->kind, PQ_PASSAGE_PARAGRAPH);
 			assert_int_equal(c->ordinal, para->ordinal);
-			assert_null(memchr(c->text, '\n', c->end - c->start)); /* one line */
-			assert_int_equal(c->end_line, c->line);
+			/* one line, or the lines of a sentence the source broke */
+			assert_int_equal(c->end_line, para->end_line);
+			if (para->end_line == para->line)
+				assert_null(memchr(c->text, '\n', c->end - c->start));
+			else
+				assert_non_null(memchr(c->text, '\n', c->end - c->start));
 			pq_citation_free(c);
 			total++;
 		}

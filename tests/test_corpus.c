@@ -313,9 +313,9 @@ static void test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_stri
 		const char *terms[] = {term};
 		check_against_scan(terms, 1);
 		tested++;
-		/* Every third term again as a user might type it: ASCII in full-width forms,
+		/* A term with ASCII again as a user might type it: ASCII in full-width forms,
 		 * letters in upper case. It must find exactly what the term itself finds. */
-		if (k % 3 == 0 && strspn(term, "abcdefghijklmnopqrstuvwxyz0123456789%+.,()-:") > 0) {
+		if (strpbrk(term, "abcdefghijklmnopqrstuvwxyz0123456789%+.,()-:") != NULL) {
 			char typed[512];
 			widen(term, typed, sizeof typed);
 			same_hits(term, typed);
@@ -323,7 +323,8 @@ static void test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_stri
 		}
 	}
 	assert_true(tested >= 300);
-	assert_true(widened >= 10);
+	if (widened < 10)
+		fail_msg("only %zu of the drawn terms hold ASCII to widen", widened);
 	/* punctuation and mixed scripts, and several terms at once */
 	const char *special[][2] = {{"1+X", NULL},  {"85%", NULL},   {"“双减”", NULL},
 				    {"，", NULL},    {"(六)", NULL},  {"双减", "课后服务"},
