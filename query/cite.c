@@ -1,6 +1,7 @@
 /* cite.c: passage ids resolved to their exact text, place and context, checked with the corpus. */
 #include "cite.h"
 
+#include "encoding.h"
 #include "file.h"
 #include "normalize.h"
 #include "planmeta.h"
@@ -265,7 +266,31 @@ static int plan_source(pq_citer_t *c, const pq_plan_t *plan, const char **text, 
 	return 0;
 }
 
-/* Read the corpus file once and compare its SHA-256 with the one recorded at indexing. */
+/* The corpus file read as GB18030, converted to UTF-8 as the indexer converted it. Returns
+ * 0, or -1 with the reason in s->check_error. */
+static int decode_gb18030(plan_state_t *s)
+{
+	char *utf8 = NULL, *why = NULL;
+	size_t n = 0, bad = 0;
+	if (pi_gb18030_to_utf8(s->file, s->file_len, &utf8, &n, &bad, &why) != 0) {
+		if (bad != (size_t)-1)
+			strbuf_printf_new(&s->check_error, "%s is not GB18030 text any more "
+					  "(byte %zu), as its manifest entry says", s->file_path,
+					  bad);
+		else
+			s->check_error = why;
+		if (s->check_error != why)
+			free(why);
+		return -1;
+	}
+	free(s->file);
+	s->file = utf8;
+	s->file_len = n;
+	return 0;
+}
+
+/* Read the corpus file once (decoded as it was for indexing) and compare its SHA-256 with
+ * the one recorded then. */
 static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
 {
 	plan_state_t *s = state_of(c, plan);
@@ -281,8 +306,10 @@ static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	if (util_read_file(s->file_path, &s->file, &s->file_len, &s->check_error) != 0) {
+	if (util_read_file(s->file_path, &s->file, &s->file_len, &s->check_error) != 0 ||
+	    (plan->gb18030 && decode_gb18030(s) != 0)) {
 		s->check = PQ_CHECK_MISSING;
+		free(s->file);
 		s->file = NULL;
 		s->file_len = 0;
 		if (s->check_error == NULL) {
@@ -329,12 +356,18 @@ static int parse_rest(const char *rest, parsed_id_t *out)
 	if (s[0] == '0' && (s[1] == '/' || s[1] == '\0')) {
 		s++;
 	} else {
-		for (;;) {
-			if (*s == 'b')
+		for (;;) { /* 3, b1 (a box), a31 or a31-2 (an article) */
+			bool article = *s == 'a';
+			if (*s == 'b' || *s == 'a')
 				s++;
 			if ((n = scan_number(s, false, &v)) == 0)
 				return -1;
 			s += n;
+			if (article && *s == '-') {
+				if ((n = scan_number(s + 1, false, &v)) == 0)
+					return -1;
+				s += n + 1;
+			}
 			if (*s != '.')
 				break;
 			s++;
@@ -592,6 +625,66 @@ static int set_levels(pq_citation_t *cit, const pq_outline_t *o, int section)
 	return 0;
 }
 
+/* Where the passage stands as readers cite it: its sentence and its part of it, and in an
+ * article its 款 and the list items (项, 目) around it. */
+static void set_place(pq_citation_t *cit, const pq_outline_t *o, int section)
+{
+	const pq_section_t *sec = &o->sections[section];
+	int para = -1, clause = -1;
+	cit->article = sec->article ? sec : NULL;
+	if (cit->kind == PQ_PASSAGE_CLAUSE) {
+		clause = pq_outline_clause_at(o, cit->start);
+		para = o->clauses[clause].paragraph;
+	} else if (cit->kind == PQ_PASSAGE_PARAGRAPH) {
+		para = pq_outline_find_paragraph(o, section, cit->ordinal);
+	}
+	if (clause >= 0 && para >= 0) {
+		const pq_clause_t *cl = &o->clauses[clause];
+		/* the clauses of its section (of its paragraph, in an article) */
+		size_t from = (size_t)clause, to = (size_t)clause + 1;
+		while (from > 0 && o->clauses[from - 1].section == cl->section &&
+		       (!cit->article || o->clauses[from - 1].paragraph == para))
+			from--;
+		while (to < o->n_clauses && o->clauses[to].section == cl->section &&
+		       (!cit->article || o->clauses[to].paragraph == para))
+			to++;
+		while (o->clauses[from].paragraph < 0) /* the heading's own clause */
+			from++;
+		int base = o->clauses[from].sentence - 1;
+		cit->sentence = cl->sentence - base;
+		cit->n_sentences = o->clauses[to - 1].sentence - base;
+		cit->part = cl->part;
+		cit->n_parts = 0;
+		for (size_t k = from; k < to; k++)
+			cit->n_parts += o->clauses[k].sentence == cl->sentence;
+	}
+	if (cit->article == NULL)
+		return;
+	/* 款: a paragraph that is not a list item starts one (so does a first item with no
+	 * paragraph before it); items belong to the 款 before them */
+	int items[4] = {0}, kuan = 0;
+	for (size_t i = 0; i < o->n_paragraphs; i++) {
+		const pq_paragraph_t *p = &o->paragraphs[i];
+		if (p->section != section)
+			continue;
+		if (p->item_level == 0 || kuan == 0) {
+			kuan++;
+			memset(items, 0, sizeof items);
+		}
+		if (p->item_level > 0 && p->item_level <= 4) {
+			items[p->item_level - 1] = p->item_number;
+			for (int l = p->item_level; l < 4; l++)
+				items[l] = 0;
+		}
+		if ((int)i == para) {
+			cit->kuan = kuan;
+			cit->n_items = p->item_level > 4 ? 4 : p->item_level;
+			memcpy(cit->items, items, sizeof items);
+		}
+	}
+	cit->n_kuan = kuan;
+}
+
 static int copy_clause(pq_cite_clause_t *to, const pq_cite_clause_t *from)
 {
 	*to = *from;
@@ -700,6 +793,36 @@ out:
 	return rc;
 }
 
+/* The quote is no longer at its bytes of a changed file: where it is now, if anywhere (the
+ * occurrence nearest its old place), makes the check PQ_CHECK_MOVED. */
+static void find_moved(pq_citation_t *cit, const char *file, size_t file_len)
+{
+	size_t n = cit->end - cit->start, best = SIZE_MAX, best_distance = SIZE_MAX;
+	for (const char *p = file; file_len - (size_t)(p - file) >= n;) {
+		/* the next place its first byte occurs and the rest follows (memmem is GNU's) */
+		const char *hit = memchr(p, cit->text[0], file_len - (size_t)(p - file) - n + 1);
+		if (hit == NULL)
+			break;
+		if (memcmp(hit, cit->text, n) != 0) {
+			p = hit + 1;
+			continue;
+		}
+		size_t at = (size_t)(hit - file);
+		size_t distance = at > cit->start ? at - cit->start : cit->start - at;
+		if (distance < best_distance) {
+			best = at;
+			best_distance = distance;
+		}
+		p = hit + 1;
+	}
+	if (best == SIZE_MAX)
+		return;
+	cit->check = PQ_CHECK_MOVED;
+	cit->moved_start = best;
+	cit->moved_end = best + n;
+	cit->moved_line = utf8_line_of(file, best);
+}
+
 /* Put plan/<fmt…> first among the suggestions (the nearest passage that exists). */
 static int suggest_first(pq_citation_t *cit, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -719,9 +842,11 @@ static int suggest_first(pq_citation_t *cit, const char *fmt, ...)
 }
 
 /* Resolve a well-formed id of a known plan. Leaves cit->status FOUND or sets UNKNOWN. */
-static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size_t context,
-		   char **error)
+static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
+		   size_t context, char **error)
 {
+	parsed_id_t full_id = *given, *full = &full_id;
+	const parsed_id_t *p = given;
 	const pq_plan_t *plan = cit->plan;
 	const pq_outline_t *o;
 	const char *source;
@@ -732,6 +857,20 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size
 	    plan_source(c, plan, &source, &source_len, error) != 0)
 		return -1;
 	int section = pq_outline_find_section(o, p->path);
+	if (section < 0 && p->path[0] == 'a' && strchr(p->path, '.') == NULL) {
+		/* an article by its number alone, <plan>/a31, wherever it stands */
+		size_t n = strlen(p->path);
+		for (size_t i = 1; i < o->n_sections && section < 0; i++) {
+			const char *path = o->sections[i].path;
+			size_t len = strlen(path);
+			if (len > n && path[len - n - 1] == '.' && strcmp(path + len - n, p->path) == 0)
+				section = (int)i;
+		}
+		if (section >= 0) {
+			snprintf(full->path, sizeof full->path, "%s", o->sections[section].path);
+			p = full;
+		}
+	}
 	if (section < 0) {
 		int near = nearest_section(o, p->path);
 		if (near > 0 && suggest_first(cit, "%s/%s", plan->city_id, o->sections[near].path))
@@ -825,6 +964,7 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size
 	for (size_t i = cit->start; i < cit->end; i++)
 		newlines += source[i] == '\n';
 	cit->end_line = cit->line + newlines;
+	set_place(cit, o, section);
 	if (set_levels(cit, o, section) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
@@ -848,6 +988,8 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *p, size
 		size_t n = cit->end - cit->start;
 		cit->text_matches = s->file_len >= cit->end &&
 				    memcmp(s->file + cit->start, cit->text, n) == 0;
+		if (s->check == PQ_CHECK_CHANGED && !cit->text_matches && n > 0)
+			find_moved(cit, s->file, s->file_len);
 	}
 	return 0;
 oom:

@@ -17,7 +17,10 @@
  *   a section    <plan>/<section path>       dalian/3.8.1 (with its sub-sections;
  *                                            dalian/0 is the preamble before the first
  *                                            heading, as search's section scope has it)
- * A section path is "0" or dot-separated ordinals, boxes written b1, b2: 3.4.b1.3.
+ * A section path is "0" or dot-separated ordinals, boxes written b1, b2: 3.4.b1.3, and
+ * articles (第X条) their printed number after an a: 4.a31 (a31-2 for a second article
+ * numbered 31 under one parent). An article may also be named by its number alone,
+ * <plan>/a31, wherever it stands in the tree.
  */
 
 typedef enum pq_passage_kind {
@@ -32,12 +35,16 @@ typedef enum pq_cite_status {
 	PQ_CITE_UNKNOWN,   /* well formed, but no such plan or passage */
 } pq_cite_status_t;
 
-/* How the corpus file compares with what was indexed. */
+/* How the corpus file compares with what was indexed. The file is compared as text in its
+ * declared encoding (a GB18030 plan is decoded first, as it was for indexing). */
 typedef enum pq_check {
-	PQ_CHECK_UNCHANGED = 0, /* byte for byte the file that was indexed (same SHA-256) */
-	PQ_CHECK_CHANGED,       /* another SHA-256 now; text_matches says whether the cited
-				 * bytes at the recorded offsets are still the same */
-	PQ_CHECK_MISSING,       /* the file cannot be read */
+	PQ_CHECK_UNCHANGED = 0, /* the text that was indexed, exactly (same SHA-256) */
+	PQ_CHECK_CHANGED,       /* another text now; text_matches says whether the cited bytes
+				 * at the recorded offsets are still the same (and if not, the
+				 * quote is not in the file any more) */
+	PQ_CHECK_MOVED,         /* another text now, and the quote is no longer at its bytes
+				 * but still in the file: moved_* say where */
+	PQ_CHECK_MISSING,       /* the file cannot be read (or decoded) */
 } pq_check_t;
 
 /* A clause shown as context: its id and bytes of the plan's file. */
@@ -68,6 +75,16 @@ typedef struct pq_citation {
 	const char *text;             /* the indexed bytes [start,end), exactly; not
 				       * NUL-terminated; borrowed from the index */
 	char *first_clause, *last_clause; /* ids of the clauses it covers (NULL if none) */
+	/* Where it stands as readers cite it (cite_format.c writes 第N句, 第X条第Y款第Z项): */
+	int sentence, n_sentences;    /* a clause: its sentence, counted from 1 in its section
+				       * (in its paragraph, 款 or item, in an article), and how
+				       * many there are there; 0 for a heading */
+	int part, n_parts;            /* a clause: its place among its sentence's clauses */
+	const pq_section_t *article;  /* the article (第X条) it is or is in, else NULL */
+	int kuan, n_kuan;             /* in an article: its 款 (0 for the whole article) and
+				       * how many the article has */
+	int items[4], n_items;        /* the printed numbers of the list items (项, 目) it is
+				       * in, outermost first */
 	pq_cite_clause_t *before, *after; /* context, in text order */
 	size_t n_before, n_after;
 	/* The check against the corpus: */
@@ -75,7 +92,10 @@ typedef struct pq_citation {
 	bool text_matches;            /* the file's bytes [start,end) now equal text */
 	char *file_path;              /* where the file was looked for */
 	char sha256_now[65];          /* "" when the file cannot be read */
-	size_t bytes_now;
+	size_t bytes_now;             /* the text's bytes now (decoded as UTF-8) */
+	size_t moved_start, moved_end; /* PQ_CHECK_MOVED: where the quote is now (bytes of the
+					* decoded text), and its line */
+	int moved_line;
 	char *check_error;            /* why it cannot be read (PQ_CHECK_MISSING) */
 } pq_citation_t;
 
@@ -107,14 +127,17 @@ int pq_citer_cite(pq_citer_t *citer, const char *id, size_t context, pq_citation
 /* Free a citation. Accepts NULL. */
 void pq_citation_free(pq_citation_t *citation);
 
-/* The line ready to paste, e.g. 《大连市…规划》三、重点任务 … 1.稳步推进国际交流合作，第2句：“…”
- * (a title the plan does not print in brackets). Returns a malloc'd string, or NULL when
- * memory runs out or the citation was not found. */
+/* The line ready to paste, e.g. 《大连市…规划》三、重点任务 … 1.稳步推进国际交流合作，第2句：“…”,
+ * or for a law 《…条例》第三条第一款第二项：“…”. A title the plan does not print is marked
+ * 〔…〕 as bibliographies mark a supplied title; quotation marks inside the quote become
+ * ‘ ’; a line break the source put inside a sentence is shown as ⏎. Returns a malloc'd
+ * string, or NULL when memory runs out or the citation was not found. */
 char *pq_citation_line(const pq_citation_t *citation);
 
-/* The check's outcome in one sentence, naming the file ("dalian.txt has changed since it was
- * indexed …"). Returns a malloc'd string, or NULL when memory runs out or not found. */
-char *pq_citation_check_message(const pq_citation_t *citation);
+/* The check's outcome in one sentence, naming the file: in English for messages ("dalian.txt
+ * has changed since it was indexed …"), or in Chinese for the text and Markdown formats
+ * when `chinese`. Returns a malloc'd string, or NULL when memory runs out or not found. */
+char *pq_citation_check_message(const pq_citation_t *citation, bool chinese);
 
 /* ---- Output: text, Markdown or JSON --------------------------------------------- */
 

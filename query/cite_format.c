@@ -2,6 +2,7 @@
 #include "cite.h"
 
 #include "label.h"
+#include "printed.h"
 #include "strbuf.h"
 
 #include <stdint.h>
@@ -31,10 +32,47 @@ static const char *kind_name(pq_passage_kind_t kind)
 	return "passage";
 }
 
-/* 《title》 (in brackets when the title is the cataloguer's), then the section path. */
+/* n (1 to 9999) in Chinese numerals, as laws number their 款 and 项: 二, 十二, 一百零五. */
+static void han_numeral(int n, strbuf_t *sb)
+{
+	static const char *const digits[] = {"零", "一", "二", "三", "四",
+					     "五", "六", "七", "八", "九"};
+	static const char *const units[] = {"千", "百", "十", ""};
+	static const int values[] = {1000, 100, 10, 1};
+	if (n <= 0 || n > 9999) {
+		strbuf_printf(sb, "%d", n);
+		return;
+	}
+	bool started = false, zero = false;
+	for (int k = 0; k < 4; k++) {
+		int d = n / values[k] % 10;
+		if (d == 0) {
+			zero = started;
+			continue;
+		}
+		if (zero)
+			strbuf_append_str(sb, digits[0]);
+		zero = false;
+		if (!(d == 1 && k == 2 && !started)) /* 十二, not 一十二 */
+			strbuf_append_str(sb, digits[d]);
+		strbuf_append_str(sb, units[k]);
+		started = true;
+	}
+}
+
+/* The title: 《title》, or 〔title〕 for one the plan does not print (a cataloguer's, as
+ * bibliographies mark a supplied title). */
+static void title_label(const pq_plan_t *plan, strbuf_t *sb)
+{
+	strbuf_printf(sb, plan->title_supplied ? "〔%s〕" : "《%s》", plan->title);
+}
+
+/* The title, then the section path; a passage of a law is cited by its article alone. */
 static void line_head(const pq_citation_t *c, strbuf_t *sb)
 {
-	strbuf_printf(sb, c->plan->title_supplied ? "[《%s》]" : "《%s》", c->plan->title);
+	title_label(c->plan, sb);
+	if (c->article != NULL)
+		return;
 	for (size_t i = 0; i < c->n_levels; i++) {
 		if (i > 0)
 			strbuf_append_str(sb, " ");
@@ -44,15 +82,64 @@ static void line_head(const pq_citation_t *c, strbuf_t *sb)
 		strbuf_append_str(sb, "开篇");
 }
 
-/* Where in the section: 第2句, 标题, 第1段, or nothing for a section. */
+/* 第2句, or 第2句（第1分句） for a clause cut off its sentence at ；; in an article, the
+ * sentence only where its 款 or item has several. */
+static void sentence_place(const pq_citation_t *c, bool han, strbuf_t *sb)
+{
+	if (!han || c->n_sentences > 1) {
+		strbuf_append_str(sb, "第");
+		if (han)
+			han_numeral(c->sentence, sb);
+		else
+			strbuf_printf(sb, "%d", c->sentence);
+		strbuf_append_str(sb, "句");
+	}
+	if (c->n_parts > 1) {
+		strbuf_append_str(sb, "（第");
+		if (han)
+			han_numeral(c->part, sb);
+		else
+			strbuf_printf(sb, "%d", c->part);
+		strbuf_append_str(sb, "分句）");
+	}
+}
+
+/* In a law: 第三条, 第三条第二款, 第三条第一款第二项第一目, then 第一句 where the 款 or item
+ * has more than one sentence (第一款 is left out of an article of one 款). */
+static void article_place(const pq_citation_t *c, strbuf_t *sb)
+{
+	strbuf_append_str(sb, c->article->number);
+	if (c->kind == PQ_PASSAGE_SECTION || (c->kind == PQ_PASSAGE_CLAUSE && c->ordinal == 0))
+		return;
+	if (c->n_kuan > 1 && c->kuan > 0) {
+		strbuf_append_str(sb, "第");
+		han_numeral(c->kuan, sb);
+		strbuf_append_str(sb, "款");
+	}
+	for (int i = 0; i < c->n_items; i++) {
+		strbuf_append_str(sb, "第");
+		han_numeral(c->items[i], sb);
+		strbuf_append_str(sb, i == 0 ? "项" : "目");
+	}
+	if (c->kind == PQ_PASSAGE_CLAUSE && (c->n_sentences > 1 || c->n_parts > 1))
+		sentence_place(c, true, sb);
+}
+
+/* Where in the section: ，第2句, ，标题, ，第1段, （全节）, or a law's 第X条第Y款…. */
 static void line_place(const pq_citation_t *c, strbuf_t *sb)
 {
+	if (c->article != NULL) {
+		article_place(c, sb);
+		return;
+	}
 	switch (c->kind) {
 	case PQ_PASSAGE_CLAUSE:
-		if (c->ordinal == 0)
+		if (c->ordinal == 0) {
 			strbuf_append_str(sb, "，标题");
-		else
-			strbuf_printf(sb, "，第%d句", c->ordinal);
+		} else {
+			strbuf_append_str(sb, "，");
+			sentence_place(c, false, sb);
+		}
 		break;
 	case PQ_PASSAGE_PARAGRAPH: strbuf_printf(sb, "，第%d段", c->ordinal); break;
 	case PQ_PASSAGE_SECTION:
@@ -60,6 +147,29 @@ static void line_place(const pq_citation_t *c, strbuf_t *sb)
 			strbuf_append_str(sb, "（全节）");
 		break;
 	}
+}
+
+/* The passage as quoted inside “ ”: its quotation marks one level down (“ ” as ‘ ’, and
+ * ‘ ’ as “ ”), and a line break the source put inside a sentence as ⏎. */
+static void append_quote(const pq_citation_t *c, strbuf_t *sb)
+{
+	strbuf_t printed = STRBUF_INIT;
+	pq_printed_append(&printed, c->text - c->start, c->plan->bytes, c->start, c->end);
+	static const char *const swaps[][2] = {
+		{"“", "‘"}, {"”", "’"}, {"‘", "“"}, {"’", "”"}};
+	for (size_t i = 0; i < printed.len;) {
+		size_t k = 0;
+		while (k < 4 && strncmp(printed.data + i, swaps[k][0], 3) != 0)
+			k++;
+		if (k < 4) {
+			strbuf_append_str(sb, swaps[k][1]);
+			i += 3;
+		} else {
+			strbuf_append(sb, printed.data + i, 1);
+			i++;
+		}
+	}
+	strbuf_free(&printed);
 }
 
 char *pq_citation_line(const pq_citation_t *c)
@@ -71,80 +181,100 @@ char *pq_citation_line(const pq_citation_t *c)
 	line_place(c, &sb);
 	if (c->kind != PQ_PASSAGE_SECTION) {
 		strbuf_append_str(&sb, "：“");
-		strbuf_append(&sb, c->text, c->end - c->start);
+		append_quote(c, &sb);
 		strbuf_append_str(&sb, "”");
 	}
 	return strbuf_steal(&sb);
 }
 
-char *pq_citation_check_message(const pq_citation_t *c)
+char *pq_citation_check_message(const pq_citation_t *c, bool chinese)
 {
 	if (c == NULL || c->status != PQ_CITE_FOUND)
 		return NULL;
 	strbuf_t sb = STRBUF_INIT;
 	switch (c->check) {
 	case PQ_CHECK_UNCHANGED:
-		strbuf_printf(&sb, "%s is unchanged since it was indexed (SHA-256 %.12s…)",
+		strbuf_printf(&sb, chinese ? "%s 自建索引以来未改动（SHA-256 %.12s…）"
+					   : "%s is unchanged since it was indexed (SHA-256 %.12s…)",
 			      c->file_path, c->sha256_now);
 		break;
 	case PQ_CHECK_CHANGED:
-		strbuf_printf(&sb, "%s has CHANGED since it was indexed (SHA-256 %.12s… now, "
-			      "%.12s… then; %zu bytes now, %zu then); the cited bytes %zu–%zu %s",
+	case PQ_CHECK_MOVED:
+		strbuf_printf(&sb, chinese ? "%s 自建索引以来已改动（SHA-256 现为 %.12s…，原为 %.12s…；"
+					     "现 %zu 字节，原 %zu 字节）；"
+					   : "%s has CHANGED since it was indexed (SHA-256 %.12s… now, "
+					     "%.12s… then; %zu bytes now, %zu then); ",
 			      c->file_path, c->sha256_now, c->plan->sha256, c->bytes_now,
-			      c->plan->bytes, c->start, c->end,
-			      c->text_matches ? "still match" : "no longer match (the text here is "
-								 "the one indexed)");
+			      c->plan->bytes);
+		if (c->check == PQ_CHECK_MOVED)
+			strbuf_printf(&sb, chinese ? "引文未变，但已移到第%d行，字节 %zu–%zu（原在字节 "
+						     "%zu–%zu）"
+						   : "the quote is unchanged but MOVED to line %d, bytes "
+						     "%zu–%zu (it was at bytes %zu–%zu)",
+				      c->moved_line, c->moved_start, c->moved_end, c->start, c->end);
+		else if (c->text_matches)
+			strbuf_printf(&sb, chinese ? "所引字节 %zu–%zu 仍然一致"
+						   : "the cited bytes %zu–%zu still match",
+				      c->start, c->end);
+		else
+			strbuf_printf(&sb, chinese ? "所引字节 %zu–%zu 已不一致，文件中也找不到这段引文"
+						     "（此处为建索引时的原文）"
+						   : "the cited bytes %zu–%zu no longer match and the "
+						     "quote is nowhere in the file (the text here is the "
+						     "one indexed)",
+				      c->start, c->end);
 		break;
 	case PQ_CHECK_MISSING:
-		strbuf_printf(&sb, "NOT CHECKED: %s; give the corpus directory with --corpus DIR",
+		strbuf_printf(&sb, chinese ? "未核对：%s；请用 --corpus DIR 指定语料目录"
+					   : "NOT CHECKED: %s; give the corpus directory with --corpus DIR",
 			      c->check_error ? c->check_error : c->file_path);
 		break;
 	}
 	return strbuf_steal(&sb);
 }
 
-/* "clause 2 of section 3.8.1", "paragraph 1 of section 3.8.1: clauses … to …" */
+/* What the id names: 第3.8.1节第2分句, 第3.8.1节第1段（分句 … 至 …）, 第3.8.1节及其下各节. */
 static void describe(const pq_citation_t *c, strbuf_t *sb)
 {
 	bool root = strcmp(c->section_path, "0") == 0;
-	const char *where = root ? "the preamble" : "section";
-	const char *path = root ? "" : c->section_path;
+	strbuf_t where = STRBUF_INIT;
+	if (root)
+		strbuf_append_str(&where, "开篇（首个标题之前）");
+	else if (c->article != NULL)
+		strbuf_append_str(&where, c->article->number);
+	else
+		strbuf_printf(&where, "第%s节", c->section_path);
+	const char *w = where.data ? where.data : "";
 	switch (c->kind) {
 	case PQ_PASSAGE_CLAUSE:
 		if (c->ordinal == 0)
-			strbuf_printf(sb, "the heading of section %s", c->section_path);
+			strbuf_printf(sb, "%s的标题", w);
 		else
-			strbuf_printf(sb, "clause %d of %s%s%s", c->ordinal, where, root ? "" : " ",
-				      path);
+			strbuf_printf(sb, "%s第%d分句", w, c->ordinal);
 		break;
-	case PQ_PASSAGE_PARAGRAPH:
-		strbuf_printf(sb, "paragraph %d of %s%s%s", c->ordinal, where, root ? "" : " ",
-			      path);
-		break;
+	case PQ_PASSAGE_PARAGRAPH: strbuf_printf(sb, "%s第%d段", w, c->ordinal); break;
 	case PQ_PASSAGE_SECTION:
-		if (root)
-			strbuf_append_str(sb, "the preamble, before the first heading");
-		else
-			strbuf_printf(sb, "section %s with its sub-sections", c->section_path);
+		strbuf_printf(sb, root || c->article ? "%s" : "%s及其下各节", w);
 		break;
 	}
 	if (c->first_clause != NULL)
-		strbuf_printf(sb, ": clauses %s to %s", c->first_clause, c->last_clause);
+		strbuf_printf(sb, "，分句 %s 至 %s", c->first_clause, c->last_clause);
+	strbuf_free(&where);
 }
 
-/* "dalian.txt line 257, bytes 41200–41530" */
+/* "dalian.txt 第257行，字节 41200–41530" */
 static void source_place(const pq_citation_t *c, strbuf_t *sb)
 {
 	if (c->end_line > c->line)
-		strbuf_printf(sb, "%s lines %d–%d", c->plan->file, c->line, c->end_line);
+		strbuf_printf(sb, "%s 第%d–%d行", c->plan->file, c->line, c->end_line);
 	else
-		strbuf_printf(sb, "%s line %d", c->plan->file, c->line);
-	strbuf_printf(sb, ", bytes %zu–%zu", c->start, c->end);
+		strbuf_printf(sb, "%s 第%d行", c->plan->file, c->line);
+	strbuf_printf(sb, "，字节 %zu–%zu", c->start, c->end);
 }
 
 static const char *plan_date(const pq_plan_t *plan)
 {
-	return plan->date ? plan->date : "undated";
+	return plan->date ? plan->date : "未注明日期";
 }
 
 /* The text of a context clause, from the plan's bytes the citation points into. */
@@ -154,6 +284,14 @@ static const char *clause_text(const pq_citation_t *c, const pq_cite_clause_t *k
 }
 
 /* ---- Text ---- */
+
+/* Bytes [start, end) of the plan's source as shown: a break inside a sentence as ⏎. */
+static void printed(const pq_citation_t *c, size_t start, size_t end, strbuf_t *sb)
+{
+	sb->len = 0;
+	pq_printed_append(sb, c->text - c->start, c->plan->bytes, start, end);
+	strbuf_append(sb, "", 0);
+}
 
 static void write_indented(FILE *out, const char *indent, const char *text, size_t len)
 {
@@ -166,38 +304,43 @@ static void write_indented(FILE *out, const char *indent, const char *text, size
 	}
 }
 
+/* The text format: the line to paste, then what it rests on, labelled in Chinese. */
 static void write_text(FILE *out, const pq_citation_t *c, bool first)
 {
 	strbuf_t sb = STRBUF_INIT;
-	char *line = pq_citation_line(c), *check = pq_citation_check_message(c);
+	char *line = pq_citation_line(c), *check = pq_citation_check_message(c, true);
 	if (!first)
 		fputc('\n', out);
 	fprintf(out, "%s\n", line ? line : "");
 	describe(c, &sb);
-	fprintf(out, "  id       %s (%s)\n", c->id, sb.data ? sb.data : "");
-	fprintf(out, "  plan     %s%s%s\n", c->plan->title_supplied ? "[" : "", c->plan->title,
-		c->plan->title_supplied ? "] (title supplied: the plan prints none)" : "");
-	fprintf(out, "  city     %s · %s · %s\n", c->plan->city, c->plan->province,
+	fprintf(out, "  编号  %s（%s）\n", c->id, sb.data ? sb.data : "");
+	sb.len = 0;
+	title_label(c->plan, &sb);
+	fprintf(out, "  文件  %s%s\n", sb.data ? sb.data : "",
+		c->plan->title_supplied ? "（题名为编目者所拟，原件未印题名）" : "");
+	fprintf(out, "  城市  %s · %s · %s\n", c->plan->city, c->plan->province,
 		plan_date(c->plan));
 	sb.len = 0;
 	source_place(c, &sb);
-	fprintf(out, "  source   %s\n", sb.data ? sb.data : "");
-	fprintf(out, "  check    %s\n", check ? check : "");
+	fprintf(out, "  出处  %s\n", sb.data ? sb.data : "");
+	fprintf(out, "  核对  %s\n", check ? check : "");
 	if (c->kind == PQ_PASSAGE_SECTION) {
-		fputs("  text\n", out);
-		write_indented(out, "    ", c->text, c->end - c->start);
+		fputs("  正文\n", out);
+		printed(c, c->start, c->end, &sb);
+		write_indented(out, "    ", sb.data ? sb.data : "", sb.len);
 	}
 	if (c->n_before + c->n_after > 0) {
-		fputs("  context\n", out);
-		for (size_t i = 0; i < c->n_before; i++)
-			fprintf(out, "    %s  %.*s\n", c->before[i].id,
-				(int)(c->before[i].end - c->before[i].start),
-				clause_text(c, &c->before[i]));
-		fprintf(out, "  > %s  (cited)\n", c->id);
-		for (size_t i = 0; i < c->n_after; i++)
-			fprintf(out, "    %s  %.*s\n", c->after[i].id,
-				(int)(c->after[i].end - c->after[i].start),
-				clause_text(c, &c->after[i]));
+		fputs("  上下文\n", out);
+		for (size_t i = 0; i < c->n_before + c->n_after + 1; i++) {
+			if (i == c->n_before) {
+				fprintf(out, "  > %s  （本段引文）\n", c->id);
+				continue;
+			}
+			const pq_cite_clause_t *k =
+				i < c->n_before ? &c->before[i] : &c->after[i - c->n_before - 1];
+			printed(c, k->start, k->end, &sb);
+			fprintf(out, "    %s  %s\n", k->id, sb.data ? sb.data : "");
+		}
 	}
 	strbuf_free(&sb);
 	free(line);
@@ -249,7 +392,7 @@ int pq_markdown_escape(const char *text, size_t len, strbuf_t *sb)
 static void write_markdown(FILE *out, const pq_citation_t *c, bool first)
 {
 	strbuf_t sb = STRBUF_INIT, head = STRBUF_INIT;
-	char *check = pq_citation_check_message(c);
+	char *check = pq_citation_check_message(c, true);
 	if (!first)
 		fputs("\n---\n\n", out);
 	pq_markdown_escape(c->text, c->end - c->start, &sb);
@@ -272,13 +415,13 @@ static void write_markdown(FILE *out, const pq_citation_t *c, bool first)
 	if (c->check != PQ_CHECK_UNCHANGED) {
 		sb.len = 0;
 		pq_markdown_escape(check ? check : "", check ? strlen(check) : 0, &sb);
-		fprintf(out, "\n**Warning:** %s\n", sb.data ? sb.data : "");
+		fprintf(out, "\n**注意：** %s\n", sb.data ? sb.data : "");
 	}
 	if (c->n_before + c->n_after > 0) {
-		fputs("\nContext:\n\n", out);
+		fputs("\n上下文：\n\n", out);
 		for (size_t i = 0; i < c->n_before + c->n_after + 1; i++) {
 			if (i == c->n_before) {
-				fprintf(out, "- **`%s`** (cited)\n", c->id);
+				fprintf(out, "- **`%s`**（本段引文）\n", c->id);
 				continue;
 			}
 			const pq_cite_clause_t *k =
@@ -323,9 +466,9 @@ static json_object *clauses_json(const pq_citation_t *c, const pq_cite_clause_t 
 
 static json_object *check_json(const pq_citation_t *c)
 {
-	static const char *const names[] = {"unchanged", "changed", "missing"};
+	static const char *const names[] = {"unchanged", "changed", "moved", "missing"};
 	json_object *o = json_object_new_object();
-	char *message = pq_citation_check_message(c);
+	char *message = pq_citation_check_message(c, false);
 	bool read = c->check != PQ_CHECK_MISSING;
 	json_object_object_add(o, "status", json_object_new_string(names[c->check]));
 	json_object_object_add(o, "file", json_object_new_string(c->file_path));
@@ -336,6 +479,13 @@ static json_object *check_json(const pq_citation_t *c)
 			       read ? json_object_new_string(c->sha256_now) : NULL);
 	json_object_object_add(o, "bytes_indexed", size_json(c->plan->bytes));
 	json_object_object_add(o, "bytes_now", read ? size_json(c->bytes_now) : NULL);
+	if (c->check == PQ_CHECK_MOVED) {
+		json_object *m = json_object_new_object();
+		json_object_object_add(m, "line", json_object_new_int(c->moved_line));
+		json_object_object_add(m, "start", size_json(c->moved_start));
+		json_object_object_add(m, "end", size_json(c->moved_end));
+		json_object_object_add(o, "moved_to", m);
+	}
 	json_object_object_add(o, "message", json_object_new_string(message ? message : ""));
 	free(message);
 	return o;
@@ -351,7 +501,7 @@ static json_object *found_json(const pq_citation_t *c)
 		free(line);
 		return NULL;
 	}
-	strbuf_printf(&doc, c->plan->title_supplied ? "[%s]" : "%s", c->plan->title);
+	strbuf_printf(&doc, c->plan->title_supplied ? "〔%s〕" : "%s", c->plan->title);
 	json_object_object_add(o, "id", json_object_new_string(c->id));
 	json_object_object_add(o, "given", json_object_new_string(c->given));
 	json_object_object_add(o, "found", json_object_new_boolean(true));
@@ -379,8 +529,23 @@ static json_object *found_json(const pq_citation_t *c)
 		json_object_object_add(o, "clause", json_object_new_int(c->ordinal));
 		json_object_object_add(o, "heading", json_object_new_boolean(c->ordinal == 0 &&
 									  c->n_levels > 0));
+		if (c->ordinal > 0) {
+			json_object_object_add(o, "sentence", json_object_new_int(c->sentence));
+			json_object_object_add(o, "sentence_part", json_object_new_int(c->part));
+			json_object_object_add(o, "sentence_parts", json_object_new_int(c->n_parts));
+		}
 	} else if (c->kind == PQ_PASSAGE_PARAGRAPH) {
 		json_object_object_add(o, "paragraph", json_object_new_int(c->ordinal));
+	}
+	if (c->article != NULL) { /* 第X条, its 款 and the items (项, 目) the passage is in */
+		json_object_object_add(o, "article", json_object_new_string(c->article->number));
+		json_object_object_add(o, "article_paragraph",
+				       c->kuan > 0 ? json_object_new_int(c->kuan) : NULL);
+		json_object_object_add(o, "article_paragraphs", json_object_new_int(c->n_kuan));
+		v = json_object_new_array();
+		for (int i = 0; i < c->n_items; i++)
+			json_object_array_add(v, json_object_new_int(c->items[i]));
+		json_object_object_add(o, "items", v);
 	}
 	if (c->first_clause != NULL) {
 		v = json_object_new_array();

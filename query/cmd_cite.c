@@ -78,7 +78,7 @@ static void cite_one(run_t *r, const char *id)
 	} else {
 		r->cited++;
 		if (c->check != PQ_CHECK_UNCHANGED && r->verify) {
-			char *m = pq_citation_check_message(c);
+			char *m = pq_citation_check_message(c, false);
 			fprintf(stderr, "policy-query: %s: %s\n", c->id, m ? m : "not verified");
 			free(m);
 			r->failed_checks++;

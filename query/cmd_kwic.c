@@ -180,15 +180,18 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
 	bad |= fprintf(out, "%s%zu occurrence%s", k->n_lines ? "\n" : "", k->n_lines,
 		       k->n_lines == 1 ? "" : "s") < 0;
+	strbuf_t label = STRBUF_INIT;
 	for (size_t p = 0, first = 1; p < n_plans; p++) {
 		size_t n = 0;
 		for (size_t i = 0; i < k->n_lines; i++)
 			n += k->lines[i].plan == &plans[p];
-		if (n > 0) {
-			bad |= fprintf(out, "%s%s %zu", first ? ": " : " · ", plans[p].city, n) < 0;
+		label.len = 0;
+		if (n > 0 && pq_label_city(&plans[p], &label) == 0) {
+			bad |= fprintf(out, "%s%s %zu", first ? ": " : " · ", label.data, n) < 0;
 			first = 0;
 		}
 	}
+	strbuf_free(&label);
 	bad |= fputc('\n', out) == EOF;
 	strbuf_free(&sb);
 	if (bad)

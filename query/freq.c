@@ -106,7 +106,11 @@ static int make_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **err
 			own_range(m, i, &s, &e);
 			size_t chars = pq_occur_characters(m->src, s, e);
 			int g = -1;
-			if (f->by == PQ_BY_CITY) {
+			if (f->by == PQ_BY_CITY && i > 0) {
+				g = m->group[0];
+			} else if (f->by == PQ_BY_CITY && !m->plan->city_shared) {
+				/* a city's plans count together, unless it has several: then
+				 * each plan is a group of its own, named (label.h) */
 				for (size_t j = 0; j < f->n_groups && g < 0; j++)
 					if (strcmp(f->groups[j].plan->city, m->plan->city) == 0)
 						g = (int)j;
@@ -125,7 +129,7 @@ static int make_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **err
 				grp->heading = strdup("");
 				strbuf_t col = STRBUF_INIT;
 				if (f->by == PQ_BY_CITY)
-					strbuf_append_str(&col, m->plan->city);
+					pq_label_city(m->plan, &col);
 				else
 					pq_label_document(m->plan, &col);
 				grp->column = strbuf_steal(&col);

@@ -39,6 +39,11 @@ static int cmp_plan_id(const void *a, const void *b)
 		      (*(const pq_plan_t *const *)b)->city_id);
 }
 
+static int cmp_plan_city(const void *a, const void *b)
+{
+	return strcmp((*(const pq_plan_t *const *)a)->city, (*(const pq_plan_t *const *)b)->city);
+}
+
 static char *dup_field(json_object *obj, const char *key)
 {
 	json_object *v;
@@ -72,6 +77,9 @@ static int load_plans(pq_index_t *index, const char *json, char **error)
 		p->file = dup_field(o, "file");
 		if (json_object_object_get_ex(o, "title_supplied", &v))
 			p->title_supplied = json_object_get_boolean(v);
+		p->gb18030 = json_object_object_get_ex(o, "encoding", &v) &&
+			     json_object_is_type(v, json_type_string) &&
+			     strcmp(json_object_get_string(v), "gb18030") == 0;
 		if (json_object_object_get_ex(o, "passages", &v))
 			p->passages = (size_t)json_object_get_int64(v);
 		if (json_object_object_get_ex(o, "bytes", &v))
@@ -97,6 +105,13 @@ static int load_plans(pq_index_t *index, const char *json, char **error)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		index->by_id[i] = &index->plans[i];
+	/* plans of a city that has several: sorted by city, they stand side by side */
+	qsort(index->by_id, n, sizeof *index->by_id, cmp_plan_city);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(index->by_id[i - 1]->city, index->by_id[i]->city) == 0) {
+			index->plans[index->by_id[i - 1] - index->plans].city_shared = true;
+			index->plans[index->by_id[i] - index->plans].city_shared = true;
+		}
 	qsort(index->by_id, n, sizeof *index->by_id, cmp_plan_id);
 	rc = 0;
 out:

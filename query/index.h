@@ -15,6 +15,10 @@ typedef struct pq_plan {
 	size_t bytes;                /* the file's size when it was indexed */
 	char sha256[65];             /* its SHA-256, lower-case hex */
 	size_t body_start, body_end; /* the body's bytes (the manifest's body_lines) */
+	bool gb18030;                /* the file is GB18030 text: bytes, sha256 and every offset
+				      * refer to its UTF-8 conversion, which the index holds */
+	bool city_shared;            /* another plan of the index is of the same city: labels
+				      * name the document too (label.h, pq_label_city) */
 } pq_plan_t;
 
 typedef struct pq_index pq_index_t;

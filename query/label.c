@@ -7,8 +7,16 @@
 int pq_label_document(const pq_plan_t *plan, strbuf_t *sb)
 {
 	if (plan->title_supplied)
-		return strbuf_printf(sb, "[%s]", plan->title);
+		return strbuf_printf(sb, "〔%s〕", plan->title);
 	return strbuf_append_str(sb, plan->title);
+}
+
+int pq_label_city(const pq_plan_t *plan, strbuf_t *sb)
+{
+	if (!plan->city_shared)
+		return strbuf_append_str(sb, plan->city);
+	return strbuf_printf(sb, plan->title_supplied ? "%s〔%s〕" : "%s《%s》", plan->city,
+			     plan->title);
 }
 
 int pq_label_section_heading(const pq_section_t *s, strbuf_t *sb)

@@ -5,9 +5,15 @@
 #include "index.h"
 #include "strbuf.h"
 
-/* Append the plan's title as shown: a supplied title in brackets, "[通化市…规划]".
+/* Append the plan's title as shown: a supplied title (the plan prints none) marked as
+ * bibliographies mark one, "〔通化市…规划〕".
  * Returns 0, or -1 when memory runs out. */
 int pq_label_document(const pq_plan_t *plan, strbuf_t *sb);
+
+/* Append the plan's place as results group it: its city, "大连市", or where the index holds
+ * several plans of that city, the city and the document, "大连市《大连市…“十三五”规划》"
+ * (〔…〕 for a supplied title). Returns 0, or -1 when memory runs out. */
+int pq_label_city(const pq_plan_t *plan, strbuf_t *sb);
 
 /* Append a section's heading, "（三）实施…" or "第二章 “十四五”…": a number that ends in a
  * mark joins its title directly. Returns 0, or -1 when memory runs out. */

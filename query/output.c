@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include "label.h"
+#include "printed.h"
 #include "strbuf.h"
 
 #include <json-c/json.h>
@@ -49,11 +50,14 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 	for (size_t i = 0; i < r->n_facets; i++)
 		per_plan[r->facets[i].plan - plans] += r->facets[i].count;
 	for (size_t p = 0; p < n_plans; p++) {
-		/* plans of one city count together */
+		/* a city counts as one, unless it has several plans: each is named then */
 		json_object *before = NULL;
-		int64_t earlier = json_object_object_get_ex(city, plans[p].city, &before)
+		key.len = 0;
+		if (pq_label_city(&plans[p], &key) != 0)
+			goto oom;
+		int64_t earlier = json_object_object_get_ex(city, key.data, &before)
 					  ? json_object_get_int64(before) : 0;
-		json_object_object_add(city, plans[p].city,
+		json_object_object_add(city, key.data,
 				       json_object_new_int64(earlier + (int64_t)per_plan[p]));
 	}
 	/* facets come in plan order, then chapter order, and name their chapters: no outline
@@ -61,10 +65,13 @@ static json_object *facets(pq_index_t *index, const pq_results_t *r, char **erro
 	for (size_t i = 0; i < r->n_facets; i++) {
 		const pq_facet_t *f = &r->facets[i];
 		json_object *chapters = NULL;
-		if (!json_object_object_get_ex(chapter, f->plan->city, &chapters)) {
+		key.len = 0;
+		if (pq_label_city(f->plan, &key) != 0)
+			goto oom;
+		if (!json_object_object_get_ex(chapter, key.data, &chapters)) {
 			if ((chapters = json_object_new_object()) == NULL)
 				goto oom;
-			json_object_object_add(chapter, f->plan->city, chapters);
+			json_object_object_add(chapter, key.data, chapters);
 		}
 		key.len = 0;
 		if (f->chapter == 0)
@@ -108,20 +115,23 @@ static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_
 	fprintf(out, "    %s\n", line.data ? line.data : "");
 	fprintf(out, "    %s%s · %s line %d%s\n", o->color ? DIM_ON : "", hit->id, hit->plan->file,
 		hit->line, o->color ? HIGHLIGHT_OFF : "");
-	strbuf_free(&line);
+	line.len = 0;
 
+	/* the text with every match marked, and the source's breaks inside a sentence as ⏎ */
+	const char *src = text - hit->start;
 	size_t at = 0;
-	fputs("    ", out);
 	for (size_t m = 0; m < hit->n_matches; m++) {
-		fwrite(text + at, 1, hit->matches[m].start - at, out);
-		fputs(o->color ? HIGHLIGHT_ON : "", out);
-		fwrite(text + hit->matches[m].start, 1, hit->matches[m].end - hit->matches[m].start,
-		       out);
-		fputs(o->color ? HIGHLIGHT_OFF : "", out);
+		pq_printed_append(&line, src, hit->plan->bytes, hit->start + at,
+				  hit->start + hit->matches[m].start);
+		strbuf_append_str(&line, o->color ? HIGHLIGHT_ON : "");
+		pq_printed_append(&line, src, hit->plan->bytes, hit->start + hit->matches[m].start,
+				  hit->start + hit->matches[m].end);
+		strbuf_append_str(&line, o->color ? HIGHLIGHT_OFF : "");
 		at = hit->matches[m].end;
 	}
-	fwrite(text + at, 1, len - at, out);
-	fputs("\n\n", out);
+	pq_printed_append(&line, src, hit->plan->bytes, hit->start + at, hit->start + len);
+	fprintf(out, "    %s\n\n", line.data ? line.data : "");
+	strbuf_free(&line);
 	return 0;
 }
 

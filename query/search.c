@@ -778,8 +778,9 @@ out:
 
 /* ---- filters, order, and the entry point ---- */
 
-/* Whether the hit's section or one of its ancestors has a title containing `needle`
- * (normalised), and the section is at the requested depth. */
+/* Whether the hit's section or one of its ancestors has a heading (number and title, as
+ * 第三条 or 第二章 “十四五”…) containing `needle` (normalised), and the section is at the
+ * requested depth. */
 static int passes_filters(pq_index_t *index, const pq_request_t *req, const char *needle,
 			  const pq_hit_t *hit, bool *pass, char **error)
 {
@@ -790,14 +791,20 @@ static int passes_filters(pq_index_t *index, const pq_request_t *req, const char
 	if (!*pass || needle == NULL)
 		return 0;
 	*pass = false;
+	strbuf_t heading = STRBUF_INIT;
 	for (int s = hit->section; s > 0 && !*pass; s = o->sections[s].parent) {
 		seg_norm_t title;
-		const char *t = o->sections[s].title;
-		if (seg_normalize(t, strlen(t), false, &title, error) != 0)
+		heading.len = 0;
+		if (pq_label_section_heading(&o->sections[s], &heading) != 0 ||
+		    seg_normalize(heading.data, heading.len, false, &title, error) != 0) {
+			strbuf_printf_new(error, "out of memory");
+			strbuf_free(&heading);
 			return -1;
+		}
 		*pass = strstr(title.text, needle) != NULL;
 		seg_norm_clear(&title);
 	}
+	strbuf_free(&heading);
 	return 0;
 }
 

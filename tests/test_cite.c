@@ -1,6 +1,8 @@
 /* test_cite.c: cite by id: exact bytes of every passage, stable ids, corpus check, bad ids. */
 #include "test.h"
 
+#include <unicode/ucnv.h>
+
 #include "build.h"
 #include "cite.h"
 #include "index.h"
@@ -588,7 +590,7 @@ static void test_a_changed_byte_inside_the_cited_text_is_reported_as_a_mismatch(
 	assert_int_equal(c->bytes_now, fx.file_len[p]);
 	assert_string_not_equal(c->sha256_now, c->plan->sha256);
 	assert_memory_equal(c->text, fx.files[p] + c->start, c->end - c->start); /* the indexed */
-	char *m = pq_citation_check_message(c);
+	char *m = pq_citation_check_message(c, false);
 	assert_non_null(strstr(m, "has CHANGED since it was indexed"));
 	assert_non_null(strstr(m, "no longer match"));
 	free(m);
@@ -616,7 +618,7 @@ static void test_a_change_outside_the_cited_text_says_the_cited_bytes_still_matc
 	assert_int_equal(c->check, PQ_CHECK_CHANGED);
 	assert_true(c->text_matches);
 	assert_int_equal(c->bytes_now, fx.file_len[p] + 1);
-	char *m = pq_citation_check_message(c);
+	char *m = pq_citation_check_message(c, false);
 	assert_non_null(strstr(m, "still match"));
 	free(m);
 	pq_citation_free(c);
@@ -636,7 +638,7 @@ static void test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_ci
 	assert_int_equal(c->check, PQ_CHECK_MISSING);
 	size_t p = plan_index("dalian");
 	assert_memory_equal(c->text, fx.files[p] + c->start, c->end - c->start);
-	char *m = pq_citation_check_message(c);
+	char *m = pq_citation_check_message(c, false);
 	assert_non_null(strstr(m, "NOT CHECKED"));
 	assert_non_null(strstr(m, "dalian.txt"));
 	free(m);
@@ -663,7 +665,7 @@ static void test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_
 	run_t r = cite_cli("/", NULL, (const char *[]){"--db", db, "--verify", "dalian/3.8.1/2",
 						      NULL});
 	assert_int_equal(r.status, 0);
-	assert_contains(r.out, "is unchanged since it was indexed");
+	assert_contains(r.out, "自建索引以来未改动");
 	run_free(&r);
 
 	size_t p = plan_index("dalian");
@@ -677,13 +679,15 @@ static void test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_
 						 "anshan/2.3/0", NULL});
 	assert_int_equal(r.status, 1);
 	assert_contains(r.out, "第2句：“搭建学校体育");
-	assert_contains(r.out, "dalian.txt has CHANGED since it was indexed");
+	assert_contains(r.out, "dalian.txt 自建索引以来已改动");
 	size_t start, end;
 	expected_bytes("dalian/3.8.1/2", &start, &end);
 	char want[200];
-	snprintf(want, sizeof want, "the cited bytes %zu–%zu still match", start, end);
+	snprintf(want, sizeof want, "所引字节 %zu–%zu 仍然一致", start, end);
 	assert_contains(r.out, want);
-	assert_contains(r.out, "anshan.txt is unchanged");
+	assert_contains(r.out, "anshan.txt 自建索引以来未改动");
+	snprintf(want, sizeof want, "the cited bytes %zu–%zu still match", start, end);
+	assert_contains(r.err, want); /* messages stay English */
 	assert_contains(r.err, "dalian/3.8.1/2:");
 	assert_contains(r.err, "1 of 2 citations failed verification");
 	run_free(&r);
@@ -691,7 +695,7 @@ static void test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_
 	/* without --verify the change is reported but not an error */
 	r = cite_cli("/", NULL, (const char *[]){"--db", db, "dalian/3.8.1/2", NULL});
 	assert_int_equal(r.status, 0);
-	assert_contains(r.out, "has CHANGED");
+	assert_contains(r.out, "已改动");
 	run_free(&r);
 
 	/* against the bundled corpus, it verifies */
@@ -704,7 +708,103 @@ static void test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_
 	r = cite_cli(NULL, NULL, (const char *[]){"--db", db, "--corpus", fx.dir, "--verify",
 						  "dalian/3.8.1/2", NULL});
 	assert_int_equal(r.status, 1);
-	assert_contains(r.out, "NOT CHECKED");
+	assert_contains(r.out, "未核对");
+	assert_contains(r.err, "NOT CHECKED");
+	run_free(&r);
+}
+
+/* A plan with one byte more at its top: every quote is where it was, one byte later. */
+static void test_cite_verify_finds_a_quote_that_moved_and_says_where(void **state)
+{
+	(void)state;
+	char corpus[1100], db[1100];
+	snprintf(corpus, sizeof corpus, "%s/moved-corpus", fx.dir);
+	snprintf(db, sizeof db, "%s/moved-index", fx.dir);
+	copy_corpus(corpus);
+	assert_int_equal(build_into(corpus, db), 0);
+	size_t p = plan_index("anshan");
+	char *shifted = malloc(fx.file_len[p] + 1);
+	shifted[0] = ' ';
+	memcpy(shifted + 1, fx.files[p], fx.file_len[p]);
+	tmpdir_write(corpus, "anshan.txt", shifted, fx.file_len[p] + 1);
+	free(shifted);
+
+	pq_index_t *index = open_index(db);
+	pq_citation_t *c = cite_fresh(index, corpus, "anshan/2.3/0");
+	assert_int_equal(c->check, PQ_CHECK_MOVED);
+	assert_false(c->text_matches);
+	assert_int_equal(c->moved_start, c->start + 1);
+	assert_int_equal(c->moved_end, c->end + 1);
+	assert_int_equal(c->moved_line, c->line);
+	char *m = pq_citation_check_message(c, false);
+	char want[200];
+	snprintf(want, sizeof want, "MOVED to line %d, bytes %zu–%zu", c->line, c->start + 1,
+		 c->end + 1);
+	assert_contains(m, want);
+	free(m);
+	pq_citation_free(c);
+	/* a quote that is gone is "changed", not "moved" */
+	const char *other = "一、总体要求\n别的内容。\n";
+	tmpdir_write(corpus, "anshan.txt", other, strlen(other));
+	c = cite_fresh(index, corpus, "anshan/2.3/0");
+	assert_int_equal(c->check, PQ_CHECK_CHANGED);
+	m = pq_citation_check_message(c, false);
+	assert_contains(m, "no longer match and the quote is nowhere in the file");
+	free(m);
+	pq_citation_free(c);
+	pq_index_close(index);
+
+	/* the command: exit 1 with --verify, and JSON says where it moved */
+	char *again = malloc(fx.file_len[p] + 1);
+	again[0] = ' ';
+	memcpy(again + 1, fx.files[p], fx.file_len[p]);
+	tmpdir_write(corpus, "anshan.txt", again, fx.file_len[p] + 1);
+	free(again);
+	run_t r = cite_cli(NULL, NULL, (const char *[]){"--db", db, "--verify", "--format", "json",
+						   "anshan/2.3/0", NULL});
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out, "\"status\":\"moved\"");
+	assert_contains(r.out, "\"moved_to\":{\"line\":32,");
+	assert_contains(r.err, "MOVED to line 32");
+	run_free(&r);
+}
+
+/* A plan the manifest declares GB18030 is checked as the text it decodes to, which is what
+ * the index holds: right after indexing it verifies. */
+static void test_cite_verify_decodes_a_gb18030_plan_as_it_was_indexed(void **state)
+{
+	(void)state;
+	char corpus[1100], db[1100];
+	snprintf(corpus, sizeof corpus, "%s/gb-corpus", fx.dir);
+	snprintf(db, sizeof db, "%s/gb-index", fx.dir);
+	copy_corpus(corpus);
+	size_t p = plan_index("anshan");
+	UErrorCode st = U_ZERO_ERROR;
+	char *gb = malloc(fx.file_len[p] * 2);
+	int32_t n = ucnv_convert("gb18030", "utf-8", gb, (int32_t)fx.file_len[p] * 2, fx.files[p],
+				 (int32_t)fx.file_len[p], &st);
+	assert_true(U_SUCCESS(st));
+	tmpdir_write(corpus, "anshan.txt", gb, (size_t)n);
+	free(gb);
+	/* the manifest: anshan's entry says it is GB18030 */
+	size_t len;
+	char *manifest = read_raw(corpus, "manifest.json", &len);
+	char *entry = strstr(manifest, "\"file\": \"anshan.txt\",");
+	assert_non_null(entry);
+	strbuf_t edited = STRBUF_INIT;
+	strbuf_append(&edited, manifest, (size_t)(entry - manifest));
+	strbuf_append_str(&edited, "\"encoding\": \"gb18030\", ");
+	strbuf_append_str(&edited, entry);
+	tmpdir_write(corpus, "manifest.json", edited.data, edited.len);
+	strbuf_free(&edited);
+	free(manifest);
+	assert_int_equal(build_into(corpus, db), 0);
+
+	run_t r = cite_cli(NULL, NULL, (const char *[]){"--db", db, "--verify", "anshan/2.3/0",
+						   "anshan/3.4.1/7", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "anshan.txt 自建索引以来未改动");
+	assert_contains(r.out, "“（三）实施‘双减’工作");
 	run_free(&r);
 }
 
@@ -902,6 +1002,30 @@ static const expect_t format_cases[] = {
 	{"fuxin/0", "开篇"},
 };
 
+/* A copy of a citation's quote with its quotation marks back up a level: the line writes
+ * the passage's “ ” as ‘ ’ and its ‘ ’ as “ ”, inside the quote's own “ ”. */
+static char *unnest_quotes(const char *q)
+{
+	static const char *const swaps[][2] = {{"‘", "“"}, {"’", "”"}, {"“", "‘"}, {"”", "’"}};
+	size_t len = strlen(q);
+	char *out = calloc(1, len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len;) {
+		size_t k = 0;
+		/* the quote's own closing ” at the very end stays */
+		while (k < 4 && !(strncmp(q + i, swaps[k][0], 3) == 0 && i + 3 < len))
+			k++;
+		if (k < 4) {
+			memcpy(out + n, swaps[k][1], 3);
+			n += 3;
+			i += 3;
+		} else {
+			out[n++] = q[i++];
+		}
+	}
+	return out;
+}
+
 /* The citation's plan index and [start,end), from the library (already checked above). */
 static size_t expected_bytes(const char *id, size_t *start, size_t *end)
 {
@@ -928,7 +1052,7 @@ static void test_text_output_parses_back_to_the_files_bytes(void **state)
 		*nl = '\0';
 		const char *line = r.out, *rest = nl + 1;
 		char head[1024];
-		snprintf(head, sizeof head, info->title_supplied ? "[《%s》]" : "《%s》", info->title);
+		snprintf(head, sizeof head, info->title_supplied ? "〔%s〕" : "《%s》", info->title);
 		if (strncmp(line, head, strlen(head)) != 0)
 			fail_msg("%s: the line does not start with %s: %s", e->id, head, line);
 		const char *place = strstr(line, e->place);
@@ -936,16 +1060,17 @@ static void test_text_output_parses_back_to_the_files_bytes(void **state)
 			fail_msg("%s: no \"%s\" in %s", e->id, e->place, line);
 		if (strstr(e->place, "“") != NULL) {
 			/* the quote runs from the mark to the line's closing ” */
-			const char *q = place + strlen(e->place);
+			char *q = unnest_quotes(place + strlen(e->place));
 			size_t qlen = strlen(q) - strlen("”");
 			assert_string_equal(q + qlen, "”");
 			assert_int_equal(qlen, end - start);
 			assert_memory_equal(q, fx.files[p] + start, qlen);
+			free(q);
 		} else {
 			/* a section: its text follows, each line indented by four spaces */
-			const char *t = strstr(rest, "\n  text\n");
+			const char *t = strstr(rest, "\n  正文\n");
 			assert_non_null(t);
-			t += strlen("\n  text\n");
+			t += strlen("\n  正文\n");
 			char *joined = calloc(1, strlen(t) + 1);
 			size_t n = 0;
 			while (strncmp(t, "    ", 4) == 0) {
@@ -963,16 +1088,16 @@ static void test_text_output_parses_back_to_the_files_bytes(void **state)
 			free(joined);
 		}
 		char want[512];
-		snprintf(want, sizeof want, "  id       %s (", e->id);
+		snprintf(want, sizeof want, "  编号  %s（", e->id);
 		assert_contains(rest, want);
-		snprintf(want, sizeof want, "  city     %s · %s · %s\n", info->city, info->province,
-			 info->date ? info->date : "undated");
+		snprintf(want, sizeof want, "  城市  %s · %s · %s\n", info->city, info->province,
+			 info->date ? info->date : "未注明日期");
 		assert_contains(rest, want);
 		int line_no = line_of(fx.files[p], start);
-		snprintf(want, sizeof want, "  source   %s line%s %d", info->file,
-			 line_of(fx.files[p], end) > line_no ? "s" : "", line_no);
+		snprintf(want, sizeof want, "  出处  %s 第%d%s", info->file, line_no,
+			 line_of(fx.files[p], end) > line_no ? "–" : "行");
 		assert_contains(rest, want);
-		assert_contains(rest, "is unchanged since it was indexed");
+		assert_contains(rest, "自建索引以来未改动");
 		run_free(&r);
 	}
 }
@@ -1066,7 +1191,7 @@ static void test_markdown_output_parses_back_to_the_files_bytes(void **state)
 		snprintf(want, sizeof want, "`%s`", e->id);
 		assert_contains(r.out, want);
 		assert_contains(r.out, "\n— ");
-		assert_contains(r.out, "Context:");
+		assert_contains(r.out, "上下文：");
 		free(quote);
 		free(text);
 		run_free(&r);
@@ -1110,7 +1235,7 @@ static void test_json_output_parses_back_with_every_field(void **state)
 		assert_true(json_object_object_get_ex(o, "document_title_supplied", &v));
 		assert_int_equal(json_object_get_boolean(v), info->title_supplied);
 		char head[1024];
-		snprintf(head, sizeof head, info->title_supplied ? "[《%s》]" : "《%s》", info->title);
+		snprintf(head, sizeof head, info->title_supplied ? "〔%s〕" : "《%s》", info->title);
 		assert_true(strncmp(str_of(o, "citation"), head, strlen(head)) == 0);
 		assert_non_null(strstr(str_of(o, "citation"), format_cases[i].place));
 		/* the section path: each level's path extends its parent's */
@@ -1193,6 +1318,8 @@ int main(void)
 			test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_cited),
 		cmocka_unit_test(
 			test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_text),
+		cmocka_unit_test(test_cite_verify_finds_a_quote_that_moved_and_says_where),
+		cmocka_unit_test(test_cite_verify_decodes_a_gb18030_plan_as_it_was_indexed),
 		cmocka_unit_test(
 			test_malformed_and_unknown_ids_say_why_and_suggest_the_closest_real_ids),
 		cmocka_unit_test(test_ids_are_trimmed_and_the_plan_may_be_named_by_its_city),

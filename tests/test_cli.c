@@ -48,7 +48,7 @@ static void test_search_prints_the_four_passages_with_their_section_paths(void *
 	assert_contains(r.out, "二、主要任务 › （三）实施“双减”工作、全面构建优良教育生态工程");
 	assert_contains(r.out, "第二章 “十四五”时期教育改革和发展的指导思想与规划目标 › （二）规划目标");
 	assert_contains(r.out, "三、主要任务 › （四）全力推进义务教育优质均衡发展 › 专栏6");
-	assert_contains(r.out, "[通化市“十四五”教育事业发展规划]");
+	assert_contains(r.out, "〔通化市“十四五”教育事业发展规划〕");
 	assert_contains(r.out, "dandong/2.2/6 · dandong.txt line 98");
 	assert_null(strchr(r.out, '\033')); /* no colour when stdout is not a terminal */
 	run_free(&r);
@@ -387,7 +387,9 @@ static void index_small_corpus(const char *name, const char *manifest,
 	run_free(&b);
 }
 
-static void test_plans_of_one_city_count_together_and_city_selects_them_all(void **state)
+/* Two plans of one city: --city selects both, and every count names each plan, in facets,
+ * freq --by city and kwic, instead of adding them up under the city. */
+static void test_plans_of_one_city_are_named_apart_and_city_selects_them_all(void **state)
 {
 	(void)state;
 	char db2[1100];
@@ -397,25 +399,51 @@ static void test_plans_of_one_city_count_together_and_city_selects_them_all(void
 		" \"title\": \"甲市规划\", \"title_supplied\": false, \"date\": null,"
 		" \"body_lines\": [1, 2]},"
 		"{\"city_id\": \"b\", \"file\": \"b.txt\", \"city\": \"甲市\", \"province\": \"乙省\","
-		" \"title\": \"甲市另一规划\", \"title_supplied\": false, \"date\": null,"
+		" \"title\": \"甲市另一规划\", \"title_supplied\": true, \"date\": null,"
+		" \"body_lines\": [1, 2]},"
+		"{\"city_id\": \"c\", \"file\": \"c.txt\", \"city\": \"丙市\", \"province\": \"乙省\","
+		" \"title\": \"丙市规划\", \"title_supplied\": false, \"date\": null,"
 		" \"body_lines\": [1, 2]}]}";
 	index_small_corpus("two-plans", manifest,
 			   (const char *[]){"a.txt", "一、总则\n各级学校推进改革。\n", "b.txt",
-					    "一、总则\n学校推进改革，学校。\n", NULL},
+					    "一、总则\n学校推进改革，学校。\n", "c.txt",
+					    "一、总则\n学校。\n", NULL},
 			   db2, sizeof db2);
 	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--city", "甲",
 				       "学校", NULL});
 	assert_int_equal(r.status, 0);
-	assert_contains(r.out, "2 passages: 甲市 2");
+	assert_contains(r.out, "2 passages: 甲市《甲市规划》 1 · 甲市〔甲市另一规划〕 1\n");
+	assert_contains(r.out, "  甲市《甲市规划》: 一、总则 1\n  甲市〔甲市另一规划〕: 一、总则 1\n");
 	run_free(&r);
 	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--format", "json",
 				 "学校", NULL});
-	json_object *root = json_of(&r), *facets, *city, *n;
+	json_object *root = json_of(&r), *facets, *city, *chapter, *n;
 	assert_true(json_object_object_get_ex(root, "facets", &facets));
 	assert_true(json_object_object_get_ex(facets, "city", &city));
-	assert_true(json_object_object_get_ex(city, "甲市", &n));
-	assert_int_equal(json_object_get_int(n), 2);
+	assert_true(json_object_object_get_ex(city, "甲市《甲市规划》", &n));
+	assert_int_equal(json_object_get_int(n), 1);
+	assert_true(json_object_object_get_ex(city, "甲市〔甲市另一规划〕", &n));
+	assert_int_equal(json_object_get_int(n), 1);
+	assert_true(json_object_object_get_ex(city, "丙市", &n)); /* a city of one plan */
+	assert_int_equal(json_object_get_int(n), 1);
+	assert_false(json_object_object_get_ex(city, "甲市", NULL));
+	assert_true(json_object_object_get_ex(facets, "chapter", &chapter));
+	assert_true(json_object_object_get_ex(chapter, "甲市〔甲市另一规划〕", NULL));
 	json_object_put(root);
+	run_free(&r);
+	/* freq --by city: a row per plan of the shared city, with its own id */
+	r = run((const char *[]){test_env("POLICY_QUERY"), "freq", "--db", db2, "学校", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "学校,甲市,a,1,1,");
+	assert_contains(r.out, "学校,甲市,b,2,1,");
+	assert_contains(r.out, "学校,丙市,c,1,1,");
+	run_free(&r);
+	r = run((const char *[]){test_env("POLICY_QUERY"), "freq", "--db", db2, "--wide", "学校",
+				 NULL});
+	assert_contains(r.out, "term,甲市《甲市规划》,甲市〔甲市另一规划〕,丙市\r\n");
+	run_free(&r);
+	r = run((const char *[]){test_env("POLICY_QUERY"), "kwic", "--db", db2, "学校", NULL});
+	assert_contains(r.out, "4 occurrences: 甲市《甲市规划》 1 · 甲市〔甲市另一规划〕 2 · 丙市 1\n");
 	run_free(&r);
 }
 
@@ -554,7 +582,7 @@ int main(void)
 		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
 		cmocka_unit_test(test_any_ranks_clauses_that_match_some_words),
 		cmocka_unit_test(test_bad_option_values_exit_2),
-		cmocka_unit_test(test_plans_of_one_city_count_together_and_city_selects_them_all),
+		cmocka_unit_test(test_plans_of_one_city_are_named_apart_and_city_selects_them_all),
 		cmocka_unit_test(test_phrases_of_bigrams_match_exactly_what_the_text_holds),
 		cmocka_unit_test(test_a_command_after_an_option_is_refused_not_searched_for),
 		cmocka_unit_test(test_touching_matches_are_each_marked),

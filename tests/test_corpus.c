@@ -424,7 +424,7 @@ static void test_json_output_has_every_field_and_text_equals_file_bytes(void **s
 		json_object_object_get_ex(h, "city_id", &v);
 		if (strcmp(json_object_get_string(v), "tonghua") == 0) {
 			json_object_object_get_ex(h, "document", &v);
-			assert_string_equal(json_object_get_string(v), "[通化市“十四五”教育事业发展规划]");
+			assert_string_equal(json_object_get_string(v), "〔通化市“十四五”教育事业发展规划〕");
 		}
 	}
 	json_object_put(root);
