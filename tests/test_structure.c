@@ -313,6 +313,61 @@ static void test_levels_follow_first_appearance_not_style(void **state)
 	run_steps(steps, N_ITEMS(steps));
 }
 
+/* The divisions of a law have a fixed rank: 第二章 closes the articles of 第一章, a 节 goes
+ * under the open 章 after its articles, a 分编 under the open 编, whatever came between. */
+static void test_divisions_of_a_law_close_what_ranks_below_them(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"第一编 总则", SEG_STYLE_VOLUME, 1, 0, 1},
+		{"第一章 基本规定", SEG_STYLE_CHAPTER, 1, 1, 2},
+		{"第一条", SEG_STYLE_ARTICLE, 1, 2, 3},
+		{"第二条", SEG_STYLE_ARTICLE, 2, 2, 3},
+		{"第二章", SEG_STYLE_CHAPTER, 2, 1, 2},
+		{"第三条", SEG_STYLE_ARTICLE, 3, 5, 3},
+		{"第一节 (under 第二章, closing 第三条)", SEG_STYLE_SECTION, 1, 5, 3},
+		{"第四条", SEG_STYLE_ARTICLE, 4, 7, 4},
+		{"第二编", SEG_STYLE_VOLUME, 2, 0, 1},
+		{"第一分编", SEG_STYLE_SUBVOLUME, 1, 9, 2},
+		{"第三章", SEG_STYLE_CHAPTER, 3, 10, 3},
+		{"第五条", SEG_STYLE_ARTICLE, 5, 11, 4},
+		{"第二分编 (closes 第三章 and its articles)", SEG_STYLE_SUBVOLUME, 2, 9, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* A judicial interpretation groups its articles under 一、 二、: an article goes under the
+ * open heading, and 二、 closes the articles of 一、. */
+static void test_articles_under_han_comma_groups(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"一、一般规定", SEG_STYLE_HAN_COMMA, 1, 0, 1},
+		{"第一条", SEG_STYLE_ARTICLE, 1, 1, 2},
+		{"第二条", SEG_STYLE_ARTICLE, 2, 1, 2},
+		{"二、合同的解除", SEG_STYLE_HAN_COMMA, 2, 0, 1},
+		{"第三条", SEG_STYLE_ARTICLE, 3, 4, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
+/* Parts and decimal numbering: 1.1 under 第一部分, 2.1.1 under 2.1, 2.2 closes 2.1.1. */
+static void test_decimal_numbering_nests_by_its_parts(void **state)
+{
+	(void)state;
+	static const step_t steps[] = {
+		{"第一部分", SEG_STYLE_PART, 1, 0, 1},
+		{"1.1", SEG_STYLE_DECIMAL2, 1, 1, 2},
+		{"1.2", SEG_STYLE_DECIMAL2, 2, 1, 2},
+		{"第二部分", SEG_STYLE_PART, 2, 0, 1},
+		{"2.1", SEG_STYLE_DECIMAL2, 1, 4, 2},
+		{"2.1.1", SEG_STYLE_DECIMAL3, 1, 5, 3},
+		{"2.1.2", SEG_STYLE_DECIMAL3, 2, 5, 3},
+		{"2.2", SEG_STYLE_DECIMAL2, 2, 4, 2},
+	};
+	run_steps(steps, N_ITEMS(steps));
+}
+
 /* However headings come, the outline never grows past SEG_MAX_DEPTH and stays a chain. */
 static void test_depth_never_exceeds_max_depth(void **state)
 {
@@ -681,6 +736,166 @@ static void test_document_tonghua_style_change_boxes_and_emphasis(void **state)
 	seg_document_free(doc);
 }
 
+/* The sections of a document as "path label title line" lines, for comparing with a
+ * table. */
+static void check_outline(const seg_document_t *doc, const char *const *want, size_t n)
+{
+	if (doc->n_sections - 1 != n)
+		fail_msg("%zu sections, expected %zu", doc->n_sections - 1, n);
+	for (size_t i = 1; i < doc->n_sections; i++) {
+		const seg_section_t *sec = &doc->sections[i];
+		char got[512];
+		snprintf(got, sizeof got, "%s %s%s%s %d", sec->path, sec->label,
+			 *sec->title ? " " : "", sec->title, sec->line);
+		if (strcmp(got, want[i - 1]) != 0)
+			fail_msg("section %zu is \"%s\", expected \"%s\"", i, got, want[i - 1]);
+	}
+}
+
+/* Numbered lines after a line ending in ： that end like list items are a list; the same
+ * numbering with bodies between, or after a line that does not end in ：, is headings. */
+static void test_document_numbered_lines_after_a_colon_are_a_list(void **state)
+{
+	(void)state;
+	const char *text = "一、主要任务\n"
+			   "各地要做好以下工作：\n"
+			   "1.完善课程指导体系；\n"
+			   "2.加强教研指导；\n"
+			   "3.健全质量评估制度。\n"
+			   "二、保障措施\n"
+			   "（一）加强组织领导\n"
+			   "各级政府要压实责任。\n"
+			   "（二）加大经费投入\n"
+			   "逐步提高保障水平。\n";
+	seg_document_t *doc;
+	parse_whole(text, &doc);
+	static const char *const outline[] = {"1 一、 主要任务 1", "2 二、 保障措施 6",
+					      "2.1 （一） 加强组织领导 7",
+					      "2.2 （二） 加大经费投入 9"};
+	check_outline(doc, outline, N_ITEMS(outline));
+	/* the paragraph and its three items, all in 一、 */
+	assert_int_equal(doc->n_paragraphs, 6);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(doc->paragraphs[i].section, 1);
+		assert_int_equal(doc->paragraphs[i].item_level, i == 0 ? 0 : 1);
+		assert_int_equal(doc->paragraphs[i].item_number, i);
+	}
+	assert_int_equal(doc->n_warnings, 0);
+	seg_document_free(doc);
+}
+
+/* A law's articles: the label is the heading, the rest of the line its first 款, its
+ * numbered lines its items (项) and their items (目), never sections; a line numbered in a
+ * style open above the article is the next heading. */
+static void test_document_article_paragraphs_and_items(void **state)
+{
+	(void)state;
+	const char *text = "一、一般规定\n"
+			   "第一条　为了规范管理，制定本办法。\n"
+			   "第二条　有下列情形之一的，予以处理：\n"
+			   "（一）未经许可擅自办学的；\n"
+			   "（二）有下列行为的：\n"
+			   "1.虚假宣传；\n"
+			   "2.违规收费；\n"
+			   "（三）其他情形。\n"
+			   "情节严重的，依法处理。\n"
+			   "二、附则\n"
+			   "第三条　本办法自发布之日起施行。\n";
+	seg_document_t *doc;
+	parse_whole(text, &doc);
+	static const char *const outline[] = {"1 一、 一般规定 1", "1.a1 第一条 2", "1.a2 第二条 3",
+					      "2 二、 附则 10", "2.a3 第三条 11"};
+	check_outline(doc, outline, N_ITEMS(outline));
+	static const struct {
+		int section, ordinal, line, level, number;
+	} paras[] = {
+		{2, 1, 2, 0, 0}, {3, 1, 3, 0, 0}, {3, 2, 4, 1, 1}, {3, 3, 5, 1, 2}, {3, 4, 6, 2, 1},
+		{3, 5, 7, 2, 2}, {3, 6, 8, 1, 3}, {3, 7, 9, 0, 0}, {5, 1, 11, 0, 0},
+	};
+	assert_int_equal(doc->n_paragraphs, N_ITEMS(paras));
+	for (size_t i = 0; i < N_ITEMS(paras); i++) {
+		const seg_paragraph_t *p = &doc->paragraphs[i];
+		if (p->section != paras[i].section || p->ordinal != paras[i].ordinal ||
+		    p->line != paras[i].line || p->item_level != paras[i].level ||
+		    p->item_number != paras[i].number)
+			fail_msg("paragraph %zu: section %d p%d line %d item %d/%d", i, p->section,
+				 p->ordinal, p->line, p->item_level, p->item_number);
+	}
+	/* the article's heading clause is its label alone */
+	assert_bytes_equal(text, doc->sections[2].heading_start, doc->sections[2].heading_end,
+			   "第一条");
+	seg_document_free(doc);
+}
+
+/* A line that ends mid-sentence goes on into the next non-blank line: one paragraph over
+ * both, a clause across the break; a finished sentence, a heading or a title does not. */
+static void test_document_sentence_broken_across_lines_is_one_paragraph(void **state)
+{
+	(void)state;
+	const char *text = "一、主要成就\n"
+			   "教育改革取得新突破。开展课堂教学改革，打造有效、高效\n"
+			   "\n"
+			   "课堂；推进课程改革。\n"
+			   "前言\n"
+			   "各地要做好工作。\n";
+	seg_document_t *doc;
+	parse_whole(text, &doc);
+	assert_int_equal(doc->n_paragraphs, 3);
+	const seg_paragraph_t *p = &doc->paragraphs[0];
+	assert_int_equal(p->line, 2);
+	assert_int_equal(p->end_line, 4);
+	assert_bytes_equal(text, p->start, p->end,
+			   "教育改革取得新突破。开展课堂教学改革，打造有效、高效\n\n"
+			   "课堂；推进课程改革。");
+	/* clauses: 教育改革取得新突破。 | 开展…高效⏎课堂； | 推进课程改革。 */
+	const seg_clause_t *c = &doc->clauses[2];
+	assert_bytes_equal(text, c->start, c->end, "开展课堂教学改革，打造有效、高效\n\n课堂；");
+	assert_int_equal(c->line, 2);
+	/* sentences: the clause cut at ； is the first part of sentence 2 */
+	assert_int_equal(doc->clauses[1].sentence, 1);
+	assert_int_equal(c->sentence, 2);
+	assert_int_equal(c->part, 1);
+	assert_int_equal(doc->clauses[3].sentence, 2);
+	assert_int_equal(doc->clauses[3].part, 2);
+	/* 前言 is a line of its own: a title, not a continuation */
+	assert_int_equal(doc->paragraphs[1].line, 5);
+	assert_int_equal(doc->paragraphs[1].end_line, 5);
+	seg_document_free(doc);
+}
+
+/* A table of contents (目录 and the headings the body repeats) is text; decimal numbering
+ * and articles are headings only where the document numbers so consistently. */
+static void test_document_toc_and_inconsistent_numbering_are_text_with_warnings(void **state)
+{
+	(void)state;
+	const char *toc = "目　录\n第一章　总则\n第二章　附则\n第一章　总则\n总的规定。\n"
+			  "第二章　附则\n附带的规定。\n";
+	seg_document_t *doc;
+	parse_whole(toc, &doc);
+	static const char *const toc_outline[] = {"1 第一章 总则 4", "2 第二章 附则 6"};
+	check_outline(doc, toc_outline, N_ITEMS(toc_outline));
+	assert_int_equal(doc->toc_first_line, 1);
+	assert_int_equal(doc->toc_last_line, 3);
+	seg_document_free(doc);
+
+	/* 2.8亿元… alone is no numbering; nor is one 第一条 in a plan */
+	const char *lone = "一、投入\n2.8 亿元专项资金用于学校建设。\n第一条高速公路通到学校。\n";
+	parse_whole(lone, &doc);
+	static const char *const lone_outline[] = {"1 一、 投入 1"};
+	check_outline(doc, lone_outline, N_ITEMS(lone_outline));
+	seg_document_free(doc);
+
+	/* a skipped number and a style used once are warned about, naming the line */
+	const char *skips = "一、甲\n（一）子\n（三）丑\n二、乙\n（1）寅\n";
+	parse_whole(skips, &doc);
+	assert_int_equal(doc->n_warnings, 2);
+	assert_int_equal(doc->warnings[0].line, 3);
+	assert_contains(doc->warnings[0].message, "（三） follows （一） (line 2)");
+	assert_int_equal(doc->warnings[1].line, 5);
+	assert_contains(doc->warnings[1].message, "（1） is the only heading numbered this way");
+	seg_document_free(doc);
+}
+
 static void test_document_body_range_outside_text_fails(void **state)
 {
 	(void)state;
@@ -718,12 +933,19 @@ int main(void)
 		cmocka_unit_test(test_levels_chapter_paren_han_arabic),
 		cmocka_unit_test(test_levels_han_comma_paren_han_arabic_paren_arabic),
 		cmocka_unit_test(test_levels_follow_first_appearance_not_style),
+		cmocka_unit_test(test_divisions_of_a_law_close_what_ranks_below_them),
+		cmocka_unit_test(test_articles_under_han_comma_groups),
+		cmocka_unit_test(test_decimal_numbering_nests_by_its_parts),
 		cmocka_unit_test(test_depth_never_exceeds_max_depth),
 		cmocka_unit_test(test_document_section_paths_from_structure),
 		cmocka_unit_test(test_document_heading_clause_is_ordinal_zero_and_body_clauses_count_per_section),
 		cmocka_unit_test(test_document_paragraphs_are_trimmed_lines_with_file_line_numbers),
 		cmocka_unit_test(test_document_ignores_lines_outside_the_body),
 		cmocka_unit_test(test_document_tonghua_style_change_boxes_and_emphasis),
+		cmocka_unit_test(test_document_numbered_lines_after_a_colon_are_a_list),
+		cmocka_unit_test(test_document_article_paragraphs_and_items),
+		cmocka_unit_test(test_document_sentence_broken_across_lines_is_one_paragraph),
+		cmocka_unit_test(test_document_toc_and_inconsistent_numbering_are_text_with_warnings),
 		cmocka_unit_test(test_document_body_range_outside_text_fails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
