@@ -177,7 +177,7 @@ static void find_toc(parser_t *p)
 	for (size_t i = 0; i < p->n_lines; i++) {
 		char word[64], first[512], here[512];
 		squeeze(p->text, p->lines[i].ts, p->lines[i].te, word, sizeof word);
-		if (strcmp(word, "目录") != 0)
+		if (strcmp(word, "目录") != 0 && strcmp(word, "目錄") != 0)
 			continue;
 		size_t k = i + 1, entries = 0, first_entry = 0;
 		while (k < p->n_lines && blank(&p->lines[k]))

@@ -218,9 +218,11 @@ static const struct {
 	const char *unit;
 	seg_style_t style;
 } divisions[] = {
-	{"分编", SEG_STYLE_SUBVOLUME}, {"编", SEG_STYLE_VOLUME},  {"部分", SEG_STYLE_PART},
-	{"篇", SEG_STYLE_PIAN},        {"章", SEG_STYLE_CHAPTER}, {"节", SEG_STYLE_SECTION},
-	{"条", SEG_STYLE_ARTICLE},
+	/* simplified, then the traditional forms laws are also published in */
+	{"分编", SEG_STYLE_SUBVOLUME}, {"编", SEG_STYLE_VOLUME},     {"部分", SEG_STYLE_PART},
+	{"篇", SEG_STYLE_PIAN},        {"章", SEG_STYLE_CHAPTER},    {"节", SEG_STYLE_SECTION},
+	{"条", SEG_STYLE_ARTICLE},     {"分編", SEG_STYLE_SUBVOLUME}, {"編", SEG_STYLE_VOLUME},
+	{"節", SEG_STYLE_SECTION},     {"條", SEG_STYLE_ARTICLE},
 };
 
 /* After "N、" (N a Han numeral): a second numeral and a grade or class word make a range,
@@ -298,7 +300,8 @@ static bool parse_marker(cursor_t *c, seg_heading_t *h)
 		if (k == sizeof divisions / sizeof divisions[0])
 			goto no;
 		/* "第一节课前…" is a lesson, not a section */
-		if (divisions[k].style == SEG_STYLE_SECTION && accept_literal(c, "课"))
+		if (divisions[k].style == SEG_STYLE_SECTION &&
+		    (accept_literal(c, "课") || accept_literal(c, "課")))
 			goto no;
 		h->style = divisions[k].style;
 		h->number = n;
@@ -363,7 +366,8 @@ static bool parse_marker(cursor_t *c, seg_heading_t *h)
 		skip_space(c);
 		h->label_start = c->pos;
 	}
-	if (accept_literal(c, "专栏") || accept_literal(c, "重点项目")) {
+	if (accept_literal(c, "专栏") || accept_literal(c, "專欄") ||
+	    accept_literal(c, "重点项目") || accept_literal(c, "重點項目")) {
 		skip_space(c);
 		if ((n = arabic_number(c)) < 0 && (n = han_number(c)) < 0)
 			goto no;

@@ -301,6 +301,7 @@ static void test_table_cells_and_enumerations_are_not_headings(void **state)
 		{"第十四五条", false, 0, 0, NULL, NULL, false, NULL},
 		/* a lesson, not a 第X节 section */
 		{"第一节课前开展晨读。", false, 0, 0, NULL, NULL, false, NULL},
+		{"第二節課後開展活動。", false, 0, 0, NULL, NULL, false, NULL},
 	};
 	check_cases(cases, N_CASES(cases));
 }
@@ -374,6 +375,13 @@ static void test_divisions_of_laws_and_plans_in_han_and_arabic_ordinals(void **s
 		{"第二十章　附　　则", true, SEG_STYLE_CHAPTER, 20, "第二十章", "附　　则", false,
 		 "第二十章　附　　则"},
 		{"第12章 保障", true, SEG_STYLE_CHAPTER, 12, "第12章", "保障", false, "第12章 保障"},
+		/* laws published in traditional characters */
+		{"第一編 總則", true, SEG_STYLE_VOLUME, 1, "第一編", "總則", false, "第一編 總則"},
+		{"第二分編 所有權", true, SEG_STYLE_SUBVOLUME, 2, "第二分編", "所有權", false,
+		 "第二分編 所有權"},
+		{"第三節 學校", true, SEG_STYLE_SECTION, 3, "第三節", "學校", false, "第三節 學校"},
+		{"專欄2 重點工程", true, SEG_STYLE_BOX, 2, "專欄2", "重點工程", false,
+		 "專欄2 重點工程"},
 	};
 	check_cases(cases, N_CASES(cases));
 }
@@ -395,6 +403,8 @@ static void test_article_label_is_the_heading_and_the_rest_is_its_body(void **st
 		{"第二十一条", true, SEG_STYLE_ARTICLE, 21, "第二十一条", "", false, "第二十一条"},
 		{"第105条 本办法自发布之日起施行。", true, SEG_STYLE_ARTICLE, 105, "第105条", "",
 		 true, "第105条"},
+		{"第三條 國家堅持以馬克思列寧主義為指導。", true, SEG_STYLE_ARTICLE, 3, "第三條", "",
+		 true, "第三條"},
 		{"第四条校外培训机构不得组织学科类培训。", true, SEG_STYLE_ARTICLE, 4, "第四条", "",
 		 true, "第四条"},
 		{"第一条【目的依据】为了规范办学行为，制定本办法。", true, SEG_STYLE_ARTICLE, 1,

@@ -878,6 +878,16 @@ static void test_document_toc_and_inconsistent_numbering_are_text_with_warnings(
 	assert_int_equal(doc->toc_last_line, 3);
 	seg_document_free(doc);
 
+	/* the same law as published in traditional characters */
+	const char *trad = "目　錄\n第一章　總則\n第二章　附則\n第一章　總則\n第一條　總的規定。\n"
+			   "第二章　附則\n第二條　附帶的規定。\n";
+	parse_whole(trad, &doc);
+	static const char *const trad_outline[] = {"1 第一章 總則 4", "1.a1 第一條 5",
+						   "2 第二章 附則 6", "2.a2 第二條 7"};
+	check_outline(doc, trad_outline, N_ITEMS(trad_outline));
+	assert_int_equal(doc->toc_last_line, 3);
+	seg_document_free(doc);
+
 	/* 2.8亿元… alone is no numbering; nor is one 第一条 in a plan */
 	const char *lone = "一、投入\n2.8 亿元专项资金用于学校建设。\n第一条高速公路通到学校。\n";
 	parse_whole(lone, &doc);
