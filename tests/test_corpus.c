@@ -75,8 +75,8 @@ static int group_setup(void **state)
 			sc->start = doc->clauses[c].start;
 			sc->end = doc->clauses[c].end;
 			sc->line = doc->clauses[c].line;
-			if (seg_normalize(fx.plans[p]->text + sc->start, sc->end - sc->start, false,
-					  &norm, &error) != 0)
+			if (seg_normalize_in(fx.plans[p]->text, fx.plans[p]->len, sc->start, sc->end,
+					     false, &norm, &error) != 0)
 				return -1;
 			sc->norm = norm.text;
 		}

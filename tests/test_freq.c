@@ -69,7 +69,8 @@ static char *norm_range(const char *text, size_t start, size_t end)
 {
 	seg_norm_t n;
 	char *error = NULL;
-	if (seg_normalize(text + start, end - start, false, &n, &error) != 0) {
+	/* in the context of the whole text, as the index reads line breaks (normalize.h) */
+	if (seg_normalize_in(text, strlen(text), start, end, false, &n, &error) != 0) {
 		fprintf(stderr, "normalise: %s\n", error);
 		free(error);
 		return NULL;

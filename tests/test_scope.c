@@ -53,17 +53,23 @@ static struct {
 
 /* ---- fixture ---- */
 
-/* The normalised form of len bytes at s, malloc'd; NULL (with a message) if it fails. */
-static char *norm_dup(const char *s, size_t len)
+/* The normalised form of text[start, end), malloc'd; NULL (with a message) if it fails.
+ * Line breaks are read in the context of the whole text, as the index reads them. */
+static char *norm_in(const char *text, size_t start, size_t end)
 {
 	seg_norm_t n;
 	char *error = NULL;
-	if (seg_normalize(s, len, false, &n, &error) != 0) {
+	if (seg_normalize_in(text, strlen(text), start, end, false, &n, &error) != 0) {
 		fprintf(stderr, "cannot normalise: %s\n", error);
 		free(error);
 		return NULL;
 	}
 	return n.text;
+}
+
+static char *norm_dup(const char *s, size_t len)
+{
+	return norm_in(s, 0, len);
 }
 
 static const char *city_of(int plan)
@@ -95,7 +101,7 @@ static int add_unit(pq_scope_t scope, int plan, int section, pq_unit_t kind, siz
 	u->kind = kind;
 	u->start = start;
 	u->end = end;
-	u->norm = norm_dup(fx.plans[plan]->text + start, end - start);
+	u->norm = norm_in(fx.plans[plan]->text, start, end);
 	if (u->norm == NULL)
 		return -1;
 	l->n++;
