@@ -16,14 +16,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 			__builtin_trap();                                                      \
 	} while (0)
 
-/* A stretch with no white space and no Han character: the normal form of such a stretch
- * does not depend on what is around it (white space and traditional characters do). */
+/* A stretch with no white space, no Han character and no circle: the normal form of such a
+ * stretch does not depend on what is around it (white space, traditional characters and a
+ * ○ among Han digits do). */
 static bool context_free(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
 		UChar32 c = utf8_next(s, &i, len);
 		UErrorCode st = U_ZERO_ERROR;
-		if (c < 0 || utf8_is_space(c) || uscript_getScript(c, &st) == USCRIPT_HAN)
+		if (c < 0 || utf8_is_space(c) || uscript_getScript(c, &st) == USCRIPT_HAN ||
+		    c == 0x25CB || c == 0x25EF)
 			return false;
 	}
 	return true;

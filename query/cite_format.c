@@ -60,11 +60,10 @@ static void han_numeral(int n, strbuf_t *sb)
 	}
 }
 
-/* The title: 《title》, or 〔title〕 for one the plan does not print (a cataloguer's, as
- * bibliographies mark a supplied title). */
+/* The title: 《title》, or 〔title〕 for one the plan does not print (label.h). */
 static void title_label(const pq_plan_t *plan, strbuf_t *sb)
 {
-	strbuf_printf(sb, plan->title_supplied ? "〔%s〕" : "《%s》", plan->title);
+	pq_label_title(plan, sb);
 }
 
 /* The title, then the section path; a passage of a law is cited by its article alone. */

@@ -39,9 +39,11 @@ static int cmp_plan_id(const void *a, const void *b)
 		      (*(const pq_plan_t *const *)b)->city_id);
 }
 
-static int cmp_plan_city(const void *a, const void *b)
+static int cmp_plan_city_title(const void *a, const void *b)
 {
-	return strcmp((*(const pq_plan_t *const *)a)->city, (*(const pq_plan_t *const *)b)->city);
+	const pq_plan_t *x = *(const pq_plan_t *const *)a, *y = *(const pq_plan_t *const *)b;
+	int c = strcmp(x->city, y->city);
+	return c != 0 ? c : strcmp(x->title, y->title);
 }
 
 static char *dup_field(json_object *obj, const char *key)
@@ -105,13 +107,18 @@ static int load_plans(pq_index_t *index, const char *json, char **error)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		index->by_id[i] = &index->plans[i];
-	/* plans of a city that has several: sorted by city, they stand side by side */
-	qsort(index->by_id, n, sizeof *index->by_id, cmp_plan_city);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(index->by_id[i - 1]->city, index->by_id[i]->city) == 0) {
-			index->plans[index->by_id[i - 1] - index->plans].city_shared = true;
-			index->plans[index->by_id[i] - index->plans].city_shared = true;
+	/* plans of a city that has several (and of one title too): sorted by city and title,
+	 * they stand side by side */
+	qsort(index->by_id, n, sizeof *index->by_id, cmp_plan_city_title);
+	for (size_t i = 1; i < n; i++) {
+		pq_plan_t *a = &index->plans[index->by_id[i - 1] - index->plans],
+			  *b = &index->plans[index->by_id[i] - index->plans];
+		if (strcmp(a->city, b->city) == 0) {
+			a->city_shared = b->city_shared = true;
+			if (strcmp(a->title, b->title) == 0)
+				a->title_shared = b->title_shared = true;
 		}
+	}
 	qsort(index->by_id, n, sizeof *index->by_id, cmp_plan_id);
 	rc = 0;
 out:

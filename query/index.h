@@ -19,6 +19,7 @@ typedef struct pq_plan {
 				      * refer to its UTF-8 conversion, which the index holds */
 	bool city_shared;            /* another plan of the index is of the same city: labels
 				      * name the document too (label.h, pq_label_city) */
+	bool title_shared;           /* ... of the same city and title: labels add its id */
 } pq_plan_t;
 
 typedef struct pq_index pq_index_t;

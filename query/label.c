@@ -11,12 +11,29 @@ int pq_label_document(const pq_plan_t *plan, strbuf_t *sb)
 	return strbuf_append_str(sb, plan->title);
 }
 
+int pq_label_title(const pq_plan_t *plan, strbuf_t *sb)
+{
+	if (plan->title_supplied)
+		return strbuf_printf(sb, "〔%s〕", plan->title);
+	int rc = strbuf_append_str(sb, "《");
+	for (const char *t = plan->title; rc == 0 && *t != '\0';) {
+		if (strncmp(t, "《", 3) == 0 || strncmp(t, "》", 3) == 0) {
+			rc = strbuf_append_str(sb, t[2] == '\x8A' ? "〈" : "〉");
+			t += 3;
+		} else {
+			rc = strbuf_append(sb, t++, 1);
+		}
+	}
+	return rc == 0 ? strbuf_append_str(sb, "》") : rc;
+}
+
 int pq_label_city(const pq_plan_t *plan, strbuf_t *sb)
 {
 	if (!plan->city_shared)
 		return strbuf_append_str(sb, plan->city);
-	return strbuf_printf(sb, plan->title_supplied ? "%s〔%s〕" : "%s《%s》", plan->city,
-			     plan->title);
+	if (strbuf_append_str(sb, plan->city) != 0 || pq_label_title(plan, sb) != 0)
+		return -1;
+	return plan->title_shared ? strbuf_printf(sb, "（%s）", plan->city_id) : 0;
 }
 
 int pq_label_section_heading(const pq_section_t *s, strbuf_t *sb)

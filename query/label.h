@@ -10,9 +10,15 @@
  * Returns 0, or -1 when memory runs out. */
 int pq_label_document(const pq_plan_t *plan, strbuf_t *sb);
 
+/* Append the plan's title as a citation names it: 《title》, a title inside it stepped down
+ * to 〈 〉 (《…关于适用〈中华人民共和国民事诉讼法〉的解释》), or 〔title〕 for a title the
+ * plan does not print. Returns 0, or -1 when memory runs out. */
+int pq_label_title(const pq_plan_t *plan, strbuf_t *sb);
+
 /* Append the plan's place as results group it: its city, "大连市", or where the index holds
  * several plans of that city, the city and the document, "大连市《大连市…“十三五”规划》"
- * (〔…〕 for a supplied title). Returns 0, or -1 when memory runs out. */
+ * (pq_label_title), and the plan's id after it where two plans share city and title.
+ * Returns 0, or -1 when memory runs out. */
 int pq_label_city(const pq_plan_t *plan, strbuf_t *sb);
 
 /* Append a section's heading, "（三）实施…" or "第二章 “十四五”…": a number that ends in a

@@ -185,7 +185,9 @@ static void find_toc(parser_t *p)
 		if (k == p->n_lines || !p->lines[k].candidate)
 			continue;
 		first_entry = k;
-		squeeze(p->text, p->lines[k].ts, p->lines[k].te, first, sizeof first);
+		/* from the marker on: "- 第一章 总则" lists what "## 第一章 总则" heads */
+		squeeze(p->text, p->lines[k].start + p->lines[k].h.start, p->lines[k].te, first,
+			sizeof first);
 		for (k++; k < p->n_lines; k++) {
 			const line_t *l = &p->lines[k];
 			if (blank(l))
@@ -193,7 +195,7 @@ static void find_toc(parser_t *p)
 			if (!l->candidate)
 				break;
 			entries++;
-			squeeze(p->text, l->ts, l->te, here, sizeof here);
+			squeeze(p->text, l->start + l->h.start, l->te, here, sizeof here);
 			if (strcmp(here, first) == 0) { /* the body starts again at the first entry */
 				for (size_t t = i; t < k; t++)
 					if (!blank(&p->lines[t]))
@@ -498,6 +500,7 @@ static int add_section(parser_t *p, int parent, const seg_heading_t *h, size_t l
 		.depth = par->depth + 1,
 		.style = h->style,
 		.number = h->number,
+		.parts = {h->parts[0], h->parts[1], h->parts[2], h->parts[3]},
 		.label = dup_range(p->text, line_start + h->label_start, line_start + h->label_end),
 		.title = clean_title(p->text, line_start + h->title_start,
 				     line_start + h->title_end),
@@ -624,6 +627,38 @@ static int build(parser_t *p)
 
 /* ---- pass 4: what a reader should check ------------------------------------------- */
 
+/* The heading numbered just before section i in its own sequence: the previous article of
+ * the document (articles are numbered through a whole law), the previous decimal heading
+ * with the same prefix (6.1 starts a new run after 5.3), else the previous sibling in the
+ * same style. NULL when i starts its sequence. */
+static const seg_section_t *previous_in_sequence(const seg_document_t *doc, size_t i)
+{
+	const seg_section_t *s = &doc->sections[i];
+	/* looking back a bounded way keeps a document of many thousand headings linear; a
+	 * sequence interrupted by more than this many others is not checked */
+	size_t floor = i > 1000 ? i - 1000 : 1;
+	for (size_t j = i - 1; j >= floor; j--) {
+		const seg_section_t *e = &doc->sections[j];
+		if (s->style == SEG_STYLE_ARTICLE) {
+			if (e->style == SEG_STYLE_ARTICLE)
+				return e;
+			continue;
+		}
+		if (is_decimal(s->style)) {
+			if (e->style == s->style &&
+			    memcmp(e->parts, s->parts,
+				   (size_t)(decimal_parts(s->style) - 1) * sizeof(int)) == 0)
+				return e;
+			continue;
+		}
+		if (e->parent == s->parent && e->style == s->style)
+			return e;
+		if ((int)j == s->parent)
+			return NULL;
+	}
+	return NULL;
+}
+
 static int warn_numbering(parser_t *p)
 {
 	const seg_document_t *doc = p->doc;
@@ -634,21 +669,11 @@ static int warn_numbering(parser_t *p)
 		only[s->style] = (int)i;
 		if (s->style == SEG_STYLE_BOX)
 			continue;
-		/* the previous sibling in the same style */
-		const seg_section_t *prev = NULL;
-		for (size_t j = i - 1; j >= 1 && prev == NULL; j--) {
-			if (doc->sections[j].parent == s->parent &&
-			    doc->sections[j].style == s->style)
-				prev = &doc->sections[j];
-			if ((int)j == s->parent)
-				break;
-		}
-		int rc = 0;
-		if (prev != NULL && s->number != prev->number + 1)
-			rc = add_warning(p, s->line, "%s follows %s (line %d): a number is %s",
-					 s->label, prev->label, prev->line,
-					 s->number > prev->number ? "skipped" : "repeated or out of order");
-		if (rc != 0)
+		const seg_section_t *prev = previous_in_sequence(doc, i);
+		if (prev != NULL && s->number != prev->number + 1 &&
+		    add_warning(p, s->line, "%s follows %s (line %d): a number is %s", s->label,
+				prev->label, prev->line,
+				s->number > prev->number ? "skipped" : "repeated or out of order") != 0)
 			return -1;
 	}
 	for (int st = 0; st < SEG_STYLE_COUNT; st++) {

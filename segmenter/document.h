@@ -51,6 +51,7 @@ typedef struct seg_section {
 	int depth;               /* 0 for the root, 1 for a top-level heading */
 	seg_style_t style;       /* SEG_STYLE_COUNT for the root */
 	int number;              /* printed number, 0 for the root */
+	int parts[SEG_DECIMAL_PARTS]; /* a decimal number's parts (5.1.2); unused else */
 	char *label;             /* the marker as printed: "（三）", "第二章", "专栏3"; "" for root */
 	char *title;             /* the title, Markdown ** removed; "" for the root and for an
 				  * article that prints none */

@@ -430,12 +430,35 @@ static bool article_title(cursor_t *c, size_t *ts, size_t *te)
 	return true;
 }
 
+/* Markdown around a heading, as laws are published in it: "## 第二章", "- 第一条", "**第一章
+ * 总则**" (the closing ** of a title is cleaned off it later). The heading starts after. */
+static void skip_markdown(cursor_t *c)
+{
+	cursor_t t = *c;
+	if (peek(&t, NULL) == '#') {
+		while (accept(&t, '#'))
+			;
+		if (!utf8_is_space(peek(&t, NULL)))
+			return;
+		skip_space(&t);
+	} else if (accept(&t, '-') || accept(&t, '*') || accept(&t, '+')) {
+		if (!utf8_is_space(peek(&t, NULL))) {
+			t = *c;
+		} else {
+			skip_space(&t);
+		}
+	}
+	accept_literal(&t, "**");
+	*c = t;
+}
+
 bool seg_heading_parse(const char *line, size_t len, seg_heading_t *out)
 {
 	cursor_t c = {line, len, 0};
 	seg_heading_t h = {0};
 
 	skip_space(&c);
+	skip_markdown(&c);
 	h.start = c.pos;
 	if (!parse_marker(&c, &h))
 		return false;

@@ -97,6 +97,21 @@ static bool reads_as_prose(const char *s, size_t start, size_t end)
 	return false;
 }
 
+/* Whether the line text[start, end) opens with a short label and a colon, 年工作日：… or
+ * 日工资：…: a line of a list of such lines, each standing alone. */
+static bool starts_with_label(const char *s, size_t start, size_t end)
+{
+	int chars = 0;
+	for (size_t i = start; i < end && chars <= 12; chars++) {
+		int32_t c = utf8_next(s, &i, end);
+		if (c == 0xFF1A || c == ':')
+			return chars > 0;
+		if (c == 0xFF0C || c == 0x3001 || c == 0x3002 || c == 0xFF1B || c == ',' || c == ';')
+			return false;
+	}
+	return false;
+}
+
 /* A bullet that starts an item of its own (大连's ◆培育…). */
 static bool is_bullet(int32_t c)
 {
@@ -143,7 +158,8 @@ bool seg_line_continues(const char *text, size_t line_start, size_t line_end, si
 			return false;
 	}
 	size_t last = e;
-	if (ends_complete(utf8_prev(text, s, &last)) || !reads_as_prose(text, s, e))
+	if (ends_complete(utf8_prev(text, s, &last)) || !reads_as_prose(text, s, e) ||
+	    starts_with_label(text, s, e))
 		return false;
 
 	size_t ns = next_start, ne = next_end;
@@ -151,7 +167,7 @@ bool seg_line_continues(const char *text, size_t line_start, size_t line_end, si
 	if (ns == ne)
 		return false;
 	size_t first = ns;
-	if (is_bullet(utf8_next(text, &first, ne)))
+	if (is_bullet(utf8_next(text, &first, ne)) || starts_with_label(text, ns, ne))
 		return false;
 	if (seg_heading_parse(text + next_start, next_end - next_start, &h))
 		return false;

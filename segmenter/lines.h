@@ -22,6 +22,8 @@
  *    (。！？；：… and their ASCII forms) nor a closing quote or bracket;
  *  - it reads as prose, not as a title or a table cell: it holds a comma, an enumeration
  *    comma or a sentence mark (，、。；：！？, or an ASCII , or ; not between two digits);
+ *  - neither line opens with a short label and a colon (年工作日：… / 季工作日：…, lines that
+ *    stand alone side by side);
  *  - `next` is body text too: not a heading candidate, not a bulleted item (◆ ● ■ …), and
  *    prose by the same test.
  * A table title ("“十三五”教育事业发展主要指标完成情况") or a heading after an unfinished line

@@ -116,6 +116,18 @@ static bool hard_break(const char *text, size_t text_len, size_t run_start, size
 	return !seg_line_continues(text, line_start, line_end, run_end, next_end);
 }
 
+/* A Han digit, or a circle standing for zero among them. */
+static bool han_digit_or_zero(UChar32 c)
+{
+	static const UChar32 digits[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+					 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x4E24, 0x25CB,
+					 0x25EF}; /* 〇零一二三四五六七八九十两 ○ ◯ */
+	for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
+		if (digits[i] == c)
+			return true;
+	return false;
+}
+
 /* Steps 1 and 2: NFKC_Casefold by chunks, and white space as printed. Offsets in the map
  * count from `start`. */
 static int fold_and_space(const char *text, size_t text_len, size_t start, size_t end,
@@ -127,6 +139,7 @@ static int fold_and_space(const char *text, size_t text_len, size_t start, size_
 	int32_t chunk_len = 0;
 	size_t chunk_start = 0;
 	bool prev_cjk = false; /* the last character that was not space */
+	UChar32 prev = -1;
 
 	if (U_FAILURE(status)) {
 		strbuf_printf_new(error, "cannot load ICU's NFKC_Casefold data: %s",
@@ -185,6 +198,14 @@ static int fold_and_space(const char *text, size_t text_len, size_t start, size_
 			}
 			continue;
 		}
+		if (c == 0x25CB || c == 0x25EF) {
+			/* 二○二○年: a circle among Han digits is the digit zero, 〇 */
+			size_t j = i;
+			if (han_digit_or_zero(prev) ||
+			    (i < end && han_digit_or_zero(utf8_next(text, &j, end))))
+				c = 0x3007;
+		}
+		prev = c;
 		prev_cjk = seg_is_cjk(c);
 		if (chunk_len == 0)
 			chunk_start = cp_start;

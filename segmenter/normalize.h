@@ -10,7 +10,9 @@
  * match when their normal forms do. It is the text after, in this order:
  *  1. ICU's NFKC_Casefold: full-width and half-width forms, compatibility characters and
  *     letter case fold together (，/,  （/(  ２/2  Ｇ/g), and default-ignorable characters
- *     vanish. Curly quotes, 、 and 。 have no compatibility mapping and stay as they are.
+ *     vanish. Curly quotes, 、 and 。 have no compatibility mapping and stay as they are. A
+ *     circle ○ next to a Han digit is the zero 〇 that documents often print it for
+ *     (二○二○年 is 二〇二〇年).
  *  2. White space as printed is dropped where it touches a Chinese character (seg_is_cjk:
  *     Han, CJK punctuation, full-width forms, judged on the source character), so
  *     "2025 年" is 2025年 and "投入资金 2.8 亿元" is 投入资金2.8亿元; between two other

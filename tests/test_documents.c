@@ -86,6 +86,9 @@ static void test_outline_of_every_heading_system_is_as_expected(void **state)
 	/* the code skips from 第一节 to 第五节: said, with the line */
 	assert_contains(r.err, "fadian-bian.txt line 16: 第五节 follows 第一节 (line 14): a number "
 			       "is skipped");
+	/* articles are numbered through a law, across its chapters */
+	assert_contains(r.err, "md-shishi-banfa.txt line 23: 第十五条 follows 第二条 (line 13): a "
+			       "number is skipped");
 	run_free(&r);
 }
 
@@ -150,6 +153,13 @@ static void test_articles_are_cited_by_article_paragraph_item_and_sentence(void 
 		{"banfa/a1/1", "《某市校外培训机构监督管理办法》第一条：“为了规范校外培训机构办学行为，减轻学生过重"
 			       "校外培训负担，根据有关规定，制定本办法。”"},
 		{"fadian/a6/1", "《某某教育法典（试拟稿，节选）》第六条：“学校不得分设重点班和非重点班。”"},
+		/* a law in Markdown (## 第一章, - 第一条); a title inside the title steps down to
+		 * 〈 〉; lines of a label and a colon stay paragraphs (款) of their own */
+		{"md-banfa/a1/1", "《某省实施〈中华人民共和国学前教育法〉办法》第一条：“为了实施《中华人民共和国学前"
+				  "教育法》，结合本省实际，制定本办法。”"},
+		{"md-banfa/a2/p3", "《某省实施〈中华人民共和国学前教育法〉办法》第二条第三款：“年工作日：365天－104天"
+				   "－11天＝250天”"},
+		{"md-banfa/a16/p3", "《某省实施〈中华人民共和国学前教育法〉办法》第十六条第二项：“（二）取得相应资格。”"},
 	};
 	check_citations(fx.db, cases, sizeof cases / sizeof cases[0]);
 }
@@ -238,9 +248,13 @@ static void test_documents_are_matched_as_printed_and_filtered_by_article(void *
 		{{"freq", "--city", "某縣", "中小学生", NULL}, "中小学生,某縣,fanti,1,1,"},
 		{{"search", "课后服务机制", NULL}, "fanti/1/2 · fanti-jiaoyu.txt line 4"},
 		{{"search", "缩小城乡差距", NULL}, "fanti/2.1/1 · fanti-jiaoyu.txt line 9"},
-		{{"search", "--section", "第三条", "人民政府", NULL}, "2 passages: 某省 2"},
-		{{"search", "--section", "第二节", "幼儿园", NULL}, "2 passages: 某省 2"},
-		{{"search", "--city", "某省", "幼儿园", NULL}, "某省: 第一章 总　　则 1 · 第二章 规划与举办 5 · 第三章 保育与教育 6"},
+		/* 某省 has two documents: each is named */
+		{{"search", "--section", "第三条", "人民政府", NULL}, "2 passages: 某省《某省学前教育条例》 2\n"},
+		{{"search", "--section", "第二节", "幼儿园", NULL}, "2 passages: 某省《某省学前教育条例》 2\n"},
+		{{"search", "--city", "某省", "幼儿园", NULL},
+		 "14 passages: 某省《某省学前教育条例》 12 · 某省《某省实施〈中华人民共和国学前教育法〉办法》 2\n"
+		 "  某省《某省学前教育条例》: 第一章 总　　则 1 · 第二章 规划与举办 5 · 第三章 保育与教育 6\n"
+		 "  某省《某省实施〈中华人民共和国学前教育法〉办法》: 第二章 保育教育 2\n"},
 		{{"search", "退还", NULL}, "sifa/2.a3/1"},
 	};
 	check_searches(fx.db, cases, sizeof cases / sizeof cases[0]);

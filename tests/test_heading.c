@@ -420,6 +420,25 @@ static void test_article_label_is_the_heading_and_the_rest_is_its_body(void **st
 	check_cases(cases, N_CASES(cases));
 }
 
+/* Laws published in Markdown: the marks before a heading are not part of it. */
+static void test_markdown_marks_before_a_heading_are_skipped(void **state)
+{
+	(void)state;
+	static const heading_case_t cases[] = {
+		{"## 第二章 学位工作体制", true, SEG_STYLE_CHAPTER, 2, "第二章", "学位工作体制", false,
+		 "第二章 学位工作体制"},
+		{"- 第一条　为了规范管理，制定本法。", true, SEG_STYLE_ARTICLE, 1, "第一条", "", true,
+		 "第一条"},
+		{"# 一、总体要求", true, SEG_STYLE_HAN_COMMA, 1, "一、", "总体要求", false,
+		 "一、总体要求"},
+		{"* （一）指导思想", true, SEG_STYLE_PAREN_HAN, 1, "（一）", "指导思想", false,
+		 "（一）指导思想"},
+		{"#话题", false, 0, 0, NULL, NULL, false, NULL},
+		{"-1.5倍", false, 0, 0, NULL, NULL, false, NULL},
+	};
+	check_cases(cases, N_CASES(cases));
+}
+
 /* A title may start with a numeral: 一、一般规定 is a heading; a grade range is not. */
 static void test_title_may_start_with_a_numeral(void **state)
 {
@@ -526,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_divisions_of_laws_and_plans_in_han_and_arabic_ordinals),
 		cmocka_unit_test(test_article_label_is_the_heading_and_the_rest_is_its_body),
 		cmocka_unit_test(test_title_may_start_with_a_numeral),
+		cmocka_unit_test(test_markdown_marks_before_a_heading_are_skipped),
 		cmocka_unit_test(test_han_numbers_with_full_stop_are_the_han_comma_style),
 		cmocka_unit_test(test_decimal_numbering_by_number_of_parts),
 		cmocka_unit_test(test_divisions_have_a_fixed_rank_and_other_styles_none),

@@ -137,6 +137,9 @@ static void test_line_break_kept_at_paragraph_end_and_dropped_inside_a_sentence(
 		{"获得感明显增强，\n “十三五”教育事业发展主要指标完成情况",
 		 "获得感明显增强,\n“十三五”教育事业发展主要指标完成情况"},
 		{"培育一批示范学校，\n◆设立劳动教育必修课程。", "培育一批示范学校,\n◆设立劳动教育必修课程。"},
+		/* lines that open with a label and a colon stand alone */
+		{"年工作日：365天－104天＝250天\n\n季工作日：250天÷4季＝62.5天",
+		 "年工作日:365天-104天=250天\n季工作日:250天÷4季=62.5天"},
 	};
 	check_fold_table(cases, sizeof cases / sizeof cases[0]);
 }
@@ -157,6 +160,10 @@ static void test_traditional_characters_fold_to_simplified(void **state)
 		{"沈默", "沉默"},             /* a phrase with no traditional character */
 		{"沈阳市教育局", "沈阳市教育局"},
 		{"全縣 2025 年", "全县2025年"},
+		/* ○ printed for the zero among Han digits is 〇; a circle elsewhere is itself */
+		{"二○二○年", "二〇二〇年"},
+		{"二◯二五年", "二〇二五年"},
+		{"○ 注意事项", "○注意事项"},
 		{"推动“双减”落地见效，学生综合素养大幅提升。", "推动“双减”落地见效,学生综合素养大幅提升。"},
 	};
 	check_fold_table(cases, sizeof cases / sizeof cases[0]);

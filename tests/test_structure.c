@@ -895,6 +895,19 @@ static void test_document_toc_and_inconsistent_numbering_are_text_with_warnings(
 	check_outline(doc, lone_outline, N_ITEMS(lone_outline));
 	seg_document_free(doc);
 
+	/* articles are checked through the law, decimal numbers within their run */
+	const char *laws = "第一章　总则\n第一条　甲。\n第二条　乙。\n第二章　附则\n第五条　丙。\n";
+	parse_whole(laws, &doc);
+	assert_int_equal(doc->n_warnings, 1);
+	assert_contains(doc->warnings[0].message, "第五条 follows 第二条 (line 3)");
+	seg_document_free(doc);
+	const char *runs = "5.1 甲\n5.2 乙\n6.1 丙\n6.3 丁\n";
+	parse_whole(runs, &doc);
+	assert_int_equal(doc->n_warnings, 1);
+	assert_int_equal(doc->warnings[0].line, 4);
+	assert_contains(doc->warnings[0].message, "6.3 follows 6.1 (line 3)");
+	seg_document_free(doc);
+
 	/* a skipped number and a style used once are warned about, naming the line */
 	const char *skips = "一、甲\n（一）子\n（三）丑\n二、乙\n（1）寅\n";
 	parse_whole(skips, &doc);
