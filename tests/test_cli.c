@@ -403,25 +403,31 @@ static void test_plans_of_one_city_are_named_apart_and_city_selects_them_all(voi
 		" \"body_lines\": [1, 2]},"
 		"{\"city_id\": \"c\", \"file\": \"c.txt\", \"city\": \"丙市\", \"province\": \"乙省\","
 		" \"title\": \"丙市规划\", \"title_supplied\": false, \"date\": null,"
+		" \"body_lines\": [1, 2]},"
+		"{\"city_id\": \"d\", \"file\": \"d.txt\", \"city\": \"甲市\", \"province\": \"乙省\","
+		" \"title\": \"甲市规划\", \"title_supplied\": false, \"date\": null,"
 		" \"body_lines\": [1, 2]}]}";
 	index_small_corpus("two-plans", manifest,
 			   (const char *[]){"a.txt", "一、总则\n各级学校推进改革。\n", "b.txt",
 					    "一、总则\n学校推进改革，学校。\n", "c.txt",
-					    "一、总则\n学校。\n", NULL},
+					    "一、总则\n学校。\n", "d.txt", "一、总则\n没有那个词。\n", NULL},
 			   db2, sizeof db2);
 	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--city", "甲",
 				       "学校", NULL});
 	assert_int_equal(r.status, 0);
-	assert_contains(r.out, "2 passages: 甲市《甲市规划》 1 · 甲市〔甲市另一规划〕 1\n");
-	assert_contains(r.out, "  甲市《甲市规划》: 一、总则 1\n  甲市〔甲市另一规划〕: 一、总则 1\n");
+	/* two plans share city and title too: their ids tell them apart */
+	assert_contains(r.out, "2 passages: 甲市《甲市规划》（a） 1 · 甲市〔甲市另一规划〕 1\n");
+	assert_contains(r.out, "  甲市《甲市规划》（a）: 一、总则 1\n  甲市〔甲市另一规划〕: 一、总则 1\n");
 	run_free(&r);
 	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db2, "--format", "json",
 				 "学校", NULL});
 	json_object *root = json_of(&r), *facets, *city, *chapter, *n;
 	assert_true(json_object_object_get_ex(root, "facets", &facets));
 	assert_true(json_object_object_get_ex(facets, "city", &city));
-	assert_true(json_object_object_get_ex(city, "甲市《甲市规划》", &n));
+	assert_true(json_object_object_get_ex(city, "甲市《甲市规划》（a）", &n));
 	assert_int_equal(json_object_get_int(n), 1);
+	assert_true(json_object_object_get_ex(city, "甲市《甲市规划》（d）", &n));
+	assert_int_equal(json_object_get_int(n), 0);
 	assert_true(json_object_object_get_ex(city, "甲市〔甲市另一规划〕", &n));
 	assert_int_equal(json_object_get_int(n), 1);
 	assert_true(json_object_object_get_ex(city, "丙市", &n)); /* a city of one plan */
@@ -437,13 +443,14 @@ static void test_plans_of_one_city_are_named_apart_and_city_selects_them_all(voi
 	assert_contains(r.out, "学校,甲市,a,1,1,");
 	assert_contains(r.out, "学校,甲市,b,2,1,");
 	assert_contains(r.out, "学校,丙市,c,1,1,");
+	assert_contains(r.out, "学校,甲市,d,0,0,");
 	run_free(&r);
 	r = run((const char *[]){test_env("POLICY_QUERY"), "freq", "--db", db2, "--wide", "学校",
 				 NULL});
-	assert_contains(r.out, "term,甲市《甲市规划》,甲市〔甲市另一规划〕,丙市\r\n");
+	assert_contains(r.out, "term,甲市《甲市规划》（a）,甲市〔甲市另一规划〕,丙市,甲市《甲市规划》（d）\r\n");
 	run_free(&r);
 	r = run((const char *[]){test_env("POLICY_QUERY"), "kwic", "--db", db2, "学校", NULL});
-	assert_contains(r.out, "4 occurrences: 甲市《甲市规划》 1 · 甲市〔甲市另一规划〕 2 · 丙市 1\n");
+	assert_contains(r.out, "4 occurrences: 甲市《甲市规划》（a） 1 · 甲市〔甲市另一规划〕 2 · 丙市 1\n");
 	run_free(&r);
 }
 
