@@ -3,6 +3,7 @@
 
 #include "file.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "utf8.h"
 
 #include <json-c/json.h>
@@ -206,6 +207,7 @@ pi_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
 {
 	pi_manifest_t *m = NULL;
 	json_object *root = NULL, *plans;
+	util_strmap_t ids = UTIL_STRMAP_INIT, files = UTIL_STRMAP_INIT;
 	pi_status_t rc = PI_ERR_MANIFEST;
 
 	if (len > (size_t)PI_MAX_MANIFEST_BYTES) {
@@ -236,13 +238,21 @@ pi_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
 		if (read_plan(entry, &m->plans[i], path, i, error) != 0 ||
 		    read_encoding(entry, &m->plans[i], path, i, error) != 0)
 			goto out;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(m->plans[j].city_id, m->plans[i].city_id) == 0 ||
-			    strcmp(m->plans[j].file, m->plans[i].file) == 0) {
-				strbuf_printf_new(error, "%s: plans[%zu] repeats the city_id or file "
-						  "of plans[%zu]", path, i, j);
-				goto out;
-			}
+		/* each city_id and file once: hashed, so a long manifest costs no more per plan */
+		const char *field = "city_id", *value = m->plans[i].city_id;
+		size_t first;
+		int put = util_strmap_put(&ids, value, strlen(value), i, &first);
+		if (put == 1) {
+			field = "file";
+			value = m->plans[i].file;
+			put = util_strmap_put(&files, value, strlen(value), i, &first);
+		}
+		if (put < 0)
+			goto oom;
+		if (put == 0) {
+			strbuf_printf_new(error, "%s: plans[%zu] repeats the %s \"%s\" of plans[%zu]",
+					  path, i, field, value, first);
+			goto out;
 		}
 	}
 	*out = m;
@@ -253,6 +263,8 @@ oom:
 	strbuf_printf_new(error, "out of memory");
 	rc = PI_ERR_FAILED;
 out:
+	util_strmap_free(&ids);
+	util_strmap_free(&files);
 	pi_manifest_free(m);
 	json_object_put(root);
 	return rc;

@@ -4,6 +4,7 @@
 #include "freq.h"
 #include "parse.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "table.h"
 #include "utf8.h"
 
@@ -135,6 +136,7 @@ typedef struct terms {
 	char **text;         /* as given, trimmed */
 	pq_query_t **query;
 	size_t n, cap;
+	util_strmap_t seen;  /* text[i] -> i: a term given twice is listed once */
 } terms_t;
 
 static void terms_free(terms_t *t)
@@ -145,15 +147,15 @@ static void terms_free(terms_t *t)
 	}
 	free(t->text);
 	free(t->query);
+	util_strmap_free(&t->seen);
 }
 
 /* Add a term unless it is there already; where says where it came from for messages
  * ("FILE line N" or NULL). Returns 0, or -1 after printing why. */
 static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strlen(t->text[i]) == len && memcmp(t->text[i], s, len) == 0)
-			return 0;
+	if (util_strmap_get(&t->seen, s, len, NULL))
+		return 0;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		char **text = realloc(t->text, cap * sizeof *text);
@@ -183,6 +185,12 @@ static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 			fprintf(stderr, "policy-query: term '%s': %s\n", copy,
 				error ? error : "out of memory");
 		free(error);
+		free(copy);
+		return -1;
+	}
+	if (util_strmap_put(&t->seen, copy, len, t->n, NULL) < 0) {
+		fputs("policy-query: out of memory\n", stderr);
+		pq_query_free(q);
 		free(copy);
 		return -1;
 	}
