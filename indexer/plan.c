@@ -179,7 +179,8 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 				  path.data, (long long)st.st_size, PI_MAX_PLAN_BYTES);
 		goto out;
 	}
-	if (util_read_file(path.data, &plan->text, &plan->len, error) != 0) {
+	if (util_read_file(path.data, "a plan", PI_MAX_PLAN_BYTES, true, &plan->text, &plan->len,
+			   error) != 0) {
 		rc = PI_ERR_MISSING_FILE;
 		goto out;
 	}

@@ -3,6 +3,7 @@
 
 #include "file.h"
 #include "normalize.h"
+#include "plan.h"
 #include "planmeta.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -281,7 +282,8 @@ static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	if (util_read_file(s->file_path, &s->file, &s->file_len, &s->check_error) != 0) {
+	if (util_read_file(s->file_path, "a plan", PI_MAX_PLAN_BYTES, true, &s->file,
+			   &s->file_len, &s->check_error) != 0) {
 		s->check = PQ_CHECK_MISSING;
 		s->file = NULL;
 		s->file_len = 0;

@@ -9,6 +9,10 @@
 /* Exit statuses of every subcommand. */
 enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
 
+/* The most a terms file (freq -f) or a list of ids on standard input (cite) may hold:
+ * endless input (/dev/zero, a stream that never ends) is refused once it passes this. */
+#define PQ_MAX_INPUT_BYTES (16UL << 20)
+
 /* The index directory: $POLICY_SEARCH_DB if set and not empty, else "index". */
 const char *pq_cli_default_db(void);
 

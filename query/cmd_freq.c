@@ -205,7 +205,8 @@ static int terms_read(terms_t *t, const char *path)
 	char *data = NULL, *error = NULL, where[4200];
 	size_t len;
 	int rc = -1;
-	if (util_read_file(strcmp(path, "-") == 0 ? "/dev/stdin" : path, &data, &len, &error) != 0) {
+	if (util_read_file(strcmp(path, "-") == 0 ? "/dev/stdin" : path, "a terms file",
+			   PQ_MAX_INPUT_BYTES, false, &data, &len, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
 		goto out;
 	}

@@ -11,17 +11,6 @@
 #include <json-c/json.h>
 #include <sys/stat.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 /* The four passages 双减 finds in the bundled corpus (README). */
 static const char *const shuang_jian_ids[] = {
 	"tonghua/3.4/4", "anshan/2.3/0", "tonghua/3.4.b1.3/0", "dandong/2.2/6"};
@@ -30,6 +19,7 @@ static struct {
 	char *dir;     /* this suite's temporary directory */
 	char db[1024]; /* the index every case rebuilds */
 	char corpus[1100];
+	bool guard;    /* run policy-index under run_guard_child */
 } fx;
 
 /* A whole file into memory (*len bytes, NUL-terminated); fails the test if it cannot. */
@@ -126,8 +116,10 @@ static size_t offset_of_line(const char *text, int line)
 
 static run_t index_corpus(void)
 {
-	return run_program(fx.dir, (const char *[]){test_env("POLICY_INDEX"), "--corpus", fx.corpus,
-						    "--db", fx.db, "--quiet", NULL});
+	run_opts_t opts = {.prepare = fx.guard ? run_guard_child : NULL};
+	return run_opts(fx.dir, &opts, (const char *[]){test_env("POLICY_INDEX"), "--corpus",
+							fx.corpus, "--db", fx.db, "--quiet",
+							NULL});
 }
 
 /* What policy-query --format json prints for `term` in `db` (parsed; the caller puts it). */
@@ -517,6 +509,38 @@ static void test_malformed_manifest_exits_3_with_line_column_and_what_was_expect
 	free(text);
 }
 
+/* A manifest that is a link to /dev/zero used to be read until memory ran out, and a FIFO
+ * with no writer made the build wait for ever: anything but a regular file is refused
+ * before it is read. */
+static void test_a_manifest_that_is_not_a_regular_file_exits_3_without_being_read(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *make; /* "zero", "fifo", "dir" */
+		const char *says;
+	} cases[] = {
+		{"zero", "manifest.json: a manifest must be a regular file, not a character device"},
+		{"fifo", "manifest.json: a manifest must be a regular file, not a FIFO"},
+		{"dir", "manifest.json: a manifest must be a regular file, not a directory"},
+	};
+	char path[1200];
+	snprintf(path, sizeof path, "%s/manifest.json", fx.corpus);
+	fx.guard = true;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(unlink(path), 0);
+		if (strcmp(cases[i].make, "zero") == 0)
+			assert_int_equal(symlink("/dev/zero", path), 0);
+		else if (strcmp(cases[i].make, "fifo") == 0)
+			assert_int_equal(mkfifo(path, 0644), 0);
+		else
+			assert_int_equal(mkdir(path, 0755), 0);
+		expect_refused(3, (const char *[]){cases[i].says, NULL});
+		assert_int_equal(remove(path), 0);
+		tmpdir_write(fx.corpus, "manifest.json", "{}", 2);
+	}
+	fx.guard = false;
+}
+
 static void test_a_wrong_manifest_value_exits_3_naming_plan_and_field(void **state)
 {
 	(void)state;
@@ -587,6 +611,7 @@ int main(void)
 		T(test_a_listed_file_that_is_missing_exits_4_naming_every_one),
 		T(test_a_file_the_manifest_does_not_list_is_a_warning),
 		T(test_malformed_manifest_exits_3_with_line_column_and_what_was_expected),
+		T(test_a_manifest_that_is_not_a_regular_file_exits_3_without_being_read),
 		T(test_a_wrong_manifest_value_exits_3_naming_plan_and_field),
 		T(test_an_unknown_encoding_exits_3),
 		T(test_body_lines_past_the_end_exit_9),

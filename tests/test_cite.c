@@ -881,6 +881,33 @@ static void test_ids_are_read_from_standard_input_one_a_line(void **state)
 	run_free(&r);
 }
 
+/* Standard input past 16 MiB, or without end, stops there with the limit named; the ids
+ * before it are cited. */
+static void test_ids_on_standard_input_past_16_mib_stop_there_naming_the_limit(void **state)
+{
+	(void)state;
+	char big[1100];
+	snprintf(big, sizeof big, "%s/long-ids.txt", fx.dir);
+	FILE *f = fopen(big, "wb");
+	assert_non_null(f);
+	fputs("dalian/3.8.1/2\n", f);
+	for (size_t i = 0; i < (17u << 20) / 16; i++)
+		fputs("xxxxxxxxxxxxxxxx", f); /* one line that never ends before the limit */
+	assert_int_equal(fclose(f), 0);
+	const char *const inputs[] = {big, "/dev/zero"};
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		const char *argv[] = {test_env("POLICY_QUERY"), "cite", "--db", fx.db, "-", NULL};
+		run_opts_t opts = {.input_path = inputs[i], .prepare = run_guard_child};
+		run_t r = run_opts(fx.dir, &opts, argv);
+		if (r.status != 2 || strstr(r.err, "standard input holds more than 16 MiB of ids") ==
+					     NULL || strstr(r.err, "no id given") != NULL)
+			fail_msg("%s: exit %d, stderr: %s", inputs[i], r.status, r.err);
+		if (i == 0)
+			assert_contains(r.out, "dalian/3.8.1/2 (clause 2 of section 3.8.1)");
+		run_free(&r);
+	}
+}
+
 /* ---- Formats parsed back ---- */
 
 typedef struct expect {
@@ -1195,6 +1222,7 @@ int main(void)
 		cmocka_unit_test(
 			test_cli_unknown_ids_exit_2_with_suggestions_after_citing_the_others),
 		cmocka_unit_test(test_ids_are_read_from_standard_input_one_a_line),
+		cmocka_unit_test(test_ids_on_standard_input_past_16_mib_stop_there_naming_the_limit),
 		cmocka_unit_test(test_text_output_parses_back_to_the_files_bytes),
 		cmocka_unit_test(test_markdown_escaping_round_trips_text_markdown_would_read),
 		cmocka_unit_test(test_markdown_output_parses_back_to_the_files_bytes),

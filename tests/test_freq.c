@@ -958,6 +958,42 @@ static void test_a_long_terms_file_lists_each_term_once_where_it_first_appears(v
 	free(buf);
 }
 
+/* A terms file, or standard input, that would not end (/dev/zero) or is larger than 16 MiB
+ * is refused with the limit named, and nothing is written. */
+static void test_terms_past_16_mib_or_without_end_are_refused_naming_the_limit(void **s)
+{
+	(void)s;
+	char big[4200], out[4200];
+	snprintf(big, sizeof big, "%s/big-terms.txt", fx.dir);
+	FILE *f = fopen(big, "wb");
+	assert_non_null(f);
+	for (size_t i = 0; i < (17u << 20) / 8; i++)
+		fputs("双减\n课\n", f); /* 8 bytes a round: 17 MiB of valid terms */
+	assert_int_equal(fclose(f), 0);
+	snprintf(out, sizeof out, "%s/capped.csv", fx.dir);
+	static const struct {
+		const char *file, *stdin_path, *says;
+	} cases[] = {
+		{"/dev/zero", NULL, "/dev/zero: a terms file may hold at most 16 MiB"},
+		{"-", "/dev/zero", "/dev/stdin: a terms file may hold at most 16 MiB"},
+		{NULL, NULL, "big-terms.txt: a terms file may hold at most 16 MiB"},
+		{"-", NULL, "/dev/stdin: a terms file may hold at most 16 MiB"},
+	};
+	for (size_t i = 0; i < N_OF(cases); i++) {
+		const char *argv[] = {test_env("POLICY_QUERY"), "freq", "--db", fx.db, "-o", out,
+				      "-f", cases[i].file ? cases[i].file : big, NULL};
+		/* the last case reads the big file as standard input */
+		run_opts_t opts = {.input_path = i == 3 ? big : cases[i].stdin_path,
+				   .prepare = run_guard_child};
+		run_t r = run_opts(fx.dir, &opts, argv);
+		if (r.status != 2 || strstr(r.err, cases[i].says) == NULL)
+			fail_msg("case %zu: exit %d, stderr: %s", i, r.status, r.err);
+		assert_int_equal(r.out_len, 0);
+		assert_int_equal(access(out, F_OK), -1);
+		run_free(&r);
+	}
+}
+
 static void test_a_long_export_shows_no_progress_unless_stderr_is_a_tty(void **s)
 {
 	(void)s;
@@ -1012,6 +1048,7 @@ int main(void)
 		cmocka_unit_test(test_output_writes_through_a_link_keeps_the_mode_and_dash_is_standard_io),
 		cmocka_unit_test(test_terms_file_tolerates_bom_comments_blanks_crlf_and_repeats),
 		cmocka_unit_test(test_a_long_terms_file_lists_each_term_once_where_it_first_appears),
+		cmocka_unit_test(test_terms_past_16_mib_or_without_end_are_refused_naming_the_limit),
 		cmocka_unit_test(test_a_long_export_shows_no_progress_unless_stderr_is_a_tty),
 		cmocka_unit_test(test_help_describes_the_counting),
 	};
