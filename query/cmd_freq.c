@@ -8,6 +8,7 @@
 #include "table.h"
 #include "utf8.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +48,11 @@ static void usage(FILE *out)
 	      "  -f, --file F   read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
 	      "                 lines and lines starting with # ignored, repeats listed once;\n"
 	      "                 - is standard input\n"
-	      "  -o, --output F write to F (whole or not at all: a temporary file is renamed\n"
-	      "                 over F; a symbolic link is written through, the file's mode\n"
-	      "                 kept); default, or -, standard output\n"
+	      "  -o, --output F write to F: a regular file whole or not at all (a temporary\n"
+	      "                 file is renamed over it, its mode kept), a device, FIFO or\n"
+	      "                 pipe as it is; a symbolic link is followed to its target,\n"
+	      "                 except another user's in a sticky directory such as /tmp;\n"
+	      "                 default, or -, standard output\n"
 	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
 	      "  --help         this text\n"
 	      "\n"
@@ -448,7 +451,7 @@ int pq_cmd_freq(int argc, char **argv)
 		  : a.wide ? write_wide(out->f, &a, freq, &terms)
 			   : write_long(out->f, &a, freq, &terms);
 	if (wrc != 0) {
-		strbuf_printf_new(&error, "cannot write %s", a.output ? a.output : "the output");
+		pq_outfile_write_error(out, errno, &error);
 		goto failed;
 	}
 	pq_outfile_t *o = out;

@@ -7,6 +7,7 @@
 #include "table.h"
 #include "utf8.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,8 @@ static void usage(FILE *out)
 	      "  --scope S      clause (default), paragraph or section: what id names, and for\n"
 	      "                 a query with operators what its terms must share\n"
 	      "  --city C       only this plan: 丹东, 丹东市 or dandong; repeat for several\n"
-	      "  -o, --output F write to F (whole or not at all, as freq does); default, or -,\n"
-	      "                 standard output\n"
+	      "  -o, --output F write to F as freq does (a regular file whole or not at all);\n"
+	      "                 default, or -, standard output\n"
 	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
 	      "  --help         this text\n"
 	      "\n"
@@ -191,9 +192,7 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 	}
 	bad |= fputc('\n', out) == EOF;
 	strbuf_free(&sb);
-	if (bad)
-		strbuf_printf_new(error, "cannot write the output");
-	return bad ? -1 : 0;
+	return bad ? -1 : 0; /* the caller names the file and the reason */
 }
 
 /* ---- csv, tsv, json ---- */
@@ -250,9 +249,7 @@ static int write_table(FILE *out, pq_index_t *index, const pq_kwic_t *k, pq_tabl
 		       pq_table_end(out, fm);
 		free(f.section);
 	}
-	if (bad)
-		strbuf_printf_new(error, "cannot write the output");
-	return bad ? -1 : 0;
+	return bad ? -1 : 0; /* the caller names the file and the reason */
 }
 
 static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const args_t *a,
@@ -298,10 +295,8 @@ static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const ar
 	}
 	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
 							      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (s == NULL || fputs(s, out) == EOF || fputc('\n', out) == EOF) {
-		strbuf_printf_new(error, "cannot write the output");
-		goto out;
-	}
+	if (s == NULL || fputs(s, out) == EOF || fputc('\n', out) == EOF)
+		goto out; /* the caller names the file and the reason */
 	rc = 0;
 	goto out;
 oom:
@@ -365,8 +360,10 @@ int pq_cmd_kwic(int argc, char **argv)
 		  : a.format == PQ_TABLE_TEXT ? write_text(out->f, index, kwic, &error)
 		  : a.format == PQ_TABLE_JSON ? write_json(out->f, index, kwic, &a, query, &error)
 					      : write_table(out->f, index, kwic, a.format, &error);
-	if (wrc != 0)
+	if (wrc != 0) {
+		pq_outfile_write_error(out, errno, &error);
 		goto failed;
+	}
 	pq_outfile_t *o = out;
 	out = NULL;
 	if (pq_outfile_commit(o, &error) != 0)
