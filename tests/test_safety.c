@@ -415,6 +415,70 @@ static void test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read(voi
 	assert_int_equal(stat(generation, &st), 0);
 }
 
+/* ---- what others can plant in the index directory ---- */
+
+/* The new stub was written to XAPIANDB.<pid>.tmp, opened without O_EXCL or O_NOFOLLOW:
+ * whoever could write to the index directory could plant a link there and have the build
+ * truncate and overwrite any file it can write. A link at that name, planted while the
+ * build is stopped before the switch, must leave its target as it was. */
+static void test_a_link_planted_at_a_predictable_temporary_stub_name_is_not_written(void **s)
+{
+	(void)s;
+	char db[1100], victim[1100], planted[1300];
+	path_in(db, sizeof db, "index");
+	path_in(victim, sizeof victim, "victim.txt");
+	fresh_index(db);
+	tmpdir_write(dir, "victim.txt", "precious", 8);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", db, NULL};
+	pid_t pid = start(argv, "planted", "POLICY_INDEX_TEST_STOP_AT=written", NULL);
+	int wstatus = 0;
+	assert_int_equal(waitpid(pid, &wstatus, WUNTRACED), pid);
+	if (!WIFSTOPPED(wstatus)) {
+		kill(pid, SIGKILL);
+		fail_msg("policy-index did not reach the stage written (status %d)", wstatus);
+	}
+	/* every name the builder might pick from what others can know: its pid */
+	snprintf(planted, sizeof planted, "%s/%s.%ld.tmp", db, PI_STUB_NAME, (long)pid);
+	assert_int_equal(symlink(victim, planted), 0);
+	kill(pid, SIGCONT);
+	run_t r = finish(pid, "planted");
+	if (r.status != 0)
+		fail_msg("the build failed (%d): %s", r.status, r.err);
+	run_free(&r);
+	char *now = slurp(victim, NULL);
+	assert_string_equal(now, "precious");
+	free(now);
+	char stub[1200];
+	struct stat st;
+	snprintf(stub, sizeof stub, "%s/%s", db, PI_STUB_NAME);
+	assert_int_equal(lstat(stub, &st), 0);
+	assert_true(S_ISREG(st.st_mode)); /* the stub is the builder's own file, not the link */
+	assert_int_equal(shuang_jian_hits(db), 4);
+}
+
+/* A lock file that is a link must not be followed: it used to create a file at its target. */
+static void test_a_lock_file_that_is_a_link_is_refused_and_creates_nothing(void **state)
+{
+	(void)state;
+	char db[1100], target[1100], lock[1300];
+	path_in(db, sizeof db, "index");
+	path_in(target, sizeof target, "created-through-the-lock");
+	fresh_index(db);
+	snprintf(lock, sizeof lock, "%s/%s.lock", db, PI_STUB_NAME);
+	unlink(lock);
+	assert_int_equal(symlink(target, lock), 0);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", db, NULL};
+	run_t r = run(argv);
+	if (r.status != 1 || strstr(r.err, "XAPIANDB.lock is a symbolic link") == NULL)
+		fail_msg("exit %d, stderr: %s", r.status, r.err);
+	run_free(&r);
+	assert_int_equal(access(target, F_OK), -1);
+	assert_int_equal(shuang_jian_hits(db), 4);
+	assert_int_equal(generations(db), 1);
+}
+
 /* ---- queries during rebuilds ---- */
 
 static void test_queries_during_rebuilds_all_see_the_four_passages(void **state)
@@ -965,6 +1029,12 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_link_planted_at_a_predictable_temporary_stub_name_is_not_written,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_lock_file_that_is_a_link_is_refused_and_creates_nothing, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_queries_during_rebuilds_all_see_the_four_passages, setup, teardown),
