@@ -480,6 +480,59 @@ static void test_a_listed_file_that_is_missing_exits_4_naming_every_one(void **s
 					   "tonghua.txt", "fuxin.txt", NULL});
 }
 
+/* A plan file that is a link to a file outside the corpus directory (p.txt -> /etc/passwd)
+ * used to be indexed, and cite printed it: it is refused, by a build, --add and --check; a
+ * link to another file inside the corpus is fine. */
+static void test_a_plan_that_leads_outside_the_corpus_is_refused_and_one_inside_is_indexed(
+	void **state)
+{
+	(void)state;
+	char outside_dir[1200], outside[1300], inside[1300], path[1300], chain[1300];
+	size_t len;
+	char *text = corpus_file("fuxin.txt", &len); /* a valid plan, so only the place matters */
+	snprintf(outside_dir, sizeof outside_dir, "%s/outside", fx.dir);
+	mkdir(outside_dir, 0755);
+	tmpdir_write(outside_dir, "fuxin.txt", text, len);
+	snprintf(outside, sizeof outside, "%s/fuxin.txt", outside_dir);
+	snprintf(path, sizeof path, "%s/fuxin.txt", fx.corpus);
+	snprintf(chain, sizeof chain, "%s/chain.txt", fx.corpus);
+
+	/* a link to the outside copy, directly or through a link inside the corpus */
+	const char *const targets[] = {outside, "chain.txt"};
+	assert_int_equal(symlink(outside, chain), 0);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(symlink(targets[i], path), 0);
+		expect_refused(4, (const char *[]){"fuxin.txt (plans[1], fuxin) leads to", outside,
+						   "outside the corpus directory", NULL});
+		const char *const argvs[][10] = {
+			{test_env("POLICY_INDEX"), "--add", "fuxin.txt", "--corpus", fx.corpus,
+			 "--db", fx.db, NULL},
+			{test_env("POLICY_INDEX"), "--check", "--corpus", fx.corpus, "--db", fx.db,
+			 NULL},
+		};
+		for (size_t k = 0; k < 2; k++) {
+			run_t r = run_program(fx.dir, argvs[k]);
+			const char *says = k == 0 ? r.err : r.out;
+			if (r.status != 1 || strstr(says, "leads outside the corpus directory") == NULL)
+				fail_msg("%s: exit %d, stdout: %s, stderr: %s", argvs[k][1], r.status,
+					 r.out, r.err);
+			run_free(&r);
+		}
+	}
+	assert_index_answers_shuang_jian();
+
+	/* a link to a file in a sub-directory of the corpus is indexed */
+	snprintf(inside, sizeof inside, "%s/originals", fx.corpus);
+	mkdir(inside, 0755);
+	tmpdir_write(inside, "fuxin.txt", text, len);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("originals/fuxin.txt", path), 0);
+	assert_int_equal(unlink(chain), 0);
+	free(expect_indexed());
+	free(text);
+}
+
 static void test_a_file_the_manifest_does_not_list_is_a_warning(void **state)
 {
 	(void)state;
@@ -609,6 +662,7 @@ int main(void)
 		T(test_a_binary_file_exits_7),
 		T(test_a_pdf_exits_7_saying_it_is_a_pdf),
 		T(test_a_listed_file_that_is_missing_exits_4_naming_every_one),
+		T(test_a_plan_that_leads_outside_the_corpus_is_refused_and_one_inside_is_indexed),
 		T(test_a_file_the_manifest_does_not_list_is_a_warning),
 		T(test_malformed_manifest_exits_3_with_line_column_and_what_was_expected),
 		T(test_a_manifest_that_is_not_a_regular_file_exits_3_without_being_read),

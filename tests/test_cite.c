@@ -640,6 +640,33 @@ static void test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_ci
 	pq_index_close(index);
 }
 
+/* A corpus file that has become a link out of the corpus directory is not read to check
+ * it, even when what it leads to holds the very bytes indexed. */
+static void test_a_corpus_file_that_leads_outside_the_corpus_is_not_read(void **state)
+{
+	(void)state;
+	char corpus[1100], db[1100], path[1200], outside[1200];
+	build_copy(corpus, db, sizeof corpus);
+	size_t p = plan_index("dalian");
+	tmpdir_write(fx.dir, "dalian-outside.txt", fx.files[p], fx.file_len[p]);
+	snprintf(outside, sizeof outside, "%s/dalian-outside.txt", fx.dir);
+	snprintf(path, sizeof path, "%s/dalian.txt", corpus);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(outside, path), 0);
+	pq_index_t *index = open_index(db);
+	pq_citation_t *c = cite_fresh(index, corpus, "dalian/3.8.1/2");
+	assert_int_equal(c->status, PQ_CITE_FOUND);
+	assert_int_equal(c->check, PQ_CHECK_MISSING);
+	assert_string_equal(c->sha256_now, "");
+	char *m = pq_citation_check_message(c);
+	assert_contains(m, "NOT CHECKED");
+	assert_contains(m, "leads outside the corpus directory");
+	free(m);
+	pq_citation_free(c);
+	pq_index_close(index);
+	assert_int_equal(unlink(path), 0); /* the next copy of the corpus writes a file there */
+}
+
 static run_t cite_cli(const char *cwd, const char *input, const char *const *args)
 {
 	const char *argv[32] = {test_env("POLICY_QUERY"), "cite"};
@@ -1214,6 +1241,7 @@ int main(void)
 			test_a_change_outside_the_cited_text_says_the_cited_bytes_still_match),
 		cmocka_unit_test(
 			test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_cited),
+		cmocka_unit_test(test_a_corpus_file_that_leads_outside_the_corpus_is_not_read),
 		cmocka_unit_test(
 			test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_text),
 		cmocka_unit_test(

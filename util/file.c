@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,29 @@ const char *util_size_name(size_t bytes, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%zu bytes", bytes);
 	return buf;
+}
+
+int util_path_inside(const char *dir, const char *name, char **resolved)
+{
+	strbuf_t path = STRBUF_INIT;
+	char *real_dir = realpath(dir, NULL), *real = NULL;
+	int rc = -1;
+	if (real_dir == NULL)
+		goto out;
+	if (strbuf_printf(&path, "%s/%s", dir, name) != 0) {
+		errno = ENOMEM;
+		goto out;
+	}
+	if ((real = realpath(path.data, NULL)) == NULL)
+		goto out;
+	size_t n = strlen(real_dir);
+	bool root = n == 1; /* "/": everything is inside */
+	rc = root || (strncmp(real, real_dir, n) == 0 && real[n] == '/') ? 0 : 1;
+	*resolved = real;
+out:
+	free(real_dir);
+	strbuf_free(&path);
+	return rc;
 }
 
 static const char *kind_of(mode_t mode)

@@ -18,6 +18,12 @@
 int util_read_file(const char *path, const char *what, size_t max, bool regular_only,
 		   char **data, size_t *len, char **error);
 
+/* Where dir/name leads, links followed (realpath, dir's own links too): returns 0 when it
+ * lies inside dir, 1 when it lies outside (a link to /etc/passwd), either with the path it
+ * leads to in *resolved (malloc'd; the caller frees it), or -1 with errno set when it cannot
+ * be resolved (ENOENT for a missing file or a link to nothing), *resolved untouched. */
+int util_path_inside(const char *dir, const char *name, char **resolved);
+
 /* "16 MiB", "1 GiB" or "100 bytes": a limit as messages and README state it, into buf.
  * Returns buf. */
 const char *util_size_name(size_t bytes, char *buf, size_t size);
