@@ -309,27 +309,24 @@ static json_object *json_size(size_t n)
 	return json_object_new_int64((int64_t)n);
 }
 
+/* One object: its groups, then its "terms" written one row at a time, each row's JSON
+ * freed once written, so that the JSON of every cell is never held at once. */
 static int write_json(FILE *out, const pq_freq_t *f, const terms_t *t)
 {
-	json_object *root = json_object_new_object(), *groups = json_object_new_array(),
-		    *rows = json_object_new_array();
+	json_object *head = json_object_new_object(), *groups = json_object_new_array(),
+		    *o = NULL;
 	int rc = -1;
-	if (root == NULL || groups == NULL || rows == NULL) {
+	if (head == NULL || groups == NULL) {
 		json_object_put(groups);
-		json_object_put(rows);
 		goto out;
 	}
-	json_object_object_add(root, "by", json_object_new_string(pq_group_by_name(f->by)));
-	json_object_object_add(root, "scope", json_object_new_string(pq_scope_name(f->scope)));
-	json_object_object_add(root, "groups", groups);
-	json_object_object_add(root, "terms", rows);
+	json_object_object_add(head, "by", json_object_new_string(pq_group_by_name(f->by)));
+	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(f->scope)));
+	json_object_object_add(head, "groups", groups);
 	for (size_t g = 0; g < f->n_groups; g++) {
 		const pq_group_t *grp = &f->groups[g];
-		json_object *o = json_object_new_object();
-		if (o == NULL || json_object_array_add(groups, o) != 0) {
-			json_object_put(o);
+		if ((o = json_object_new_object()) == NULL || json_object_array_add(groups, o) != 0)
 			goto out;
-		}
 		json_object_object_add(o, "city", json_object_new_string(grp->plan->city));
 		json_object_object_add(o, "city_id", json_object_new_string(grp->plan->city_id));
 		if (f->by == PQ_BY_DOCUMENT)
@@ -340,12 +337,14 @@ static int write_json(FILE *out, const pq_freq_t *f, const terms_t *t)
 					       json_object_new_string(grp->heading));
 		}
 		json_object_object_add(o, "characters", json_size(grp->characters));
+		o = NULL; /* the array's */
 	}
+	if (pq_json_open_array(out, head, "terms") != 0)
+		goto out;
 	for (size_t i = 0; i < t->n; i++) {
-		json_object *o = json_object_new_object(), *cells = json_object_new_array();
+		json_object *cells = json_object_new_array();
 		size_t occ = 0, pas = 0;
-		if (o == NULL || cells == NULL || json_object_array_add(rows, o) != 0) {
-			json_object_put(o);
+		if ((o = json_object_new_object()) == NULL || cells == NULL) {
 			json_object_put(cells);
 			goto out;
 		}
@@ -369,13 +368,15 @@ static int write_json(FILE *out, const pq_freq_t *f, const terms_t *t)
 		json_object_object_add(o, "occurrences", json_size(occ));
 		json_object_object_add(o, "passages", json_size(pas));
 		json_object_object_add(o, "groups", cells);
+		if (pq_json_array_entry(out, o, i == 0) != 0)
+			goto out;
+		json_object_put(o);
+		o = NULL;
 	}
-	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (s != NULL && fputs(s, out) != EOF && fputc('\n', out) != EOF)
-		rc = 0;
+	rc = pq_json_close_array(out);
 out:
-	json_object_put(root);
+	json_object_put(o);
+	json_object_put(head);
 	return rc;
 }
 

@@ -252,28 +252,26 @@ static int write_table(FILE *out, pq_index_t *index, const pq_kwic_t *k, pq_tabl
 	return bad ? -1 : 0; /* the caller names the file and the reason */
 }
 
+/* One object, its "occurrences" written one by one, each as it is made and then freed, so
+ * that the JSON of every occurrence is never held at once. */
 static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const args_t *a,
 		      const pq_query_t *q, char **error)
 {
-	json_object *root = json_object_new_object(), *arr = json_object_new_array();
+	json_object *head = json_object_new_object(), *o = NULL;
 	int rc = -1;
-	if (root == NULL || arr == NULL) {
-		json_object_put(arr);
+	if (head == NULL)
 		goto oom;
-	}
-	json_object_object_add(root, "query", json_object_new_string(q->text));
-	json_object_object_add(root, "scope", json_object_new_string(pq_scope_name(a->scope)));
-	json_object_object_add(root, "width", json_object_new_int64((int64_t)a->width));
-	json_object_object_add(root, "total", json_object_new_int64((int64_t)k->n_lines));
-	json_object_object_add(root, "occurrences", arr);
+	json_object_object_add(head, "query", json_object_new_string(q->text));
+	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(a->scope)));
+	json_object_object_add(head, "width", json_object_new_int64((int64_t)a->width));
+	json_object_object_add(head, "total", json_object_new_int64((int64_t)k->n_lines));
+	if (pq_json_open_array(out, head, "occurrences") != 0)
+		goto out; /* the caller names the file and the reason */
 	for (size_t i = 0; i < k->n_lines; i++) {
 		const pq_kwic_line_t *l = &k->lines[i];
 		fields_t f;
-		json_object *o = json_object_new_object();
-		if (o == NULL || json_object_array_add(arr, o) != 0) {
-			json_object_put(o);
+		if ((o = json_object_new_object()) == NULL)
 			goto oom;
-		}
 		if (fields_of(index, l, &f, error) != 0)
 			goto out;
 		json_object_object_add(o, "city", json_object_new_string(l->plan->city));
@@ -292,17 +290,20 @@ static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const ar
 		json_object_object_add(o, "end", json_object_new_int64((int64_t)l->end));
 		json_object_object_add(o, "file", json_object_new_string(l->plan->file));
 		free(f.section);
+		if (pq_json_array_entry(out, o, i == 0) != 0)
+			goto out;
+		json_object_put(o);
+		o = NULL;
 	}
-	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (s == NULL || fputs(s, out) == EOF || fputc('\n', out) == EOF)
-		goto out; /* the caller names the file and the reason */
+	if (pq_json_close_array(out) != 0)
+		goto out;
 	rc = 0;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
-	json_object_put(root);
+	json_object_put(o);
+	json_object_put(head);
 	return rc;
 }
 

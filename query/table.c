@@ -56,6 +56,39 @@ int pq_table_end(FILE *out, pq_table_format_t format)
 	return fputs(format == PQ_TABLE_CSV ? "\r\n" : "\n", out) == EOF ? -1 : 0;
 }
 
+#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+int pq_json_open_array(FILE *out, json_object *head, const char *name)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(head, JSON_FLAGS, &len);
+	if (s == NULL || len < 2) {
+		errno = ENOMEM;
+		return -1;
+	}
+	/* {"a":1} less its brace; an empty head, {}, gives "{" and no comma */
+	bool empty = len == 2;
+	if (fwrite(s, 1, len - 1, out) != len - 1 || fputs(empty ? "\"" : ",\"", out) == EOF ||
+	    fputs(name, out) == EOF || fputs("\":[", out) == EOF)
+		return -1;
+	return 0;
+}
+
+int pq_json_array_entry(FILE *out, json_object *entry, bool first)
+{
+	const char *s = json_object_to_json_string_ext(entry, JSON_FLAGS);
+	if (s == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return (!first && fputc(',', out) == EOF) || fputs(s, out) == EOF ? -1 : 0;
+}
+
+int pq_json_close_array(FILE *out)
+{
+	return fputs("]}\n", out) == EOF ? -1 : 0;
+}
+
 /* The directory a path lies in, as written: "a/b" -> "a", "b" -> ".", "/b" -> "/". */
 static int dir_of(const char *path, strbuf_t *out)
 {

@@ -2,6 +2,7 @@
 #ifndef PQ_TABLE_H
 #define PQ_TABLE_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -27,6 +28,19 @@ int pq_table_str(FILE *out, pq_table_format_t format, bool first, const char *te
 
 /* End a record: CRLF for CSV, LF for TSV. Returns 0, or -1 when the write fails. */
 int pq_table_end(FILE *out, pq_table_format_t format);
+
+/*
+ * One JSON object whose last member is an array written entry by entry, so that the
+ * entries need not all be held: pq_json_open_array writes `head` (an object, its other
+ * members; it may be empty) without its closing brace, then ,"name":[ (name a plain key
+ * that needs no escaping); pq_json_array_entry writes one entry
+ * (a comma before all but the first); pq_json_close_array writes ]} and a newline. The
+ * bytes are those json-c would write for the whole object (JSON_C_TO_STRING_PLAIN, "/" not
+ * escaped). Each returns 0, or -1 with errno set when a write fails or memory runs out.
+ */
+int pq_json_open_array(FILE *out, json_object *head, const char *name);
+int pq_json_array_entry(FILE *out, json_object *entry, bool first);
+int pq_json_close_array(FILE *out);
 
 /* The UTF-8 byte order mark that makes Excel read a CSV or TSV file as UTF-8. */
 #define PQ_TABLE_BOM "\xEF\xBB\xBF"
