@@ -973,7 +973,8 @@ static void keep_page(const pq_request_t *req, pq_results_t *r)
 			free(r->hits[i].id);
 			free(r->hits[i].matches);
 		}
-	memmove(r->hits, r->hits + first, (end - first) * sizeof *r->hits);
+	if (end > first) /* no hits: r->hits is NULL, which memmove may not be given */
+		memmove(r->hits, r->hits + first, (end - first) * sizeof *r->hits);
 	r->n_hits = end - first;
 	r->offset = req->offset;
 }

@@ -524,6 +524,36 @@ static void test_a_directory_only_named_like_a_generation_is_never_deleted(void 
 	run_free(&r);
 }
 
+/* Searches with no hit that the text decides (not the index alone) used to hand memmove a
+ * null pointer, which UndefinedBehaviorSanitizer stops (the suite runs under it too). */
+static void test_zero_hit_searches_checked_on_the_text_print_zero_and_exit_0(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *args[6];
+		const char *says;
+	} cases[] = {
+		{{"--scope", "paragraph", "不存在的词", NULL}, "0 paragraphs\n"},
+		{{"--scope", "section", "不存在的词", NULL}, "0 sections\n"},
+		{{"--scope", "section", "--level", "1", "不存在的词", NULL}, "0 sections\n"},
+		{{"\"教育 不存在\"", NULL}, "0 passages\n"}, /* a phrase with a space */
+		{{"--section", "保障措施", "不存在的词", NULL}, "0 passages\n"},
+		{{"--level", "2", "不存在的词", NULL}, "0 passages\n"},
+		{{"--scope", "paragraph", "--format", "json", "不存在的词", NULL}, "\"total\":0,"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *argv[12] = {test_env("POLICY_QUERY"), "--db", db};
+		size_t n = 3;
+		for (size_t k = 0; cases[i].args[k] != NULL; k++)
+			argv[n++] = cases[i].args[k];
+		argv[n] = NULL;
+		run_t r = run(argv);
+		if (r.status != 0 || strstr(r.out, cases[i].says) == NULL)
+			fail_msg("case %zu: exit %d, stdout: %s, stderr: %s", i, r.status, r.out, r.err);
+		run_free(&r);
+	}
+}
+
 static void test_help_describes_every_option(void **state)
 {
 	(void)state;
@@ -559,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_a_command_after_an_option_is_refused_not_searched_for),
 		cmocka_unit_test(test_touching_matches_are_each_marked),
 		cmocka_unit_test(test_a_directory_only_named_like_a_generation_is_never_deleted),
+		cmocka_unit_test(test_zero_hit_searches_checked_on_the_text_print_zero_and_exit_0),
 		cmocka_unit_test(test_help_describes_every_option),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
