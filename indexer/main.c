@@ -1,6 +1,7 @@
 /* main.c: policy-index, the command that builds an index from a corpus directory. */
 #include "build.h"
 #include "check.h"
+#include "file.h"
 #include "manifest.h"
 #include "plan.h"
 #include "status.h"
@@ -155,7 +156,7 @@ static void usage(FILE *out)
 	      out);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"corpus", required_argument, NULL, 'c'},
@@ -222,4 +223,19 @@ int main(int argc, char **argv)
 		printf("indexed %zu passages from %zu plans into %s\n", stats.passages, stats.plans,
 		       opt.db_dir);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int status = run(argc, argv);
+	char *error = NULL;
+	/* what went to standard output (--help, --outline, --check, the summary) must have
+	 * arrived: a full disk or a closed pipe is a failure, not a silent exit 0 */
+	if (util_stdout_flush(&error) != 0) {
+		fprintf(stderr, "policy-index: %s\n", error ? error : "cannot write the output");
+		free(error);
+		if (status == 0)
+			status = 1;
+	}
+	return status;
 }

@@ -379,6 +379,43 @@ static void test_a_link_in_a_sticky_directory_is_followed_only_when_ours_or_its_
 	assert_int_equal(chown(sticky, us, (gid_t)-1), 0);
 }
 
+/* Standard output on a full disk: every command says so and exits non-zero (policy-index
+ * used to exit 0 after --help, --outline and --check, and policy-query after --help). */
+static void test_every_command_reports_standard_output_it_cannot_write(void **state)
+{
+	(void)state;
+	char full[1200], db[1200];
+	char_device("full", 7, full, sizeof full);
+	path_in(db, sizeof db, "full-stdout-index");
+	const char *pi = test_env("POLICY_INDEX"), *pq = test_env("POLICY_QUERY"),
+		   *corpus = test_env("CORPUS_DIR");
+	const char *const cases[][12] = {
+		{pi, "--help", NULL},
+		{pi, "--outline", "--corpus", corpus, NULL},
+		{pi, "--corpus", corpus, "--db", db, NULL}, /* a build's summary line */
+		{pi, "--check", "--corpus", corpus, "--db", db, NULL},
+		{pi, "--add", "dalian.txt", "--corpus", corpus, "--db", db, NULL},
+		{pi, "--remove", "dalian", "--db", db, NULL},
+		{pq, "--help", NULL},
+		{pq, "cite", "--help", NULL},
+		{pq, "freq", "--help", NULL},
+		{pq, "kwic", "--help", NULL},
+		{pq, "--db", fx.db, "双减", NULL},
+		{pq, "--db", fx.db, "--format", "json", "双减", NULL},
+		{pq, "cite", "--db", fx.db, "--format", "json", "dalian/3.8.1/2", NULL},
+		{pq, "kwic", "--db", fx.db, "双减", NULL},
+		{pq, "freq", "--db", fx.db, "双减", NULL},
+	};
+	for (size_t i = 0; i < N_OF(cases); i++) {
+		run_opts_t opts = {.out_path = full};
+		run_t r = run_opts(fx.dir, &opts, cases[i]);
+		if (r.status != 1 || strstr(r.err, "No space left on device") == NULL)
+			fail_msg("%s %s: exit %d, stderr: %s", cases[i][0], cases[i][1], r.status,
+				 r.err);
+		run_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_a_file_that_cannot_be_replaced_is_named_with_the_reason),
 		cmocka_unit_test(
 			test_a_link_in_a_sticky_directory_is_followed_only_when_ours_or_its_owners),
+		cmocka_unit_test(test_every_command_reports_standard_output_it_cannot_write),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

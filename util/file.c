@@ -45,6 +45,15 @@ out:
 	return rc;
 }
 
+int util_stdout_flush(char **error)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	strbuf_printf_new(error, "cannot write the output: %s", strerror(errno ? errno : EIO));
+	return -1;
+}
+
 static const char *kind_of(mode_t mode)
 {
 	return S_ISDIR(mode)    ? "a directory"

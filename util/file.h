@@ -24,6 +24,11 @@ int util_read_file(const char *path, const char *what, size_t max, bool regular_
  * be resolved (ENOENT for a missing file or a link to nothing), *resolved untouched. */
 int util_path_inside(const char *dir, const char *name, char **resolved);
 
+/* Flush standard output and say whether all that was written to it arrived (a program's
+ * last step: --help to /dev/full must not exit 0). Returns 0, or -1 with a malloc'd
+ * "cannot write the output: <reason>" in *error. */
+int util_stdout_flush(char **error);
+
 /* "16 MiB", "1 GiB" or "100 bytes": a limit as messages and README state it, into buf.
  * Returns buf. */
 const char *util_size_name(size_t bytes, char *buf, size_t size);
