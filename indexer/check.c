@@ -8,6 +8,7 @@
 #include "strbuf.h"
 #include "xapwrap.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -144,8 +145,12 @@ pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out
 	if (strbuf_printf(&stub, "%s/%s", db_dir, PI_STUB_NAME) != 0)
 		goto oom;
 	if (stat(stub.data, &st) != 0) {
-		strbuf_printf_new(error, "no index at %s; build one with: policy-index --corpus %s "
-				  "--db %s", db_dir, corpus_dir, db_dir);
+		if (errno != ENOENT) /* a directory we may not look into, say */
+			strbuf_printf_new(error, "cannot read the index at %s: %s", db_dir,
+					  strerror(errno));
+		else
+			strbuf_printf_new(error, "no index at %s; build one with: policy-index "
+					  "--corpus %s --db %s", db_dir, corpus_dir, db_dir);
 		goto out;
 	}
 	xw_status_t xst = xw_db_open(db_dir, &db, &xerr);

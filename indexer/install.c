@@ -65,20 +65,21 @@ static bool is_generation_name(const char *name)
 	return *s == '\0' || strcmp(s, PI_DOOMED_SUFFIX) == 0;
 }
 
-/* True if every entry of DIR is one an index directory holds. */
-static bool looks_like_ours(const char *dir)
+/* 1 if every entry of DIR is one an index directory holds, 0 if not, -1 (errno set) when
+ * DIR cannot be read. */
+static int looks_like_ours(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	bool ours = true;
+	int ours = 1;
 	if (d == NULL)
-		return false;
+		return -1;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		if (strcmp(e->d_name, PI_STUB_NAME) != 0 && !is_generation_name(e->d_name) &&
 		    strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) != 0)
-			ours = false;
+			ours = 0;
 	}
 	closedir(d);
 	return ours;
@@ -207,7 +208,13 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 		strbuf_printf_new(error, "%s: not a directory", dir);
 		goto out;
 	}
-	if (!looks_like_ours(dir)) {
+	int ours = looks_like_ours(dir);
+	if (ours < 0) {
+		strbuf_printf_new(error, "%s: cannot read the index directory: %s; the index there, "
+				  "if any, is unchanged", dir, strerror(errno));
+		goto out;
+	}
+	if (!ours) {
 		strbuf_printf_new(error, "%s: holds files that are not a policy-search index; "
 				  "refusing to write there (choose an empty or new directory)", dir);
 		goto out;

@@ -45,8 +45,12 @@ static int update_begin(update_t *u, char **error)
 	if (strbuf_printf(&stub, "%s/%s", u->db_dir, PI_STUB_NAME) != 0)
 		goto oom;
 	if (stat(stub.data, &st) != 0) {
-		strbuf_printf_new(error, "no index at %s to update; build one with: policy-index "
-				  "--corpus corpus --db %s", u->db_dir, u->db_dir);
+		if (errno != ENOENT) /* a directory we may not look into, say */
+			strbuf_printf_new(error, "cannot read the index at %s: %s", u->db_dir,
+					  strerror(errno));
+		else
+			strbuf_printf_new(error, "no index at %s to update; build one with: "
+					  "policy-index --corpus corpus --db %s", u->db_dir, u->db_dir);
 		goto out;
 	}
 	if (pi_install_begin(u->db_dir, &u->install, error) != 0 ||

@@ -108,8 +108,9 @@ out:
 #define REBUILD "policy-index --corpus corpus --db %s"
 
 /* What a directory without a stub holds: nothing of note, only what our builds leave
- * (a lock file, generations, temporary stubs), a Xapian database, or other files. */
-typedef enum dir_kind { DIR_EMPTY, DIR_LEFTOVERS, DIR_XAPIAN, DIR_OTHER } dir_kind_t;
+ * (a lock file, generations, temporary stubs), a Xapian database, or other files; or it
+ * cannot be read (errno set). */
+typedef enum dir_kind { DIR_EMPTY, DIR_LEFTOVERS, DIR_XAPIAN, DIR_OTHER, DIR_UNREADABLE } dir_kind_t;
 
 static dir_kind_t classify_dir(const char *dir)
 {
@@ -117,7 +118,7 @@ static dir_kind_t classify_dir(const char *dir)
 	struct dirent *e;
 	dir_kind_t kind = DIR_EMPTY;
 	if (d == NULL)
-		return DIR_OTHER;
+		return DIR_UNREADABLE;
 	while ((e = readdir(d)) != NULL) {
 		const char *n = e->d_name;
 		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
@@ -199,6 +200,11 @@ static pq_open_status_t open_generation(const char *dir, const char *stub, int *
 	for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 		char *name = NULL, *line = NULL;
 		int r = read_stub(stub, &name, &line);
+		if (r < 0 && (errno == EACCES || errno == EPERM)) { /* not ours to read: no rebuild */
+			strbuf_printf_new(error, "cannot read the index at %s: %s: %s", dir, stub,
+					  strerror(errno));
+			return PQ_OPEN_FAILED;
+		}
 		if (r < 0) {
 			strbuf_printf_new(error, "cannot read %s: %s; rebuild the index with: "
 					  REBUILD, stub, strerror(errno), dir);
@@ -270,6 +276,9 @@ static pq_open_status_t no_stub(const char *dir, char **error)
 				  "(it has no %s file); build an index in a new directory with: "
 				  "policy-index --corpus corpus --db index", dir, PI_STUB_NAME);
 		return PQ_OPEN_FOREIGN;
+	case DIR_UNREADABLE:
+		strbuf_printf_new(error, "cannot read the index at %s: %s", dir, strerror(errno));
+		return PQ_OPEN_FAILED;
 	case DIR_OTHER:
 		break;
 	}
@@ -302,6 +311,11 @@ pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 		goto out;
 	}
 	if (stat(stub.data, &st) != 0) {
+		if (errno != ENOENT) { /* a directory we may not look into, say */
+			strbuf_printf_new(error, "cannot read the index at %s: %s", dir,
+					  strerror(errno));
+			goto out;
+		}
 		rc = no_stub(dir, error);
 		goto out;
 	}

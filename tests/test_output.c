@@ -2,13 +2,13 @@
 #define _DEFAULT_SOURCE /* setgroups, lchown */
 #include "test.h"
 
+#include "nobody.h"
 #include "run.h"
 #include "strbuf.h"
 #include "tmpdir.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <grp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/stat.h>
@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define NOBODY 65534
 
 static struct {
 	char *dir;     /* this suite's temporary directory, readable by everyone */
@@ -292,13 +291,6 @@ static void test_a_dangling_link_is_written_through_to_its_target(void **state)
 	free(expected);
 }
 
-static void drop_to_nobody(void)
-{
-	if (getuid() == 0 && (setgroups(0, NULL) != 0 || setgid(NOBODY) != 0 ||
-			      setuid(NOBODY) != 0))
-		_exit(125);
-}
-
 /* An existing file in a directory where no temporary file can be made: the message names
  * the file and the directory and why, intact (it used to print freed memory). */
 static void test_a_file_that_cannot_be_replaced_is_named_with_the_reason(void **state)
@@ -314,7 +306,7 @@ static void test_a_file_that_cannot_be_replaced_is_named_with_the_reason(void **
 	snprintf(says, sizeof says, "policy-query: cannot write %s: no temporary file can be made "
 		 "in %s to replace it with (Permission denied)\n", out, locked);
 	for (size_t i = 0; i < N_OF(commands); i++) {
-		run_opts_t opts = {.prepare = drop_to_nobody};
+		run_opts_t opts = {.prepare = run_as_nobody};
 		run_t r = run_opts(fx.dir, &opts, argv_of(&commands[i], out));
 		if (r.status != 1 || strcmp(r.err, says) != 0)
 			fail_msg("%s: exit %d, stderr: %s", commands[i].name, r.status, r.err);

@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "index.h"
+#include "nobody.h"
 #include "parse.h"
 #include "schema.h"
 #include "search.h"
@@ -912,6 +913,68 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 	}
 }
 
+/* An index, or an index directory, that this user may not read is reported as such
+ * ("Permission denied"), not as "not a policy-search index" or "damaged": by a query, a
+ * build, --check and --add. Run as nobody when the tests run as root. */
+static void test_an_index_we_may_not_read_is_reported_as_permission_denied(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		mode_t dir_mode, stub_mode, generation_mode; /* 0: leave as built */
+		size_t tries; /* of a build, --check and --add, how many are tried */
+	} cases[] = {
+		{"closed", 01000, 0, 0, 3}, /* 01000: mode 0, set below */
+		{"search-only", 0111, 0, 0, 1}, /* we may enter it (and see no stub), not list it */
+		{"stub-unreadable", 0, 01000, 0, 0},
+		{"generation-unreadable", 0, 0, 01000, 0},
+	};
+	assert_int_equal(chmod(dir, 0755), 0); /* nobody may reach the indexes */
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char db[1100], path[1300];
+		path_in(db, sizeof db, cases[i].name);
+		if (strcmp(cases[i].name, "search-only") == 0)
+			mkdir(db, 0755); /* no stub: what is in it cannot be told */
+		else
+			fresh_index(db);
+		if (cases[i].stub_mode) {
+			snprintf(path, sizeof path, "%s/%s", db, PI_STUB_NAME);
+			assert_int_equal(chmod(path, cases[i].stub_mode & 0777), 0);
+		}
+		if (cases[i].generation_mode)
+			assert_int_equal(chmod(live_generation(db), cases[i].generation_mode & 0777), 0);
+		if (cases[i].dir_mode)
+			assert_int_equal(chmod(db, cases[i].dir_mode & 0777), 0);
+
+		run_t r = run_with((const char *[]){test_env("POLICY_QUERY"), "--db", db, "双减",
+						    NULL},
+				   NULL, run_as_nobody);
+		if (r.status != 2 || strstr(r.err, "Permission denied") == NULL ||
+		    strstr(r.err, "not a policy-search index") != NULL ||
+		    strstr(r.err, "damaged") != NULL)
+			fail_msg("%s: exit %d, stderr: %s", cases[i].name, r.status, r.err);
+		run_free(&r);
+		const char *const tries[][9] = {
+			{test_env("POLICY_INDEX"), "--quiet", "--corpus", test_env("CORPUS_DIR"),
+			 "--db", db, NULL},
+			{test_env("POLICY_INDEX"), "--check", "--corpus", test_env("CORPUS_DIR"),
+			 "--db", db, NULL},
+			{test_env("POLICY_INDEX"), "--add", "dalian.txt", "--corpus",
+			 test_env("CORPUS_DIR"), "--db", db, NULL},
+		};
+		for (size_t k = 0; k < cases[i].tries; k++) {
+			r = run_with(tries[k], NULL, run_as_nobody);
+			if (r.status == 0 || strstr(r.err, "Permission denied") == NULL ||
+			    strstr(r.err, "not a policy-search index") != NULL ||
+			    strstr(r.err, "no index at") != NULL)
+				fail_msg("%s: %s: exit %d, stderr: %s", cases[i].name, tries[k][1],
+					 r.status, r.err);
+			run_free(&r);
+		}
+		chmod(db, 0755); /* for the teardown */
+	}
+}
+
 /* ---- read-only and full file systems ---- */
 
 static char mount_dir[1100];
@@ -1047,6 +1110,9 @@ int main(void)
 			test_check_says_current_changed_missing_and_extra_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_bad_index_has_its_own_message_and_exit_2,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_an_index_we_may_not_read_is_reported_as_permission_denied, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_a_read_only_index_directory_is_reported_and_the_index_kept, setup,
 			teardown),
