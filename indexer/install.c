@@ -326,8 +326,10 @@ int pi_install_copy_live(pi_install_t *install, char **error)
 
 	if (live == NULL || strncmp(live, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0 ||
 	    strchr(live, '/') != NULL) {
+		char *qdir = strbuf_shell_word(install->dir);
 		strbuf_printf_new(error, "no index at %s to update; build one with: policy-index "
-				  "--corpus corpus --db %s", install->dir, install->dir);
+				  "--corpus corpus --db %s", install->dir, qdir ? qdir : install->dir);
+		free(qdir);
 		goto out;
 	}
 	if (strbuf_printf(&live_dir, "%s/%s", install->dir, live) != 0) {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,9 +98,11 @@ int pq_cli_shared_option(const pq_cli_shared_t *sh, const char *arg, const char 
 int pq_cli_parse_size(const char *s, size_t *out)
 {
 	char *end;
+	if (*s < '0' || *s > '9') /* strtoull would take " 5", "+5" and "-5" */
+		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || *s == '+')
+	if (errno != 0 || *end != '\0' || v > SIZE_MAX)
 		return -1;
 	*out = (size_t)v;
 	return 0;

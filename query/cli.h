@@ -47,7 +47,8 @@ typedef struct pq_cli_shared {
 int pq_cli_shared_option(const pq_cli_shared_t *shared, const char *arg, const char *name,
 			 size_t n, const char *v);
 
-/* Parse a whole non-negative decimal number. Returns 0, or -1 if s is anything else. */
+/* Parse a whole non-negative decimal number, digits only (no sign, no white space).
+ * Returns 0, or -1 if s is anything else or too big. */
 int pq_cli_parse_size(const char *s, size_t *out);
 
 /* The subcommands (cmd_*.c): each takes the arguments after its name (argv[0] is the
