@@ -1,10 +1,12 @@
 /* main.c: policy-index, the command that builds an index from a corpus directory. */
 #include "build.h"
 #include "check.h"
+#include "escape.h"
 #include "file.h"
 #include "manifest.h"
 #include "plan.h"
 #include "status.h"
+#include "strbuf.h"
 #include "update.h"
 
 #include <getopt.h>
@@ -69,11 +71,16 @@ static int print_outline(const char *corpus_dir)
 		}
 		pi_build_warn_plan(plan, warn_stderr, NULL);
 		printf("%s (%s)\n", manifest->plans[i].city_id, manifest->plans[i].file);
+		strbuf_t line = STRBUF_INIT;
 		for (size_t s = 1; s < plan->doc->n_sections; s++) {
 			const seg_section_t *sec = &plan->doc->sections[s];
-			printf("%*s%s%s%s  [%s, line %d]\n", sec->depth * 2, "", sec->label, *sec->title ? " " : "", sec->title,
-			       sec->path, sec->line);
+			line.len = 0;
+			strbuf_printf(&line, "%*s%s%s%s  [%s, line %d]\n", sec->depth * 2, "", sec->label,
+				      *sec->title ? " " : "", sec->title, sec->path, sec->line);
+			/* a heading's control characters are shown, not obeyed (escape.h) */
+			util_fputs_escaped(stdout, line.data ? line.data : "");
 		}
+		strbuf_free(&line);
 		pi_plan_free(plan);
 	}
 	pi_manifest_free(manifest);

@@ -1,6 +1,7 @@
 /* manifest.c: corpus/manifest.json into pi_manifest_t, with messages that say what is wrong. */
 #include "manifest.h"
 
+#include "escape.h"
 #include "file.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -29,7 +30,21 @@ static int get_string(json_object *obj, const char *key, bool nullable, char **o
 		*out = NULL;
 		return 0;
 	}
-	*out = strdup(json_object_get_string(v));
+	/* Every string here reaches terminals as it is (search results, citations): a control
+	 * or bidirectional formatting character (an escape sequence, U+202E) is refused. */
+	const char *text = json_object_get_string(v);
+	size_t len = (size_t)json_object_get_string_len(v);
+	for (size_t i = 0; i < len;) {
+		size_t at = i;
+		int32_t c = utf8_next(text, &i, len);
+		if (c < 0 || util_char_is_unsafe(c)) {
+			strbuf_printf_new(error, "%s: plans[%zu]: \"%s\" holds U+%04X at byte %zu, a "
+					  "control or bidirectional formatting character; remove it",
+					  path, index, key, c < 0 ? 0xFFFDu : (unsigned)c, at);
+			return -1;
+		}
+	}
+	*out = strdup(text);
 	if (*out == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;

@@ -1,6 +1,7 @@
 /* cite_format.c: citations written as text, Markdown or JSON, and the line ready to paste. */
 #include "cite.h"
 
+#include "escape.h"
 #include "label.h"
 #include "strbuf.h"
 #include "table.h"
@@ -488,12 +489,30 @@ int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *c, char **error
 		return add_json(w, c, error);
 	if (c->status != PQ_CITE_FOUND)
 		return 0;
+	/* text and Markdown are for terminals: written whole into memory, then out with every
+	 * control or bidirectional formatting character of the plan's shown, not obeyed */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (m == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
 	if (w->format == PQ_CITE_MARKDOWN)
-		write_markdown(w->out, c, w->written == 0);
+		write_markdown(m, c, w->written == 0);
 	else
-		write_text(w->out, c, w->written == 0);
+		write_text(m, c, w->written == 0);
 	w->written++;
-	return ferror(w->out) ? write_failed(error) : 0;
+	int bad = ferror(m) | fclose(m);
+	if (bad || buf == NULL) {
+		free(buf);
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	errno = 0;
+	bad = util_fput_escaped(w->out, buf, len) != 0 || ferror(w->out);
+	free(buf);
+	return bad ? write_failed(error) : 0;
 }
 
 int pq_cite_writer_finish(pq_cite_writer_t *w, char **error)

@@ -1,6 +1,8 @@
 /* cli.c: helpers shared by the policy-query subcommands. */
 #include "cli.h"
 
+#include "escape.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,9 +52,14 @@ int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
 		}
 		if (known)
 			continue;
-		fprintf(stderr, "policy-query: unknown city '%s'; the index has:", names[i]);
-		for (size_t p = 0; p < n_plans; p++)
-			fprintf(stderr, "%s %s (%s)", p ? "," : "", plans[p].city, plans[p].city_id);
+		fputs("policy-query: unknown city '", stderr);
+		util_fputs_escaped(stderr, names[i]);
+		fputs("'; the index has:", stderr);
+		for (size_t p = 0; p < n_plans; p++) {
+			fputs(p ? ", " : " ", stderr);
+			util_fputs_escaped(stderr, plans[p].city);
+			fprintf(stderr, " (%s)", plans[p].city_id);
+		}
 		fputc('\n', stderr);
 		free(cities);
 		return -1;

@@ -1,5 +1,6 @@
 /* cmd_kwic.c: `policy-query kwic`, every occurrence of a query in its context (a concordance). */
 #include "cli.h"
+#include "escape.h"
 #include "kwic.h"
 #include "label.h"
 #include "parse.h"
@@ -121,7 +122,9 @@ static size_t columns(int32_t c)
 	return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
 }
 
-/* Append src[s,e) with tabs and line breaks as spaces; returns its width in columns. */
+/* Append src[s,e) with tabs and line breaks as spaces and any other control or
+ * bidirectional formatting character shown, not obeyed (<U+202E>, escape.h); returns its
+ * width in columns. */
 static size_t append_flat(strbuf_t *sb, const char *src, size_t s, size_t e)
 {
 	size_t width = 0;
@@ -131,9 +134,14 @@ static size_t append_flat(strbuf_t *sb, const char *src, size_t s, size_t e)
 		if (c == '\n' || c == '\r' || c == '\t') {
 			strbuf_append(sb, " ", 1);
 			width++;
+		} else if (c < 0 || util_char_is_unsafe(c)) {
+			size_t before = sb->len;
+			util_escape_text(sb, src + at, c < 0 ? 1 : i - at);
+			width += sb->len - before; /* ASCII: a column a byte */
+			i = c < 0 ? at + 1 : i;
 		} else {
 			strbuf_append(sb, src + at, i - at);
-			width += c < 0 ? 1 : columns(c);
+			width += columns(c);
 		}
 	}
 	return width;
@@ -153,10 +161,9 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 		id_w = n > id_w ? n : id_w;
 		n = (size_t)snprintf(num, sizeof num, "%d", l->line);
 		line_w = n > line_w ? n : line_w;
-		for (size_t j = l->left; j < l->start;) {
-			int32_t c = utf8_next(src, &j, l->start);
-			w += c < 0 || c == '\n' || c == '\r' || c == '\t' ? 1 : columns(c);
-		}
+		strbuf_t left = STRBUF_INIT; /* measured as it will be written */
+		w = append_flat(&left, src, l->left, l->start);
+		strbuf_free(&left);
 		left_w = w > left_w ? w : left_w;
 	}
 	int bad = 0;
@@ -186,7 +193,9 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 		for (size_t i = 0; i < k->n_lines; i++)
 			n += k->lines[i].plan == &plans[p];
 		if (n > 0) {
-			bad |= fprintf(out, "%s%s %zu", first ? ": " : " · ", plans[p].city, n) < 0;
+			bad |= fputs(first ? ": " : " · ", out) == EOF ||
+			       util_fputs_escaped(out, plans[p].city) != 0 ||
+			       fprintf(out, " %zu", n) < 0;
 			first = 0;
 		}
 	}

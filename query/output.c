@@ -1,6 +1,7 @@
 /* output.c: text and JSON renderings of search results. */
 #include "output.h"
 
+#include "escape.h"
 #include "label.h"
 #include "strbuf.h"
 #include "table.h"
@@ -102,28 +103,35 @@ static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_
 	    pq_index_plan_outline(index, hit->plan, &outline, error) != 0 ||
 	    (text = pq_hit_text(index, hit, &len, error)) == NULL)
 		return -1;
+	/* what comes from the plans (names, headings, text) is escaped: a control or
+	 * bidirectional formatting character in it is shown, not obeyed (escape.h); only our
+	 * own colours are written as they are */
 	strbuf_printf(&line, "%s · ", hit->plan->city);
 	pq_label_document(hit->plan, &line);
-	fprintf(out, "%s[%zu] %s%s\n", o->color ? "\033[1m" : "", number,
-		line.data ? line.data : "", o->color ? HIGHLIGHT_OFF : "");
+	fprintf(out, "%s[%zu] ", o->color ? "\033[1m" : "", number);
+	util_fputs_escaped(out, line.data ? line.data : "");
+	fprintf(out, "%s\n    ", o->color ? HIGHLIGHT_OFF : "");
 	line.len = 0;
 	pq_label_section_path(outline, hit->section, &line);
-	fprintf(out, "    %s\n", line.data ? line.data : "");
-	fprintf(out, "    %s%s · %s line %d%s\n", o->color ? DIM_ON : "", hit->id, hit->plan->file,
-		hit->line, o->color ? HIGHLIGHT_OFF : "");
+	util_fputs_escaped(out, line.data ? line.data : "");
+	fprintf(out, "\n    %s", o->color ? DIM_ON : "");
+	line.len = 0;
+	strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+	util_fputs_escaped(out, line.data ? line.data : "");
+	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
 	strbuf_free(&line);
 
 	size_t at = 0;
 	fputs("    ", out);
 	for (size_t m = 0; m < hit->n_matches; m++) {
-		fwrite(text + at, 1, hit->matches[m].start - at, out);
+		util_fput_escaped(out, text + at, hit->matches[m].start - at);
 		fputs(o->color ? HIGHLIGHT_ON : "", out);
-		fwrite(text + hit->matches[m].start, 1, hit->matches[m].end - hit->matches[m].start,
-		       out);
+		util_fput_escaped(out, text + hit->matches[m].start,
+				  hit->matches[m].end - hit->matches[m].start);
 		fputs(o->color ? HIGHLIGHT_OFF : "", out);
 		at = hit->matches[m].end;
 	}
-	fwrite(text + at, 1, len - at, out);
+	util_fput_escaped(out, text + at, len - at);
 	fputs("\n\n", out);
 	return 0;
 }
@@ -282,7 +290,9 @@ static int write_text_counts(pq_output_t *w)
 	json_object_object_foreach(city, name, count) {
 		if (json_object_get_int64(count) == 0)
 			continue;
-		fprintf(out, "%s%s %lld", sep, name, (long long)json_object_get_int64(count));
+		fputs(sep, out);
+		util_fputs_escaped(out, name);
+		fprintf(out, " %lld", (long long)json_object_get_int64(count));
 		sep = " · ";
 	}
 	if (w->written < total) {
@@ -295,10 +305,14 @@ static int write_text_counts(pq_output_t *w)
 	}
 	fputc('\n', out);
 	json_object_object_foreach(chapter, city_name, chapters) {
-		fprintf(out, "  %s:", city_name);
+		fputs("  ", out);
+		util_fputs_escaped(out, city_name);
+		fputc(':', out);
 		sep = " ";
 		json_object_object_foreach(chapters, label, n) {
-			fprintf(out, "%s%s %lld", sep, label, (long long)json_object_get_int64(n));
+			fputs(sep, out);
+			util_fputs_escaped(out, label);
+			fprintf(out, " %lld", (long long)json_object_get_int64(n));
 			sep = " · ";
 		}
 		fputc('\n', out);

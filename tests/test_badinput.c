@@ -5,6 +5,7 @@
 #include "clauses.h"
 #include "document.h"
 #include "run.h"
+#include "strbuf.h"
 #include "tmpdir.h"
 
 #include <iconv.h>
@@ -395,6 +396,66 @@ static void test_a_file_with_no_headings_is_one_section_with_a_warning(void **st
 	json_object_put(root);
 }
 
+/* Bytes that must not reach a terminal raw: ESC, BEL, U+009B (CSI), U+202E (right-to-left
+ * override). Fails naming what printed which. */
+static void assert_no_raw_controls(const char *what, const char *out)
+{
+	static const char *const raw[] = {"\x1B", "\x07", "\xC2\x9B", "\xE2\x80\xAE"};
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+		if (strstr(out, raw[i]) != NULL)
+			fail_msg("%s prints a raw control character (%zu):\n%s", what, i, out);
+}
+
+/* A plan may hold a control character here and there (fewer than 1% of its bytes) and, as
+ * valid UTF-8, C1 controls and bidirectional overrides: every text output shows them as
+ * <U+XXXX> instead of letting them drive the terminal. */
+static void test_control_characters_in_plan_text_are_shown_escaped_in_text_output(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = corpus_file("tonghua.txt", &len);
+	strbuf_t sb = STRBUF_INIT;
+	const char *heading = strstr(text, "三、主要任务"), *body = strstr(text, "持续开展“双减”工作。");
+	assert_non_null(heading);
+	assert_non_null(body);
+	assert_true(heading < body);
+	strbuf_append(&sb, text, (size_t)(heading - text) + strlen("三、主要"));
+	strbuf_append_str(&sb, "\xE2\x80\xAE"); /* U+202E inside a chapter's title */
+	strbuf_append(&sb, heading + strlen("三、主要"), (size_t)(body - heading) - strlen("三、主要"));
+	strbuf_append_str(&sb, "\x1B[31m\xC2\x9B\x07"); /* an escape sequence, CSI, BEL */
+	strbuf_append(&sb, body, len - (size_t)(body - text));
+	put_file("tonghua.txt", sb.data, sb.len);
+	strbuf_free(&sb);
+	free(text);
+	free(expect_indexed());
+
+	const char *pq = test_env("POLICY_QUERY");
+	const char *const runs[][12] = {
+		{pq, "--db", fx.db, "--city", "通化", "双减", NULL},
+		{pq, "--db", fx.db, "--city", "通化", "--scope", "section", "--level", "2", "双减",
+		 NULL},
+		{pq, "cite", "--db", fx.db, "--corpus", fx.corpus, "tonghua/3.4", NULL},
+		{pq, "cite", "--db", fx.db, "--corpus", fx.corpus, "--format", "markdown",
+		 "tonghua/3.4", NULL},
+		{pq, "kwic", "--db", fx.db, "--city", "通化", "--width", "30", "双减", NULL},
+		{test_env("POLICY_INDEX"), "--outline", "--corpus", fx.corpus, NULL},
+	};
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		run_t r = run_program(fx.dir, runs[i]);
+		if (r.status != 0)
+			fail_msg("%s %s: exit %d: %s", runs[i][0], runs[i][1], r.status, r.err);
+		assert_no_raw_controls(runs[i][1], r.out);
+		bool body_shown = i < 5, heading_shown = i != 4;
+		if (body_shown) { /* (Markdown escapes the [ between them) */
+			assert_contains(r.out, "<U+001B>");
+			assert_contains(r.out, "<U+009B><U+0007>持续开展");
+		}
+		if (heading_shown)
+			assert_contains(r.out, "主要<U+202E>任务");
+		run_free(&r);
+	}
+}
+
 /* 50 MB on one line, mostly blank so that it indexes quickly: 12,800 stretches of text 4,096
  * bytes apart, with no clause terminator anywhere. It is indexed in pieces, and the build's
  * peak memory stays within a few times the file's size (one clause of the whole line used to
@@ -658,6 +719,7 @@ int main(void)
 		T(test_an_empty_file_exits_8),
 		T(test_a_file_of_white_space_exits_8),
 		T(test_a_file_with_no_headings_is_one_section_with_a_warning),
+		T(test_control_characters_in_plan_text_are_shown_escaped_in_text_output),
 		T(test_a_50_mb_single_line_file_is_indexed_in_bounded_memory),
 		T(test_a_binary_file_exits_7),
 		T(test_a_pdf_exits_7_saying_it_is_a_pdf),

@@ -123,6 +123,46 @@ static void test_a_repeat_anywhere_in_a_long_manifest_names_the_field_and_both_p
 	}
 }
 
+/* A manifest string reaches terminals as it is: an escape sequence in a city, a bell in a
+ * title, a C1 control or a right-to-left override used to print raw. Each field, each kind
+ * of character. */
+static void test_control_characters_in_manifest_strings_are_refused_naming_the_field(void **s)
+{
+	(void)s;
+	static const char *const fields[] = {"city", "title", "province", "date", "file"};
+	static const struct {
+		const char *json; /* as written in the JSON string */
+		const char *says;
+	} chars[] = {
+		{"\\u001b[31m", "U+001B"}, {"\\u0007", "U+0007"}, {"\\u0000", "U+0000"},
+		{"\\t", "U+0009"},         {"\\n", "U+000A"},     {"\\u007f", "U+007F"},
+		{"\xC2\x9B", "U+009B"}, {"\xC2\x85", "U+0085"}, {"\xE2\x80\xAE", "U+202E"},
+		{"\xE2\x81\xA6", "U+2066"}, {"\xE2\x80\x8F", "U+200F"},
+	};
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+		for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++) {
+			char entry[1024], text[1200], says[200];
+			snprintf(entry, sizeof entry,
+				 "{\"city_id\": \"x\", \"file\": \"%sx.txt\", \"city\": \"%s测试市\", "
+				 "\"province\": \"%s辽宁省\", \"title\": \"%s规划\", "
+				 "\"title_supplied\": false, \"date\": \"%s2021\", \"body_lines\": [1, 2]}",
+				 f == 4 ? chars[c].json : "", f == 0 ? chars[c].json : "",
+				 f == 2 ? chars[c].json : "", f == 1 ? chars[c].json : "",
+				 f == 3 ? chars[c].json : "");
+			snprintf(text, sizeof text, "{\"plans\": [%s]}", entry);
+			pi_manifest_t *m = NULL;
+			char *error = NULL;
+			pi_status_t st = pi_manifest_parse(text, strlen(text), "m.json", &m, &error);
+			snprintf(says, sizeof says, "plans[0]: \"%s\" holds %s", fields[f],
+				 chars[c].says);
+			if (st != PI_ERR_MANIFEST || error == NULL || strstr(error, says) == NULL)
+				fail_msg("%s with %s: status %d, %s", fields[f], chars[c].says, st,
+					 error ? error : "no message");
+			assert_null(m);
+			free(error);
+		}
+}
+
 static void test_a_missing_manifest_says_so(void **state)
 {
 	pi_manifest_t *m = NULL;
@@ -269,6 +309,7 @@ int main(void)
 		T(test_malformed_json_names_the_file_and_line),
 		T(test_a_missing_field_names_the_plan_and_field),
 		T(test_repeated_city_ids_are_refused),
+		T(test_control_characters_in_manifest_strings_are_refused_naming_the_field),
 		T(test_a_missing_manifest_says_so),
 		T(test_a_repeat_anywhere_in_a_long_manifest_names_the_field_and_both_plans),
 		T(test_a_plan_is_parsed_within_its_body_lines),
