@@ -112,6 +112,21 @@ static inline run_t run_in(const char *scratch_dir, const char *cwd, const char 
 	return run_opts(scratch_dir, &opts, argv);
 }
 
+/* In a child under AddressSanitizer, add `option` ("quarantine_size_mb=16") to the
+ * ASAN_OPTIONS it inherited; elsewhere nothing. */
+static inline void run_asan_option(const char *option)
+{
+#if UNDER_ASAN
+	char options[1024];
+	const char *was = getenv("ASAN_OPTIONS");
+	snprintf(options, sizeof options, "%s%s%s", was ? was : "", was && *was ? ":" : "",
+		 option);
+	setenv("ASAN_OPTIONS", options, 1);
+#else
+	(void)option;
+#endif
+}
+
 /* For run_opts_t.prepare: in the child, a guard for a program that might read without end
  * (the code before a fix did): at most 1 GB of memory (under AddressSanitizer, whose shadow
  * memory an address-space limit would refuse, its own hard_rss_limit_mb), and SIGALRM after
@@ -120,11 +135,7 @@ static inline run_t run_in(const char *scratch_dir, const char *cwd, const char 
 static inline void run_guard_child(void)
 {
 #if UNDER_ASAN
-	char options[1024];
-	const char *was = getenv("ASAN_OPTIONS");
-	snprintf(options, sizeof options, "%s%shard_rss_limit_mb=1024", was ? was : "",
-		 was && *was ? ":" : "");
-	setenv("ASAN_OPTIONS", options, 1);
+	run_asan_option("hard_rss_limit_mb=1024");
 #else
 	struct rlimit lim = {1UL << 30, 1UL << 30};
 	setrlimit(RLIMIT_AS, &lim);
@@ -136,6 +147,25 @@ static inline void run_guard_child(void)
 static inline run_t run_program(const char *scratch_dir, const char *const *argv)
 {
 	return run_in(scratch_dir, NULL, NULL, argv);
+}
+
+/* Index `corpus` into `db` with the built policy-index, quietly (streams in scratch_dir).
+ * Returns 0, or -1 after printing why: for a suite's group setup. */
+static inline int run_index(const char *scratch_dir, const char *corpus, const char *db)
+{
+	const char *argv[] = {getenv("POLICY_INDEX"), "--corpus", corpus, "--db", db, "--quiet",
+			      NULL};
+	if (argv[0] == NULL) {
+		fprintf(stderr, "POLICY_INDEX is not set (run the tests with meson test)\n");
+		return -1;
+	}
+	run_t r = run_program(scratch_dir, argv);
+	int rc = r.status == 0 ? 0 : -1;
+	if (rc != 0)
+		fprintf(stderr, "policy-index failed (%d): %s\n", r.status, r.err);
+	free(r.out);
+	free(r.err);
+	return rc;
 }
 
 static inline void run_free(run_t *r)

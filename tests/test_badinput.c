@@ -211,14 +211,7 @@ static int group_setup(void **state)
 		return -1;
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	snprintf(fx.corpus, sizeof fx.corpus, "%s/corpus", fx.dir);
-	run_t r = run_program(fx.dir, (const char *[]){test_env("POLICY_INDEX"), "--corpus",
-						      test_env("CORPUS_DIR"), "--db", fx.db,
-						      "--quiet", NULL});
-	int rc = r.status == 0 ? 0 : -1;
-	if (rc != 0)
-		fprintf(stderr, "policy-index failed (%d): %s\n", r.status, r.err);
-	run_free(&r);
-	return rc;
+	return run_index(fx.dir, test_env("CORPUS_DIR"), fx.db);
 }
 
 static int group_teardown(void **state)

@@ -783,14 +783,7 @@ static void test_excel_starts_the_file_with_a_utf8_byte_order_mark(void **s)
 /* Whether any temporary file of an -o export is left in the directory. */
 static bool temp_left(void)
 {
-	DIR *d = opendir(fx.dir);
-	struct dirent *e;
-	bool found = false;
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		found |= strncmp(e->d_name, ".policy-query-", 14) == 0;
-	closedir(d);
-	return found;
+	return tmpdir_holds(fx.dir, ".policy-query-");
 }
 
 static void test_output_file_is_replaced_whole_or_left_untouched(void **s)

@@ -76,13 +76,7 @@ static int group_setup(void **state)
 		return -1;
 	write_synthetic_corpus();
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
-	run_t r = run_program(fx.dir, (const char *[]){test_env("POLICY_INDEX"), "--corpus",
-						      fx.corpus, "--db", fx.db, "--quiet", NULL});
-	int rc = r.status == 0 ? 0 : -1;
-	if (rc != 0)
-		fprintf(stderr, "policy-index failed (%d): %s\n", r.status, r.err);
-	run_free(&r);
-	return rc;
+	return run_index(fx.dir, fx.corpus, fx.db);
 }
 
 static int group_teardown(void **state)
@@ -113,13 +107,7 @@ static long run_peak(const char *const *args, const char *input)
 		dup2(in, 0);
 		dup2(out, 1);
 		dup2(err, 2);
-#if UNDER_ASAN
-		char options[1024];
-		const char *was = getenv("ASAN_OPTIONS");
-		snprintf(options, sizeof options, "%s%squarantine_size_mb=16", was ? was : "",
-			 was && *was ? ":" : "");
-		setenv("ASAN_OPTIONS", options, 1);
-#endif
+		run_asan_option("quarantine_size_mb=16");
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}

@@ -29,14 +29,7 @@ static int group_setup(void **state)
 	if (tmpdir_setup((void **)&fx.dir) != 0 || chmod(fx.dir, 0755) != 0)
 		return -1;
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
-	run_t r = run_program(fx.dir, (const char *[]){test_env("POLICY_INDEX"), "--corpus",
-						      test_env("CORPUS_DIR"), "--db", fx.db,
-						      "--quiet", NULL});
-	int rc = r.status == 0 ? 0 : -1;
-	if (rc != 0)
-		fprintf(stderr, "policy-index failed (%d): %s\n", r.status, r.err);
-	run_free(&r);
-	return rc;
+	return run_index(fx.dir, test_env("CORPUS_DIR"), fx.db);
 }
 
 static int group_teardown(void **state)
@@ -94,14 +87,16 @@ static char *expected_output(const command_t *c)
 
 static bool temp_left(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	bool found = false;
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		found |= strncmp(e->d_name, ".policy-query-", 14) == 0;
-	closedir(d);
-	return found;
+	return tmpdir_holds(dir, ".policy-query-");
+}
+
+/* Assert that path (not followed) is of this kind: S_IFLNK, S_IFIFO, S_IFREG. */
+static void assert_kind(const char *path, mode_t kind)
+{
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	if ((st.st_mode & S_IFMT) != kind)
+		fail_msg("%s is of kind %o, not %o", path, st.st_mode & S_IFMT, kind);
 }
 
 /* A character device of our own like /dev/null (minor 3) or /dev/full (minor 7), made in
@@ -129,37 +124,35 @@ static void assert_still_device(const char *path, unsigned minor)
 	assert_int_equal(minor(st.st_rdev), minor);
 }
 
-static void test_output_to_dev_null_writes_through_without_rename(void **state)
+/* Every command with -o into our own device like /dev/null or /dev/full (minor 3 or 7):
+ * it exits `status` with stderr `says` (a format for the device's path; "" for nothing),
+ * writes nothing to standard output, and the device stays a device. */
+static void run_into_device(const char *name, unsigned minor, int status, const char *says)
 {
-	(void)state;
-	char null[1200];
-	char_device("null", 3, null, sizeof null);
+	char device[1200], expect[1400];
+	char_device(name, minor, device, sizeof device);
+	snprintf(expect, sizeof expect, says, device);
 	for (size_t i = 0; i < N_OF(commands); i++) {
-		run_t r = run_program(fx.dir, argv_of(&commands[i], null));
-		if (r.status != 0)
+		run_t r = run_program(fx.dir, argv_of(&commands[i], device));
+		if (r.status != status || strcmp(r.err, expect) != 0)
 			fail_msg("%s: exit %d, stderr: %s", commands[i].name, r.status, r.err);
 		assert_int_equal(r.out_len, 0);
 		run_free(&r);
-		assert_still_device(null, 3);
+		assert_still_device(device, minor);
 		assert_false(temp_left(fx.dir));
 	}
+}
+
+static void test_output_to_dev_null_writes_through_without_rename(void **state)
+{
+	(void)state;
+	run_into_device("null", 3, 0, "");
 }
 
 static void test_output_to_dev_full_reports_no_space_and_exits_1(void **state)
 {
 	(void)state;
-	char full[1200], says[1400];
-	char_device("full", 7, full, sizeof full);
-	snprintf(says, sizeof says, "policy-query: cannot write %s: No space left on device\n",
-		 full);
-	for (size_t i = 0; i < N_OF(commands); i++) {
-		run_t r = run_program(fx.dir, argv_of(&commands[i], full));
-		if (r.status != 1 || strcmp(r.err, says) != 0)
-			fail_msg("%s: exit %d, stderr: %s", commands[i].name, r.status, r.err);
-		run_free(&r);
-		assert_still_device(full, 7);
-		assert_false(temp_left(fx.dir));
-	}
+	run_into_device("full", 7, 1, "policy-query: cannot write %s: No space left on device\n");
 }
 
 static void test_output_to_a_fifo_is_read_by_its_reader_and_the_fifo_stays(void **state)
@@ -192,9 +185,7 @@ static void test_output_to_a_fifo_is_read_by_its_reader_and_the_fifo_stays(void 
 		assert_true(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
 		char *read_back = run_slurp(got, NULL);
 		assert_string_equal(read_back, expected);
-		struct stat st;
-		assert_int_equal(lstat(fifo, &st), 0);
-		assert_true(S_ISFIFO(st.st_mode));
+		assert_kind(fifo, S_IFIFO);
 		assert_false(temp_left(fx.dir));
 		free(read_back);
 		free(expected);
@@ -247,9 +238,7 @@ static void test_output_through_a_link_to_standard_output_reaches_the_pipe(void 
 		if (status != 0)
 			fail_msg("%s: exit %d", commands[i].name, status);
 		assert_string_equal(got, expected);
-		struct stat st;
-		assert_int_equal(lstat(link, &st), 0);
-		assert_true(S_ISLNK(st.st_mode));
+		assert_kind(link, S_IFLNK);
 		assert_false(temp_left(fx.dir));
 		free(got);
 		free(expected);
@@ -276,13 +265,9 @@ static void test_a_dangling_link_is_written_through_to_its_target(void **state)
 		if (r.status != 0)
 			fail_msg("exit %d, stderr: %s", r.status, r.err);
 		run_free(&r);
-		struct stat st;
-		assert_int_equal(lstat(a, &st), 0);
-		assert_true(S_ISLNK(st.st_mode));
-		assert_int_equal(lstat(b, &st), 0);
-		assert_true(S_ISLNK(st.st_mode));
-		assert_int_equal(lstat(c, &st), 0);
-		assert_true(S_ISREG(st.st_mode));
+		assert_kind(a, S_IFLNK);
+		assert_kind(b, S_IFLNK);
+		assert_kind(c, S_IFREG);
 		char *now = run_slurp(c, NULL);
 		assert_string_equal(now, expected);
 		free(now);
@@ -359,9 +344,7 @@ static void test_a_link_in_a_sticky_directory_is_followed_only_when_ours_or_its_
 				fail_msg("case %zu: exit %d, stderr: %s", i, r.status, r.err);
 			assert_string_equal(now, "precious");
 		}
-		struct stat st;
-		assert_int_equal(lstat(link, &st), 0);
-		assert_true(S_ISLNK(st.st_mode));
+		assert_kind(link, S_IFLNK);
 		assert_false(temp_left(sticky));
 		assert_false(temp_left(fx.dir));
 		free(now);
