@@ -8,6 +8,7 @@
 #include "strbuf.h"
 #include "xapwrap.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -69,14 +70,19 @@ static bool source_intact(xw_db_t *db, json_object *entry)
 	return ok;
 }
 
+/* The corpus and index directories as shell words, for the commands to paste. */
+typedef struct quoted {
+	char *corpus, *db;
+} quoted_t;
+
 /* Check one plan of the manifest against its entry in the index (NULL if none). Prints
  * one line; returns true if it is current. */
-static bool check_plan(const char *corpus_dir, const char *db_dir, xw_db_t *db,
+static bool check_plan(const char *corpus_dir, const quoted_t *q, xw_db_t *db,
 		       const pi_plan_info_t *info, json_object *entry, FILE *out)
 {
 	pi_plan_t *plan = NULL;
 	json_object *now = NULL;
-	char *error = NULL;
+	char *error = NULL, *qfile = NULL;
 	bool current = false;
 	const char *file = info->file;
 
@@ -112,16 +118,18 @@ static bool check_plan(const char *corpus_dir, const char *db_dir, xw_db_t *db,
 	if (held != entry_int(entry, "passages") || !source_intact(db, entry)) {
 		fprintf(out, "the index is damaged (%lld passages held, %lld listed, or its copy "
 			"of the file differs); rebuild it with: policy-index --corpus %s --db %s\n",
-			held, entry_int(entry, "passages"), corpus_dir, db_dir);
+			held, entry_int(entry, "passages"), q->corpus, q->db);
 		goto out;
 	}
 	fprintf(out, "current, %zu passages\n", plan->doc->n_clauses);
 	current = true;
 	goto out;
 fix:
-	fprintf(out, "; update it with: policy-index --corpus %s --db %s --add %s\n", corpus_dir,
-		db_dir, file);
+	qfile = strbuf_shell_word(file);
+	fprintf(out, "; update it with: policy-index --corpus %s --db %s --add %s\n", q->corpus,
+		q->db, qfile ? qfile : file);
 out:
+	free(qfile);
 	json_object_put(now);
 	pi_plan_free(plan);
 	return current;
@@ -135,24 +143,31 @@ pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out
 	json_object *plans = NULL;
 	strbuf_t stub = STRBUF_INIT;
 	char *xerr = NULL, *value = NULL;
+	quoted_t q = {strbuf_shell_word(corpus_dir), strbuf_shell_word(db_dir)};
 	struct stat st;
 	pi_check_result_t rc = PI_CHECK_ERROR;
 	size_t stale = 0, total = 0;
 
+	if (q.corpus == NULL || q.db == NULL)
+		goto oom;
 	if (pi_manifest_load(corpus_dir, &manifest, error) != 0)
 		goto out;
 	if (strbuf_printf(&stub, "%s/%s", db_dir, PI_STUB_NAME) != 0)
 		goto oom;
 	if (stat(stub.data, &st) != 0) {
-		strbuf_printf_new(error, "no index at %s; build one with: policy-index --corpus %s "
-				  "--db %s", db_dir, corpus_dir, db_dir);
+		if (errno != ENOENT) /* a directory we may not look into, say */
+			strbuf_printf_new(error, "cannot read the index at %s: %s", db_dir,
+					  strerror(errno));
+		else
+			strbuf_printf_new(error, "no index at %s; build one with: policy-index "
+					  "--corpus %s --db %s", db_dir, q.corpus, q.db);
 		goto out;
 	}
 	xw_status_t xst = xw_db_open(db_dir, &db, &xerr);
 	if (xst != XW_OK) {
 		strbuf_printf_new(error, "cannot open the index at %s (%s: %s); rebuild it with: "
 				  "policy-index --corpus %s --db %s", db_dir, xw_status_to_string(xst),
-				  xerr ? xerr : "", corpus_dir, db_dir);
+				  xerr ? xerr : "", q.corpus, q.db);
 		goto out;
 	}
 	if (xw_db_get_metadata(db, PI_META_SCHEMA, &value, NULL) != XW_OK)
@@ -160,7 +175,7 @@ pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out
 	if (value == NULL || strcmp(value, PI_SCHEMA_VERSION) != 0) {
 		fprintf(out, "stale: the index has schema %s, this program writes %s; rebuild it "
 			"with: policy-index --corpus %s --db %s\n", value ? value : "none",
-			PI_SCHEMA_VERSION, corpus_dir, db_dir);
+			PI_SCHEMA_VERSION, q.corpus, q.db);
 		rc = PI_CHECK_STALE;
 		goto out;
 	}
@@ -171,7 +186,7 @@ pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out
 	plans = value ? json_tokener_parse(value) : NULL;
 	if (plans == NULL || !json_object_is_type(plans, json_type_array)) {
 		strbuf_printf_new(error, "the index at %s has no readable plan list; rebuild it "
-				  "with: policy-index --corpus %s --db %s", db_dir, corpus_dir, db_dir);
+				  "with: policy-index --corpus %s --db %s", db_dir, q.corpus, q.db);
 		goto out;
 	}
 	size_t n_indexed = json_object_array_length(plans);
@@ -182,7 +197,7 @@ pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out
 				   manifest->plans[i].city_id) == 0)
 				entry = json_object_array_get_idx(plans, k);
 		total++;
-		if (!check_plan(corpus_dir, db_dir, db, &manifest->plans[i], entry, out))
+		if (!check_plan(corpus_dir, &q, db, &manifest->plans[i], entry, out))
 			stale++;
 	}
 	for (size_t k = 0; k < n_indexed; k++) {
@@ -196,7 +211,7 @@ pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out
 		stale++;
 		fprintf(out, "%s (%s): in the index, not in the manifest; remove it with: "
 			"policy-index --db %s --remove %s\n",
-			entry_string(json_object_array_get_idx(plans, k), "file"), id, db_dir, id);
+			entry_string(json_object_array_get_idx(plans, k), "file"), id, q.db, id);
 	}
 	if (stale == 0)
 		fprintf(out, "current: the index at %s matches %s (%zu plans)\n", db_dir, corpus_dir,
@@ -212,6 +227,8 @@ read_failed:
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
+	free(q.corpus);
+	free(q.db);
 	json_object_put(plans);
 	free(value);
 	free(xerr);

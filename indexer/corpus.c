@@ -1,6 +1,7 @@
 /* corpus.c: what is in the corpus directory compared with what manifest.json lists. */
 #include "corpus.h"
 
+#include "file.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -56,8 +57,8 @@ static pi_status_t warn_unlisted(const char *dir, const pi_manifest_t *m, pi_war
 pi_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifest,
 			    pi_warn_fn warn, void *warn_ctx, char **error)
 {
-	strbuf_t path = STRBUF_INIT, missing = STRBUF_INIT;
-	size_t n_missing = 0;
+	strbuf_t path = STRBUF_INIT, missing = STRBUF_INIT, outside = STRBUF_INIT;
+	size_t n_missing = 0, n_outside = 0;
 	pi_status_t rc = PI_ERR_FAILED;
 
 	for (size_t i = 0; i < manifest->n_plans; i++) {
@@ -67,8 +68,20 @@ pi_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifes
 		if (strbuf_printf(&path, "%s/%s", corpus_dir, file) != 0)
 			goto oom;
 		int err = stat(path.data, &st) == 0 ? 0 : errno;
-		if (err == 0 && S_ISREG(st.st_mode))
+		if (err == 0 && S_ISREG(st.st_mode)) {
+			char *real = NULL;
+			if (util_path_inside(corpus_dir, file, &real) == 1) {
+				int prc = strbuf_printf(&outside, "%s%s (plans[%zu], %s) leads to %s",
+							n_outside++ ? ", " : "", file, i,
+							manifest->plans[i].city_id, real);
+				free(real);
+				if (prc != 0)
+					goto oom;
+			} else {
+				free(real);
+			}
 			continue;
+		}
 		const char *why = err == 0 ? "not a regular file"
 				  : err == ENOENT ? ""
 						  : strerror(err);
@@ -84,6 +97,14 @@ pi_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifes
 		rc = PI_ERR_MISSING_FILE;
 		goto out;
 	}
+	if (n_outside > 0) {
+		strbuf_printf_new(error, "%s: %zu file%s listed in manifest.json lead%s outside the "
+				  "corpus directory, through a symbolic link: %s; a plan must be a "
+				  "file in the corpus directory (copy it in)", corpus_dir, n_outside,
+				  n_outside == 1 ? "" : "s", n_outside == 1 ? "s" : "", outside.data);
+		rc = PI_ERR_MISSING_FILE;
+		goto out;
+	}
 	rc = warn ? warn_unlisted(corpus_dir, manifest, warn, warn_ctx) : PI_OK;
 	if (rc != PI_OK)
 		goto oom;
@@ -94,5 +115,6 @@ oom:
 out:
 	strbuf_free(&path);
 	strbuf_free(&missing);
+	strbuf_free(&outside);
 	return rc;
 }

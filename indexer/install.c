@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,20 +65,21 @@ static bool is_generation_name(const char *name)
 	return *s == '\0' || strcmp(s, PI_DOOMED_SUFFIX) == 0;
 }
 
-/* True if every entry of DIR is one an index directory holds. */
-static bool looks_like_ours(const char *dir)
+/* 1 if every entry of DIR is one an index directory holds, 0 if not, -1 (errno set) when
+ * DIR cannot be read. */
+static int looks_like_ours(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	bool ours = true;
+	int ours = 1;
 	if (d == NULL)
-		return false;
+		return -1;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		if (strcmp(e->d_name, PI_STUB_NAME) != 0 && !is_generation_name(e->d_name) &&
 		    strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) != 0)
-			ours = false;
+			ours = 0;
 	}
 	closedir(d);
 	return ours;
@@ -206,14 +208,26 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 		strbuf_printf_new(error, "%s: not a directory", dir);
 		goto out;
 	}
-	if (!looks_like_ours(dir)) {
+	int ours = looks_like_ours(dir);
+	if (ours < 0) {
+		strbuf_printf_new(error, "%s: cannot read the index directory: %s; the index there, "
+				  "if any, is unchanged", dir, strerror(errno));
+		goto out;
+	}
+	if (!ours) {
 		strbuf_printf_new(error, "%s: holds files that are not a policy-search index; "
 				  "refusing to write there (choose an empty or new directory)", dir);
 		goto out;
 	}
 	if (strbuf_printf(&path, "%s/%s.lock", dir, PI_STUB_NAME) != 0)
 		goto oom;
-	in->lock_fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	/* never through a link: a link planted there would have the build create its target */
+	in->lock_fd = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (in->lock_fd < 0 && errno == ELOOP) {
+		strbuf_printf_new(error, "%s: %s.lock is a symbolic link; refusing to follow it "
+				  "(remove it: a build makes its own)", dir, PI_STUB_NAME);
+		goto out;
+	}
 	if (in->lock_fd < 0 || access(dir, W_OK) != 0) {
 		strbuf_printf_new(error, "%s: the index directory is not writable (%s); the index "
 				  "there, if any, is unchanged", dir, strerror(errno));
@@ -312,8 +326,10 @@ int pi_install_copy_live(pi_install_t *install, char **error)
 
 	if (live == NULL || strncmp(live, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0 ||
 	    strchr(live, '/') != NULL) {
+		char *qdir = strbuf_shell_word(install->dir);
 		strbuf_printf_new(error, "no index at %s to update; build one with: policy-index "
-				  "--corpus corpus --db %s", install->dir, install->dir);
+				  "--corpus corpus --db %s", install->dir, qdir ? qdir : install->dir);
+		free(qdir);
 		goto out;
 	}
 	if (strbuf_printf(&live_dir, "%s/%s", install->dir, live) != 0) {
@@ -367,6 +383,30 @@ void pi_install_abort(pi_install_t *install)
 	install_free(install);
 }
 
+/* Create the new stub's temporary file, DIR/XAPIANDB.<16 random hex digits>.tmp: a name
+ * no one can guess, made afresh (O_EXCL) and never through a link (O_NOFOLLOW), so that
+ * whoever can write to the index directory cannot have the builder write another file.
+ * Returns the descriptor with its name in *tmp, or -1 with errno set. */
+static int create_temp_stub(const char *dir, strbuf_t *tmp)
+{
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[8];
+		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+			return -1;
+		tmp->len = 0;
+		if (strbuf_printf(tmp, "%s/%s.%02x%02x%02x%02x%02x%02x%02x%02x.tmp", dir,
+				  PI_STUB_NAME, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) != 0) {
+			errno = ENOMEM;
+			return -1;
+		}
+		int fd = open(tmp->data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
 int pi_install_commit(pi_install_t *install, char **error)
 {
 	const char *dir = install->dir, *generation = install->generation;
@@ -375,14 +415,15 @@ int pi_install_commit(pi_install_t *install, char **error)
 	int fd = -1, rc = -1;
 
 	name = name ? name + 1 : generation;
-	if (strbuf_printf(&tmp, "%s/%s.%ld.tmp", dir, PI_STUB_NAME, (long)getpid()) != 0 ||
-	    strbuf_printf(&stub, "%s/%s", dir, PI_STUB_NAME) != 0) {
+	if (strbuf_printf(&stub, "%s/%s", dir, PI_STUB_NAME) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = create_temp_stub(dir, &tmp);
 	if (fd < 0) {
-		strbuf_printf_new(error, "%s: cannot write: %s", tmp.data, strerror(errno));
+		strbuf_printf_new(error, "%s: cannot write a new %s: %s", dir, PI_STUB_NAME,
+				  strerror(errno));
+		strbuf_free(&tmp); /* nothing of ours to remove */
 		goto out;
 	}
 	/* A Xapian stub: the backend and a path relative to the stub's directory. */

@@ -1,9 +1,12 @@
 /* main.c: policy-index, the command that builds an index from a corpus directory. */
 #include "build.h"
 #include "check.h"
+#include "escape.h"
+#include "file.h"
 #include "manifest.h"
 #include "plan.h"
 #include "status.h"
+#include "strbuf.h"
 #include "update.h"
 
 #include <getopt.h>
@@ -23,7 +26,8 @@ static const struct {
 	{PI_ERR_FAILED, 1, "is running, out of memory)"},
 	{PI_STATUS_COUNT, 2, "bad usage"},
 	{PI_ERR_MANIFEST, 3, "manifest.json is missing, malformed or has a wrong value"},
-	{PI_ERR_MISSING_FILE, 4, "a plan file the manifest lists is missing or unreadable"},
+	{PI_ERR_MISSING_FILE, 4, "a plan file the manifest lists is missing or unreadable,"},
+	{PI_ERR_MISSING_FILE, 4, "or leads outside the corpus directory (a symbolic link)"},
 	{PI_ERR_INVALID_TEXT, 5, "invalid UTF-8 (or invalid GB18030 where the manifest says so)"},
 	{PI_ERR_ENCODING, 6, "GB18030/GBK or UTF-16 text the manifest does not declare"},
 	{PI_ERR_BINARY, 7, "a binary file (NUL or control bytes, PDF, Word)"},
@@ -105,12 +109,18 @@ static int print_outline(const char *corpus_dir)
 			printf("  · table of contents, lines %d–%d: read as text\n",
 			       doc->toc_first_line, doc->toc_last_line);
 		print_items(plan, 0, 2);
+		strbuf_t line = STRBUF_INIT;
 		for (size_t s = 1; s < doc->n_sections; s++) {
 			const seg_section_t *sec = &doc->sections[s];
-			printf("%*s%s%s%s  [%s, line %d]\n", sec->depth * 2, "", sec->label,
-			       *sec->title ? " " : "", sec->title, sec->path, sec->line);
+			line.len = 0;
+			strbuf_printf(&line, "%*s%s%s%s  [%s, line %d]\n", sec->depth * 2, "",
+				      sec->label, *sec->title ? " " : "", sec->title, sec->path,
+				      sec->line);
+			/* a heading's control characters are shown, not obeyed (escape.h) */
+			util_fputs_escaped(stdout, line.data ? line.data : "");
 			print_items(plan, (int)s, sec->depth * 2 + 2);
 		}
+		strbuf_free(&line);
 		pi_plan_free(plan);
 	}
 	pi_manifest_free(manifest);
@@ -193,7 +203,7 @@ static void usage(FILE *out)
 	      out);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"corpus", required_argument, NULL, 'c'},
@@ -260,4 +270,19 @@ int main(int argc, char **argv)
 		printf("indexed %zu passages from %zu plans into %s\n", stats.passages, stats.plans,
 		       opt.db_dir);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int status = run(argc, argv);
+	char *error = NULL;
+	/* what went to standard output (--help, --outline, --check, the summary) must have
+	 * arrived: a full disk or a closed pipe is a failure, not a silent exit 0 */
+	if (util_stdout_flush(&error) != 0) {
+		fprintf(stderr, "policy-index: %s\n", error ? error : "cannot write the output");
+		free(error);
+		if (status == 0)
+			status = 1;
+	}
+	return status;
 }

@@ -1,8 +1,10 @@
 /* manifest.c: corpus/manifest.json into pi_manifest_t, with messages that say what is wrong. */
 #include "manifest.h"
 
+#include "escape.h"
 #include "file.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "utf8.h"
 
 #include <json-c/json.h>
@@ -11,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 /* A required string field; *error names the plan and the field when it is missing. */
 static int get_string(json_object *obj, const char *key, bool nullable, char **out,
@@ -29,7 +30,21 @@ static int get_string(json_object *obj, const char *key, bool nullable, char **o
 		*out = NULL;
 		return 0;
 	}
-	*out = strdup(json_object_get_string(v));
+	/* Every string here reaches terminals as it is (search results, citations): a control
+	 * or bidirectional formatting character (an escape sequence, U+202E) is refused. */
+	const char *text = json_object_get_string(v);
+	size_t len = (size_t)json_object_get_string_len(v);
+	for (size_t i = 0; i < len;) {
+		size_t at = i;
+		int32_t c = utf8_next(text, &i, len);
+		if (c < 0 || util_char_is_unsafe(c)) {
+			strbuf_printf_new(error, "%s: plans[%zu]: \"%s\" holds U+%04X at byte %zu, a "
+					  "control or bidirectional formatting character; remove it",
+					  path, index, key, c < 0 ? 0xFFFDu : (unsigned)c, at);
+			return -1;
+		}
+	}
+	*out = strdup(text);
 	if (*out == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
@@ -179,7 +194,6 @@ pi_status_t pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char *
 	strbuf_t path = STRBUF_INIT;
 	char *text = NULL;
 	size_t len = 0;
-	struct stat st;
 	pi_status_t rc = PI_ERR_MANIFEST;
 
 	if (strbuf_printf(&path, "%s/manifest.json", corpus_dir) != 0) {
@@ -187,12 +201,9 @@ pi_status_t pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char *
 		rc = PI_ERR_FAILED;
 		goto out;
 	}
-	if (stat(path.data, &st) == 0 && st.st_size > PI_MAX_MANIFEST_BYTES) {
-		strbuf_printf_new(error, "%s: %lld bytes is too big for a manifest (at most %ld)",
-				  path.data, (long long)st.st_size, PI_MAX_MANIFEST_BYTES);
-		goto out;
-	}
-	if (util_read_file(path.data, &text, &len, error) != 0)
+	/* a manifest that is a link to /dev/zero or a FIFO is refused before it is read */
+	if (util_read_file(path.data, "a manifest", PI_MAX_MANIFEST_BYTES, true, &text, &len,
+			   error) != 0)
 		goto out;
 	rc = pi_manifest_parse(text, len, path.data, out, error);
 out:
@@ -206,6 +217,7 @@ pi_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
 {
 	pi_manifest_t *m = NULL;
 	json_object *root = NULL, *plans;
+	util_strmap_t ids = UTIL_STRMAP_INIT, files = UTIL_STRMAP_INIT;
 	pi_status_t rc = PI_ERR_MANIFEST;
 
 	if (len > (size_t)PI_MAX_MANIFEST_BYTES) {
@@ -236,13 +248,21 @@ pi_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
 		if (read_plan(entry, &m->plans[i], path, i, error) != 0 ||
 		    read_encoding(entry, &m->plans[i], path, i, error) != 0)
 			goto out;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(m->plans[j].city_id, m->plans[i].city_id) == 0 ||
-			    strcmp(m->plans[j].file, m->plans[i].file) == 0) {
-				strbuf_printf_new(error, "%s: plans[%zu] repeats the city_id or file "
-						  "of plans[%zu]", path, i, j);
-				goto out;
-			}
+		/* each city_id and file once: hashed, so a long manifest costs no more per plan */
+		const char *field = "city_id", *value = m->plans[i].city_id;
+		size_t first;
+		int put = util_strmap_put(&ids, value, strlen(value), i, &first);
+		if (put == 1) {
+			field = "file";
+			value = m->plans[i].file;
+			put = util_strmap_put(&files, value, strlen(value), i, &first);
+		}
+		if (put < 0)
+			goto oom;
+		if (put == 0) {
+			strbuf_printf_new(error, "%s: plans[%zu] repeats the %s \"%s\" of plans[%zu]",
+					  path, i, field, value, first);
+			goto out;
 		}
 	}
 	*out = m;
@@ -253,6 +273,8 @@ oom:
 	strbuf_printf_new(error, "out of memory");
 	rc = PI_ERR_FAILED;
 out:
+	util_strmap_free(&ids);
+	util_strmap_free(&files);
 	pi_manifest_free(m);
 	json_object_put(root);
 	return rc;

@@ -166,6 +166,7 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 {
 	strbuf_t path = STRBUF_INIT;
 	pi_plan_t *plan = calloc(1, sizeof *plan);
+	char *real = NULL; /* where the path leads */
 	pi_status_t rc = PI_ERR_FAILED;
 
 	if (plan == NULL || strbuf_printf(&path, "%s/%s", corpus_dir, info->file) != 0) {
@@ -173,13 +174,28 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 		goto out;
 	}
 	plan->info = info;
+	/* read where the path leads, and only inside the corpus directory: a plan that is a
+	 * link to /etc/passwd is not indexed (nor cited, nor its size told) */
+	int inside = util_path_inside(corpus_dir, info->file, &real);
+	if (inside == 1) {
+		strbuf_printf_new(error, "%s leads outside the corpus directory, to %s, through a "
+				  "symbolic link; a plan must be a file in the corpus directory "
+				  "(copy it in)", path.data, real);
+		rc = PI_ERR_MISSING_FILE;
+		goto out;
+	}
+	const char *read_path = inside == 0 ? real : path.data; /* links resolved */
 	struct stat st;
-	if (stat(path.data, &st) == 0 && st.st_size > PI_MAX_PLAN_BYTES) {
+	if (stat(read_path, &st) == 0 && st.st_size > PI_MAX_PLAN_BYTES) {
 		strbuf_printf_new(error, "%s: %lld bytes is more than a plan may have (%ld)",
 				  path.data, (long long)st.st_size, PI_MAX_PLAN_BYTES);
 		goto out;
 	}
-	if (util_read_file(path.data, &plan->text, &plan->len, error) != 0) {
+	int rrc = util_read_file(read_path, "a plan", PI_MAX_PLAN_BYTES, true, &plan->text,
+				 &plan->len, error);
+	free(real);
+	real = NULL;
+	if (rrc != 0) {
 		rc = PI_ERR_MISSING_FILE;
 		goto out;
 	}
@@ -212,6 +228,7 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 	plan = NULL;
 	rc = PI_OK;
 out:
+	free(real);
 	pi_plan_free(plan);
 	strbuf_free(&path);
 	return rc;

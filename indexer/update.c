@@ -40,13 +40,18 @@ static int update_begin(update_t *u, char **error)
 	strbuf_t stub = STRBUF_INIT;
 	struct stat st;
 	char *xerr = NULL, *value = NULL;
+	char *qdb = strbuf_shell_word(u->db_dir); /* in the commands to paste */
 	int rc = -1;
 
-	if (strbuf_printf(&stub, "%s/%s", u->db_dir, PI_STUB_NAME) != 0)
+	if (qdb == NULL || strbuf_printf(&stub, "%s/%s", u->db_dir, PI_STUB_NAME) != 0)
 		goto oom;
 	if (stat(stub.data, &st) != 0) {
-		strbuf_printf_new(error, "no index at %s to update; build one with: policy-index "
-				  "--corpus corpus --db %s", u->db_dir, u->db_dir);
+		if (errno != ENOENT) /* a directory we may not look into, say */
+			strbuf_printf_new(error, "cannot read the index at %s: %s", u->db_dir,
+					  strerror(errno));
+		else
+			strbuf_printf_new(error, "no index at %s to update; build one with: "
+					  "policy-index --corpus corpus --db %s", u->db_dir, qdb);
 		goto out;
 	}
 	if (pi_install_begin(u->db_dir, &u->install, error) != 0 ||
@@ -57,7 +62,7 @@ static int update_begin(update_t *u, char **error)
 	if (xst != XW_OK) {
 		strbuf_printf_new(error, "cannot open a copy of the index at %s (%s: %s); rebuild "
 				  "it with: policy-index --corpus corpus --db %s", u->db_dir,
-				  xw_status_to_string(xst), xerr ? xerr : "", u->db_dir);
+				  xw_status_to_string(xst), xerr ? xerr : "", qdb);
 		goto out;
 	}
 	if (xw_writer_get_metadata(u->writer, PI_META_SCHEMA, &value, NULL) != XW_OK)
@@ -65,7 +70,7 @@ static int update_begin(update_t *u, char **error)
 	if (value == NULL || strcmp(value, PI_SCHEMA_VERSION) != 0) {
 		strbuf_printf_new(error, "the index at %s has schema %s, this program writes %s; "
 				  "rebuild it whole with: policy-index --corpus corpus --db %s",
-				  u->db_dir, value ? value : "none", PI_SCHEMA_VERSION, u->db_dir);
+				  u->db_dir, value ? value : "none", PI_SCHEMA_VERSION, qdb);
 		goto out;
 	}
 	free(value);
@@ -75,7 +80,7 @@ static int update_begin(update_t *u, char **error)
 	u->plans = value ? json_tokener_parse(value) : NULL;
 	if (u->plans == NULL || !json_object_is_type(u->plans, json_type_array)) {
 		strbuf_printf_new(error, "the index at %s has no readable plan list; rebuild it "
-				  "with: policy-index --corpus corpus --db %s", u->db_dir, u->db_dir);
+				  "with: policy-index --corpus corpus --db %s", u->db_dir, qdb);
 		goto out;
 	}
 	rc = 0;
@@ -87,6 +92,7 @@ read_failed:
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
+	free(qdb);
 	free(value);
 	free(xerr);
 	strbuf_free(&stub);

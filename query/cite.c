@@ -4,6 +4,7 @@
 #include "encoding.h"
 #include "file.h"
 #include "normalize.h"
+#include "plan.h"
 #include "planmeta.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -306,7 +307,14 @@ static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	if (util_read_file(s->file_path, &s->file, &s->file_len, &s->check_error) != 0 ||
+	char *real = NULL; /* a plan that leads outside the corpus directory is not read */
+	if (util_path_inside(c->corpus_dir, plan->file, &real) == 1)
+		strbuf_printf_new(&s->check_error, "%s leads outside the corpus directory, to %s, "
+				  "through a symbolic link", s->file_path, real);
+	free(real);
+	if (s->check_error != NULL ||
+	    util_read_file(s->file_path, "a plan", PI_MAX_PLAN_BYTES, true, &s->file,
+			   &s->file_len, &s->check_error) != 0 ||
 	    (plan->gb18030 && decode_gb18030(s) != 0)) {
 		s->check = PQ_CHECK_MISSING;
 		free(s->file);

@@ -163,16 +163,19 @@ int pq_markdown_escape(const char *text, size_t len, strbuf_t *sb);
 
 typedef struct pq_cite_writer pq_cite_writer_t;
 
-/* A writer of citations to `out` (borrowed). Text and Markdown are written as each
- * citation is added; JSON is one object {"citations": [...]} written by finish. Returns 0,
- * or -1 with a malloc'd message in *error. */
+/* A writer of citations to `out` (borrowed). Each citation is written as it is added and
+ * not kept, whatever the format (JSON is one object {"citations": [...]}, whose end finish
+ * writes), so memory does not grow with the number of ids. Returns 0, or -1 with a malloc'd
+ * message in *error. */
 int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error);
 
-/* Write (or, for JSON, keep) one citation; not-found ones are written as such in JSON and
- * skipped in text and Markdown (the caller reports them). Returns 0, or -1 with a message. */
+/* Write one citation; not-found ones are written as such in JSON and skipped in text and
+ * Markdown (the caller reports them). Returns 0, or -1 with a malloc'd message in *error
+ * ("cannot write the citations: No space left on device"). */
 int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *citation, char **error);
 
-/* Finish: writes the JSON document, flushes, and reports a write error. Returns 0 or -1. */
+/* Finish: ends the JSON document, flushes, and reports a write error. Returns 0, or -1 with
+ * a malloc'd message in *error. */
 int pq_cite_writer_finish(pq_cite_writer_t *w, char **error);
 
 /* Free. Accepts NULL. */

@@ -1,10 +1,13 @@
 /* cite_format.c: citations written as text, Markdown or JSON, and the line ready to paste. */
 #include "cite.h"
 
+#include "escape.h"
 #include "label.h"
 #include "printed.h"
 #include "strbuf.h"
+#include "table.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -596,16 +599,12 @@ struct pq_cite_writer {
 	FILE *out;
 	pq_cite_format_t format;
 	size_t written;
-	json_object *citations; /* JSON only */
 };
 
 int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error)
 {
 	pq_cite_writer_t *n = calloc(1, sizeof *n);
-	if (n != NULL && format == PQ_CITE_JSON)
-		n->citations = json_object_new_array();
-	if (n == NULL || (format == PQ_CITE_JSON && n->citations == NULL)) {
-		free(n);
+	if (n == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
@@ -615,61 +614,82 @@ int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w,
 	return 0;
 }
 
+/* "cannot write the citations: <why>", with the errno of the write that failed */
+static int write_failed(char **error)
+{
+	strbuf_printf_new(error, "cannot write the citations: %s", strerror(errno ? errno : EIO));
+	return -1;
+}
+
+/* JSON: {"citations":[ before the first entry, a comma before each other; each entry is
+ * written as it comes and not kept. */
+static int open_json(pq_cite_writer_t *w)
+{
+	json_object *head = json_object_new_object();
+	int rc = head ? pq_json_open_array(w->out, head, "citations") : -1;
+	json_object_put(head);
+	return rc;
+}
+
+static int add_json(pq_cite_writer_t *w, const pq_citation_t *c, char **error)
+{
+	json_object *o = pq_citation_to_json(c);
+	int rc = 0;
+	if (o == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		rc = -1;
+	} else if ((w->written == 0 && open_json(w) != 0) ||
+		   pq_json_array_entry(w->out, o, w->written == 0) != 0) {
+		rc = write_failed(error);
+	}
+	w->written++;
+	json_object_put(o);
+	return rc;
+}
+
 int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *c, char **error)
 {
-	if (w->format == PQ_CITE_JSON) {
-		json_object *o = pq_citation_to_json(c);
-		if (o == NULL || json_object_array_add(w->citations, o) != 0) {
-			json_object_put(o);
-			strbuf_printf_new(error, "out of memory");
-			return -1;
-		}
-		return 0;
-	}
+	if (w->format == PQ_CITE_JSON)
+		return add_json(w, c, error);
 	if (c->status != PQ_CITE_FOUND)
 		return 0;
-	if (w->format == PQ_CITE_MARKDOWN)
-		write_markdown(w->out, c, w->written == 0);
-	else
-		write_text(w->out, c, w->written == 0);
-	w->written++;
-	if (ferror(w->out)) {
-		strbuf_printf_new(error, "cannot write the citations");
+	/* text and Markdown are for terminals: written whole into memory, then out with every
+	 * control or bidirectional formatting character of the plan's shown, not obeyed */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (m == NULL) {
+		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	return 0;
+	if (w->format == PQ_CITE_MARKDOWN)
+		write_markdown(m, c, w->written == 0);
+	else
+		write_text(m, c, w->written == 0);
+	w->written++;
+	int bad = ferror(m) | fclose(m);
+	if (bad || buf == NULL) {
+		free(buf);
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	errno = 0;
+	bad = util_fput_escaped(w->out, buf, len) != 0 || ferror(w->out);
+	free(buf);
+	return bad ? write_failed(error) : 0;
 }
 
 int pq_cite_writer_finish(pq_cite_writer_t *w, char **error)
 {
-	if (w->format == PQ_CITE_JSON) {
-		json_object *root = json_object_new_object();
-		if (root == NULL) {
-			strbuf_printf_new(error, "out of memory");
-			return -1;
-		}
-		json_object_object_add(root, "citations", json_object_get(w->citations));
-		const char *s = json_object_to_json_string_ext(
-			root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-		if (s != NULL)
-			fprintf(w->out, "%s\n", s);
-		json_object_put(root);
-		if (s == NULL) {
-			strbuf_printf_new(error, "out of memory");
-			return -1;
-		}
-	}
-	if (fflush(w->out) != 0 || ferror(w->out)) {
-		strbuf_printf_new(error, "cannot write the citations");
-		return -1;
-	}
+	if (w->format == PQ_CITE_JSON &&
+	    ((w->written == 0 && open_json(w) != 0) || pq_json_close_array(w->out) != 0))
+		return write_failed(error);
+	if (fflush(w->out) != 0 || ferror(w->out))
+		return write_failed(error);
 	return 0;
 }
 
 void pq_cite_writer_free(pq_cite_writer_t *w)
 {
-	if (w == NULL)
-		return;
-	json_object_put(w->citations);
 	free(w);
 }

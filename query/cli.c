@@ -1,8 +1,11 @@
 /* cli.c: helpers shared by the policy-query subcommands. */
 #include "cli.h"
 
+#include "escape.h"
+
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +52,14 @@ int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
 		}
 		if (known)
 			continue;
-		fprintf(stderr, "policy-query: unknown city '%s'; the index has:", names[i]);
-		for (size_t p = 0; p < n_plans; p++)
-			fprintf(stderr, "%s %s (%s)", p ? "," : "", plans[p].city, plans[p].city_id);
+		fputs("policy-query: unknown city '", stderr);
+		util_fputs_escaped(stderr, names[i]);
+		fputs("'; the index has:", stderr);
+		for (size_t p = 0; p < n_plans; p++) {
+			fputs(p ? ", " : " ", stderr);
+			util_fputs_escaped(stderr, plans[p].city);
+			fprintf(stderr, " (%s)", plans[p].city_id);
+		}
 		fputc('\n', stderr);
 		free(cities);
 		return -1;
@@ -97,9 +105,11 @@ int pq_cli_shared_option(const pq_cli_shared_t *sh, const char *arg, const char 
 int pq_cli_parse_size(const char *s, size_t *out)
 {
 	char *end;
+	if (*s < '0' || *s > '9') /* strtoull would take " 5", "+5" and "-5" */
+		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || *s == '+')
+	if (errno != 0 || *end != '\0' || v > SIZE_MAX)
 		return -1;
 	*out = (size_t)v;
 	return 0;

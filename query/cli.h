@@ -9,6 +9,10 @@
 /* Exit statuses of every subcommand. */
 enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
 
+/* The most a terms file (freq -f) or a list of ids on standard input (cite) may hold:
+ * endless input (/dev/zero, a stream that never ends) is refused once it passes this. */
+#define PQ_MAX_INPUT_BYTES (16UL << 20)
+
 /* The index directory: $POLICY_SEARCH_DB if set and not empty, else "index". */
 const char *pq_cli_default_db(void);
 
@@ -43,7 +47,8 @@ typedef struct pq_cli_shared {
 int pq_cli_shared_option(const pq_cli_shared_t *shared, const char *arg, const char *name,
 			 size_t n, const char *v);
 
-/* Parse a whole non-negative decimal number. Returns 0, or -1 if s is anything else. */
+/* Parse a whole non-negative decimal number, digits only (no sign, no white space).
+ * Returns 0, or -1 if s is anything else or too big. */
 int pq_cli_parse_size(const char *s, size_t *out);
 
 /* The subcommands (cmd_*.c): each takes the arguments after its name (argv[0] is the

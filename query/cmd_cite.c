@@ -1,6 +1,7 @@
 /* cmd_cite.c: `policy-query cite ID...`: passages cited by id and checked with the corpus. */
 #include "cite.h"
 #include "cli.h"
+#include "file.h"
 #include "strbuf.h"
 
 #include <getopt.h>
@@ -95,29 +96,61 @@ out:
 	free(error);
 }
 
-/* Ids from standard input, one a line. */
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Ids from standard input, one a line, at most PQ_MAX_INPUT_BYTES in all: an endless
+ * stream stops there with a message, after the ids before it are cited. */
 static void cite_stdin(run_t *r)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while (!r->stop && (n = getline(&line, &cap, stdin)) != -1) {
-		size_t s = 0, e = (size_t)n;
-		while (s < e && strchr(" \t\r\n", line[s]) != NULL)
+	strbuf_t line = STRBUF_INIT;
+	size_t total = 0;
+	char limit[32];
+	int ch = 0;
+	while (!r->stop && ch != EOF) {
+		line.len = 0;
+		while ((ch = getc(stdin)) != EOF && ch != '\n' && total < PQ_MAX_INPUT_BYTES) {
+			char c = (char)ch;
+			total++;
+			if (strbuf_append(&line, &c, 1) != 0) {
+				fputs("policy-query: out of memory\n", stderr);
+				worse(r, PQ_EXIT_FAILED);
+				r->stop = true;
+				goto out;
+			}
+		}
+		if (ch != EOF && ch != '\n') {
+			fprintf(stderr, "policy-query: standard input holds more than %s of ids, the "
+				"most cite reads; give them in smaller batches\n",
+				util_size_name(PQ_MAX_INPUT_BYTES, limit, sizeof limit));
+			worse(r, PQ_EXIT_USAGE);
+			r->stop = true;
+			break;
+		}
+		total += ch == '\n';
+		size_t s = 0, e = line.len;
+		while (s < e && is_blank(line.data[s]))
 			s++;
-		while (e > s && strchr(" \t\r\n", line[e - 1]) != NULL)
+		while (e > s && is_blank(line.data[e - 1]))
 			e--;
-		if (s == e || line[s] == '#')
+		if (s == e || line.data[s] == '#')
 			continue;
-		line[e] = '\0';
-		if (memchr(line + s, '\0', e - s) != NULL) {
+		line.data[e] = '\0';
+		if (memchr(line.data + s, '\0', e - s) != NULL) {
 			fputs("policy-query: a line of standard input holds a NUL byte\n", stderr);
 			worse(r, PQ_EXIT_USAGE);
 			continue;
 		}
-		cite_one(r, line + s);
+		cite_one(r, line.data + s);
 	}
-	free(line);
+	if (ferror(stdin)) {
+		fputs("policy-query: cannot read standard input\n", stderr);
+		worse(r, PQ_EXIT_FAILED);
+	}
+out:
+	strbuf_free(&line);
 }
 
 int pq_cmd_cite(int argc, char **argv)

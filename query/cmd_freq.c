@@ -4,9 +4,11 @@
 #include "freq.h"
 #include "parse.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "table.h"
 #include "utf8.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +48,11 @@ static void usage(FILE *out)
 	      "  -f, --file F   read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
 	      "                 lines and lines starting with # ignored, repeats listed once;\n"
 	      "                 - is standard input\n"
-	      "  -o, --output F write to F (whole or not at all: a temporary file is renamed\n"
-	      "                 over F; a symbolic link is written through, the file's mode\n"
-	      "                 kept); default, or -, standard output\n"
+	      "  -o, --output F write to F: a regular file whole or not at all (a temporary\n"
+	      "                 file is renamed over it, its mode kept), a device, FIFO or\n"
+	      "                 pipe as it is; a symbolic link is followed to its target,\n"
+	      "                 except another user's in a sticky directory such as /tmp;\n"
+	      "                 default, or -, standard output\n"
 	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
 	      "  --help         this text\n"
 	      "\n"
@@ -135,6 +139,7 @@ typedef struct terms {
 	char **text;         /* as given, trimmed */
 	pq_query_t **query;
 	size_t n, cap;
+	util_strmap_t seen;  /* text[i] -> i: a term given twice is listed once */
 } terms_t;
 
 static void terms_free(terms_t *t)
@@ -145,15 +150,15 @@ static void terms_free(terms_t *t)
 	}
 	free(t->text);
 	free(t->query);
+	util_strmap_free(&t->seen);
 }
 
 /* Add a term unless it is there already; where says where it came from for messages
  * ("FILE line N" or NULL). Returns 0, or -1 after printing why. */
 static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strlen(t->text[i]) == len && memcmp(t->text[i], s, len) == 0)
-			return 0;
+	if (util_strmap_get(&t->seen, s, len, NULL))
+		return 0;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		char **text = realloc(t->text, cap * sizeof *text);
@@ -186,6 +191,12 @@ static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 		free(copy);
 		return -1;
 	}
+	if (util_strmap_put(&t->seen, copy, len, t->n, NULL) < 0) {
+		fputs("policy-query: out of memory\n", stderr);
+		pq_query_free(q);
+		free(copy);
+		return -1;
+	}
 	t->text[t->n] = copy;
 	t->query[t->n++] = q;
 	return 0;
@@ -197,7 +208,8 @@ static int terms_read(terms_t *t, const char *path)
 	char *data = NULL, *error = NULL, where[4200];
 	size_t len;
 	int rc = -1;
-	if (util_read_file(strcmp(path, "-") == 0 ? "/dev/stdin" : path, &data, &len, &error) != 0) {
+	if (util_read_file(strcmp(path, "-") == 0 ? "/dev/stdin" : path, "a terms file",
+			   PQ_MAX_INPUT_BYTES, false, &data, &len, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
 		goto out;
 	}
@@ -297,27 +309,24 @@ static json_object *json_size(size_t n)
 	return json_object_new_int64((int64_t)n);
 }
 
+/* One object: its groups, then its "terms" written one row at a time, each row's JSON
+ * freed once written, so that the JSON of every cell is never held at once. */
 static int write_json(FILE *out, const pq_freq_t *f, const terms_t *t)
 {
-	json_object *root = json_object_new_object(), *groups = json_object_new_array(),
-		    *rows = json_object_new_array();
+	json_object *head = json_object_new_object(), *groups = json_object_new_array(),
+		    *o = NULL;
 	int rc = -1;
-	if (root == NULL || groups == NULL || rows == NULL) {
+	if (head == NULL || groups == NULL) {
 		json_object_put(groups);
-		json_object_put(rows);
 		goto out;
 	}
-	json_object_object_add(root, "by", json_object_new_string(pq_group_by_name(f->by)));
-	json_object_object_add(root, "scope", json_object_new_string(pq_scope_name(f->scope)));
-	json_object_object_add(root, "groups", groups);
-	json_object_object_add(root, "terms", rows);
+	json_object_object_add(head, "by", json_object_new_string(pq_group_by_name(f->by)));
+	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(f->scope)));
+	json_object_object_add(head, "groups", groups);
 	for (size_t g = 0; g < f->n_groups; g++) {
 		const pq_group_t *grp = &f->groups[g];
-		json_object *o = json_object_new_object();
-		if (o == NULL || json_object_array_add(groups, o) != 0) {
-			json_object_put(o);
+		if ((o = json_object_new_object()) == NULL || json_object_array_add(groups, o) != 0)
 			goto out;
-		}
 		json_object_object_add(o, "city", json_object_new_string(grp->plan->city));
 		json_object_object_add(o, "city_id", json_object_new_string(grp->plan->city_id));
 		if (f->by == PQ_BY_DOCUMENT)
@@ -328,12 +337,14 @@ static int write_json(FILE *out, const pq_freq_t *f, const terms_t *t)
 					       json_object_new_string(grp->heading));
 		}
 		json_object_object_add(o, "characters", json_size(grp->characters));
+		o = NULL; /* the array's */
 	}
+	if (pq_json_open_array(out, head, "terms") != 0)
+		goto out;
 	for (size_t i = 0; i < t->n; i++) {
-		json_object *o = json_object_new_object(), *cells = json_object_new_array();
+		json_object *cells = json_object_new_array();
 		size_t occ = 0, pas = 0;
-		if (o == NULL || cells == NULL || json_object_array_add(rows, o) != 0) {
-			json_object_put(o);
+		if ((o = json_object_new_object()) == NULL || cells == NULL) {
 			json_object_put(cells);
 			goto out;
 		}
@@ -357,13 +368,15 @@ static int write_json(FILE *out, const pq_freq_t *f, const terms_t *t)
 		json_object_object_add(o, "occurrences", json_size(occ));
 		json_object_object_add(o, "passages", json_size(pas));
 		json_object_object_add(o, "groups", cells);
+		if (pq_json_array_entry(out, o, i == 0) != 0)
+			goto out;
+		json_object_put(o);
+		o = NULL;
 	}
-	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (s != NULL && fputs(s, out) != EOF && fputc('\n', out) != EOF)
-		rc = 0;
+	rc = pq_json_close_array(out);
 out:
-	json_object_put(root);
+	json_object_put(o);
+	json_object_put(head);
 	return rc;
 }
 
@@ -439,7 +452,7 @@ int pq_cmd_freq(int argc, char **argv)
 		  : a.wide ? write_wide(out->f, &a, freq, &terms)
 			   : write_long(out->f, &a, freq, &terms);
 	if (wrc != 0) {
-		strbuf_printf_new(&error, "cannot write %s", a.output ? a.output : "the output");
+		pq_outfile_write_error(out, errno, &error);
 		goto failed;
 	}
 	pq_outfile_t *o = out;

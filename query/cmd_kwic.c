@@ -1,5 +1,6 @@
 /* cmd_kwic.c: `policy-query kwic`, every occurrence of a query in its context (a concordance). */
 #include "cli.h"
+#include "escape.h"
 #include "kwic.h"
 #include "label.h"
 #include "parse.h"
@@ -7,6 +8,7 @@
 #include "table.h"
 #include "utf8.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +36,8 @@ static void usage(FILE *out)
 	      "  --scope S      clause (default), paragraph or section: what id names, and for\n"
 	      "                 a query with operators what its terms must share\n"
 	      "  --city C       only this plan: 丹东, 丹东市 or dandong; repeat for several\n"
-	      "  -o, --output F write to F (whole or not at all, as freq does); default, or -,\n"
-	      "                 standard output\n"
+	      "  -o, --output F write to F as freq does (a regular file whole or not at all);\n"
+	      "                 default, or -, standard output\n"
 	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
 	      "  --help         this text\n"
 	      "\n"
@@ -120,7 +122,9 @@ static size_t columns(int32_t c)
 	return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
 }
 
-/* Append src[s,e) with tabs and line breaks as spaces; returns its width in columns. */
+/* Append src[s,e) with tabs and line breaks as spaces and any other control or
+ * bidirectional formatting character shown, not obeyed (<U+202E>, escape.h); returns its
+ * width in columns. */
 static size_t append_flat(strbuf_t *sb, const char *src, size_t s, size_t e)
 {
 	size_t width = 0;
@@ -130,9 +134,14 @@ static size_t append_flat(strbuf_t *sb, const char *src, size_t s, size_t e)
 		if (c == '\n' || c == '\r' || c == '\t') {
 			strbuf_append(sb, " ", 1);
 			width++;
+		} else if (c < 0 || util_char_is_unsafe(c)) {
+			size_t before = sb->len;
+			util_escape_text(sb, src + at, c < 0 ? 1 : i - at);
+			width += sb->len - before; /* ASCII: a column a byte */
+			i = c < 0 ? at + 1 : i;
 		} else {
 			strbuf_append(sb, src + at, i - at);
-			width += c < 0 ? 1 : columns(c);
+			width += columns(c);
 		}
 	}
 	return width;
@@ -152,10 +161,9 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 		id_w = n > id_w ? n : id_w;
 		n = (size_t)snprintf(num, sizeof num, "%d", l->line);
 		line_w = n > line_w ? n : line_w;
-		for (size_t j = l->left; j < l->start;) {
-			int32_t c = utf8_next(src, &j, l->start);
-			w += c < 0 || c == '\n' || c == '\r' || c == '\t' ? 1 : columns(c);
-		}
+		strbuf_t left = STRBUF_INIT; /* measured as it will be written */
+		w = append_flat(&left, src, l->left, l->start);
+		strbuf_free(&left);
 		left_w = w > left_w ? w : left_w;
 	}
 	int bad = 0;
@@ -187,16 +195,16 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 			n += k->lines[i].plan == &plans[p];
 		label.len = 0;
 		if (n > 0 && pq_label_city(&plans[p], &label) == 0) {
-			bad |= fprintf(out, "%s%s %zu", first ? ": " : " · ", label.data, n) < 0;
+			bad |= fputs(first ? ": " : " · ", out) == EOF ||
+			       util_fputs_escaped(out, label.data) != 0 ||
+			       fprintf(out, " %zu", n) < 0;
 			first = 0;
 		}
 	}
 	strbuf_free(&label);
 	bad |= fputc('\n', out) == EOF;
 	strbuf_free(&sb);
-	if (bad)
-		strbuf_printf_new(error, "cannot write the output");
-	return bad ? -1 : 0;
+	return bad ? -1 : 0; /* the caller names the file and the reason */
 }
 
 /* ---- csv, tsv, json ---- */
@@ -253,33 +261,29 @@ static int write_table(FILE *out, pq_index_t *index, const pq_kwic_t *k, pq_tabl
 		       pq_table_end(out, fm);
 		free(f.section);
 	}
-	if (bad)
-		strbuf_printf_new(error, "cannot write the output");
-	return bad ? -1 : 0;
+	return bad ? -1 : 0; /* the caller names the file and the reason */
 }
 
+/* One object, its "occurrences" written one by one, each as it is made and then freed, so
+ * that the JSON of every occurrence is never held at once. */
 static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const args_t *a,
 		      const pq_query_t *q, char **error)
 {
-	json_object *root = json_object_new_object(), *arr = json_object_new_array();
+	json_object *head = json_object_new_object(), *o = NULL;
 	int rc = -1;
-	if (root == NULL || arr == NULL) {
-		json_object_put(arr);
+	if (head == NULL)
 		goto oom;
-	}
-	json_object_object_add(root, "query", json_object_new_string(q->text));
-	json_object_object_add(root, "scope", json_object_new_string(pq_scope_name(a->scope)));
-	json_object_object_add(root, "width", json_object_new_int64((int64_t)a->width));
-	json_object_object_add(root, "total", json_object_new_int64((int64_t)k->n_lines));
-	json_object_object_add(root, "occurrences", arr);
+	json_object_object_add(head, "query", json_object_new_string(q->text));
+	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(a->scope)));
+	json_object_object_add(head, "width", json_object_new_int64((int64_t)a->width));
+	json_object_object_add(head, "total", json_object_new_int64((int64_t)k->n_lines));
+	if (pq_json_open_array(out, head, "occurrences") != 0)
+		goto out; /* the caller names the file and the reason */
 	for (size_t i = 0; i < k->n_lines; i++) {
 		const pq_kwic_line_t *l = &k->lines[i];
 		fields_t f;
-		json_object *o = json_object_new_object();
-		if (o == NULL || json_object_array_add(arr, o) != 0) {
-			json_object_put(o);
+		if ((o = json_object_new_object()) == NULL)
 			goto oom;
-		}
 		if (fields_of(index, l, &f, error) != 0)
 			goto out;
 		json_object_object_add(o, "city", json_object_new_string(l->plan->city));
@@ -298,19 +302,20 @@ static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const ar
 		json_object_object_add(o, "end", json_object_new_int64((int64_t)l->end));
 		json_object_object_add(o, "file", json_object_new_string(l->plan->file));
 		free(f.section);
+		if (pq_json_array_entry(out, o, i == 0) != 0)
+			goto out;
+		json_object_put(o);
+		o = NULL;
 	}
-	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (s == NULL || fputs(s, out) == EOF || fputc('\n', out) == EOF) {
-		strbuf_printf_new(error, "cannot write the output");
+	if (pq_json_close_array(out) != 0)
 		goto out;
-	}
 	rc = 0;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
-	json_object_put(root);
+	json_object_put(o);
+	json_object_put(head);
 	return rc;
 }
 
@@ -368,8 +373,10 @@ int pq_cmd_kwic(int argc, char **argv)
 		  : a.format == PQ_TABLE_TEXT ? write_text(out->f, index, kwic, &error)
 		  : a.format == PQ_TABLE_JSON ? write_json(out->f, index, kwic, &a, query, &error)
 					      : write_table(out->f, index, kwic, a.format, &error);
-	if (wrc != 0)
+	if (wrc != 0) {
+		pq_outfile_write_error(out, errno, &error);
 		goto failed;
+	}
 	pq_outfile_t *o = out;
 	out = NULL;
 	if (pq_outfile_commit(o, &error) != 0)

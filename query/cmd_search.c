@@ -150,7 +150,7 @@ int pq_cmd_search(int argc, char **argv)
 	const pq_plan_t **cities = NULL;
 	pq_index_t *index = NULL;
 	pq_query_t *query = NULL;
-	pq_results_t *results = NULL;
+	pq_output_t *out = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
 
@@ -185,23 +185,32 @@ int pq_cmd_search(int argc, char **argv)
 	a.req.query = query;
 	a.req.cities = cities;
 	a.req.n_cities = a.n_cities;
-	int src = pq_search(index, &a.req, &results, &error);
+	a.out.query = query->text;
+	a.out.request = &a.req;
+	if (pq_output_open(stdout, index, &a.out, &out, &error) != 0) {
+		fprintf(stderr, "policy-query: %s\n", error);
+		status = PQ_EXIT_FAILED;
+		goto done;
+	}
+	/* each hit is written as it is found, so that --all holds none of them */
+	pq_sink_t sink = pq_output_sink(out);
+	int src = pq_search_each(index, &a.req, &sink, &error);
 	if (src != 0) {
 		fprintf(stderr, "policy-query: %s\n", error);
 		status = src == PQ_SEARCH_BAD_QUERY ? PQ_EXIT_USAGE : PQ_EXIT_FAILED;
 		goto done;
 	}
 	status = PQ_EXIT_FAILED;
-	a.out.query = query->text;
-	a.out.request = &a.req;
-	if (pq_output_write(stdout, index, results, &a.out, &error) != 0) {
+	if (pq_output_close(out, &error) != 0) {
+		out = NULL;
 		fprintf(stderr, "policy-query: %s\n", error);
 		goto done;
 	}
+	out = NULL;
 	status = PQ_EXIT_OK;
 done:
 	free(error);
-	pq_results_free(results);
+	pq_output_free(out);
 	free(cities);
 	pq_index_close(index);
 	pq_query_free(query);

@@ -127,11 +127,14 @@ out:
 }
 
 /* The rebuild command every message ends with. */
+/* The rebuild command every message ends with; its %s is the directory as a shell word
+ * (strbuf_shell_word), so that the command pastes as it is. */
 #define REBUILD "policy-index --corpus corpus --db %s"
 
 /* What a directory without a stub holds: nothing of note, only what our builds leave
- * (a lock file, generations, temporary stubs), a Xapian database, or other files. */
-typedef enum dir_kind { DIR_EMPTY, DIR_LEFTOVERS, DIR_XAPIAN, DIR_OTHER } dir_kind_t;
+ * (a lock file, generations, temporary stubs), a Xapian database, or other files; or it
+ * cannot be read (errno set). */
+typedef enum dir_kind { DIR_EMPTY, DIR_LEFTOVERS, DIR_XAPIAN, DIR_OTHER, DIR_UNREADABLE } dir_kind_t;
 
 static dir_kind_t classify_dir(const char *dir)
 {
@@ -139,7 +142,7 @@ static dir_kind_t classify_dir(const char *dir)
 	struct dirent *e;
 	dir_kind_t kind = DIR_EMPTY;
 	if (d == NULL)
-		return DIR_OTHER;
+		return DIR_UNREADABLE;
 	while ((e = readdir(d)) != NULL) {
 		const char *n = e->d_name;
 		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
@@ -214,16 +217,21 @@ failed:;
 
 /* Read the stub and pin the generation it names, retrying while builds switch to newer
  * ones under us. Fills *generation_path on PQ_OPEN_OK. */
-static pq_open_status_t open_generation(const char *dir, const char *stub, int *pin_fd,
-					char **generation_path, char **error)
+static pq_open_status_t open_generation(const char *dir, const char *qdir, const char *stub,
+					int *pin_fd, char **generation_path, char **error)
 {
 	enum { ATTEMPTS = 50 };
 	for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 		char *name = NULL, *line = NULL;
 		int r = read_stub(stub, &name, &line);
+		if (r < 0 && (errno == EACCES || errno == EPERM)) { /* not ours to read: no rebuild */
+			strbuf_printf_new(error, "cannot read the index at %s: %s: %s", dir, stub,
+					  strerror(errno));
+			return PQ_OPEN_FAILED;
+		}
 		if (r < 0) {
 			strbuf_printf_new(error, "cannot read %s: %s; rebuild the index with: "
-					  REBUILD, stub, strerror(errno), dir);
+					  REBUILD, stub, strerror(errno), qdir);
 			return errno == ENOMEM ? PQ_OPEN_FAILED : PQ_OPEN_CORRUPT;
 		}
 		if (r == 0) {
@@ -264,7 +272,7 @@ static pq_open_status_t open_generation(const char *dir, const char *stub, int *
 		if (!moved) {
 			strbuf_printf_new(error, "the index at %s is damaged: %s names %s, which is "
 					  "missing; rebuild it with: " REBUILD, dir, PI_STUB_NAME,
-					  name, dir);
+					  name, qdir);
 			free(name);
 			return PQ_OPEN_CORRUPT;
 		}
@@ -276,22 +284,25 @@ static pq_open_status_t open_generation(const char *dir, const char *stub, int *
 }
 
 /* The message for a directory that exists but has no stub. */
-static pq_open_status_t no_stub(const char *dir, char **error)
+static pq_open_status_t no_stub(const char *dir, const char *qdir, char **error)
 {
 	switch (classify_dir(dir)) {
 	case DIR_EMPTY:
 		strbuf_printf_new(error, "%s is empty: there is no index there yet; build one "
-				  "with: " REBUILD, dir, dir);
+				  "with: " REBUILD, dir, qdir);
 		return PQ_OPEN_EMPTY;
 	case DIR_LEFTOVERS:
 		strbuf_printf_new(error, "%s holds no index, only what an unfinished build left; "
-				  "build one with: " REBUILD, dir, dir);
+				  "build one with: " REBUILD, dir, qdir);
 		return PQ_OPEN_EMPTY;
 	case DIR_XAPIAN:
 		strbuf_printf_new(error, "%s is a Xapian database but not a policy-search index "
 				  "(it has no %s file); build an index in a new directory with: "
 				  "policy-index --corpus corpus --db index", dir, PI_STUB_NAME);
 		return PQ_OPEN_FOREIGN;
+	case DIR_UNREADABLE:
+		strbuf_printf_new(error, "cannot read the index at %s: %s", dir, strerror(errno));
+		return PQ_OPEN_FAILED;
 	case DIR_OTHER:
 		break;
 	}
@@ -306,13 +317,14 @@ pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 	pq_index_t *index = NULL;
 	strbuf_t stub = STRBUF_INIT;
 	char *xerr = NULL, *value = NULL, *generation = NULL;
+	char *qdir = strbuf_shell_word(dir); /* in the commands to paste */
 	struct stat st;
 	pq_open_status_t rc = PQ_OPEN_FAILED;
 
-	if (strbuf_printf(&stub, "%s/%s", dir, PI_STUB_NAME) != 0)
+	if (qdir == NULL || strbuf_printf(&stub, "%s/%s", dir, PI_STUB_NAME) != 0)
 		goto oom;
 	if (stat(dir, &st) != 0) {
-		strbuf_printf_new(error, "no index at %s; build one with: " REBUILD, dir, dir);
+		strbuf_printf_new(error, "no index at %s; build one with: " REBUILD, dir, qdir);
 		rc = errno == ENOENT ? PQ_OPEN_MISSING : PQ_OPEN_FAILED;
 		goto out;
 	}
@@ -324,14 +336,19 @@ pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 		goto out;
 	}
 	if (stat(stub.data, &st) != 0) {
-		rc = no_stub(dir, error);
+		if (errno != ENOENT) { /* a directory we may not look into, say */
+			strbuf_printf_new(error, "cannot read the index at %s: %s", dir,
+					  strerror(errno));
+			goto out;
+		}
+		rc = no_stub(dir, qdir, error);
 		goto out;
 	}
 	index = calloc(1, sizeof *index);
 	if (index == NULL)
 		goto oom;
 	index->pin_fd = -1;
-	rc = open_generation(dir, stub.data, &index->pin_fd, &generation, error);
+	rc = open_generation(dir, qdir, stub.data, &index->pin_fd, &generation, error);
 	if (rc != PQ_OPEN_OK)
 		goto out;
 	rc = PQ_OPEN_FAILED;
@@ -339,13 +356,13 @@ pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 	if (st_open != XW_OK) {
 		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s: %s); "
 				  "rebuild it with: " REBUILD, dir, xw_status_to_string(st_open),
-				  xerr ? xerr : "", dir);
+				  xerr ? xerr : "", qdir);
 		rc = st_open == XW_ERR_NO_MEMORY ? PQ_OPEN_FAILED : PQ_OPEN_CORRUPT;
 		goto out;
 	}
 	if (xw_db_get_metadata(index->db, PI_META_SCHEMA, &value, NULL) != XW_OK) {
 		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s); rebuild "
-				  "it with: " REBUILD, dir, xw_db_last_error(index->db), dir);
+				  "it with: " REBUILD, dir, xw_db_last_error(index->db), qdir);
 		rc = PQ_OPEN_CORRUPT;
 		goto out;
 	}
@@ -361,7 +378,7 @@ pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 		strbuf_printf_new(error, "the index at %s was built by %s version of policy-search "
 				  "(index schema %.20s; this one reads schema %s); rebuild it with: "
 				  REBUILD, dir, older ? "an older" : "a newer", value,
-				  PI_SCHEMA_VERSION, dir);
+				  PI_SCHEMA_VERSION, qdir);
 		rc = PQ_OPEN_SCHEMA;
 		goto out;
 	}
@@ -370,13 +387,13 @@ pq_open_status_t pq_index_open(const char *dir, pq_index_t **out, char **error)
 	if (xw_db_get_metadata(index->db, PI_META_PLANS, &value, NULL) != XW_OK || value == NULL ||
 	    load_plans(index, value, NULL) != 0) {
 		strbuf_printf_new(error, "the index at %s is damaged: it has no readable plan "
-				  "list; rebuild it with: " REBUILD, dir, dir);
+				  "list; rebuild it with: " REBUILD, dir, qdir);
 		rc = PQ_OPEN_CORRUPT;
 		goto out;
 	}
 	if (index->n_plans == 0) {
 		strbuf_printf_new(error, "the index at %s holds no plans; build it with: " REBUILD
-				  " (or add one with policy-index --db %s --add FILE)", dir, dir, dir);
+				  " (or add one with policy-index --db %s --add FILE)", dir, qdir, qdir);
 		rc = PQ_OPEN_EMPTY;
 		goto out;
 	}
@@ -388,6 +405,7 @@ oom:
 	strbuf_printf_new(error, "out of memory");
 	rc = PQ_OPEN_FAILED;
 out:
+	free(qdir);
 	free(value);
 	free(xerr);
 	free(generation);

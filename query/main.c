@@ -1,7 +1,9 @@
 /* main.c: policy-query, dispatching to its subcommands (search when none is named). */
 #include "cli.h"
+#include "file.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct command {
@@ -28,7 +30,7 @@ static void usage(FILE *out)
 	      out);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
@@ -55,4 +57,17 @@ int main(int argc, char **argv)
 				return PQ_EXIT_USAGE;
 			}
 	return pq_cmd_search(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	int status = run(argc, argv);
+	char *error = NULL;
+	/* --help to /dev/full must not exit 0; a command that failed to write said so itself */
+	if (util_stdout_flush(&error) != 0 && status == PQ_EXIT_OK) {
+		fprintf(stderr, "policy-query: %s\n", error ? error : "cannot write the output");
+		status = PQ_EXIT_FAILED;
+	}
+	free(error);
+	return status;
 }

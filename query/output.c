@@ -1,11 +1,15 @@
 /* output.c: text and JSON renderings of search results. */
 #include "output.h"
 
+#include "escape.h"
 #include "label.h"
 #include "printed.h"
 #include "strbuf.h"
+#include "table.h"
 
+#include <errno.h>
 #include <json-c/json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define HIGHLIGHT_ON "\033[1;31m"
@@ -95,6 +99,16 @@ oom:
 	return NULL;
 }
 
+/* Bytes [start, end) of a plan's source as text output shows them (printed.h), escaped
+ * (escape.h); tmp is scratch. */
+static void write_printed(FILE *out, const char *src, size_t src_len, size_t start, size_t end,
+			  strbuf_t *tmp)
+{
+	tmp->len = 0;
+	pq_printed_append(tmp, src, src_len, start, end);
+	util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
+}
+
 static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_t *o,
 			  size_t number, pq_hit_t *hit, char **error)
 {
@@ -106,77 +120,39 @@ static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_
 	    pq_index_plan_outline(index, hit->plan, &outline, error) != 0 ||
 	    (text = pq_hit_text(index, hit, &len, error)) == NULL)
 		return -1;
+	/* what comes from the plans (names, headings, text) is escaped: a control or
+	 * bidirectional formatting character in it is shown, not obeyed (escape.h); only our
+	 * own colours are written as they are */
 	strbuf_printf(&line, "%s · ", hit->plan->city);
 	pq_label_document(hit->plan, &line);
-	fprintf(out, "%s[%zu] %s%s\n", o->color ? "\033[1m" : "", number,
-		line.data ? line.data : "", o->color ? HIGHLIGHT_OFF : "");
+	fprintf(out, "%s[%zu] ", o->color ? "\033[1m" : "", number);
+	util_fputs_escaped(out, line.data ? line.data : "");
+	fprintf(out, "%s\n    ", o->color ? HIGHLIGHT_OFF : "");
 	line.len = 0;
 	pq_label_section_path(outline, hit->section, &line);
-	fprintf(out, "    %s\n", line.data ? line.data : "");
-	fprintf(out, "    %s%s · %s line %d%s\n", o->color ? DIM_ON : "", hit->id, hit->plan->file,
-		hit->line, o->color ? HIGHLIGHT_OFF : "");
+	util_fputs_escaped(out, line.data ? line.data : "");
+	fprintf(out, "\n    %s", o->color ? DIM_ON : "");
 	line.len = 0;
+	strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+	util_fputs_escaped(out, line.data ? line.data : "");
+	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
 
 	/* the text with every match marked, and the source's breaks inside a sentence as ⏎ */
 	const char *src = text - hit->start;
 	size_t at = 0;
+	fputs("    ", out);
 	for (size_t m = 0; m < hit->n_matches; m++) {
-		pq_printed_append(&line, src, hit->plan->bytes, hit->start + at,
-				  hit->start + hit->matches[m].start);
-		strbuf_append_str(&line, o->color ? HIGHLIGHT_ON : "");
-		pq_printed_append(&line, src, hit->plan->bytes, hit->start + hit->matches[m].start,
-				  hit->start + hit->matches[m].end);
-		strbuf_append_str(&line, o->color ? HIGHLIGHT_OFF : "");
+		write_printed(out, src, hit->plan->bytes, hit->start + at,
+			      hit->start + hit->matches[m].start, &line);
+		fputs(o->color ? HIGHLIGHT_ON : "", out);
+		write_printed(out, src, hit->plan->bytes, hit->start + hit->matches[m].start,
+			      hit->start + hit->matches[m].end, &line);
+		fputs(o->color ? HIGHLIGHT_OFF : "", out);
 		at = hit->matches[m].end;
 	}
-	pq_printed_append(&line, src, hit->plan->bytes, hit->start + at, hit->start + len);
-	fprintf(out, "    %s\n\n", line.data ? line.data : "");
+	write_printed(out, src, hit->plan->bytes, hit->start + at, hit->start + len, &line);
+	fputs("\n\n", out);
 	strbuf_free(&line);
-	return 0;
-}
-
-static int write_text(FILE *out, pq_index_t *index, pq_results_t *r,
-		      const pq_output_options_t *o, char **error)
-{
-	static const char *const units[] = {"passage", "paragraph", "section"};
-	size_t first = r->offset < r->total ? r->offset : r->total, end = first + r->n_hits;
-	for (size_t i = 0; i < r->n_hits; i++)
-		if (write_hit_text(out, index, o, first + i + 1, &r->hits[i], error) != 0)
-			return -1;
-
-	json_object *f = facets(index, r, error);
-	if (f == NULL)
-		return -1;
-	fprintf(out, "%zu %s%s", r->total, units[o->request->scope], r->total == 1 ? "" : "s");
-	const char *sep = ": ";
-	json_object *city, *chapter;
-	json_object_object_get_ex(f, "city", &city);
-	json_object_object_get_ex(f, "chapter", &chapter);
-	json_object_object_foreach(city, name, count) {
-		if (json_object_get_int64(count) == 0)
-			continue;
-		fprintf(out, "%s%s %lld", sep, name, (long long)json_object_get_int64(count));
-		sep = " · ";
-	}
-	if (r->n_hits < r->total) {
-		if (end > first)
-			fprintf(out, " (showing %zu–%zu", first + 1, end);
-		else
-			fprintf(out, " (showing none");
-		fprintf(out, "; %s)", end < r->total ? "--offset N for more, --all for every one"
-						       : "--offset 0 for the first");
-	}
-	fputc('\n', out);
-	json_object_object_foreach(chapter, city_name, chapters) {
-		fprintf(out, "  %s:", city_name);
-		sep = " ";
-		json_object_object_foreach(chapters, label, n) {
-			fprintf(out, "%s%s %lld", sep, label, (long long)json_object_get_int64(n));
-			sep = " · ";
-		}
-		fputc('\n', out);
-	}
-	json_object_put(f);
 	return 0;
 }
 
@@ -231,60 +207,199 @@ static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **erro
 	return o;
 }
 
-static int write_json(FILE *out, pq_index_t *index, pq_results_t *r,
-		      const pq_output_options_t *o, char **error)
+/* ---- the writer: the counts, then each hit as it comes, then the end ---- */
+
+struct pq_output {
+	FILE *out;
+	pq_index_t *index;
+	pq_output_options_t options;
+	bool head_written;
+	size_t total, offset; /* from the head */
+	size_t written;       /* hits written so far */
+	json_object *facets;  /* text: the counts, written after the hits */
+};
+
+int pq_output_open(FILE *out, pq_index_t *index, const pq_output_options_t *options,
+		   pq_output_t **w, char **error)
 {
-	json_object *root = json_object_new_object();
-	json_object *hits = json_object_new_array();
-	size_t first = r->offset < r->total ? r->offset : r->total;
-	int rc = -1;
-	if (root == NULL || hits == NULL) {
-		json_object_put(hits);
-		goto oom;
+	pq_output_t *n = calloc(1, sizeof *n);
+	if (n == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
 	}
-	json_object_object_add(root, "query", json_object_new_string(o->query ? o->query : ""));
-	json_object_object_add(root, "scope",
-			       json_object_new_string(pq_scope_name(o->request->scope)));
-	json_object_object_add(root, "total", json_object_new_int64((int64_t)r->total));
-	json_object_object_add(root, "offset", json_object_new_int64((int64_t)first));
-	json_object *f = facets(index, r, error);
+	*n = (pq_output_t){.out = out, .index = index, .options = *options};
+	*w = n;
+	return 0;
+}
+
+/* "cannot write the results: <why>", with the errno of the write that failed */
+static int write_failed(char **error)
+{
+	strbuf_printf_new(error, "cannot write the results: %s", strerror(errno ? errno : EIO));
+	return -1;
+}
+
+int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
+{
+	json_object *f = facets(w->index, counts, error);
 	if (f == NULL)
-		goto out;
-	json_object_object_add(root, "facets", f);
-	json_object_object_add(root, "hits", hits);
-	for (size_t i = 0; i < r->n_hits; i++) {
-		if (pq_hit_find_matches(index, o->request, &r->hits[i], error) != 0)
-			goto out;
-		json_object *h = hit_json(index, &r->hits[i], error);
-		if (h == NULL)
-			goto out;
-		json_object_array_add(hits, h);
+		return -1;
+	w->head_written = true;
+	w->total = counts->total;
+	w->offset = counts->offset;
+	if (w->options.format == PQ_FORMAT_TEXT) {
+		w->facets = f; /* the counts come after the hits */
+		return 0;
 	}
-	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-								     JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (s == NULL)
-		goto oom;
-	fprintf(out, "%s\n", s);
-	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
-out:
+	/* JSON: the object up to its "hits", whose entries follow one by one */
+	json_object *root = json_object_new_object();
+	int rc = -1;
+	if (root == NULL) {
+		json_object_put(f);
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	json_object_object_add(root, "query",
+			       json_object_new_string(w->options.query ? w->options.query : ""));
+	json_object_object_add(root, "scope",
+			       json_object_new_string(pq_scope_name(w->options.request->scope)));
+	json_object_object_add(root, "total", json_object_new_int64((int64_t)counts->total));
+	json_object_object_add(root, "offset", json_object_new_int64((int64_t)counts->offset));
+	json_object_object_add(root, "facets", f);
+	if (pq_json_open_array(w->out, root, "hits") != 0)
+		write_failed(error);
+	else
+		rc = 0;
 	json_object_put(root);
 	return rc;
+}
+
+int pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error)
+{
+	const pq_output_options_t *o = &w->options;
+	size_t first = w->offset < w->total ? w->offset : w->total;
+	if (o->format == PQ_FORMAT_TEXT) {
+		if (write_hit_text(w->out, w->index, o, first + ++w->written, hit, error) != 0)
+			return -1;
+		return ferror(w->out) ? write_failed(error) : 0;
+	}
+	if (pq_hit_find_matches(w->index, o->request, hit, error) != 0)
+		return -1;
+	json_object *h = hit_json(w->index, hit, error);
+	if (h == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	int rc = pq_json_array_entry(w->out, h, w->written++ == 0) != 0 ? write_failed(error) : 0;
+	json_object_put(h);
+	return rc;
+}
+
+/* The count of every hit per city and chapter, after the hits. */
+static int write_text_counts(pq_output_t *w)
+{
+	static const char *const units[] = {"passage", "paragraph", "section"};
+	FILE *out = w->out;
+	size_t total = w->total, first = w->offset < total ? w->offset : total;
+	size_t end = first + w->written;
+	fprintf(out, "%zu %s%s", total, units[w->options.request->scope], total == 1 ? "" : "s");
+	const char *sep = ": ";
+	json_object *city, *chapter;
+	json_object_object_get_ex(w->facets, "city", &city);
+	json_object_object_get_ex(w->facets, "chapter", &chapter);
+	json_object_object_foreach(city, name, count) {
+		if (json_object_get_int64(count) == 0)
+			continue;
+		fputs(sep, out);
+		util_fputs_escaped(out, name);
+		fprintf(out, " %lld", (long long)json_object_get_int64(count));
+		sep = " · ";
+	}
+	if (w->written < total) {
+		if (end > first)
+			fprintf(out, " (showing %zu–%zu", first + 1, end);
+		else
+			fprintf(out, " (showing none");
+		fprintf(out, "; %s)", end < total ? "--offset N for more, --all for every one"
+						  : "--offset 0 for the first");
+	}
+	fputc('\n', out);
+	json_object_object_foreach(chapter, city_name, chapters) {
+		fputs("  ", out);
+		util_fputs_escaped(out, city_name);
+		fputc(':', out);
+		sep = " ";
+		json_object_object_foreach(chapters, label, n) {
+			fputs(sep, out);
+			util_fputs_escaped(out, label);
+			fprintf(out, " %lld", (long long)json_object_get_int64(n));
+			sep = " · ";
+		}
+		fputc('\n', out);
+	}
+	return 0;
+}
+
+int pq_output_close(pq_output_t *w, char **error)
+{
+	int rc = -1;
+	if (!w->head_written) {
+		strbuf_printf_new(error, "no results to write");
+		goto out;
+	}
+	if (w->options.format == PQ_FORMAT_TEXT)
+		write_text_counts(w);
+	else if (pq_json_close_array(w->out) != 0)
+		goto failed;
+	if (fflush(w->out) != 0 || ferror(w->out))
+		goto failed;
+	rc = 0;
+	goto out;
+failed:
+	write_failed(error);
+out:
+	pq_output_free(w);
+	return rc;
+}
+
+void pq_output_free(pq_output_t *w)
+{
+	if (w == NULL)
+		return;
+	json_object_put(w->facets);
+	free(w);
+}
+
+static int sink_head(void *ctx, const pq_results_t *counts, char **error)
+{
+	return pq_output_head(ctx, counts, error);
+}
+
+static int sink_hit(void *ctx, pq_hit_t *hit, char **error)
+{
+	return pq_output_hit(ctx, hit, error);
+}
+
+pq_sink_t pq_output_sink(pq_output_t *w)
+{
+	return (pq_sink_t){.head = sink_head, .hit = sink_hit, .ctx = w};
 }
 
 int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error)
 {
-	int rc = options->format == PQ_FORMAT_JSON
-			 ? write_json(out, index, results, options, error)
-			 : write_text(out, index, results, options, error);
-	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
-		strbuf_printf_new(error, "cannot write the results");
-		rc = -1;
+	pq_output_t *w = NULL;
+	if (pq_output_open(out, index, options, &w, error) != 0)
+		return -1;
+	pq_results_t head = *results;
+	head.hits = NULL;
+	head.n_hits = 0;
+	int rc = pq_output_head(w, &head, error);
+	for (size_t i = 0; rc == 0 && i < results->n_hits; i++)
+		rc = pq_output_hit(w, &results->hits[i], error);
+	if (rc != 0) {
+		pq_output_free(w);
+		return -1;
 	}
-	if (rc != 0 && error != NULL && *error == NULL)
-		strbuf_printf_new(error, "out of memory");
-	return rc;
+	return pq_output_close(w, error);
 }

@@ -24,18 +24,48 @@ typedef struct pq_output_options {
 int pq_format_parse(const char *name, pq_format_t *out);
 
 /*
- * Write the results: the hits they hold (the request's page, pq_request_t), numbered from
- * their offset, and the total and facets of every hit. Text: per hit the city and plan, the
- * section path with numbers and titles, the id, file and line, and the text with every
- * match highlighted; then the total with a count per city and per chapter. JSON: one
- * object, {"query", "scope", "total", "offset", "facets": {"city": {city: n, …},
- * "chapter": {city: {chapter: n, …}, …}}, "hits": [{"id", "unit", "city", "city_id",
- * "province", "document", "document_title_supplied", "section": [{"number", "title",
- * "path"}…], "text", "file", "start", "end", "line", "score", "matches": [[s,e]…]}]},
- * where text is the exact bytes [start,end) of file, matches are byte ranges in text,
- * and the facets count every hit, not just the page. Returns 0, or -1 with a malloc'd
- * message in *error.
+ * Write results: the hits (the request's page, pq_request_t), numbered from their offset,
+ * and the total and facets of every hit. Text: per hit the city and plan, the section path
+ * with numbers and titles, the id, file and line, and the text with every match
+ * highlighted; then the total with a count per city and per chapter. JSON: one object,
+ * {"query", "scope", "total", "offset", "facets": {"city": {city: n, …}, "chapter": {city:
+ * {chapter: n, …}, …}}, "hits": [{"id", "unit", "city", "city_id", "province", "document",
+ * "document_title_supplied", "section": [{"number", "title", "path"}…], "text", "file",
+ * "start", "end", "line", "score", "matches": [[s,e]…]}]}, where text is the exact bytes
+ * [start,end) of file, matches are byte ranges in text, offset is the one asked for, and
+ * the facets count every hit, not just the page.
+ *
+ * The writer takes the counts first and then one hit at a time and keeps none of them, so
+ * its memory does not grow with the number of hits: open, head, hit for each, close.
  */
+typedef struct pq_output pq_output_t;
+
+/* A writer to `out` (borrowed, as are the index and options->request). Returns 0, or -1
+ * with a malloc'd message in *error (no memory). */
+int pq_output_open(FILE *out, pq_index_t *index, const pq_output_options_t *options,
+		   pq_output_t **w, char **error);
+
+/* The total, offset and facets (counts->hits is not read). JSON writes them at once; text
+ * keeps them for the end. Returns 0, or -1 with a malloc'd message (a write error says
+ * why). */
+int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error);
+
+/* Write one hit, finding its matches if they are not there yet. Returns 0, or -1 with a
+ * malloc'd message. */
+int pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error);
+
+/* Finish (JSON's closing brackets, text's counts), flush, and free the writer. Returns 0,
+ * or -1 with a malloc'd message ("cannot write the results: No space left on device"). */
+int pq_output_close(pq_output_t *w, char **error);
+
+/* Free without finishing. Accepts NULL. */
+void pq_output_free(pq_output_t *w);
+
+/* The writer as a pq_search_each sink. */
+pq_sink_t pq_output_sink(pq_output_t *w);
+
+/* All at once: head, every hit of `results`, close. Returns 0, or -1 with a malloc'd
+ * message in *error. */
 int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error);
 

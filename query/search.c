@@ -118,6 +118,8 @@ static void terms_present(const pq_query_t *q, const char *norm, bool *present)
 
 /* ---- clause scope: one Xapian query, each candidate checked on its stored text ---- */
 
+typedef struct facet_run facet_run_t;
+
 typedef struct clause_run {
 	pq_index_t *index;
 	const pq_request_t *req;
@@ -127,7 +129,15 @@ typedef struct clause_run {
 	json_tokener *tok;
 	char **error;
 	int failed;
+	/* answered by the index alone (search_indexed): */
+	const pq_sink_t *sink;  /* each hit goes here as it comes, not into hits; may be NULL */
+	facet_run_t *facets;    /* counted before the first match comes */
+	const unsigned *total;  /* set before the first match comes */
+	size_t offset;
+	bool counted;           /* the total and facets are in hits.r (and sent to sink) */
 } clause_run_t;
+
+static int indexed_counts(clause_run_t *run);
 
 static int on_clause(void *ctx, unsigned docid, double weight, const char *data, size_t len)
 {
@@ -154,6 +164,19 @@ static int on_clause(void *ctx, unsigned docid, double weight, const char *data,
 				run->present[i] |= q->terms[i].positive;
 		if (!pq_query_eval(q, run->present))
 			goto out;
+	}
+	if (run->sink != NULL) { /* written as it comes, then forgotten */
+		pq_hit_t one = {.plan = c.plan, .unit = c.paragraph < 0 ? PQ_UNIT_HEADING
+									 : PQ_UNIT_CLAUSE,
+				.id = strdup(c.id), .section = c.section, .start = c.start,
+				.end = c.end, .line = c.line, .score = weight};
+		if (one.id == NULL)
+			strbuf_printf_new(run->error, "out of memory");
+		rc = one.id == NULL || indexed_counts(run) != 0 ||
+		     run->sink->hit(run->sink->ctx, &one, run->error) != 0;
+		free(one.id);
+		free(one.matches);
+		goto out;
 	}
 	pq_hit_t *hit = add_hit(&run->hits);
 	char *id = strdup(c.id);
@@ -207,12 +230,12 @@ out:
 
 /* ---- clause scope answered by the index alone ---- */
 
-typedef struct facet_run {
+struct facet_run {
 	pq_index_t *index;
 	pq_facet_t *items;
 	size_t n, cap;
 	int failed; /* 1: a damaged value; 2: out of memory */
-} facet_run_t;
+};
 
 static void facets_free(pq_facet_t *items, size_t n)
 {
@@ -312,30 +335,59 @@ static bool index_answers(const pq_request_t *req)
 	       req->level == 0 && !req->check_text;
 }
 
+/* The total and facets of a search the index answers, into the results (and to the sink,
+ * if any), once: before the first hit is written, or after the search when none came.
+ * Returns 0, or -1 with a message. */
+static int indexed_counts(clause_run_t *run)
+{
+	if (run->counted)
+		return 0;
+	run->counted = true;
+	if (run->facets->failed == 2) {
+		strbuf_printf_new(run->error, "out of memory");
+		return -1;
+	}
+	if (run->facets->failed) {
+		strbuf_printf_new(run->error, "the index's facet values are damaged; rebuild it "
+				  "with policy-index");
+		return -1;
+	}
+	pq_results_t *r = run->hits.r;
+	facets_to_results(run->facets, r);
+	r->total = *run->total;
+	r->offset = run->offset;
+	return run->sink != NULL ? run->sink->head(run->sink->ctx, r, run->error) : 0;
+}
+
 /* Run a clause-scope query the index answers exactly: the total and facets from Xapian,
- * only the kept hits read. Returns 0, 1 when the query is not one it answers exactly
- * (nothing done), or -1 with a message. */
+ * only the kept hits read (and, with a sink, each handed to it as it is read, not kept).
+ * Returns 0, 1 when the query is not one it answers exactly (nothing done), or -1 with a
+ * message. */
 static int search_indexed(pq_index_t *index, const pq_request_t *req, seg_words_t *words,
-			  hits_t *hits, char **error)
+			  const pq_sink_t *sink, hits_t *hits, char **error)
 {
 	bool inexact = false;
 	xw_query_t *xq = pq_xquery_exact(words, req->query, req->cities, req->n_cities, &inexact,
 					 error);
-	clause_run_t run = {.index = index, .req = req, .hits = *hits, .error = error,
-			    .exact = true, .tok = json_tokener_new()};
 	facet_run_t facets = {.index = index};
 	unsigned total = 0;
+	clause_run_t run = {.index = index, .req = req, .hits = *hits, .error = error,
+			    .exact = true, .tok = json_tokener_new(), .sink = sink,
+			    .facets = &facets, .total = &total,
+			    .offset = req->page ? req->offset : 0};
 	int rc = -1;
 
 	if (xq == NULL) {
 		rc = inexact ? 1 : -1;
 		goto out;
 	}
-	if (run.tok == NULL)
-		goto oom;
+	if (run.tok == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
 	/* Xapian counts in unsigned ints; a page past them is empty anyway */
-	size_t offset = req->page ? req->offset : 0, limit = req->page ? req->limit : 0;
-	xw_page_t page = {.offset = offset > UINT32_MAX ? UINT32_MAX : (unsigned)offset,
+	size_t limit = req->page ? req->limit : 0;
+	xw_page_t page = {.offset = run.offset > UINT32_MAX ? UINT32_MAX : (unsigned)run.offset,
 			  .limit = limit >= UINT32_MAX ? 0 : (unsigned)limit,
 			  .facet_slot = PI_SLOT_FACET, .match = on_clause, .match_ctx = &run,
 			  .facet = on_facet, .facet_ctx = &facets};
@@ -348,20 +400,9 @@ static int search_indexed(pq_index_t *index, const pq_request_t *req, seg_words_
 		strbuf_printf_new(error, "the search failed: %s", xw_db_last_error(pq_index_db(index)));
 		goto out;
 	}
-	if (facets.failed == 2)
-		goto oom;
-	if (facets.failed) {
-		strbuf_printf_new(error, "the index's facet values are damaged; rebuild it with "
-				  "policy-index");
+	if (indexed_counts(&run) != 0)
 		goto out;
-	}
-	facets_to_results(&facets, hits->r);
-	hits->r->total = total;
-	hits->r->offset = offset;
 	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
 out:
 	*hits = run.hits;
 	facets_free(facets.items, facets.n);
@@ -939,12 +980,34 @@ static void keep_page(const pq_request_t *req, pq_results_t *r)
 			free(r->hits[i].id);
 			free(r->hits[i].matches);
 		}
-	memmove(r->hits, r->hits + first, (end - first) * sizeof *r->hits);
+	if (end > first) /* no hits: r->hits is NULL, which memmove may not be given */
+		memmove(r->hits, r->hits + first, (end - first) * sizeof *r->hits);
 	r->n_hits = end - first;
 	r->offset = req->offset;
 }
 
-int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, char **error)
+/* Hand collected results to the sink: the counts, then each hit, whose matches are freed
+ * once it is written so that they do not pile up. */
+static int deliver(pq_results_t *r, const pq_sink_t *sink, char **error)
+{
+	pq_results_t head = *r;
+	head.hits = NULL;
+	head.n_hits = 0;
+	if (sink->head(sink->ctx, &head, error) != 0)
+		return -1;
+	for (size_t i = 0; i < r->n_hits; i++) {
+		if (sink->hit(sink->ctx, &r->hits[i], error) != 0)
+			return -1;
+		free(r->hits[i].matches);
+		r->hits[i].matches = NULL;
+		r->hits[i].n_matches = 0;
+	}
+	return 0;
+}
+
+/* pq_search and pq_search_each: the results into *out, or to the sink. */
+static int search(pq_index_t *index, const pq_request_t *req, const pq_sink_t *sink,
+		  pq_results_t **out, char **error)
 {
 	pq_results_t *r = calloc(1, sizeof *r);
 	hits_t hits = {.r = r};
@@ -962,7 +1025,7 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 	if (seg_words_open(&words, error) != 0)
 		goto out;
 	if (index_answers(req)) {
-		int irc = search_indexed(index, req, words, &hits, error);
+		int irc = search_indexed(index, req, words, sink, &hits, error);
 		if (irc < 0)
 			goto out;
 		if (irc == 0)
@@ -983,14 +1046,29 @@ int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, ch
 		goto out;
 	if (req->page)
 		keep_page(req, r);
+	if (sink != NULL && deliver(r, sink, error) != 0)
+		goto out;
 done:
-	*out = r;
-	r = NULL;
+	if (out != NULL) {
+		*out = r;
+		r = NULL;
+	}
 	rc = 0;
 out:
 	seg_words_close(words);
 	pq_results_free(r);
 	return rc;
+}
+
+int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, char **error)
+{
+	return search(index, req, NULL, out, error);
+}
+
+int pq_search_each(pq_index_t *index, const pq_request_t *req, const pq_sink_t *sink,
+		   char **error)
+{
+	return search(index, req, sink, NULL, error);
 }
 
 /* ---- matches and text ---- */

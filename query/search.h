@@ -102,6 +102,25 @@ typedef struct pq_results {
 int pq_search(pq_index_t *index, const pq_request_t *request, pq_results_t **out,
 	      char **error);
 
+/* Where pq_search_each hands its results, in this order: `head` once, with the total, the
+ * offset and the facets (a pq_results_t whose hits[] is empty), then `hit` for each kept
+ * hit, best first. The hit is lent for the call only (the callee may fill its matches;
+ * they are freed after). A non-zero return, with a malloc'd message in *error, stops the
+ * search. */
+typedef struct pq_sink {
+	int (*head)(void *ctx, const pq_results_t *counts, char **error);
+	int (*hit)(void *ctx, pq_hit_t *hit, char **error);
+	void *ctx;
+} pq_sink_t;
+
+/* Run the request as pq_search does, handing the results to `sink` instead of keeping
+ * them: where the index alone answers (see pq_search), each hit is read, handed over and
+ * freed, so memory does not grow with the number of hits written (--all); otherwise the hits
+ * are ranked first and handed over after. Returns 0, PQ_SEARCH_BAD_QUERY, or -1 with a
+ * malloc'd message in *error (the search failed, or the sink stopped it). */
+int pq_search_each(pq_index_t *index, const pq_request_t *request, const pq_sink_t *sink,
+		   char **error);
+
 /* Fill hit->matches with every occurrence in the hit's text of every positive term of the
  * query (with request->any, of every word the query's terms break into). Returns 0, or -1
  * with a message in *error. Calling it twice is harmless. */

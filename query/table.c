@@ -4,6 +4,7 @@
 #include "strbuf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,10 +56,181 @@ int pq_table_end(FILE *out, pq_table_format_t format)
 	return fputs(format == PQ_TABLE_CSV ? "\r\n" : "\n", out) == EOF ? -1 : 0;
 }
 
+#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+int pq_json_open_array(FILE *out, json_object *head, const char *name)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(head, JSON_FLAGS, &len);
+	if (s == NULL || len < 2) {
+		errno = ENOMEM;
+		return -1;
+	}
+	/* {"a":1} less its brace; an empty head, {}, gives "{" and no comma */
+	bool empty = len == 2;
+	if (fwrite(s, 1, len - 1, out) != len - 1 || fputs(empty ? "\"" : ",\"", out) == EOF ||
+	    fputs(name, out) == EOF || fputs("\":[", out) == EOF)
+		return -1;
+	return 0;
+}
+
+int pq_json_array_entry(FILE *out, json_object *entry, bool first)
+{
+	const char *s = json_object_to_json_string_ext(entry, JSON_FLAGS);
+	if (s == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return (!first && fputc(',', out) == EOF) || fputs(s, out) == EOF ? -1 : 0;
+}
+
+int pq_json_close_array(FILE *out)
+{
+	return fputs("]}\n", out) == EOF ? -1 : 0;
+}
+
+/* The directory a path lies in, as written: "a/b" -> "a", "b" -> ".", "/b" -> "/". */
+static int dir_of(const char *path, strbuf_t *out)
+{
+	const char *slash = strrchr(path, '/');
+	out->len = 0;
+	if (slash == NULL)
+		return strbuf_append_str(out, ".");
+	return strbuf_append(out, path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* Whether the link `link` (lstat'd into *st) may be followed: not when it lies in a sticky,
+ * world-writable directory and belongs neither to us nor to the directory's owner. Returns
+ * 0 when it may, or -1 with a message. */
+static int may_follow(const char *name, const char *link, const struct stat *st, char **error)
+{
+	strbuf_t dir = STRBUF_INIT;
+	struct stat dst;
+	int rc = -1;
+	if (dir_of(link, &dir) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	if (stat(dir.data, &dst) != 0) {
+		strbuf_printf_new(error, "cannot write %s: %s: %s", name, dir.data, strerror(errno));
+		goto out;
+	}
+	if ((dst.st_mode & S_ISVTX) && (dst.st_mode & S_IWOTH) && st->st_uid != geteuid() &&
+	    st->st_uid != dst.st_uid) {
+		strbuf_printf_new(error, "refusing to write %s: %s is a symbolic link in the "
+				  "sticky, world-writable directory %s and belongs to another user "
+				  "(uid %ld); give the file's own path", name, link, dir.data,
+				  (long)st->st_uid);
+		goto out;
+	}
+	rc = 0;
+out:
+	strbuf_free(&dir);
+	return rc;
+}
+
+/* Follow the chain of symbolic links at the end of `path`, by their text, as far as it goes:
+ * *out is the first path along it that is not a link (it may not exist). Each link must be
+ * one that may be followed. Returns 0, or -1 with a message. */
+static int follow_links(const char *name, char **out, char **error)
+{
+	enum { MAX_LINKS = 40 }; /* as the kernel's own limit */
+	strbuf_t cur = STRBUF_INIT, next = STRBUF_INIT;
+	int rc = -1;
+	if (strbuf_append_str(&cur, name) != 0)
+		goto oom;
+	for (int hops = 0;; hops++) {
+		struct stat st;
+		if (lstat(cur.data, &st) != 0 || !S_ISLNK(st.st_mode))
+			break;
+		if (hops == MAX_LINKS) {
+			strbuf_printf_new(error, "cannot write %s: %s", name, strerror(ELOOP));
+			goto out;
+		}
+		if (may_follow(name, cur.data, &st, error) != 0)
+			goto out;
+		char target[4096];
+		ssize_t n = readlink(cur.data, target, sizeof target - 1);
+		if (n < 0 || (size_t)n >= sizeof target - 1) {
+			strbuf_printf_new(error, "cannot write %s: cannot read the link %s: %s", name,
+					  cur.data, n < 0 ? strerror(errno) : "too long");
+			goto out;
+		}
+		target[n] = '\0';
+		if (target[0] != '/' && (dir_of(cur.data, &next) != 0 ||
+					 strbuf_append_str(&next, "/") != 0))
+			goto oom;
+		if (target[0] == '/')
+			next.len = 0;
+		if (strbuf_append_str(&next, target) != 0)
+			goto oom;
+		strbuf_t swap = cur;
+		cur = next;
+		next = swap;
+	}
+	if ((*out = strbuf_steal(&cur)) == NULL)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	strbuf_free(&cur);
+	strbuf_free(&next);
+	return rc;
+}
+
+/* Open a special file (a device, a FIFO, a pipe) to write into it as it is. */
+static int open_in_place(pq_outfile_t *o, char **error)
+{
+	int fd = open(o->name, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || (o->f = fdopen(fd, "wb")) == NULL) {
+		strbuf_printf_new(error, "cannot write %s: %s", o->name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Make the temporary file beside o->path; an existing file's mode is kept. */
+static int open_temporary(pq_outfile_t *o, const struct stat *existing, char **error)
+{
+	strbuf_t tmp = STRBUF_INIT;
+	int fd = -1;
+	if (dir_of(o->path, &tmp) != 0 || strbuf_append_str(&tmp, "/.policy-query-XXXXXX") != 0 ||
+	    (o->tmp = strbuf_steal(&tmp)) == NULL) {
+		strbuf_free(&tmp);
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	if ((fd = mkstemp(o->tmp)) < 0) {
+		int err = errno;
+		strbuf_t dir = STRBUF_INIT;
+		dir_of(o->path, &dir);
+		strbuf_printf_new(error, "cannot write %s: no temporary file can be made in %s to "
+				  "replace it with (%s)", o->name, dir.data ? dir.data : "its directory",
+				  strerror(err));
+		strbuf_free(&dir);
+		free(o->tmp);
+		o->tmp = NULL;
+		return -1;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	mode_t mode = existing ? existing->st_mode & 07777 : 0666 & ~mask;
+	if (fchmod(fd, mode) != 0 || (o->f = fdopen(fd, "wb")) == NULL) {
+		strbuf_printf_new(error, "cannot write %s: %s", o->tmp, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
 int pq_outfile_open(const char *path, pq_outfile_t **out, char **error)
 {
 	pq_outfile_t *o = calloc(1, sizeof *o);
-	int fd = -1;
+	struct stat st, end;
 	if (o == NULL)
 		goto oom;
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -66,35 +238,38 @@ int pq_outfile_open(const char *path, pq_outfile_t **out, char **error)
 		*out = o;
 		return 0;
 	}
-	/* an existing file keeps its mode, and a symbolic link is written through */
-	struct stat st;
-	bool exists = stat(path, &st) == 0;
-	char *resolved = exists ? realpath(path, NULL) : NULL;
-	if (resolved != NULL)
-		path = resolved;
-	const char *slash = strrchr(path, '/');
-	strbuf_t tmp = STRBUF_INIT;
-	if (slash != NULL)
-		strbuf_append(&tmp, path, (size_t)(slash - path) + 1);
-	strbuf_append_str(&tmp, ".policy-query-XXXXXX");
-	o->path = strdup(path);
-	o->tmp = strbuf_steal(&tmp);
-	free(resolved);
-	if (o->path == NULL || o->tmp == NULL)
+	if ((o->name = strdup(path)) == NULL)
 		goto oom;
-	if ((fd = mkstemp(o->tmp)) < 0) {
-		strbuf_printf_new(error, "cannot write beside %s: %s", path, strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
+	/* every link on the way is checked before anything is opened through it */
+	if (follow_links(path, &o->path, error) != 0)
 		goto fail;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	mode_t mode = exists ? st.st_mode & 07777 : 0666 & ~mask;
-	if (fchmod(fd, mode) != 0 || (o->f = fdopen(fd, "wb")) == NULL) {
-		strbuf_printf_new(error, "cannot write %s: %s", o->tmp, strerror(errno));
-		close(fd);
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT) {
+			strbuf_printf_new(error, "cannot write %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		/* nothing there yet, or a link to nothing: create its target */
+		if (open_temporary(o, NULL, error) != 0)
+			goto fail;
+	} else if (S_ISDIR(st.st_mode)) {
+		strbuf_printf_new(error, "cannot write %s: %s", path, strerror(EISDIR));
 		goto fail;
+	} else if (!S_ISREG(st.st_mode)) {
+		free(o->path);
+		o->path = NULL;
+		if (open_in_place(o, error) != 0)
+			goto fail;
+	} else {
+		/* the file the links lead to by their text must be the one the kernel opens
+		 * (not so for a deleted file behind /proc/self/fd/N) */
+		if (lstat(o->path, &end) != 0 || end.st_dev != st.st_dev || end.st_ino != st.st_ino) {
+			strbuf_printf_new(error, "cannot write %s: cannot tell which file it names "
+					  "(its links lead to %s); give the file's own path", path,
+					  o->path);
+			goto fail;
+		}
+		if (open_temporary(o, &st, error) != 0)
+			goto fail;
 	}
 	*out = o;
 	return 0;
@@ -105,27 +280,32 @@ fail:
 	return -1;
 }
 
+void pq_outfile_write_error(const pq_outfile_t *o, int err, char **error)
+{
+	strbuf_printf_new(error, "cannot write %s: %s", o->name ? o->name : "the output",
+			  strerror(err ? err : EIO));
+}
+
 int pq_outfile_commit(pq_outfile_t *o, char **error)
 {
 	int rc = -1;
-	if (o->path == NULL) {
-		if (fflush(o->f) != 0 || ferror(o->f)) {
-			strbuf_printf_new(error, "cannot write the output: %s", strerror(errno));
-			goto out;
-		}
-		rc = 0;
-		goto out;
-	}
-	bool bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
+	errno = 0;
+	bool bad = fflush(o->f) != 0 || ferror(o->f);
+	if (!bad && o->tmp != NULL && fsync(fileno(o->f)) != 0)
+		bad = true;
 	int saved = errno;
-	bad |= fclose(o->f) != 0;
-	o->f = NULL;
+	if (o->f != stdout) {
+		if (fclose(o->f) != 0 && !bad) {
+			bad = true;
+			saved = errno;
+		}
+		o->f = NULL;
+	}
 	if (bad) {
-		strbuf_printf_new(error, "cannot write %s: %s", o->path,
-				  strerror(saved ? saved : errno));
+		pq_outfile_write_error(o, saved, error);
 		goto out;
 	}
-	if (rename(o->tmp, o->path) != 0) {
+	if (o->tmp != NULL && rename(o->tmp, o->path) != 0) {
 		strbuf_printf_new(error, "cannot replace %s: %s", o->path, strerror(errno));
 		goto out;
 	}
@@ -147,5 +327,6 @@ void pq_outfile_abort(pq_outfile_t *o)
 		unlink(o->tmp);
 	free(o->tmp);
 	free(o->path);
+	free(o->name);
 	free(o);
 }

@@ -2,6 +2,7 @@
 #ifndef PQ_TABLE_H
 #define PQ_TABLE_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,31 +29,64 @@ int pq_table_str(FILE *out, pq_table_format_t format, bool first, const char *te
 /* End a record: CRLF for CSV, LF for TSV. Returns 0, or -1 when the write fails. */
 int pq_table_end(FILE *out, pq_table_format_t format);
 
+/*
+ * One JSON object whose last member is an array written entry by entry, so that the
+ * entries need not all be held: pq_json_open_array writes `head` (an object, its other
+ * members; it may be empty) without its closing brace, then ,"name":[ (name a plain key
+ * that needs no escaping); pq_json_array_entry writes one entry
+ * (a comma before all but the first); pq_json_close_array writes ]} and a newline. The
+ * bytes are those json-c would write for the whole object (JSON_C_TO_STRING_PLAIN, "/" not
+ * escaped). Each returns 0, or -1 with errno set when a write fails or memory runs out.
+ */
+int pq_json_open_array(FILE *out, json_object *head, const char *name);
+int pq_json_array_entry(FILE *out, json_object *entry, bool first);
+int pq_json_close_array(FILE *out);
+
 /* The UTF-8 byte order mark that makes Excel read a CSV or TSV file as UTF-8. */
 #define PQ_TABLE_BOM "\xEF\xBB\xBF"
 
 /*
- * An output file written whole or not at all: pq_outfile_open with a path creates a
- * temporary file beside it (mkstemp, so on the same file system), pq_outfile_commit
- * renames it over the path, and pq_outfile_abort removes it, leaving the path as it was.
- * With a NULL path the output is standard output and commit only flushes it.
+ * An output file (-o): a regular file is written whole or not at all, anything else is
+ * written into as it is.
+ *
+ * - A regular file, or a path where nothing is yet: a temporary file is made beside it
+ *   (mkstemp, in the same directory, so on the same file system), pq_outfile_commit renames
+ *   it over the path, pq_outfile_abort removes it and leaves the path as it was. An existing
+ *   file keeps its permissions.
+ * - A character device (/dev/null, /dev/full, a terminal), a FIFO, a pipe (/dev/stdout is a
+ *   link to /proc/self/fd/1) or another special file: opened and written into, never
+ *   replaced.
+ * - A symbolic link is followed to what it names, the chain of links as far as it goes: a
+ *   link to a regular file or to nothing (a dangling link) has its target written, and the
+ *   link stays. A link in a sticky, world-writable directory (/tmp) that belongs to someone
+ *   else than us and the directory's owner is not followed: the output is refused, as Linux
+ *   refuses to open through such a link with fs.protected_symlinks (realpath and rename
+ *   would otherwise step around that rule).
+ * - NULL or "-" is standard output; commit only flushes it.
  */
 typedef struct pq_outfile {
 	FILE *f;    /* write here */
-	char *path; /* NULL for standard output */
-	char *tmp;  /* the temporary file's name */
+	char *name; /* the path as given, for messages; NULL for standard output */
+	char *path; /* the regular file to replace, links followed; NULL when written in place */
+	char *tmp;  /* the temporary file beside it; NULL when written in place */
 } pq_outfile_t;
 
-/* Returns 0 and a file to commit or abort, or -1 with a malloc'd message naming the
- * directory in *error. */
+/* Returns 0 and a file to commit or abort, or -1 with a malloc'd message naming the path in
+ * *error (a link not to follow, a directory, no temporary file can be made beside it, a
+ * special file that cannot be opened). */
 int pq_outfile_open(const char *path, pq_outfile_t **out, char **error);
 
-/* Flush, close and rename into place; the outfile is freed either way. Returns 0, or -1
- * with a malloc'd message in *error (a failed write: disk full, I/O error), in which case
- * the temporary file is removed and the path untouched. */
+/* Set *error (if not already set) to "cannot write NAME: <strerror(err)>", NAME the path as
+ * given or "the output" for standard output: for a writer that failed with errno err. */
+void pq_outfile_write_error(const pq_outfile_t *file, int err, char **error);
+
+/* Flush and close; rename a temporary file into place. The outfile is freed either way.
+ * Returns 0, or -1 with a malloc'd message in *error that names the path and the reason (a
+ * failed write: No space left on device, an I/O error), in which case a temporary file is
+ * removed and the path left as it was. */
 int pq_outfile_commit(pq_outfile_t *file, char **error);
 
-/* Remove the temporary file and free. Accepts NULL. */
+/* Remove the temporary file, if any, and free. Accepts NULL. */
 void pq_outfile_abort(pq_outfile_t *file);
 
 #endif

@@ -14,6 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 1 in a build with AddressSanitizer (-Db_sanitize=address,...): its shadow memory and
+ * quarantine change what a memory measurement means. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 /* Assert that bytes [start,end) of `text` are exactly the NUL-terminated `expected`. */
 #define assert_bytes_equal(text, start, end, expected)                                         \
 	do {                                                                                   \

@@ -5,22 +5,12 @@
 #include "clauses.h"
 #include "document.h"
 #include "run.h"
+#include "strbuf.h"
 #include "tmpdir.h"
 
 #include <iconv.h>
 #include <json-c/json.h>
 #include <sys/stat.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
 
 /* The four passages 双减 finds in the bundled corpus (README). */
 static const char *const shuang_jian_ids[] = {
@@ -30,6 +20,7 @@ static struct {
 	char *dir;     /* this suite's temporary directory */
 	char db[1024]; /* the index every case rebuilds */
 	char corpus[1100];
+	bool guard;    /* run policy-index under run_guard_child */
 } fx;
 
 /* A whole file into memory (*len bytes, NUL-terminated); fails the test if it cannot. */
@@ -126,8 +117,10 @@ static size_t offset_of_line(const char *text, int line)
 
 static run_t index_corpus(void)
 {
-	return run_program(fx.dir, (const char *[]){test_env("POLICY_INDEX"), "--corpus", fx.corpus,
-						    "--db", fx.db, "--quiet", NULL});
+	run_opts_t opts = {.prepare = fx.guard ? run_guard_child : NULL};
+	return run_opts(fx.dir, &opts, (const char *[]){test_env("POLICY_INDEX"), "--corpus",
+							fx.corpus, "--db", fx.db, "--quiet",
+							NULL});
 }
 
 /* What policy-query --format json prints for `term` in `db` (parsed; the caller puts it). */
@@ -218,14 +211,7 @@ static int group_setup(void **state)
 		return -1;
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	snprintf(fx.corpus, sizeof fx.corpus, "%s/corpus", fx.dir);
-	run_t r = run_program(fx.dir, (const char *[]){test_env("POLICY_INDEX"), "--corpus",
-						      test_env("CORPUS_DIR"), "--db", fx.db,
-						      "--quiet", NULL});
-	int rc = r.status == 0 ? 0 : -1;
-	if (rc != 0)
-		fprintf(stderr, "policy-index failed (%d): %s\n", r.status, r.err);
-	run_free(&r);
-	return rc;
+	return run_index(fx.dir, test_env("CORPUS_DIR"), fx.db);
 }
 
 static int group_teardown(void **state)
@@ -403,6 +389,66 @@ static void test_a_file_with_no_headings_is_one_section_with_a_warning(void **st
 	json_object_put(root);
 }
 
+/* Bytes that must not reach a terminal raw: ESC, BEL, U+009B (CSI), U+202E (right-to-left
+ * override). Fails naming what printed which. */
+static void assert_no_raw_controls(const char *what, const char *out)
+{
+	static const char *const raw[] = {"\x1B", "\x07", "\xC2\x9B", "\xE2\x80\xAE"};
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+		if (strstr(out, raw[i]) != NULL)
+			fail_msg("%s prints a raw control character (%zu):\n%s", what, i, out);
+}
+
+/* A plan may hold a control character here and there (fewer than 1% of its bytes) and, as
+ * valid UTF-8, C1 controls and bidirectional overrides: every text output shows them as
+ * <U+XXXX> instead of letting them drive the terminal. */
+static void test_control_characters_in_plan_text_are_shown_escaped_in_text_output(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = corpus_file("tonghua.txt", &len);
+	strbuf_t sb = STRBUF_INIT;
+	const char *heading = strstr(text, "三、主要任务"), *body = strstr(text, "持续开展“双减”工作。");
+	assert_non_null(heading);
+	assert_non_null(body);
+	assert_true(heading < body);
+	strbuf_append(&sb, text, (size_t)(heading - text) + strlen("三、主要"));
+	strbuf_append_str(&sb, "\xE2\x80\xAE"); /* U+202E inside a chapter's title */
+	strbuf_append(&sb, heading + strlen("三、主要"), (size_t)(body - heading) - strlen("三、主要"));
+	strbuf_append_str(&sb, "\x1B[31m\xC2\x9B\x07"); /* an escape sequence, CSI, BEL */
+	strbuf_append(&sb, body, len - (size_t)(body - text));
+	put_file("tonghua.txt", sb.data, sb.len);
+	strbuf_free(&sb);
+	free(text);
+	free(expect_indexed());
+
+	const char *pq = test_env("POLICY_QUERY");
+	const char *const runs[][12] = {
+		{pq, "--db", fx.db, "--city", "通化", "双减", NULL},
+		{pq, "--db", fx.db, "--city", "通化", "--scope", "section", "--level", "2", "双减",
+		 NULL},
+		{pq, "cite", "--db", fx.db, "--corpus", fx.corpus, "tonghua/3.4", NULL},
+		{pq, "cite", "--db", fx.db, "--corpus", fx.corpus, "--format", "markdown",
+		 "tonghua/3.4", NULL},
+		{pq, "kwic", "--db", fx.db, "--city", "通化", "--width", "30", "双减", NULL},
+		{test_env("POLICY_INDEX"), "--outline", "--corpus", fx.corpus, NULL},
+	};
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		run_t r = run_program(fx.dir, runs[i]);
+		if (r.status != 0)
+			fail_msg("%s %s: exit %d: %s", runs[i][0], runs[i][1], r.status, r.err);
+		assert_no_raw_controls(runs[i][1], r.out);
+		bool body_shown = i < 5, heading_shown = i != 4;
+		if (body_shown) { /* (Markdown escapes the [ between them) */
+			assert_contains(r.out, "<U+001B>");
+			assert_contains(r.out, "<U+009B><U+0007>持续开展");
+		}
+		if (heading_shown)
+			assert_contains(r.out, "主要<U+202E>任务");
+		run_free(&r);
+	}
+}
+
 /* 50 MB on one line, mostly blank so that it indexes quickly: 12,800 stretches of text 4,096
  * bytes apart, with no clause terminator anywhere. It is indexed in pieces, and the build's
  * peak memory stays within a few times the file's size (one clause of the whole line used to
@@ -488,6 +534,59 @@ static void test_a_listed_file_that_is_missing_exits_4_naming_every_one(void **s
 					   "tonghua.txt", "fuxin.txt", NULL});
 }
 
+/* A plan file that is a link to a file outside the corpus directory (p.txt -> /etc/passwd)
+ * used to be indexed, and cite printed it: it is refused, by a build, --add and --check; a
+ * link to another file inside the corpus is fine. */
+static void test_a_plan_that_leads_outside_the_corpus_is_refused_and_one_inside_is_indexed(
+	void **state)
+{
+	(void)state;
+	char outside_dir[1200], outside[1300], inside[1300], path[1300], chain[1300];
+	size_t len;
+	char *text = corpus_file("fuxin.txt", &len); /* a valid plan, so only the place matters */
+	snprintf(outside_dir, sizeof outside_dir, "%s/outside", fx.dir);
+	mkdir(outside_dir, 0755);
+	tmpdir_write(outside_dir, "fuxin.txt", text, len);
+	snprintf(outside, sizeof outside, "%s/fuxin.txt", outside_dir);
+	snprintf(path, sizeof path, "%s/fuxin.txt", fx.corpus);
+	snprintf(chain, sizeof chain, "%s/chain.txt", fx.corpus);
+
+	/* a link to the outside copy, directly or through a link inside the corpus */
+	const char *const targets[] = {outside, "chain.txt"};
+	assert_int_equal(symlink(outside, chain), 0);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(symlink(targets[i], path), 0);
+		expect_refused(4, (const char *[]){"fuxin.txt (plans[1], fuxin) leads to", outside,
+						   "outside the corpus directory", NULL});
+		const char *const argvs[][10] = {
+			{test_env("POLICY_INDEX"), "--add", "fuxin.txt", "--corpus", fx.corpus,
+			 "--db", fx.db, NULL},
+			{test_env("POLICY_INDEX"), "--check", "--corpus", fx.corpus, "--db", fx.db,
+			 NULL},
+		};
+		for (size_t k = 0; k < 2; k++) {
+			run_t r = run_program(fx.dir, argvs[k]);
+			const char *says = k == 0 ? r.err : r.out;
+			if (r.status != 1 || strstr(says, "leads outside the corpus directory") == NULL)
+				fail_msg("%s: exit %d, stdout: %s, stderr: %s", argvs[k][1], r.status,
+					 r.out, r.err);
+			run_free(&r);
+		}
+	}
+	assert_index_answers_shuang_jian();
+
+	/* a link to a file in a sub-directory of the corpus is indexed */
+	snprintf(inside, sizeof inside, "%s/originals", fx.corpus);
+	mkdir(inside, 0755);
+	tmpdir_write(inside, "fuxin.txt", text, len);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("originals/fuxin.txt", path), 0);
+	assert_int_equal(unlink(chain), 0);
+	free(expect_indexed());
+	free(text);
+}
+
 static void test_a_file_the_manifest_does_not_list_is_a_warning(void **state)
 {
 	(void)state;
@@ -515,6 +614,38 @@ static void test_malformed_manifest_exits_3_with_line_column_and_what_was_expect
 	expect_refused(3, (const char *[]){where, "malformed JSON",
 					   "object value separator ',' expected", NULL});
 	free(text);
+}
+
+/* A manifest that is a link to /dev/zero used to be read until memory ran out, and a FIFO
+ * with no writer made the build wait for ever: anything but a regular file is refused
+ * before it is read. */
+static void test_a_manifest_that_is_not_a_regular_file_exits_3_without_being_read(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *make; /* "zero", "fifo", "dir" */
+		const char *says;
+	} cases[] = {
+		{"zero", "manifest.json: a manifest must be a regular file, not a character device"},
+		{"fifo", "manifest.json: a manifest must be a regular file, not a FIFO"},
+		{"dir", "manifest.json: a manifest must be a regular file, not a directory"},
+	};
+	char path[1200];
+	snprintf(path, sizeof path, "%s/manifest.json", fx.corpus);
+	fx.guard = true;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(unlink(path), 0);
+		if (strcmp(cases[i].make, "zero") == 0)
+			assert_int_equal(symlink("/dev/zero", path), 0);
+		else if (strcmp(cases[i].make, "fifo") == 0)
+			assert_int_equal(mkfifo(path, 0644), 0);
+		else
+			assert_int_equal(mkdir(path, 0755), 0);
+		expect_refused(3, (const char *[]){cases[i].says, NULL});
+		assert_int_equal(remove(path), 0);
+		tmpdir_write(fx.corpus, "manifest.json", "{}", 2);
+	}
+	fx.guard = false;
 }
 
 static void test_a_wrong_manifest_value_exits_3_naming_plan_and_field(void **state)
@@ -581,12 +712,15 @@ int main(void)
 		T(test_an_empty_file_exits_8),
 		T(test_a_file_of_white_space_exits_8),
 		T(test_a_file_with_no_headings_is_one_section_with_a_warning),
+		T(test_control_characters_in_plan_text_are_shown_escaped_in_text_output),
 		T(test_a_50_mb_single_line_file_is_indexed_in_bounded_memory),
 		T(test_a_binary_file_exits_7),
 		T(test_a_pdf_exits_7_saying_it_is_a_pdf),
 		T(test_a_listed_file_that_is_missing_exits_4_naming_every_one),
+		T(test_a_plan_that_leads_outside_the_corpus_is_refused_and_one_inside_is_indexed),
 		T(test_a_file_the_manifest_does_not_list_is_a_warning),
 		T(test_malformed_manifest_exits_3_with_line_column_and_what_was_expected),
+		T(test_a_manifest_that_is_not_a_regular_file_exits_3_without_being_read),
 		T(test_a_wrong_manifest_value_exits_3_naming_plan_and_field),
 		T(test_an_unknown_encoding_exits_3),
 		T(test_body_lines_past_the_end_exit_9),

@@ -646,6 +646,33 @@ static void test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_ci
 	pq_index_close(index);
 }
 
+/* A corpus file that has become a link out of the corpus directory is not read to check
+ * it, even when what it leads to holds the very bytes indexed. */
+static void test_a_corpus_file_that_leads_outside_the_corpus_is_not_read(void **state)
+{
+	(void)state;
+	char corpus[1100], db[1100], path[1200], outside[1200];
+	build_copy(corpus, db, sizeof corpus);
+	size_t p = plan_index("dalian");
+	tmpdir_write(fx.dir, "dalian-outside.txt", fx.files[p], fx.file_len[p]);
+	snprintf(outside, sizeof outside, "%s/dalian-outside.txt", fx.dir);
+	snprintf(path, sizeof path, "%s/dalian.txt", corpus);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(outside, path), 0);
+	pq_index_t *index = open_index(db);
+	pq_citation_t *c = cite_fresh(index, corpus, "dalian/3.8.1/2");
+	assert_int_equal(c->status, PQ_CITE_FOUND);
+	assert_int_equal(c->check, PQ_CHECK_MISSING);
+	assert_string_equal(c->sha256_now, "");
+	char *m = pq_citation_check_message(c, false);
+	assert_contains(m, "NOT CHECKED");
+	assert_contains(m, "leads outside the corpus directory");
+	free(m);
+	pq_citation_free(c);
+	pq_index_close(index);
+	assert_int_equal(unlink(path), 0); /* the next copy of the corpus writes a file there */
+}
+
 static run_t cite_cli(const char *cwd, const char *input, const char *const *args)
 {
 	const char *argv[32] = {test_env("POLICY_QUERY"), "cite"};
@@ -985,6 +1012,33 @@ static void test_ids_are_read_from_standard_input_one_a_line(void **state)
 	run_free(&r);
 }
 
+/* Standard input past 16 MiB, or without end, stops there with the limit named; the ids
+ * before it are cited. */
+static void test_ids_on_standard_input_past_16_mib_stop_there_naming_the_limit(void **state)
+{
+	(void)state;
+	char big[1100];
+	snprintf(big, sizeof big, "%s/long-ids.txt", fx.dir);
+	FILE *f = fopen(big, "wb");
+	assert_non_null(f);
+	fputs("dalian/3.8.1/2\n", f);
+	for (size_t i = 0; i < (17u << 20) / 16; i++)
+		fputs("xxxxxxxxxxxxxxxx", f); /* one line that never ends before the limit */
+	assert_int_equal(fclose(f), 0);
+	const char *const inputs[] = {big, "/dev/zero"};
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		const char *argv[] = {test_env("POLICY_QUERY"), "cite", "--db", fx.db, "-", NULL};
+		run_opts_t opts = {.input_path = inputs[i], .prepare = run_guard_child};
+		run_t r = run_opts(fx.dir, &opts, argv);
+		if (r.status != 2 || strstr(r.err, "standard input holds more than 16 MiB of ids") ==
+					     NULL || strstr(r.err, "no id given") != NULL)
+			fail_msg("%s: exit %d, stderr: %s", inputs[i], r.status, r.err);
+		if (i == 0)
+			assert_contains(r.out, "dalian/3.8.1/2（第3.8.1节第2分句）");
+		run_free(&r);
+	}
+}
+
 /* ---- Formats parsed back ---- */
 
 typedef struct expect {
@@ -1316,6 +1370,7 @@ int main(void)
 			test_a_change_outside_the_cited_text_says_the_cited_bytes_still_match),
 		cmocka_unit_test(
 			test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_cited),
+		cmocka_unit_test(test_a_corpus_file_that_leads_outside_the_corpus_is_not_read),
 		cmocka_unit_test(
 			test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_text),
 		cmocka_unit_test(test_cite_verify_finds_a_quote_that_moved_and_says_where),
@@ -1326,6 +1381,7 @@ int main(void)
 		cmocka_unit_test(
 			test_cli_unknown_ids_exit_2_with_suggestions_after_citing_the_others),
 		cmocka_unit_test(test_ids_are_read_from_standard_input_one_a_line),
+		cmocka_unit_test(test_ids_on_standard_input_past_16_mib_stop_there_naming_the_limit),
 		cmocka_unit_test(test_text_output_parses_back_to_the_files_bytes),
 		cmocka_unit_test(test_markdown_escaping_round_trips_text_markdown_would_read),
 		cmocka_unit_test(test_markdown_output_parses_back_to_the_files_bytes),

@@ -369,6 +369,127 @@ static void test_bad_option_values_exit_2(void **state)
 	}
 }
 
+/* A number with a sign or white space around it was taken by strtoull (" 5" as 5). */
+static void test_numbers_with_a_sign_or_white_space_are_refused(void **state)
+{
+	(void)state;
+	static const char *const cases[][4] = {
+		{NULL, "--limit", " 5"},      {NULL, "--limit", "+5"},     {NULL, "--limit", "5 "},
+		{NULL, "--offset", "\t3"},    {NULL, "--offset", " 0"},    {NULL, "--level", " 1"},
+		{"kwic", "--width", " 5"},    {"kwic", "--width", "+5"},   {"cite", "--context", " 1"},
+		{NULL, "--limit", "99999999999999999999999"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *argv[8] = {test_env("POLICY_QUERY")};
+		size_t n = 1;
+		if (cases[i][0] != NULL)
+			argv[n++] = cases[i][0];
+		argv[n++] = "--db";
+		argv[n++] = db;
+		argv[n++] = cases[i][1];
+		argv[n++] = cases[i][2];
+		argv[n++] = cases[i][0] && strcmp(cases[i][0], "cite") == 0 ? "dalian/3.8.1/2" : "双减";
+		argv[n] = NULL;
+		run_t r = run(argv);
+		if (r.status != 2 || strstr(r.err, cases[i][1]) == NULL)
+			fail_msg("%s '%s': exit %d, stderr: %s", cases[i][1], cases[i][2], r.status,
+				 r.err);
+		run_free(&r);
+	}
+}
+
+/* JSON's "offset" is the one asked for, past the last hit too (it used to show the last
+ * hit's rank instead), whether the index or the text answers. */
+static void test_json_offset_is_the_one_asked_for_even_past_the_last_hit(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *scope, *offset, *says;
+	} cases[] = {
+		{"clause", "0", "\"total\":4,\"offset\":0,"},
+		{"clause", "2", "\"total\":4,\"offset\":2,"},
+		{"clause", "100", "\"total\":4,\"offset\":100,"},
+		{"clause", "5000000000", "\"total\":4,\"offset\":5000000000,"},
+		{"paragraph", "50", "\"total\":4,\"offset\":50,"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format",
+					       "json", "--scope", cases[i].scope, "--offset",
+					       cases[i].offset, "双减", NULL});
+		if (r.status != 0 || strstr(r.out, cases[i].says) == NULL)
+			fail_msg("--offset %s: exit %d, stdout: %.200s", cases[i].offset, r.status,
+				 r.out);
+		run_free(&r);
+	}
+}
+
+/* Paste the policy-index command after "with: " in `message` into sh, in the scratch
+ * directory, with the built program for its first word; fails unless it exits 0. */
+static void paste_fix(const char *message)
+{
+	const char *with = message ? strstr(message, "with: policy-index") : NULL;
+	if (with == NULL)
+		fail_msg("no command to paste in: %s", message ? message : "(nothing)");
+	const char *rest = with + strlen("with: policy-index"), *program = test_env("POLICY_INDEX");
+	size_t len = strcspn(rest, "\n");
+	char *cmd = malloc(strlen(program) + len + 1);
+	assert_non_null(cmd);
+	sprintf(cmd, "%s%.*s", program, (int)len, rest);
+	run_t r = run_in(dir, dir, NULL, (const char *[]){"/bin/sh", "-c", cmd, NULL});
+	if (r.status != 0)
+		fail_msg("%s: exit %d, stderr: %s", cmd, r.status, r.err);
+	run_free(&r);
+	free(cmd);
+}
+
+/* Paths in the commands that messages give were not quoted: a directory with a space gave a
+ * command that did something else when pasted. Each is pasted into sh here, and works. */
+static void test_fix_commands_in_messages_paste_into_a_shell_as_they_are(void **state)
+{
+	(void)state;
+	char corpus_link[1100], index[1100], corpus[1100], copy[1200];
+	snprintf(corpus_link, sizeof corpus_link, "%s/corpus", dir); /* the commands' --corpus */
+	unlink(corpus_link);
+	assert_int_equal(symlink(test_env("CORPUS_DIR"), corpus_link), 0);
+	snprintf(index, sizeof index, "%s/my index's copy", dir);
+
+	/* no index there: the query's message says how to build one */
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", index, "双减", NULL});
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "--db '");
+	paste_fix(r.err);
+	run_free(&r);
+	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", index, "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "4 passages");
+	run_free(&r);
+
+	/* a plan changed: --check says how to update it */
+	snprintf(corpus, sizeof corpus, "%s/my corpus", dir);
+	mkdir(corpus, 0755);
+	static const char *const files[] = {"manifest.json", "dandong.txt", "fuxin.txt",
+					    "anshan.txt", "dalian.txt", "tonghua.txt"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(copy, sizeof copy, "%s/%s", test_env("CORPUS_DIR"), files[i]);
+		size_t len;
+		char *text = run_slurp(copy, &len); /* room for one more byte: its NUL */
+		if (strcmp(files[i], "dalian.txt") == 0)
+			text[len++] = '\n'; /* a blank line after the page chrome */
+		tmpdir_write(corpus, files[i], text, len);
+		free(text);
+	}
+	const char *check[] = {test_env("POLICY_INDEX"), "--check", "--corpus", corpus, "--db",
+			       index, NULL};
+	r = run(check);
+	assert_int_equal(r.status, 1);
+	paste_fix(strstr(r.out, "dalian.txt ("));
+	run_free(&r);
+	r = run(check);
+	if (r.status != 0)
+		fail_msg("--check after the update: exit %d, stdout: %s", r.status, r.out);
+	run_free(&r);
+}
+
 /* Write a corpus `name` under the scratch directory, with a manifest and files given as
  * name, text pairs (NULL-terminated), index it into db_out, and fail unless that works. */
 static void index_small_corpus(const char *name, const char *manifest,
@@ -559,6 +680,36 @@ static void test_a_directory_only_named_like_a_generation_is_never_deleted(void 
 	run_free(&r);
 }
 
+/* Searches with no hit that the text decides (not the index alone) used to hand memmove a
+ * null pointer, which UndefinedBehaviorSanitizer stops (the suite runs under it too). */
+static void test_zero_hit_searches_checked_on_the_text_print_zero_and_exit_0(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *args[6];
+		const char *says;
+	} cases[] = {
+		{{"--scope", "paragraph", "不存在的词", NULL}, "0 paragraphs\n"},
+		{{"--scope", "section", "不存在的词", NULL}, "0 sections\n"},
+		{{"--scope", "section", "--level", "1", "不存在的词", NULL}, "0 sections\n"},
+		{{"\"教育 不存在\"", NULL}, "0 passages\n"}, /* a phrase with a space */
+		{{"--section", "保障措施", "不存在的词", NULL}, "0 passages\n"},
+		{{"--level", "2", "不存在的词", NULL}, "0 passages\n"},
+		{{"--scope", "paragraph", "--format", "json", "不存在的词", NULL}, "\"total\":0,"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *argv[12] = {test_env("POLICY_QUERY"), "--db", db};
+		size_t n = 3;
+		for (size_t k = 0; cases[i].args[k] != NULL; k++)
+			argv[n++] = cases[i].args[k];
+		argv[n] = NULL;
+		run_t r = run(argv);
+		if (r.status != 0 || strstr(r.out, cases[i].says) == NULL)
+			fail_msg("case %zu: exit %d, stdout: %s, stderr: %s", i, r.status, r.out, r.err);
+		run_free(&r);
+	}
+}
+
 static void test_help_describes_every_option(void **state)
 {
 	(void)state;
@@ -589,11 +740,15 @@ int main(void)
 		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
 		cmocka_unit_test(test_any_ranks_clauses_that_match_some_words),
 		cmocka_unit_test(test_bad_option_values_exit_2),
+		cmocka_unit_test(test_numbers_with_a_sign_or_white_space_are_refused),
+		cmocka_unit_test(test_json_offset_is_the_one_asked_for_even_past_the_last_hit),
+		cmocka_unit_test(test_fix_commands_in_messages_paste_into_a_shell_as_they_are),
 		cmocka_unit_test(test_plans_of_one_city_are_named_apart_and_city_selects_them_all),
 		cmocka_unit_test(test_phrases_of_bigrams_match_exactly_what_the_text_holds),
 		cmocka_unit_test(test_a_command_after_an_option_is_refused_not_searched_for),
 		cmocka_unit_test(test_touching_matches_are_each_marked),
 		cmocka_unit_test(test_a_directory_only_named_like_a_generation_is_never_deleted),
+		cmocka_unit_test(test_zero_hit_searches_checked_on_the_text_print_zero_and_exit_0),
 		cmocka_unit_test(test_help_describes_every_option),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -784,14 +784,7 @@ static void test_excel_starts_the_file_with_a_utf8_byte_order_mark(void **s)
 /* Whether any temporary file of an -o export is left in the directory. */
 static bool temp_left(void)
 {
-	DIR *d = opendir(fx.dir);
-	struct dirent *e;
-	bool found = false;
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		found |= strncmp(e->d_name, ".policy-query-", 14) == 0;
-	closedir(d);
-	return found;
+	return tmpdir_holds(fx.dir, ".policy-query-");
 }
 
 static void test_output_file_is_replaced_whole_or_left_untouched(void **s)
@@ -895,6 +888,106 @@ static void test_terms_file_tolerates_bom_comments_blanks_crlf_and_repeats(void 
 	run_free(&r);
 }
 
+/* Term k of a made-up vocabulary: k in base 8 written with eight characters, 教育…. */
+static void made_up_term(size_t k, char *out, size_t size)
+{
+	static const char *const digits[] = {"教", "育", "学", "校", "发", "展", "规", "划"};
+	size_t n = 0;
+	do {
+		n += (size_t)snprintf(out + n, size - n, "%s", digits[k % 8]);
+		k /= 8;
+	} while (k > 0 && n + 4 < size);
+}
+
+/* 30,000 lines of 4,000 distinct terms, each repeated in a scattered order after its first
+ * line: the table lists each once, in the order of its first line, after the arguments'
+ * terms; the same file with a bad last line is refused before anything is written. */
+static void test_a_long_terms_file_lists_each_term_once_where_it_first_appears(void **s)
+{
+	(void)s;
+	enum { LINES = 30000, DISTINCT = 4000 };
+	char *buf = NULL, term[64], path[4200], out[4200];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	for (size_t i = 0; i < LINES; i++) {
+		/* lines 0..DISTINCT-1 introduce the terms in order; later lines repeat them */
+		made_up_term(i < DISTINCT ? i : (i * 7919) % DISTINCT, term, sizeof term);
+		fprintf(f, "%s\n", term);
+	}
+	fclose(f);
+	write_file("long-terms.txt", buf, len, path, sizeof path);
+	made_up_term(5, term, sizeof term); /* an argument the file repeats */
+	run_t r = freq((const char *[]){"--wide", "-f", path, term, NULL});
+	csvtab_t t = read_csv(&r);
+	assert_int_equal(t.n_rows, 1 + DISTINCT);
+	assert_string_equal(t.rows[1][0], term); /* the argument first, */
+	for (size_t i = 0, row = 2; i < DISTINCT; i++) { /* then the file's, once each */
+		made_up_term(i, term, sizeof term);
+		if (i == 5)
+			continue;
+		if (strcmp(t.rows[row][0], term) != 0)
+			fail_msg("row %zu is %s, expected %s", row, t.rows[row][0], term);
+		row++;
+	}
+	csvtab_free(&t);
+	run_free(&r);
+
+	/* a bad last line: refused naming it, with nothing written */
+	static const char bad[] = "(未闭合\n";
+	char *with_bad = malloc(len + sizeof bad);
+	assert_non_null(with_bad);
+	memcpy(with_bad, buf, len);
+	memcpy(with_bad + len, bad, sizeof bad);
+	write_file("long-terms-bad.txt", with_bad, len + sizeof bad - 1, path, sizeof path);
+	snprintf(out, sizeof out, "%s/long-terms.csv", fx.dir);
+	r = freq((const char *[]){"-f", path, "-o", out, NULL});
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "long-terms-bad.txt line 30001:");
+	assert_int_equal(r.out_len, 0);
+	assert_int_equal(access(out, F_OK), -1);
+	assert_false(temp_left());
+	run_free(&r);
+	free(with_bad);
+	free(buf);
+}
+
+/* A terms file, or standard input, that would not end (/dev/zero) or is larger than 16 MiB
+ * is refused with the limit named, and nothing is written. */
+static void test_terms_past_16_mib_or_without_end_are_refused_naming_the_limit(void **s)
+{
+	(void)s;
+	char big[4200], out[4200];
+	snprintf(big, sizeof big, "%s/big-terms.txt", fx.dir);
+	FILE *f = fopen(big, "wb");
+	assert_non_null(f);
+	for (size_t i = 0; i < (17u << 20) / 8; i++)
+		fputs("双减\n课\n", f); /* 8 bytes a round: 17 MiB of valid terms */
+	assert_int_equal(fclose(f), 0);
+	snprintf(out, sizeof out, "%s/capped.csv", fx.dir);
+	static const struct {
+		const char *file, *stdin_path, *says;
+	} cases[] = {
+		{"/dev/zero", NULL, "/dev/zero: a terms file may hold at most 16 MiB"},
+		{"-", "/dev/zero", "/dev/stdin: a terms file may hold at most 16 MiB"},
+		{NULL, NULL, "big-terms.txt: a terms file may hold at most 16 MiB"},
+		{"-", NULL, "/dev/stdin: a terms file may hold at most 16 MiB"},
+	};
+	for (size_t i = 0; i < N_OF(cases); i++) {
+		const char *argv[] = {test_env("POLICY_QUERY"), "freq", "--db", fx.db, "-o", out,
+				      "-f", cases[i].file ? cases[i].file : big, NULL};
+		/* the last case reads the big file as standard input */
+		run_opts_t opts = {.input_path = i == 3 ? big : cases[i].stdin_path,
+				   .prepare = run_guard_child};
+		run_t r = run_opts(fx.dir, &opts, argv);
+		if (r.status != 2 || strstr(r.err, cases[i].says) == NULL)
+			fail_msg("case %zu: exit %d, stderr: %s", i, r.status, r.err);
+		assert_int_equal(r.out_len, 0);
+		assert_int_equal(access(out, F_OK), -1);
+		run_free(&r);
+	}
+}
+
 static void test_a_long_export_shows_no_progress_unless_stderr_is_a_tty(void **s)
 {
 	(void)s;
@@ -948,6 +1041,8 @@ int main(void)
 		cmocka_unit_test(test_output_file_is_replaced_whole_or_left_untouched),
 		cmocka_unit_test(test_output_writes_through_a_link_keeps_the_mode_and_dash_is_standard_io),
 		cmocka_unit_test(test_terms_file_tolerates_bom_comments_blanks_crlf_and_repeats),
+		cmocka_unit_test(test_a_long_terms_file_lists_each_term_once_where_it_first_appears),
+		cmocka_unit_test(test_terms_past_16_mib_or_without_end_are_refused_naming_the_limit),
 		cmocka_unit_test(test_a_long_export_shows_no_progress_unless_stderr_is_a_tty),
 		cmocka_unit_test(test_help_describes_the_counting),
 	};

@@ -3,6 +3,7 @@
 
 #include "manifest.h"
 #include "plan.h"
+#include "strbuf.h"
 #include "tmpdir.h"
 
 static const char *plan_entry =
@@ -67,6 +68,99 @@ static void test_repeated_city_ids_are_refused(void **state)
 	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
 	assert_non_null(strstr(error, "repeats"));
 	free(error);
+}
+
+/* A manifest of n plans, c<i> in c<i>.txt; plan `at` (if below n) takes plan `of`'s city_id
+ * (field "city_id") or file (field "file"). Returns a malloc'd text. */
+static char *long_manifest(size_t n, size_t at, size_t of, const char *field)
+{
+	strbuf_t sb = STRBUF_INIT;
+	strbuf_append_str(&sb, "{\"plans\": [");
+	for (size_t i = 0; i < n; i++) {
+		size_t id = i == at && strcmp(field, "city_id") == 0 ? of : i;
+		size_t file = i == at && strcmp(field, "file") == 0 ? of : i;
+		strbuf_printf(&sb, "%s{\"city_id\": \"c%zu\", \"file\": \"c%zu.txt\", "
+			      "\"city\": \"测试市\", \"province\": \"辽宁省\", \"title\": \"规划\", "
+			      "\"title_supplied\": false, \"date\": null, \"body_lines\": [1, 2]}",
+			      i ? ",\n" : "", id, file);
+	}
+	strbuf_append_str(&sb, "]}\n");
+	return strbuf_steal(&sb);
+}
+
+static void test_a_repeat_anywhere_in_a_long_manifest_names_the_field_and_both_plans(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	static const struct {
+		size_t at, of;
+		const char *field, *message; /* NULL: no repeat, the manifest loads */
+	} cases[] = {
+		{N, 0, "city_id", NULL},
+		{N - 1, 7, "city_id", "plans[19999] repeats the city_id \"c7\" of plans[7]"},
+		{N - 1, 0, "file", "plans[19999] repeats the file \"c0.txt\" of plans[0]"},
+		{1, 0, "city_id", "plans[1] repeats the city_id \"c0\" of plans[0]"},
+		{12345, 12344, "file", "plans[12345] repeats the file \"c12344.txt\" of plans[12344]"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *text = long_manifest(N, cases[i].at, cases[i].of, cases[i].field);
+		pi_manifest_t *m = NULL;
+		char *error = NULL;
+		pi_status_t st = pi_manifest_parse(text, strlen(text), "long.json", &m, &error);
+		if (cases[i].message == NULL) {
+			if (st != PI_OK)
+				fail_msg("case %zu: %s", i, error);
+			assert_int_equal(m->n_plans, N);
+			assert_string_equal(m->plans[N - 1].file, "c19999.txt");
+		} else {
+			assert_int_equal(st, PI_ERR_MANIFEST);
+			assert_null(m);
+			assert_contains(error, cases[i].message);
+		}
+		pi_manifest_free(m);
+		free(error);
+		free(text);
+	}
+}
+
+/* A manifest string reaches terminals as it is: an escape sequence in a city, a bell in a
+ * title, a C1 control or a right-to-left override used to print raw. Each field, each kind
+ * of character. */
+static void test_control_characters_in_manifest_strings_are_refused_naming_the_field(void **s)
+{
+	(void)s;
+	static const char *const fields[] = {"city", "title", "province", "date", "file"};
+	static const struct {
+		const char *json; /* as written in the JSON string */
+		const char *says;
+	} chars[] = {
+		{"\\u001b[31m", "U+001B"}, {"\\u0007", "U+0007"}, {"\\u0000", "U+0000"},
+		{"\\t", "U+0009"},         {"\\n", "U+000A"},     {"\\u007f", "U+007F"},
+		{"\xC2\x9B", "U+009B"}, {"\xC2\x85", "U+0085"}, {"\xE2\x80\xAE", "U+202E"},
+		{"\xE2\x81\xA6", "U+2066"}, {"\xE2\x80\x8F", "U+200F"},
+	};
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+		for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++) {
+			char entry[1024], text[1200], says[200];
+			snprintf(entry, sizeof entry,
+				 "{\"city_id\": \"x\", \"file\": \"%sx.txt\", \"city\": \"%s测试市\", "
+				 "\"province\": \"%s辽宁省\", \"title\": \"%s规划\", "
+				 "\"title_supplied\": false, \"date\": \"%s2021\", \"body_lines\": [1, 2]}",
+				 f == 4 ? chars[c].json : "", f == 0 ? chars[c].json : "",
+				 f == 2 ? chars[c].json : "", f == 1 ? chars[c].json : "",
+				 f == 3 ? chars[c].json : "");
+			snprintf(text, sizeof text, "{\"plans\": [%s]}", entry);
+			pi_manifest_t *m = NULL;
+			char *error = NULL;
+			pi_status_t st = pi_manifest_parse(text, strlen(text), "m.json", &m, &error);
+			snprintf(says, sizeof says, "plans[0]: \"%s\" holds %s", fields[f],
+				 chars[c].says);
+			if (st != PI_ERR_MANIFEST || error == NULL || strstr(error, says) == NULL)
+				fail_msg("%s with %s: status %d, %s", fields[f], chars[c].says, st,
+					 error ? error : "no message");
+			assert_null(m);
+			free(error);
+		}
 }
 
 static void test_a_missing_manifest_says_so(void **state)
@@ -215,7 +309,9 @@ int main(void)
 		T(test_malformed_json_names_the_file_and_line),
 		T(test_a_missing_field_names_the_plan_and_field),
 		T(test_repeated_city_ids_are_refused),
+		T(test_control_characters_in_manifest_strings_are_refused_naming_the_field),
 		T(test_a_missing_manifest_says_so),
+		T(test_a_repeat_anywhere_in_a_long_manifest_names_the_field_and_both_plans),
 		T(test_a_plan_is_parsed_within_its_body_lines),
 		T(test_invalid_utf8_names_the_file_line_and_byte),
 		T(test_body_lines_past_the_end_of_the_file_are_refused),

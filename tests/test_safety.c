@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "index.h"
+#include "nobody.h"
 #include "parse.h"
 #include "schema.h"
 #include "search.h"
@@ -413,6 +414,70 @@ static void test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read(voi
 	run_free(&r);
 	struct stat st;
 	assert_int_equal(stat(generation, &st), 0);
+}
+
+/* ---- what others can plant in the index directory ---- */
+
+/* The new stub was written to XAPIANDB.<pid>.tmp, opened without O_EXCL or O_NOFOLLOW:
+ * whoever could write to the index directory could plant a link there and have the build
+ * truncate and overwrite any file it can write. A link at that name, planted while the
+ * build is stopped before the switch, must leave its target as it was. */
+static void test_a_link_planted_at_a_predictable_temporary_stub_name_is_not_written(void **s)
+{
+	(void)s;
+	char db[1100], victim[1100], planted[1300];
+	path_in(db, sizeof db, "index");
+	path_in(victim, sizeof victim, "victim.txt");
+	fresh_index(db);
+	tmpdir_write(dir, "victim.txt", "precious", 8);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", db, NULL};
+	pid_t pid = start(argv, "planted", "POLICY_INDEX_TEST_STOP_AT=written", NULL);
+	int wstatus = 0;
+	assert_int_equal(waitpid(pid, &wstatus, WUNTRACED), pid);
+	if (!WIFSTOPPED(wstatus)) {
+		kill(pid, SIGKILL);
+		fail_msg("policy-index did not reach the stage written (status %d)", wstatus);
+	}
+	/* every name the builder might pick from what others can know: its pid */
+	snprintf(planted, sizeof planted, "%s/%s.%ld.tmp", db, PI_STUB_NAME, (long)pid);
+	assert_int_equal(symlink(victim, planted), 0);
+	kill(pid, SIGCONT);
+	run_t r = finish(pid, "planted");
+	if (r.status != 0)
+		fail_msg("the build failed (%d): %s", r.status, r.err);
+	run_free(&r);
+	char *now = slurp(victim, NULL);
+	assert_string_equal(now, "precious");
+	free(now);
+	char stub[1200];
+	struct stat st;
+	snprintf(stub, sizeof stub, "%s/%s", db, PI_STUB_NAME);
+	assert_int_equal(lstat(stub, &st), 0);
+	assert_true(S_ISREG(st.st_mode)); /* the stub is the builder's own file, not the link */
+	assert_int_equal(shuang_jian_hits(db), 4);
+}
+
+/* A lock file that is a link must not be followed: it used to create a file at its target. */
+static void test_a_lock_file_that_is_a_link_is_refused_and_creates_nothing(void **state)
+{
+	(void)state;
+	char db[1100], target[1100], lock[1300];
+	path_in(db, sizeof db, "index");
+	path_in(target, sizeof target, "created-through-the-lock");
+	fresh_index(db);
+	snprintf(lock, sizeof lock, "%s/%s.lock", db, PI_STUB_NAME);
+	unlink(lock);
+	assert_int_equal(symlink(target, lock), 0);
+	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
+			      test_env("CORPUS_DIR"), "--db", db, NULL};
+	run_t r = run(argv);
+	if (r.status != 1 || strstr(r.err, "XAPIANDB.lock is a symbolic link") == NULL)
+		fail_msg("exit %d, stderr: %s", r.status, r.err);
+	run_free(&r);
+	assert_int_equal(access(target, F_OK), -1);
+	assert_int_equal(shuang_jian_hits(db), 4);
+	assert_int_equal(generations(db), 1);
 }
 
 /* ---- queries during rebuilds ---- */
@@ -848,6 +913,68 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 	}
 }
 
+/* An index, or an index directory, that this user may not read is reported as such
+ * ("Permission denied"), not as "not a policy-search index" or "damaged": by a query, a
+ * build, --check and --add. Run as nobody when the tests run as root. */
+static void test_an_index_we_may_not_read_is_reported_as_permission_denied(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		mode_t dir_mode, stub_mode, generation_mode; /* 0: leave as built */
+		size_t tries; /* of a build, --check and --add, how many are tried */
+	} cases[] = {
+		{"closed", 01000, 0, 0, 3}, /* 01000: mode 0, set below */
+		{"search-only", 0111, 0, 0, 1}, /* we may enter it (and see no stub), not list it */
+		{"stub-unreadable", 0, 01000, 0, 0},
+		{"generation-unreadable", 0, 0, 01000, 0},
+	};
+	assert_int_equal(chmod(dir, 0755), 0); /* nobody may reach the indexes */
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char db[1100], path[1300];
+		path_in(db, sizeof db, cases[i].name);
+		if (strcmp(cases[i].name, "search-only") == 0)
+			mkdir(db, 0755); /* no stub: what is in it cannot be told */
+		else
+			fresh_index(db);
+		if (cases[i].stub_mode) {
+			snprintf(path, sizeof path, "%s/%s", db, PI_STUB_NAME);
+			assert_int_equal(chmod(path, cases[i].stub_mode & 0777), 0);
+		}
+		if (cases[i].generation_mode)
+			assert_int_equal(chmod(live_generation(db), cases[i].generation_mode & 0777), 0);
+		if (cases[i].dir_mode)
+			assert_int_equal(chmod(db, cases[i].dir_mode & 0777), 0);
+
+		run_t r = run_with((const char *[]){test_env("POLICY_QUERY"), "--db", db, "双减",
+						    NULL},
+				   NULL, run_as_nobody);
+		if (r.status != 2 || strstr(r.err, "Permission denied") == NULL ||
+		    strstr(r.err, "not a policy-search index") != NULL ||
+		    strstr(r.err, "damaged") != NULL)
+			fail_msg("%s: exit %d, stderr: %s", cases[i].name, r.status, r.err);
+		run_free(&r);
+		const char *const tries[][9] = {
+			{test_env("POLICY_INDEX"), "--quiet", "--corpus", test_env("CORPUS_DIR"),
+			 "--db", db, NULL},
+			{test_env("POLICY_INDEX"), "--check", "--corpus", test_env("CORPUS_DIR"),
+			 "--db", db, NULL},
+			{test_env("POLICY_INDEX"), "--add", "dalian.txt", "--corpus",
+			 test_env("CORPUS_DIR"), "--db", db, NULL},
+		};
+		for (size_t k = 0; k < cases[i].tries; k++) {
+			r = run_with(tries[k], NULL, run_as_nobody);
+			if (r.status == 0 || strstr(r.err, "Permission denied") == NULL ||
+			    strstr(r.err, "not a policy-search index") != NULL ||
+			    strstr(r.err, "no index at") != NULL)
+				fail_msg("%s: %s: exit %d, stderr: %s", cases[i].name, tries[k][1],
+					 r.status, r.err);
+			run_free(&r);
+		}
+		chmod(db, 0755); /* for the teardown */
+	}
+}
+
 /* ---- read-only and full file systems ---- */
 
 static char mount_dir[1100];
@@ -967,6 +1094,12 @@ int main(void)
 			test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
+			test_a_link_planted_at_a_predictable_temporary_stub_name_is_not_written,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_lock_file_that_is_a_link_is_refused_and_creates_nothing, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
 			test_queries_during_rebuilds_all_see_the_four_passages, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_add_and_remove_give_the_index_a_full_rebuild_gives, setup, teardown),
@@ -977,6 +1110,9 @@ int main(void)
 			test_check_says_current_changed_missing_and_extra_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_bad_index_has_its_own_message_and_exit_2,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_an_index_we_may_not_read_is_reported_as_permission_denied, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_a_read_only_index_directory_is_reported_and_the_index_kept, setup,
 			teardown),

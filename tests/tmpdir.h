@@ -2,7 +2,9 @@
 #ifndef TESTS_TMPDIR_H
 #define TESTS_TMPDIR_H
 
+#include <dirent.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,20 @@ static inline int tmpdir_teardown(void **state)
 	tmpdir_remove(*state);
 	free(*state);
 	return 0;
+}
+
+/* Whether DIR holds an entry whose name starts with `prefix` (a temporary file left
+ * behind, say); false if DIR cannot be read. */
+static inline bool tmpdir_holds(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool found = false;
+	while (d != NULL && (e = readdir(d)) != NULL)
+		found |= strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	if (d != NULL)
+		closedir(d);
+	return found;
 }
 
 /* Write `text` to DIR/NAME; fails the test if it cannot. */

@@ -2,6 +2,7 @@
 #include "strbuf.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,28 @@ void strbuf_free(strbuf_t *sb)
 	free(sb->data);
 	sb->data = NULL;
 	sb->len = sb->cap = 0;
+}
+
+char *strbuf_shell_word(const char *s)
+{
+	static const char plain[] = "_@%+=:,./-";
+	bool quote = *s == '\0';
+	for (const char *p = s; *p && !quote; p++) {
+		unsigned char c = (unsigned char)*p;
+		quote = !(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || strchr(plain, c) != NULL);
+	}
+	if (!quote)
+		return strdup(s);
+	strbuf_t sb = STRBUF_INIT;
+	int rc = strbuf_append_str(&sb, "'");
+	for (const char *p = s; *p && rc == 0; p++)
+		rc = *p == '\'' ? strbuf_append_str(&sb, "'\\''") : strbuf_append(&sb, p, 1);
+	if (rc != 0 || strbuf_append_str(&sb, "'") != 0) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_steal(&sb);
 }
 
 void strbuf_printf_new(char **out, const char *fmt, ...)

@@ -33,6 +33,12 @@ char *strbuf_steal(strbuf_t *sb);
 /* Free the data and reset the buffer. Accepts NULL. */
 void strbuf_free(strbuf_t *sb);
 
+/* s as one word of a POSIX shell command, for the commands messages give to paste: s
+ * itself when it is not empty and holds only letters, digits, non-ASCII bytes and
+ * _@%+=:,./-, else s in single quotes, a quote in it written '\'' ("my index" ->
+ * 'my index'). Returns a malloc'd string, or NULL when out of memory. */
+char *strbuf_shell_word(const char *s);
+
 /* Store a malloc'd, printf-formatted message in *out, if out is not NULL and *out is NULL
  * (the first error wins). Silently does nothing when out of memory. */
 void strbuf_printf_new(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

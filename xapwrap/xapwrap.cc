@@ -541,13 +541,8 @@ xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_pag
 		Xapian::MSet mset = enquire.get_mset(page->offset, limit, all);
 		if (total != nullptr)
 			*total = mset.get_matches_estimated();
-		if (page->match != nullptr)
-			for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-				std::string data = it.get_document().get_data();
-				if (page->match(page->match_ctx, *it, it.get_weight(), data.data(),
-						data.size()) != 0)
-					break;
-			}
+		// The facets before the matches: a caller that writes each match as it comes
+		// has the total and the facets to write first.
 		if (facets) {
 			std::map<std::string, unsigned> counts;
 			std::sort(spy.ids.begin(), spy.ids.end());
@@ -560,11 +555,19 @@ xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_pag
 				if (v != end && v.get_docid() == id)
 					counts[*v]++;
 			}
+			std::vector<Xapian::docid>().swap(spy.ids);
 			for (const auto &c : counts)
 				if (page->facet(page->facet_ctx, c.first.data(), c.first.size(),
 						c.second) != 0)
 					break;
 		}
+		if (page->match != nullptr)
+			for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+				std::string data = it.get_document().get_data();
+				if (page->match(page->match_ctx, *it, it.get_weight(), data.data(),
+						data.size()) != 0)
+					break;
+			}
 		return XW_OK;
 	} catch (...) {
 		return fail(db);

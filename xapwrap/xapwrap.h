@@ -175,8 +175,10 @@ typedef struct xw_page {
 /* Run `query` with BM25, ties in document id order, and hand the page's matches to
  * page->match and the facet's counts to page->facet; every match is counted, so *total
  * (when not NULL) is the exact number of matches, not an estimate, and the facet counts
- * are exact too. Only the page's documents are read. A non-zero return from a callback
- * ends that part of the run early and is not an error. */
+ * are exact too. Only the page's documents are read. *total is set first, then every
+ * facet value is handed over, then every match: a caller can write the total and facets
+ * ahead of the matches as they come. A non-zero return from a callback ends that part of
+ * the run early and is not an error. */
 xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_page_t *page,
 			      unsigned *total);
 
