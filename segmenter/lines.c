@@ -1,6 +1,7 @@
 /* lines.c: the rule that joins a line broken mid-sentence to the next, and what counts as CJK. */
 #include "lines.h"
 
+#include "clauses.h"
 #include "heading.h"
 #include "utf8.h"
 
@@ -33,37 +34,12 @@ static bool is_ascii_digit(int32_t c)
 	return c >= '0' && c <= '9';
 }
 
-/* The last character can end a sentence or a clause, or closes a quotation or bracket. */
+/* The last character can end a sentence or a clause (clauses.h's terminators, a colon, an
+ * ellipsis, an ASCII full stop), or closes a quotation or bracket. */
 static bool ends_complete(int32_t c)
 {
-	switch (c) {
-	case 0x3002: /* 。 */
-	case 0xFF61: /* ｡ */
-	case 0xFF01: /* ！ */
-	case 0xFF1F: /* ？ */
-	case 0xFF1B: /* ； */
-	case 0xFF1A: /* ： */
-	case 0x2026: /* … */
-	case '.':
-	case '!':
-	case '?':
-	case ';':
-	case ':':
-	case 0x201D: /* ” */
-	case 0x2019: /* ’ */
-	case 0xFF09: /* ） */
-	case ')':
-	case 0x300D: /* 」 */
-	case 0x300F: /* 』 */
-	case 0x3011: /* 】 */
-	case 0x300B: /* 》 */
-	case 0x3015: /* 〕 */
-	case '"':
-	case '*': /* a Markdown ** that closes emphasis */
-		return true;
-	default:
-		return false;
-	}
+	return seg_clause_may_end_after(c) || c == 0xFF1A || c == ':' || c == 0x2026 || c == '.' ||
+	       c == 0x3015 /* 〕 */ || c == '"';
 }
 
 /* Prose holds a comma or sentence mark; a title, a heading and a table cell hold none (an

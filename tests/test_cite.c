@@ -740,6 +740,16 @@ static void test_cite_verify_exits_1_when_the_file_changed_and_still_prints_the_
 	run_free(&r);
 }
 
+/* Write plan p's file into corpus with one space before it: every quote one byte later. */
+static void write_shifted(const char *corpus, size_t p)
+{
+	char *shifted = malloc(fx.file_len[p] + 1);
+	shifted[0] = ' ';
+	memcpy(shifted + 1, fx.files[p], fx.file_len[p]);
+	tmpdir_write(corpus, fx.manifest->plans[p].file, shifted, fx.file_len[p] + 1);
+	free(shifted);
+}
+
 /* A plan with one byte more at its top: every quote is where it was, one byte later. */
 static void test_cite_verify_finds_a_quote_that_moved_and_says_where(void **state)
 {
@@ -750,11 +760,7 @@ static void test_cite_verify_finds_a_quote_that_moved_and_says_where(void **stat
 	copy_corpus(corpus);
 	assert_int_equal(build_into(corpus, db), 0);
 	size_t p = plan_index("anshan");
-	char *shifted = malloc(fx.file_len[p] + 1);
-	shifted[0] = ' ';
-	memcpy(shifted + 1, fx.files[p], fx.file_len[p]);
-	tmpdir_write(corpus, "anshan.txt", shifted, fx.file_len[p] + 1);
-	free(shifted);
+	write_shifted(corpus, p);
 
 	pq_index_t *index = open_index(db);
 	pq_citation_t *c = cite_fresh(index, corpus, "anshan/2.3/0");
@@ -782,11 +788,7 @@ static void test_cite_verify_finds_a_quote_that_moved_and_says_where(void **stat
 	pq_index_close(index);
 
 	/* the command: exit 1 with --verify, and JSON says where it moved */
-	char *again = malloc(fx.file_len[p] + 1);
-	again[0] = ' ';
-	memcpy(again + 1, fx.files[p], fx.file_len[p]);
-	tmpdir_write(corpus, "anshan.txt", again, fx.file_len[p] + 1);
-	free(again);
+	write_shifted(corpus, p);
 	run_t r = cite_cli(NULL, NULL, (const char *[]){"--db", db, "--verify", "--format", "json",
 						   "anshan/2.3/0", NULL});
 	assert_int_equal(r.status, 1);
