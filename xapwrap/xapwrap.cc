@@ -32,18 +32,6 @@ struct _xw_query {
 
 namespace {
 
-// Records the id of every match; the facet values are then read in one pass over the
-// slot's value stream, in document id order, instead of one look-up per document (which
-// Document::get_value does, and which cost most of a search with many matches).
-class DocidSpy : public Xapian::MatchSpy {
-    public:
-	std::vector<Xapian::docid> ids;
-	void operator()(const Xapian::Document &doc, double) override
-	{
-		ids.push_back(doc.get_docid());
-	}
-};
-
 // Store a message without letting an allocation failure escape (the callers are noexcept):
 // the status still says what happened if the text cannot be kept.
 template <typename Text> void set_message(std::string &message, Text &&text) noexcept
@@ -145,13 +133,23 @@ const char *xw_status_to_string(xw_status_t status)
 
 xw_status_t xw_writer_create(const char *path, xw_writer_t **out, char **error_out)
 {
+	return xw_writer_create_lean(path, 0, out, error_out);
+}
+
+xw_status_t xw_writer_create_lean(const char *path, unsigned options, xw_writer_t **out,
+				  char **error_out)
+{
 	if (path == nullptr || out == nullptr)
 		return XW_ERR_INVALID_ARGUMENT;
 	try {
 		xw_writer_t *writer = new xw_writer_t;
 		try {
-			writer->db = Xapian::WritableDatabase(
-				path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+			int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
+			if (options & XW_NO_TERMLIST)
+				flags |= Xapian::DB_NO_TERMLIST;
+			if (options & XW_NO_SYNC)
+				flags |= Xapian::DB_NO_SYNC;
+			writer->db = Xapian::WritableDatabase(path, flags);
 		} catch (...) {
 			delete writer;
 			throw;
@@ -521,6 +519,35 @@ xw_status_t xw_db_search(xw_db_t *db, const xw_query_t *query, xw_match_fn fn, v
 	}
 }
 
+namespace {
+
+// The caller's decision on each candidate, by document id (the document itself is never
+// read: get_docid needs nothing from disk).
+class CallbackDecider : public Xapian::MatchDecider {
+    public:
+	xw_decide_fn fn;
+	void *ctx;
+	CallbackDecider(xw_decide_fn f, void *c) : fn(f), ctx(c) {}
+	bool operator()(const Xapian::Document &doc) const override
+	{
+		return fn(ctx, doc.get_docid()) != 0;
+	}
+};
+
+// Hands the id of every match (after the decider) to the caller.
+class CallbackSpy : public Xapian::MatchSpy {
+    public:
+	xw_spy_fn fn;
+	void *ctx;
+	CallbackSpy(xw_spy_fn f, void *c) : fn(f), ctx(c) {}
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		fn(ctx, doc.get_docid());
+	}
+};
+
+} // namespace
+
 xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_page_t *page,
 			      unsigned *total)
 {
@@ -531,46 +558,59 @@ xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_pag
 		enquire.set_query(query->query);
 		enquire.set_weighting_scheme(Xapian::BM25Weight());
 		enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-		DocidSpy spy;
-		bool facets = page->facet_slot != XW_BAD_VALUE_SLOT && page->facet != nullptr;
-		if (facets)
+		CallbackSpy spy(page->spy, page->spy_ctx);
+		if (page->spy != nullptr)
 			enquire.add_matchspy(&spy);
-		// check_at_least = every document: the total and the facets are then exact.
+		CallbackDecider decider(page->decide, page->decide_ctx);
+		// check_at_least = every document: the total and what the spy saw are then
+		// exact, and every candidate went past the decider.
 		Xapian::doccount all = db->db.get_doccount();
 		Xapian::doccount limit = page->limit == 0 ? all : page->limit;
-		Xapian::MSet mset = enquire.get_mset(page->offset, limit, all);
+		Xapian::MSet mset = enquire.get_mset(page->offset, limit, all, nullptr,
+						     page->decide != nullptr ? &decider : nullptr);
 		if (total != nullptr)
 			*total = mset.get_matches_estimated();
-		// The facets before the matches: a caller that writes each match as it comes
-		// has the total and the facets to write first.
-		if (facets) {
-			std::map<std::string, unsigned> counts;
-			std::sort(spy.ids.begin(), spy.ids.end());
-			Xapian::ValueIterator v = db->db.valuestream_begin(page->facet_slot);
-			Xapian::ValueIterator end = db->db.valuestream_end(page->facet_slot);
-			for (Xapian::docid id : spy.ids) {
-				if (v == end)
-					break;
-				v.skip_to(id);
-				if (v != end && v.get_docid() == id)
-					counts[*v]++;
-			}
-			std::vector<Xapian::docid>().swap(spy.ids);
-			for (const auto &c : counts)
-				if (page->facet(page->facet_ctx, c.first.data(), c.first.size(),
-						c.second) != 0)
-					break;
-		}
 		if (page->match != nullptr)
-			for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-				std::string data = it.get_document().get_data();
-				if (page->match(page->match_ctx, *it, it.get_weight(), data.data(),
-						data.size()) != 0)
+			for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+				if (page->match(page->match_ctx, *it, it.get_weight(), nullptr, 0) != 0)
 					break;
-			}
 		return XW_OK;
 	} catch (...) {
 		return fail(db);
+	}
+}
+
+xw_status_t xw_db_postings(xw_db_t *db, const char *term, size_t term_len, xw_posting_fn fn,
+			   void *ctx)
+{
+	if (db == nullptr || term == nullptr || term_len == 0 || term_len > XW_MAX_TERM_BYTES ||
+	    fn == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		std::string t(term, term_len);
+		Xapian::PostingIterator end = db->db.postlist_end(t);
+		for (Xapian::PostingIterator it = db->db.postlist_begin(t); it != end; ++it)
+			if (fn(ctx, *it, it.get_wdf()) != 0)
+				break;
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+xw_status_t xw_compact(const char *from, const char *to, char **error_out)
+{
+	if (from == nullptr || to == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		Xapian::Database source(from);
+		source.compact(to, Xapian::DBCOMPACT_MULTIPASS);
+		return XW_OK;
+	} catch (...) {
+		std::string message;
+		xw_status_t status = map_current_exception(message);
+		give_error(error_out, message);
+		return status;
 	}
 }
 

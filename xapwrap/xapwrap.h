@@ -51,6 +51,22 @@ typedef struct _xw_doc xw_doc_t;
  * NULL, *error_out receives a malloc'd message. */
 xw_status_t xw_writer_create(const char *path, xw_writer_t **out, char **error_out);
 
+/* Options of a database that is written once and only read after: */
+enum {
+	XW_NO_TERMLIST = 1, /* keep no list of each document's terms: smaller and quicker to
+			     * write, but a document can then be neither replaced nor deleted */
+	XW_NO_SYNC = 2,     /* do not fsync on each commit (the caller syncs what it must) */
+};
+
+/* As xw_writer_create, with the options above. */
+xw_status_t xw_writer_create_lean(const char *path, unsigned options, xw_writer_t **out,
+				  char **error_out);
+
+/* Write a compacted copy of the database at `from` to the new directory `to` (what
+ * xapian-compact does): smaller, and quicker to read. On failure *error_out (if not NULL)
+ * receives a malloc'd message. */
+xw_status_t xw_compact(const char *from, const char *to, char **error_out);
+
 /* Open an existing database at `path` for writing (a glass directory; nothing is created).
  * Same failure contract as xw_writer_create. */
 xw_status_t xw_writer_open(const char *path, xw_writer_t **out, char **error_out);
@@ -157,30 +173,39 @@ typedef int (*xw_match_fn)(void *ctx, unsigned docid, double weight, const char 
  * A non-zero return from `fn` ends the run early and is not an error. */
 xw_status_t xw_db_search(xw_db_t *db, const xw_query_t *query, xw_match_fn fn, void *ctx);
 
-/* One value of a facet and how many matches have it. Return non-zero to stop. */
-typedef int (*xw_facet_fn)(void *ctx, const char *value, size_t value_len, unsigned count);
+/* Whether the candidate `docid` matches (non-zero) or not: a check the index cannot make,
+ * such as on the document's text. */
+typedef int (*xw_decide_fn)(void *ctx, unsigned docid);
+
+/* Told of every match, after the decider, in document id order. */
+typedef void (*xw_spy_fn)(void *ctx, unsigned docid);
 
 typedef struct xw_page {
 	unsigned offset, limit;  /* the matches handed to the match function: best first,
 				  * [offset, offset + limit); limit 0 for every one */
-	unsigned facet_slot;     /* a value slot to count over every match, or
-				  * XW_BAD_VALUE_SLOT for none */
-	xw_match_fn match;       /* may be NULL */
+	xw_decide_fn decide;     /* may be NULL: every candidate matches */
+	void *decide_ctx;
+	xw_spy_fn spy;           /* may be NULL */
+	void *spy_ctx;
+	xw_match_fn match;       /* may be NULL; it is given no stored data */
 	void *match_ctx;
-	xw_facet_fn facet;       /* called once per distinct value of facet_slot, in byte
-				  * order; may be NULL */
-	void *facet_ctx;
 } xw_page_t;
 
-/* Run `query` with BM25, ties in document id order, and hand the page's matches to
- * page->match and the facet's counts to page->facet; every match is counted, so *total
- * (when not NULL) is the exact number of matches, not an estimate, and the facet counts
- * are exact too. Only the page's documents are read. *total is set first, then every
- * facet value is handed over, then every match: a caller can write the total and facets
- * ahead of the matches as they come. A non-zero return from a callback ends that part of
- * the run early and is not an error. */
+/* Run `query` with BM25, ties in document id order: every candidate goes past
+ * page->decide, every match to page->spy, so *total (when not NULL) is the exact number of
+ * matches, not an estimate, and the spy has seen them all; then the page's matches go to
+ * page->match, best first (no document is read). A non-zero return from the match function
+ * ends that part early and is not an error. */
 xw_status_t xw_db_search_page(xw_db_t *db, const xw_query_t *query, const xw_page_t *page,
 			      unsigned *total);
+
+/* Called for each document holding a term, in document id order, with the term's count in
+ * it (wdf). Return non-zero to stop. */
+typedef int (*xw_posting_fn)(void *ctx, unsigned docid, unsigned wdf);
+
+/* Hand every posting of the term term[0,term_len) to fn (none is not an error). */
+xw_status_t xw_db_postings(xw_db_t *db, const char *term, size_t term_len, xw_posting_fn fn,
+			   void *ctx);
 
 /* The stored data of the document that holds the boolean term `term` (the one with the
  * lowest document id if several do), copied into a malloc'd, NUL-terminated buffer the
