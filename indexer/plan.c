@@ -100,7 +100,7 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 	if (plan->info->encoding == PI_ENCODING_GB18030) {
 		char *utf8 = NULL, *msg = NULL;
 		size_t n = 0, bad = 0;
-		if (pi_gb18030_to_utf8(t, len, &utf8, &n, &bad, &msg) != 0) {
+		if (seg_gb18030_to_utf8(t, len, &utf8, &n, &bad, &msg) != 0) {
 			if (bad == (size_t)-1) {
 				strbuf_printf_new(error, "%s: %s", path, msg);
 				free(msg);
@@ -122,7 +122,7 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 		len = n;
 	} else {
 		long bad = first_invalid_byte(t, len);
-		if (bad >= 0 && pi_looks_like_gb18030(t, len)) {
+		if (bad >= 0 && seg_looks_like_gb18030(t, len)) {
 			strbuf_printf_new(error,
 					  "%s: not UTF-8 (line %d, byte %ld), but it reads as Chinese "
 					  "in GB18030 (GBK): add \"encoding\": \"gb18030\" to its "

@@ -10,7 +10,7 @@
 
 /* The largest plan file: line numbers and clause ordinals are ints, and ICU takes int32_t
  * lengths. A bigger file fails the build (PI_ERR_FAILED) before it is read. */
-#define PI_MAX_PLAN_BYTES (1L << 30)
+#define PI_MAX_PLAN_BYTES SEG_MAX_DOCUMENT_BYTES
 
 typedef struct pi_plan {
 	const pi_plan_info_t *info; /* borrowed from the manifest */

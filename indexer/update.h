@@ -15,8 +15,9 @@ typedef struct pi_update_stats {
 
 /* Index, or re-index, the plan whose file is `file` (a name in the manifest, or a path to
  * the same file) into the index at db_dir, leaving every other plan's passages as they
- * are. The new generation starts as a copy of the live one and is switched to as a build
- * is (install.h): a failure or a kill leaves the live index unchanged. Returns 0 (filling
+ * are (update.c: every plan is written again from the index's copy of its text), and
+ * switch to the new generation as a build does (generation.h): a failure or a kill leaves
+ * the live index unchanged. Returns 0 (filling
  * *stats if not NULL), or -1 with a malloc'd message in *error: the file is not in the
  * manifest, there is no index yet, the index has another schema, the plan cannot be read,
  * another build runs, or the index cannot be written. */

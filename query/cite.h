@@ -2,7 +2,7 @@
 #ifndef PQ_CITE_H
 #define PQ_CITE_H
 
-#include "index.h"
+#include "store.h"
 #include "strbuf.h"
 
 #include <json-c/json.h>
@@ -64,8 +64,8 @@ typedef struct pq_citation {
 	/* When status is PQ_CITE_FOUND: */
 	char *id;             /* the canonical id */
 	pq_passage_kind_t kind;
-	const pq_plan_t *plan;        /* borrowed from the index */
-	const pq_section_t **levels;  /* the section path from the top level down to the
+	const ps_plan_t *plan;        /* borrowed from the index */
+	const ps_section_t **levels;  /* the section path from the top level down to the
 				       * passage's section (borrowed); none for the root */
 	size_t n_levels;
 	const char *section_path;     /* "3.8.1", "0" (borrowed) */
@@ -80,7 +80,7 @@ typedef struct pq_citation {
 				       * (in its paragraph, 款 or item, in an article), and how
 				       * many there are there; 0 for a heading */
 	int part, n_parts;            /* a clause: its place among its sentence's clauses */
-	const pq_section_t *article;  /* the article (第X条) it is or is in, else NULL */
+	const ps_section_t *article;  /* the article (第X条) it is or is in, else NULL */
 	int kuan, n_kuan;             /* in an article: its 款 (0 for the whole article) and
 				       * how many the article has */
 	int items[4], n_items;        /* the printed numbers of the list items (项, 目) it is
@@ -105,7 +105,7 @@ typedef struct pq_citer pq_citer_t;
  * plan files are checked; NULL means the directory recorded when the index was built, else
  * "corpus". Returns 0 and a citer to free with pq_citer_free, or -1 with a malloc'd message
  * in *error (out of memory). */
-int pq_citer_new(pq_index_t *index, const char *corpus_dir, pq_citer_t **out, char **error);
+int pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t **out, char **error);
 
 /* The corpus directory the citer checks against; owned by the citer. */
 const char *pq_citer_corpus_dir(const pq_citer_t *citer);

@@ -64,7 +64,7 @@ static void han_numeral(int n, strbuf_t *sb)
 }
 
 /* The title: 《title》, or 〔title〕 for one the plan does not print (label.h). */
-static void title_label(const pq_plan_t *plan, strbuf_t *sb)
+static void title_label(const ps_plan_t *plan, strbuf_t *sb)
 {
 	pq_label_title(plan, sb);
 }
@@ -274,7 +274,7 @@ static void source_place(const pq_citation_t *c, strbuf_t *sb)
 	strbuf_printf(sb, "，字节 %zu–%zu", c->start, c->end);
 }
 
-static const char *plan_date(const pq_plan_t *plan)
+static const char *plan_date(const ps_plan_t *plan)
 {
 	return plan->date ? plan->date : "未注明日期";
 }

@@ -16,11 +16,11 @@ const char *pq_cli_default_db(void)
 	return env_db && *env_db ? env_db : "index";
 }
 
-pq_index_t *pq_cli_open_index(const char *dir)
+ps_store_t *pq_cli_open_index(const char *dir)
 {
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	char *error = NULL;
-	if (pq_index_open(dir, &index, &error) != PQ_OPEN_OK) {
+	if (ps_store_open(dir, &index, &error) != PS_OPEN_OK) {
 		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
 		free(error);
 		return NULL;
@@ -28,12 +28,12 @@ pq_index_t *pq_cli_open_index(const char *dir)
 	return index;
 }
 
-int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
-			  const pq_plan_t ***out, size_t *n_out)
+int pq_cli_resolve_cities(ps_store_t *index, char *const *names, size_t n,
+			  const ps_plan_t ***out, size_t *n_out)
 {
 	size_t n_plans, found = 0;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	const pq_plan_t **cities = calloc(n_plans ? n_plans : 1, sizeof *cities);
+	const ps_plan_t *plans = ps_store_plans(index, &n_plans);
+	const ps_plan_t **cities = calloc(n_plans ? n_plans : 1, sizeof *cities);
 	if (cities == NULL) {
 		fprintf(stderr, "policy-query: out of memory\n");
 		return -1;
@@ -41,7 +41,7 @@ int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		bool known = false;
 		for (size_t p = 0; p < n_plans; p++) {
-			if (!pq_plan_is_city(&plans[p], names[i]))
+			if (!ps_plan_is_city(&plans[p], names[i]))
 				continue;
 			known = true;
 			bool listed = false;

@@ -164,7 +164,7 @@ int pq_cmd_cite(int argc, char **argv)
 	const char *db = pq_cli_default_db(), *corpus = NULL;
 	pq_cite_format_t format = PQ_CITE_TEXT;
 	run_t r = {0};
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE, c;
 
@@ -228,6 +228,6 @@ done:
 	free(error);
 	pq_cite_writer_free(r.writer);
 	pq_citer_free(r.citer);
-	pq_index_close(index);
+	ps_store_close(index);
 	return status;
 }

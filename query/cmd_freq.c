@@ -395,8 +395,8 @@ int pq_cmd_freq(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(), .format = PQ_TABLE_CSV};
 	terms_t terms = {0};
-	const pq_plan_t **cities = NULL;
-	pq_index_t *index = NULL;
+	const ps_plan_t **cities = NULL;
+	ps_store_t *index = NULL;
 	pq_freq_t *freq = NULL;
 	pq_outfile_t *out = NULL;
 	char *error = NULL;
@@ -468,7 +468,7 @@ done:
 	free(error);
 	pq_freq_free(freq);
 	free(cities);
-	pq_index_close(index);
+	ps_store_close(index);
 	terms_free(&terms);
 	free(a.cities);
 	free(a.terms);

@@ -147,8 +147,8 @@ int pq_cmd_search(int argc, char **argv)
 		    .req = {.page = true, .limit = DEFAULT_LIMIT},
 		    .out = {.format = PQ_FORMAT_TEXT,
 			    .color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL}};
-	const pq_plan_t **cities = NULL;
-	pq_index_t *index = NULL;
+	const ps_plan_t **cities = NULL;
+	ps_store_t *index = NULL;
 	pq_query_t *query = NULL;
 	pq_output_t *out = NULL;
 	char *error = NULL;
@@ -212,7 +212,7 @@ done:
 	free(error);
 	pq_output_free(out);
 	free(cities);
-	pq_index_close(index);
+	ps_store_close(index);
 	pq_query_free(query);
 	free(a.cities);
 	free(a.query);

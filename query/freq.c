@@ -37,21 +37,21 @@ double pq_freq_per_10k(size_t occurrences, size_t characters)
 /* ---- each plan's sections, in text order, and the group each belongs to ---- */
 
 typedef struct plan_map {
-	const pq_plan_t *plan;
-	const pq_outline_t *o;
+	const ps_plan_t *plan;
+	const ps_outline_t *o;
 	const char *src;
 	int *group; /* per section: its group, -1 for an empty preamble */
 } plan_map_t;
 
 static int group_at(const plan_map_t *m, size_t off)
 {
-	return m->group[pq_outline_section_at(m->o, off)];
+	return m->group[ps_outline_section_at(m->o, off)];
 }
 
 /* The bytes of section i's own text, up to the next section in text order, in the body. */
 static void own_range(const plan_map_t *m, size_t i, size_t *start, size_t *end)
 {
-	const pq_plan_t *p = m->plan;
+	const ps_plan_t *p = m->plan;
 	size_t s = i == 0 ? p->body_start : m->o->sections[i].start;
 	size_t e = i + 1 < m->o->n_sections ? m->o->sections[i + 1].start : p->body_end;
 	*start = s < p->body_start ? p->body_start : s;
@@ -100,7 +100,7 @@ static int make_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **err
 	size_t cap = 0;
 	for (size_t k = 0; k < n_maps; k++) {
 		plan_map_t *m = &maps[k];
-		const pq_outline_t *o = m->o;
+		const ps_outline_t *o = m->o;
 		for (size_t i = 0; i < o->n_sections; i++) {
 			size_t s, e;
 			own_range(m, i, &s, &e);
@@ -117,7 +117,7 @@ static int make_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **err
 			} else if (f->by == PQ_BY_DOCUMENT) {
 				g = i == 0 ? -1 : m->group[0];
 			} else if (f->by == PQ_BY_CHAPTER && i > 0 && o->sections[i].depth > 1) {
-				g = m->group[pq_label_chapter_of(o, (int)i)];
+				g = m->group[ps_outline_chapter_of(o, (int)i)];
 			}
 			if (g < 0 && (f->by == PQ_BY_CITY || f->by == PQ_BY_DOCUMENT)) {
 				pq_group_t *grp = add_group(f, &cap);
@@ -192,22 +192,22 @@ static int mark_section(term_state_t *t, int s)
 
 /* The unit of the scope that holds source bytes [s, e): its key and the byte it starts
  * at; -1 when no unit holds all of it. Section scope: the narrowest section. */
-static int64_t unit_of(const pq_outline_t *o, pq_scope_t scope, size_t s, size_t e,
+static int64_t unit_of(const ps_outline_t *o, pq_scope_t scope, size_t s, size_t e,
 		       size_t *unit_start)
 {
 	if (scope == PQ_SCOPE_SECTION) {
-		int sec = pq_outline_section_at(o, s);
+		int sec = ps_outline_section_at(o, s);
 		while (sec > 0 && e > o->sections[sec].end)
 			sec = o->sections[sec].parent;
-		if (sec == 0 && (s < o->sections[0].start || e > pq_outline_own_end(o, 0)))
+		if (sec == 0 && (s < o->sections[0].start || e > ps_outline_own_end(o, 0)))
 			return -1;
 		*unit_start = o->sections[sec].start;
 		return sec;
 	}
-	int c = pq_outline_clause_at(o, s);
+	int c = ps_outline_clause_at(o, s);
 	if (c < 0)
 		return -1;
-	const pq_clause_t *cl = &o->clauses[c];
+	const ps_clause_t *cl = &o->clauses[c];
 	size_t us = cl->start, ue = cl->end;
 	int64_t key = c;
 	if (scope == PQ_SCOPE_PARAGRAPH && cl->paragraph >= 0) {
@@ -252,7 +252,7 @@ static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t
 /* Section scope: count the marked sections with no marked section under them. */
 static void count_sections(pq_freq_t *f, const plan_map_t *m, term_state_t *t, uint8_t *flags)
 {
-	const pq_outline_t *o = m->o;
+	const ps_outline_t *o = m->o;
 	for (size_t k = 0; k < t->n_marks; k++) {
 		flags[t->marks[k]] |= 1;
 		for (int a = o->sections[t->marks[k]].parent; a > 0 && !(flags[a] & 2);
@@ -297,7 +297,7 @@ static int count_plain(pq_freq_t *f, const plan_map_t *maps, size_t n_maps,
 			terms[i].last_unit = -1;
 		}
 		pass_t pass = {f, &maps[k], terms, error};
-		const pq_plan_t *plan = maps[k].plan;
+		const ps_plan_t *plan = maps[k].plan;
 		if (pq_occur_scan_body(maps[k].src, plan->body_start, plan->body_end, matcher,
 				       on_occurrence, &pass, error) != 0)
 			goto out;
@@ -329,7 +329,7 @@ out:
 /* ---- queries with operators: one search each ---- */
 
 /* The non-overlapping occurrences of the query's distinct positive terms in a hit. */
-static int hit_occurrences(pq_index_t *index, const pq_query_t *q, const pq_hit_t *hit,
+static int hit_occurrences(ps_store_t *index, const pq_query_t *q, const pq_hit_t *hit,
 			   size_t *n, char **error)
 {
 	seg_norm_t norm = {0};
@@ -348,7 +348,7 @@ static int hit_occurrences(pq_index_t *index, const pq_query_t *q, const pq_hit_
 	return 0;
 }
 
-static int count_query(pq_index_t *index, pq_freq_t *f, const plan_map_t *maps, size_t n_maps,
+static int count_query(ps_store_t *index, pq_freq_t *f, const plan_map_t *maps, size_t n_maps,
 		       const pq_freq_request_t *req, size_t row, char **error)
 {
 	pq_request_t sreq = {.query = req->queries[row], .scope = req->scope,
@@ -389,11 +389,11 @@ static bool is_plain(const pq_query_t *q)
 	       q->terms[0].positive;
 }
 
-static int load_maps(pq_index_t *index, const pq_freq_request_t *req, plan_map_t **out,
+static int load_maps(ps_store_t *index, const pq_freq_request_t *req, plan_map_t **out,
 		     size_t *n_out, char **error)
 {
 	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	const ps_plan_t *plans = ps_store_plans(index, &n_plans);
 	plan_map_t *maps = calloc(n_plans ? n_plans : 1, sizeof *maps);
 	size_t n = 0;
 	if (maps == NULL)
@@ -407,8 +407,8 @@ static int load_maps(pq_index_t *index, const pq_freq_request_t *req, plan_map_t
 		plan_map_t *m = &maps[n++];
 		size_t len;
 		m->plan = &plans[p];
-		if (pq_index_plan_outline(index, m->plan, &m->o, error) != 0 ||
-		    pq_index_plan_source(index, m->plan, &m->src, &len, error) != 0)
+		if (ps_store_plan_outline(index, m->plan, &m->o, error) != 0 ||
+		    ps_store_plan_source(index, m->plan, &m->src, &len, error) != 0)
 			goto fail;
 		for (size_t i = 2; i < m->o->n_sections; i++)
 			if (m->o->sections[i].start < m->o->sections[i - 1].start) {
@@ -432,7 +432,7 @@ fail:
 	return -1;
 }
 
-int pq_freq_run(pq_index_t *index, const pq_freq_request_t *req, pq_freq_t **out,
+int pq_freq_run(ps_store_t *index, const pq_freq_request_t *req, pq_freq_t **out,
 		char **error)
 {
 	pq_freq_t *f = calloc(1, sizeof *f);

@@ -2,7 +2,7 @@
 #ifndef PQ_FREQ_H
 #define PQ_FREQ_H
 
-#include "index.h"
+#include "store.h"
 #include "parse.h"
 #include "search.h"
 
@@ -23,7 +23,7 @@ const char *pq_group_by_name(pq_group_by_t by);
 
 /* A group: a stretch of text that the counts are reported for. */
 typedef struct pq_group {
-	const pq_plan_t *plan; /* its (first) plan, borrowed from the index */
+	const ps_plan_t *plan; /* its (first) plan, borrowed from the index */
 	int section;           /* chapter and section: the section in the plan's outline (0:
 				* the preamble); -1 for city and document */
 	char *id;              /* "dalian" (city, document), "dalian/3", "dalian/0" */
@@ -52,7 +52,7 @@ typedef struct pq_freq_request {
 	size_t n_queries;
 	pq_group_by_t by;
 	pq_scope_t scope;                 /* what a passage is */
-	const pq_plan_t *const *cities;   /* only these plans; none means all */
+	const ps_plan_t *const *cities;   /* only these plans; none means all */
 	size_t n_cities;
 	/* Called now and then with the work done so far out of the total; may be NULL. */
 	void (*progress)(void *ctx, size_t done, size_t total);
@@ -70,7 +70,7 @@ typedef struct pq_freq_request {
  * hits, added up. Returns 0 and a table to free with pq_freq_free, or -1 with a malloc'd
  * message in *error (an unreadable index, no memory).
  */
-int pq_freq_run(pq_index_t *index, const pq_freq_request_t *request, pq_freq_t **out,
+int pq_freq_run(ps_store_t *index, const pq_freq_request_t *request, pq_freq_t **out,
 		char **error);
 
 /* Free a table. Accepts NULL. */

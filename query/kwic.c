@@ -11,12 +11,12 @@
 #include <string.h>
 
 typedef struct collect {
-	pq_index_t *index;
+	ps_store_t *index;
 	const pq_kwic_request_t *req;
 	pq_kwic_t *k;
 	size_t cap;
-	const pq_plan_t *plan;
-	const pq_outline_t *o;
+	const ps_plan_t *plan;
+	const ps_outline_t *o;
 	const char *src;
 	size_t src_len;
 	const char *unit_id; /* operator queries: the hit's id */
@@ -42,16 +42,16 @@ static size_t walk_on(const char *src, size_t ceil, size_t at, size_t n)
  * holding s). */
 static int unit_id(const collect_t *c, size_t s, size_t e, strbuf_t *id)
 {
-	const pq_outline_t *o = c->o;
+	const ps_outline_t *o = c->o;
 	const char *city = c->plan->city_id;
-	int cl = pq_outline_clause_at(o, s);
+	int cl = ps_outline_clause_at(o, s);
 	if (c->req->scope == PQ_SCOPE_SECTION || cl < 0) {
-		int sec = pq_outline_section_at(o, s);
+		int sec = ps_outline_section_at(o, s);
 		while (sec > 0 && e > o->sections[sec].end)
 			sec = o->sections[sec].parent;
 		return strbuf_printf(id, "%s/%s", city, o->sections[sec].path);
 	}
-	const pq_clause_t *k = &o->clauses[cl];
+	const ps_clause_t *k = &o->clauses[cl];
 	if (c->req->scope == PQ_SCOPE_PARAGRAPH && k->paragraph >= 0 &&
 	    e <= o->paragraphs[k->paragraph].end)
 		return strbuf_printf(id, "%s/%s/p%d", city, o->sections[k->section].path,
@@ -62,7 +62,7 @@ static int unit_id(const collect_t *c, size_t s, size_t e, strbuf_t *id)
 static int add_line(collect_t *c, size_t s, size_t e)
 {
 	pq_kwic_t *k = c->k;
-	const pq_outline_t *o = c->o;
+	const ps_outline_t *o = c->o;
 	if (k->n_lines == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 		pq_kwic_line_t *lines = realloc(k->lines, cap * sizeof *lines);
@@ -76,11 +76,11 @@ static int add_line(collect_t *c, size_t s, size_t e)
 		goto oom;
 	pq_kwic_line_t *l = &k->lines[k->n_lines];
 	*l = (pq_kwic_line_t){.plan = c->plan, .id = strbuf_steal(&id), .start = s, .end = e,
-			      .section = pq_outline_section_at(o, s)};
+			      .section = ps_outline_section_at(o, s)};
 	if (l->id == NULL)
 		goto oom;
 	k->n_lines++;
-	int cl = pq_outline_clause_at(o, s);
+	int cl = ps_outline_clause_at(o, s);
 	if (cl < 0) {
 		l->line = utf8_line_of(c->src, s);
 	} else {
@@ -106,11 +106,11 @@ static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t
 	return add_line(c, s, e);
 }
 
-static int set_plan(collect_t *c, const pq_plan_t *plan)
+static int set_plan(collect_t *c, const ps_plan_t *plan)
 {
 	c->plan = plan;
-	return pq_index_plan_outline(c->index, plan, &c->o, c->error) != 0 ||
-			       pq_index_plan_source(c->index, plan, &c->src, &c->src_len,
+	return ps_store_plan_outline(c->index, plan, &c->o, c->error) != 0 ||
+			       ps_store_plan_source(c->index, plan, &c->src, &c->src_len,
 						    c->error) != 0
 		       ? -1
 		       : 0;
@@ -121,7 +121,7 @@ static int one_term(collect_t *c)
 	const pq_kwic_request_t *req = c->req;
 	const char *pattern = req->query->terms[0].norm;
 	size_t len = strlen(pattern), n_plans;
-	const pq_plan_t *plans = pq_index_plans(c->index, &n_plans);
+	const ps_plan_t *plans = ps_store_plans(c->index, &n_plans);
 	pq_matcher_t *m = NULL;
 	int rc = -1;
 	if (pq_matcher_new(&pattern, &len, 1, &m, c->error) != 0)
@@ -183,7 +183,7 @@ static int cmp_line(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
-int pq_kwic_run(pq_index_t *index, const pq_kwic_request_t *req, pq_kwic_t **out,
+int pq_kwic_run(ps_store_t *index, const pq_kwic_request_t *req, pq_kwic_t **out,
 		char **error)
 {
 	pq_kwic_t *k = calloc(1, sizeof *k);

@@ -35,10 +35,10 @@ static const char *unit_name(pq_unit_t unit)
 
 /* Counts per city (every plan of the index, zeros included) and per city and chapter, in
  * plan and text order, over every hit (the results' facets). */
-static json_object *facets(pq_index_t *index, const pq_results_t *r, char **error)
+static json_object *facets(ps_store_t *index, const pq_results_t *r, char **error)
 {
 	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	const ps_plan_t *plans = ps_store_plans(index, &n_plans);
 	json_object *root = json_object_new_object(), *city = json_object_new_object(),
 		    *chapter = json_object_new_object();
 	size_t *per_plan = calloc(n_plans ? n_plans : 1, sizeof *per_plan);
@@ -109,15 +109,15 @@ static void write_printed(FILE *out, const char *src, size_t src_len, size_t sta
 	util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
 }
 
-static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_t *o,
+static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_t *o,
 			  size_t number, pq_hit_t *hit, char **error)
 {
-	const pq_outline_t *outline;
+	const ps_outline_t *outline;
 	strbuf_t line = STRBUF_INIT;
 	size_t len;
 	const char *text;
 	if (pq_hit_find_matches(index, o->request, hit, error) != 0 ||
-	    pq_index_plan_outline(index, hit->plan, &outline, error) != 0 ||
+	    ps_store_plan_outline(index, hit->plan, &outline, error) != 0 ||
 	    (text = pq_hit_text(index, hit, &len, error)) == NULL)
 		return -1;
 	/* what comes from the plans (names, headings, text) is escaped: a control or
@@ -156,12 +156,12 @@ static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_
 	return 0;
 }
 
-static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **error)
+static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **error)
 {
-	const pq_outline_t *outline;
+	const ps_outline_t *outline;
 	size_t len;
 	const char *text = pq_hit_text(index, hit, &len, error);
-	if (text == NULL || pq_index_plan_outline(index, hit->plan, &outline, error) != 0)
+	if (text == NULL || ps_store_plan_outline(index, hit->plan, &outline, error) != 0)
 		return NULL;
 	json_object *o = json_object_new_object();
 	strbuf_t doc = STRBUF_INIT;
@@ -182,7 +182,7 @@ static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **erro
 	for (int s = hit->section; s > 0 && n < 64; s = outline->sections[s].parent)
 		chain[n++] = s;
 	for (int k = n - 1; k >= 0; k--) {
-		const pq_section_t *s = &outline->sections[chain[k]];
+		const ps_section_t *s = &outline->sections[chain[k]];
 		json_object *entry = json_object_new_object();
 		json_object_object_add(entry, "number", json_object_new_string(s->number));
 		json_object_object_add(entry, "title", json_object_new_string(s->title));
@@ -211,7 +211,7 @@ static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **erro
 
 struct pq_output {
 	FILE *out;
-	pq_index_t *index;
+	ps_store_t *index;
 	pq_output_options_t options;
 	bool head_written;
 	size_t total, offset; /* from the head */
@@ -219,7 +219,7 @@ struct pq_output {
 	json_object *facets;  /* text: the counts, written after the hits */
 };
 
-int pq_output_open(FILE *out, pq_index_t *index, const pq_output_options_t *options,
+int pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
 		   pq_output_t **w, char **error)
 {
 	pq_output_t *n = calloc(1, sizeof *n);
@@ -385,7 +385,7 @@ pq_sink_t pq_output_sink(pq_output_t *w)
 	return (pq_sink_t){.head = sink_head, .hit = sink_hit, .ctx = w};
 }
 
-int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
+int pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error)
 {
 	pq_output_t *w = NULL;

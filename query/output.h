@@ -42,7 +42,7 @@ typedef struct pq_output pq_output_t;
 
 /* A writer to `out` (borrowed, as are the index and options->request). Returns 0, or -1
  * with a malloc'd message in *error (no memory). */
-int pq_output_open(FILE *out, pq_index_t *index, const pq_output_options_t *options,
+int pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
 		   pq_output_t **w, char **error);
 
 /* The total, offset and facets (counts->hits is not read). JSON writes them at once; text
@@ -66,7 +66,7 @@ pq_sink_t pq_output_sink(pq_output_t *w);
 
 /* All at once: head, every hit of `results`, close. Returns 0, or -1 with a malloc'd
  * message in *error. */
-int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
+int pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error);
 
 #endif

@@ -1,10 +1,9 @@
-/* xquery.h: Xapian queries that propose candidates for a parsed query (terms.h's terms, schema.h's prefixes). */
+/* xquery.h: Xapian queries that propose candidates for a parsed query (store/terms.h's terms). */
 #ifndef PQ_XQUERY_H
 #define PQ_XQUERY_H
 
-#include "index.h"
+#include "xapwrap.h"
 #include "parse.h"
-#include "tokenize.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,31 +20,21 @@
  */
 
 /* The pieces of a normalised term, as Xapian queries that match the clauses holding each
- * piece (AND of its n-grams, weighted by its words too), restricted to `cities` if any.
- * Pieces with nothing to look up (white space) are left out. Returns 0 with a malloc'd
- * array of *n queries (free with pq_xquery_free_list), or -1 with a message. */
-int pq_xquery_term_pieces(seg_words_t *words, const char *norm,
-			  const pq_plan_t *const *cities, size_t n_cities,
-			  xw_query_t ***pieces, size_t *n, char **error);
+ * piece (AND of its n-grams, which weigh by BM25). Pieces with nothing to look up (white
+ * space) are left out. Returns 0 with a malloc'd array of *n queries (free with
+ * pq_xquery_free_list), or -1 with a message. */
+int pq_xquery_term_pieces(const char *norm, xw_query_t ***pieces, size_t *n, char **error);
 
 /* The candidates for the whole query at clause scope: positive terms combined as the query
- * combines them (excluded terms are left to the exact check), weighted by the words of
- * every positive term, restricted to `cities` if any. With `any`, instead the OR of every
- * positive term's words and bigrams. Returns a query to destroy, or NULL with a message. */
-xw_query_t *pq_xquery_clauses(seg_words_t *words, const pq_query_t *query, bool any,
-			      const pq_plan_t *const *cities, size_t n_cities, char **error);
-
-/* The clauses that satisfy the whole query, exactly, from the index alone: a one-character
- * term is its character, a longer one the phrase of its bigrams (terms.h keeps bigrams
- * adjacent only where they overlap in the text), NOT is AND_NOT. Matches are weighted by
- * pq_xquery_clauses's candidates (so they rank as when checked on their text), and
- * restricted to `cities` if any. Returns a query to destroy; NULL with
- * *inexact set when some term holds white space, where n-grams cannot say it exactly, or
- * runs past 65 characters, where a phrase would cost more than checking the few candidates
- * (the caller then checks candidates on their text); NULL with a message on failure. */
-xw_query_t *pq_xquery_exact(seg_words_t *words, const pq_query_t *query,
-			    const pq_plan_t *const *cities, size_t n_cities, bool *inexact,
-			    char **error);
+ * combines them, their n-grams weighing by BM25; an excluded term the index
+ * says exactly (one or two characters) as AND_NOT, the others left to the check on the
+ * text. With `any`, instead the OR of every positive term's n-grams (its bigrams, or its
+ * character), ranked by BM25. *exact says
+ * whether every match satisfies the query, so that no check on the text is needed: every
+ * term is one or two characters without white space (a clause holds the bigram of two
+ * characters only where they stand side by side) or, with `any`, no term is excluded.
+ * Returns a query to destroy, or NULL with a message. */
+xw_query_t *pq_xquery_clauses(const pq_query_t *query, bool any, bool *exact, char **error);
 
 /* Destroy n queries and the array. Accepts NULL. */
 void pq_xquery_free_list(xw_query_t **list, size_t n);

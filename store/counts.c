@@ -1,12 +1,12 @@
-/* counts.c: an n-gram's per-plan counts, from the counts database's two posting lists. */
+/* counts.c: an n-gram's per-plan counts, read from the counts file's dictionary and postings. */
 #include "counts.h"
 
 #include "format.h"
+#include "gramcount.h"
 #include "internal.h"
 #include "strbuf.h"
 #include "utf8.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 bool ps_counts_cover(const char *norm, size_t len)
@@ -20,51 +20,57 @@ bool ps_counts_cover(const char *norm, size_t len)
 	return chars > 0;
 }
 
-/* One counts document's figures for the n-gram (a plan counted in batches has several). */
-typedef struct tally {
-	unsigned docid;
-	const ps_plan_t *plan;
-	size_t occurrences, passages;
-	bool passages_given; /* a P posting said how many clauses; else as many as places */
-} tally_t;
-
-typedef struct gather {
-	ps_store_t *store;
-	tally_t *items;
-	size_t n, cap;
-	size_t next; /* P postings: the tally to look at first */
-	int failed;
-} gather_t;
-
-static int on_count(void *ctx, unsigned docid, unsigned wdf)
+/* The postings of `key` in the mapped counts file: [*from, *to) of the postings area.
+ * Returns 1 when found, 0 when no plan holds it, -1 when the file is damaged. */
+static int find_gram(const char *data, size_t size, const ps_counts_head_t *h,
+		     const uint8_t *key, uint64_t *from, uint64_t *to)
 {
-	gather_t *g = ctx;
-	const ps_plan_t *plan = ps_store_plan_of_counts(g->store, docid);
-	if (plan == NULL)
+	if (h->index_offset > size || h->index_offset % 8 != 0 ||
+	    h->n_blocks > (size - h->index_offset) / sizeof(ps_count_block_t) ||
+	    h->dict_offset > size || h->dict_len > size - h->dict_offset)
+		return -1;
+	const ps_count_block_t *blocks = (const void *)(data + h->index_offset);
+	size_t lo = 0, hi = (size_t)h->n_blocks; /* the first block whose first key > key */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (memcmp(blocks[mid].key, key, PS_GRAM_KEY_BYTES) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
 		return 0;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		tally_t *t = realloc(g->items, cap * sizeof *t);
-		if (t == NULL) {
-			g->failed = 1;
+	const ps_count_block_t *b = &blocks[lo - 1];
+	if (b->dict_at > h->dict_len || b->postings_at > h->postings_len)
+		return -1;
+	const uint8_t *p = (const uint8_t *)data + h->dict_offset + b->dict_at;
+	const uint8_t *end = (const uint8_t *)data + h->dict_offset + h->dict_len;
+	uint8_t cur[PS_GRAM_KEY_BYTES] = {0};
+	uint64_t at = b->postings_at;
+	for (int i = 0; i < PS_COUNT_BLOCK && p < end; i++) {
+		if (end - p < 2)
+			return -1;
+		size_t shared = p[0], more = p[1];
+		p += 2;
+		uint32_t len;
+		if (shared + more > PS_GRAM_KEY_BYTES || (size_t)(end - p) < more)
+			return -1;
+		memset(cur + shared, 0, PS_GRAM_KEY_BYTES - shared);
+		memcpy(cur + shared, p, more);
+		p += more;
+		if (!ps_varint_get(&p, end, &len))
+			return -1;
+		int c = memcmp(cur, key, PS_GRAM_KEY_BYTES);
+		if (c == 0) {
+			if (at + len > h->postings_len)
+				return -1;
+			*from = at;
+			*to = at + len;
 			return 1;
 		}
-		g->items = t;
-		g->cap = cap;
-	}
-	g->items[g->n++] = (tally_t){docid, plan, wdf, 0, false};
-	return 0;
-}
-
-static int on_passages(void *ctx, unsigned docid, unsigned wdf)
-{
-	gather_t *g = ctx;
-	/* both lists run in document order: the tallies are met in order too */
-	while (g->next < g->n && g->items[g->next].docid < docid)
-		g->next++;
-	if (g->next < g->n && g->items[g->next].docid == docid) {
-		g->items[g->next].passages = wdf;
-		g->items[g->next].passages_given = true;
+		if (c > 0)
+			return 0;
+		at += len;
 	}
 	return 0;
 }
@@ -72,42 +78,47 @@ static int on_passages(void *ctx, unsigned docid, unsigned wdf)
 int ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn, void *ctx,
 		   char **error)
 {
-	char term[1 + 4 * PS_MAX_COUNTED_GRAM + 1];
-	gather_t g = {.store = s};
-	int rc = -1;
-	xw_db_t *db = ps_store_counts_db(s, error);
-	if (db == NULL)
-		return -1;
-	if (len + 1 >= sizeof term) {
+	const char *data;
+	size_t size;
+	ps_counts_head_t head;
+	uint8_t key[PS_GRAM_KEY_BYTES] = {0};
+	uint64_t from, to;
+
+	if (len == 0 || len > sizeof key) {
 		strbuf_printf_new(error, "an n-gram of %zu bytes is not counted", len);
 		return -1;
 	}
-	memcpy(term + 1, norm, len);
-	term[0] = PS_PREFIX_COUNT[0];
-	if (xw_db_postings(db, term, len + 1, on_count, &g) != XW_OK)
-		goto xapian;
-	term[0] = PS_PREFIX_PASSAGES[0];
-	if (!g.failed && xw_db_postings(db, term, len + 1, on_passages, &g) != XW_OK)
-		goto xapian;
-	if (g.failed) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
+	memcpy(key, norm, len);
+	ps_store_counts_file(s, &data, &size);
+	size_t at = sizeof(ps_file_head_t);
+	if (size - at < sizeof head)
+		goto damaged;
+	memcpy(&head, data + at, sizeof head);
+	at += sizeof head;
+	if (head.postings_len > size - at)
+		goto damaged;
+	int found = find_gram(data, size, &head, key, &from, &to);
+	if (found < 0)
+		goto damaged;
+	if (found == 0)
+		return 0; /* in no plan */
+	const uint8_t *p = (const uint8_t *)data + at + from, *end = (const uint8_t *)data + at + to;
+	uint32_t plan = 0;
+	while (p < end) {
+		uint32_t delta, n, k;
+		if (!ps_posting_get(&p, end, &delta, &n, &k))
+			goto damaged;
+		plan += delta;
+		const ps_plan_t *pl = ps_store_plan_at(s, plan);
+		if (pl == NULL)
+			goto damaged;
+		int rc = fn(ctx, pl, n, k);
+		if (rc != 0)
+			return rc;
 	}
-	rc = 0;
-	for (size_t i = 0; i < g.n && rc == 0;) { /* a plan's documents, added up */
-		const ps_plan_t *plan = g.items[i].plan;
-		size_t occurrences = 0, passages = 0;
-		for (; i < g.n && g.items[i].plan == plan; i++) {
-			occurrences += g.items[i].occurrences;
-			passages += g.items[i].passages_given ? g.items[i].passages
-							      : g.items[i].occurrences;
-		}
-		rc = fn(ctx, plan, occurrences, passages);
-	}
-	goto out;
-xapian:
-	strbuf_printf_new(error, "cannot read the index's n-gram counts: %s", xw_db_last_error(db));
-out:
-	free(g.items);
-	return rc;
+	return 0;
+damaged:
+	strbuf_printf_new(error, "the index's n-gram counts are damaged; rebuild it with "
+			  "policy-index");
+	return -1;
 }

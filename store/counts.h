@@ -17,9 +17,9 @@ bool ps_counts_cover(const char *norm, size_t len);
 typedef int (*ps_count_fn)(void *ctx, const ps_plan_t *plan, size_t occurrences,
 			   size_t passages);
 
-/* Hand fn the counts of the covered n-gram norm[0,len) in every plan that has it. Reads two
- * posting lists, whatever the size of the plans. Returns 0 (or fn's non-zero value), or -1
- * with a malloc'd message in *error when the counts cannot be read. */
+/* Hand fn the counts of the covered n-gram norm[0,len) in every plan that has it: one
+ * binary search and one posting list, whatever the size of the plans. Returns 0 (or fn's
+ * non-zero value), or -1 with a malloc'd message in *error when the counts are damaged. */
 int ps_store_count(ps_store_t *store, const char *norm, size_t len, ps_count_fn fn, void *ctx,
 		   char **error);
 

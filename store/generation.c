@@ -112,13 +112,14 @@ int ps_generation_read_stub(const char *stub_path, char **generation, char **lin
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	/* "glass generation-…/xapian": a Xapian stub naming the generation's clauses, so
-	 * Xapian's own tools open the index directory too */
+	 * Xapian's own tools open the index directory too; "glass generation-…" before schema
+	 * 7, when a generation was one Xapian database (store.c tells the version) */
 	const char *name = strncmp(buf, "glass ", 6) == 0 ? buf + 6 : NULL;
 	const char *slash = name ? strchr(name, '/') : NULL;
-	if (name != NULL && slash != NULL && strcmp(slash + 1, PS_XAPIAN_DIR) == 0 &&
+	if (name != NULL && (slash == NULL || strcmp(slash + 1, PS_XAPIAN_DIR) == 0) &&
 	    strncmp(name, PS_GENERATION_PREFIX, strlen(PS_GENERATION_PREFIX)) == 0 &&
 	    strstr(name, "..") == NULL) {
-		*generation = strndup(name, (size_t)(slash - name));
+		*generation = slash ? strndup(name, (size_t)(slash - name)) : strdup(name);
 		return *generation ? 1 : -1;
 	}
 	*line = strdup(buf);

@@ -4,11 +4,10 @@
 
 #include "store.h"
 
-/* The database of n-gram counts (format.h), opened on first use and kept by the store;
- * NULL with a malloc'd message in *error when it cannot be opened. */
-xw_db_t *ps_store_counts_db(ps_store_t *store, char **error);
+/* The counts file (format.h) as mapped: *len bytes at *data, the head checked. */
+void ps_store_counts_file(const ps_store_t *store, const char **data, size_t *len);
 
-/* The plan a counts document belongs to, or NULL. Binary search. */
-const ps_plan_t *ps_store_plan_of_counts(const ps_store_t *store, unsigned count_docid);
+/* The plan at index i of the catalogue, or NULL. */
+const ps_plan_t *ps_store_plan_at(const ps_store_t *store, size_t i);
 
 #endif

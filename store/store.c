@@ -3,6 +3,7 @@
 
 #include "format.h"
 #include "generation.h"
+#include "internal.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -25,13 +26,14 @@ typedef struct mapped {
 
 struct ps_store {
 	xw_db_t *db;
-	xw_db_t *counts; /* opened on first use (counts.h) */
 	char *generation;
 	int pin_fd; /* the generation's directory, shared-locked while the store is open */
-	mapped_t catalogue, docs, outlines, sources, norms;
+	mapped_t catalogue, docs, outlines, sources, norms, counts_file;
 	const ps_catalogue_head_t *head;
 	const ps_plan_rec_t *recs;
 	const uint32_t *by_id;
+	const ps_facet_rec_t *facets;
+	size_t n_facets;
 	const char *strings;
 	size_t n_docs;
 	ps_plan_t *plans;
@@ -413,11 +415,22 @@ static int load_catalogue(ps_store_t *s)
 		return -1;
 	s->head = (const void *)(c + at);
 	at += sizeof *s->head;
-	size_t n = s->head->n_plans;
+	size_t n = s->head->n_plans, nf = s->head->n_facets;
 	if (n > (len - at) / (sizeof(ps_plan_rec_t) + sizeof(uint32_t)))
 		return -1;
 	s->recs = (const void *)(c + at);
 	s->by_id = (const void *)(c + at + n * sizeof(ps_plan_rec_t));
+	at += n * (sizeof(ps_plan_rec_t) + sizeof(uint32_t));
+	at += (8 - at % 8) % 8;
+	if (at > len || nf > (len - at) / sizeof(ps_facet_rec_t))
+		return -1;
+	s->facets = (const void *)(c + at);
+	s->n_facets = nf;
+	size_t slen_all = s->head->strings_len;
+	for (size_t f = 0; f < nf; f++)
+		if (s->facets[f].plan >= n || s->facets[f].path >= slen_all ||
+		    s->facets[f].number >= slen_all || s->facets[f].title >= slen_all)
+			return -1;
 	if (s->head->strings_offset > len || len - s->head->strings_offset < s->head->strings_len ||
 	    s->head->strings_len == 0 || c[s->head->strings_offset + s->head->strings_len - 1] != '\0')
 		return -1;
@@ -439,8 +452,11 @@ static int load_catalogue(ps_store_t *s)
 			if (strs[k] >= slen)
 				return -1;
 		if ((r->date != PS_NO_STRING && r->date >= slen) || s->by_id[i] >= n ||
-		    r->source_offset > s->sources.len || s->sources.len - r->source_offset < r->bytes ||
-		    r->norm_offset > s->norms.len || s->norms.len - r->norm_offset < r->norm_len ||
+		    r->source_offset > s->sources.len ||
+		    s->sources.len - r->source_offset <= r->bytes ||
+		    s->sources.data[r->source_offset + r->bytes] != '\0' ||
+		    r->norm_offset > s->norms.len || s->norms.len - r->norm_offset <= r->norm_len ||
+		    s->norms.data[r->norm_offset + r->norm_len] != '\0' ||
 		    r->outline_offset > s->outlines.len ||
 		    s->outlines.len - r->outline_offset < r->outline_len ||
 		    r->body_start > r->body_end || r->body_end > r->bytes ||
@@ -462,13 +478,15 @@ static int load_catalogue(ps_store_t *s)
 		p->sha256[64] = '\0';
 		p->body_start = (size_t)r->body_start;
 		p->body_end = (size_t)r->body_end;
+		p->characters = (size_t)r->characters;
 		p->first_docid = r->first_docid;
 	}
 	s->corpus_dir = s->head->corpus_dir < slen ? s->strings + s->head->corpus_dir : NULL;
 	return 0;
 }
 
-ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
+static ps_open_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t **out,
+				   char **error)
 {
 	ps_store_t *s = NULL;
 	strbuf_t stub = STRBUF_INIT, path = STRBUF_INIT;
@@ -510,7 +528,20 @@ ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
 	rc = PS_OPEN_FAILED;
 	if (strbuf_printf(&path, "%s/%s", s->generation, PS_XAPIAN_DIR) != 0)
 		goto oom;
+	struct stat xst;
+	if (stat(path.data, &xst) == 0 && access(path.data, R_OK | X_OK) != 0) {
+		strbuf_printf_new(error, "cannot read the index at %s: %s: %s", dir, path.data,
+				  strerror(errno));
+		rc = PS_OPEN_DENIED;
+		goto out;
+	}
 	xw_status_t st_open = xw_db_open(path.data, &s->db, &xerr);
+	if (st_open == XW_ERR_NOT_FOUND && stat(path.data, &xst) != 0) {
+		/* no xapian/: a generation of schema 6 or before, one database */
+		free(xerr);
+		xerr = NULL;
+		st_open = xw_db_open(s->generation, &s->db, &xerr);
+	}
 	if (st_open != XW_OK) {
 		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s: %s); "
 				  "rebuild it with: " REBUILD, dir, xw_status_to_string(st_open),
@@ -545,6 +576,7 @@ ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
 	    map_file(s->generation, PS_OUTLINES_FILE, PS_MAGIC_OUTLINES, &s->outlines) != 0 ||
 	    map_file(s->generation, PS_SOURCES_FILE, PS_MAGIC_SOURCES, &s->sources) != 0 ||
 	    map_file(s->generation, PS_NORMS_FILE, PS_MAGIC_NORMS, &s->norms) != 0 ||
+	    map_file(s->generation, PS_COUNTS_FILE, PS_MAGIC_COUNTS, &s->counts_file) != 0 ||
 	    load_catalogue(s) != 0) {
 		int saved = errno;
 		if (saved == EACCES || saved == EPERM) {
@@ -557,7 +589,7 @@ ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
 		rc = PS_OPEN_CORRUPT;
 		goto out;
 	}
-	if (s->n_plans == 0) {
+	if (s->n_plans == 0 && !allow_no_plans) {
 		strbuf_printf_new(error, "the index at %s holds no plans; build it with: " REBUILD
 				  " (or add one with policy-index --db %s --add FILE)", dir, qdir, qdir);
 		rc = PS_OPEN_EMPTY;
@@ -580,6 +612,16 @@ out:
 	return rc;
 }
 
+ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
+{
+	return open_store(dir, false, out, error);
+}
+
+ps_open_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error)
+{
+	return open_store(dir, true, out, error);
+}
+
 void ps_store_close(ps_store_t *s)
 {
 	if (s == NULL)
@@ -593,8 +635,8 @@ void ps_store_close(ps_store_t *s)
 	unmap(&s->outlines);
 	unmap(&s->sources);
 	unmap(&s->norms);
+	unmap(&s->counts_file);
 	xw_db_destroy(s->db);
-	xw_db_destroy(s->counts);
 	free(s->generation);
 	if (s->pin_fd >= 0)
 		close(s->pin_fd); /* releases the pin: a later build may delete it */
@@ -658,38 +700,44 @@ const ps_plan_t *ps_store_plan_by_id(const ps_store_t *s, const char *city_id)
 	return NULL;
 }
 
-static const ps_doc_rec_t *doc_rec(const ps_store_t *s, unsigned docid)
+bool ps_store_doc(const ps_store_t *s, unsigned docid, ps_doc_t *out)
 {
 	if (docid == 0 || docid > s->n_docs)
-		return NULL;
+		return false;
 	const ps_doc_rec_t *recs = (const void *)(s->docs.data + sizeof(ps_file_head_t));
 	const ps_doc_rec_t *r = &recs[docid - 1];
-	return r->plan < s->n_plans ? r : NULL;
+	if (r->plan >= s->n_plans || r->facet >= s->n_facets || r->norm_offset > s->norms.len ||
+	    s->norms.len - r->norm_offset < r->norm_len)
+		return false;
+	*out = (ps_doc_t){
+		.plan = &s->plans[r->plan], .clause = (int)r->clause, .section = (int)r->section,
+		.paragraph = r->paragraph, .facet = r->facet,
+		.norm = s->norms.data + r->norm_offset, .norm_len = r->norm_len,
+	};
+	return true;
 }
 
-const ps_plan_t *ps_store_plan_of(const ps_store_t *s, unsigned docid, int *clause)
+unsigned ps_store_n_docs(const ps_store_t *s)
 {
-	const ps_doc_rec_t *r = doc_rec(s, docid);
-	if (r == NULL)
-		return NULL;
-	if (clause != NULL)
-		*clause = (int)r->clause;
-	return &s->plans[r->plan];
+	return (unsigned)s->n_docs;
 }
 
-int ps_store_chapter_of(const ps_store_t *s, unsigned docid)
+size_t ps_store_n_facets(const ps_store_t *s)
 {
-	const ps_doc_rec_t *r = doc_rec(s, docid);
-	return r ? (int)r->chapter : 0;
+	return s->n_facets;
 }
 
-const char *ps_store_clause_norm(const ps_store_t *s, unsigned docid, size_t *len)
+bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 {
-	const ps_doc_rec_t *r = doc_rec(s, docid);
-	if (r == NULL || r->norm_offset > s->norms.len || s->norms.len - r->norm_offset < r->norm_len)
-		return NULL;
-	*len = r->norm_len;
-	return s->norms.data + r->norm_offset;
+	if (f >= s->n_facets)
+		return false;
+	const ps_facet_rec_t *r = &s->facets[f];
+	*out = (ps_facet_t){
+		.plan = &s->plans[r->plan], .chapter = (int)r->chapter,
+		.path = s->strings + r->path, .number = s->strings + r->number,
+		.title = s->strings + r->title,
+	};
+	return true;
 }
 
 int ps_store_plan_source(ps_store_t *s, const ps_plan_t *plan, const char **text, size_t *len,
@@ -744,38 +792,13 @@ const char *ps_store_corpus_dir(const ps_store_t *s)
 
 /* ---- counts (counts.h) -------------------------------------------------------------- */
 
-xw_db_t *ps_store_counts_db(ps_store_t *s, char **error)
+void ps_store_counts_file(const ps_store_t *s, const char **data, size_t *len)
 {
-	if (s->counts == NULL) {
-		strbuf_t path = STRBUF_INIT;
-		char *xerr = NULL;
-		if (strbuf_printf(&path, "%s/%s", s->generation, PS_COUNTS_DIR) != 0) {
-			strbuf_printf_new(error, "out of memory");
-			return NULL;
-		}
-		xw_status_t st = xw_db_open(path.data, &s->counts, &xerr);
-		if (st != XW_OK)
-			strbuf_printf_new(error, "the index's n-gram counts cannot be read (%s: %s); "
-					  "rebuild it with policy-index", xw_status_to_string(st),
-					  xerr ? xerr : "");
-		free(xerr);
-		strbuf_free(&path);
-	}
-	return s->counts;
+	*data = s->counts_file.data;
+	*len = s->counts_file.len;
 }
 
-const ps_plan_t *ps_store_plan_of_counts(const ps_store_t *s, unsigned count_docid)
+const ps_plan_t *ps_store_plan_at(const ps_store_t *s, size_t i)
 {
-	size_t lo = 0, hi = s->n_plans; /* the last plan whose first count document <= id */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->recs[mid].count_first_docid <= count_docid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
-		return NULL;
-	const ps_plan_rec_t *r = &s->recs[lo - 1];
-	return count_docid < r->count_first_docid + r->count_docs ? &s->plans[lo - 1] : NULL;
+	return i < s->n_plans ? &s->plans[i] : NULL;
 }

@@ -35,6 +35,7 @@ typedef struct ps_plan {
 	size_t bytes;        /* the file's size when it was indexed */
 	char sha256[65];     /* its SHA-256, lower-case hex */
 	size_t body_start, body_end; /* the body's bytes (the manifest's body_lines) */
+	size_t characters;   /* code points of the body, white space left out (utf8.h) */
 	unsigned first_docid; /* its first clause's Xapian document id; clause i is
 			       * first_docid + i (i counting heading clauses, in text order) */
 } ps_plan_t;
@@ -136,6 +137,10 @@ typedef enum ps_open_status {
  * that says what is wrong and the command that fixes it. */
 ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error);
 
+/* As ps_store_open, but an index of no plans (every one removed) opens too: what an update
+ * that adds one to it needs. */
+ps_open_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error);
+
 /* Close. Accepts NULL. */
 void ps_store_close(ps_store_t *store);
 
@@ -155,30 +160,51 @@ bool ps_plan_is_city(const ps_plan_t *plan, const char *name);
 /* The plan with this city id exactly, or NULL. Binary search. */
 const ps_plan_t *ps_store_plan_by_id(const ps_store_t *store, const char *city_id);
 
-/* The plan holding Xapian document `docid` and the clause's index in its outline, or
- * NULL when no clause has that id. Constant time. */
-const ps_plan_t *ps_store_plan_of(const ps_store_t *store, unsigned docid, int *clause);
+/* A clause document as the store knows it, without reading its plan's outline. */
+typedef struct ps_doc {
+	const ps_plan_t *plan; /* owned by the store */
+	int clause;            /* its index in the plan's outline (docid - first_docid) */
+	int section;           /* its section in the outline */
+	int paragraph;         /* its paragraph in the outline, -1 for a heading's own clause */
+	unsigned facet;        /* its chapter, numbered across the index (ps_store_facet) */
+	const char *norm;      /* its normal form (normalize.h), norm_len bytes, not
+				* NUL-terminated; owned by the store: what a candidate is
+				* checked against */
+	size_t norm_len;
+} ps_doc_t;
 
-/* The chapter (top-level section, 0 for the preamble) of clause document `docid`, in its
- * plan's outline. Constant time; 0 for an id no clause has. */
-int ps_store_chapter_of(const ps_store_t *store, unsigned docid);
+/* The clause document `docid` into *out. Returns true, or false for an id no clause has.
+ * Constant time. */
+bool ps_store_doc(const ps_store_t *store, unsigned docid, ps_doc_t *out);
 
-/* The normal form of clause document `docid` (normalize.h), not NUL-terminated: *len bytes
- * at the returned pointer, owned by the store; NULL for an id no clause has. Constant
- * time: this is what a candidate is checked against. */
-const char *ps_store_clause_norm(const ps_store_t *store, unsigned docid, size_t *len);
+/* Clause documents in the index: their ids are 1 .. this. */
+unsigned ps_store_n_docs(const ps_store_t *store);
 
-/* The plan's file as it was indexed, byte for byte: *text (owned by the store, not
- * NUL-terminated; *len bytes). Returns 0, or -1 with a malloc'd message in *error when
- * the index is damaged. */
+/* Facets: every chapter (top-level section, and the preamble) of every plan, numbered
+ * 0 .. ps_store_n_facets() - 1 in plan and text order. */
+size_t ps_store_n_facets(const ps_store_t *store);
+
+typedef struct ps_facet {
+	const ps_plan_t *plan; /* owned by the store, as the strings are */
+	int chapter;           /* the chapter's index in the plan's outline, 0 for the preamble */
+	const char *path, *number, *title; /* its heading, as ps_section_t has them */
+} ps_facet_t;
+
+/* Facet f into *out, read without the plan's outline. Returns true, or false for a number
+ * no facet has. Constant time. */
+bool ps_store_facet(const ps_store_t *store, size_t f, ps_facet_t *out);
+
+/* The plan's file as it was indexed, byte for byte: *text (owned by the store, *len bytes
+ * followed by a NUL). Returns 0, or -1 with a malloc'd message in *error when the index is
+ * damaged. */
 int ps_store_plan_source(ps_store_t *store, const ps_plan_t *plan, const char **text,
 			 size_t *len, char **error);
 
 /* The plan's normal form: its clauses' normal forms in text order with what stands between
  * them (a space between two words, a line break where a paragraph ends; normalize.h), so
  * a unit's normal form is the stretch from its first clause's norm_start to its last
- * clause's norm_end. Owned by the store; *len bytes, not NUL-terminated. Returns 0, or -1
- * with a message. */
+ * clause's norm_end, and the whole is the normal form of the plan's body. Owned by the
+ * store; *len bytes followed by a NUL. Returns 0, or -1 with a message. */
 int ps_store_plan_norm(ps_store_t *store, const ps_plan_t *plan, const char **text,
 		       size_t *len, char **error);
 

@@ -1,29 +1,41 @@
-/* terms.h: the index terms of a normal form, the same for a clause and for a query. */
+/* terms.h: the index terms of a normal form (what the writer indexes) and what a query looks up for it. */
 #ifndef PS_TERMS_H
 #define PS_TERMS_H
 
-#include "tokenize.h"
-
 #include <stddef.h>
 
-enum {
-	PS_TERMS_WORDS = 1,    /* "W" + each ICU word */
-	PS_TERMS_BIGRAMS = 2,  /* "B" + each character bigram */
-	PS_TERMS_UNIGRAMS = 4, /* "U" + each character */
-	PS_TERMS_ALL = 7,
-};
+/*
+ * A clause is indexed by "B" + each pair of characters of its normal form with no white
+ * space between them (a bigram), and "U" + the last character of each run of characters
+ * (one followed by white space or the end). Every occurrence of a character c is thus
+ * either the first of a bigram (B c x) or a run's last (U c): a clause holds c exactly
+ * when it holds U c or a bigram starting with c; and it holds two characters side by side
+ * exactly when it holds their bigram. Not indexing every character as a unigram halves the
+ * terms a clause adds (format.h).
+ */
 
-/* Called once per term occurrence (the index keeps counts, not positions: format.h).
- * Non-zero stops. */
-typedef int (*ps_term_fn)(void *ctx, const char *term, size_t term_len);
+/* Called once per term (an occurrence; the index keeps counts, not positions). `gram` is
+ * the term without its prefix. Non-zero stops. */
+typedef int (*ps_term_fn)(void *ctx, const char *term, size_t term_len, const char *gram,
+			  size_t gram_len);
+
+/* A run of one character c: the clauses holding c are those with the term `term` (U c) or
+ * any term starting with `prefix` (B c). Non-zero stops. */
+typedef int (*ps_char_fn)(void *ctx, const char *term, size_t term_len, const char *prefix,
+			  size_t prefix_len, const char *gram, size_t gram_len);
 
 /* The longest term the index takes, prefix included (Xapian's glass backend's limit). */
 #define PS_MAX_TERM_BYTES 245
 
-/* Generate the terms of the kinds asked for, prefix included, over normalised UTF-8.
- * Terms longer than Xapian accepts are skipped. Returns 0, the callback's non-zero value,
- * or -1 with a malloc'd message in *error. */
-int ps_terms_generate(seg_words_t *words, const char *norm, size_t len, unsigned kinds,
-		      ps_term_fn fn, void *ctx, char **error);
+/* The terms the writer indexes for norm[0,len), in text order. Returns 0, fn's non-zero
+ * value, or -1 with a malloc'd message in *error for invalid UTF-8. */
+int ps_terms_index(const char *norm, size_t len, ps_term_fn fn, void *ctx, char **error);
+
+/* What a clause holding norm[0,len) literally must hold, run by run (runs of characters
+ * between white space): a run of two or more characters, each of its bigram terms
+ * (`bigram`); a run of one, what that character is looked up by (`character`). Returns 0,
+ * a callback's non-zero value, or -1 with a message for invalid UTF-8. */
+int ps_terms_lookup(const char *norm, size_t len, ps_term_fn bigram, ps_char_fn character,
+		    void *ctx, char **error);
 
 #endif

@@ -3,12 +3,11 @@
 
 #include "format.h"
 #include "generation.h"
+#include "gramcount.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "strbuf.h"
-#include "strmap.h"
 #include "terms.h"
-#include "tokenize.h"
 #include "utf8.h"
 #include "xapwrap.h"
 
@@ -19,10 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Distinct n-grams counted in memory before they are written as a counts document: what
- * bounds the build's memory whatever a plan's size (about 60 bytes each). */
-#define COUNT_BATCH 400000
 
 /* Clause documents Xapian holds in memory before it writes them out (its
  * XAPIAN_FLUSH_THRESHOLD, unless that is set): with counts only, small batches are quick. */
@@ -44,14 +39,15 @@ struct ps_writer {
 	ps_generation_t *generation;
 	char *dir;           /* the generation directory */
 	char *clauses_build; /* where the clause database is written before compaction */
-	char *counts_build;
-	xw_writer_t *clauses, *counts;
-	seg_words_t *words;
+	xw_writer_t *clauses;
+	ps_gramcount_t *grams;
 	out_file_t docs, outlines, sources, norms;
 	plan_entry_t *plans;
 	size_t n_plans, cap_plans;
+	ps_facet_rec_t *facets; /* every plan's chapters, in order */
+	size_t n_facets, cap_facets;
 	strbuf_t strings; /* the catalogue's string table */
-	unsigned next_docid, next_count_docid;
+	unsigned next_docid;
 	size_t passages;
 };
 
@@ -153,8 +149,7 @@ void ps_writer_abort(ps_writer_t *w)
 	if (w == NULL)
 		return;
 	xw_writer_destroy(w->clauses);
-	xw_writer_destroy(w->counts);
-	seg_words_close(w->words);
+	ps_gramcount_free(w->grams);
 	out_free(&w->docs);
 	out_free(&w->outlines);
 	out_free(&w->sources);
@@ -162,8 +157,8 @@ void ps_writer_abort(ps_writer_t *w)
 	ps_generation_abort(w->generation); /* deletes the directory and all in it */
 	free(w->dir);
 	free(w->clauses_build);
-	free(w->counts_build);
 	free(w->plans);
+	free(w->facets);
 	strbuf_free(&w->strings);
 	free(w);
 }
@@ -178,7 +173,6 @@ int ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
 		return -1;
 	}
 	w->next_docid = 1;
-	w->next_count_docid = 1;
 	if (ps_generation_begin(dir, &w->generation, error) != 0)
 		goto fail;
 	if ((w->dir = strdup(ps_generation_path(w->generation))) == NULL)
@@ -188,24 +182,19 @@ int ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
 		goto fail;
 	}
 	if (strbuf_printf(&path, "%s/%s.build", w->dir, PS_XAPIAN_DIR) != 0 ||
-	    (w->clauses_build = strbuf_steal(&path)) == NULL ||
-	    strbuf_printf(&path, "%s/%s.build", w->dir, PS_COUNTS_DIR) != 0 ||
-	    (w->counts_build = strbuf_steal(&path)) == NULL)
+	    (w->clauses_build = strbuf_steal(&path)) == NULL)
 		goto oom;
 	if (setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_DOCS, 0) != 0) /* read when Xapian opens */
 		goto oom;
 	xw_status_t st = xw_writer_create_lean(w->clauses_build, XW_NO_TERMLIST | XW_NO_SYNC,
 					       &w->clauses, &xerr);
-	if (st == XW_OK)
-		st = xw_writer_create_lean(w->counts_build, XW_NO_TERMLIST | XW_NO_SYNC,
-					   &w->counts, &xerr);
 	if (st != XW_OK) {
 		strbuf_printf_new(error, "%s: cannot create the index: %s", w->dir,
 				  xerr ? xerr : xw_status_to_string(st));
 		free(xerr);
 		goto fail;
 	}
-	if (seg_words_open(&w->words, error) != 0 ||
+	if (ps_gramcount_new(w->dir, &w->grams, error) != 0 ||
 	    out_open(w, &w->docs, PS_DOCS_FILE, PS_MAGIC_DOCS, error) != 0 ||
 	    out_open(w, &w->outlines, PS_OUTLINES_FILE, PS_MAGIC_OUTLINES, error) != 0 ||
 	    out_open(w, &w->sources, PS_SOURCES_FILE, PS_MAGIC_SOURCES, error) != 0 ||
@@ -229,7 +218,7 @@ typedef struct plan_norm {
 	uint64_t *start, *end; /* per clause */
 } plan_norm_t;
 
-static int normalise_plan(const char *text, size_t len, size_t body_start,
+static int normalise_plan(const char *text, size_t len, size_t body_start, size_t body_end,
 			  const seg_document_t *doc, plan_norm_t *pn, char **error)
 {
 	size_t n = doc->n_clauses;
@@ -257,6 +246,9 @@ static int normalise_plan(const char *text, size_t len, size_t body_start,
 		pn->end[i] = pn->text.len;
 		prev_end = c->end;
 	}
+	/* what follows the last clause, to the body's end: the whole is the body's normal form */
+	if (seg_normalize_gap(text, len, prev_end, body_end, n == 0, true, &pn->text, error) != 0)
+		return -1;
 	if (strbuf_append(&pn->text, "", 0) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
@@ -276,8 +268,10 @@ typedef struct doc_ctx {
 	int failed;
 } doc_ctx_t;
 
-static int add_term_cb(void *ctx, const char *term, size_t len)
+static int add_term_cb(void *ctx, const char *term, size_t len, const char *gram, size_t glen)
 {
+	(void)gram;
+	(void)glen;
 	doc_ctx_t *d = ctx;
 	if (xw_doc_add_term(d->doc, term, len, 1) != XW_OK) {
 		d->failed = 1;
@@ -286,10 +280,37 @@ static int add_term_cb(void *ctx, const char *term, size_t len)
 	return 0;
 }
 
+/* The facet of chapter `chapter` of the plan being written: the last one made when it is the
+ * same chapter, else a new one. Returns its number, or UINT32_MAX when memory runs out. */
+static uint32_t facet_of(ps_writer_t *w, size_t first_facet, uint32_t plan, int chapter,
+			 const seg_section_t *heading)
+{
+	for (size_t f = w->n_facets; f-- > first_facet;) /* chapters come in text order */
+		if (w->facets[f].chapter == (uint32_t)chapter)
+			return (uint32_t)f;
+	if (w->n_facets == w->cap_facets) {
+		size_t cap = w->cap_facets ? w->cap_facets * 2 : 256;
+		ps_facet_rec_t *f = realloc(w->facets, cap * sizeof *f);
+		if (f == NULL || cap > UINT32_MAX - 1)
+			return UINT32_MAX;
+		w->facets = f;
+		w->cap_facets = cap;
+	}
+	ps_facet_rec_t *f = &w->facets[w->n_facets];
+	*f = (ps_facet_rec_t){.plan = plan, .chapter = (uint32_t)chapter};
+	f->path = add_string(&w->strings, heading->path);
+	f->number = add_string(&w->strings, heading->label);
+	f->title = add_string(&w->strings, heading->title);
+	if (f->path >= UINT32_MAX - 1 || f->number >= UINT32_MAX - 1 || f->title >= UINT32_MAX - 1)
+		return UINT32_MAX;
+	return (uint32_t)w->n_facets++;
+}
+
 /* The clause documents of the plan, and their records in docs. */
 static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_norm_t *pn,
 			 uint64_t norm_offset, uint32_t plan, const char *file, char **error)
 {
+	size_t first_facet = w->n_facets;
 	for (size_t i = 0; i < doc->n_clauses; i++) {
 		const seg_clause_t *c = &doc->clauses[i];
 		xw_doc_t *xdoc = NULL;
@@ -300,7 +321,7 @@ static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_n
 		doc_ctx_t d = {xdoc, 0};
 		const char *norm = pn->text.data + pn->start[i];
 		size_t len = (size_t)(pn->end[i] - pn->start[i]);
-		int rc = ps_terms_generate(w->words, norm, len, PS_TERMS_ALL, add_term_cb, &d, error);
+		int rc = ps_terms_index(norm, len, add_term_cb, &d, error);
 		if (rc == 0 && !d.failed && xw_writer_add_document(w->clauses, xdoc) != XW_OK) {
 			strbuf_printf_new(error, "%s: cannot add a clause to the index: %s", file,
 					  xw_writer_last_error(w->clauses));
@@ -319,8 +340,14 @@ static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_n
 			.norm_len = (uint32_t)len,
 			.plan = plan,
 			.clause = (uint32_t)i,
-			.chapter = (uint32_t)chapter,
+			.paragraph = c->paragraph,
+			.section = (uint32_t)c->section,
+			.facet = facet_of(w, first_facet, plan, chapter, &doc->sections[chapter]),
 		};
+		if (rec.facet == UINT32_MAX) {
+			strbuf_printf_new(error, "out of memory while indexing %s", file);
+			return -1;
+		}
 		if (out_write(&w->docs, &rec, sizeof rec, error) != 0)
 			return -1;
 	}
@@ -331,138 +358,37 @@ static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_n
 
 /* ---- n-gram counts ---- */
 
-typedef struct gram {
-	uint32_t n, p, last_clause; /* places it starts; clauses holding it; the last one */
-} gram_t;
-
-typedef struct counter {
-	util_strmap_t map;
-	gram_t *grams;
-	size_t n_grams, cap;
-} counter_t;
-
-static void counter_reset(counter_t *k)
-{
-	util_strmap_free(&k->map);
-	k->n_grams = 0;
-}
-
-static void counter_free(counter_t *k)
-{
-	util_strmap_free(&k->map);
-	free(k->grams);
-}
-
-/* Count one n-gram s[0,len) starting in clause `clause` (1-based, 0 for none; `inside` when
- * it ends inside that clause too). */
-static int count_gram(counter_t *k, const char *s, size_t len, uint32_t clause, bool inside)
-{
-	size_t at;
-	int put = util_strmap_put(&k->map, s, len, k->n_grams, &at);
-	if (put < 0)
-		return -1;
-	if (put == 1) {
-		if (k->n_grams == k->cap) {
-			size_t cap = k->cap ? k->cap * 2 : 4096;
-			gram_t *g = realloc(k->grams, cap * sizeof *g);
-			if (g == NULL)
-				return -1;
-			k->grams = g;
-			k->cap = cap;
-		}
-		at = k->n_grams++;
-		k->grams[at] = (gram_t){0, 0, 0};
-	}
-	gram_t *g = &k->grams[at];
-	g->n++;
-	if (inside && clause != 0 && g->last_clause != clause) {
-		g->p++;
-		g->last_clause = clause;
-	}
-	return 0;
-}
-
-/* Write what the counter holds as one counts document and empty it. */
-static int flush_counts(ps_writer_t *w, counter_t *k, const char *file, char **error)
-{
-	if (k->n_grams == 0)
-		return 0;
-	xw_doc_t *doc = NULL;
-	char term[2 + 4 * 4 + 1];
-	int rc = -1;
-	if (xw_doc_create(&doc) != XW_OK)
-		goto oom;
-	for (size_t i = 0; i < k->map.cap; i++) {
-		const util_strmap_entry_t *e = &k->map.slots[i];
-		if (e->key == NULL)
-			continue;
-		const gram_t *g = &k->grams[e->value];
-		term[0] = PS_PREFIX_COUNT[0];
-		memcpy(term + 1, e->key, e->len);
-		if (xw_doc_add_term(doc, term, e->len + 1, g->n) != XW_OK)
-			goto oom;
-		if (g->p != g->n) {
-			term[0] = PS_PREFIX_PASSAGES[0];
-			if (xw_doc_add_term(doc, term, e->len + 1, g->p) != XW_OK)
-				goto oom;
-		}
-	}
-	if (xw_writer_add_document(w->counts, doc) != XW_OK) {
-		strbuf_printf_new(error, "%s: cannot add its counts to the index: %s", file,
-				  xw_writer_last_error(w->counts));
-		goto out;
-	}
-	w->next_count_docid++;
-	counter_reset(k);
-	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory while counting the n-grams of %s", file);
-out:
-	xw_doc_destroy(doc);
-	return rc;
-}
-
 /* Count every 1- to PS_MAX_COUNTED_GRAM-character n-gram of the plan's normal form (none
- * holds white space) and, per n-gram, the clauses holding it; written in batches of
- * COUNT_BATCH distinct n-grams, cut between clauses. Returns the number of documents. */
-static int count_plan(ps_writer_t *w, const plan_norm_t *pn, size_t n_clauses,
-		      uint32_t *n_docs, const char *file, char **error)
+ * holds white space) and, per n-gram, the clauses holding it whole (gramcount.h). */
+static int count_plan(ps_writer_t *w, const plan_norm_t *pn, size_t n_clauses, uint32_t plan,
+		      const char *file, char **error)
 {
-	counter_t k = {UTIL_STRMAP_INIT, NULL, 0, 0};
 	const char *t = pn->text.data;
 	size_t len = pn->text.len, clause = 0; /* the clause at or after the position */
-	unsigned first = w->next_count_docid;
-	int rc = -1;
+	if (ps_gramcount_plan(w->grams, plan, error) != 0)
+		return -1;
 	for (size_t i = 0; i < len;) {
 		while (clause < n_clauses && pn->end[clause] <= i) {
-			clause++;
-			if (k.n_grams >= COUNT_BATCH && flush_counts(w, &k, file, error) != 0)
-				goto out;
+			clause++; /* between two clauses: where a run may be written */
+			if (ps_gramcount_full(w->grams) && ps_gramcount_spill(w->grams, error) != 0)
+				return -1;
 		}
 		bool in_clause = clause < n_clauses && pn->start[clause] <= i;
-		size_t clause_end = in_clause ? (size_t)pn->end[clause] : 0;
-		size_t start = i, j = i;
+		size_t clause_end = in_clause ? (size_t)pn->end[clause] : 0, j = i;
 		for (int n = 1; n <= PS_MAX_COUNTED_GRAM && j < len; n++) {
 			int32_t c = utf8_next(t, &j, len);
 			if (c < 0 || c == ' ' || c == '\n')
 				break;
-			if (count_gram(&k, t + start, j - start, in_clause ? (uint32_t)clause + 1 : 0,
-				       in_clause && j <= clause_end) != 0) {
+			uint32_t whole = in_clause && j <= clause_end ? (uint32_t)clause + 1 : 0;
+			if (ps_gramcount_add(w->grams, t + i, j - i, whole) != 0) {
 				strbuf_printf_new(error, "out of memory while counting the n-grams "
 						  "of %s", file);
-				goto out;
+				return -1;
 			}
 		}
 		utf8_next(t, &i, len);
 	}
-	if (flush_counts(w, &k, file, error) != 0)
-		goto out;
-	*n_docs = w->next_count_docid - first;
-	rc = 0;
-out:
-	counter_free(&k);
-	return rc;
+	return 0;
 }
 
 /* ---- the outline ---- */
@@ -493,8 +419,9 @@ static int write_outline(ps_writer_t *w, const seg_document_t *doc, const plan_n
 		r->article = s->style == SEG_STYLE_ARTICLE;
 		/* extents: from the heading (the root: its first clause) to the end of the last
 		 * clause under it; filled in below */
-		r->start = i == 0 ? (nc ? doc->clauses[0].start : body_start) : s->heading_start;
-		r->heading_end = s->heading_end;
+		r->start = (uint32_t)(i == 0 ? (nc ? doc->clauses[0].start : body_start)
+					      : s->heading_start);
+		r->heading_end = (uint32_t)s->heading_end;
 		r->end = r->start;
 		r->first_clause = UINT32_MAX;
 		r->end_clause = 0;
@@ -505,7 +432,7 @@ static int write_outline(ps_writer_t *w, const seg_document_t *doc, const plan_n
 			.section = p->section, .ordinal = p->ordinal, .line = p->line,
 			.end_line = p->end_line, .item_level = p->item_level,
 			.item_number = p->item_number, .first_clause = UINT32_MAX,
-			.end_clause = 0, .start = p->start, .end = p->end,
+			.end_clause = 0, .start = (uint32_t)p->start, .end = (uint32_t)p->end,
 		};
 	}
 	for (size_t i = 0; i < nc; i++) {
@@ -513,13 +440,13 @@ static int write_outline(ps_writer_t *w, const seg_document_t *doc, const plan_n
 		clauses[i] = (ps_clause_rec_t){
 			.section = c->section, .paragraph = c->paragraph, .ordinal = c->ordinal,
 			.line = c->line, .sentence = c->sentence, .part = c->part,
-			.start = c->start, .end = c->end,
-			.norm_start = pn->start[i], .norm_end = pn->end[i],
+			.start = (uint32_t)c->start, .end = (uint32_t)c->end,
+			.norm_start = (uint32_t)pn->start[i], .norm_end = (uint32_t)pn->end[i],
 		};
 		for (int s = c->section; s >= 0; s = doc->sections[s].parent) {
 			ps_section_rec_t *r = &sections[s];
 			if (c->end > r->end)
-				r->end = c->end;
+				r->end = (uint32_t)c->end;
 			if (r->first_clause == UINT32_MAX)
 				r->first_clause = (uint32_t)i;
 			r->end_clause = (uint32_t)i + 1;
@@ -576,6 +503,10 @@ int ps_writer_add_plan(ps_writer_t *w, const ps_plan_fields_t *fields, const cha
 		w->plans = p;
 		w->cap_plans = cap;
 	}
+	if (len > UINT32_MAX / 2) { /* offsets are 32-bit (format.h); document.h allows less */
+		strbuf_printf_new(error, "%s: too big to index (%zu bytes)", fields->file, len);
+		goto out;
+	}
 	if (w->next_docid + doc->n_clauses < w->next_docid) {
 		strbuf_printf_new(error, "%s: the index cannot hold more clauses", fields->file);
 		goto out;
@@ -599,21 +530,29 @@ int ps_writer_add_plan(ps_writer_t *w, const ps_plan_fields_t *fields, const cha
 	rec->bytes = len;
 	rec->body_start = body_start;
 	rec->body_end = body_end;
+	for (size_t i = body_start; i < body_end;) {
+		int32_t c = utf8_next(text, &i, body_end);
+		rec->characters += c >= 0 && !utf8_is_space(c);
+	}
 	ps_sha256_hex(text, len, rec->sha256);
 
 	rec->source_offset = w->sources.size;
 	if (out_write(&w->sources, text, len, error) != 0 ||
-	    normalise_plan(text, len, body_start, doc, &pn, error) != 0)
+	    out_write(&w->sources, "", 1, error) != 0 ||
+	    normalise_plan(text, len, body_start, body_end, doc, &pn, error) != 0)
 		goto out;
+	if (pn.text.len > UINT32_MAX) {
+		strbuf_printf_new(error, "%s: too big to index", fields->file);
+		goto out;
+	}
 	rec->norm_offset = w->norms.size;
 	rec->norm_len = pn.text.len;
-	if (out_write(&w->norms, pn.text.data, pn.text.len, error) != 0 ||
+	if (out_write(&w->norms, pn.text.data, pn.text.len + 1, error) != 0 ||
 	    write_clauses(w, doc, &pn, rec->norm_offset, (uint32_t)w->n_plans, fields->file,
 			  error) != 0 ||
 	    write_outline(w, doc, &pn, body_start, rec, error) != 0)
 		goto out;
-	rec->count_first_docid = w->next_count_docid;
-	if (count_plan(w, &pn, doc->n_clauses, &rec->count_docs, fields->file, error) != 0)
+	if (count_plan(w, &pn, doc->n_clauses, (uint32_t)w->n_plans, fields->file, error) != 0)
 		goto out;
 	w->n_plans++;
 	rc = 0;
@@ -685,10 +624,12 @@ static int write_catalogue(ps_writer_t *w, const char *corpus_dir, char **error)
 		.n_docs = w->next_docid - 1,
 		.strings_len = w->strings.len,
 		.corpus_dir = corpus,
+		.n_facets = (uint32_t)w->n_facets,
 	};
-	head.strings_offset = sizeof(ps_file_head_t) + sizeof head +
-			      w->n_plans * sizeof(ps_plan_rec_t) + w->n_plans * sizeof(uint32_t);
-	head.strings_offset += (8 - head.strings_offset % 8) % 8;
+	uint64_t facets_offset = sizeof(ps_file_head_t) + sizeof head +
+				 w->n_plans * sizeof(ps_plan_rec_t) + w->n_plans * sizeof(uint32_t);
+	facets_offset += (8 - facets_offset % 8) % 8;
+	head.strings_offset = facets_offset + w->n_facets * sizeof(ps_facet_rec_t);
 	if (out_write(&cat, &head, sizeof head, error) != 0)
 		goto out;
 	for (size_t i = 0; i < w->n_plans; i++)
@@ -696,6 +637,7 @@ static int write_catalogue(ps_writer_t *w, const char *corpus_dir, char **error)
 			goto out;
 	if (out_write(&cat, order, w->n_plans * sizeof *order, error) != 0 ||
 	    out_align(&cat, error) != 0 ||
+	    out_write(&cat, w->facets, w->n_facets * sizeof *w->facets, error) != 0 ||
 	    out_write(&cat, w->strings.data, w->strings.len, error) != 0)
 		goto out;
 	rc = out_close(&cat, error);
@@ -754,7 +696,7 @@ int ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **error)
 		goto out;
 	}
 	if (finish_database(w, &w->clauses, w->clauses_build, PS_XAPIAN_DIR, error) != 0 ||
-	    finish_database(w, &w->counts, w->counts_build, PS_COUNTS_DIR, error) != 0 ||
+	    ps_gramcount_finish(w->grams, error) != 0 ||
 	    out_close(&w->docs, error) != 0 || out_close(&w->outlines, error) != 0 ||
 	    out_close(&w->sources, error) != 0 || out_close(&w->norms, error) != 0 ||
 	    write_catalogue(w, corpus_dir, error) != 0)

@@ -2,7 +2,7 @@
 #include "test.h"
 
 #include "build.h"
-#include "index.h"
+#include "store.h"
 #include "manifest.h"
 #include "normalize.h"
 #include "output.h"
@@ -47,7 +47,7 @@ static struct {
 	char **titles[MAX_PLANS];     /* each section's normalised title */
 	int *section_unit[MAX_PLANS]; /* each section's index in units[PQ_SCOPE_SECTION] */
 	units_t units[N_SCOPES];      /* by pq_scope_t */
-	pq_index_t *index;
+	ps_store_t *index;
 	seg_words_t *words;
 } fx;
 
@@ -195,7 +195,7 @@ static int build_index(void)
 		free(error);
 		return -1;
 	}
-	if (pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK) {
+	if (ps_store_open(fx.db, &fx.index, &error) != PS_OPEN_OK) {
 		fprintf(stderr, "cannot open the index: %s\n", error);
 		free(error);
 		return -1;
@@ -250,7 +250,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	pq_index_close(fx.index);
+	ps_store_close(fx.index);
 	seg_words_close(fx.words);
 	for (int s = 0; s < N_SCOPES; s++) {
 		for (size_t i = 0; i < fx.units[s].n; i++)
@@ -502,9 +502,9 @@ static void compare(const ask_t *a, const pq_results_t *r, const unit_t **exp, s
 	for (size_t i = 0; i < n_exp; i++) {
 		const pq_hit_t *h = found[i].what;
 		const unit_t *u = want[i].what;
-		const pq_outline_t *o = NULL;
+		const ps_outline_t *o = NULL;
 		char *error = NULL;
-		if (pq_index_plan_outline(fx.index, h->plan, &o, &error) != 0) {
+		if (ps_store_plan_outline(fx.index, h->plan, &o, &error) != 0) {
 			snprintf(msg + at, size - (size_t)at, "no outline: %s", error);
 			free(error);
 			goto out;

@@ -253,25 +253,45 @@ static void test_find_term_gives_the_data_of_the_document_holding_a_boolean_term
 	xw_db_destroy(db);
 }
 
-typedef struct facets_seen {
-	char value[4][16];
-	unsigned count[4];
-	int n;
-} facets_seen_t;
+/* What a paged search saw: the matches handed over (by id), what the spy was told, and
+ * which candidates the decider turned away. */
+typedef struct paged {
+	unsigned matched[8], n_matched;
+	unsigned spied[8], n_spied;
+	unsigned refuse; /* a docid the decider refuses; 0 for none */
+	unsigned decided;
+} paged_t;
 
-static int remember_facet(void *ctx, const char *value, size_t len, unsigned count)
+static int page_match(void *ctx, unsigned docid, double weight, const char *data, size_t len)
 {
-	facets_seen_t *f = ctx;
-	if (f->n < 4) {
-		snprintf(f->value[f->n], sizeof f->value[0], "%.*s", (int)len, value);
-		f->count[f->n] = count;
-	}
-	f->n++;
+	(void)weight;
+	paged_t *p = ctx;
+	assert_null(data); /* a page reads no document */
+	assert_int_equal(len, 0);
+	if (p->n_matched < 8)
+		p->matched[p->n_matched] = docid;
+	p->n_matched++;
 	return 0;
 }
 
+static void page_spy(void *ctx, unsigned docid)
+{
+	paged_t *p = ctx;
+	if (p->n_spied < 8)
+		p->spied[p->n_spied] = docid;
+	p->n_spied++;
+}
+
+static int page_decide(void *ctx, unsigned docid)
+{
+	paged_t *p = ctx;
+	p->decided++;
+	return docid != p->refuse;
+}
+
 /* A phrase needs its terms at consecutive positions in order; AND_NOT excludes; a page of
- * matches reads only its own documents while the total and the facet counts cover all. */
+ * matches reads only its own documents while the total and the spy cover every match, and
+ * a decider's refusals are neither counted nor handed over. */
 static void test_phrase_and_not_and_a_page_count_every_match(void **state)
 {
 	char path[512];
@@ -279,13 +299,13 @@ static void test_phrase_and_not_and_a_page_count_every_match(void **state)
 	xw_writer_t *w = NULL;
 	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
 	static const struct {
-		const char *data, *terms[4], *facet;
+		const char *terms[4];
 	} docs[] = {
-		{"in-order", {"Bab", "Bbc", NULL}, "x"},     /* ab bc: the phrase */
-		{"reversed", {"Bbc", "Bab", NULL}, "y"},     /* bc ab: not it */
-		{"apart", {"Bab", "Bzz", "Bbc", NULL}, "x"}, /* ab .. bc: not it */
-		{"again", {"Bzz", "Bab", "Bbc", NULL}, "x"}, /* .. ab bc: the phrase */
-		{"flagged", {"Bab", "Bbc", "Bno", NULL}, "y"},
+		{{"Bab", "Bbc", NULL}},        /* 1 ab bc: the phrase */
+		{{"Bbc", "Bab", NULL}},        /* 2 bc ab: not it */
+		{{"Bab", "Bzz", "Bbc", NULL}}, /* 3 ab .. bc: not it */
+		{{"Bzz", "Bab", "Bbc", NULL}}, /* 4 .. ab bc: the phrase */
+		{{"Bab", "Bbc", "Bno", NULL}}, /* 5 the phrase, flagged */
 	};
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		xw_doc_t *doc = NULL;
@@ -294,8 +314,6 @@ static void test_phrase_and_not_and_a_page_count_every_match(void **state)
 			assert_int_equal(xw_doc_add_posting(doc, docs[i].terms[k],
 							    strlen(docs[i].terms[k]), k + 1),
 					 XW_OK);
-		assert_int_equal(xw_doc_add_value(doc, 3, docs[i].facet, 1), XW_OK);
-		assert_int_equal(xw_doc_set_data(doc, docs[i].data, strlen(docs[i].data)), XW_OK);
 		assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
 		xw_doc_destroy(doc);
 	}
@@ -313,44 +331,49 @@ static void test_phrase_and_not_and_a_page_count_every_match(void **state)
 	assert_int_equal(xw_query_combine(XW_QUERY_AND_NOT, (xw_query_t *[]){phrase, no}, 2, &q),
 			 XW_OK);
 
-	/* the phrase alone: three documents; every one counted, one read */
-	seen_t seen = {0};
-	facets_seen_t facets = {0};
+	/* the phrase alone: three documents; every one counted and spied, one handed over */
+	paged_t seen = {0};
 	unsigned total = 0;
-	xw_page_t page = {.offset = 0, .limit = 1, .facet_slot = 3, .match = remember,
-			  .match_ctx = &seen, .facet = remember_facet, .facet_ctx = &facets};
+	xw_page_t page = {.offset = 0, .limit = 1, .spy = page_spy, .spy_ctx = &seen,
+			  .match = page_match, .match_ctx = &seen};
 	assert_int_equal(xw_db_search_page(db, phrase, &page, &total), XW_OK);
 	assert_int_equal(total, 3);
-	assert_int_equal(seen.count, 1);
-	assert_int_equal(facets.n, 2); /* in byte order: x twice, y once */
-	assert_string_equal(facets.value[0], "x");
-	assert_int_equal(facets.count[0], 2);
-	assert_string_equal(facets.value[1], "y");
-	assert_int_equal(facets.count[1], 1);
+	assert_int_equal(seen.n_matched, 1);
+	assert_int_equal(seen.n_spied, 3);
 
 	/* AND_NOT drops the flagged one; limit 0 hands out every match */
 	memset(&seen, 0, sizeof seen);
-	memset(&facets, 0, sizeof facets);
 	page.limit = 0;
 	assert_int_equal(xw_db_search_page(db, q, &page, &total), XW_OK);
 	assert_int_equal(total, 2);
-	assert_int_equal(seen.count, 2);
-	bool got_in_order = false, got_again = false;
+	assert_int_equal(seen.n_matched, 2);
+	assert_int_equal(seen.n_spied, 2);
+	bool got_1 = false, got_4 = false;
 	for (int i = 0; i < 2; i++) {
-		got_in_order |= strcmp(seen.data[i], "in-order") == 0;
-		got_again |= strcmp(seen.data[i], "again") == 0;
+		got_1 |= seen.matched[i] == 1;
+		got_4 |= seen.matched[i] == 4;
 	}
-	assert_true(got_in_order && got_again);
-	assert_int_equal(facets.n, 1);
-	assert_int_equal(facets.count[0], 2);
+	assert_true(got_1 && got_4);
+
+	/* a decider sees every candidate; what it refuses is not a match */
+	memset(&seen, 0, sizeof seen);
+	seen.refuse = 4;
+	page.decide = page_decide;
+	page.decide_ctx = &seen;
+	assert_int_equal(xw_db_search_page(db, phrase, &page, &total), XW_OK);
+	assert_int_equal(seen.decided, 3);
+	assert_int_equal(total, 2);
+	assert_int_equal(seen.n_spied, 2);
+	assert_int_equal(seen.n_matched, 2);
+	for (unsigned i = 0; i < seen.n_matched; i++)
+		assert_int_not_equal(seen.matched[i], 4);
 
 	/* a page past the end is empty, and the total still exact */
 	memset(&seen, 0, sizeof seen);
-	page = (xw_page_t){.offset = 10, .limit = 5, .facet_slot = XW_BAD_VALUE_SLOT,
-			   .match = remember, .match_ctx = &seen};
+	page = (xw_page_t){.offset = 10, .limit = 5, .match = page_match, .match_ctx = &seen};
 	assert_int_equal(xw_db_search_page(db, q, &page, &total), XW_OK);
 	assert_int_equal(total, 2);
-	assert_int_equal(seen.count, 0);
+	assert_int_equal(seen.n_matched, 0);
 	assert_int_equal(xw_db_search_page(db, NULL, &page, &total), XW_ERR_INVALID_ARGUMENT);
 
 	xw_query_destroy(ab);
@@ -358,6 +381,65 @@ static void test_phrase_and_not_and_a_page_count_every_match(void **state)
 	xw_query_destroy(no);
 	xw_query_destroy(phrase);
 	xw_query_destroy(q);
+	xw_db_destroy(db);
+}
+
+/* A prefix query matches every document with a term that starts with it, and a synonym of
+ * it and a term matches the union, weighed as one term; wdf counts come back from the
+ * postings. */
+static void test_a_prefix_query_and_a_synonym_match_the_union(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/db", (char *)*state);
+	xw_writer_t *w = NULL;
+	assert_int_equal(xw_writer_create_lean(path, XW_NO_TERMLIST | XW_NO_SYNC, &w, NULL), XW_OK);
+	static const char *const docs[][3] = {
+		{"Bxa", "Bxb", NULL}, /* 1: two bigrams from x */
+		{"Ux", NULL, NULL},   /* 2: x at the end of a run */
+		{"Bax", NULL, NULL},  /* 3: x second only: not a match */
+		{"Bya", NULL, NULL},  /* 4: no x */
+	};
+	for (size_t i = 0; i < 4; i++) {
+		xw_doc_t *doc = NULL;
+		assert_int_equal(xw_doc_create(&doc), XW_OK);
+		for (unsigned k = 0; docs[i][k]; k++)
+			assert_int_equal(xw_doc_add_term(doc, docs[i][k], strlen(docs[i][k]), 2),
+					 XW_OK);
+		assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
+		xw_doc_destroy(doc);
+	}
+	assert_int_equal(xw_writer_commit(w), XW_OK);
+	xw_writer_destroy(w);
+
+	xw_db_t *db = NULL;
+	xw_query_t *prefix = NULL, *unigram = NULL, *either = NULL, *none = NULL;
+	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
+	assert_int_equal(xw_query_prefix("Bx", 2, &prefix), XW_OK);
+	assert_int_equal(xw_query_prefix("Bq", 2, &none), XW_OK);
+	assert_int_equal(xw_query_term("Ux", 2, &unigram), XW_OK);
+	assert_int_equal(xw_query_combine(XW_QUERY_SYNONYM, (xw_query_t *[]){prefix, unigram}, 2,
+					  &either),
+			 XW_OK);
+	paged_t seen = {0};
+	unsigned total = 0;
+	xw_page_t page = {.spy = page_spy, .spy_ctx = &seen, .match = page_match,
+			  .match_ctx = &seen};
+	assert_int_equal(xw_db_search_page(db, prefix, &page, &total), XW_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(seen.matched[0], 1);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(xw_db_search_page(db, either, &page, &total), XW_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(seen.n_spied, 2);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(xw_db_search_page(db, none, &page, &total), XW_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(xw_query_prefix("", 0, &none), XW_ERR_INVALID_ARGUMENT);
+
+	xw_query_destroy(prefix);
+	xw_query_destroy(unigram);
+	xw_query_destroy(either);
+	xw_query_destroy(none);
 	xw_db_destroy(db);
 }
 
@@ -396,6 +478,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_find_term_gives_the_data_of_the_document_holding_a_boolean_term,
 			tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_a_prefix_query_and_a_synonym_match_the_union,
+						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_phrase_and_not_and_a_page_count_every_match,
 						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_a_garbage_directory_does_not_open_as_a_database,

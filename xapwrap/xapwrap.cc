@@ -460,6 +460,23 @@ xw_status_t xw_query_term(const char *term, size_t term_len, xw_query_t **out)
 	}
 }
 
+xw_status_t xw_query_prefix(const char *prefix, size_t prefix_len, xw_query_t **out)
+{
+	if (prefix == nullptr || prefix_len == 0 || prefix_len > XW_MAX_TERM_BYTES || out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		// expanded when the query runs, to every term of the database with the prefix,
+		// weighed together as one (no limit on how many)
+		*out = new xw_query_t{Xapian::Query(Xapian::Query::OP_WILDCARD,
+						    std::string(prefix, prefix_len), 0,
+						    Xapian::Query::WILDCARD_LIMIT_ERROR,
+						    Xapian::Query::OP_SYNONYM)};
+		return XW_OK;
+	} catch (...) {
+		return fail_quietly();
+	}
+}
+
 xw_status_t xw_query_combine(xw_query_op_t op, xw_query_t *const *subs, size_t n_subs,
 			     xw_query_t **out)
 {
@@ -473,6 +490,7 @@ xw_status_t xw_query_combine(xw_query_op_t op, xw_query_t *const *subs, size_t n
 	case XW_QUERY_FILTER: xop = Xapian::Query::OP_FILTER; break;
 	case XW_QUERY_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
 	case XW_QUERY_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+	case XW_QUERY_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
 	default: return XW_ERR_INVALID_ARGUMENT;
 	}
 	for (size_t i = 0; i < n_subs; i++)

@@ -157,9 +157,14 @@ typedef enum xw_query_op {
 	XW_QUERY_AND_NOT,   /* the first sub-query matches and none of the others does */
 	XW_QUERY_PHRASE,    /* every sub-query (terms with positions) matches, at consecutive
 			     * positions in the order given; weights add up */
+	XW_QUERY_SYNONYM,   /* any sub-query matches; weighed as if they were one term */
 } xw_query_op_t;
 
 xw_status_t xw_query_term(const char *term, size_t term_len, xw_query_t **out);
+
+/* Every term that starts with prefix[0,prefix_len), expanded when the query runs, weighed
+ * as one term (XW_QUERY_SYNONYM); matches nothing when there is none. */
+xw_status_t xw_query_prefix(const char *prefix, size_t prefix_len, xw_query_t **out);
 xw_status_t xw_query_combine(xw_query_op_t op, xw_query_t *const *subs, size_t n_subs,
 			     xw_query_t **out);
 void xw_query_destroy(xw_query_t *query);
