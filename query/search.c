@@ -2,10 +2,13 @@
 #define _GNU_SOURCE /* memmem */
 #include "search.h"
 
+#include "clauses.h"
 #include "label.h"
 #include "normalize.h"
 #include "strbuf.h"
 #include "terms.h"
+#include "utf8.h"
+#include "match.h"
 #include "xquery.h"
 
 #include <stdint.h>
@@ -141,12 +144,30 @@ static int filter_section(filter_t *f, const ps_plan_t *plan, int section, char 
 
 /* ---- the check on the text ---- */
 
+/* Whether needle[0,n) occurs in text[0,len). A clause's text is short: comparing its first
+ * and last bytes at each place, then the rest, costs less than a general search's setup. */
+static bool contains(const char *text, size_t len, const char *needle, size_t n)
+{
+	if (n == 0)
+		return true;
+	if (n > len)
+		return false;
+	if (len > 512)
+		return memmem(text, len, needle, n) != NULL;
+	char first = needle[0], last = needle[n - 1];
+	for (size_t i = 0; i + n <= len; i++)
+		if (text[i] == first && text[i + n - 1] == last &&
+		    memcmp(text + i + 1, needle + 1, n > 2 ? n - 2 : 0) == 0)
+			return true;
+	return false;
+}
+
 /* Which terms occur in a normal form text[0,len), into present[]. */
 static void terms_present(const pq_query_t *q, const char *text, size_t len, bool *present)
 {
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const char *t = q->terms[i].norm;
-		present[i] = memmem(text, len, t, strlen(t)) != NULL;
+		present[i] = contains(text, len, t, strlen(t));
 	}
 }
 
@@ -162,47 +183,107 @@ static bool text_satisfies(const pq_query_t *q, bool any, const char *text, size
 	return pq_query_eval(q, present);
 }
 
-/* ---- facets: hits counted per chapter, in an array indexed by the store's facets ---- */
+/* ---- facets: hits counted per chapter ---- */
 
+/* The facets hit so far (store.h numbers them in plan and text order) and their counts:
+ * hits come in document id order at clause scope, so facets come in order too and a hit
+ * adds to the last one; memory grows with the chapters hit, not with the index. */
 typedef struct facet_counts {
-	size_t *per_facet;
-	size_t n;
+	unsigned *facet;
+	size_t *count;
+	size_t n, cap;
 } facet_counts_t;
 
-static int facet_counts_init(facet_counts_t *c, ps_store_t *store, char **error)
+static void facet_counts_free(facet_counts_t *c)
 {
-	c->n = ps_store_n_facets(store);
-	c->per_facet = calloc(c->n ? c->n : 1, sizeof *c->per_facet);
-	if (c->per_facet == NULL) {
-		strbuf_printf_new(error, "out of memory");
-		return -1;
+	free(c->facet);
+	free(c->count);
+}
+
+/* Count a hit of facet f. Returns 0, or -1 when memory runs out. */
+static int facet_count(facet_counts_t *c, unsigned f)
+{
+	if (c->n > 0 && c->facet[c->n - 1] == f) {
+		c->count[c->n - 1]++;
+		return 0;
 	}
+	size_t at = c->n; /* where f goes: at the end, unless hits came out of order */
+	if (c->n > 0 && f < c->facet[c->n - 1]) {
+		size_t lo = 0, hi = c->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (c->facet[mid] < f)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (c->facet[lo] == f) {
+			c->count[lo]++;
+			return 0;
+		}
+		at = lo;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		unsigned *facet = realloc(c->facet, cap * sizeof *facet);
+		if (facet != NULL)
+			c->facet = facet;
+		size_t *count = realloc(c->count, cap * sizeof *count);
+		if (count != NULL)
+			c->count = count;
+		if (facet == NULL || count == NULL)
+			return -1;
+		c->cap = cap;
+	}
+	memmove(c->facet + at + 1, c->facet + at, (c->n - at) * sizeof *c->facet);
+	memmove(c->count + at + 1, c->count + at, (c->n - at) * sizeof *c->count);
+	c->facet[at] = f;
+	c->count[at] = 1;
+	c->n++;
 	return 0;
+}
+
+/* The facet of each of ascending document ids, from the facets' ranges: no record read. */
+typedef struct facet_cursor {
+	ps_store_t *store;
+	size_t f;
+	unsigned end; /* the current facet's end; 0 before the first */
+} facet_cursor_t;
+
+static unsigned facet_at(facet_cursor_t *c, unsigned docid)
+{
+	ps_facet_t facet;
+	while (docid >= c->end) {
+		if (c->end != 0)
+			c->f++;
+		if (!ps_store_facet(c->store, c->f, &facet))
+			break; /* past the last: cannot happen for a document of the index */
+		c->end = facet.end_docid;
+	}
+	return (unsigned)c->f;
 }
 
 /* The chapters with hits, in plan and outline order, into the results. */
 static int facet_counts_to_results(facet_counts_t *c, ps_store_t *store, pq_results_t *r,
 				   char **error)
 {
-	size_t n = 0, k = 0;
-	for (size_t f = 0; f < c->n; f++)
-		n += c->per_facet[f] != 0;
-	r->facets = calloc(n ? n : 1, sizeof *r->facets);
+	size_t k = 0;
+	r->facets = calloc(c->n ? c->n : 1, sizeof *r->facets);
 	if (r->facets == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	for (size_t f = 0; f < c->n; f++) {
+	for (size_t i = 0; i < c->n; i++) {
 		ps_facet_t facet;
-		if (c->per_facet[f] == 0 || !ps_store_facet(store, f, &facet))
+		if (!ps_store_facet(store, c->facet[i], &facet))
 			continue;
 		r->facets[k++] = (pq_facet_t){
-			.plan = facet.plan, .chapter = facet.chapter, .count = c->per_facet[f],
+			.plan = facet.plan, .chapter = facet.chapter, .count = c->count[i],
 			.heading = {.path = facet.path, .number = facet.number,
 				    .title = facet.title},
 		};
 	}
-	r->n_facets = k; /* facets are numbered in plan and text order already */
+	r->n_facets = k;
 	return 0;
 }
 
@@ -341,127 +422,224 @@ static int take_hit(out_t *o, pq_hit_t *hit, char **error)
 	return 0;
 }
 
-/* ---- clause scope: one Xapian query; candidates checked as Xapian meets them ---- */
+/* ---- the clauses of --city: document id ranges ---- */
 
-typedef struct clause_run {
-	ps_store_t *store;
-	filter_t *filter;
-	const pq_query_t *q;
-	bool any;
-	bool check;            /* check each candidate's normal form */
-	bool *present;
-	facet_counts_t facets;
-	out_t *out;
-	const unsigned *total; /* Xapian's count, written before the page's matches come */
-	size_t offset;
-	bool counted;          /* the total and facets are in the results (and sent) */
-	char **error;
-	int failed;            /* a candidate could not be judged: the search fails */
-} clause_run_t;
-
-/* The total and the facets into the results, and to the sink, once: when the page's first
- * match comes (Xapian has seen every match by then), or after the search when none does. */
-static int clause_counts(clause_run_t *run)
+/* The chosen plans' clause documents as ranges (*n 0 and NULL when every plan is wanted). */
+static int city_ranges(const filter_t *f, pq_docid_range_t **out, size_t *n, char **error)
 {
-	if (run->counted)
+	*out = NULL;
+	*n = 0;
+	if (f->plan_ok == NULL)
 		return 0;
-	run->counted = true;
-	run->out->r->total = *run->total;
-	run->out->r->offset = run->offset;
-	if (facet_counts_to_results(&run->facets, run->store, run->out->r, run->error) != 0)
+	pq_docid_range_t *r = malloc((f->n_plans ? f->n_plans : 1) * sizeof *r);
+	if (r == NULL) {
+		strbuf_printf_new(error, "out of memory");
 		return -1;
-	return send_head(run->out, run->error);
+	}
+	for (size_t i = 0; i < f->n_plans; i++) { /* plans are in document id order */
+		const ps_plan_t *p = &f->plans[i];
+		if (f->plan_ok[i] && p->passages > 0)
+			r[(*n)++] = (pq_docid_range_t){p->first_docid,
+						       p->first_docid + (unsigned)p->passages};
+	}
+	*out = r;
+	return 0;
 }
 
-static int decide_clause(void *ctx, unsigned docid)
+/* ---- ranking: the best `keep` hits, by score then document ---- */
+
+typedef struct ranked {
+	double score;
+	unsigned docid; /* clause scope: the clause; unit scopes: an index into the units */
+} ranked_t;
+
+/* Whether a ranks before b: a higher score, then the lower document id. */
+static bool ranks_before(const ranked_t *a, const ranked_t *b)
 {
-	clause_run_t *run = ctx;
-	ps_doc_t d;
-	if (run->failed)
+	return a->score != b->score ? a->score > b->score : a->docid < b->docid;
+}
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const ranked_t *x = a, *y = b;
+	return ranks_before(x, y) ? -1 : ranks_before(y, x) ? 1 : 0;
+}
+
+/* The best `keep` offered (all of them when keep is SIZE_MAX): a heap whose top is the
+ * worst kept, so that a better one replaces it. */
+typedef struct top {
+	ranked_t *items;
+	size_t n, cap, keep;
+} top_t;
+
+static void top_sift(top_t *t, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		if (l < t->n && ranks_before(&t->items[w], &t->items[l]))
+			w = l;
+		if (r < t->n && ranks_before(&t->items[w], &t->items[r]))
+			w = r;
+		if (w == i)
+			return;
+		ranked_t x = t->items[i];
+		t->items[i] = t->items[w];
+		t->items[w] = x;
+		i = w;
+	}
+}
+
+static int top_offer(top_t *t, double score, unsigned docid)
+{
+	ranked_t x = {score, docid};
+	if (t->keep == 0)
 		return 0;
-	if (!ps_store_doc(run->store, docid, &d)) {
-		strbuf_printf_new(run->error, DAMAGED);
-		run->failed = 1;
+	if (t->n < t->keep) {
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 64;
+			ranked_t *items = realloc(t->items, cap * sizeof *items);
+			if (items == NULL)
+				return -1;
+			t->items = items;
+			t->cap = cap;
+		}
+		size_t i = t->n++; /* sift up */
+		t->items[i] = x;
+		while (i > 0 && ranks_before(&t->items[(i - 1) / 2], &t->items[i])) {
+			ranked_t p = t->items[(i - 1) / 2];
+			t->items[(i - 1) / 2] = t->items[i];
+			t->items[i] = p;
+			i = (i - 1) / 2;
+		}
 		return 0;
 	}
-	if (!filter_plan(run->filter, d.plan))
-		return 0;
-	int kept = filter_section(run->filter, d.plan, d.section, run->error);
-	if (kept < 0)
-		run->failed = 1;
-	if (kept <= 0)
-		return 0;
-	return !run->check || text_satisfies(run->q, run->any, d.norm, d.norm_len, run->present);
-}
-
-static void count_clause(void *ctx, unsigned docid)
-{
-	clause_run_t *run = ctx;
-	ps_doc_t d;
-	if (ps_store_doc(run->store, docid, &d))
-		run->facets.per_facet[d.facet]++;
-}
-
-static int on_page_clause(void *ctx, unsigned docid, double weight, const char *data,
-			  size_t len)
-{
-	(void)data;
-	(void)len;
-	clause_run_t *run = ctx;
-	pq_hit_t hit;
-	if (clause_counts(run) != 0 ||
-	    describe_clause(run->store, docid, weight, &hit, run->error) != 0 ||
-	    take_hit(run->out, &hit, run->error) != 0) {
-		run->failed = 1;
-		return 1;
+	if (ranks_before(&x, &t->items[0])) {
+		t->items[0] = x;
+		top_sift(t, 0);
 	}
 	return 0;
 }
 
+/* The kept ones, best first. */
+static void top_sort(top_t *t)
+{
+	if (t->n > 1)
+		qsort(t->items, t->n, sizeof *t->items, cmp_ranked);
+}
+
+/* How many of the best a request needs: its page's end, or every one. */
+static size_t keep_for(const pq_request_t *req)
+{
+	if (!req->page)
+		return SIZE_MAX;
+	if (req->limit == 0)
+		return 0; /* only the counts */
+	return req->limit > SIZE_MAX - req->offset ? SIZE_MAX : req->offset + req->limit;
+}
+
+/* ---- clause scope: one walk over the posting lists; candidates checked as they come ---- */
+
 static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *filter,
 			  out_t *out, char **error)
 {
-	clause_run_t run = {.store = store, .filter = filter, .q = req->query, .any = req->any,
-			    .out = out, .error = error};
-	xw_query_t *xq = NULL;
-	bool exact;
+	const pq_query_t *q = req->query;
+	pq_match_t *m = NULL;
+	pq_docid_range_t *ranges = NULL;
+	size_t n_ranges = 0, total = 0;
+	facet_counts_t facets = {0};
+	top_t top = {.keep = keep_for(req)};
+	bool exact, *present = calloc(q->n_terms, sizeof *present);
 	int rc = -1;
 
-	if ((xq = pq_xquery_clauses(req->query, req->any, &exact, error)) == NULL ||
-	    facet_counts_init(&run.facets, store, error) != 0)
-		goto out;
-	run.check = !exact || req->check_text;
-	if ((run.present = calloc(req->query->n_terms, sizeof *run.present)) == NULL) {
+	if (present == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	bool decide = run.check || filter->plan_ok != NULL || filter->by_section;
-	/* Xapian counts in unsigned ints; a page past them is empty anyway */
-	size_t offset = req->page ? req->offset : 0, limit = req->page ? req->limit : 0;
-	xw_page_t page = {.offset = offset > UINT32_MAX ? UINT32_MAX : (unsigned)offset,
-			  .limit = limit >= UINT32_MAX ? 0 : (unsigned)limit,
-			  .decide = decide ? decide_clause : NULL, .decide_ctx = &run,
-			  .spy = count_clause, .spy_ctx = &run,
-			  .match = on_page_clause, .match_ctx = &run};
-	if (req->page && limit == 0)
-		page.match = NULL; /* only the counts */
-	unsigned total = 0;
-	run.total = &total;
-	run.offset = offset;
-	xw_status_t st = xw_db_search_page(ps_store_db(store), xq, &page, &total);
-	if (run.failed)
+	if (city_ranges(filter, &ranges, &n_ranges, error) != 0 ||
+	    pq_match_query(store, q, req->any, ranges, n_ranges, &m, &exact, error) != 0)
 		goto out;
-	if (st != XW_OK) {
-		strbuf_printf_new(error, "the search failed: %s", xw_db_last_error(ps_store_db(store)));
-		goto out;
+	bool check = !exact || req->check_text;
+	if (!check && !filter->by_section) { /* the index alone answers: no record is read */
+		facet_cursor_t cursor = {.store = store};
+		unsigned docid;
+		double score;
+		int got;
+		while ((got = pq_match_next(m, &docid, &score, error)) > 0) {
+			total++;
+			if (facet_count(&facets, facet_at(&cursor, docid)) != 0 ||
+			    top_offer(&top, score, docid) != 0) {
+				strbuf_printf_new(error, "out of memory");
+				goto out;
+			}
+		}
+		if (got < 0)
+			goto out;
 	}
-	if (clause_counts(&run) != 0)
+	/* Candidates come in batches: a batch's records are asked for as it is gathered, read
+	 * (and its texts asked for) next, and checked while the next batch is gathered; each
+	 * record and text is a miss at a scattered place in a big file, and they overlap. */
+	enum { BATCH = 128 };
+	unsigned ids[2][BATCH];
+	double scores[2][BATCH];
+	ps_doc_t docs[2][BATCH];
+	size_t n_batch[2] = {0, 0};
+	for (int cur = 0, more = check || filter->by_section; more || n_batch[!cur] > 0;
+	     cur = !cur) {
+		size_t n = 0;
+		while (more && n < BATCH) {
+			int got = pq_match_next(m, &ids[cur][n], &scores[cur][n], error);
+			if (got < 0)
+				goto out;
+			if (got == 0)
+				more = 0;
+			else
+				ps_store_prefetch_doc(store, ids[cur][n++]);
+		}
+		n_batch[cur] = n;
+		for (size_t i = 0; i < n; i++) {
+			if (!ps_store_doc(store, ids[cur][i], &docs[cur][i])) {
+				strbuf_printf_new(error, DAMAGED);
+				goto out;
+			}
+			if (check)
+				__builtin_prefetch(docs[cur][i].norm);
+		}
+		int prev = !cur; /* the batch before: its texts have had time to come */
+		for (size_t i = 0; i < n_batch[prev]; i++) {
+			const ps_doc_t *d = &docs[prev][i];
+			int kept = filter_section(filter, d->plan, d->section, error);
+			if (kept < 0)
+				goto out;
+			if (!kept ||
+			    (check && !text_satisfies(q, req->any, d->norm, d->norm_len, present)))
+				continue;
+			total++;
+			if (facet_count(&facets, d->facet) != 0 ||
+			    top_offer(&top, scores[prev][i], ids[prev][i]) != 0) {
+				strbuf_printf_new(error, "out of memory");
+				goto out;
+			}
+		}
+		n_batch[prev] = 0;
+	}
+	out->r->total = total;
+	out->r->offset = req->page ? req->offset : 0;
+	if (facet_counts_to_results(&facets, store, out->r, error) != 0 || send_head(out, error) != 0)
 		goto out;
+	top_sort(&top);
+	for (size_t i = out->r->offset; i < top.n; i++) {
+		pq_hit_t hit;
+		if (describe_clause(store, top.items[i].docid, top.items[i].score, &hit, error) != 0 ||
+		    take_hit(out, &hit, error) != 0)
+			goto out;
+	}
 	rc = 0;
 out:
-	free(run.present);
-	free(run.facets.per_facet);
-	xw_query_destroy(xq);
+	pq_match_free(m);
+	free(ranges);
+	free(present);
+	free(top.items);
+	facet_counts_free(&facets);
 	return rc;
 }
 
@@ -631,52 +809,62 @@ failed:
 }
 
 /* The units holding every piece of term i. */
-static int term_units(unit_run_t *run, size_t i, unit_set_t *out)
+static int term_units(unit_run_t *run, size_t i, const pq_docid_range_t *ranges,
+		      size_t n_ranges, unit_set_t *out)
 {
-	const pq_request_t *req = run->req;
-	xw_db_t *db = ps_store_db(run->store);
-	xw_query_t **pieces = NULL;
-	size_t n_pieces = 0;
+	const char *norm = run->req->query->terms[i].norm;
+	size_t len = strlen(norm), start = 0, at = 0, n_pieces = 0;
 	unit_set_t acc = {0};
 	int rc = -1;
 
-	if (pq_xquery_term_pieces(req->query->terms[i].norm, &pieces, &n_pieces, run->error) != 0)
-		goto out;
-	if (n_pieces == 0) {
-		strbuf_printf_new(run->error, "a term of the query has nothing the index can look up");
-		goto out;
-	}
-	for (size_t k = 0; k < n_pieces; k++) {
+	while (start < len) {
+		/* a piece runs to just after the next character a clause can end with */
+		while (at < len && !seg_clause_may_end_after(utf8_next(norm, &at, len)))
+			;
+		pq_match_t *m = NULL;
+		if (pq_match_text(run->store, norm + start, at - start, ranges, n_ranges, &m,
+				  run->error) != 0)
+			goto out;
+		start = at;
+		if (m == NULL)
+			continue; /* white space: nothing to look up */
 		unit_set_t found = {0}, merged;
 		run->set = &found;
-		xw_status_t st = xw_db_search(db, pieces[k], on_unit_clause, run);
-		if (st != XW_OK || run->failed || unit_set_normalise(&found) != 0) {
-			if (!run->failed)
-				strbuf_printf_new(run->error, "the search failed: %s",
-						  st != XW_OK ? xw_db_last_error(db) : "out of memory");
+		unsigned docid;
+		double score;
+		int got;
+		while ((got = pq_match_next(m, &docid, &score, run->error)) > 0)
+			if (on_unit_clause(run, docid, score, NULL, 0) != 0)
+				break;
+		pq_match_free(m);
+		if (got < 0 || run->failed || unit_set_normalise(&found) != 0) {
+			if (got >= 0 && !run->failed)
+				strbuf_printf_new(run->error, "out of memory");
 			unit_set_free(&found);
 			goto out;
 		}
-		if (k == 0) {
+		if (n_pieces++ == 0) {
 			acc = found;
 			continue;
 		}
 		int mrc = unit_set_merge(&acc, &found, true, &merged);
 		unit_set_free(&found);
 		unit_set_free(&acc);
-		if (mrc != 0)
-			goto oom;
+		if (mrc != 0) {
+			strbuf_printf_new(run->error, "out of memory");
+			goto out;
+		}
 		acc = merged;
+	}
+	if (n_pieces == 0) {
+		strbuf_printf_new(run->error, "a term of the query has nothing the index can look up");
+		goto out;
 	}
 	*out = acc;
 	acc = (unit_set_t){0};
 	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(run->error, "out of memory");
 out:
 	unit_set_free(&acc);
-	pq_xquery_free_list(pieces, n_pieces);
 	return rc;
 }
 
@@ -854,8 +1042,12 @@ static int search_units(ps_store_t *store, const pq_request_t *req, filter_t *fi
 	size_t n = 0;
 	int rc = -1;
 
+	pq_docid_range_t *ranges = NULL;
+	size_t n_ranges = 0;
 	if (term_sets == NULL || present == NULL)
 		goto oom;
+	if (city_ranges(filter, &ranges, &n_ranges, error) != 0)
+		goto out;
 	for (size_t i = 0; i < q->n_terms; i++) {
 		if (!q->terms[i].positive)
 			continue;
@@ -867,7 +1059,7 @@ static int search_units(ps_store_t *store, const pq_request_t *req, filter_t *fi
 			if (unit_set_merge(&term_sets[same], &(unit_set_t){0}, false,
 					   &term_sets[i]) != 0)
 				goto oom;
-		} else if (term_units(&run, i, &term_sets[i]) != 0) {
+		} else if (term_units(&run, i, ranges, n_ranges, &term_sets[i]) != 0) {
 			goto out;
 		}
 	}
@@ -892,8 +1084,6 @@ static int search_units(ps_store_t *store, const pq_request_t *req, filter_t *fi
 			goto out;
 	}
 	/* --section and --level; then the facets, over every hit */
-	if (facet_counts_init(&facets, store, error) != 0)
-		goto out;
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++) {
 		int ok = filter_section(filter, units[i].plan, units[i].section, error);
@@ -907,7 +1097,8 @@ static int search_units(ps_store_t *store, const pq_request_t *req, filter_t *fi
 			goto out;
 		}
 		units[i].facet = d.facet;
-		facets.per_facet[d.facet]++;
+		if (facet_count(&facets, d.facet) != 0)
+			goto oom;
 		units[kept++] = units[i];
 	}
 	n = kept;
@@ -935,7 +1126,8 @@ out:
 	unit_set_free(&cands);
 	free(units);
 	free(present);
-	free(facets.per_facet);
+	free(ranges);
+	facet_counts_free(&facets);
 	return rc;
 }
 

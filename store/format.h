@@ -99,7 +99,8 @@ typedef struct ps_catalogue_head {
 typedef struct ps_facet_rec {
 	uint32_t plan, chapter;      /* the plan's index; the section's index in its outline */
 	uint32_t path, number, title; /* the chapter's heading: strings */
-	uint32_t reserved;
+	uint32_t first_docid;        /* its first clause document: a facet's documents run to
+				      * the next facet's first */
 } ps_facet_rec_t;
 
 enum {

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -428,9 +427,66 @@ out:
 
 /* ---- merging the runs ---- */
 
+/* A run being read, a record at a time, through a buffer of its own (so that the merge's
+ * memory is a buffer per run, not the runs' size). */
 typedef struct cursor {
-	const uint8_t *at, *end; /* the rest of the run */
+	int fd;
+	uint64_t pos, end;    /* the run's bytes in the runs file not yet buffered */
+	uint8_t *buf;
+	size_t len, at, cap;  /* buffered: [at, len) not yet read */
+	uint8_t key[PS_GRAM_KEY_BYTES]; /* the current record */
+	const uint8_t *postings;
+	uint32_t postings_len;
 } cursor_t;
+
+#define CURSOR_BUFFER (1u << 18)
+
+/* Have n bytes at c->buf + c->at, reading more of the run; 0, 1 when the run has fewer
+ * left, -1 when it cannot be read or memory runs out. */
+static int cursor_need(cursor_t *c, size_t n)
+{
+	if (c->len - c->at >= n)
+		return 0;
+	memmove(c->buf, c->buf + c->at, c->len - c->at);
+	c->len -= c->at;
+	c->at = 0;
+	if (n > c->cap) {
+		uint8_t *b = realloc(c->buf, n);
+		if (b == NULL)
+			return -1;
+		c->buf = b;
+		c->cap = n;
+	}
+	while (c->len < n && c->pos < c->end) {
+		size_t want = c->cap - c->len;
+		if (want > c->end - c->pos)
+			want = (size_t)(c->end - c->pos);
+		ssize_t got = pread(c->fd, c->buf + c->len, want, (off_t)c->pos);
+		if (got <= 0)
+			return -1;
+		c->len += (size_t)got;
+		c->pos += (uint64_t)got;
+	}
+	return c->len - c->at >= n ? 0 : 1;
+}
+
+/* Read the run's next record: 1 when there is one, 0 at its end, -1 when it does not read
+ * back. */
+static int cursor_next(cursor_t *c)
+{
+	uint32_t len;
+	int rc = cursor_need(c, PS_GRAM_KEY_BYTES + sizeof len);
+	if (rc != 0)
+		return c->len == c->at && c->pos >= c->end ? 0 : -1;
+	memcpy(c->key, c->buf + c->at, PS_GRAM_KEY_BYTES);
+	memcpy(&len, c->buf + c->at + PS_GRAM_KEY_BYTES, sizeof len);
+	if (cursor_need(c, PS_GRAM_KEY_BYTES + sizeof len + len) != 0)
+		return -1;
+	c->postings = c->buf + c->at + PS_GRAM_KEY_BYTES + sizeof len;
+	c->postings_len = len;
+	c->at += PS_GRAM_KEY_BYTES + sizeof len + len;
+	return 1;
+}
 
 /* The heap of runs by their current key, then by run (plan order). */
 typedef struct heap {
@@ -440,7 +496,7 @@ typedef struct heap {
 
 static bool before(const heap_t *h, size_t a, size_t b)
 {
-	int c = memcmp(h->runs[a].at, h->runs[b].at, PS_GRAM_KEY_BYTES);
+	int c = memcmp(h->runs[a].key, h->runs[b].key, PS_GRAM_KEY_BYTES);
 	return c < 0 || (c == 0 && a < b);
 }
 
@@ -601,7 +657,6 @@ int ps_gramcount_finish(ps_gramcount_t *gc, char **error)
 	merged_t m = {0};
 	heap_t h = {0};
 	dict_writer_t dw = {0};
-	void *map = MAP_FAILED;
 	int rc = -1;
 
 	if (ps_gramcount_spill(gc, error) != 0)
@@ -629,23 +684,22 @@ int ps_gramcount_finish(ps_gramcount_t *gc, char **error)
 	ps_counts_head_t ch = {0};
 	if (fwrite(&head, sizeof head, 1, m.out) != 1 || fwrite(&ch, sizeof ch, 1, m.out) != 1)
 		goto write_failed;
-	if (gc->runs_size > 0) {
-		map = mmap(NULL, gc->runs_size, PROT_READ, MAP_PRIVATE, fileno(gc->runs), 0);
-		if (map == MAP_FAILED) {
-			strbuf_printf_new(error, "%s: cannot read: %s", gc->runs_path,
-					  strerror(errno));
-			goto out;
-		}
-	}
 	h.runs = calloc(gc->n_runs ? gc->n_runs : 1, sizeof *h.runs);
 	h.items = calloc(gc->n_runs ? gc->n_runs : 1, sizeof *h.items);
 	if (h.runs == NULL || h.items == NULL)
 		goto oom;
-	const uint8_t *base = map == MAP_FAILED ? NULL : map;
 	for (size_t r = 0; r < gc->n_runs; r++) {
-		uint64_t end = r + 1 < gc->n_runs ? gc->run_starts[r + 1] : gc->runs_size;
-		h.runs[r] = (cursor_t){base + gc->run_starts[r], base + end};
-		if (h.runs[r].at < h.runs[r].end)
+		cursor_t *c = &h.runs[r];
+		c->fd = fileno(gc->runs);
+		c->pos = gc->run_starts[r];
+		c->end = r + 1 < gc->n_runs ? gc->run_starts[r + 1] : gc->runs_size;
+		if ((c->buf = malloc(CURSOR_BUFFER)) == NULL)
+			goto oom;
+		c->cap = CURSOR_BUFFER;
+		int crc = cursor_next(c);
+		if (crc < 0)
+			goto corrupt;
+		if (crc > 0)
 			h.items[h.n++] = r;
 	}
 	for (size_t i = h.n / 2; i-- > 0;)
@@ -655,25 +709,21 @@ int ps_gramcount_finish(ps_gramcount_t *gc, char **error)
 		uint32_t prev = 0;
 		size_t last_at = 0;
 		bool any = false;
-		memcpy(key, h.runs[h.items[0]].at, sizeof key);
+		memcpy(key, h.runs[h.items[0]].key, sizeof key);
 		m.len = 0;
 		/* every run holding this key, in run order */
-		while (h.n > 0 && memcmp(h.runs[h.items[0]].at, key, sizeof key) == 0) {
+		while (h.n > 0 && memcmp(h.runs[h.items[0]].key, key, sizeof key) == 0) {
 			cursor_t *c = &h.runs[h.items[0]];
-			uint32_t len;
-			if ((size_t)(c->end - c->at) < sizeof key + sizeof len)
-				goto corrupt;
-			memcpy(&len, c->at + sizeof key, sizeof len);
-			const uint8_t *p = c->at + sizeof key + sizeof len;
-			if ((size_t)(c->end - p) < len)
-				goto corrupt;
-			int arc = append_postings(&m, p, p + len, &prev, &last_at, &any);
+			int arc = append_postings(&m, c->postings, c->postings + c->postings_len, &prev,
+						  &last_at, &any);
 			if (arc == -1)
 				goto oom;
 			if (arc != 0)
 				goto corrupt;
-			c->at = p + len;
-			if (c->at >= c->end)
+			int crc = cursor_next(c);
+			if (crc < 0)
+				goto corrupt;
+			if (crc == 0)
 				h.items[0] = h.items[--h.n];
 			sift_down(&h, 0);
 		}
@@ -716,8 +766,8 @@ write_failed:
 oom:
 	strbuf_printf_new(error, "out of memory while writing the n-gram counts");
 out:
-	if (map != MAP_FAILED)
-		munmap(map, gc->runs_size);
+	for (size_t r = 0; h.runs != NULL && r < gc->n_runs; r++)
+		free(h.runs[r].buf);
 	if (m.out != NULL && fclose(m.out) != 0 && rc == 0) {
 		strbuf_printf_new(error, "%s: cannot write the index: %s", path.data,
 				  strerror(errno));

@@ -16,7 +16,7 @@
 typedef struct ps_gramcount ps_gramcount_t;
 
 /* Bytes of counts held in memory before a run is written. */
-#define PS_GRAMCOUNT_MEMORY (48u << 20)
+#define PS_GRAMCOUNT_MEMORY (32u << 20)
 
 /* The longest n-gram counted, in bytes: PS_MAX_COUNTED_GRAM characters of four bytes. */
 #define PS_GRAM_KEY_BYTES 16

@@ -429,7 +429,9 @@ static int load_catalogue(ps_store_t *s)
 	size_t slen_all = s->head->strings_len;
 	for (size_t f = 0; f < nf; f++)
 		if (s->facets[f].plan >= n || s->facets[f].path >= slen_all ||
-		    s->facets[f].number >= slen_all || s->facets[f].title >= slen_all)
+		    s->facets[f].number >= slen_all || s->facets[f].title >= slen_all ||
+		    s->facets[f].first_docid == 0 ||
+		    (f > 0 && s->facets[f].first_docid <= s->facets[f - 1].first_docid))
 			return -1;
 	if (s->head->strings_offset > len || len - s->head->strings_offset < s->head->strings_len ||
 	    s->head->strings_len == 0 || c[s->head->strings_offset + s->head->strings_len - 1] != '\0')
@@ -717,6 +719,13 @@ bool ps_store_doc(const ps_store_t *s, unsigned docid, ps_doc_t *out)
 	return true;
 }
 
+void ps_store_prefetch_doc(const ps_store_t *s, unsigned docid)
+{
+	if (docid > 0 && docid <= s->n_docs)
+		__builtin_prefetch(s->docs.data + sizeof(ps_file_head_t) +
+				   (docid - 1) * sizeof(ps_doc_rec_t));
+}
+
 unsigned ps_store_n_docs(const ps_store_t *s)
 {
 	return (unsigned)s->n_docs;
@@ -735,7 +744,9 @@ bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 	*out = (ps_facet_t){
 		.plan = &s->plans[r->plan], .chapter = (int)r->chapter,
 		.path = s->strings + r->path, .number = s->strings + r->number,
-		.title = s->strings + r->title,
+		.title = s->strings + r->title, .first_docid = r->first_docid,
+		.end_docid = f + 1 < s->n_facets ? s->facets[f + 1].first_docid
+						 : (unsigned)s->n_docs + 1,
 	};
 	return true;
 }

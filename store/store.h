@@ -177,6 +177,10 @@ typedef struct ps_doc {
  * Constant time. */
 bool ps_store_doc(const ps_store_t *store, unsigned docid, ps_doc_t *out);
 
+/* Ask the processor to start reading the record of clause document `docid` (no effect
+ * otherwise): a caller about to read many records at scattered ids overlaps their misses. */
+void ps_store_prefetch_doc(const ps_store_t *store, unsigned docid);
+
 /* Clause documents in the index: their ids are 1 .. this. */
 unsigned ps_store_n_docs(const ps_store_t *store);
 
@@ -188,6 +192,8 @@ typedef struct ps_facet {
 	const ps_plan_t *plan; /* owned by the store, as the strings are */
 	int chapter;           /* the chapter's index in the plan's outline, 0 for the preamble */
 	const char *path, *number, *title; /* its heading, as ps_section_t has them */
+	unsigned first_docid, end_docid; /* its clause documents, [first, end): facets are
+					  * consecutive ranges of document ids */
 } ps_facet_t;
 
 /* Facet f into *out, read without the plan's outline. Returns true, or false for a number

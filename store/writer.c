@@ -19,9 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Clause documents Xapian holds in memory before it writes them out (its
- * XAPIAN_FLUSH_THRESHOLD, unless that is set): with counts only, small batches are quick. */
-#define FLUSH_DOCS "2000"
+
 
 /* A companion file being written, and how many bytes it holds. */
 typedef struct out_file {
@@ -38,8 +36,10 @@ typedef struct plan_entry {
 struct ps_writer {
 	ps_generation_t *generation;
 	char *dir;           /* the generation directory */
-	char *clauses_build; /* where the clause database is written before compaction */
-	xw_writer_t *clauses;
+	char *clauses_build; /* where the clause database is written before compaction, in
+			      * shards: clauses_build/0, /1, … */
+	xw_writer_t *clauses; /* the shard being written */
+	size_t n_shards, shard_docs, shard_limit;
 	ps_gramcount_t *grams;
 	out_file_t docs, outlines, sources, norms;
 	plan_entry_t *plans;
@@ -50,6 +50,11 @@ struct ps_writer {
 	unsigned next_docid;
 	size_t passages;
 };
+
+/* Clause documents Xapian holds in memory before it merges them into a shard (its
+ * XAPIAN_FLUSH_THRESHOLD, unless that is set), and clause documents per shard (next_shard). */
+#define FLUSH_DOCS "2000"
+#define SHARD_DOCS 100000
 
 /* ---- files ---- */
 
@@ -163,16 +168,63 @@ void ps_writer_abort(ps_writer_t *w)
 	free(w);
 }
 
+/* The path of shard k of the clause database. NULL when memory runs out. */
+static char *shard_path(const ps_writer_t *w, size_t k)
+{
+	strbuf_t path = STRBUF_INIT;
+	if (strbuf_printf(&path, "%s/%zu", w->clauses_build, k) != 0)
+		return NULL;
+	return strbuf_steal(&path);
+}
+
+/* Finish the shard being written, if any, and start the next. Xapian merges what it holds
+ * in memory into a database's posting lists every FLUSH_DOCS documents, and that costs more
+ * the bigger the database is; so the clauses are written into shards of SHARD_DOCS, which
+ * the commit compacts into one. Returns 0, or -1 with a message. */
+static int next_shard(ps_writer_t *w, char **error)
+{
+	char *xerr = NULL, *path = NULL;
+	if (w->clauses != NULL) {
+		if (xw_writer_commit(w->clauses) != XW_OK) {
+			strbuf_printf_new(error, "%s: cannot write the index: %s", w->dir,
+					  xw_writer_last_error(w->clauses));
+			return -1;
+		}
+		xw_writer_destroy(w->clauses);
+		w->clauses = NULL;
+	}
+	if ((path = shard_path(w, w->n_shards)) == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	xw_status_t st = xw_writer_create_lean(path, XW_NO_TERMLIST | XW_NO_SYNC, &w->clauses, &xerr);
+	if (st != XW_OK) {
+		strbuf_printf_new(error, "%s: cannot create the index: %s", path,
+				  xerr ? xerr : xw_status_to_string(st));
+		free(xerr);
+		free(path);
+		return -1;
+	}
+	free(path);
+	w->n_shards++;
+	w->shard_docs = 0;
+	return 0;
+}
+
 int ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
 {
 	ps_writer_t *w = calloc(1, sizeof *w);
 	strbuf_t path = STRBUF_INIT;
-	char *xerr = NULL;
 	if (w == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
 	w->next_docid = 1;
+	w->shard_limit = SHARD_DOCS;
+	/* test-only: smaller shards, so that the tests build several */
+	const char *test_shard = getenv("POLICY_INDEX_TEST_SHARD_DOCS");
+	if (test_shard != NULL && atoi(test_shard) > 0)
+		w->shard_limit = (size_t)atoi(test_shard);
 	if (ps_generation_begin(dir, &w->generation, error) != 0)
 		goto fail;
 	if ((w->dir = strdup(ps_generation_path(w->generation))) == NULL)
@@ -186,15 +238,12 @@ int ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
 		goto oom;
 	if (setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_DOCS, 0) != 0) /* read when Xapian opens */
 		goto oom;
-	xw_status_t st = xw_writer_create_lean(w->clauses_build, XW_NO_TERMLIST | XW_NO_SYNC,
-					       &w->clauses, &xerr);
-	if (st != XW_OK) {
-		strbuf_printf_new(error, "%s: cannot create the index: %s", w->dir,
-				  xerr ? xerr : xw_status_to_string(st));
-		free(xerr);
+	if (mkdir(w->clauses_build, 0755) != 0) {
+		strbuf_printf_new(error, "%s: cannot create: %s", w->clauses_build, strerror(errno));
 		goto fail;
 	}
-	if (ps_gramcount_new(w->dir, &w->grams, error) != 0 ||
+	if (next_shard(w, error) != 0 ||
+	    ps_gramcount_new(w->dir, &w->grams, error) != 0 ||
 	    out_open(w, &w->docs, PS_DOCS_FILE, PS_MAGIC_DOCS, error) != 0 ||
 	    out_open(w, &w->outlines, PS_OUTLINES_FILE, PS_MAGIC_OUTLINES, error) != 0 ||
 	    out_open(w, &w->sources, PS_SOURCES_FILE, PS_MAGIC_SOURCES, error) != 0 ||
@@ -282,12 +331,13 @@ static int add_term_cb(void *ctx, const char *term, size_t len, const char *gram
 
 /* The facet of chapter `chapter` of the plan being written: the last one made when it is the
  * same chapter, else a new one. Returns its number, or UINT32_MAX when memory runs out. */
-static uint32_t facet_of(ps_writer_t *w, size_t first_facet, uint32_t plan, int chapter,
-			 const seg_section_t *heading)
+static uint32_t facet_of(ps_writer_t *w, uint32_t plan, int chapter,
+			 const seg_section_t *heading, uint32_t docid)
 {
-	for (size_t f = w->n_facets; f-- > first_facet;) /* chapters come in text order */
-		if (w->facets[f].chapter == (uint32_t)chapter)
-			return (uint32_t)f;
+	/* chapters come in text order, so a chapter's clauses are one run of document ids */
+	if (w->n_facets > 0 && w->facets[w->n_facets - 1].plan == plan &&
+	    w->facets[w->n_facets - 1].chapter == (uint32_t)chapter)
+		return (uint32_t)(w->n_facets - 1);
 	if (w->n_facets == w->cap_facets) {
 		size_t cap = w->cap_facets ? w->cap_facets * 2 : 256;
 		ps_facet_rec_t *f = realloc(w->facets, cap * sizeof *f);
@@ -297,7 +347,7 @@ static uint32_t facet_of(ps_writer_t *w, size_t first_facet, uint32_t plan, int 
 		w->cap_facets = cap;
 	}
 	ps_facet_rec_t *f = &w->facets[w->n_facets];
-	*f = (ps_facet_rec_t){.plan = plan, .chapter = (uint32_t)chapter};
+	*f = (ps_facet_rec_t){.plan = plan, .chapter = (uint32_t)chapter, .first_docid = docid};
 	f->path = add_string(&w->strings, heading->path);
 	f->number = add_string(&w->strings, heading->label);
 	f->title = add_string(&w->strings, heading->title);
@@ -310,7 +360,6 @@ static uint32_t facet_of(ps_writer_t *w, size_t first_facet, uint32_t plan, int 
 static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_norm_t *pn,
 			 uint64_t norm_offset, uint32_t plan, const char *file, char **error)
 {
-	size_t first_facet = w->n_facets;
 	for (size_t i = 0; i < doc->n_clauses; i++) {
 		const seg_clause_t *c = &doc->clauses[i];
 		xw_doc_t *xdoc = NULL;
@@ -322,16 +371,21 @@ static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_n
 		const char *norm = pn->text.data + pn->start[i];
 		size_t len = (size_t)(pn->end[i] - pn->start[i]);
 		int rc = ps_terms_index(norm, len, add_term_cb, &d, error);
+		if (rc == 0 && !d.failed && w->shard_docs >= w->shard_limit && next_shard(w, error) != 0)
+			rc = -2;
 		if (rc == 0 && !d.failed && xw_writer_add_document(w->clauses, xdoc) != XW_OK) {
 			strbuf_printf_new(error, "%s: cannot add a clause to the index: %s", file,
 					  xw_writer_last_error(w->clauses));
 			rc = -1;
 		}
 		xw_doc_destroy(xdoc);
+		if (rc == -2)
+			return -1;
 		if (rc != 0 || d.failed) {
 			strbuf_printf_new(error, "%s: cannot index its clauses (out of memory)", file);
 			return -1;
 		}
+		w->shard_docs++;
 		int chapter = c->section;
 		while (chapter > 0 && doc->sections[chapter].parent > 0)
 			chapter = doc->sections[chapter].parent;
@@ -342,7 +396,8 @@ static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_n
 			.clause = (uint32_t)i,
 			.paragraph = c->paragraph,
 			.section = (uint32_t)c->section,
-			.facet = facet_of(w, first_facet, plan, chapter, &doc->sections[chapter]),
+			.facet = facet_of(w, plan, chapter, &doc->sections[chapter],
+					 w->next_docid + (uint32_t)i),
 		};
 		if (rec.facet == UINT32_MAX) {
 			strbuf_printf_new(error, "out of memory while indexing %s", file);
@@ -650,34 +705,42 @@ out:
 	return rc;
 }
 
-/* Commit the database written at `build`, compact it into the generation's `name`, and
- * delete the uncompacted copy. */
-static int finish_database(ps_writer_t *w, xw_writer_t **writer, const char *build,
-			   const char *name, char **error)
+/* Finish the last shard, compact every shard into the generation's clause database, and
+ * delete the shards. */
+static int finish_clauses(ps_writer_t *w, char **error)
 {
 	strbuf_t to = STRBUF_INIT;
-	char *xerr = NULL;
+	char *xerr = NULL, **shards = calloc(w->n_shards ? w->n_shards : 1, sizeof *shards);
 	int rc = -1;
-	if (xw_writer_commit(*writer) != XW_OK) {
+	if (shards == NULL)
+		goto oom;
+	if (xw_writer_commit(w->clauses) != XW_OK) {
 		strbuf_printf_new(error, "%s: cannot write the index: %s", w->dir,
-				  xw_writer_last_error(*writer));
+				  xw_writer_last_error(w->clauses));
 		goto out;
 	}
-	xw_writer_destroy(*writer);
-	*writer = NULL;
-	if (strbuf_printf(&to, "%s/%s", w->dir, name) != 0) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
-	}
-	xw_status_t st = xw_compact(build, to.data, &xerr);
+	xw_writer_destroy(w->clauses);
+	w->clauses = NULL;
+	for (size_t k = 0; k < w->n_shards; k++)
+		if ((shards[k] = shard_path(w, k)) == NULL)
+			goto oom;
+	if (strbuf_printf(&to, "%s/%s", w->dir, PS_XAPIAN_DIR) != 0)
+		goto oom;
+	xw_status_t st = xw_compact((const char *const *)shards, w->n_shards, to.data, &xerr);
 	if (st != XW_OK) {
 		strbuf_printf_new(error, "%s: cannot write the index: %s", to.data,
 				  xerr ? xerr : xw_status_to_string(st));
 		goto out;
 	}
-	ps_generation_remove_tree(build);
+	ps_generation_remove_tree(w->clauses_build);
 	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
 out:
+	for (size_t k = 0; shards != NULL && k < w->n_shards; k++)
+		free(shards[k]);
+	free(shards);
 	free(xerr);
 	strbuf_free(&to);
 	return rc;
@@ -695,7 +758,7 @@ int ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **error)
 				  xw_writer_last_error(w->clauses));
 		goto out;
 	}
-	if (finish_database(w, &w->clauses, w->clauses_build, PS_XAPIAN_DIR, error) != 0 ||
+	if (finish_clauses(w, error) != 0 ||
 	    ps_gramcount_finish(w->grams, error) != 0 ||
 	    out_close(&w->docs, error) != 0 || out_close(&w->outlines, error) != 0 ||
 	    out_close(&w->sources, error) != 0 || out_close(&w->norms, error) != 0 ||

@@ -687,6 +687,21 @@ static void test_add_and_remove_give_the_index_a_full_rebuild_gives(void **state
 	assert_int_equal(generations(inc), 1);
 }
 
+/* The clause database is written in shards that the build compacts into one (writer.c):
+ * shards of 300 clauses give the index one shard gives, document ids and all. */
+static void test_a_build_written_in_many_shards_is_the_index_one_shard_gives(void **state)
+{
+	(void)state;
+	char sharded[1100];
+	path_in(sharded, sizeof sharded, "sharded");
+	setenv("POLICY_INDEX_TEST_SHARD_DOCS", "300", 1);
+	run_t r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", sharded, NULL);
+	unsetenv("POLICY_INDEX_TEST_SHARD_DOCS");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	assert_same_index(sharded, pristine);
+}
+
 static void test_add_and_remove_refuse_what_they_cannot_do_and_keep_the_index(void **state)
 {
 	(void)state;
@@ -1131,6 +1146,9 @@ int main(void)
 			test_queries_during_rebuilds_all_see_the_four_passages, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_add_and_remove_give_the_index_a_full_rebuild_gives, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_build_written_in_many_shards_is_the_index_one_shard_gives, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_add_and_remove_refuse_what_they_cannot_do_and_keep_the_index, setup,
 			teardown),

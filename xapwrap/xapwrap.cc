@@ -26,6 +26,12 @@ struct _xw_db {
 	std::string last_error;
 };
 
+struct _xw_postlist {
+	Xapian::PostingIterator it, end;
+	Xapian::doccount termfreq;
+	std::string last_error;
+};
+
 struct _xw_query {
 	Xapian::Query query;
 };
@@ -616,12 +622,20 @@ xw_status_t xw_db_postings(xw_db_t *db, const char *term, size_t term_len, xw_po
 	}
 }
 
-xw_status_t xw_compact(const char *from, const char *to, char **error_out)
+xw_status_t xw_compact(const char *const *from, size_t n_from, const char *to,
+		       char **error_out)
 {
-	if (from == nullptr || to == nullptr)
+	if (from == nullptr || n_from == 0 || to == nullptr)
 		return XW_ERR_INVALID_ARGUMENT;
+	for (size_t i = 0; i < n_from; i++)
+		if (from[i] == nullptr)
+			return XW_ERR_INVALID_ARGUMENT;
 	try {
-		Xapian::Database source(from);
+		// the sources' documents follow one another: each source's ids are offset
+		// past the previous source's last
+		Xapian::Database source(from[0]);
+		for (size_t i = 1; i < n_from; i++)
+			source.add_database(Xapian::Database(from[i]));
 		source.compact(to, Xapian::DBCOMPACT_MULTIPASS);
 		return XW_OK;
 	} catch (...) {
@@ -701,3 +715,85 @@ xw_status_t xw_debug_map_exception(const char *kind, char **error_out)
 }
 
 } // extern "C"
+
+xw_status_t xw_postlist_open(xw_db_t *db, const char *term, size_t term_len,
+			     xw_postlist_t **out)
+{
+	if (db == nullptr || term == nullptr || term_len == 0 || term_len > XW_MAX_TERM_BYTES ||
+	    out == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		std::string t(term, term_len);
+		xw_postlist_t *pl = new xw_postlist_t{db->db.postlist_begin(t), db->db.postlist_end(t),
+						      db->db.get_termfreq(t), std::string()};
+		*out = pl;
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+xw_status_t xw_postlist_read(xw_postlist_t *pl, unsigned *docids, unsigned *wdfs, size_t n,
+			     size_t *got)
+{
+	if (pl == nullptr || docids == nullptr || wdfs == nullptr || got == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		size_t k = 0;
+		for (; k < n && pl->it != pl->end; ++pl->it, k++) {
+			docids[k] = *pl->it;
+			wdfs[k] = pl->it.get_wdf();
+		}
+		*got = k;
+		return XW_OK;
+	} catch (...) {
+		return fail(pl);
+	}
+}
+
+xw_status_t xw_postlist_skip_to(xw_postlist_t *pl, unsigned docid)
+{
+	if (pl == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		if (pl->it != pl->end)
+			pl->it.skip_to(docid);
+		return XW_OK;
+	} catch (...) {
+		return fail(pl);
+	}
+}
+
+unsigned xw_postlist_termfreq(const xw_postlist_t *pl)
+{
+	return pl != nullptr ? pl->termfreq : 0;
+}
+
+const char *xw_postlist_last_error(const xw_postlist_t *pl)
+{
+	return pl != nullptr ? pl->last_error.c_str() : "";
+}
+
+void xw_postlist_destroy(xw_postlist_t *pl)
+{
+	delete pl;
+}
+
+xw_status_t xw_db_terms_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
+				    xw_term_fn fn, void *ctx)
+{
+	if (db == nullptr || prefix == nullptr || prefix_len == 0 || fn == nullptr)
+		return XW_ERR_INVALID_ARGUMENT;
+	try {
+		std::string p(prefix, prefix_len);
+		for (Xapian::TermIterator it = db->db.allterms_begin(p); it != db->db.allterms_end(p);
+		     ++it) {
+			const std::string &t = *it;
+			if (fn(ctx, t.data(), t.size()) != 0)
+				break;
+		}
+		return XW_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}

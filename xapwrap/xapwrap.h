@@ -62,10 +62,12 @@ enum {
 xw_status_t xw_writer_create_lean(const char *path, unsigned options, xw_writer_t **out,
 				  char **error_out);
 
-/* Write a compacted copy of the database at `from` to the new directory `to` (what
- * xapian-compact does): smaller, and quicker to read. On failure *error_out (if not NULL)
- * receives a malloc'd message. */
-xw_status_t xw_compact(const char *from, const char *to, char **error_out);
+/* Write one compacted database to the new directory `to` (what xapian-compact does) from
+ * the n_from databases at from[]: smaller, and quicker to read than they were. Their
+ * documents follow one another in the given order, each database's ids offset past the
+ * previous one's last. On failure *error_out (if not NULL) receives a malloc'd message. */
+xw_status_t xw_compact(const char *const *from, size_t n_from, const char *to,
+		       char **error_out);
 
 /* Open an existing database at `path` for writing (a glass directory; nothing is created).
  * Same failure contract as xw_writer_create. */
@@ -217,6 +219,42 @@ xw_status_t xw_db_postings(xw_db_t *db, const char *term, size_t term_len, xw_po
  * caller frees, its length in *out_len (which may be NULL). No document with the term gives
  * XW_OK with *out = NULL. XW_ERR_INVALID_ARGUMENT for an empty or over-long term. */
 xw_status_t xw_db_find_term(xw_db_t *db, const char *term, char **out, size_t *out_len);
+
+/* ---- Posting lists ------------------------------------------------------------- */
+
+/* A term's posting list, read in document id order: for callers that run their own match
+ * (the engine counts every match of a query, which Xapian's matcher does several times
+ * slower). */
+typedef struct _xw_postlist xw_postlist_t;
+
+/* Open the posting list of term[0,term_len) (empty when no document holds it). */
+xw_status_t xw_postlist_open(xw_db_t *db, const char *term, size_t term_len,
+			     xw_postlist_t **out);
+
+/* Read up to n postings from where the list stands into docids[] and wdfs[] (the term's
+ * count in each document); *got is how many, 0 at the end. */
+xw_status_t xw_postlist_read(xw_postlist_t *pl, unsigned *docids, unsigned *wdfs, size_t n,
+			     size_t *got);
+
+/* Move to the first posting whose document id is docid or more (never back): the next
+ * read starts there. */
+xw_status_t xw_postlist_skip_to(xw_postlist_t *pl, unsigned docid);
+
+/* How many documents hold the term. Cannot fail. */
+unsigned xw_postlist_termfreq(const xw_postlist_t *pl);
+
+/* The last error's text, or ""; owned by the handle. */
+const char *xw_postlist_last_error(const xw_postlist_t *pl);
+
+/* Close. Accepts NULL. */
+void xw_postlist_destroy(xw_postlist_t *pl);
+
+/* Called for each term of a database with a prefix, in byte order. Non-zero stops. */
+typedef int (*xw_term_fn)(void *ctx, const char *term, size_t term_len);
+
+/* Hand fn every term of the database that starts with prefix[0,prefix_len). */
+xw_status_t xw_db_terms_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
+				    xw_term_fn fn, void *ctx);
 
 /* ---- Testing ------------------------------------------------------------------ */
 
