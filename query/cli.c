@@ -38,32 +38,40 @@ int pq_cli_resolve_cities(ps_store_t *index, char *const *names, size_t n,
 		fprintf(stderr, "policy-query: out of memory\n");
 		return -1;
 	}
+	const ps_plan_t **named = calloc(n_plans ? n_plans : 1, sizeof *named);
+	if (named == NULL) {
+		free(cities);
+		fprintf(stderr, "policy-query: out of memory\n");
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
-		bool known = false;
-		for (size_t p = 0; p < n_plans; p++) {
-			if (!ps_plan_is_city(&plans[p], names[i]))
-				continue;
-			known = true;
+		size_t k = ps_store_find_cities(index, names[i], named);
+		for (size_t j = 0; j < k; j++) {
 			bool listed = false;
-			for (size_t k = 0; k < found && !listed; k++)
-				listed = cities[k] == &plans[p];
+			for (size_t c = 0; c < found && !listed; c++)
+				listed = cities[c] == named[j];
 			if (!listed)
-				cities[found++] = &plans[p];
+				cities[found++] = named[j];
 		}
-		if (known)
+		if (k > 0)
 			continue;
 		fputs("policy-query: unknown city '", stderr);
 		util_fputs_escaped(stderr, names[i]);
 		fputs("'; the index has:", stderr);
-		for (size_t p = 0; p < n_plans; p++) {
+		enum { LISTED = 20 }; /* an index of thousands of plans names the first few */
+		for (size_t p = 0; p < n_plans && p < LISTED; p++) {
 			fputs(p ? ", " : " ", stderr);
 			util_fputs_escaped(stderr, plans[p].city);
 			fprintf(stderr, " (%s)", plans[p].city_id);
 		}
+		if (n_plans > LISTED)
+			fprintf(stderr, " and %zu more", n_plans - LISTED);
 		fputc('\n', stderr);
 		free(cities);
+		free(named);
 		return -1;
 	}
+	free(named);
 	*out = cities;
 	*n_out = found;
 	return 0;

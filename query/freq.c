@@ -6,6 +6,8 @@
 #include "normalize.h"
 #include "occur.h"
 #include "strbuf.h"
+#include "strmap.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -177,15 +179,17 @@ static void own_range(const plan_map_t *m, size_t i, size_t *start, size_t *end)
 static int plan_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **error)
 {
 	size_t cap = 0;
+	util_strmap_t by_city = UTIL_STRMAP_INIT; /* a city's group (its name is the store's) */
 	for (size_t k = 0; k < n_maps; k++) {
 		plan_map_t *m = &maps[k];
+		const char *city = m->plan->city;
+		size_t found;
 		int g = -1;
 		if ((m->group = calloc(1, sizeof *m->group)) == NULL)
 			goto oom;
-		if (f->by == PQ_BY_CITY && !m->plan->city_shared)
-			for (size_t j = 0; j < f->n_groups && g < 0; j++)
-				if (strcmp(f->groups[j].plan->city, m->plan->city) == 0)
-					g = (int)j;
+		if (f->by == PQ_BY_CITY && !m->plan->city_shared &&
+		    util_strmap_get(&by_city, city, strlen(city), &found))
+			g = (int)found;
 		if (g < 0) {
 			pq_group_t *grp = add_group(f, &cap);
 			if (grp == NULL)
@@ -203,12 +207,17 @@ static int plan_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **err
 			if (!grp->id || !grp->heading || !grp->column)
 				goto oom;
 			g = (int)f->n_groups - 1;
+			if (f->by == PQ_BY_CITY && !m->plan->city_shared &&
+			    util_strmap_put(&by_city, city, strlen(city), (size_t)g, NULL) < 0)
+				goto oom;
 		}
 		m->group[0] = g;
 		f->groups[g].characters += m->plan->characters;
 	}
+	util_strmap_free(&by_city);
 	return 0;
 oom:
+	util_strmap_free(&by_city);
 	strbuf_printf_new(error, "out of memory");
 	return -1;
 }
@@ -285,6 +294,9 @@ typedef struct count_ctx {
 	const int *plan_map; /* per plan of the index: its map, -1 when not counted */
 	const plan_map_t *maps;
 	const ps_plan_t *plans;
+	uint8_t *scan;       /* a term that can overlap itself: per map, 1 where its places
+			      * and clauses differ, so that the plan's text must be read; NULL
+			      * for a term that cannot */
 } count_ctx_t;
 
 static int on_count(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t passages)
@@ -294,9 +306,73 @@ static int on_count(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t
 	if (k < 0)
 		return 0;
 	pq_freq_cell_t *x = cell(c->f, c->row, c->maps[k].group[0]);
+	/* As many places as clauses holding it whole: each place lies in a clause of its
+	 * own, so no two overlap and the places are the non-overlapping occurrences. Else a
+	 * term that can overlap itself is counted on the plan's text. */
+	if (c->scan != NULL && occurrences != passages) {
+		c->scan[k] = 1;
+		return 0;
+	}
 	x->occurrences += occurrences;
 	x->passages += passages;
 	return 0;
+}
+
+/* Plans where a term can occur: those holding each of its n-grams the index counts (every
+ * stretch of up to PS_MAX_COUNTED_GRAM characters without white space, taken at each
+ * place). */
+typedef struct window_ctx {
+	const int *plan_map;
+	const ps_plan_t *plans;
+	uint32_t *seen;  /* per map: how many of the windows so far it holds */
+	uint32_t round;  /* the window being counted, from 1 */
+} window_ctx_t;
+
+static int on_window(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t passages)
+{
+	(void)passages;
+	window_ctx_t *w = ctx;
+	int k = w->plan_map[plan - w->plans];
+	if (k >= 0 && occurrences > 0 && w->seen[k] == w->round - 1)
+		w->seen[k] = w->round;
+	return 0;
+}
+
+/* Mark in candidate[] (per map) the plans the term t may occur in. */
+static int term_candidates(ps_store_t *store, const char *t, const int *plan_map,
+			   const ps_plan_t *plans, size_t n_maps, uint8_t *candidate,
+			   char **error)
+{
+	window_ctx_t w = {plan_map, plans, calloc(n_maps ? n_maps : 1, sizeof *w.seen), 0};
+	size_t len = strlen(t);
+	int rc = -1;
+	if (w.seen == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	for (size_t at = 0; at < len;) { /* each window: up to 4 characters from here */
+		size_t end = at, chars = 0;
+		while (end < len && chars < PS_MAX_COUNTED_GRAM) {
+			size_t next = end;
+			int32_t c = utf8_next(t, &next, len);
+			if (c < 0 || utf8_is_space(c))
+				break;
+			end = next;
+			chars++;
+		}
+		if (end > at && ps_counts_cover(t + at, end - at)) {
+			w.round++;
+			if (ps_store_count(store, t + at, end - at, on_window, &w, error) != 0)
+				goto out;
+		}
+		utf8_next(t, &at, len);
+	}
+	for (size_t k = 0; k < n_maps; k++)
+		candidate[k] = w.seen[k] == w.round;
+	rc = 0;
+out:
+	free(w.seen);
+	return rc;
 }
 
 /* ---- other single terms: one matcher pass over each plan's normal form ---- */
@@ -313,6 +389,8 @@ typedef struct pass {
 	pq_freq_t *f;
 	const plan_map_t *m;
 	term_state_t *terms;
+	const uint8_t *const *candidate; /* per scanned term: per plan map, whether to count */
+	size_t map;                      /* the plan map being scanned */
 	char **error;
 } pass_t;
 
@@ -389,6 +467,8 @@ static int on_occurrence(void *ctx, size_t pattern, size_t s, size_t e)
 	pass_t *p = ctx;
 	term_state_t *t = &p->terms[pattern];
 	const plan_map_t *m = p->m;
+	if (!p->candidate[pattern][p->map])
+		return 0; /* counted otherwise, or cannot be here */
 	int g = group_at(p->f, m, s);
 	if (g >= 0 && g == group_at(p->f, m, e - 1) && s >= t->last_end) {
 		cell(p->f, t->row, g)->occurrences++;
@@ -434,8 +514,9 @@ static void count_sections(pq_freq_t *f, const plan_map_t *m, term_state_t *t, u
 }
 
 static int count_scanned(ps_store_t *store, pq_freq_t *f, plan_map_t *maps, size_t n_maps,
-			 const pq_freq_request_t *req, const size_t *rows, size_t n_rows,
-			 size_t *done, size_t total, char **error)
+			 const pq_freq_request_t *req, const size_t *rows,
+			 uint8_t *const *candidate, size_t n_rows, size_t *done, size_t total,
+			 char **error)
 {
 	const char **patterns = calloc(n_rows ? n_rows : 1, sizeof *patterns);
 	size_t *lens = calloc(n_rows ? n_rows : 1, sizeof *lens);
@@ -454,13 +535,21 @@ static int count_scanned(ps_store_t *store, pq_freq_t *f, plan_map_t *maps, size
 	if (pq_matcher_new(patterns, lens, n_rows, &matcher, error) != 0)
 		goto out;
 	for (size_t k = 0; k < n_maps; k++) {
+		bool wanted = false; /* a plan none of the terms can be in is not read */
+		for (size_t i = 0; i < n_rows && !wanted; i++)
+			wanted = candidate[i][k];
+		if (!wanted) {
+			if (req->progress)
+				req->progress(req->progress_ctx, ++*done, total);
+			continue;
+		}
 		if (map_load(store, &maps[k], error) != 0)
 			goto out;
 		for (size_t i = 0; i < n_rows; i++) {
 			terms[i].last_end = 0;
 			terms[i].last_unit = -1;
 		}
-		pass_t pass = {f, &maps[k], terms, error};
+		pass_t pass = {f, &maps[k], terms, (const uint8_t *const *)candidate, k, error};
 		if (pq_matcher_run(matcher, maps[k].norm, maps[k].norm_len, on_occurrence, &pass) !=
 		    0)
 			goto out;
@@ -550,12 +639,12 @@ static bool is_plain(const pq_query_t *q)
 	       q->terms[0].positive;
 }
 
-/* Whether the n-gram counts answer a plain term's row exactly. */
+/* Whether the n-gram counts answer a plain term's row (a term that can overlap itself:
+ * in the plans where its places and clauses agree, on_count). */
 static bool counted(const pq_freq_t *f, const pq_query_t *q)
 {
 	const char *t = q->terms[0].norm;
-	return by_plan(f) && f->scope == PQ_SCOPE_CLAUSE && ps_counts_cover(t, strlen(t)) &&
-	       !self_overlapping(t);
+	return by_plan(f) && f->scope == PQ_SCOPE_CLAUSE && ps_counts_cover(t, strlen(t));
 }
 
 int pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out,
@@ -567,6 +656,7 @@ int pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out
 	plan_map_t *maps = calloc(n_plans ? n_plans : 1, sizeof *maps);
 	int *plan_map = malloc((n_plans ? n_plans : 1) * sizeof *plan_map);
 	size_t n_maps = 0, *scanned = NULL, n_scanned = 0, n_searched = 0;
+	uint8_t **candidate = NULL;
 	int rc = -1;
 
 	if (f == NULL || maps == NULL || plan_map == NULL)
@@ -590,24 +680,34 @@ int pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out
 	size_t n_cells = f->n_terms * f->n_groups;
 	f->cells = calloc(n_cells ? n_cells : 1, sizeof *f->cells);
 	scanned = calloc(req->n_queries ? req->n_queries : 1, sizeof *scanned);
-	if (f->cells == NULL || scanned == NULL)
+	candidate = calloc(req->n_queries ? req->n_queries : 1, sizeof *candidate);
+	if (f->cells == NULL || scanned == NULL || candidate == NULL)
 		goto oom;
 	for (size_t i = 0; i < req->n_queries; i++) {
 		const pq_query_t *q = req->queries[i];
 		if (!is_plain(q)) {
 			n_searched++;
-		} else if (counted(f, q)) {
-			count_ctx_t c = {f, i, plan_map, maps, plans};
-			const char *t = q->terms[0].norm;
+			continue;
+		}
+		const char *t = q->terms[0].norm;
+		if ((candidate[n_scanned] = calloc(n_maps ? n_maps : 1, 1)) == NULL)
+			goto oom;
+		if (counted(f, q)) {
+			count_ctx_t c = {f, i, plan_map, maps, plans,
+					 self_overlapping(t) ? candidate[n_scanned] : NULL};
 			if (ps_store_count(store, t, strlen(t), on_count, &c, error) != 0)
 				goto out;
-		} else {
-			scanned[n_scanned++] = i;
+			if (c.scan == NULL)
+				continue; /* the counts say it all */
+		} else if (term_candidates(store, t, plan_map, plans, n_maps, candidate[n_scanned],
+					   error) != 0) {
+			goto out;
 		}
+		scanned[n_scanned++] = i;
 	}
 	size_t done = 0, total = (n_scanned ? n_maps : 0) + n_searched;
-	if (n_scanned > 0 && count_scanned(store, f, maps, n_maps, req, scanned, n_scanned, &done,
-					   total, error) != 0)
+	if (n_scanned > 0 && count_scanned(store, f, maps, n_maps, req, scanned, candidate,
+					   n_scanned, &done, total, error) != 0)
 		goto out;
 	for (size_t i = 0; i < req->n_queries; i++) {
 		if (is_plain(req->queries[i]))
@@ -629,6 +729,9 @@ out:
 	free(maps);
 	free(plan_map);
 	free(scanned);
+	for (size_t i = 0; candidate != NULL && i < req->n_queries; i++)
+		free(candidate[i]);
+	free(candidate);
 	pq_freq_free(f);
 	return rc;
 }

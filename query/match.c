@@ -37,6 +37,7 @@ struct node {
 	unsigned termfreq;
 	/* N_LIST, N_UNION: the weight of the term */
 	double idf;
+	unsigned n_docs; /* N_UNION: the index's documents */
 	/* the others */
 	node_t **kids;
 	size_t n_kids;
@@ -46,6 +47,9 @@ struct node {
 	bool dense;
 	unsigned *all_docs, *all_wdfs;
 	size_t n_all, at_all;
+	uint16_t *by_doc;   /* or, when the union holds much of the index, its counts by
+			     * document id (0: not in it) */
+	unsigned max_doc;
 	const pq_docid_range_t *ranges;
 	size_t n_ranges, r;
 };
@@ -97,8 +101,19 @@ static double idf_of(double n_docs, double termfreq)
 	return log(1.0 + (n_docs - termfreq + 0.5) / (termfreq + 0.5));
 }
 
-static double saturate(double wdf)
+/* A count's saturated weight, wdf (k1 + 1) / (wdf + k1); from a table for small counts. */
+static double saturate(unsigned wdf)
 {
+	static double table[64];
+	static bool filled;
+	if (wdf < 64) {
+		if (!filled) {
+			for (unsigned i = 0; i < 64; i++)
+				table[i] = i * (K1 + 1.0) / (i + K1);
+			filled = true;
+		}
+		return table[wdf];
+	}
 	return wdf * (K1 + 1.0) / (wdf + K1);
 }
 
@@ -164,40 +179,73 @@ static void sift(node_t *n, size_t i)
 	}
 }
 
-/* Sort n pairs (docs[i], wdfs[i]) by document, a byte at a time (LSD radix), using tmp
- * arrays of the same size. */
-static void sort_pairs(unsigned *docs, unsigned *wdfs, unsigned *tdocs, unsigned *twdfs, size_t n)
+/* Sort packed postings (document << 32 | count) by document, 11 bits a pass from the low
+ * end (LSD radix: stable), as many passes as the highest document needs. tmp is scratch of
+ * the same size. */
+static void sort_postings(uint64_t *p, uint64_t *tmp, size_t n, unsigned max_doc)
 {
-	for (int shift = 0; shift < 32; shift += 8) {
-		size_t count[257] = {0};
+	for (int shift = 32; shift < 64 && (shift == 32 || (max_doc >> (shift - 32)) != 0);
+	     shift += 11) {
+		size_t count[2049] = {0};
 		for (size_t i = 0; i < n; i++)
-			count[((docs[i] >> shift) & 0xff) + 1]++;
-		if (count[((docs[0] >> shift) & 0xff) + 1] == n)
-			continue;
-		for (int b = 0; b < 256; b++)
+			count[((p[i] >> shift) & 2047) + 1]++;
+		for (int b = 0; b < 2048; b++)
 			count[b + 1] += count[b];
-		for (size_t i = 0; i < n; i++) {
-			size_t at = count[(docs[i] >> shift) & 0xff]++;
-			tdocs[at] = docs[i];
-			twdfs[at] = wdfs[i];
-		}
-		memcpy(docs, tdocs, n * sizeof *docs);
-		memcpy(wdfs, twdfs, n * sizeof *wdfs);
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(p[i] >> shift) & 2047]++] = p[i];
+		memcpy(p, tmp, n * sizeof *p);
 	}
 }
 
+/* A union of postings for more than this share of the index's documents is counted in an
+ * array by document id (two bytes a document) rather than sorted. */
+#define BY_DOC_SHARE 8
+
+/* Read every kid of a dense union into n->by_doc. */
+static int count_by_doc(node_t *n, unsigned n_docs, char **error)
+{
+	unsigned docs[BUFFERED], wdfs[BUFFERED];
+	if ((n->by_doc = calloc((size_t)n_docs + 2, sizeof *n->by_doc)) == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	n->max_doc = n_docs;
+	for (size_t i = 0; i < n->n_kids; i++) {
+		node_t *k = n->kids[i];
+		for (;;) {
+			size_t got = 0;
+			if (xw_postlist_read(k->pl, docs, wdfs, BUFFERED, &got) != XW_OK) {
+				strbuf_printf_new(error, "cannot read the index's posting lists: %s",
+						  xw_postlist_last_error(k->pl));
+				return -1;
+			}
+			if (got == 0)
+				break;
+			for (size_t j = 0; j < got; j++) {
+				if (docs[j] > n_docs)
+					continue; /* cannot be: the index's own ids */
+				unsigned sum = n->by_doc[docs[j]] + (wdfs[j] ? wdfs[j] : 1);
+				n->by_doc[docs[j]] = (uint16_t)(sum > UINT16_MAX ? UINT16_MAX : sum);
+			}
+		}
+	}
+	return 0;
+}
+
 /* Read every kid of a dense union whole, sort, and add up the counts of each document. */
-static int materialise(node_t *n, char **error)
+static int materialise(node_t *n, unsigned n_docs, char **error)
 {
 	size_t cap = 0, len = 0;
+	unsigned max_doc = 0;
 	for (size_t i = 0; i < n->n_kids; i++)
 		cap += n->kids[i]->termfreq;
-	unsigned *docs = malloc((cap ? cap : 1) * sizeof *docs);
-	unsigned *wdfs = malloc((cap ? cap : 1) * sizeof *wdfs);
-	unsigned *tdocs = malloc((cap ? cap : 1) * sizeof *tdocs);
-	unsigned *twdfs = malloc((cap ? cap : 1) * sizeof *twdfs);
+	if (cap > n_docs / BY_DOC_SHARE)
+		return count_by_doc(n, n_docs, error);
+	uint64_t *all = malloc((cap ? cap : 1) * sizeof *all);
+	uint64_t *tmp = malloc((cap ? cap : 1) * sizeof *tmp);
+	unsigned docs[BUFFERED], wdfs[BUFFERED];
 	int rc = -1;
-	if (docs == NULL || wdfs == NULL || tdocs == NULL || twdfs == NULL) {
+	if (all == NULL || tmp == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
@@ -205,45 +253,56 @@ static int materialise(node_t *n, char **error)
 		node_t *k = n->kids[i];
 		for (;;) {
 			size_t got = 0;
-			if (len == cap) /* a list longer than its frequency said */
-				break;
-			if (xw_postlist_read(k->pl, docs + len, wdfs + len, cap - len, &got) != XW_OK) {
+			if (xw_postlist_read(k->pl, docs, wdfs, BUFFERED, &got) != XW_OK) {
 				strbuf_printf_new(error, "cannot read the index's posting lists: %s",
 						  xw_postlist_last_error(k->pl));
 				goto out;
 			}
 			if (got == 0)
 				break;
-			len += got;
+			for (size_t j = 0; j < got && len < cap; j++) {
+				all[len++] = (uint64_t)docs[j] << 32 | wdfs[j];
+				if (docs[j] > max_doc)
+					max_doc = docs[j];
+			}
 		}
 	}
-	sort_pairs(docs, wdfs, tdocs, twdfs, len);
+	sort_postings(all, tmp, len, max_doc);
+	n->all_docs = malloc((len ? len : 1) * sizeof *n->all_docs);
+	n->all_wdfs = malloc((len ? len : 1) * sizeof *n->all_wdfs);
+	if (n->all_docs == NULL || n->all_wdfs == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
 	size_t m = 0;
 	for (size_t i = 0; i < len; i++) {
-		if (m > 0 && docs[m - 1] == docs[i]) {
-			wdfs[m - 1] += wdfs[i];
+		unsigned d = (unsigned)(all[i] >> 32), w = (unsigned)all[i];
+		if (m > 0 && n->all_docs[m - 1] == d) {
+			n->all_wdfs[m - 1] += w;
 		} else {
-			docs[m] = docs[i];
-			wdfs[m++] = wdfs[i];
+			n->all_docs[m] = d;
+			n->all_wdfs[m++] = w;
 		}
 	}
-	n->all_docs = docs;
-	n->all_wdfs = wdfs;
 	n->n_all = m;
-	docs = wdfs = NULL;
 	rc = 0;
 out:
-	free(docs);
-	free(wdfs);
-	free(tdocs);
-	free(twdfs);
+	free(all);
+	free(tmp);
 	return rc;
 }
 
 static int advance_dense(node_t *n, unsigned target, char **error)
 {
-	if (n->all_docs == NULL && materialise(n, error) != 0)
+	if (n->all_docs == NULL && n->by_doc == NULL && materialise(n, n->n_docs, error) != 0)
 		return -1;
+	if (n->by_doc != NULL) {
+		unsigned d = target;
+		while (d <= n->max_doc && n->by_doc[d] == 0)
+			d++;
+		n->doc = d <= n->max_doc ? d : DOC_END;
+		return 0;
+	}
 	size_t lo = n->at_all, hi = n->n_all; /* the first at or after target */
 	if (lo < hi && n->all_docs[lo] < target) {
 		if (lo + 1 < hi && n->all_docs[lo + 1] >= target) {
@@ -381,7 +440,9 @@ static double score(const node_t *n)
 	switch (n->kind) {
 	case N_LIST: return n->idf * saturate(n->wdfs[n->at]);
 	case N_UNION:
-		return n->idf * saturate(n->dense ? n->all_wdfs[n->at_all] : union_wdf(n, 0, n->doc));
+		return n->idf * saturate(n->by_doc   ? n->by_doc[n->doc]
+					 : n->dense ? n->all_wdfs[n->at_all]
+						    : union_wdf(n, 0, n->doc));
 	case N_OR: return or_score(n, 0, n->doc);
 	case N_AND:
 		for (size_t i = 0; i < n->n_kids; i++)
@@ -536,6 +597,7 @@ static int on_character(void *ctx, const char *term, size_t len, const char *pre
 		freq += u->kids[i]->termfreq;
 	u->idf = idf_of(g->m->n_docs, freq);
 	u->dense = u->n_kids > DENSE_KIDS;
+	u->n_docs = (unsigned)g->m->n_docs;
 	u->termfreq = freq > UINT32_MAX ? UINT32_MAX : (unsigned)freq;
 	return push_node(g, u);
 }
@@ -817,6 +879,7 @@ void pq_match_free(pq_match_t *m)
 		free(m->all[i]->heap);
 		free(m->all[i]->all_docs);
 		free(m->all[i]->all_wdfs);
+		free(m->all[i]->by_doc);
 		free(m->all[i]);
 	}
 	free(m->all);

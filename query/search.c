@@ -492,8 +492,8 @@ static void top_sift(top_t *t, size_t i)
 static int top_offer(top_t *t, double score, unsigned docid)
 {
 	ranked_t x = {score, docid};
-	if (t->keep == 0)
-		return 0;
+	if (t->keep == 0 || (t->n == t->keep && !ranks_before(&x, &t->items[0])))
+		return 0; /* no better than the worst kept */
 	if (t->n < t->keep) {
 		if (t->n == t->cap) {
 			size_t cap = t->cap ? t->cap * 2 : 64;
@@ -575,38 +575,42 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 		if (got < 0)
 			goto out;
 	}
-	/* Candidates come in batches: a batch's records are asked for as it is gathered, read
-	 * (and its texts asked for) next, and checked while the next batch is gathered; each
-	 * record and text is a miss at a scattered place in a big file, and they overlap. */
-	enum { BATCH = 128 };
-	unsigned ids[2][BATCH];
-	double scores[2][BATCH];
-	ps_doc_t docs[2][BATCH];
-	size_t n_batch[2] = {0, 0};
-	for (int cur = 0, more = check || filter->by_section; more || n_batch[!cur] > 0;
-	     cur = !cur) {
+	/* Candidates go through three stages, a batch at a time: gathered (their records
+	 * asked for), then their records read (their texts asked for), then checked. Each
+	 * record and text is a miss at a scattered place in a big file; a batch's misses
+	 * overlap, and each stage's come in while the stages before work on other batches. */
+	enum { BATCH = 64, STAGES = 3 };
+	unsigned ids[STAGES][BATCH];
+	double scores[STAGES][BATCH];
+	ps_doc_t docs[STAGES][BATCH];
+	size_t n_batch[STAGES] = {0};
+	int more = check || filter->by_section;
+	for (size_t round = 0; more || n_batch[(round + 1) % STAGES] > 0 ||
+			       n_batch[(round + 2) % STAGES] > 0;
+	     round++) {
+		size_t gather = round % STAGES, read = (round + 2) % STAGES,
+		       judge = (round + 1) % STAGES;
 		size_t n = 0;
 		while (more && n < BATCH) {
-			int got = pq_match_next(m, &ids[cur][n], &scores[cur][n], error);
+			int got = pq_match_next(m, &ids[gather][n], &scores[gather][n], error);
 			if (got < 0)
 				goto out;
 			if (got == 0)
 				more = 0;
 			else
-				ps_store_prefetch_doc(store, ids[cur][n++]);
+				ps_store_prefetch_doc(store, ids[gather][n++]);
 		}
-		n_batch[cur] = n;
-		for (size_t i = 0; i < n; i++) {
-			if (!ps_store_doc(store, ids[cur][i], &docs[cur][i])) {
+		n_batch[gather] = n;
+		for (size_t i = 0; i < n_batch[read] && round > 0; i++) {
+			if (!ps_store_doc(store, ids[read][i], &docs[read][i])) {
 				strbuf_printf_new(error, DAMAGED);
 				goto out;
 			}
 			if (check)
-				__builtin_prefetch(docs[cur][i].norm);
+				__builtin_prefetch(docs[read][i].norm);
 		}
-		int prev = !cur; /* the batch before: its texts have had time to come */
-		for (size_t i = 0; i < n_batch[prev]; i++) {
-			const ps_doc_t *d = &docs[prev][i];
+		for (size_t i = 0; i < n_batch[judge] && round > 1; i++) {
+			const ps_doc_t *d = &docs[judge][i];
 			int kept = filter_section(filter, d->plan, d->section, error);
 			if (kept < 0)
 				goto out;
@@ -615,12 +619,13 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 				continue;
 			total++;
 			if (facet_count(&facets, d->facet) != 0 ||
-			    top_offer(&top, scores[prev][i], ids[prev][i]) != 0) {
+			    top_offer(&top, scores[judge][i], ids[judge][i]) != 0) {
 				strbuf_printf_new(error, "out of memory");
 				goto out;
 			}
 		}
-		n_batch[prev] = 0;
+		if (round > 1)
+			n_batch[judge] = 0;
 	}
 	out->r->total = total;
 	out->r->offset = req->page ? req->offset : 0;

@@ -7,6 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The longest n-gram counted per plan, in characters: longer terms are counted from the
+ * plans' normal forms. */
+#define PS_MAX_COUNTED_GRAM 4
+
 /* Whether the index counted norm[0,len) (a normal form): one to four characters, none of
  * them white space. Longer terms are counted on the plans' normal forms. Cannot fail. */
 bool ps_counts_cover(const char *norm, size_t len);

@@ -58,10 +58,6 @@
 #define PS_PREFIX_UNIGRAM "U"
 #define PS_PREFIX_BIGRAM "B"
 
-/* The longest n-gram counted per plan, in characters: longer terms are counted from the
- * plan's normal form. */
-#define PS_MAX_COUNTED_GRAM 4
-
 #define PS_NO_STRING UINT32_MAX
 
 /* Every file's first 16 bytes. */
@@ -82,8 +78,8 @@ typedef struct ps_file_head {
  * text can be handed on as a C string), at the offsets its plan record gives. */
 
 /* catalogue: ps_file_head_t, ps_catalogue_head_t, then n_plans ps_plan_rec_t, then n_plans
- * uint32 plan indexes sorted by city_id, then n_facets ps_facet_rec_t, then the string
- * table. */
+ * uint32 plan indexes sorted by city_id, then n_plans sorted by city (bytes, then index),
+ * then (8-byte aligned) n_facets ps_facet_rec_t, then the string table. */
 typedef struct ps_catalogue_head {
 	uint32_t n_plans;
 	uint32_t n_docs;         /* clause documents in xapian/ */
@@ -119,7 +115,7 @@ typedef struct ps_plan_rec {
 	uint64_t source_offset;           /* in sources; bytes long */
 	uint64_t norm_offset, norm_len;   /* in norms */
 	uint64_t outline_offset, outline_len; /* in outlines */
-	char sha256[72];                  /* 64 hex digits, NUL-padded */
+	char sha256[72];                  /* 64 hex digits, then NULs */
 } ps_plan_rec_t;
 
 /* docs: ps_file_head_t, then one record per clause document: what a match needs to be

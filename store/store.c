@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "strbuf.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +32,7 @@ struct ps_store {
 	mapped_t catalogue, docs, outlines, sources, norms, counts_file;
 	const ps_catalogue_head_t *head;
 	const ps_plan_rec_t *recs;
-	const uint32_t *by_id;
+	const uint32_t *by_id, *by_city;
 	const ps_facet_rec_t *facets;
 	size_t n_facets;
 	const char *strings;
@@ -416,23 +417,18 @@ static int load_catalogue(ps_store_t *s)
 	s->head = (const void *)(c + at);
 	at += sizeof *s->head;
 	size_t n = s->head->n_plans, nf = s->head->n_facets;
-	if (n > (len - at) / (sizeof(ps_plan_rec_t) + sizeof(uint32_t)))
+	if (n > (len - at) / (sizeof(ps_plan_rec_t) + 2 * sizeof(uint32_t)))
 		return -1;
 	s->recs = (const void *)(c + at);
 	s->by_id = (const void *)(c + at + n * sizeof(ps_plan_rec_t));
-	at += n * (sizeof(ps_plan_rec_t) + sizeof(uint32_t));
+	s->by_city = s->by_id + n;
+	at += n * (sizeof(ps_plan_rec_t) + 2 * sizeof(uint32_t));
 	at += (8 - at % 8) % 8;
 	if (at > len || nf > (len - at) / sizeof(ps_facet_rec_t))
 		return -1;
 	s->facets = (const void *)(c + at);
 	s->n_facets = nf;
-	size_t slen_all = s->head->strings_len;
-	for (size_t f = 0; f < nf; f++)
-		if (s->facets[f].plan >= n || s->facets[f].path >= slen_all ||
-		    s->facets[f].number >= slen_all || s->facets[f].title >= slen_all ||
-		    s->facets[f].first_docid == 0 ||
-		    (f > 0 && s->facets[f].first_docid <= s->facets[f - 1].first_docid))
-			return -1;
+	/* each facet is checked when it is read (ps_store_facet): opening reads none */
 	if (s->head->strings_offset > len || len - s->head->strings_offset < s->head->strings_len ||
 	    s->head->strings_len == 0 || c[s->head->strings_offset + s->head->strings_len - 1] != '\0')
 		return -1;
@@ -454,11 +450,11 @@ static int load_catalogue(ps_store_t *s)
 			if (strs[k] >= slen)
 				return -1;
 		if ((r->date != PS_NO_STRING && r->date >= slen) || s->by_id[i] >= n ||
+		    s->by_city[i] >= n ||
+		    r->sha256[64] != '\0' ||
 		    r->source_offset > s->sources.len ||
 		    s->sources.len - r->source_offset <= r->bytes ||
-		    s->sources.data[r->source_offset + r->bytes] != '\0' ||
 		    r->norm_offset > s->norms.len || s->norms.len - r->norm_offset <= r->norm_len ||
-		    s->norms.data[r->norm_offset + r->norm_len] != '\0' ||
 		    r->outline_offset > s->outlines.len ||
 		    s->outlines.len - r->outline_offset < r->outline_len ||
 		    r->body_start > r->body_end || r->body_end > r->bytes ||
@@ -476,8 +472,7 @@ static int load_catalogue(ps_store_t *s)
 		p->title_shared = r->flags & PS_PLAN_TITLE_SHARED;
 		p->passages = r->passages;
 		p->bytes = (size_t)r->bytes;
-		memcpy(p->sha256, r->sha256, 64);
-		p->sha256[64] = '\0';
+		p->sha256 = r->sha256; /* NUL-terminated by the writer (format.h) */
 		p->body_start = (size_t)r->body_start;
 		p->body_end = (size_t)r->body_end;
 		p->characters = (size_t)r->characters;
@@ -658,10 +653,12 @@ const ps_plan_t *ps_store_plans(const ps_store_t *s, size_t *n_plans)
 	return s->plans;
 }
 
+/* The administrative-division suffixes a city's name may be given without. */
+static const char *const suffixes[] = {"市", "县", "区", "州", "省", "盟"};
+
 /* True if city is name followed by one administrative-division suffix. */
 static bool is_city_with_suffix(const char *city, const char *name)
 {
-	static const char *const suffixes[] = {"市", "县", "区", "州", "省", "盟"};
 	size_t n = strlen(name);
 	if (n == 0 || strncmp(city, name, n) != 0)
 		return false;
@@ -677,12 +674,65 @@ bool ps_plan_is_city(const ps_plan_t *p, const char *name)
 	       is_city_with_suffix(p->city, name);
 }
 
+/* The plans whose city is exactly `city` (the by_city index: a run), added to out. */
+static size_t plans_named(const ps_store_t *s, const char *city, const ps_plan_t **out,
+			  size_t n)
+{
+	size_t lo = 0, hi = s->n_plans; /* the first whose city is not before `city` */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(s->plans[s->by_city[mid]].city, city) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->n_plans && strcmp(s->plans[s->by_city[lo]].city, city) == 0; lo++)
+		out[n++] = &s->plans[s->by_city[lo]];
+	return n;
+}
+
+static int cmp_plan_ptr(const void *a, const void *b)
+{
+	const ps_plan_t *x = *(const ps_plan_t *const *)a, *y = *(const ps_plan_t *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+size_t ps_store_find_cities(const ps_store_t *s, const char *name, const ps_plan_t **out)
+{
+	size_t n = 0, len = strlen(name);
+	char id[PS_MAX_ID_LOOKUP + 1], named[PS_MAX_ID_LOOKUP + 8];
+	if (len <= PS_MAX_ID_LOOKUP) { /* ids are lower-case: `name` in any case */
+		for (size_t i = 0; i <= len; i++)
+			id[i] = (char)tolower((unsigned char)name[i]);
+		const ps_plan_t *p = ps_store_plan_by_id(s, id);
+		if (p != NULL)
+			out[n++] = p;
+	}
+	n = plans_named(s, name, out, n);
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0] && len + 4 <= sizeof named;
+	     i++) {
+		snprintf(named, sizeof named, "%s%s", name, suffixes[i]);
+		n = plans_named(s, named, out, n);
+	}
+	if (n > 1) /* index order, each once */
+		qsort(out, n, sizeof *out, cmp_plan_ptr);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || out[m - 1] != out[i])
+			out[m++] = out[i];
+	return m;
+}
+
 const ps_plan_t *ps_store_find_city(const ps_store_t *s, const char *name)
 {
-	for (size_t i = 0; i < s->n_plans; i++)
-		if (ps_plan_is_city(&s->plans[i], name))
-			return &s->plans[i];
-	return NULL;
+	const ps_plan_t **found = malloc((s->n_plans ? s->n_plans : 1) * sizeof *found);
+	const ps_plan_t *p = NULL;
+	if (found == NULL)
+		return NULL;
+	if (ps_store_find_cities(s, name, found) > 0)
+		p = found[0];
+	free(found);
+	return p;
 }
 
 const ps_plan_t *ps_store_plan_by_id(const ps_store_t *s, const char *city_id)
@@ -741,6 +791,11 @@ bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 	if (f >= s->n_facets)
 		return false;
 	const ps_facet_rec_t *r = &s->facets[f];
+	size_t slen = s->head->strings_len;
+	if (r->plan >= s->n_plans || r->path >= slen || r->number >= slen || r->title >= slen ||
+	    r->first_docid == 0 ||
+	    (f + 1 < s->n_facets && s->facets[f + 1].first_docid <= r->first_docid))
+		return false; /* a damaged catalogue: the facet is not there */
 	*out = (ps_facet_t){
 		.plan = &s->plans[r->plan], .chapter = (int)r->chapter,
 		.path = s->strings + r->path, .number = s->strings + r->number,
@@ -751,11 +806,22 @@ bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 	return true;
 }
 
+/* The message for a plan's text that does not end where its record says (a damaged
+ * index); -1. Checked when the text is asked for, not when the index is opened: opening
+ * reads no plan's text. */
+static int text_damaged(const ps_plan_t *plan, char **error)
+{
+	strbuf_printf_new(error, "the index's copy of %s is damaged; rebuild it with policy-index",
+			  plan->file);
+	return -1;
+}
+
 int ps_store_plan_source(ps_store_t *s, const ps_plan_t *plan, const char **text, size_t *len,
 			 char **error)
 {
-	(void)error; /* checked to fit when the store was opened */
 	const ps_plan_rec_t *r = &s->recs[plan - s->plans];
+	if (s->sources.data[r->source_offset + r->bytes] != '\0') /* in range: checked at open */
+		return text_damaged(plan, error);
 	*text = s->sources.data + r->source_offset;
 	*len = (size_t)r->bytes;
 	return 0;
@@ -764,8 +830,9 @@ int ps_store_plan_source(ps_store_t *s, const ps_plan_t *plan, const char **text
 int ps_store_plan_norm(ps_store_t *s, const ps_plan_t *plan, const char **text, size_t *len,
 		       char **error)
 {
-	(void)error;
 	const ps_plan_rec_t *r = &s->recs[plan - s->plans];
+	if (s->norms.data[r->norm_offset + r->norm_len] != '\0')
+		return text_damaged(plan, error);
 	*text = s->norms.data + r->norm_offset;
 	*len = (size_t)r->norm_len;
 	return 0;

@@ -33,7 +33,7 @@ typedef struct ps_plan {
 	bool title_shared;   /* ... of the same city and the same title */
 	size_t passages;     /* its clauses, heading clauses included */
 	size_t bytes;        /* the file's size when it was indexed */
-	char sha256[65];     /* its SHA-256, lower-case hex */
+	const char *sha256;  /* its SHA-256, 64 lower-case hex digits */
 	size_t body_start, body_end; /* the body's bytes (the manifest's body_lines) */
 	size_t characters;   /* code points of the body, white space left out (utf8.h) */
 	unsigned first_docid; /* its first clause's Xapian document id; clause i is
@@ -150,8 +150,15 @@ xw_db_t *ps_store_db(ps_store_t *store);
 /* The plans in index order; owned by the store. */
 const ps_plan_t *ps_store_plans(const ps_store_t *store, size_t *n_plans);
 
-/* The plan with this city id (dandong, case-insensitive), city name (丹东市) or city name
- * without its 市/县/区/州/省/盟 suffix (丹东); NULL if none. */
+/* Every plan with this city id (dandong, case-insensitive), city name (丹东市) or city name
+ * without its 市/县/区/州/省/盟 suffix (丹东), into out[] (room for every plan of the index),
+ * in index order; returns how many. A few binary searches, whatever the index's size. */
+size_t ps_store_find_cities(const ps_store_t *store, const char *name, const ps_plan_t **out);
+
+/* The longest name ps_store_find_cities looks up as an id (longer ones cannot be one). */
+#define PS_MAX_ID_LOOKUP 64
+
+/* The first plan ps_store_find_cities finds, or NULL if none (or memory runs out). */
 const ps_plan_t *ps_store_find_city(const ps_store_t *store, const char *name);
 
 /* Whether name names the plan's city, by the rules of ps_store_find_city. */

@@ -1,6 +1,7 @@
 /* writer.c: a new generation: clause documents, n-gram counts, catalogue, outlines, sources, norms. */
 #include "writer.h"
 
+#include "counts.h"
 #include "format.h"
 #include "generation.h"
 #include "gramcount.h"
@@ -635,6 +636,14 @@ static int cmp_id(const void *a, const void *b)
 	return strcmp(plan_string(sort_writer, x->city_id), plan_string(sort_writer, y->city_id));
 }
 
+static int cmp_city_index(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	const ps_plan_rec_t *x = &sort_writer->plans[i].rec, *y = &sort_writer->plans[j].rec;
+	int c = strcmp(plan_string(sort_writer, x->city), plan_string(sort_writer, y->city));
+	return c != 0 ? c : (i < j ? -1 : i > j);
+}
+
 static int cmp_city_title(const void *a, const void *b)
 {
 	const ps_plan_rec_t *x = &sort_writer->plans[*(const uint32_t *)a].rec,
@@ -649,8 +658,9 @@ static int write_catalogue(ps_writer_t *w, const char *corpus_dir, char **error)
 {
 	out_file_t cat = {0};
 	uint32_t *order = malloc((w->n_plans ? w->n_plans : 1) * sizeof *order);
+	uint32_t *by_city = malloc((w->n_plans ? w->n_plans : 1) * sizeof *by_city);
 	int rc = -1;
-	if (order == NULL)
+	if (order == NULL || by_city == NULL)
 		goto oom;
 	uint32_t corpus = add_string(&w->strings, corpus_dir);
 	if (corpus == UINT32_MAX - 1)
@@ -671,6 +681,9 @@ static int write_catalogue(ps_writer_t *w, const char *corpus_dir, char **error)
 			}
 		}
 	}
+	for (size_t i = 0; i < w->n_plans; i++)
+		by_city[i] = (uint32_t)i;
+	qsort(by_city, w->n_plans, sizeof *by_city, cmp_city_index);
 	qsort(order, w->n_plans, sizeof *order, cmp_id);
 	if (out_open(w, &cat, PS_CATALOGUE_FILE, PS_MAGIC_CATALOGUE, error) != 0)
 		goto out;
@@ -682,7 +695,7 @@ static int write_catalogue(ps_writer_t *w, const char *corpus_dir, char **error)
 		.n_facets = (uint32_t)w->n_facets,
 	};
 	uint64_t facets_offset = sizeof(ps_file_head_t) + sizeof head +
-				 w->n_plans * sizeof(ps_plan_rec_t) + w->n_plans * sizeof(uint32_t);
+				 w->n_plans * sizeof(ps_plan_rec_t) + 2 * w->n_plans * sizeof(uint32_t);
 	facets_offset += (8 - facets_offset % 8) % 8;
 	head.strings_offset = facets_offset + w->n_facets * sizeof(ps_facet_rec_t);
 	if (out_write(&cat, &head, sizeof head, error) != 0)
@@ -691,6 +704,7 @@ static int write_catalogue(ps_writer_t *w, const char *corpus_dir, char **error)
 		if (out_write(&cat, &w->plans[i].rec, sizeof w->plans[i].rec, error) != 0)
 			goto out;
 	if (out_write(&cat, order, w->n_plans * sizeof *order, error) != 0 ||
+	    out_write(&cat, by_city, w->n_plans * sizeof *by_city, error) != 0 ||
 	    out_align(&cat, error) != 0 ||
 	    out_write(&cat, w->facets, w->n_facets * sizeof *w->facets, error) != 0 ||
 	    out_write(&cat, w->strings.data, w->strings.len, error) != 0)
@@ -702,6 +716,7 @@ oom:
 out:
 	out_free(&cat);
 	free(order);
+	free(by_city);
 	return rc;
 }
 
