@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 	/* never reached: what makes the linker keep every library policy-query loads */
 	ps_store_t *store = NULL;
 	char *error = NULL;
-	if (ps_store_open(argv[1], &store, &error) == PS_OPEN_OK) {
+	if (ps_store_open(argv[1], &store, &error) == PS_OK) {
 		pq_search(store, NULL, NULL, &error);
 		pq_freq_run(store, NULL, NULL, &error);
 		pq_kwic_run(store, NULL, NULL, &error);

@@ -12,10 +12,11 @@
  * 0, or 1 with a message on stderr.
  */
 #include "cli.h"
-#include "store.h"
 #include "output.h"
 #include "parse.h"
 #include "search.h"
+#include "status.h"
+#include "store.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -166,7 +167,7 @@ int main(int argc, char **argv)
 
 	if (pq_query_parse(words, n_words, &query, &error) != 0)
 		goto fail;
-	if (ps_store_open(db, &index, &error) != PS_OPEN_OK)
+	if (ps_store_open(db, &index, &error) != PS_OK)
 		goto fail;
 	if (pq_cli_resolve_cities(index, (char *const *)names, n_names, &cities, &n_cities) != 0)
 		goto out;
@@ -200,7 +201,7 @@ int main(int argc, char **argv)
 	rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	goto out;
 fail:
-	fprintf(stderr, "bench-pq-latency: %s\n", error ? error : "out of memory");
+	fprintf(stderr, "bench-pq-latency: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 out:
 	if (sink != NULL)
 		fclose(sink);

@@ -38,7 +38,7 @@ void pi_build_warn_plan(const pi_plan_t *plan, pi_warn_fn warn, void *warn_ctx)
 	warn(warn_ctx, msg);
 }
 
-int pi_build_add_plan(ps_writer_t *writer, const pi_plan_t *plan, char **error)
+ps_status_t pi_build_add_plan(ps_writer_t *writer, const pi_plan_t *plan, char **error)
 {
 	const pi_plan_info_t *info = plan->info;
 	ps_plan_fields_t fields = {
@@ -51,31 +51,29 @@ int pi_build_add_plan(ps_writer_t *writer, const pi_plan_t *plan, char **error)
 				  plan->body_end, plan->doc, error);
 }
 
-pi_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **error)
+ps_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, char **error)
 {
 	pi_manifest_t *manifest = NULL;
 	ps_writer_t *writer = NULL;
 	char *corpus_path = NULL;
-	pi_status_t rc;
+	ps_status_t rc;
 
-	if ((rc = pi_manifest_load(opt->corpus_dir, &manifest, error)) != PI_OK ||
+	if ((rc = pi_manifest_load(opt->corpus_dir, &manifest, error)) != PS_OK ||
 	    (rc = pi_corpus_check(opt->corpus_dir, manifest, opt->warn, opt->warn_ctx, error)) !=
-		    PI_OK)
+		    PS_OK)
 		goto out;
-	rc = PI_ERR_FAILED;
-	if (ps_writer_begin(opt->db_dir, &writer, error) != 0)
+	if ((rc = ps_writer_begin(opt->db_dir, &writer, error)) != PS_OK)
 		goto out;
 	for (size_t i = 0; i < manifest->n_plans; i++) {
 		pi_plan_t *plan = NULL;
 		progress(opt, i + 1, manifest->n_plans, manifest->plans[i].file);
 		rc = pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error);
-		if (rc != PI_OK)
+		if (rc != PS_OK)
 			goto out;
-		rc = PI_ERR_FAILED;
 		pi_build_warn_plan(plan, opt->warn, opt->warn_ctx);
-		int prc = pi_build_add_plan(writer, plan, error);
+		rc = pi_build_add_plan(writer, plan, error);
 		pi_plan_free(plan); /* one plan in memory at a time */
-		if (prc != 0)
+		if (rc != PS_OK)
 			goto out;
 		if (i == 0)
 			ps_generation_test_stop("indexing");
@@ -83,17 +81,17 @@ pi_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 	progress(opt, manifest->n_plans, manifest->n_plans, NULL);
 	corpus_path = realpath(opt->corpus_dir, NULL);
 	size_t passages = ps_writer_passages(writer);
-	int crc = ps_writer_commit(writer, corpus_path, error);
+	rc = ps_writer_commit(writer, corpus_path, error);
 	writer = NULL; /* committed or, on failure, deleted */
-	if (crc != 0)
+	if (rc != PS_OK)
 		goto out;
 	if (stats != NULL) {
 		stats->plans = manifest->n_plans;
 		stats->passages = passages;
 	}
-	rc = PI_OK;
+	rc = PS_OK;
 out:
-	if (rc != PI_OK && error != NULL && *error == NULL)
+	if (rc != PS_OK && error != NULL && *error == NULL)
 		strbuf_printf_new(error, "out of memory");
 	ps_writer_abort(writer);
 	pi_manifest_free(manifest);

@@ -24,16 +24,16 @@ typedef struct pi_build_stats {
 } pi_build_stats_t;
 
 /* Index every plan of the manifest into a new generation of db_dir and switch to it.
- * Returns PI_OK (filling *stats if not NULL), or the status that says why it failed
+ * Returns PS_OK (filling *stats if not NULL), or the status that says why it failed
  * (status.h) with a malloc'd message in *error; on failure the new generation is deleted
  * and the previous index stays live. Warnings (a plan with no headings, a file in the
  * corpus directory the manifest does not list) go to options->warn. */
-pi_status_t pi_build(const pi_build_options_t *options, pi_build_stats_t *stats,
+ps_status_t pi_build(const pi_build_options_t *options, pi_build_stats_t *stats,
 		     char **error);
 
 /* Write a loaded plan into a new generation (writer.h), after the plans written before.
- * Returns 0, or -1 with a malloc'd message in *error (the writer must then be aborted). */
-int pi_build_add_plan(ps_writer_t *writer, const pi_plan_t *plan, char **error);
+ * Returns as ps_writer_add_plan (the writer must be aborted after a failure). */
+ps_status_t pi_build_add_plan(ps_writer_t *writer, const pi_plan_t *plan, char **error);
 
 /* Warn (through warn, if not NULL) of what the plan's parser noticed about its numbering
  * (document.h: a skipped number, a style used once, numbering read as text), one warning a

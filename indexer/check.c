@@ -118,31 +118,33 @@ out:
 	return current;
 }
 
-pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out,
-			   char **error)
+ps_status_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out, bool *current,
+		     char **error)
 {
 	pi_manifest_t *manifest = NULL;
 	ps_store_t *store = NULL;
 	quoted_t q = {strbuf_shell_word(corpus_dir), strbuf_shell_word(db_dir)};
-	pi_check_result_t rc = PI_CHECK_ERROR;
+	ps_status_t rc = PS_ERR_NO_MEMORY;
 	size_t stale = 0, total = 0;
 
 	if (q.corpus == NULL || q.db == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	if (pi_manifest_load(corpus_dir, &manifest, error) != 0)
+	if ((rc = pi_manifest_load(corpus_dir, &manifest, error)) != PS_OK)
 		goto out;
 	char *why = NULL;
-	ps_open_status_t st = ps_store_open_to_update(db_dir, &store, &why);
-	if (st == PS_OPEN_SCHEMA) { /* ours, of another version: what a rebuild fixes */
+	ps_status_t st = ps_store_open_to_update(db_dir, &store, &why);
+	if (st == PS_ERR_SCHEMA) { /* ours, of another version: what a rebuild fixes */
 		fprintf(out, "stale: %s\n", why);
 		free(why);
-		rc = PI_CHECK_STALE;
+		*current = false;
+		rc = PS_OK;
 		goto out;
 	}
-	if (st != PS_OPEN_OK) {
+	if (st != PS_OK) {
 		*error = why;
+		rc = st;
 		goto out;
 	}
 	size_t n_indexed;
@@ -171,7 +173,8 @@ pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out
 	else
 		fprintf(out, "stale: %zu of %zu plans differ between the index at %s and %s\n",
 			stale, total, db_dir, corpus_dir);
-	rc = stale == 0 ? PI_CHECK_CURRENT : PI_CHECK_STALE;
+	*current = stale == 0;
+	rc = PS_OK;
 out:
 	free(q.corpus);
 	free(q.db);

@@ -39,56 +39,58 @@ static void update_free(update_t *u)
 }
 
 /* Take the build lock and open the live index. Returns 0, or -1 with a message. */
-static int update_begin(update_t *u, char **error)
+static ps_status_t update_begin(update_t *u, char **error)
 {
 	/* first as a query would: no index, or one that cannot be read, is said so before
 	 * a build begins (which would make the directory) */
-	if (ps_store_open_to_update(u->db_dir, &u->live, error) != PS_OPEN_OK)
-		return -1;
+	ps_status_t st = ps_store_open_to_update(u->db_dir, &u->live, error);
+	if (st != PS_OK)
+		return st;
 	ps_store_close(u->live);
 	u->live = NULL;
 	/* then under the build lock, so that no build switches the index meanwhile */
-	if (ps_writer_begin(u->db_dir, &u->writer, error) != 0 ||
-	    ps_store_open_to_update(u->db_dir, &u->live, error) != PS_OPEN_OK)
-		return -1;
-	return 0;
+	if ((st = ps_writer_begin(u->db_dir, &u->writer, error)) != PS_OK)
+		return st;
+	return ps_store_open_to_update(u->db_dir, &u->live, error);
 }
 
 /* Write a plan the live index holds into the new generation, parsed again from its stored
  * text. */
-static int keep_plan(update_t *u, const ps_plan_t *p, char **error)
+static ps_status_t keep_plan(update_t *u, const ps_plan_t *p, char **error)
 {
 	const char *text;
 	size_t len;
 	seg_document_t *doc = NULL;
-	if (ps_store_plan_source(u->live, p, &text, &len, error) != 0 ||
-	    seg_document_parse(text, len, p->body_start, p->body_end, &doc, error) != 0)
-		return -1;
+	ps_status_t st = ps_store_plan_source(u->live, p, &text, &len, error);
+	if (st != PS_OK)
+		return st;
+	if (seg_document_parse(text, len, p->body_start, p->body_end, &doc, error) != 0)
+		return PS_ERR_NO_MEMORY; /* the parser fails only for want of memory */
 	ps_plan_fields_t fields = {
 		.city_id = p->city_id, .city = p->city, .province = p->province, .title = p->title,
 		.file = p->file, .date = p->date, .title_supplied = p->title_supplied,
 		.gb18030 = p->gb18030,
 	};
-	int rc = ps_writer_add_plan(u->writer, &fields, text, len, p->body_start, p->body_end,
-				    doc, error);
+	st = ps_writer_add_plan(u->writer, &fields, text, len, p->body_start, p->body_end, doc,
+				error);
 	seg_document_free(doc);
-	return rc;
+	return st;
 }
 
 /* Close the live index and switch to the new generation. */
-static int update_finish(update_t *u, const char *corpus_dir, char **error)
+static ps_status_t update_finish(update_t *u, const char *corpus_dir, char **error)
 {
 	char *corpus = corpus_dir ? strdup(corpus_dir) : NULL;
 	if (corpus_dir != NULL && corpus == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_NO_MEMORY;
 	}
 	ps_store_close(u->live); /* unpinned, so that the commit may delete it */
 	u->live = NULL;
-	int rc = ps_writer_commit(u->writer, corpus, error);
+	ps_status_t st = ps_writer_commit(u->writer, corpus, error);
 	u->writer = NULL; /* committed or, on failure, deleted */
 	free(corpus);
-	return rc;
+	return st;
 }
 
 /* The manifest entry for `file`: its name as listed, or a path to the same file. */
@@ -111,7 +113,7 @@ static const pi_plan_info_t *find_entry(const char *corpus_dir, const pi_manifes
 	return NULL;
 }
 
-int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
+ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
 		  pi_update_stats_t *stats, char **error)
 {
 	update_t u = {.db_dir = db_dir};
@@ -120,20 +122,24 @@ int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
 	char *corpus_path = NULL;
 	bool *written = NULL;
 	size_t removed = 0, n_written = 0;
-	int rc = -1;
+	ps_status_t rc = PS_ERR_FAILED;
 
-	if (pi_manifest_load(corpus_dir, &manifest, error) != 0)
+	if ((rc = pi_manifest_load(corpus_dir, &manifest, error)) != PS_OK)
 		goto out;
+	rc = PS_ERR_FAILED;
 	const pi_plan_info_t *info = find_entry(corpus_dir, manifest, file);
 	if (info == NULL) {
 		strbuf_printf_new(error, "%s is not listed in %s/manifest.json; add an entry for "
 				  "it there first (README: The corpus and its manifest)", file,
 				  corpus_dir);
+		rc = PS_ERR_INVALID;
 		goto out;
 	}
 	/* Read and parse the plan before touching the index: a bad file costs nothing. */
-	if (pi_plan_load(corpus_dir, info, &plan, error) != 0 || update_begin(&u, error) != 0)
+	if ((rc = pi_plan_load(corpus_dir, info, &plan, error)) != PS_OK ||
+	    (rc = update_begin(&u, error)) != PS_OK)
 		goto out;
+	rc = PS_ERR_NO_MEMORY;
 	size_t n_live;
 	const ps_plan_t *live = ps_store_plans(u.live, &n_live);
 	if ((written = calloc(n_live ? n_live : 1, sizeof *written)) == NULL)
@@ -150,14 +156,14 @@ int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
 			if (added) {
 				removed += live[k].passages;
 			} else if (!done) {
-				if (keep_plan(&u, &live[k], error) != 0)
+				if ((rc = keep_plan(&u, &live[k], error)) != PS_OK)
 					goto out;
 				done = true;
 				n_written++;
 			}
 		}
 		if (added) {
-			if (pi_build_add_plan(u.writer, plan, error) != 0)
+			if ((rc = pi_build_add_plan(u.writer, plan, error)) != PS_OK)
 				goto out;
 			n_written++;
 		}
@@ -166,12 +172,12 @@ int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
 	}
 	for (size_t k = 0; k < n_live; k++)
 		if (!written[k]) {
-			if (keep_plan(&u, &live[k], error) != 0)
+			if ((rc = keep_plan(&u, &live[k], error)) != PS_OK)
 				goto out;
 			n_written++;
 		}
 	corpus_path = realpath(corpus_dir, NULL);
-	if (update_finish(&u, corpus_path, error) != 0)
+	if ((rc = update_finish(&u, corpus_path, error)) != PS_OK)
 		goto out;
 	if (stats != NULL) {
 		snprintf(stats->city_id, sizeof stats->city_id, "%s", info->city_id);
@@ -179,9 +185,9 @@ int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
 		stats->added = plan->doc->n_clauses;
 		stats->plans = n_written;
 	}
-	rc = 0;
+	rc = PS_OK;
 out:
-	if (rc != 0 && error != NULL && *error == NULL)
+	if (rc != PS_OK && error != NULL && *error == NULL)
 		strbuf_printf_new(error, "out of memory");
 	update_free(&u);
 	free(written);
@@ -191,17 +197,18 @@ out:
 	return rc;
 }
 
-int pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
+ps_status_t pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
 		     char **error)
 {
 	update_t u = {.db_dir = db_dir};
 	strbuf_t known = STRBUF_INIT;
 	size_t removed = 0, n_written = 0;
 	bool found = false;
-	int rc = -1;
+	ps_status_t rc = PS_ERR_NO_MEMORY;
 
-	if (update_begin(&u, error) != 0)
+	if ((rc = update_begin(&u, error)) != PS_OK)
 		goto out;
+	rc = PS_ERR_NO_MEMORY;
 	size_t n_live;
 	const ps_plan_t *live = ps_store_plans(u.live, &n_live);
 	for (size_t k = 0; k < n_live; k++) {
@@ -215,17 +222,18 @@ int pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t 
 	if (!found) {
 		strbuf_printf_new(error, "the index at %s has no plan '%s'; it has: %s", db_dir,
 				  city_id, known.data ? known.data : "none");
+		rc = PS_ERR_INVALID;
 		goto out;
 	}
 	for (size_t k = 0; k < n_live; k++) {
 		if (strcmp(live[k].city_id, city_id) == 0)
 			continue;
-		if (keep_plan(&u, &live[k], error) != 0)
+		if ((rc = keep_plan(&u, &live[k], error)) != PS_OK)
 			goto out;
 		if (++n_written == 1)
 			ps_generation_test_stop("indexing");
 	}
-	if (update_finish(&u, ps_store_corpus_dir(u.live), error) != 0)
+	if ((rc = update_finish(&u, ps_store_corpus_dir(u.live), error)) != PS_OK)
 		goto out;
 	if (stats != NULL) {
 		snprintf(stats->city_id, sizeof stats->city_id, "%s", city_id);
@@ -233,9 +241,9 @@ int pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t 
 		stats->added = 0;
 		stats->plans = n_written;
 	}
-	rc = 0;
+	rc = PS_OK;
 out:
-	if (rc != 0 && error != NULL && *error == NULL)
+	if (rc != PS_OK && error != NULL && *error == NULL)
 		strbuf_printf_new(error, "out of memory");
 	update_free(&u);
 	strbuf_free(&known);

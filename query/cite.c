@@ -42,7 +42,7 @@ struct pq_citer {
 	size_t n_plans;
 };
 
-int pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t **out, char **error)
+ps_status_t pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t **out, char **error)
 {
 	pq_citer_t *c = calloc(1, sizeof *c);
 	int rc = -1;
@@ -68,7 +68,7 @@ out:
 	if (rc != 0)
 		strbuf_printf_new(error, "out of memory");
 	pq_citer_free(c);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_NO_MEMORY;
 }
 
 const char *pq_citer_corpus_dir(const pq_citer_t *citer)
@@ -906,7 +906,7 @@ oom:
 	return -1;
 }
 
-int pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_t **out,
+ps_status_t pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_t **out,
 		  char **error)
 {
 	pq_citation_t *cit = calloc(1, sizeof *cit);
@@ -986,5 +986,5 @@ oom:
 out:
 	free(id);
 	pq_citation_free(cit);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_FAILED;
 }

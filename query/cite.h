@@ -103,9 +103,10 @@ typedef struct pq_citer pq_citer_t;
 
 /* A citer over an open index (borrowed; it must outlive the citer). corpus_dir is where the
  * plan files are checked; NULL means the directory recorded when the index was built, else
- * "corpus". Returns 0 and a citer to free with pq_citer_free, or -1 with a malloc'd message
- * in *error (out of memory). */
-int pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t **out, char **error);
+ * "corpus". Returns PS_OK and a citer to free with pq_citer_free, or PS_ERR_NO_MEMORY with
+ * a malloc'd message in *error. */
+ps_status_t pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t **out,
+			 char **error);
 
 /* The corpus directory the citer checks against; owned by the citer. */
 const char *pq_citer_corpus_dir(const pq_citer_t *citer);
@@ -116,13 +117,13 @@ void pq_citer_free(pq_citer_t *citer);
 /*
  * Resolve one id (leading and trailing white space ignored; the plan may also be named as
  * 大连 or 大连市) into a citation with `context` clauses before and after it, and check it
- * against the corpus file. Returns 0 and a citation to free with pq_citation_free, whose
- * status says whether the id was found (a malformed or unknown id is not an error: the
- * citation then carries a message and suggestions); or -1 with a malloc'd message in *error
- * when the index cannot be read or is inconsistent, or memory runs out.
+ * against the corpus file. Returns PS_OK and a citation to free with pq_citation_free,
+ * whose status says whether the id was found (a malformed or unknown id is not an error:
+ * the citation then carries a message and suggestions); or PS_ERR_FAILED with a malloc'd
+ * message in *error when the index cannot be read or is inconsistent, or memory runs out.
  */
-int pq_citer_cite(pq_citer_t *citer, const char *id, size_t context, pq_citation_t **out,
-		  char **error);
+ps_status_t pq_citer_cite(pq_citer_t *citer, const char *id, size_t context,
+			  pq_citation_t **out, char **error);
 
 /* Free a citation. Accepts NULL. */
 void pq_citation_free(pq_citation_t *citation);
@@ -165,18 +166,19 @@ typedef struct pq_cite_writer pq_cite_writer_t;
 
 /* A writer of citations to `out` (borrowed). Each citation is written as it is added and
  * not kept, whatever the format (JSON is one object {"citations": [...]}, whose end finish
- * writes), so memory does not grow with the number of ids. Returns 0, or -1 with a malloc'd
- * message in *error. */
-int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error);
+ * writes), so memory does not grow with the number of ids. Returns PS_OK, or PS_ERR_IO with
+ * a malloc'd message in *error (out of memory). */
+ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w,
+			       char **error);
 
 /* Write one citation; not-found ones are written as such in JSON and skipped in text and
- * Markdown (the caller reports them). Returns 0, or -1 with a malloc'd message in *error
- * ("cannot write the citations: No space left on device"). */
-int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *citation, char **error);
+ * Markdown (the caller reports them). Returns PS_OK, or PS_ERR_IO with a malloc'd message in
+ * *error ("cannot write the citations: No space left on device"). */
+ps_status_t pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *citation, char **error);
 
-/* Finish: ends the JSON document, flushes, and reports a write error. Returns 0, or -1 with
- * a malloc'd message in *error. */
-int pq_cite_writer_finish(pq_cite_writer_t *w, char **error);
+/* Finish: ends the JSON document, flushes, and reports a write error. Returns PS_OK, or
+ * PS_ERR_IO with a malloc'd message in *error. */
+ps_status_t pq_cite_writer_finish(pq_cite_writer_t *w, char **error);
 
 /* Free. Accepts NULL. */
 void pq_cite_writer_free(pq_cite_writer_t *w);

@@ -1,5 +1,6 @@
 /* cli.c: helpers shared by the policy-query subcommands. */
 #include "cli.h"
+#include "status.h"
 
 #include "escape.h"
 
@@ -20,8 +21,8 @@ ps_store_t *pq_cli_open_index(const char *dir)
 {
 	ps_store_t *index = NULL;
 	char *error = NULL;
-	if (ps_store_open(dir, &index, &error) != PS_OPEN_OK) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+	if (ps_store_open(dir, &index, &error) != PS_OK) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		free(error);
 		return NULL;
 	}

@@ -3,6 +3,7 @@
 #include "file.h"
 #include "freq.h"
 #include "parse.h"
+#include "status.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "table.h"
@@ -183,10 +184,10 @@ static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 	if (pq_query_parse(args, 1, &q, &error) != 0) {
 		if (where != NULL)
 			fprintf(stderr, "policy-query: %s: %s\n", where,
-				error ? error : "out of memory");
+				ps_error_message(error, PS_ERR_NO_MEMORY));
 		else
 			fprintf(stderr, "policy-query: term '%s': %s\n", copy,
-				error ? error : "out of memory");
+				ps_error_message(error, PS_ERR_NO_MEMORY));
 		free(error);
 		free(copy);
 		return -1;
@@ -210,7 +211,7 @@ static int terms_read(terms_t *t, const char *path)
 	int rc = -1;
 	if (util_read_file(strcmp(path, "-") == 0 ? "/dev/stdin" : path, "a terms file",
 			   PQ_MAX_INPUT_BYTES, false, &data, &len, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		goto out;
 	}
 	size_t pos = len >= 3 && memcmp(data, PQ_TABLE_BOM, 3) == 0 ? 3 : 0;
@@ -534,7 +535,7 @@ int pq_cmd_freq(int argc, char **argv)
 	status = PQ_EXIT_OK;
 	goto done;
 failed:
-	fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 done:
 	pq_outfile_abort(out);
 	free(error);

@@ -4,6 +4,7 @@
 #include "kwic.h"
 #include "label.h"
 #include "parse.h"
+#include "status.h"
 #include "strbuf.h"
 #include "table.h"
 #include "utf8.h"
@@ -355,7 +356,7 @@ int pq_cmd_kwic(int argc, char **argv)
 		goto done;
 	}
 	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		goto done;
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
@@ -384,7 +385,7 @@ int pq_cmd_kwic(int argc, char **argv)
 	status = PQ_EXIT_OK;
 	goto done;
 failed:
-	fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 done:
 	pq_outfile_abort(out);
 	free(error);

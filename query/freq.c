@@ -647,8 +647,8 @@ static bool counted(const pq_freq_t *f, const pq_query_t *q)
 	return by_plan(f) && f->scope == PQ_SCOPE_CLAUSE && ps_counts_cover(t, strlen(t));
 }
 
-int pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out,
-		char **error)
+ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out,
+			char **error)
 {
 	pq_freq_t *f = calloc(1, sizeof *f);
 	size_t n_plans;
@@ -657,7 +657,7 @@ int pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out
 	int *plan_map = malloc((n_plans ? n_plans : 1) * sizeof *plan_map);
 	size_t n_maps = 0, *scanned = NULL, n_scanned = 0, n_searched = 0;
 	uint8_t **candidate = NULL;
-	int rc = -1;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (f == NULL || maps == NULL || plan_map == NULL)
 		goto oom;
@@ -719,7 +719,7 @@ int pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out
 	}
 	*out = f;
 	f = NULL;
-	rc = 0;
+	rc = PS_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");

@@ -183,14 +183,14 @@ static int cmp_line(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
-int pq_kwic_run(ps_store_t *index, const pq_kwic_request_t *req, pq_kwic_t **out,
-		char **error)
+ps_status_t pq_kwic_run(ps_store_t *index, const pq_kwic_request_t *req, pq_kwic_t **out,
+			char **error)
 {
 	pq_kwic_t *k = calloc(1, sizeof *k);
 	pq_results_t *r = NULL;
 	collect_t c = {.index = index, .req = req, .k = k, .error = error};
 	const pq_query_t *q = req->query;
-	int rc = -1;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (k == NULL) {
 		strbuf_printf_new(error, "out of memory");
@@ -212,7 +212,7 @@ int pq_kwic_run(ps_store_t *index, const pq_kwic_request_t *req, pq_kwic_t **out
 		qsort(k->lines, k->n_lines, sizeof *k->lines, cmp_line);
 	*out = k;
 	k = NULL;
-	rc = 0;
+	rc = PS_OK;
 out:
 	pq_results_free(r);
 	pq_kwic_free(k);

@@ -37,11 +37,11 @@ typedef struct pq_kwic_request {
  * counts. A query with operators: the non-overlapping occurrences of each of its distinct
  * positive terms inside each of its search hits at the scope. The context is `width`
  * code points of the original text on each side, cut at the edges of the plan's body.
- * Returns 0 and lines to free with pq_kwic_free, or -1 with a malloc'd message in *error
- * (an unreadable index, no memory).
+ * Returns PS_OK and lines to free with pq_kwic_free, or PS_ERR_FAILED with a malloc'd
+ * message in *error (an unreadable index, no memory).
  */
-int pq_kwic_run(ps_store_t *index, const pq_kwic_request_t *request, pq_kwic_t **out,
-		char **error);
+ps_status_t pq_kwic_run(ps_store_t *store, const pq_kwic_request_t *request, pq_kwic_t **out,
+			char **error);
 
 /* Free. Accepts NULL. */
 void pq_kwic_free(pq_kwic_t *kwic);

@@ -134,11 +134,11 @@ static int advance_list(node_t *n, unsigned target, char **error)
 		n->doc = DOC_END;
 		return 0;
 	}
-	if (target > n->doc + 1 && xw_postlist_skip_to(n->pl, target) != XW_OK)
+	if (target > n->doc + 1 && xw_postlist_skip_to(n->pl, target) != PS_OK)
 		goto failed;
 	for (;;) {
 		size_t got = 0;
-		if (xw_postlist_read(n->pl, n->docs, n->wdfs, BUFFERED, &got) != XW_OK)
+		if (xw_postlist_read(n->pl, n->docs, n->wdfs, BUFFERED, &got) != PS_OK)
 			goto failed;
 		n->at = 0;
 		n->n = got;
@@ -214,7 +214,7 @@ static int count_by_doc(node_t *n, unsigned n_docs, char **error)
 		node_t *k = n->kids[i];
 		for (;;) {
 			size_t got = 0;
-			if (xw_postlist_read(k->pl, docs, wdfs, BUFFERED, &got) != XW_OK) {
+			if (xw_postlist_read(k->pl, docs, wdfs, BUFFERED, &got) != PS_OK) {
 				strbuf_printf_new(error, "cannot read the index's posting lists: %s",
 						  xw_postlist_last_error(k->pl));
 				return -1;
@@ -253,7 +253,7 @@ static int materialise(node_t *n, unsigned n_docs, char **error)
 		node_t *k = n->kids[i];
 		for (;;) {
 			size_t got = 0;
-			if (xw_postlist_read(k->pl, docs, wdfs, BUFFERED, &got) != XW_OK) {
+			if (xw_postlist_read(k->pl, docs, wdfs, BUFFERED, &got) != PS_OK) {
 				strbuf_printf_new(error, "cannot read the index's posting lists: %s",
 						  xw_postlist_last_error(k->pl));
 				goto out;
@@ -474,7 +474,7 @@ static node_t *list_node(pq_match_t *m, const char *term, size_t len, char **err
 		strbuf_printf_new(error, "out of memory");
 		return NULL;
 	}
-	if (xw_postlist_open(m->db, term, len, &n->pl) != XW_OK) {
+	if (xw_postlist_open(m->db, term, len, &n->pl) != PS_OK) {
 		strbuf_printf_new(error, "cannot read the index's posting lists: %s",
 				  xw_db_last_error(m->db));
 		return NULL;
@@ -580,7 +580,7 @@ static int on_character(void *ctx, const char *term, size_t len, const char *pre
 		g->failed = 1;
 		return 1;
 	}
-	if (xw_db_terms_with_prefix(g->m->db, prefix, prefix_len, on_prefixed, &e) != XW_OK &&
+	if (xw_db_terms_with_prefix(g->m->db, prefix, prefix_len, on_prefixed, &e) != PS_OK &&
 	    !e.failed) {
 		strbuf_printf_new(g->error, "cannot read the index's terms: %s",
 				  xw_db_last_error(g->m->db));

@@ -219,17 +219,17 @@ struct pq_output {
 	pq_scope_t scope;
 };
 
-int pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
+ps_status_t pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
 		   pq_output_t **w, char **error)
 {
 	pq_output_t *n = calloc(1, sizeof *n);
 	if (n == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	*n = (pq_output_t){.out = out, .index = index, .options = *options};
 	*w = n;
-	return 0;
+	return PS_OK;
 }
 
 /* "cannot write the results: <why>", with the errno of the write that failed */
@@ -239,7 +239,7 @@ static int write_failed(char **error)
 	return -1;
 }
 
-int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
+ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
 {
 	w->head_written = true;
 	w->total = counts->total;
@@ -249,23 +249,23 @@ int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
 		w->facets = malloc((n ? n : 1) * sizeof *w->facets);
 		if (w->facets == NULL) {
 			strbuf_printf_new(error, "out of memory");
-			return -1;
+			return PS_ERR_IO;
 		}
 		if (n > 0)
 			memcpy(w->facets, counts->facets, n * sizeof *w->facets);
 		w->n_facets = n;
-		return 0;
+		return PS_OK;
 	}
 	json_object *f = facets(counts, error);
 	if (f == NULL)
-		return -1;
+		return PS_ERR_IO;
 	/* JSON: the object up to its "hits", whose entries follow one by one */
 	json_object *root = json_object_new_object();
 	int rc = -1;
 	if (root == NULL) {
 		json_object_put(f);
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	json_object_object_add(root, "query",
 			       json_object_new_string(w->options.query ? w->options.query : ""));
@@ -279,28 +279,32 @@ int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
 	else
 		rc = 0;
 	json_object_put(root);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_IO;
 }
 
-int pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error)
+ps_status_t pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error)
 {
 	const pq_output_options_t *o = &w->options;
 	size_t first = w->offset < w->total ? w->offset : w->total;
 	if (o->format == PQ_FORMAT_TEXT) {
 		if (write_hit_text(w->out, w->index, o, first + ++w->written, hit, error) != 0)
-			return -1;
-		return ferror(w->out) ? write_failed(error) : 0;
+			return PS_ERR_IO;
+		if (ferror(w->out)) {
+			write_failed(error);
+			return PS_ERR_IO;
+		}
+		return PS_OK;
 	}
 	if (pq_hit_find_matches(w->index, o->request, hit, error) != 0)
-		return -1;
+		return PS_ERR_IO;
 	json_object *h = hit_json(w->index, hit, error);
 	if (h == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	int rc = pq_json_array_entry(w->out, h, w->written++ == 0) != 0 ? write_failed(error) : 0;
 	json_object_put(h);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_IO;
 }
 
 /* Cities the text output names with their counts; past this many, the ones with most hits
@@ -413,7 +417,7 @@ static int write_text_counts(pq_output_t *w)
 	return 0;
 }
 
-int pq_output_close(pq_output_t *w, char **error)
+ps_status_t pq_output_close(pq_output_t *w, char **error)
 {
 	int rc = -1;
 	if (!w->head_written) {
@@ -432,7 +436,7 @@ failed:
 	write_failed(error);
 out:
 	pq_output_free(w);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_IO;
 }
 
 void pq_output_free(pq_output_t *w)
@@ -458,12 +462,12 @@ pq_sink_t pq_output_sink(pq_output_t *w)
 	return (pq_sink_t){.head = sink_head, .hit = sink_hit, .ctx = w};
 }
 
-int pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,
+ps_status_t pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error)
 {
 	pq_output_t *w = NULL;
 	if (pq_output_open(out, index, options, &w, error) != 0)
-		return -1;
+		return PS_ERR_IO;
 	pq_results_t head = *results;
 	head.hits = NULL;
 	head.n_hits = 0;
@@ -472,7 +476,7 @@ int pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,
 		rc = pq_output_hit(w, &results->hits[i], error);
 	if (rc != 0) {
 		pq_output_free(w);
-		return -1;
+		return PS_ERR_IO;
 	}
 	return pq_output_close(w, error);
 }

@@ -9,7 +9,6 @@
 #include "terms.h"
 #include "utf8.h"
 #include "match.h"
-#include "xquery.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -1166,20 +1165,20 @@ static int check_request(const pq_request_t *req, char **error)
 }
 
 /* pq_search and pq_search_each: the results into *out, or to the sink. */
-static int search(ps_store_t *store, const pq_request_t *req, const pq_sink_t *sink,
-		  pq_results_t **results, char **error)
+static ps_status_t search(ps_store_t *store, const pq_request_t *req, const pq_sink_t *sink,
+			  pq_results_t **results, char **error)
 {
 	pq_results_t *r = calloc(1, sizeof *r);
 	out_t out = {.r = r, .sink = sink};
 	filter_t filter = {0};
-	int rc = -1;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (r == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_NO_MEMORY;
 	}
 	if (check_request(req, error) != 0) {
-		rc = PQ_SEARCH_BAD_QUERY;
+		rc = PS_ERR_INVALID;
 		goto out;
 	}
 	if (filter_init(&filter, store, req, error) != 0)
@@ -1193,20 +1192,21 @@ static int search(ps_store_t *store, const pq_request_t *req, const pq_sink_t *s
 		*results = r;
 		r = NULL;
 	}
-	rc = 0;
+	rc = PS_OK;
 out:
 	filter_free(&filter);
 	pq_results_free(r);
 	return rc;
 }
 
-int pq_search(ps_store_t *store, const pq_request_t *req, pq_results_t **out, char **error)
+ps_status_t pq_search(ps_store_t *store, const pq_request_t *req, pq_results_t **out,
+		      char **error)
 {
 	return search(store, req, NULL, out, error);
 }
 
-int pq_search_each(ps_store_t *store, const pq_request_t *req, const pq_sink_t *sink,
-		   char **error)
+ps_status_t pq_search_each(ps_store_t *store, const pq_request_t *req, const pq_sink_t *sink,
+			   char **error)
 {
 	return search(store, req, sink, NULL, error);
 }

@@ -90,19 +90,19 @@ typedef struct pq_results {
 /*
  * Run the request. Every hit satisfies the query exactly: each positive term occurs
  * literally (after normalisation) in the hit's text and each excluded one does not. At
- * clause scope, Xapian runs the candidate query (xquery.h) and checks each candidate on
- * the clause's stored normal form where the n-grams alone cannot say (terms of three or
- * more characters), counts every hit per chapter, and hands over only the kept hits, whose
- * outlines alone are read. At paragraph and section scope, each term's clauses are grouped
- * into units, the units holding every term are checked on their stored normal form, and
- * only the kept ones are described. Returns 0 and results the caller frees
- * with pq_results_free, PQ_SEARCH_BAD_QUERY with a malloc'd message in *error for a request
- * that cannot be run as asked (--any with another scope, a --section that normalises to
- * nothing), or -1 with a message when the search fails (an unreadable index, no memory).
+ * clause scope, a walk over the posting lists (match.h) yields the candidate clauses in
+ * document order; where the n-grams alone cannot say (terms of three or more characters)
+ * each is checked on its stored normal form; every hit is counted per chapter, and only
+ * the kept hits are described (their outlines alone are read). At paragraph and section
+ * scope, each term's clauses are grouped into units, the units holding every term are
+ * checked on their stored normal form, and only the kept ones are described. Returns PS_OK
+ * and results the caller frees with pq_results_free; PS_ERR_INVALID with a malloc'd
+ * message in *error for a request that cannot be run as asked (--any with another scope,
+ * a --section that normalises to nothing); or PS_ERR_FAILED with a message when the search
+ * fails (an unreadable index, no memory).
  */
-#define PQ_SEARCH_BAD_QUERY (-2)
-int pq_search(ps_store_t *index, const pq_request_t *request, pq_results_t **out,
-	      char **error);
+ps_status_t pq_search(ps_store_t *store, const pq_request_t *request, pq_results_t **out,
+		      char **error);
 
 /* Where pq_search_each hands its results, in this order: `head` once, with the total, the
  * offset and the facets (a pq_results_t whose hits[] is empty), then `hit` for each kept
@@ -117,10 +117,10 @@ typedef struct pq_sink {
 
 /* Run the request as pq_search does, handing the results to `sink` instead of keeping
  * them: each kept hit is described, handed over and freed, so memory does not grow with
- * the number of hits written (--all) beyond what ranking them takes. Returns 0, PQ_SEARCH_BAD_QUERY, or -1 with a
- * malloc'd message in *error (the search failed, or the sink stopped it). */
-int pq_search_each(ps_store_t *index, const pq_request_t *request, const pq_sink_t *sink,
-		   char **error);
+ * the number of hits written (--all) beyond what ranking them takes. Returns as pq_search
+ * (PS_ERR_FAILED also when the sink stopped it, with its message). */
+ps_status_t pq_search_each(ps_store_t *store, const pq_request_t *request,
+			   const pq_sink_t *sink, char **error);
 
 /* Fill hit->matches with every occurrence in the hit's text of every positive term of the
  * query (with request->any, of every word the query's terms break into). Returns 0, or -1

@@ -75,8 +75,8 @@ static int find_gram(const char *data, size_t size, const ps_counts_head_t *h,
 	return 0;
 }
 
-int ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn, void *ctx,
-		   char **error)
+ps_status_t ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn,
+			   void *ctx, char **error)
 {
 	const char *data;
 	size_t size;
@@ -86,7 +86,7 @@ int ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn, 
 
 	if (len == 0 || len > sizeof key) {
 		strbuf_printf_new(error, "an n-gram of %zu bytes is not counted", len);
-		return -1;
+		return PS_ERR_INVALID;
 	}
 	memcpy(key, norm, len);
 	ps_store_counts_file(s, &data, &size);
@@ -101,7 +101,7 @@ int ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn, 
 	if (found < 0)
 		goto damaged;
 	if (found == 0)
-		return 0; /* in no plan */
+		return PS_OK; /* in no plan */
 	const uint8_t *p = (const uint8_t *)data + at + from, *end = (const uint8_t *)data + at + to;
 	uint32_t plan = 0;
 	while (p < end) {
@@ -112,13 +112,12 @@ int ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn, 
 		const ps_plan_t *pl = ps_store_plan_at(s, plan);
 		if (pl == NULL)
 			goto damaged;
-		int rc = fn(ctx, pl, n, k);
-		if (rc != 0)
-			return rc;
+		if (fn(ctx, pl, n, k) != 0)
+			break;
 	}
-	return 0;
+	return PS_OK;
 damaged:
 	strbuf_printf_new(error, "the index's n-gram counts are damaged; rebuild it with "
 			  "policy-index");
-	return -1;
+	return PS_ERR_CORRUPT;
 }

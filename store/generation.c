@@ -209,12 +209,12 @@ void ps_generation_test_stop(const char *stage)
 		raise(SIGSTOP);
 }
 
-int ps_generation_begin(const char *dir, ps_generation_t **out, char **error)
+ps_status_t ps_generation_begin(const char *dir, ps_generation_t **out, char **error)
 {
 	struct stat st;
 	strbuf_t path = STRBUF_INIT;
 	ps_generation_t *in = calloc(1, sizeof *in);
-	int rc = -1;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (in == NULL || (in->dir = strdup(dir)) == NULL)
 		goto oom;
@@ -222,6 +222,7 @@ int ps_generation_begin(const char *dir, ps_generation_t **out, char **error)
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		strbuf_printf_new(error, "%s: cannot create the index directory: %s", dir,
 				  strerror(errno));
+		rc = errno == EACCES || errno == EPERM || errno == EROFS ? PS_ERR_DENIED : PS_ERR_IO;
 		goto out;
 	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -237,6 +238,7 @@ int ps_generation_begin(const char *dir, ps_generation_t **out, char **error)
 	if (!ours) {
 		strbuf_printf_new(error, "%s: holds files that are not a policy-search index; "
 				  "refusing to write there (choose an empty or new directory)", dir);
+		rc = PS_ERR_FOREIGN;
 		goto out;
 	}
 	if (strbuf_printf(&path, "%s/%s.lock", dir, PS_STUB_NAME) != 0)
@@ -251,11 +253,13 @@ int ps_generation_begin(const char *dir, ps_generation_t **out, char **error)
 	if (in->lock_fd < 0 || access(dir, W_OK) != 0) {
 		strbuf_printf_new(error, "%s: the index directory is not writable (%s); the index "
 				  "there, if any, is unchanged", dir, strerror(errno));
+		rc = PS_ERR_DENIED;
 		goto out;
 	}
 	if (flock(in->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		strbuf_printf_new(error, "%s: another build of this index is running; try again "
 				  "when it has finished", dir);
+		rc = PS_ERR_LOCKED;
 		goto out;
 	}
 	/* Whatever a killed build left behind goes now, before it can pile up. */
@@ -281,10 +285,11 @@ int ps_generation_begin(const char *dir, ps_generation_t **out, char **error)
 	in->generation = strbuf_steal(&path);
 	*out = in;
 	in = NULL;
-	rc = 0;
+	rc = PS_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
+	rc = PS_ERR_NO_MEMORY;
 out:
 	strbuf_free(&path);
 	generation_free(in);
@@ -328,12 +333,13 @@ static int create_temp_stub(const char *dir, strbuf_t *tmp)
 	return -1;
 }
 
-int ps_generation_commit(ps_generation_t *install, char **error)
+ps_status_t ps_generation_commit(ps_generation_t *install, char **error)
 {
 	const char *dir = install->dir, *generation = install->generation;
 	const char *name = strrchr(generation, '/');
 	strbuf_t tmp = STRBUF_INIT, stub = STRBUF_INIT;
-	int fd = -1, rc = -1;
+	int fd = -1;
+	ps_status_t rc = PS_ERR_IO;
 
 	name = name ? name + 1 : generation;
 	if (strbuf_printf(&stub, "%s/%s", dir, PS_STUB_NAME) != 0) {
@@ -370,7 +376,7 @@ int ps_generation_commit(ps_generation_t *install, char **error)
 	ps_generation_test_stop("switched");
 	/* Queries that hold an older generation keep it until a later build (see prune_one). */
 	prune(dir, name);
-	rc = 0;
+	rc = PS_OK;
 out:
 	if (fd >= 0)
 		close(fd);

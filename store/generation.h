@@ -2,6 +2,8 @@
 #ifndef PS_GENERATION_H
 #define PS_GENERATION_H
 
+#include "status.h"
+
 /*
  * An index directory DIR holds generations, DIR/generation-<time>-<pid>/ (each a complete
  * index: format.h), and the stub file DIR/XAPIANDB that names the live one (as a Xapian
@@ -16,10 +18,11 @@ typedef struct ps_generation ps_generation_t;
  * holds something other than a policy-search index, or one that is not writable), take the
  * build lock (refusing, not waiting, when another build holds it), delete what killed
  * builds left and old generations no query holds, and pick a fresh generation path.
- * Returns 0 and a
- * handle that must go to ps_generation_commit or ps_generation_abort, or -1 with a malloc'd
- * message in *error. */
-int ps_generation_begin(const char *dir, ps_generation_t **out, char **error);
+ * Returns PS_OK and a handle that must go to ps_generation_commit or ps_generation_abort,
+ * or with a malloc'd message in *error: PS_ERR_LOCKED (another build runs), PS_ERR_FOREIGN
+ * (the directory holds other files), PS_ERR_DENIED (not writable), PS_ERR_IO or
+ * PS_ERR_NO_MEMORY. */
+ps_status_t ps_generation_begin(const char *dir, ps_generation_t **out, char **error);
 
 /* Read the stub at stub_path. Returns 1 and the generation's directory name (malloc'd) when
  * it names one our builds write, 0 with *line (malloc'd) holding what it says instead, or
@@ -30,9 +33,9 @@ int ps_generation_read_stub(const char *stub_path, char **generation, char **lin
 const char *ps_generation_path(const ps_generation_t *install);
 
 /* Make the new generation the live index, delete the generations no query holds,
- * release the lock and free the handle. Returns 0, or -1 with a message (the
+ * release the lock and free the handle. Returns PS_OK, or PS_ERR_IO with a message (the
  * new generation is then deleted and the old index is still live). */
-int ps_generation_commit(ps_generation_t *install, char **error);
+ps_status_t ps_generation_commit(ps_generation_t *install, char **error);
 
 /* Delete the directory `path` and everything in it, links not followed (a database written
  * inside the new generation before it was compacted, say). Errors are ignored. */

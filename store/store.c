@@ -265,8 +265,8 @@ failed:;
 }
 
 /* Read the stub and pin the generation it names, retrying while builds switch to newer
- * ones under us. Fills *generation_path on PS_OPEN_OK. */
-static ps_open_status_t open_generation(const char *dir, const char *qdir, const char *stub,
+ * ones under us. Fills *generation_path on PS_OK. */
+static ps_status_t open_generation(const char *dir, const char *qdir, const char *stub,
 					int *pin_fd, char **generation_path, char **error)
 {
 	enum { ATTEMPTS = 50 };
@@ -276,12 +276,12 @@ static ps_open_status_t open_generation(const char *dir, const char *qdir, const
 		if (r < 0 && (errno == EACCES || errno == EPERM)) { /* not ours to read: no rebuild */
 			strbuf_printf_new(error, "cannot read the index at %s: %s: %s", dir, stub,
 					  strerror(errno));
-			return PS_OPEN_FAILED;
+			return PS_ERR_FAILED;
 		}
 		if (r < 0) {
 			strbuf_printf_new(error, "cannot read %s: %s; rebuild the index with: "
 					  REBUILD, stub, strerror(errno), qdir);
-			return errno == ENOMEM ? PS_OPEN_FAILED : PS_OPEN_CORRUPT;
+			return errno == ENOMEM ? PS_ERR_FAILED : PS_ERR_CORRUPT;
 		}
 		if (r == 0) {
 			strbuf_printf_new(error, "%s is not a policy-search index: its %s names "
@@ -289,20 +289,20 @@ static ps_open_status_t open_generation(const char *dir, const char *qdir, const
 					  "in a new directory with: policy-index --corpus corpus "
 					  "--db index", dir, PS_STUB_NAME, line);
 			free(line);
-			return PS_OPEN_FOREIGN;
+			return PS_ERR_FOREIGN;
 		}
 		strbuf_t path = STRBUF_INIT;
 		if (strbuf_printf(&path, "%s/%s", dir, name) != 0) {
 			free(name);
 			strbuf_printf_new(error, "out of memory");
-			return PS_OPEN_FAILED;
+			return PS_ERR_FAILED;
 		}
 		int fd = pin_generation(path.data);
 		if (fd >= 0) {
 			free(name);
 			*pin_fd = fd;
 			*generation_path = strbuf_steal(&path);
-			return PS_OPEN_OK;
+			return PS_OK;
 		}
 		int saved = errno;
 		strbuf_free(&path);
@@ -310,7 +310,7 @@ static ps_open_status_t open_generation(const char *dir, const char *qdir, const
 			strbuf_printf_new(error, "cannot open the index at %s (%s: %s)", dir, name,
 					  strerror(saved));
 			free(name);
-			return PS_OPEN_FAILED;
+			return PS_ERR_FAILED;
 		}
 		/* Gone: either a build switched the stub since we read it (read it again), or
 		 * the stub names a generation that is not there at all. */
@@ -324,42 +324,42 @@ static ps_open_status_t open_generation(const char *dir, const char *qdir, const
 					  "missing; rebuild it with: " REBUILD, dir, PS_STUB_NAME,
 					  name, qdir);
 			free(name);
-			return PS_OPEN_CORRUPT;
+			return PS_ERR_CORRUPT;
 		}
 		free(name);
 	}
 	strbuf_printf_new(error, "the index at %s kept changing while it was being opened; "
 			  "try again", dir);
-	return PS_OPEN_FAILED;
+	return PS_ERR_FAILED;
 }
 
 /* The message for a directory that exists but has no stub. */
-static ps_open_status_t no_stub(const char *dir, const char *qdir, char **error)
+static ps_status_t no_stub(const char *dir, const char *qdir, char **error)
 {
 	switch (classify_dir(dir)) {
 	case DIR_EMPTY:
 		strbuf_printf_new(error, "%s is empty: there is no index there yet; build one "
 				  "with: " REBUILD, dir, qdir);
-		return PS_OPEN_EMPTY;
+		return PS_ERR_INDEX_EMPTY;
 	case DIR_LEFTOVERS:
 		strbuf_printf_new(error, "%s holds no index, only what an unfinished build left; "
 				  "build one with: " REBUILD, dir, qdir);
-		return PS_OPEN_EMPTY;
+		return PS_ERR_INDEX_EMPTY;
 	case DIR_XAPIAN:
 		strbuf_printf_new(error, "%s is a Xapian database but not a policy-search index "
 				  "(it has no %s file); build an index in a new directory with: "
 				  "policy-index --corpus corpus --db index", dir, PS_STUB_NAME);
-		return PS_OPEN_FOREIGN;
+		return PS_ERR_FOREIGN;
 	case DIR_UNREADABLE:
 		strbuf_printf_new(error, "cannot read the index at %s: %s", dir, strerror(errno));
-		return PS_OPEN_FAILED;
+		return PS_ERR_FAILED;
 	case DIR_OTHER:
 		break;
 	}
 	strbuf_printf_new(error, "%s is not a policy-search index (it holds other files and "
 			  "no %s); build an index in a new directory with: policy-index "
 			  "--corpus corpus --db index", dir, PS_STUB_NAME);
-	return PS_OPEN_FOREIGN;
+	return PS_ERR_FOREIGN;
 }
 
 /* Map generation/name read-only and check its head. 0, or -1 (errno, or EINVAL for a head
@@ -482,7 +482,7 @@ static int load_catalogue(ps_store_t *s)
 	return 0;
 }
 
-static ps_open_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t **out,
+static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t **out,
 				   char **error)
 {
 	ps_store_t *s = NULL;
@@ -490,20 +490,20 @@ static ps_open_status_t open_store(const char *dir, bool allow_no_plans, ps_stor
 	char *xerr = NULL, *value = NULL;
 	char *qdir = strbuf_shell_word(dir); /* in the commands to paste */
 	struct stat st;
-	ps_open_status_t rc = PS_OPEN_FAILED;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (qdir == NULL || strbuf_printf(&stub, "%s/%s", dir, PS_STUB_NAME) != 0)
 		goto oom;
 	if (stat(dir, &st) != 0) {
 		strbuf_printf_new(error, "no index at %s; build one with: " REBUILD, dir, qdir);
-		rc = errno == ENOENT ? PS_OPEN_MISSING : PS_OPEN_FAILED;
+		rc = errno == ENOENT ? PS_ERR_NO_INDEX : PS_ERR_FAILED;
 		goto out;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		strbuf_printf_new(error, "%s is a file, not an index directory; build an index "
 				  "in a new directory with: policy-index --corpus corpus --db index",
 				  dir);
-		rc = PS_OPEN_FOREIGN;
+		rc = PS_ERR_FOREIGN;
 		goto out;
 	}
 	if (stat(stub.data, &st) != 0) {
@@ -520,43 +520,43 @@ static ps_open_status_t open_store(const char *dir, bool allow_no_plans, ps_stor
 		goto oom;
 	s->pin_fd = -1;
 	rc = open_generation(dir, qdir, stub.data, &s->pin_fd, &s->generation, error);
-	if (rc != PS_OPEN_OK)
+	if (rc != PS_OK)
 		goto out;
-	rc = PS_OPEN_FAILED;
+	rc = PS_ERR_FAILED;
 	if (strbuf_printf(&path, "%s/%s", s->generation, PS_XAPIAN_DIR) != 0)
 		goto oom;
 	struct stat xst;
 	if (stat(path.data, &xst) == 0 && access(path.data, R_OK | X_OK) != 0) {
 		strbuf_printf_new(error, "cannot read the index at %s: %s: %s", dir, path.data,
 				  strerror(errno));
-		rc = PS_OPEN_DENIED;
+		rc = PS_ERR_DENIED;
 		goto out;
 	}
-	xw_status_t st_open = xw_db_open(path.data, &s->db, &xerr);
-	if (st_open == XW_ERR_NOT_FOUND && stat(path.data, &xst) != 0) {
+	ps_status_t st_open = xw_db_open(path.data, &s->db, &xerr);
+	if (st_open == PS_ERR_NOT_FOUND && stat(path.data, &xst) != 0) {
 		/* no xapian/: a generation of schema 6 or before, one database */
 		free(xerr);
 		xerr = NULL;
 		st_open = xw_db_open(s->generation, &s->db, &xerr);
 	}
-	if (st_open != XW_OK) {
+	if (st_open != PS_OK) {
 		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s: %s); "
-				  "rebuild it with: " REBUILD, dir, xw_status_to_string(st_open),
+				  "rebuild it with: " REBUILD, dir, ps_status_to_string(st_open),
 				  xerr ? xerr : "", qdir);
-		rc = st_open == XW_ERR_NO_MEMORY ? PS_OPEN_FAILED : PS_OPEN_CORRUPT;
+		rc = st_open == PS_ERR_NO_MEMORY ? PS_ERR_FAILED : PS_ERR_CORRUPT;
 		goto out;
 	}
-	if (xw_db_get_metadata(s->db, PS_META_SCHEMA, &value, NULL) != XW_OK) {
+	if (xw_db_get_metadata(s->db, PS_META_SCHEMA, &value, NULL) != PS_OK) {
 		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s); rebuild "
 				  "it with: " REBUILD, dir, xw_db_last_error(s->db), qdir);
-		rc = PS_OPEN_CORRUPT;
+		rc = PS_ERR_CORRUPT;
 		goto out;
 	}
 	if (value == NULL) {
 		strbuf_printf_new(error, "%s is not a policy-search index: the database its %s "
 				  "names has no schema version; build an index in a new directory "
 				  "with: policy-index --corpus corpus --db index", dir, PS_STUB_NAME);
-		rc = PS_OPEN_FOREIGN;
+		rc = PS_ERR_FOREIGN;
 		goto out;
 	}
 	if (strcmp(value, PS_SCHEMA_VERSION_TEXT) != 0) {
@@ -565,7 +565,7 @@ static ps_open_status_t open_store(const char *dir, bool allow_no_plans, ps_stor
 				  "(index schema %.20s; this one reads schema %s); rebuild it with: "
 				  REBUILD, dir, older ? "an older" : "a newer", value,
 				  PS_SCHEMA_VERSION_TEXT, qdir);
-		rc = PS_OPEN_SCHEMA;
+		rc = PS_ERR_SCHEMA;
 		goto out;
 	}
 	if (map_file(s->generation, PS_CATALOGUE_FILE, PS_MAGIC_CATALOGUE, &s->catalogue) != 0 ||
@@ -583,22 +583,22 @@ static ps_open_status_t open_store(const char *dir, bool allow_no_plans, ps_stor
 		}
 		strbuf_printf_new(error, "the index at %s is damaged: its files do not fit "
 				  "together; rebuild it with: " REBUILD, dir, qdir);
-		rc = PS_OPEN_CORRUPT;
+		rc = PS_ERR_CORRUPT;
 		goto out;
 	}
 	if (s->n_plans == 0 && !allow_no_plans) {
 		strbuf_printf_new(error, "the index at %s holds no plans; build it with: " REBUILD
 				  " (or add one with policy-index --db %s --add FILE)", dir, qdir, qdir);
-		rc = PS_OPEN_EMPTY;
+		rc = PS_ERR_INDEX_EMPTY;
 		goto out;
 	}
 	*out = s;
 	s = NULL;
-	rc = PS_OPEN_OK;
+	rc = PS_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
-	rc = PS_OPEN_FAILED;
+	rc = PS_ERR_FAILED;
 out:
 	free(qdir);
 	free(value);
@@ -609,12 +609,12 @@ out:
 	return rc;
 }
 
-ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
+ps_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
 {
 	return open_store(dir, false, out, error);
 }
 
-ps_open_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error)
+ps_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error)
 {
 	return open_store(dir, true, out, error);
 }
@@ -809,37 +809,37 @@ bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 /* The message for a plan's text that does not end where its record says (a damaged
  * index); -1. Checked when the text is asked for, not when the index is opened: opening
  * reads no plan's text. */
-static int text_damaged(const ps_plan_t *plan, char **error)
+static ps_status_t text_damaged(const ps_plan_t *plan, char **error)
 {
 	strbuf_printf_new(error, "the index's copy of %s is damaged; rebuild it with policy-index",
 			  plan->file);
-	return -1;
+	return PS_ERR_CORRUPT;
 }
 
-int ps_store_plan_source(ps_store_t *s, const ps_plan_t *plan, const char **text, size_t *len,
-			 char **error)
+ps_status_t ps_store_plan_source(ps_store_t *s, const ps_plan_t *plan, const char **text,
+				 size_t *len, char **error)
 {
 	const ps_plan_rec_t *r = &s->recs[plan - s->plans];
 	if (s->sources.data[r->source_offset + r->bytes] != '\0') /* in range: checked at open */
 		return text_damaged(plan, error);
 	*text = s->sources.data + r->source_offset;
 	*len = (size_t)r->bytes;
-	return 0;
+	return PS_OK;
 }
 
-int ps_store_plan_norm(ps_store_t *s, const ps_plan_t *plan, const char **text, size_t *len,
-		       char **error)
+ps_status_t ps_store_plan_norm(ps_store_t *s, const ps_plan_t *plan, const char **text,
+			       size_t *len, char **error)
 {
 	const ps_plan_rec_t *r = &s->recs[plan - s->plans];
 	if (s->norms.data[r->norm_offset + r->norm_len] != '\0')
 		return text_damaged(plan, error);
 	*text = s->norms.data + r->norm_offset;
 	*len = (size_t)r->norm_len;
-	return 0;
+	return PS_OK;
 }
 
-int ps_store_plan_outline(ps_store_t *s, const ps_plan_t *plan, const ps_outline_t **out,
-			  char **error)
+ps_status_t ps_store_plan_outline(ps_store_t *s, const ps_plan_t *plan, const ps_outline_t **out,
+				  char **error)
 {
 	size_t i = (size_t)(plan - s->plans);
 	if (s->outlines_cache[i] == NULL) {
@@ -849,18 +849,18 @@ int ps_store_plan_outline(ps_store_t *s, const ps_plan_t *plan, const ps_outline
 		if (s->outlines_cache[i] == NULL) {
 			strbuf_printf_new(error, "the index's outline of %s is damaged; rebuild it "
 					  "with policy-index", plan->file);
-			return -1;
+			return PS_ERR_CORRUPT;
 		}
 		if (s->outlines_cache[i]->n_clauses != plan->passages) {
 			outline_free(s->outlines_cache[i]);
 			s->outlines_cache[i] = NULL;
 			strbuf_printf_new(error, "the index's outline of %s does not fit its "
 					  "clauses; rebuild it with policy-index", plan->file);
-			return -1;
+			return PS_ERR_CORRUPT;
 		}
 	}
 	*out = s->outlines_cache[i];
-	return 0;
+	return PS_OK;
 }
 
 const char *ps_store_corpus_dir(const ps_store_t *s)

@@ -114,32 +114,19 @@ int ps_outline_chapter_of(const ps_outline_t *outline, int i);
 
 typedef struct ps_store ps_store_t;
 
-/* Why an index could not be opened; each comes with its own message. */
-typedef enum ps_open_status {
-	PS_OPEN_OK = 0,
-	PS_OPEN_MISSING, /* no such directory: build an index there */
-	PS_OPEN_EMPTY,   /* the directory holds no index (or only what a killed build left),
-			  * or an index of no plans */
-	PS_OPEN_FOREIGN, /* not a policy-search index: other files, a Xapian database of
-			  * someone else's, or a stub naming something that is not ours */
-	PS_OPEN_CORRUPT, /* ours, but damaged: a stub naming a missing generation, files that
-			  * cannot be read, parts that do not fit together */
-	PS_OPEN_SCHEMA,  /* ours, built by a version with another schema */
-	PS_OPEN_DENIED,  /* the directory, its stub or its generation may not be read */
-	PS_OPEN_FAILED,  /* it cannot be read for another reason (memory) */
-} ps_open_status_t;
+
 
 /* Open the index directory `dir`. The generation its stub names is pinned with a shared
  * lock until ps_store_close, so a rebuild that switches to a new generation meanwhile
  * cannot delete it: a query sees the old index or the new, whole. Nothing is parsed: the
- * catalogue, outlines and text are mapped and read where used. Returns PS_OPEN_OK and a
+ * catalogue, outlines and text are mapped and read where used. Returns PS_OK and a
  * handle to close with ps_store_close, or another status with a malloc'd message in *error
  * that says what is wrong and the command that fixes it. */
-ps_open_status_t ps_store_open(const char *dir, ps_store_t **out, char **error);
+ps_status_t ps_store_open(const char *dir, ps_store_t **out, char **error);
 
 /* As ps_store_open, but an index of no plans (every one removed) opens too: what an update
  * that adds one to it needs. */
-ps_open_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error);
+ps_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error);
 
 /* Close. Accepts NULL. */
 void ps_store_close(ps_store_t *store);
@@ -208,23 +195,24 @@ typedef struct ps_facet {
 bool ps_store_facet(const ps_store_t *store, size_t f, ps_facet_t *out);
 
 /* The plan's file as it was indexed, byte for byte: *text (owned by the store, *len bytes
- * followed by a NUL). Returns 0, or -1 with a malloc'd message in *error when the index is
- * damaged. */
-int ps_store_plan_source(ps_store_t *store, const ps_plan_t *plan, const char **text,
-			 size_t *len, char **error);
+ * followed by a NUL). Returns PS_OK, or PS_ERR_CORRUPT with a malloc'd message in *error
+ * when the index is damaged. */
+ps_status_t ps_store_plan_source(ps_store_t *store, const ps_plan_t *plan, const char **text,
+				 size_t *len, char **error);
 
 /* The plan's normal form: its clauses' normal forms in text order with what stands between
  * them (a space between two words, a line break where a paragraph ends; normalize.h), so
  * a unit's normal form is the stretch from its first clause's norm_start to its last
  * clause's norm_end, and the whole is the normal form of the plan's body. Owned by the
- * store; *len bytes followed by a NUL. Returns 0, or -1 with a message. */
-int ps_store_plan_norm(ps_store_t *store, const ps_plan_t *plan, const char **text,
-		       size_t *len, char **error);
+ * store; *len bytes followed by a NUL. Returns PS_OK, or PS_ERR_CORRUPT with a message. */
+ps_status_t ps_store_plan_norm(ps_store_t *store, const ps_plan_t *plan, const char **text,
+			       size_t *len, char **error);
 
-/* The plan's outline, owned by the store (decoded on first use and kept). Returns 0, or
- * -1 with a malloc'd message in *error. */
-int ps_store_plan_outline(ps_store_t *store, const ps_plan_t *plan, const ps_outline_t **out,
-			  char **error);
+/* The plan's outline, owned by the store (decoded on first use and kept). Returns PS_OK, or
+ * PS_ERR_CORRUPT with a malloc'd message in *error (a damaged outline, or no memory to
+ * decode it). */
+ps_status_t ps_store_plan_outline(ps_store_t *store, const ps_plan_t *plan,
+				  const ps_outline_t **out, char **error);
 
 /* The corpus directory the index was built from (absolute), or NULL if it recorded none;
  * owned by the store. */

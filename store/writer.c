@@ -186,7 +186,7 @@ static int next_shard(ps_writer_t *w, char **error)
 {
 	char *xerr = NULL, *path = NULL;
 	if (w->clauses != NULL) {
-		if (xw_writer_commit(w->clauses) != XW_OK) {
+		if (xw_writer_commit(w->clauses) != PS_OK) {
 			strbuf_printf_new(error, "%s: cannot write the index: %s", w->dir,
 					  xw_writer_last_error(w->clauses));
 			return -1;
@@ -198,10 +198,10 @@ static int next_shard(ps_writer_t *w, char **error)
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	xw_status_t st = xw_writer_create_lean(path, XW_NO_TERMLIST | XW_NO_SYNC, &w->clauses, &xerr);
-	if (st != XW_OK) {
+	ps_status_t st = xw_writer_create_lean(path, XW_NO_TERMLIST | XW_NO_SYNC, &w->clauses, &xerr);
+	if (st != PS_OK) {
 		strbuf_printf_new(error, "%s: cannot create the index: %s", path,
-				  xerr ? xerr : xw_status_to_string(st));
+				  xerr ? xerr : ps_status_to_string(st));
 		free(xerr);
 		free(path);
 		return -1;
@@ -212,13 +212,14 @@ static int next_shard(ps_writer_t *w, char **error)
 	return 0;
 }
 
-int ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
+ps_status_t ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
 {
 	ps_writer_t *w = calloc(1, sizeof *w);
 	strbuf_t path = STRBUF_INIT;
+	ps_status_t rc = PS_ERR_IO;
 	if (w == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_NO_MEMORY;
 	}
 	w->next_docid = 1;
 	w->shard_limit = SHARD_DOCS;
@@ -226,8 +227,9 @@ int ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
 	const char *test_shard = getenv("POLICY_INDEX_TEST_SHARD_DOCS");
 	if (test_shard != NULL && atoi(test_shard) > 0)
 		w->shard_limit = (size_t)atoi(test_shard);
-	if (ps_generation_begin(dir, &w->generation, error) != 0)
+	if ((rc = ps_generation_begin(dir, &w->generation, error)) != PS_OK)
 		goto fail;
+	rc = PS_ERR_IO;
 	if ((w->dir = strdup(ps_generation_path(w->generation))) == NULL)
 		goto oom;
 	if (mkdir(w->dir, 0755) != 0) {
@@ -251,13 +253,14 @@ int ps_writer_begin(const char *dir, ps_writer_t **out, char **error)
 	    out_open(w, &w->norms, PS_NORMS_FILE, PS_MAGIC_NORMS, error) != 0)
 		goto fail;
 	*out = w;
-	return 0;
+	return PS_OK;
 oom:
 	strbuf_printf_new(error, "out of memory");
+	rc = PS_ERR_NO_MEMORY;
 fail:
 	strbuf_free(&path);
 	ps_writer_abort(w);
-	return -1;
+	return rc;
 }
 
 /* ---- one plan ---- */
@@ -323,7 +326,7 @@ static int add_term_cb(void *ctx, const char *term, size_t len, const char *gram
 	(void)gram;
 	(void)glen;
 	doc_ctx_t *d = ctx;
-	if (xw_doc_add_term(d->doc, term, len, 1) != XW_OK) {
+	if (xw_doc_add_term(d->doc, term, len, 1) != PS_OK) {
 		d->failed = 1;
 		return 1;
 	}
@@ -364,7 +367,7 @@ static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_n
 	for (size_t i = 0; i < doc->n_clauses; i++) {
 		const seg_clause_t *c = &doc->clauses[i];
 		xw_doc_t *xdoc = NULL;
-		if (xw_doc_create(&xdoc) != XW_OK) {
+		if (xw_doc_create(&xdoc) != PS_OK) {
 			strbuf_printf_new(error, "out of memory");
 			return -1;
 		}
@@ -374,7 +377,7 @@ static int write_clauses(ps_writer_t *w, const seg_document_t *doc, const plan_n
 		int rc = ps_terms_index(norm, len, add_term_cb, &d, error);
 		if (rc == 0 && !d.failed && w->shard_docs >= w->shard_limit && next_shard(w, error) != 0)
 			rc = -2;
-		if (rc == 0 && !d.failed && xw_writer_add_document(w->clauses, xdoc) != XW_OK) {
+		if (rc == 0 && !d.failed && xw_writer_add_document(w->clauses, xdoc) != PS_OK) {
 			strbuf_printf_new(error, "%s: cannot add a clause to the index: %s", file,
 					  xw_writer_last_error(w->clauses));
 			rc = -1;
@@ -545,12 +548,12 @@ out:
 	return rc;
 }
 
-int ps_writer_add_plan(ps_writer_t *w, const ps_plan_fields_t *fields, const char *text,
+ps_status_t ps_writer_add_plan(ps_writer_t *w, const ps_plan_fields_t *fields, const char *text,
 		       size_t len, size_t body_start, size_t body_end,
 		       const seg_document_t *doc, char **error)
 {
 	plan_norm_t pn = {STRBUF_INIT, NULL, NULL};
-	int rc = -1;
+	ps_status_t rc = PS_ERR_IO;
 	if (w->n_plans == w->cap_plans) {
 		size_t cap = w->cap_plans ? w->cap_plans * 2 : 64;
 		plan_entry_t *p = realloc(w->plans, cap * sizeof *p);
@@ -611,10 +614,11 @@ int ps_writer_add_plan(ps_writer_t *w, const ps_plan_fields_t *fields, const cha
 	if (count_plan(w, &pn, doc->n_clauses, (uint32_t)w->n_plans, fields->file, error) != 0)
 		goto out;
 	w->n_plans++;
-	rc = 0;
+	rc = PS_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory while indexing %s", fields->file);
+	rc = PS_ERR_NO_MEMORY;
 out:
 	plan_norm_free(&pn);
 	return rc;
@@ -729,7 +733,7 @@ static int finish_clauses(ps_writer_t *w, char **error)
 	int rc = -1;
 	if (shards == NULL)
 		goto oom;
-	if (xw_writer_commit(w->clauses) != XW_OK) {
+	if (xw_writer_commit(w->clauses) != PS_OK) {
 		strbuf_printf_new(error, "%s: cannot write the index: %s", w->dir,
 				  xw_writer_last_error(w->clauses));
 		goto out;
@@ -741,10 +745,10 @@ static int finish_clauses(ps_writer_t *w, char **error)
 			goto oom;
 	if (strbuf_printf(&to, "%s/%s", w->dir, PS_XAPIAN_DIR) != 0)
 		goto oom;
-	xw_status_t st = xw_compact((const char *const *)shards, w->n_shards, to.data, &xerr);
-	if (st != XW_OK) {
+	ps_status_t st = xw_compact((const char *const *)shards, w->n_shards, to.data, &xerr);
+	if (st != PS_OK) {
 		strbuf_printf_new(error, "%s: cannot write the index: %s", to.data,
-				  xerr ? xerr : xw_status_to_string(st));
+				  xerr ? xerr : ps_status_to_string(st));
 		goto out;
 	}
 	ps_generation_remove_tree(w->clauses_build);
@@ -761,14 +765,14 @@ out:
 	return rc;
 }
 
-int ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **error)
+ps_status_t ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **error)
 {
-	int rc = -1;
+	ps_status_t rc = PS_ERR_IO;
 	const char *schema = PS_SCHEMA_VERSION_TEXT;
-	if (xw_writer_set_metadata(w->clauses, PS_META_SCHEMA, schema, strlen(schema)) != XW_OK ||
+	if (xw_writer_set_metadata(w->clauses, PS_META_SCHEMA, schema, strlen(schema)) != PS_OK ||
 	    (corpus_dir != NULL &&
 	     xw_writer_set_metadata(w->clauses, PS_META_CORPUS, corpus_dir, strlen(corpus_dir)) !=
-		     XW_OK)) {
+		     PS_OK)) {
 		strbuf_printf_new(error, "%s: cannot write the index: %s", w->dir,
 				  xw_writer_last_error(w->clauses));
 		goto out;

@@ -69,7 +69,7 @@ static ps_store_t *open_index(const char *db)
 {
 	ps_store_t *index = NULL;
 	char *error = NULL;
-	if (ps_store_open(db, &index, &error) != PS_OPEN_OK)
+	if (ps_store_open(db, &index, &error) != PS_OK)
 		fail_msg("cannot open %s: %s", db, error);
 	return index;
 }
@@ -173,7 +173,7 @@ static int group_setup(void **state)
 		return -1;
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	if (build_into(corpus, fx.db) != 0 ||
-	    ps_store_open(fx.db, &fx.index, &error) != PS_OPEN_OK ||
+	    ps_store_open(fx.db, &fx.index, &error) != PS_OK ||
 	    pq_citer_new(fx.index, corpus, &fx.citer, &error) != 0 ||
 	    pi_manifest_load(corpus, &fx.manifest, &error) != 0 || fx.manifest->n_plans > MAX_PLANS)
 		return -1;

@@ -55,7 +55,7 @@ static int group_setup(void **state)
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	if (build_into(test_env("CORPUS_DIR"), fx.db) != 0)
 		return -1;
-	if (ps_store_open(fx.db, &fx.index, &error) != PS_OPEN_OK)
+	if (ps_store_open(fx.db, &fx.index, &error) != PS_OK)
 		return -1;
 	if (pi_manifest_load(test_env("CORPUS_DIR"), &fx.manifest, &error) != 0)
 		return -1;
@@ -450,7 +450,7 @@ static void test_ids_are_unique_and_the_same_after_an_independent_rebuild(void *
 	char *error = NULL;
 	snprintf(other, sizeof other, "%s/second", fx.dir);
 	assert_int_equal(build_into(test_env("CORPUS_DIR"), other), 0);
-	assert_int_equal(ps_store_open(other, &second, &error), PS_OPEN_OK);
+	assert_int_equal(ps_store_open(other, &second, &error), PS_OK);
 	const char *terms[] = {"教育"};
 	pq_results_t *a = search(fx.index, terms, 1, NULL), *b = search(second, terms, 1, NULL);
 	assert_int_equal(a->n_hits, b->n_hits);
@@ -522,7 +522,7 @@ static void test_a_failed_rebuild_leaves_the_previous_index_answering(void **sta
 
 	ps_store_t *index = NULL;
 	char *error = NULL;
-	assert_int_equal(ps_store_open(db, &index, &error), PS_OPEN_OK);
+	assert_int_equal(ps_store_open(db, &index, &error), PS_OK);
 	pq_results_t *r = search(index, (const char *[]){"双减"}, 1, NULL);
 	assert_int_equal(r->n_hits, 4);
 	pq_results_free(r);
@@ -562,7 +562,7 @@ static void test_adding_a_sixth_plan_leaves_the_other_ids_unchanged(void **state
 	assert_int_equal(build_into(corpus, db), 0);
 
 	ps_store_t *six = NULL;
-	assert_int_equal(ps_store_open(db, &six, &error), PS_OPEN_OK);
+	assert_int_equal(ps_store_open(db, &six, &error), PS_OK);
 	const char *terms[] = {"的"};
 	pq_results_t *a = search(fx.index, terms, 1, NULL), *b = search(six, terms, 1, NULL);
 	char **ida = calloc(a->n_hits + 1, sizeof *ida), **idb = calloc(b->n_hits + 1, sizeof *idb);
@@ -606,7 +606,7 @@ static void test_a_second_build_of_the_same_index_is_refused_while_one_runs(void
 	error = NULL;
 
 	ps_store_t *index = NULL; /* the live index still answers */
-	assert_int_equal(ps_store_open(db, &index, &error), PS_OPEN_OK);
+	assert_int_equal(ps_store_open(db, &index, &error), PS_OK);
 	pq_results_t *r = search(index, (const char *[]){"双减"}, 1, NULL);
 	assert_int_equal(r->n_hits, 4);
 	pq_results_free(r);

@@ -52,7 +52,7 @@ static int group_setup(void **state)
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	pi_build_options_t opt = {.corpus_dir = test_env("CORPUS_DIR"), .db_dir = fx.db};
 	if (pi_build(&opt, NULL, &error) != 0 ||
-	    ps_store_open(fx.db, &fx.index, &error) != PS_OPEN_OK ||
+	    ps_store_open(fx.db, &fx.index, &error) != PS_OK ||
 	    pi_manifest_load(test_env("CORPUS_DIR"), &fx.manifest, &error) != 0) {
 		fprintf(stderr, "setup: %s\n", error);
 		free(error);

@@ -148,7 +148,7 @@ static long shuang_jian_hits(const char *db)
 	pq_results_t *r = NULL;
 	char *error = NULL;
 	long n = -1;
-	if (ps_store_open(db, &index, &error) != PS_OPEN_OK) {
+	if (ps_store_open(db, &index, &error) != PS_OK) {
 		fprintf(stderr, "open %s: %s\n", db, error);
 		free(error);
 		return -1;
@@ -494,7 +494,7 @@ static void test_queries_during_rebuilds_all_see_the_four_passages(void **state)
 	 * the generation just replaced would not be enough). */
 	ps_store_t *early = NULL;
 	char *error = NULL;
-	assert_int_equal(ps_store_open(db, &early, &error), PS_OPEN_OK);
+	assert_int_equal(ps_store_open(db, &early, &error), PS_OK);
 
 	pid_t builder = fork();
 	if (builder == 0) {
@@ -545,7 +545,7 @@ static char *results_of(const char *db, const char *term)
 	ps_store_t *index = NULL;
 	pq_results_t *r = NULL;
 	char *error = NULL;
-	if (ps_store_open(db, &index, &error) != PS_OPEN_OK || search_term(index, term, &r) != 0)
+	if (ps_store_open(db, &index, &error) != PS_OK || search_term(index, term, &r) != 0)
 		fail_msg("%s: %s", db, error ? error : "the search failed");
 	char **lines = calloc(r->n_hits + 1, sizeof *lines);
 	size_t total = 1;
@@ -582,8 +582,8 @@ static void assert_same_index(const char *a, const char *b)
 					      "学校", "2025", "（一）"};
 	ps_store_t *sa = NULL, *sb = NULL;
 	char *error = NULL;
-	assert_int_equal(ps_store_open(a, &sa, &error), PS_OPEN_OK);
-	assert_int_equal(ps_store_open(b, &sb, &error), PS_OPEN_OK);
+	assert_int_equal(ps_store_open(a, &sa, &error), PS_OK);
+	assert_int_equal(ps_store_open(b, &sb, &error), PS_OK);
 	assert_int_equal(ps_store_n_docs(sa), ps_store_n_docs(sb));
 	assert_int_equal(ps_store_n_facets(sa), ps_store_n_facets(sb));
 	size_t na, nb;
@@ -829,10 +829,10 @@ static void set_schema(const char *db, const char *version)
 {
 	xw_writer_t *w = NULL;
 	tmpdir_remove(live_generation(db));
-	assert_int_equal(xw_writer_create(live_generation(db), &w, NULL), XW_OK);
+	assert_int_equal(xw_writer_create_lean(live_generation(db), 0, &w, NULL), PS_OK);
 	assert_int_equal(xw_writer_set_metadata(w, PS_META_SCHEMA, version, strlen(version)),
-			 XW_OK);
-	assert_int_equal(xw_writer_commit(w), XW_OK);
+			 PS_OK);
+	assert_int_equal(xw_writer_commit(w), PS_OK);
 	xw_writer_destroy(w);
 }
 
@@ -840,11 +840,11 @@ static void make_foreign_database(const char *path)
 {
 	xw_writer_t *w = NULL;
 	xw_doc_t *doc = NULL;
-	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
-	assert_int_equal(xw_doc_create(&doc), XW_OK);
-	assert_int_equal(xw_doc_add_posting(doc, "hello", 5, 1), XW_OK);
-	assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
-	assert_int_equal(xw_writer_commit(w), XW_OK);
+	assert_int_equal(xw_writer_create_lean(path, 0, &w, NULL), PS_OK);
+	assert_int_equal(xw_doc_create(&doc), PS_OK);
+	assert_int_equal(xw_doc_add_term(doc, "hello", 5, 1), PS_OK);
+	assert_int_equal(xw_writer_add_document(w, doc), PS_OK);
+	assert_int_equal(xw_writer_commit(w), PS_OK);
 	xw_doc_destroy(doc);
 	xw_writer_destroy(w);
 }
@@ -854,26 +854,26 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 	(void)state;
 	static const struct {
 		const char *name;
-		ps_open_status_t status;
+		ps_status_t status;
 		const char *message;
 		bool rebuild_here; /* the fix is a build into the same directory (tried) */
 	} cases[] = {
-		{"missing", PS_OPEN_MISSING, "no index at", true},
-		{"empty", PS_OPEN_EMPTY, "is empty: there is no index there yet", true},
-		{"leftovers", PS_OPEN_EMPTY, "only what an unfinished build left", false},
-		{"no-plans", PS_OPEN_EMPTY, "holds no plans", false},
-		{"xapian-no-stub", PS_OPEN_FOREIGN, "is a Xapian database but not a policy-search "
+		{"missing", PS_ERR_NO_INDEX, "no index at", true},
+		{"empty", PS_ERR_INDEX_EMPTY, "is empty: there is no index there yet", true},
+		{"leftovers", PS_ERR_INDEX_EMPTY, "only what an unfinished build left", false},
+		{"no-plans", PS_ERR_INDEX_EMPTY, "holds no plans", false},
+		{"xapian-no-stub", PS_ERR_FOREIGN, "is a Xapian database but not a policy-search "
 						    "index", false},
-		{"stub-elsewhere", PS_OPEN_FOREIGN, "not one of our generations", false},
-		{"stub-foreign-db", PS_OPEN_FOREIGN, "has no schema version", false},
-		{"other-files", PS_OPEN_FOREIGN, "holds other files", false},
-		{"stub-dangling", PS_OPEN_CORRUPT, "which is missing", false},
-		{"truncated", PS_OPEN_CORRUPT, "is damaged or unreadable", true},
-		{"bad-version-file", PS_OPEN_CORRUPT, "is damaged or unreadable", false},
-		{"old-schema", PS_OPEN_SCHEMA, "built by an older version of policy-search (index "
+		{"stub-elsewhere", PS_ERR_FOREIGN, "not one of our generations", false},
+		{"stub-foreign-db", PS_ERR_FOREIGN, "has no schema version", false},
+		{"other-files", PS_ERR_FOREIGN, "holds other files", false},
+		{"stub-dangling", PS_ERR_CORRUPT, "which is missing", false},
+		{"truncated", PS_ERR_CORRUPT, "is damaged or unreadable", true},
+		{"bad-version-file", PS_ERR_CORRUPT, "is damaged or unreadable", false},
+		{"old-schema", PS_ERR_SCHEMA, "built by an older version of policy-search (index "
 					       "schema 1; this one reads schema " PS_SCHEMA_VERSION_TEXT,
 		 false},
-		{"new-schema", PS_OPEN_SCHEMA, "built by a newer version", false},
+		{"new-schema", PS_ERR_SCHEMA, "built by a newer version", false},
 	};
 	const char *corpus = test_env("CORPUS_DIR");
 	char db[1100], path[1300];
@@ -924,7 +924,7 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 
 		ps_store_t *index = NULL;
 		char *error = NULL;
-		ps_open_status_t st = ps_store_open(db, &index, &error);
+		ps_status_t st = ps_store_open(db, &index, &error);
 		if (st != cases[i].status)
 			fail_msg("%s: status %d, expected %d (%s)", name, st, cases[i].status, error);
 		assert_null(index);

@@ -195,7 +195,7 @@ static int build_index(void)
 		free(error);
 		return -1;
 	}
-	if (ps_store_open(fx.db, &fx.index, &error) != PS_OPEN_OK) {
+	if (ps_store_open(fx.db, &fx.index, &error) != PS_OK) {
 		fprintf(stderr, "cannot open the index: %s\n", error);
 		free(error);
 		return -1;
