@@ -184,18 +184,17 @@ static int write_text(FILE *out, ps_store_t *index, const pq_kwic_t *k, char **e
 		bad = sb.data == NULL || fputs(sb.data, out) == EOF || fputc('\n', out) == EOF;
 		strbuf_free(&left);
 	}
-	/* the count per plan, as search reports hits */
-	size_t n_plans;
-	const ps_plan_t *plans = ps_store_plans(index, &n_plans);
+	/* the count per plan, as search reports hits (the lines come in plan order) */
 	bad |= fprintf(out, "%s%zu occurrence%s", k->n_lines ? "\n" : "", k->n_lines,
 		       k->n_lines == 1 ? "" : "s") < 0;
 	strbuf_t label = STRBUF_INIT;
-	for (size_t p = 0, first = 1; p < n_plans; p++) {
+	for (size_t i = 0, first = 1; i < k->n_lines;) {
+		const ps_plan_t *plan = k->lines[i].plan;
 		size_t n = 0;
-		for (size_t i = 0; i < k->n_lines; i++)
-			n += k->lines[i].plan == &plans[p];
+		for (; i < k->n_lines && k->lines[i].plan == plan; i++)
+			n++;
 		label.len = 0;
-		if (n > 0 && pq_label_city(&plans[p], &label) == 0) {
+		if (pq_label_city(plan, &label) == 0) {
 			bad |= fputs(first ? ": " : " · ", out) == EOF ||
 			       util_fputs_escaped(out, label.data) != 0 ||
 			       fprintf(out, " %zu", n) < 0;
