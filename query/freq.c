@@ -697,8 +697,11 @@ ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq
 					 self_overlapping(t) ? candidate[n_scanned] : NULL};
 			if (ps_store_count(store, t, strlen(t), on_count, &c, error) != 0)
 				goto out;
-			if (c.scan == NULL)
-				continue; /* the counts say it all */
+			if (c.scan == NULL) { /* the counts say it all */
+				free(candidate[n_scanned]);
+				candidate[n_scanned] = NULL;
+				continue;
+			}
 		} else if (term_candidates(store, t, plan_map, plans, n_maps, candidate[n_scanned],
 					   error) != 0) {
 			goto out;

@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1077,17 +1078,16 @@ static void test_a_build_that_cannot_write_its_files_keeps_the_old_index(void **
 	assert_int_equal(shuang_jian_hits(db), 4);
 }
 
-/* In a child with its own mount namespace: an index on a small tmpfs, a rebuild that runs
- * out of space, then the old index must still answer. Exits 0, 77 (cannot mount) or 1.
- * The size: a build of the bundled corpus needs about 5.5 MB while it runs (its
- * uncompacted clause database and n-gram runs beside the finished files) and leaves 2.3 MB,
- * so one fits in 6 MB and a second beside it does not. */
+/* In a child with its own mount namespace: an index on a tmpfs, then a file that leaves
+ * the tmpfs nearly full (so that the test does not hang on how much a build needs), a
+ * rebuild that runs out of space, and the old index must still answer. Exits 0, 77
+ * (cannot mount) or 1. */
 static int full_disk_child(void)
 {
-	char db[1200];
+	char db[1200], filler[1300];
 	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
 	    mkdir(mount_dir, 0755) != 0 ||
-	    mount("tmpfs", mount_dir, "tmpfs", 0, "size=6m") != 0)
+	    mount("tmpfs", mount_dir, "tmpfs", 0, "size=64m") != 0)
 		return 77;
 	snprintf(db, sizeof db, "%s/index", mount_dir);
 	run_t r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", db, NULL);
@@ -1096,6 +1096,24 @@ static int full_disk_child(void)
 		return 1;
 	}
 	run_free(&r);
+	struct statvfs vfs;
+	snprintf(filler, sizeof filler, "%s/filler", mount_dir);
+	int fd = open(filler, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 || statvfs(mount_dir, &vfs) != 0) {
+		fprintf(stderr, "cannot fill the tmpfs: %s\n", strerror(errno));
+		return 1;
+	}
+	/* leave 512 KiB: less than a build of the bundled plans writes (a few MB) */
+	size_t left = (size_t)vfs.f_bavail * vfs.f_frsize, keep = 512u << 10;
+	static char block[1 << 16];
+	for (size_t done = 0; left > keep && done < left - keep;) {
+		size_t n = left - keep - done < sizeof block ? left - keep - done : sizeof block;
+		ssize_t w = write(fd, block, n);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	close(fd);
 	r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", db, NULL);
 	if (r.status != 1 || strstr(r.err, "No space left on device") == NULL) {
 		fprintf(stderr, "the second build: exit %d, %s\n", r.status, r.err);
