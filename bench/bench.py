@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -71,12 +72,14 @@ def run_rss(cmd):
     """Run cmd; (wall seconds, CPU seconds (user + system), peak RSS MB, stdout bytes).
     Raises on error."""
     t0 = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=null)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    # stderr to a file, not a pipe: a build that warns of thousands of plans would fill a
+    # pipe nobody reads until stdout ends, and wait there
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as errf:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, stdin=null)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        errf.seek(0)
+        err = errf.read()
     elapsed = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:

@@ -4,6 +4,7 @@
 #include "document.h"
 #include "encoding.h"
 #include "file.h"
+#include "ids.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -144,8 +145,7 @@ static int load_clauses(pq_citer_t *c, const ps_plan_t *plan, char **error)
 	for (size_t i = 0; i < o->n_clauses; i++) {
 		const ps_clause_t *k = &o->clauses[i];
 		id.len = 0;
-		if (strbuf_printf(&id, "%s/%s/%d", plan->city_id, o->sections[k->section].path,
-				  k->ordinal) != 0)
+		if (ps_id_clause(&id, plan->city_id, o->sections[k->section].path, k->ordinal) != 0)
 			goto oom;
 		s->clauses[i] = (pq_cite_clause_t){.id = strbuf_steal(&id), .start = k->start,
 						   .end = k->end, .line = k->line};
@@ -249,74 +249,26 @@ static int check_file(pq_citer_t *c, const ps_plan_t *plan, char **error)
 	return 0;
 }
 
-/* ---- Parsing ids ---- */
-
-/* A number of 1 to 9 digits with no leading zero (or "0" itself when zero_ok). Returns the
- * bytes it took, 0 if none. */
-static size_t scan_number(const char *s, bool zero_ok, int *value)
-{
-	size_t n = 0;
-	while (isdigit((unsigned char)s[n]) && n < 10)
-		n++;
-	if (n == 0 || n > 9 || (s[0] == '0' && (n > 1 || !zero_ok)))
-		return 0;
-	*value = atoi(s);
-	return n;
-}
+/* ---- Parsing ids (ids.h) ---- */
 
 typedef struct parsed_id {
 	pq_passage_kind_t kind;
-	char path[MAX_ID_BYTES + 1];
+	char path[PS_ID_MAX_PATH + 1];
 	int ordinal;
 } parsed_id_t;
 
-/* Parse what follows "<plan>/": a section path, then nothing, "/<n>" or "/p<k>". */
+/* Parse what follows "<plan>/" into the citer's kinds. */
 static int parse_rest(const char *rest, parsed_id_t *out)
 {
-	const char *s = rest;
-	int v;
-	size_t n;
-	if (s[0] == '0' && (s[1] == '/' || s[1] == '\0')) {
-		s++;
-	} else {
-		for (;;) { /* 3, b1 (a box), a31 or a31-2 (an article) */
-			bool article = *s == 'a';
-			if (*s == 'b' || *s == 'a')
-				s++;
-			if ((n = scan_number(s, false, &v)) == 0)
-				return -1;
-			s += n;
-			if (article && *s == '-') {
-				if ((n = scan_number(s + 1, false, &v)) == 0)
-					return -1;
-				s += n + 1;
-			}
-			if (*s != '.')
-				break;
-			s++;
-		}
-	}
-	size_t path_len = (size_t)(s - rest);
-	if (path_len > MAX_ID_BYTES)
+	ps_id_t id;
+	if (ps_id_parse(rest, &id) != 0)
 		return -1;
-	memcpy(out->path, rest, path_len);
-	out->path[path_len] = '\0';
-	out->ordinal = 0;
-	if (*s == '\0') {
-		out->kind = PQ_PASSAGE_SECTION;
-		return 0;
-	}
-	if (*s++ != '/')
-		return -1;
-	if (*s == 'p') {
-		out->kind = PQ_PASSAGE_PARAGRAPH;
-		s++;
-		n = scan_number(s, false, &out->ordinal);
-	} else {
-		out->kind = PQ_PASSAGE_CLAUSE;
-		n = scan_number(s, true, &out->ordinal);
-	}
-	return n > 0 && s[n] == '\0' ? 0 : -1;
+	out->kind = id.kind == PS_ID_SECTION     ? PQ_PASSAGE_SECTION
+		    : id.kind == PS_ID_PARAGRAPH ? PQ_PASSAGE_PARAGRAPH
+						 : PQ_PASSAGE_CLAUSE;
+	memcpy(out->path, id.path, sizeof out->path);
+	out->ordinal = id.ordinal;
+	return 0;
 }
 
 /* ---- Suggestions ---- */
@@ -790,7 +742,7 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 	int rc = 0;
 	switch (p->kind) {
 	case PQ_PASSAGE_SECTION:
-		rc = strbuf_printf(&id, "%s/%s", plan->city_id, p->path);
+		rc = ps_id_section(&id, plan->city_id, p->path);
 		cit->start = o->sections[section].start;
 		/* the root is the preamble only, as search's section scope has it */
 		cit->end = section == 0 ? ps_outline_own_end(o, 0) : o->sections[section].end;
@@ -803,7 +755,7 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 		}
 		break;
 	case PQ_PASSAGE_PARAGRAPH: {
-		rc = strbuf_printf(&id, "%s/%s/p%d", plan->city_id, p->path, p->ordinal);
+		rc = ps_id_paragraph(&id, plan->city_id, p->path, p->ordinal);
 		int para = ps_outline_find_paragraph(o, section, p->ordinal);
 		if (para < 0) {
 			int n = 0;
@@ -822,7 +774,7 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 		break;
 	}
 	case PQ_PASSAGE_CLAUSE:
-		rc = strbuf_printf(&id, "%s/%s/%d", plan->city_id, p->path, p->ordinal);
+		rc = ps_id_clause(&id, plan->city_id, p->path, p->ordinal);
 		break;
 	}
 	if (rc != 0 || (cit->id = strbuf_steal(&id)) == NULL) {

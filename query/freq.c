@@ -2,6 +2,7 @@
 #include "freq.h"
 
 #include "counts.h"
+#include "ids.h"
 #include "label.h"
 #include "normalize.h"
 #include "occur.h"
@@ -152,7 +153,7 @@ static int section_group(pq_freq_t *f, size_t *cap, const plan_map_t *m, int i)
 		return -1;
 	g->plan = m->plan;
 	g->section = i;
-	strbuf_printf(&id, "%s/%s", m->plan->city_id, m->o->sections[i].path);
+	ps_id_section(&id, m->plan->city_id, m->o->sections[i].path);
 	pq_label_section_path(m->o, i, &heading);
 	strbuf_printf(&column, "%s ", id.data ? id.data : "");
 	pq_label_heading(m->o, i, &column);

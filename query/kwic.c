@@ -2,6 +2,7 @@
 #include "kwic.h"
 
 #include "counts.h"
+#include "ids.h"
 #include "normalize.h"
 #include "occur.h"
 #include "strbuf.h"
@@ -51,14 +52,14 @@ static int unit_id(const collect_t *c, size_t s, size_t e, strbuf_t *id)
 		int sec = ps_outline_section_at(o, s);
 		while (sec > 0 && e > o->sections[sec].end)
 			sec = o->sections[sec].parent;
-		return strbuf_printf(id, "%s/%s", city, o->sections[sec].path);
+		return ps_id_section(id, city, o->sections[sec].path);
 	}
 	const ps_clause_t *k = &o->clauses[cl];
 	if (c->req->scope == PQ_SCOPE_PARAGRAPH && k->paragraph >= 0 &&
 	    e <= o->paragraphs[k->paragraph].end)
-		return strbuf_printf(id, "%s/%s/p%d", city, o->sections[k->section].path,
-				     o->paragraphs[k->paragraph].ordinal);
-	return strbuf_printf(id, "%s/%s/%d", city, o->sections[k->section].path, k->ordinal);
+		return ps_id_paragraph(id, city, o->sections[k->section].path,
+				       o->paragraphs[k->paragraph].ordinal);
+	return ps_id_clause(id, city, o->sections[k->section].path, k->ordinal);
 }
 
 static int add_line(collect_t *c, size_t s, size_t e)

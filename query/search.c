@@ -3,6 +3,7 @@
 #include "search.h"
 
 #include "clauses.h"
+#include "ids.h"
 #include "label.h"
 #include "normalize.h"
 #include "strbuf.h"
@@ -302,8 +303,7 @@ static int describe_clause(ps_store_t *store, unsigned docid, double weight, pq_
 	if (ps_store_plan_outline(store, d.plan, &o, error) != 0)
 		return -1;
 	const ps_clause_t *c = &o->clauses[d.clause];
-	if (strbuf_printf(&id, "%s/%s/%d", d.plan->city_id, o->sections[c->section].path,
-			  c->ordinal) != 0) {
+	if (ps_id_clause(&id, d.plan->city_id, o->sections[c->section].path, c->ordinal) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
@@ -341,20 +341,19 @@ static int describe_unit(ps_store_t *store, const unit_t *u, pq_hit_t *hit, char
 		hit->start = p->start;
 		hit->end = p->end;
 		hit->line = p->line;
-		strbuf_printf(&id, "%s/%s/p%d", plan->city_id, o->sections[p->section].path,
-			      p->ordinal);
+		ps_id_paragraph(&id, plan->city_id, o->sections[p->section].path, p->ordinal);
 	} else if (u->kind == PQ_UNIT_HEADING) {
 		const ps_section_t *s = &o->sections[u->index];
 		hit->start = s->start;
 		hit->end = s->heading_end;
 		hit->line = s->line;
-		strbuf_printf(&id, "%s/%s/0", plan->city_id, s->path);
+		ps_id_clause(&id, plan->city_id, s->path, 0);
 	} else {
 		const ps_section_t *s = &o->sections[u->index];
 		hit->start = s->start;
 		hit->end = u->index == 0 ? ps_outline_own_end(o, 0) : s->end;
 		hit->line = s->line;
-		strbuf_printf(&id, "%s/%s", plan->city_id, s->path);
+		ps_id_section(&id, plan->city_id, s->path);
 	}
 	hit->id = strbuf_steal(&id);
 	if (hit->id == NULL) {

@@ -296,17 +296,17 @@ out:
 	return rc;
 }
 
-const char *ps_generation_path(const ps_generation_t *install)
+const char *ps_generation_path(const ps_generation_t *gen)
 {
-	return install->generation;
+	return gen->generation;
 }
 
-void ps_generation_abort(ps_generation_t *install)
+void ps_generation_abort(ps_generation_t *gen)
 {
-	if (install == NULL)
+	if (gen == NULL)
 		return;
-	discard(install->generation);
-	generation_free(install);
+	discard(gen->generation);
+	generation_free(gen);
 }
 
 /* Create the new stub's temporary file, DIR/XAPIANDB.<16 random hex digits>.tmp: a name
@@ -333,9 +333,9 @@ static int create_temp_stub(const char *dir, strbuf_t *tmp)
 	return -1;
 }
 
-ps_status_t ps_generation_commit(ps_generation_t *install, char **error)
+ps_status_t ps_generation_commit(ps_generation_t *gen, char **error)
 {
-	const char *dir = install->dir, *generation = install->generation;
+	const char *dir = gen->dir, *generation = gen->generation;
 	const char *name = strrchr(generation, '/');
 	strbuf_t tmp = STRBUF_INIT, stub = STRBUF_INIT;
 	int fd = -1;
@@ -385,8 +385,8 @@ out:
 	strbuf_free(&tmp);
 	strbuf_free(&stub);
 	if (rc != 0)
-		ps_generation_abort(install);
+		ps_generation_abort(gen);
 	else
-		generation_free(install);
+		generation_free(gen);
 	return rc;
 }

@@ -5,11 +5,12 @@
 #include "status.h"
 
 /*
- * An index directory DIR holds generations, DIR/generation-<time>-<pid>/ (each a complete
- * index: format.h), and the stub file DIR/XAPIANDB that names the live one (as a Xapian
- * stub naming its xapian/ database, so Xapian's own tools open DIR too). A rebuild writes a new generation, then renames a new stub over the
- * old: readers see the old index or the new one, never a mix, and a build that fails before
- * the rename leaves the old one untouched. One build at a time: a build holds an exclusive
+ * An index directory DIR holds generations, DIR/generation-<time>.<ns>-<pid>/ (each a
+ * complete index: format.h), and the stub file DIR/XAPIANDB that names the live one (as a
+ * Xapian stub naming its xapian/ database, so Xapian's own tools open DIR too). A rebuild
+ * writes a new generation, then renames a new stub over the old: readers see the old index
+ * or the new one, never a mix, and a build that fails before the rename leaves the old one
+ * untouched. One build at a time: a build holds an exclusive
  * lock on DIR/XAPIANDB.lock from ps_generation_begin until it commits or aborts.
  */
 typedef struct ps_generation ps_generation_t;
@@ -30,19 +31,19 @@ ps_status_t ps_generation_begin(const char *dir, ps_generation_t **out, char **e
 int ps_generation_read_stub(const char *stub_path, char **generation, char **line);
 
 /* Where the new generation goes (a directory not yet made); owned by the handle. */
-const char *ps_generation_path(const ps_generation_t *install);
+const char *ps_generation_path(const ps_generation_t *gen);
 
 /* Make the new generation the live index, delete the generations no query holds,
  * release the lock and free the handle. Returns PS_OK, or PS_ERR_IO with a message (the
  * new generation is then deleted and the old index is still live). */
-ps_status_t ps_generation_commit(ps_generation_t *install, char **error);
+ps_status_t ps_generation_commit(ps_generation_t *gen, char **error);
 
 /* Delete the directory `path` and everything in it, links not followed (a database written
  * inside the new generation before it was compacted, say). Errors are ignored. */
 void ps_generation_remove_tree(const char *path);
 
 /* Delete the new generation, release the lock and free the handle. Accepts NULL. */
-void ps_generation_abort(ps_generation_t *install);
+void ps_generation_abort(ps_generation_t *gen);
 
 /* Test-only: when $POLICY_INDEX_TEST_STOP_AT names `stage`, stop this process with SIGSTOP
  * there, so a test can kill it at a known point. The stages, in order: "locked" (the
