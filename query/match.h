@@ -44,7 +44,7 @@ int pq_match_query(ps_store_t *store, const pq_query_t *query, bool any,
 		   bool *exact, char **error);
 
 /* The walk for the clauses holding every bigram and lone character of norm[0,len) (a piece
- * of a term, xquery.h), restricted to `ranges` as above. Returns 0 and a walk (NULL when
+ * of a term, terms.h), restricted to `ranges` as above. Returns 0 and a walk (NULL when
  * the text has nothing to look up), or -1 with a message. */
 int pq_match_text(ps_store_t *store, const char *norm, size_t len,
 		  const pq_docid_range_t *ranges, size_t n_ranges, pq_match_t **out,

@@ -6,6 +6,7 @@
 #include "ids.h"
 #include "label.h"
 #include "normalize.h"
+#include "settle.h"
 #include "strbuf.h"
 #include "terms.h"
 #include "utf8.h"
@@ -542,6 +543,7 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 {
 	const pq_query_t *q = req->query;
 	pq_match_t *m = NULL;
+	pq_settle_t *settle = NULL;
 	pq_docid_range_t *ranges = NULL;
 	size_t n_ranges = 0, total = 0;
 	facet_counts_t facets = {0};
@@ -557,8 +559,8 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 	    pq_match_query(store, q, req->any, ranges, n_ranges, &m, &exact, error) != 0)
 		goto out;
 	bool check = !exact || req->check_text;
+	facet_cursor_t cursor = {.store = store};
 	if (!check && !filter->by_section) { /* the index alone answers: no record is read */
-		facet_cursor_t cursor = {.store = store};
 		unsigned docid;
 		double score;
 		int got;
@@ -583,6 +585,10 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 	ps_doc_t docs[STAGES][BATCH];
 	size_t n_batch[STAGES] = {0};
 	int more = check || filter->by_section;
+	/* a lone counted term: the plans whose candidates the counts settle are not read */
+	if (check && !req->check_text && !filter->by_section &&
+	    pq_settle_new(store, q, &settle, error) != 0)
+		goto out;
 	for (size_t round = 0; more || n_batch[(round + 1) % STAGES] > 0 ||
 			       n_batch[(round + 2) % STAGES] > 0;
 	     round++) {
@@ -590,13 +596,24 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 		       judge = (round + 1) % STAGES;
 		size_t n = 0;
 		while (more && n < BATCH) {
-			int got = pq_match_next(m, &ids[gather][n], &scores[gather][n], error);
+			bool sure = false;
+			int got = settle ? pq_settle_next(settle, m, &ids[gather][n],
+							  &scores[gather][n], &sure, error)
+					 : pq_match_next(m, &ids[gather][n], &scores[gather][n], error);
 			if (got < 0)
 				goto out;
-			if (got == 0)
+			if (got == 0) {
 				more = 0;
-			else
+			} else if (sure) { /* the counts vouch for it: nothing to read */
+				total++;
+				if (facet_count(&facets, facet_at(&cursor, ids[gather][n])) != 0 ||
+				    top_offer(&top, scores[gather][n], ids[gather][n]) != 0) {
+					strbuf_printf_new(error, "out of memory");
+					goto out;
+				}
+			} else {
 				ps_store_prefetch_doc(store, ids[gather][n++]);
+			}
 		}
 		n_batch[gather] = n;
 		for (size_t i = 0; i < n_batch[read] && round > 0; i++) {
@@ -638,6 +655,7 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 	}
 	rc = 0;
 out:
+	pq_settle_free(settle);
 	pq_match_free(m);
 	free(ranges);
 	free(present);

@@ -37,7 +37,7 @@ typedef struct pq_request {
 					 * count every hit); false keeps every hit */
 	size_t offset, limit;           /* with page; limit SIZE_MAX for the rest */
 	bool check_text;                /* check every candidate on its text even where the
-					 * index alone answers exactly (xquery.h; tests compare
+					 * index alone answers exactly (match.h, settle.h; tests compare
 					 * the two) */
 } pq_request_t;
 
