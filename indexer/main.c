@@ -43,10 +43,13 @@ static int exit_status(ps_status_t status)
 	return 1;
 }
 
+/* ctx: NULL, or a bool saying whether a progress line is drawn on stderr (then the warning
+ * clears it first; the next plan draws it again below the warning). */
 static void warn_stderr(void *ctx, const char *message)
 {
-	(void)ctx;
-	fprintf(stderr, "policy-index: warning: %s\n", message);
+	const bool *progress = ctx;
+	fprintf(stderr, "%spolicy-index: warning: %s\n", progress && *progress ? "\r\033[K" : "",
+		message);
 }
 
 /* The marker a list item starts with, "（三）", into buf. */
@@ -147,8 +150,10 @@ static int run_update(const pi_build_options_t *opt, const char *add, const char
 {
 	pi_update_stats_t stats;
 	char *error = NULL;
-	ps_status_t st = add ? pi_update_add(opt->corpus_dir, opt->db_dir, add, &stats, &error)
-			     : pi_update_remove(opt->db_dir, remove, &stats, &error);
+	FILE *progress = opt->progress ? stderr : NULL;
+	ps_status_t st = add ? pi_update_add(opt->corpus_dir, opt->db_dir, add, progress, &stats,
+					     &error)
+			     : pi_update_remove(opt->db_dir, remove, progress, &stats, &error);
 	if (st != PS_OK) {
 		fprintf(stderr, "policy-index: %s\n", ps_error_message(error, st));
 		free(error);
@@ -224,6 +229,7 @@ static int run(int argc, char **argv)
 		.progress = isatty(STDERR_FILENO),
 		.warn = warn_stderr,
 	};
+	opt.warn_ctx = &opt.progress;
 	int quiet = 0, outline = 0, check = 0, c;
 	const char *add = NULL, *remove = NULL;
 
