@@ -7,7 +7,9 @@
 #include "plan.h"
 #include "status.h"
 #include "strbuf.h"
+#include "store.h"
 #include "update.h"
+#include "version.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -189,6 +191,7 @@ static void usage(FILE *out)
 	      "                leaving the others as they are\n"
 	      "  --remove ID   drop one plan (its city_id) from the index\n"
 	      "  --help        this text\n"
+	      "  --version     the version, and the index schema it writes\n"
 	      "\n"
 	      "The new index is built beside the old one and switched to in one rename: a\n"
 	      "failed or killed build leaves the previous index answering queries. A second\n"
@@ -220,6 +223,7 @@ static int run(int argc, char **argv)
 		{"add", required_argument, NULL, 'a'},
 		{"remove", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *env_db = getenv("POLICY_SEARCH_DB");
@@ -243,6 +247,9 @@ static int run(int argc, char **argv)
 		case 'a': add = optarg; break;
 		case 'r': remove = optarg; break;
 		case 'h': usage(stdout); return 0;
+		case 'V':
+			printf("policy-index %s (index schema %s)\n", PS_VERSION, ps_store_schema());
+			return 0;
 		default: usage(stderr); return 2;
 		}
 	}
