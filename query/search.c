@@ -585,8 +585,9 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 	ps_doc_t docs[STAGES][BATCH];
 	size_t n_batch[STAGES] = {0};
 	int more = check || filter->by_section;
-	/* a lone counted term: the plans whose candidates the counts settle are not read */
-	if (check && !req->check_text && !filter->by_section &&
+	/* a lone counted term: the plans whose candidates the counts settle are not read
+	 * (not with --any, where a candidate need not hold the whole term) */
+	if (check && !req->check_text && !req->any && !filter->by_section &&
 	    pq_settle_new(store, q, &settle, error) != 0)
 		goto out;
 	for (size_t round = 0; more || n_batch[(round + 1) % STAGES] > 0 ||
