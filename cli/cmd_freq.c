@@ -5,7 +5,7 @@
 #include "parse.h"
 #include "status.h"
 #include "strbuf.h"
-#include "strmap.h"
+#include "termlist.h"
 #include "freq_format.h"
 #include "outfile.h"
 #include "utf8.h"
@@ -137,75 +137,20 @@ static int parse_args(int argc, char **argv, args_t *a)
 
 /* ---- the terms ---- */
 
-typedef struct terms {
-	char **text;         /* as given, trimmed */
-	pq_query_t **query;
-	size_t n, cap;
-	util_strmap_t seen;  /* text[i] -> i: a term given twice is listed once */
-} terms_t;
-
-static void terms_free(terms_t *t)
+/* Add a term (pq_termlist_add). Returns 0, or -1 after printing why. */
+static int terms_add(pq_termlist_t *t, const char *s, size_t len, const char *where)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->text[i]);
-		pq_query_free(t->query[i]);
-	}
-	free(t->text);
-	free(t->query);
-	util_strmap_free(&t->seen);
-}
-
-/* Add a term unless it is there already; where says where it came from for messages
- * ("FILE line N" or NULL). Returns 0, or -1 after printing why. */
-static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
-{
-	if (util_strmap_get(&t->seen, s, len, NULL))
-		return 0;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		char **text = realloc(t->text, cap * sizeof *text);
-		if (text != NULL)
-			t->text = text;
-		pq_query_t **query = realloc(t->query, cap * sizeof *query);
-		if (query != NULL)
-			t->query = query;
-		if (text == NULL || query == NULL) {
-			fputs("policy-query: out of memory\n", stderr);
-			return -1;
-		}
-		t->cap = cap;
-	}
-	char *copy = strndup(s, len), *error = NULL;
-	pq_query_t *q = NULL;
-	if (copy == NULL) {
-		fputs("policy-query: out of memory\n", stderr);
-		return -1;
-	}
-	const char *args[] = {copy};
-	if (pq_query_parse(args, 1, &q, &error) != 0) {
-		if (where != NULL)
-			fprintf(stderr, "policy-query: %s: %s\n", where,
-				ps_error_message(error, PS_ERR_NO_MEMORY));
-		else
-			fprintf(stderr, "policy-query: term '%s': %s\n", copy,
-				ps_error_message(error, PS_ERR_NO_MEMORY));
+	char *error = NULL;
+	if (pq_termlist_add(t, s, len, where, &error) != PS_OK) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		free(error);
-		free(copy);
 		return -1;
 	}
-	if (util_strmap_put(&t->seen, copy, len, t->n, NULL) < 0) {
-		fputs("policy-query: out of memory\n", stderr);
-		pq_query_free(q);
-		free(copy);
-		return -1;
-	}
-	t->text[t->n] = copy;
-	t->query[t->n++] = q;
 	return 0;
 }
 
 /* Read one term a line from path. Returns 0, or -1 after printing why. */
-static int terms_read(terms_t *t, const char *path)
+static int terms_read(pq_termlist_t *t, const char *path)
 {
 	char *data = NULL, *error = NULL, where[4200];
 	size_t len;
@@ -257,7 +202,7 @@ static void progress(void *ctx, size_t done, size_t total)
 int pq_cmd_freq(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(), .format = PQ_TABLE_CSV};
-	terms_t terms = {0};
+	pq_termlist_t terms = PQ_TERMLIST_INIT;
 	const ps_plan_t **cities = NULL;
 	ps_store_t *index = NULL;
 	pq_freq_t *freq = NULL;
@@ -297,7 +242,7 @@ int pq_cmd_freq(int argc, char **argv)
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities,
+	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities, NULL, 0, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	pq_freq_request_t req = {.queries = (const pq_query_t *const *)terms.query,
@@ -329,7 +274,7 @@ done:
 	pq_freq_free(freq);
 	free(cities);
 	ps_store_close(index);
-	terms_free(&terms);
+	pq_termlist_clear(&terms);
 	free(a.cities);
 	free(a.terms);
 	return status;
