@@ -567,6 +567,47 @@ static void test_oversized_requests_are_414_and_413_and_it_keeps_serving(void **
 	answer_free(&a);
 }
 
+/* Random bytes, percent-escaped, as the values (and sometimes the names) of each
+ * endpoint's parameters: every answer is one of the statuses the API gives, and the server
+ * is still there after (under the sanitizers, any memory error would have stopped it). */
+static void test_random_parameters_never_crash_it(void **state)
+{
+	(void)state;
+	static const char *const paths[] = {"/api/search", "/api/cite", "/api/freq", "/api/kwic",
+					    "/api/outline", "/api/plans"};
+	static const char *const names[] = {"q", "id", "terms", "plan", "scope", "city",
+					    "province", "section", "level", "any", "limit",
+					    "offset", "format", "context", "verify", "by", "wide",
+					    "excel", "width"};
+	static const char pieces[][8] = {"双", "减", "(", ")", "\"", "-", "|", " OR ", " ",
+					 "/", "0", "9", "\xff", "\xe5", "%", "\n", "a31", "/p1",
+					 "dalian", "丹东", "辽宁", ".", "NOT "};
+	unsigned seed = 14;
+	for (int i = 0; i < 300; i++) {
+		char value[200] = "", *url;
+		const char *pairs[7] = {0};
+		int n_pieces = (int)(rand_r(&seed) % 12);
+		for (int k = 0; k < n_pieces; k++)
+			strcat(value, pieces[rand_r(&seed) % (sizeof pieces / sizeof pieces[0])]);
+		size_t np = 0;
+		pairs[np++] = names[rand_r(&seed) % 4];
+		pairs[np++] = value;
+		if (rand_r(&seed) % 2) {
+			pairs[np++] = names[rand_r(&seed) % (sizeof names / sizeof names[0])];
+			pairs[np++] = value + strlen(value) / 2;
+		}
+		url = url_of(paths[rand_r(&seed) % (sizeof paths / sizeof paths[0])], pairs);
+		answer_t a = get(url);
+		if (a.status != 200 && a.status != 400 && a.status != 409)
+			fail_msg("%s: %ld %s", url, a.status, a.body);
+		answer_free(&a);
+		free(url);
+	}
+	answer_t a = get("/api/plans");
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+}
+
 static void test_the_page_is_served_from_the_binary(void **state)
 {
 	(void)state;
@@ -776,6 +817,7 @@ int main(void)
 		cmocka_unit_test(test_plans_and_outlines_are_the_catalogue_and_every_section_cites),
 		cmocka_unit_test(test_bad_input_is_answered_with_its_status_and_the_cli_message),
 		cmocka_unit_test(test_oversized_requests_are_414_and_413_and_it_keeps_serving),
+		cmocka_unit_test(test_random_parameters_never_crash_it),
 		cmocka_unit_test(test_the_page_is_served_from_the_binary),
 		cmocka_unit_test(test_concurrent_clients_get_the_answers_one_client_gets),
 		cmocka_unit_test(test_a_rebuild_while_clients_query_switches_every_client_to_the_new_index),
