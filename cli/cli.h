@@ -1,0 +1,42 @@
+/* cli.h: what every policy-query subcommand shares: exit statuses, the index to open, the plans named. */
+#ifndef PQ_CLI_H
+#define PQ_CLI_H
+
+#include "store.h"
+
+#include <stddef.h>
+
+/* Exit statuses of every subcommand. */
+enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
+
+/* The most a terms file (freq -f) or a list of ids on standard input (cite) may hold:
+ * endless input (/dev/zero, a stream that never ends) is refused once it passes this. */
+#define PQ_MAX_INPUT_BYTES (16UL << 20)
+
+/* The index directory: $POLICY_SEARCH_DB if set and not empty, else "index". */
+const char *pq_cli_default_db(void);
+
+/* Open the index at dir; on failure print the reason (which says how to fix it) to stderr
+ * and return NULL. */
+ps_store_t *pq_cli_open_index(const char *dir);
+
+/* Resolve --city and --province names to plans (pq_select_plans): 0 and a malloc'd array
+ * of *n_out borrowed pointers (free the array only; NULL and 0 when neither is given, no
+ * limit); -1 after printing why to stderr (an unknown name, with the ones the index
+ * holds). */
+int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
+			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
+			size_t *n_out);
+
+/* Parse a whole non-negative decimal number, digits only (no sign, no white space).
+ * Returns 0, or -1 if s is anything else or too big. */
+int pq_cli_parse_size(const char *s, size_t *out);
+
+/* The subcommands (cmd_*.c): each takes the arguments after its name (argv[0] is the
+ * subcommand's name) and returns an exit status. */
+int pq_cmd_search(int argc, char **argv);
+int pq_cmd_cite(int argc, char **argv);
+int pq_cmd_freq(int argc, char **argv);
+int pq_cmd_kwic(int argc, char **argv);
+
+#endif

@@ -1,0 +1,176 @@
+/* cmd_kwic.c: `policy-query kwic`, every occurrence of a query in its context (a concordance). */
+#include "cli.h"
+#include "kwic.h"
+#include "parse.h"
+#include "status.h"
+#include "kwic_format.h"
+#include "options.h"
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_WIDTH 20
+#define MAX_WIDTH 10000
+
+enum { OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB,
+       OPT_HELP };
+
+static const util_option_t options[] = {
+	{"width", 0, "N", "a number of characters, to 10000",
+	 "characters of context on each side (default 20), cut at the\nplan body's edges",
+	 OPT_WIDTH},
+	{"format", 0, "F", "text, csv, tsv or json",
+	 "text (default; aligned lines, line breaks shown as spaces),\n"
+	 "csv (RFC 4180, CRLF line ends), tsv or json, with the fields\n"
+	 "city, city_id, id, line, section, left, match, right, start, end",
+	 OPT_FORMAT},
+	{"excel", 0, NULL, NULL, "start csv or tsv with a UTF-8 byte order mark", OPT_EXCEL},
+	{"scope", 0, "S", "clause, paragraph or section",
+	 "clause (default), paragraph or section: what id names, and for\n"
+	 "a query with operators what its terms must share",
+	 OPT_SCOPE},
+	{"city", 0, "C", "a city", "only this plan: 丹东, 丹东市 or dandong; repeat for several",
+	 OPT_CITY},
+	{"province", 0, "P", "a province",
+	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
+	{"output", 'o', "F", "a file name",
+	 "write to F as freq does (a regular file whole or not at all);\n"
+	 "default, or -, standard output",
+	 OPT_OUTPUT},
+	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const util_command_t command = {
+	.program = "policy-query",
+	.usage = "Usage: policy-query kwic [OPTIONS] QUERY...\n"
+		 "\n"
+		 "Every occurrence of QUERY with the text on either side (keyword in context),\n"
+		 "ordered by plan and position. A single term: each of its non-overlapping\n"
+		 "occurrences in the plans' bodies (the ones policy-query freq counts); a query\n"
+		 "with operators (policy-query --help): each occurrence of its terms inside the\n"
+		 "passages it finds at --scope.\n"
+		 "\n",
+	.options = options,
+	.footer = "\n"
+		  "Exit status: 0 written (with or without occurrences), 1 failed, 2 bad usage, a\n"
+		  "bad query, unknown city, or no usable index.\n",
+	.unknown_hint = "(policy-query kwic --help lists them)",
+	.dash_words = true,
+};
+
+typedef struct args {
+	const char *db, *output;
+	size_t width;
+	pq_scope_t scope;
+	pq_table_format_t format;
+	bool excel, help;
+	const char **cities, **provinces, **query;
+	size_t n_cities, n_provinces, n_query;
+} args_t;
+
+static int take(void *ctx, const util_option_t *o, const char *v)
+{
+	args_t *a = ctx;
+	switch (o->id) {
+	case OPT_WIDTH:
+		return pq_cli_parse_size(v, &a->width) != 0 || a->width > MAX_WIDTH ? -1 : 0;
+	case OPT_FORMAT: return pq_table_format_parse(v, &a->format);
+	case OPT_EXCEL: a->excel = true; return 0;
+	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
+	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
+	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_OUTPUT:
+		if (*v == '\0' || a->output != NULL)
+			return util_option_refuse(&command, "--output", v,
+						  a->output ? "one file name, once" : "a file name");
+		a->output = v;
+		return 0;
+	case OPT_DB: a->db = v; return 0;
+	case OPT_HELP: a->help = true; return 0;
+	}
+	return 0;
+}
+
+int pq_cmd_kwic(int argc, char **argv)
+{
+	args_t a = {.db = pq_cli_default_db(), .width = DEFAULT_WIDTH, .format = PQ_TABLE_TEXT};
+	const ps_plan_t **cities = NULL;
+	ps_store_t *index = NULL;
+	pq_query_t *query = NULL;
+	pq_kwic_t *kwic = NULL;
+	pq_outfile_t *out = NULL;
+	char *error = NULL;
+	int status = PQ_EXIT_USAGE;
+
+	a.cities = calloc((size_t)argc, sizeof *a.cities);
+	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
+	a.query = calloc((size_t)argc, sizeof *a.query);
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL) {
+		status = PQ_EXIT_FAILED;
+		goto done;
+	}
+	if (util_options_parse(&command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
+		fputs("policy-query: policy-query kwic --help describes the options\n", stderr);
+		goto done;
+	}
+	if (a.help) {
+		util_options_help(stdout, &command);
+		status = PQ_EXIT_OK;
+		goto done;
+	}
+	if (a.excel && a.format != PQ_TABLE_CSV && a.format != PQ_TABLE_TSV) {
+		fputs("policy-query: --excel is for csv and tsv\n", stderr);
+		goto done;
+	}
+	if (a.n_query == 0) {
+		fputs("policy-query: no query given (policy-query kwic --help shows how)\n",
+		      stderr);
+		goto done;
+	}
+	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+		goto done;
+	}
+	if ((index = pq_cli_open_index(a.db)) == NULL)
+		goto done;
+	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
+				 (char *const *)a.provinces, a.n_provinces, &cities,
+				  &a.n_cities) != 0)
+		goto done;
+	status = PQ_EXIT_FAILED;
+	pq_kwic_request_t req = {.query = query, .scope = a.scope, .cities = cities,
+				 .n_cities = a.n_cities, .width = a.width};
+	if (pq_kwic_run(index, &req, &kwic, &error) != 0 ||
+	    pq_outfile_open(a.output, &out, &error) != 0)
+		goto failed;
+	pq_kwic_format_t fmt = {.format = a.format, .excel = a.excel, .query = query->text,
+				.scope = a.scope, .width = a.width};
+	if (pq_kwic_write(out->f, index, kwic, &fmt, &error) != 0) {
+		pq_outfile_write_error(out, errno, &error);
+		goto failed;
+	}
+	pq_outfile_t *o = out;
+	out = NULL;
+	if (pq_outfile_commit(o, &error) != 0)
+		goto failed;
+	status = PQ_EXIT_OK;
+	goto done;
+failed:
+	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+done:
+	pq_outfile_abort(out);
+	free(error);
+	pq_kwic_free(kwic);
+	free(cities);
+	ps_store_close(index);
+	pq_query_free(query);
+	free(a.cities);
+	free(a.provinces);
+	free(a.query);
+	return status;
+}

@@ -1,0 +1,191 @@
+/* cmd_search.c: `policy-query [search] QUERY...`, the passages that match a query. */
+#include "cli.h"
+#include "options.h"
+#include "output.h"
+#include "parse.h"
+#include "search.h"
+#include "status.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_LIMIT 20
+
+enum { OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_SECTION, OPT_LEVEL, OPT_ANY, OPT_LIMIT, OPT_ALL,
+       OPT_OFFSET, OPT_FORMAT, OPT_DB, OPT_HELP };
+
+static const util_option_t options[] = {
+	{"scope", 0, "S", "clause, paragraph or section",
+	 "clause (default, 同句), paragraph (同段) or section (同节,\n"
+	 "with its sub-sections): every term must fall inside one\n"
+	 "such unit, and the hits are those units",
+	 OPT_SCOPE},
+	{"city", 0, "C", "a city", "only this plan's passages: 丹东, 丹东市 or dandong;\nrepeat for several",
+	 OPT_CITY},
+	{"province", 0, "P", "a province",
+	 "only the plans of this province: 辽宁 or 辽宁省; repeat for\n"
+	 "several (with --city: those cities' plans in it)",
+	 OPT_PROVINCE},
+	{"section", 0, "TEXT", "part of a section title",
+	 "only hits under a section whose title contains TEXT\n(主要任务, 保障措施, …)", OPT_SECTION},
+	{"level", 0, "N", "a depth from 1 to 64",
+	 "only hits whose section is at depth N (1 = top level); with\n"
+	 "--scope section the sections at depth N are the units",
+	 OPT_LEVEL},
+	{"any", 0, NULL, NULL,
+	 "rank the clauses that match some of the query's words\n"
+	 "(ICU words and bigrams, BM25) instead of all terms; for\n"
+	 "questions such as 减轻学生课业负担的措施",
+	 OPT_ANY},
+	{"limit", 0, "N", "a whole number", "show N hits (default 20); --all shows every hit",
+	 OPT_LIMIT},
+	{"all", 0, NULL, NULL, "show every hit", OPT_ALL},
+	{"offset", 0, "N", "a whole number", "skip the first N hits (paging)", OPT_OFFSET},
+	{"format", 0, "F", "text or json", "text (default) or json", OPT_FORMAT},
+	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const util_command_t command = {
+	.program = "policy-query",
+	.usage = "Usage: policy-query [search] [OPTIONS] QUERY...\n"
+		 "\n"
+		 "Find the passages of the indexed plans that match QUERY. Terms match literally,\n"
+		 "after normalisation (NFKC and case folding: ，and , or ２ and 2 are the same);\n"
+		 "hits are ranked by BM25 and the total is exact.\n"
+		 "\n"
+		 "Query language (operators are ASCII; （ ） and “ ” are ordinary characters):\n"
+		 "  双减 课后服务        both terms (AND)\n"
+		 "  \"教育 现代化\"       a phrase: the words with the space between them\n"
+		 "  双减 OR 减负        either (also: 双减 | 减负)\n"
+		 "  双减 -课后服务      the first but not the second (also: NOT 课后服务)\n"
+		 "  (双减 OR 减负) 作业  parentheses group; NOT binds tightest, then AND, then OR\n"
+		 "  A query needs a term to search for: -课后服务 alone is refused. Quote a term\n"
+		 "  to search for an operator itself: \"OR\", \"(六)\", \"-\".\n"
+		 "\n",
+	.options = options,
+	.footer = "\n"
+		  "Exit status: 0 searched (with or without hits), 1 the search failed,\n"
+		  "2 bad usage or a bad query, unknown city, or no usable index.\n",
+	.unknown_hint = "(policy-query --help lists them; to exclude a term write -term)",
+	.dash_words = true,
+};
+
+typedef struct args {
+	const char *db;
+	pq_output_options_t out;
+	pq_request_t req;
+	const char **cities, **provinces, **query;
+	size_t n_cities, n_provinces, n_query;
+	bool help;
+} args_t;
+
+static int take(void *ctx, const util_option_t *o, const char *v)
+{
+	args_t *a = ctx;
+	size_t num;
+	switch (o->id) {
+	case OPT_SCOPE: return pq_scope_parse(v, &a->req.scope);
+	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
+	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_SECTION: a->req.section = v; return 0;
+	case OPT_LEVEL:
+		if (pq_cli_parse_size(v, &num) != 0 || num < 1 || num > 64)
+			return -1;
+		a->req.level = (int)num;
+		return 0;
+	case OPT_ANY: a->req.any = true; return 0;
+	case OPT_LIMIT: return pq_cli_parse_size(v, &a->req.limit);
+	case OPT_ALL: a->req.limit = SIZE_MAX; return 0;
+	case OPT_OFFSET: return pq_cli_parse_size(v, &a->req.offset);
+	case OPT_FORMAT: return pq_format_parse(v, &a->out.format);
+	case OPT_DB: a->db = v; return 0;
+	case OPT_HELP: a->help = true; return 0;
+	}
+	return 0;
+}
+
+int pq_cmd_search(int argc, char **argv)
+{
+	args_t a = {.db = pq_cli_default_db(),
+		    .req = {.page = true, .limit = DEFAULT_LIMIT},
+		    .out = {.format = PQ_FORMAT_TEXT,
+			    .color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL}};
+	const ps_plan_t **cities = NULL;
+	ps_store_t *index = NULL;
+	pq_query_t *query = NULL;
+	pq_output_t *out = NULL;
+	char *error = NULL;
+	int status = PQ_EXIT_USAGE;
+
+	a.cities = calloc((size_t)argc, sizeof *a.cities);
+	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
+	a.query = calloc((size_t)argc, sizeof *a.query);
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL) {
+		status = PQ_EXIT_FAILED;
+		goto done;
+	}
+	if (util_options_parse(&command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
+		fputs("policy-query: policy-query --help describes the options\n", stderr);
+		goto done;
+	}
+	if (a.help) {
+		util_options_help(stdout, &command);
+		status = PQ_EXIT_OK;
+		goto done;
+	}
+	if (a.n_query == 0) {
+		fprintf(stderr, "policy-query: no query given (policy-query --help shows how)\n");
+		goto done;
+	}
+	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+		goto done;
+	}
+	if ((index = pq_cli_open_index(a.db)) == NULL)
+		goto done;
+	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
+				 (char *const *)a.provinces, a.n_provinces, &cities,
+				  &a.n_cities) != 0)
+		goto done;
+	a.req.query = query;
+	a.req.cities = cities;
+	a.req.n_cities = a.n_cities;
+	a.out.query = query->text;
+	a.out.request = &a.req;
+	if (pq_output_open(stdout, index, &a.out, &out, &error) != 0) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+		status = PQ_EXIT_FAILED;
+		goto done;
+	}
+	/* each hit is written as it is found, so that --all holds none of them */
+	pq_sink_t sink = pq_output_sink(out);
+	ps_status_t src = pq_search_each(index, &a.req, &sink, &error);
+	if (src != 0) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+		status = src == PS_ERR_INVALID ? PQ_EXIT_USAGE : PQ_EXIT_FAILED;
+		goto done;
+	}
+	status = PQ_EXIT_FAILED;
+	if (pq_output_close(out, &error) != 0) {
+		out = NULL;
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+		goto done;
+	}
+	out = NULL;
+	status = PQ_EXIT_OK;
+done:
+	free(error);
+	pq_output_free(out);
+	free(cities);
+	ps_store_close(index);
+	pq_query_free(query);
+	free(a.cities);
+	free(a.provinces);
+	free(a.query);
+	return status;
+}
