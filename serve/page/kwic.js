@@ -1,0 +1,53 @@
+// kwic.js: the KWIC view: every occurrence of a query with its context, the keyword in one column.
+'use strict';
+
+PS.renderKwic = function (p) {
+	var q = p.get('q') || '';
+	var width = parseInt(p.get('width') || '', 10) || 20;
+	var status = document.getElementById('kwic-status');
+	var table = document.getElementById('kwic-table');
+	document.getElementById('kwic-q').value = q;
+	document.getElementById('kwic-width').value = width;
+	document.title = (q ? q + ' - ' : '') + '语境 - 政策文件检索';
+	if (!q.trim()) {
+		PS.fill(table, []);
+		PS.showStatus(status, '输入词或检索式，列出它每一次出现及前后文字，关键词对齐成一列。');
+		return Promise.resolve();
+	}
+	PS.showStatus(status, '正在查找…');
+	status.setAttribute('data-state', 'loading');
+	return PS.get('kwic', '/api/kwic', {q: q, width: width === 20 ? '' : width}).then(function (data) {
+		var counts = {};
+		data.occurrences.forEach(function (o) { counts[o.city] = (counts[o.city] || 0) + 1; });
+		PS.showStatus(status, ['共 ', PS.el('strong', {id: 'kwic-total'}, PS.num(data.total)), ' 处：',
+			Object.keys(counts).map(function (c) { return c + ' ' + counts[c]; }).join(' · ')]);
+		status.setAttribute('data-state', 'done');
+		// Line breaks in the context are shown as spaces, so each occurrence is one line.
+		function flat(s) { return String(s).replace(/\s*[\r\n]+\s*/g, ' '); }
+		PS.fill(table, [
+			PS.el('colgroup', null, PS.el('col', {class: 'k-id'}), PS.el('col', {class: 'k-left'}),
+				PS.el('col', {class: 'k-match'}), PS.el('col', {class: 'k-right'})),
+			PS.el('thead', null, PS.el('tr', null, PS.el('th', null, '出处'), PS.el('th', {class: 'k-left'}, '前文'),
+				PS.el('th', {class: 'k-match'}, '关键词'), PS.el('th', null, '后文'))),
+			PS.el('tbody', null, data.occurrences.map(function (o) {
+				return PS.el('tr', {'data-id': o.id},
+					PS.el('td', {class: 'k-id'}, PS.el('a', {href: PS.docLink(o.id, {q: q}), title: o.section || ''}, o.id),
+						PS.el('span', {class: 'muted'}, ' ' + o.city)),
+					PS.el('td', {class: 'k-left'}, PS.el('div', {class: 'clip-left'}, PS.el('span', null, flat(o.left)))),
+					PS.el('td', {class: 'k-match'}, PS.el('mark', null, o.match)),
+					PS.el('td', {class: 'k-right'}, PS.el('div', {class: 'clip-right'}, flat(o.right))));
+			}))]);
+	}).catch(function (err) {
+		if (err === PS.stale)
+			return;
+		PS.fill(table, []);
+		PS.showError(status, err);
+		status.setAttribute('data-state', 'error');
+	});
+};
+
+document.getElementById('kwic-form').addEventListener('submit', function (ev) {
+	ev.preventDefault();
+	var width = parseInt(document.getElementById('kwic-width').value, 10) || 20;
+	PS.go({view: 'kwic', q: document.getElementById('kwic-q').value.trim(), width: width === 20 ? '' : width});
+});
