@@ -152,19 +152,29 @@ def start_browser(download_dir):
     return driver
 
 
-def no_alert(driver, where):
+def alert_text(driver):
+    """The text of the alert the page opened, or None: an alert means markup ran."""
     try:
-        text = driver.switch_to.alert.text
+        return driver.switch_to.alert.text
     except NoAlertPresentException:
-        check(True, 'no alert fired ' + where)
-        return
-    raise Failure('an alert fired %s: %r' % (where, text))
+        return None
+
+
+def no_alert(driver, where):
+    text = alert_text(driver)
+    if text is not None:
+        raise Failure('an alert fired %s: %r' % (where, text))
+    check(True, 'no alert fired ' + where)
 
 
 def wait_done(driver, status_id):
-    """Waits until the view's status element says its request finished, and returns it."""
-    WebDriverWait(driver, WAIT).until(
-        lambda d: d.find_element(By.ID, status_id).get_attribute('data-state') in ('done', 'error'))
+    """Waits until the view's status element says its request finished, and returns it;
+    fails at once if the page opened an alert meanwhile."""
+    def finished(d):
+        if alert_text(d) is not None:
+            raise Failure('an alert fired on %s: %r' % (d.current_url, alert_text(d)))
+        return d.find_element(By.ID, status_id).get_attribute('data-state') in ('done', 'error')
+    WebDriverWait(driver, WAIT).until(finished)
     el = driver.find_element(By.ID, status_id)
     if el.get_attribute('data-state') == 'error':
         raise Failure('%s: %s' % (status_id, el.text))
@@ -431,8 +441,8 @@ def main():
         errors = [e for e in errors if 'status of 400' not in e.get('message', '')]
         check(not errors, 'no script errors in the console %s' % [e['message'] for e in errors])
         return 0
-    except (Failure, TimeoutException, subprocess.CalledProcessError) as e:
-        print('not ok - %s' % (e.msg if isinstance(e, TimeoutException) and e.msg else e or type(e).__name__))
+    except Exception as e:  # any failure, reported with what the page showed
+        print('not ok - %s: %s' % (type(e).__name__, e.msg if isinstance(e, TimeoutException) and e.msg else e))
         traceback.print_exc()
         if driver:
             print('page at failure: ' + driver.current_url)

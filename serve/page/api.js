@@ -1,4 +1,5 @@
 // api.js: the page's address (its state, so every view can be linked to) and calls to /api/*.
+(function () {
 'use strict';
 
 // A query string from {name: value or [values]}: empty values are left out, an array
@@ -111,3 +112,4 @@ document.addEventListener('click', function (ev) {
 	history.pushState(null, '', href);
 	PS.render();
 });
+})();

@@ -1,4 +1,5 @@
 // app.js: the router: shows the view the address names and renders it, on load and on back/forward.
+(function () {
 'use strict';
 
 PS.VIEWS = {
@@ -26,3 +27,4 @@ PS.render = function () {
 
 window.addEventListener('popstate', function () { PS.render(); });
 PS.render();
+})();

@@ -1,4 +1,5 @@
 // chart.js: a grouped horizontal bar chart drawn as inline SVG, for the 词频 view.
+(function () {
 'use strict';
 
 var SVG = 'http://www.w3.org/2000/svg';
@@ -53,3 +54,4 @@ PS.barChart = function (groups, series, fmt) {
 	root.appendChild(svg('line', {x1: labelW, y1: legendH - 2, x2: labelW, y2: height - 4, class: 'axis'}));
 	return root;
 };
+})();

@@ -1,4 +1,5 @@
 // cite.js: the 引用 buttons: fetch a passage's formatted citation, show it and copy it.
+(function () {
 'use strict';
 
 // Copies text to the clipboard: navigator.clipboard where the page may use it (a secure
@@ -71,3 +72,4 @@ function errorOfText(res, body) {
 	}
 	return new Error('HTTP ' + res.status);
 }
+})();

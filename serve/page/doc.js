@@ -1,4 +1,5 @@
 // doc.js: the document view: the plan's outline as a table of contents, a passage in place among its neighbours.
+(function () {
 'use strict';
 
 PS.CONTEXT_SIZES = [3, 10, 30];
@@ -51,6 +52,7 @@ function passageNode(c, plan, p, context) {
 	var meta = [c.city, c.province, c.date || '未注明日期'].filter(Boolean).join(' · ');
 	var kinds = {clause: '句', paragraph: '段', section: '节'};
 	return [
+		p.get('q') ? PS.el('a', {class: 'back', href: PS.link({q: p.get('q')})}, '‹ 返回“' + p.get('q') + '”的检索结果') : null,
 		PS.el('header', {class: 'doc-head'},
 			PS.el('h2', {class: 'doc-title'}, c.document),
 			PS.el('div', {class: 'muted'}, meta)),
@@ -124,3 +126,4 @@ PS.renderDoc = function (p) {
 				PS.fill(doc, PS.el('p', {class: 'error'}, err.message));
 		});
 };
+})();

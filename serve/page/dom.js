@@ -1,5 +1,7 @@
 // dom.js: building elements with text only (never HTML from data), and marking byte ranges in text.
+(function () {
 'use strict';
+
 var PS = window.PS || {};
 window.PS = PS;
 
@@ -101,3 +103,4 @@ PS.marked = function (text, ranges) {
 PS.num = function (n) {
 	return Number(n).toLocaleString('zh-CN');
 };
+})();

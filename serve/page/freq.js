@@ -1,4 +1,5 @@
 // freq.js: the 词频 view: terms in, a table of counts per group, a bar chart, CSV downloads.
+(function () {
 'use strict';
 
 PS.MEASURES = {
@@ -31,8 +32,8 @@ function groupLabel(g, by) {
 }
 
 // The API's parameters for these terms: one terms parameter per term.
-function freqQuery(terms, by, extra) {
-	var q = {terms: terms, by: by === 'city' ? '' : by};
+function freqQuery(terms, by, city, extra) {
+	var q = {terms: terms, by: by === 'city' ? '' : by, city: city};
 	Object.keys(extra || {}).forEach(function (k) { q[k] = extra[k]; });
 	return q;
 }
@@ -63,10 +64,12 @@ PS.renderFreq = function (p) {
 	var by = p.get('by') || 'city';
 	var measure = PS.MEASURES[p.get('measure')] ? p.get('measure') : 'occurrences';
 	var terms = termsOf(text);
+	var city = p.get('city') || '';
 	var status = document.getElementById('freq-status');
 	document.getElementById('freq-terms').value = text;
 	document.getElementById('freq-by').value = by;
 	document.getElementById('freq-measure').value = measure;
+	PS.fillCities(document.getElementById('freq-city'), city);
 	document.title = '词频 - 政策文件检索';
 	var chart = document.getElementById('freq-chart'), table = document.getElementById('freq-table');
 	var downloads = document.getElementById('freq-downloads');
@@ -77,15 +80,15 @@ PS.renderFreq = function (p) {
 	}
 	PS.showStatus(status, '正在统计…');
 	status.setAttribute('data-state', 'loading');
-	return PS.get('freq', '/api/freq', freqQuery(terms, by, {format: 'json'})).then(function (data) {
+	return PS.get('freq', '/api/freq', freqQuery(terms, by, city, {format: 'json'})).then(function (data) {
 		var m = PS.MEASURES[measure];
 		PS.showStatus(status, PS.num(data.terms.length) + ' 个词，' + PS.num(data.groups.length) + ' 组。');
 		status.setAttribute('data-state', 'done');
 		PS.fill(downloads, ['下载：',
-			PS.el('a', {id: 'freq-csv', href: PS.apiUrl('/api/freq', freqQuery(terms, by, {format: 'csv'})), download: 'freq.csv'}, 'CSV'), ' · ',
-			PS.el('a', {id: 'freq-excel', href: PS.apiUrl('/api/freq', freqQuery(terms, by, {format: 'csv', excel: 1})), download: 'freq-excel.csv',
+			PS.el('a', {id: 'freq-csv', href: PS.apiUrl('/api/freq', freqQuery(terms, by, city, {format: 'csv'})), download: 'freq.csv'}, 'CSV'), ' · ',
+			PS.el('a', {id: 'freq-excel', href: PS.apiUrl('/api/freq', freqQuery(terms, by, city, {format: 'csv', excel: 1})), download: 'freq-excel.csv',
 				title: '带 BOM 的 UTF-8 CSV，Excel 直接打开不乱码'}, 'Excel 用 CSV'), ' · ',
-			PS.el('a', {id: 'freq-tsv', href: PS.apiUrl('/api/freq', freqQuery(terms, by, {format: 'tsv'})), download: 'freq.tsv'}, 'TSV')]);
+			PS.el('a', {id: 'freq-tsv', href: PS.apiUrl('/api/freq', freqQuery(terms, by, city, {format: 'tsv'})), download: 'freq.tsv'}, 'TSV')]);
 		PS.fill(chart, PS.barChart(data.groups.map(function (g) { return groupLabel(g, data.by); }),
 			data.terms.map(function (t) {
 				return {name: t.term, values: t.groups.map(function (c) { return Number(c[measure]) || 0; })};
@@ -105,11 +108,13 @@ document.getElementById('freq-form').addEventListener('submit', function (ev) {
 	var by = document.getElementById('freq-by').value;
 	var measure = document.getElementById('freq-measure').value;
 	PS.go({view: 'freq', terms: termsOf(document.getElementById('freq-terms').value).join('\n'),
-		by: by === 'city' ? '' : by, measure: measure === 'occurrences' ? '' : measure});
+		by: by === 'city' ? '' : by, city: document.getElementById('freq-city').value,
+		measure: measure === 'occurrences' ? '' : measure});
 });
-['freq-by', 'freq-measure'].forEach(function (id) {
+['freq-by', 'freq-city', 'freq-measure'].forEach(function (id) {
 	document.getElementById(id).addEventListener('change', function () {
 		if (termsOf(document.getElementById('freq-terms').value).length)
 			document.getElementById('freq-form').requestSubmit();
 	});
 });
+})();

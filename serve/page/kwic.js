@@ -1,13 +1,16 @@
 // kwic.js: the KWIC view: every occurrence of a query with its context, the keyword in one column.
+(function () {
 'use strict';
 
 PS.renderKwic = function (p) {
 	var q = p.get('q') || '';
 	var width = parseInt(p.get('width') || '', 10) || 20;
+	var city = p.get('city') || '';
 	var status = document.getElementById('kwic-status');
 	var table = document.getElementById('kwic-table');
 	document.getElementById('kwic-q').value = q;
 	document.getElementById('kwic-width').value = width;
+	PS.fillCities(document.getElementById('kwic-city'), city);
 	document.title = (q ? q + ' - ' : '') + '语境 - 政策文件检索';
 	if (!q.trim()) {
 		PS.fill(table, []);
@@ -16,7 +19,7 @@ PS.renderKwic = function (p) {
 	}
 	PS.showStatus(status, '正在查找…');
 	status.setAttribute('data-state', 'loading');
-	return PS.get('kwic', '/api/kwic', {q: q, width: width === 20 ? '' : width}).then(function (data) {
+	return PS.get('kwic', '/api/kwic', {q: q, width: width === 20 ? '' : width, city: city}).then(function (data) {
 		var counts = {};
 		data.occurrences.forEach(function (o) { counts[o.city] = (counts[o.city] || 0) + 1; });
 		PS.showStatus(status, ['共 ', PS.el('strong', {id: 'kwic-total'}, PS.num(data.total)), ' 处：',
@@ -24,9 +27,13 @@ PS.renderKwic = function (p) {
 		status.setAttribute('data-state', 'done');
 		// Line breaks in the context are shown as spaces, so each occurrence is one line.
 		function flat(s) { return String(s).replace(/\s*[\r\n]+\s*/g, ' '); }
+		// The keyword column is as wide as the longest match, so the left context ends
+		// where every keyword starts and the right context follows closely.
+		var longest = data.occurrences.reduce(function (m, o) { return Math.max(m, Array.from(o.match).length); }, 2);
 		PS.fill(table, [
 			PS.el('colgroup', null, PS.el('col', {class: 'k-id'}), PS.el('col', {class: 'k-left'}),
-				PS.el('col', {class: 'k-match'}), PS.el('col', {class: 'k-right'})),
+				PS.el('col', {class: 'k-match', style: 'width:' + (longest * 1.1 + 0.8).toFixed(1) + 'em'}),
+				PS.el('col', {class: 'k-right'})),
 			PS.el('thead', null, PS.el('tr', null, PS.el('th', null, '出处'), PS.el('th', {class: 'k-left'}, '前文'),
 				PS.el('th', {class: 'k-match'}, '关键词'), PS.el('th', null, '后文'))),
 			PS.el('tbody', null, data.occurrences.map(function (o) {
@@ -49,5 +56,7 @@ PS.renderKwic = function (p) {
 document.getElementById('kwic-form').addEventListener('submit', function (ev) {
 	ev.preventDefault();
 	var width = parseInt(document.getElementById('kwic-width').value, 10) || 20;
-	PS.go({view: 'kwic', q: document.getElementById('kwic-q').value.trim(), width: width === 20 ? '' : width});
+	PS.go({view: 'kwic', q: document.getElementById('kwic-q').value.trim(), width: width === 20 ? '' : width,
+		city: document.getElementById('kwic-city').value});
 });
+})();

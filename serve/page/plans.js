@@ -1,4 +1,5 @@
 // plans.js: the 文件 view: the indexed plans from /api/plans, each a link to its document view.
+(function () {
 'use strict';
 
 // The list of plan records in an /api/plans answer ({plans: [...]} or the list itself).
@@ -35,3 +36,25 @@ PS.renderPlans = function () {
 			}))]);
 	}).catch(function (err) { PS.showError(status, err); });
 };
+
+// Fills the city selectors (freq and KWIC) from /api/plans once, each city once, in index
+// order, then selects `value` in `select`. Resolves when done; a failed call leaves 全部 only.
+var citiesLoaded = null;
+PS.fillCities = function (select, value) {
+	if (!citiesLoaded) {
+		citiesLoaded = PS.get('cities', '/api/plans').then(function (data) {
+			var seen = {};
+			var cities = PS.planList(data).map(function (r) { return r.city; })
+				.filter(function (c) { return c && !seen[c] && (seen[c] = true); });
+			document.querySelectorAll('select.city-select').forEach(function (sel) {
+				PS.append(sel, cities.map(function (c) { return PS.el('option', {value: c}, c); }));
+			});
+		}).catch(function () { citiesLoaded = null; });
+	}
+	return citiesLoaded.then(function () {
+		if (value && !Array.prototype.some.call(select.options, function (o) { return o.value === value; }))
+			select.appendChild(PS.el('option', {value: value}, value));
+		select.value = value || '';
+	});
+};
+})();

@@ -1,4 +1,5 @@
 // search.js: the search view: the form, the hits with their matches marked, facets and paging.
+(function () {
 'use strict';
 
 PS.PAGE_SIZE = 20;
@@ -40,6 +41,21 @@ function withParams(sp, changes) {
 	return out;
 }
 
+// A hit's text with its matches marked; a long one (a paragraph or a section) is shown
+// folded, with a button that unfolds it.
+PS.LONG_PASSAGE = 400; // characters
+function passageNode(hit) {
+	var p = PS.el('p', {class: 'passage'}, PS.marked(hit.text, hit.matches));
+	if (Array.from(hit.text).length <= PS.LONG_PASSAGE)
+		return p;
+	p.classList.add('folded');
+	var more = PS.el('button', {type: 'button', class: 'unfold', onclick: function () {
+		var folded = p.classList.toggle('folded');
+		PS.fill(more, folded ? '展开全文' : '收起');
+	}}, '展开全文');
+	return [p, more];
+}
+
 function hitNode(hit, rank, q) {
 	var plan = hit.city_id || PS.planOf(hit.id);
 	var crumbs = (hit.section || []).map(function (s, i) {
@@ -53,7 +69,7 @@ function hitNode(hit, rank, q) {
 			PS.el('a', {class: 'document', href: PS.link({view: 'doc', plan: plan})}, hit.document)),
 		crumbs.length ? PS.el('nav', {class: 'crumbs', 'aria-label': '章节'}, crumbs)
 			: PS.el('nav', {class: 'crumbs'}, '（文件开头）'),
-		PS.el('p', {class: 'passage'}, PS.marked(hit.text, hit.matches)),
+		passageNode(hit),
 		PS.el('div', {class: 'meta'},
 			PS.el('code', {class: 'pid'}, hit.id), ' · ',
 			PS.el('span', null, hit.file + ' 第' + hit.line + '行'), ' · ',
@@ -190,3 +206,4 @@ document.getElementById('search-form').addEventListener('submit', function (ev) 
 		offset: ''
 	}));
 });
+})();
