@@ -154,6 +154,7 @@ PS.renderSearch = function (p) {
 	document.getElementById('q').value = sp.q;
 	document.getElementById('scope').value = sp.scope || 'clause';
 	document.getElementById('any').checked = sp.any;
+	anyChanged();
 	PS.fill(document.getElementById('filters'), filtersNode(sp));
 	document.title = sp.q ? sp.q + ' - 政策文件检索' : '政策文件检索';
 	if (!sp.q.trim()) {
@@ -194,6 +195,15 @@ PS.renderSearch = function (p) {
 			status.setAttribute('data-state', 'error');
 		});
 };
+
+// Ranking by relevance (--any) works on clauses only: the scope selector says so.
+function anyChanged() {
+	var scope = document.getElementById('scope');
+	scope.disabled = document.getElementById('any').checked;
+	if (scope.disabled)
+		scope.value = 'clause';
+}
+document.getElementById('any').addEventListener('change', anyChanged);
 
 document.getElementById('search-form').addEventListener('submit', function (ev) {
 	ev.preventDefault();
