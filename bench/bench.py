@@ -274,7 +274,7 @@ def bench_scale(args, build, scale, feats, save):
     log(f"{scale}x: {n_plans} plans, {mb:.2f} MB")
     res = {"scale": scale, "plans": n_plans, "bytes": nbytes, "indexing": {}, "search": {}}
     pi = os.path.join(build, "indexer", "policy-index")
-    pq = os.path.join(build, "query", "policy-query")
+    pq = os.path.join(build, "cli", "policy-query")
     latency = os.path.join(build, "bench", "bench-pq-latency")
     idx = os.path.join(work, f"index-{scale}x")
     xdb = os.path.join(work, f"xapian-ngram-{scale}x")
@@ -543,7 +543,7 @@ def main():
               f"smaller --scales (or another --work).", file=sys.stderr)
         return 1
     build = os.path.abspath(args.build)
-    pq = os.path.join(build, "query", "policy-query")
+    pq = os.path.join(build, "cli", "policy-query")
     feats = features(pq)
     result = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
               "quick": args.quick, "runs": args.runs, "budget_s": args.budget,

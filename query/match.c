@@ -6,6 +6,7 @@
 #include "utf8.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,17 +103,22 @@ static double idf_of(double n_docs, double termfreq)
 }
 
 /* A count's saturated weight, wdf (k1 + 1) / (wdf + k1); from a table for small counts. */
+static double saturation_table[64];
+static pthread_once_t saturation_once = PTHREAD_ONCE_INIT;
+
+static void fill_saturation_table(void)
+{
+	for (unsigned i = 0; i < 64; i++)
+		saturation_table[i] = i * (K1 + 1.0) / (i + K1);
+}
+
+/* The table is filled once, whichever thread searches first (the server searches from
+ * many). */
 static double saturate(unsigned wdf)
 {
-	static double table[64];
-	static bool filled;
 	if (wdf < 64) {
-		if (!filled) {
-			for (unsigned i = 0; i < 64; i++)
-				table[i] = i * (K1 + 1.0) / (i + K1);
-			filled = true;
-		}
-		return table[wdf];
+		pthread_once(&saturation_once, fill_saturation_table);
+		return saturation_table[wdf];
 	}
 	return wdf * (K1 + 1.0) / (wdf + K1);
 }

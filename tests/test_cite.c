@@ -4,7 +4,7 @@
 #include <unicode/ucnv.h>
 
 #include "build.h"
-#include "cite.h"
+#include "cite_format.h"
 #include "store.h"
 #include "manifest.h"
 #include "plan.h"

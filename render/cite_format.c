@@ -1,5 +1,5 @@
 /* cite_format.c: citations written as text, Markdown or JSON, and the line ready to paste. */
-#include "cite.h"
+#include "cite_format.h"
 
 #include "escape.h"
 #include "label.h"

@@ -2,7 +2,7 @@
 #include "cli.h"
 #include "status.h"
 
-#include "escape.h"
+#include "select.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -29,52 +29,17 @@ ps_store_t *pq_cli_open_index(const char *dir)
 	return index;
 }
 
-int pq_cli_resolve_cities(ps_store_t *index, char *const *names, size_t n,
-			  const ps_plan_t ***out, size_t *n_out)
+int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
+			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
+			size_t *n_out)
 {
-	size_t n_plans, found = 0;
-	const ps_plan_t *plans = ps_store_plans(index, &n_plans);
-	const ps_plan_t **cities = calloc(n_plans ? n_plans : 1, sizeof *cities);
-	if (cities == NULL) {
-		fprintf(stderr, "policy-query: out of memory\n");
+	char *error = NULL;
+	if (pq_select_plans(index, (const char *const *)cities, n_cities,
+			    (const char *const *)provinces, n_provinces, out, n_out, &error) != PS_OK) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+		free(error);
 		return -1;
 	}
-	const ps_plan_t **named = calloc(n_plans ? n_plans : 1, sizeof *named);
-	if (named == NULL) {
-		free(cities);
-		fprintf(stderr, "policy-query: out of memory\n");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t k = ps_store_find_cities(index, names[i], named);
-		for (size_t j = 0; j < k; j++) {
-			bool listed = false;
-			for (size_t c = 0; c < found && !listed; c++)
-				listed = cities[c] == named[j];
-			if (!listed)
-				cities[found++] = named[j];
-		}
-		if (k > 0)
-			continue;
-		fputs("policy-query: unknown city '", stderr);
-		util_fputs_escaped(stderr, names[i]);
-		fputs("'; the index has:", stderr);
-		enum { LISTED = 20 }; /* an index of thousands of plans names the first few */
-		for (size_t p = 0; p < n_plans && p < LISTED; p++) {
-			fputs(p ? ", " : " ", stderr);
-			util_fputs_escaped(stderr, plans[p].city);
-			fprintf(stderr, " (%s)", plans[p].city_id);
-		}
-		if (n_plans > LISTED)
-			fprintf(stderr, " and %zu more", n_plans - LISTED);
-		fputc('\n', stderr);
-		free(cities);
-		free(named);
-		return -1;
-	}
-	free(named);
-	*out = cities;
-	*n_out = found;
 	return 0;
 }
 

@@ -180,7 +180,7 @@ int pq_cmd_search(int argc, char **argv)
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_cities(index, (char *const *)a.cities, a.n_cities, &cities,
+	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities, NULL, 0, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	a.req.query = query;

@@ -20,12 +20,13 @@ const char *pq_cli_default_db(void);
  * and return NULL. */
 ps_store_t *pq_cli_open_index(const char *dir);
 
-/* Resolve --city names (丹东, 丹东市, dandong) to plans: every plan of a city the name
- * names, each once. Returns 0 and a malloc'd array of *n_out borrowed pointers (free the
- * array only); -1 after printing the unknown name and the known cities to stderr, or when
- * memory runs out. n_out may point at n's own variable. */
-int pq_cli_resolve_cities(ps_store_t *index, char *const *names, size_t n,
-			  const ps_plan_t ***out, size_t *n_out);
+/* Resolve --city and --province names to plans (pq_select_plans): 0 and a malloc'd array
+ * of *n_out borrowed pointers (free the array only; NULL and 0 when neither is given, no
+ * limit); -1 after printing why to stderr (an unknown name, with the ones the index
+ * holds). */
+int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
+			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
+			size_t *n_out);
 
 /* Report an option's missing or bad value ("policy-query: --limit takes a whole number, not
  * 'x'"); name as typed, with its dashes. Returns -1, for `return pq_cli_bad_value(…)`. */

@@ -1,5 +1,5 @@
 /* cmd_cite.c: `policy-query cite ID...`: passages cited by id and checked with the corpus. */
-#include "cite.h"
+#include "cite_format.h"
 #include "cli.h"
 #include "file.h"
 #include "status.h"
