@@ -391,12 +391,14 @@ def console_errors(driver):
 
 
 def screenshot(driver, base, path):
-    driver.set_window_size(1280, 860)
+    driver.set_window_size(1280, 1250)
     open_search(driver, base, '双减')
     hit = driver.find_element(By.CSS_SELECTOR, '#hits li.hit[data-id="tonghua/3.4/4"]')
-    hit.find_element(By.CSS_SELECTOR, 'button.cite[data-format="text"]').click()
+    # the Markdown citation: the text one names the temporary corpus directory, which
+    # would make every run's picture differ
+    hit.find_element(By.CSS_SELECTOR, 'button.cite[data-format="markdown"]').click()
     WebDriverWait(driver, WAIT).until(lambda d: hit.find_element(By.CSS_SELECTOR, '.copied').text.startswith('已'))
-    driver.execute_script('window.scrollTo(0, 0)')
+    driver.execute_script('window.scrollTo(0, 0); document.activeElement.blur()')
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     check(driver.save_screenshot(path), 'a screenshot of /?q=双减 saved to ' + path)
 
