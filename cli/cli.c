@@ -43,39 +43,6 @@ int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities
 	return 0;
 }
 
-int pq_cli_bad_value(const char *name, const char *value, const char *expected)
-{
-	if (value == NULL)
-		fprintf(stderr, "policy-query: %s needs a value (%s)\n", name, expected);
-	else
-		fprintf(stderr, "policy-query: %s takes %s, not '%s'\n", name, expected, value);
-	return -1;
-}
-
-int pq_cli_shared_option(const pq_cli_shared_t *sh, const char *arg, const char *name,
-			 size_t n, const char *v)
-{
-#define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
-	if (IS("db")) {
-		if (v == NULL)
-			return pq_cli_bad_value("--db", v, "a directory");
-		*sh->db = v;
-	} else if (IS("city")) {
-		if (v == NULL)
-			return pq_cli_bad_value("--city", v, "a city");
-		sh->cities[(*sh->n_cities)++] = v;
-	} else if (sh->output != NULL && IS("output")) {
-		if (v == NULL || *v == '\0' || *sh->output != NULL)
-			return pq_cli_bad_value(arg, v, *sh->output ? "one file name, once"
-								    : "a file name");
-		*sh->output = v;
-	} else {
-		return 0;
-	}
-#undef IS
-	return 1;
-}
-
 int pq_cli_parse_size(const char *s, size_t *out)
 {
 	char *end;

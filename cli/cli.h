@@ -1,4 +1,4 @@
-/* cli.h: what every policy-query subcommand shares: exit statuses, the index to open, cities. */
+/* cli.h: what every policy-query subcommand shares: exit statuses, the index to open, the plans named. */
 #ifndef PQ_CLI_H
 #define PQ_CLI_H
 
@@ -27,26 +27,6 @@ ps_store_t *pq_cli_open_index(const char *dir);
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
 			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
 			size_t *n_out);
-
-/* Report an option's missing or bad value ("policy-query: --limit takes a whole number, not
- * 'x'"); name as typed, with its dashes. Returns -1, for `return pq_cli_bad_value(…)`. */
-int pq_cli_bad_value(const char *name, const char *value, const char *expected);
-
-/* Where the options every subcommand that reads the index shares go: --db DIR, --city C
- * (repeatable, appended to cities[*n_cities], which has room for every argument) and,
- * where output is not NULL, --output F (at most once). */
-typedef struct pq_cli_shared {
-	const char **db;
-	const char **cities;
-	size_t *n_cities;
-	const char **output;
-} pq_cli_shared_t;
-
-/* Take option `name` (n bytes, its dashes and any "=value" left off; `arg` as typed) with
- * value v (NULL when missing) if it is one of the shared ones. Returns 1 when taken, 0 when
- * it is another option, or -1 after reporting a missing or bad value (pq_cli_bad_value). */
-int pq_cli_shared_option(const pq_cli_shared_t *shared, const char *arg, const char *name,
-			 size_t n, const char *v);
 
 /* Parse a whole non-negative decimal number, digits only (no sign, no white space).
  * Returns 0, or -1 if s is anything else or too big. */

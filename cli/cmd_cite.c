@@ -2,46 +2,78 @@
 #include "cite_format.h"
 #include "cli.h"
 #include "file.h"
+#include "options.h"
 #include "status.h"
 #include "strbuf.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static void usage(FILE *out)
+enum { OPT_DB, OPT_CORPUS, OPT_FORMAT, OPT_CONTEXT, OPT_VERIFY, OPT_HELP };
+
+static const util_option_t options[] = {
+	{"db", 'd', "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	{"corpus", 'C', "DIR", "a directory",
+	 "where the plan files are checked (default: the corpus directory\n"
+	 "the index was built from, else ./corpus)",
+	 OPT_CORPUS},
+	{"format", 'f', "F", "text, markdown or json", "text (default), markdown or json", OPT_FORMAT},
+	{"context", 'n', "N", "a whole number", "also show N clauses before and after (default 0)",
+	 OPT_CONTEXT},
+	{"verify", 'v', NULL, NULL, "exit 1 when a cited file has changed or cannot be read",
+	 OPT_VERIFY},
+	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const util_command_t command = {
+	.program = "policy-query",
+	.usage = "Usage: policy-query cite [--db DIR] [--corpus DIR] [--format text|markdown|json]\n"
+		 "                         [--context N] [--verify] [ID... | -]\n"
+		 "\n"
+		 "Cite passages by id: the exact text as printed in the plan, the plan's title,\n"
+		 "city, province and date, the section path with numbers and titles, the clause,\n"
+		 "paragraph and line numbers, and a line ready to paste. Ids are\n"
+		 "  dalian/3.8.1/2    clause 2 of section 3.8.1 (0 is the heading itself)\n"
+		 "  dalian/3.8.1/p1   paragraph 1 of section 3.8.1\n"
+		 "  dalian/3.8.1      section 3.8.1 with its sub-sections (dalian/0: the preamble)\n"
+		 "With no ID, or with -, ids are read from standard input, one a line (blank lines\n"
+		 "and lines starting with # are skipped).\n"
+		 "\n"
+		 "Each cited file in the corpus is compared with the SHA-256 recorded when it was\n"
+		 "indexed; a file that has changed since is reported, with whether the cited bytes\n"
+		 "are still the same.\n"
+		 "\n",
+	.options = options,
+	.footer = "\n"
+		  "Exit status: 0 every id was cited (and, with --verify, every file is unchanged);\n"
+		  "1 a file changed or is missing (--verify), or the index could not be read;\n"
+		  "2 an unknown or malformed id (the message names the closest ids), bad usage,\n"
+		  "or no usable index. With several ids, each is cited and the worst status wins.\n",
+	.unknown_hint = "(policy-query cite --help lists them)",
+};
+
+typedef struct args {
+	const char *db, *corpus;
+	pq_cite_format_t format;
+	size_t context;
+	bool verify, help;
+} args_t;
+
+static int take(void *ctx, const util_option_t *o, const char *v)
 {
-	fputs("Usage: policy-query cite [--db DIR] [--corpus DIR] [--format text|markdown|json]\n"
-	      "                         [--context N] [--verify] [ID... | -]\n"
-	      "\n"
-	      "Cite passages by id: the exact text as printed in the plan, the plan's title,\n"
-	      "city, province and date, the section path with numbers and titles, the clause,\n"
-	      "paragraph and line numbers, and a line ready to paste. Ids are\n"
-	      "  dalian/3.8.1/2    clause 2 of section 3.8.1 (0 is the heading itself)\n"
-	      "  dalian/3.8.1/p1   paragraph 1 of section 3.8.1\n"
-	      "  dalian/3.8.1      section 3.8.1 with its sub-sections (dalian/0: the preamble)\n"
-	      "With no ID, or with -, ids are read from standard input, one a line (blank lines\n"
-	      "and lines starting with # are skipped).\n"
-	      "\n"
-	      "Each cited file in the corpus is compared with the SHA-256 recorded when it was\n"
-	      "indexed; a file that has changed since is reported, with whether the cited bytes\n"
-	      "are still the same.\n"
-	      "\n"
-	      "  --db DIR         the index (default: $POLICY_SEARCH_DB, else index)\n"
-	      "  --corpus DIR     where the plan files are checked (default: the corpus directory\n"
-	      "                   the index was built from, else ./corpus)\n"
-	      "  --format F       text (default), markdown or json\n"
-	      "  --context N      also show N clauses before and after (default 0)\n"
-	      "  --verify         exit 1 when a cited file has changed or cannot be read\n"
-	      "  --help           this text\n"
-	      "\n"
-	      "Exit status: 0 every id was cited (and, with --verify, every file is unchanged);\n"
-	      "1 a file changed or is missing (--verify), or the index could not be read;\n"
-	      "2 an unknown or malformed id (the message names the closest ids), bad usage,\n"
-	      "or no usable index. With several ids, each is cited and the worst status wins.\n",
-	      out);
+	args_t *a = ctx;
+	switch (o->id) {
+	case OPT_DB: a->db = v; return 0;
+	case OPT_CORPUS: a->corpus = v; return 0;
+	case OPT_FORMAT: return pq_cite_format_parse(v, &a->format);
+	case OPT_CONTEXT: return pq_cli_parse_size(v, &a->context);
+	case OPT_VERIFY: a->verify = true; return 0;
+	case OPT_HELP: a->help = true; return 0;
+	}
+	return 0;
 }
 
 typedef struct run {
@@ -156,62 +188,49 @@ out:
 
 int pq_cmd_cite(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, 'd'},     {"corpus", required_argument, NULL, 'C'},
-		{"format", required_argument, NULL, 'f'}, {"context", required_argument, NULL, 'n'},
-		{"verify", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *db = pq_cli_default_db(), *corpus = NULL;
-	pq_cite_format_t format = PQ_CITE_TEXT;
+	args_t a = {.db = pq_cli_default_db(), .format = PQ_CITE_TEXT};
 	run_t r = {0};
 	ps_store_t *index = NULL;
+	const char **ids = calloc((size_t)argc + 1, sizeof *ids);
+	size_t n_ids = 0;
 	char *error = NULL;
-	int status = PQ_EXIT_USAGE, c;
+	int status = PQ_EXIT_USAGE;
 
-	while ((c = getopt_long(argc, argv, "d:C:f:n:vh", options, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'C': corpus = optarg; break;
-		case 'f':
-			if (pq_cite_format_parse(optarg, &format) != 0) {
-				fprintf(stderr, "policy-query: unknown format '%s' (text, "
-					"markdown or json)\n", optarg);
-				goto done;
-			}
-			break;
-		case 'n':
-			if (pq_cli_parse_size(optarg, &r.context) != 0) {
-				fprintf(stderr, "policy-query: --context takes a whole number, not "
-					"'%s'\n", optarg);
-				goto done;
-			}
-			break;
-		case 'v': r.verify = true; break;
-		case 'h': usage(stdout); status = PQ_EXIT_OK; goto done;
-		default: usage(stderr); goto done;
-		}
-	}
-	if (optind >= argc && isatty(STDIN_FILENO)) {
-		fputs("policy-query: no id given (give ids, or pipe them in one a line)\n", stderr);
-		usage(stderr);
+	if (ids == NULL) {
+		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if ((index = pq_cli_open_index(db)) == NULL)
+	if (util_options_parse(&command, argc, argv, take, &a, ids, &n_ids) != 0) {
+		fputs("policy-query: policy-query cite --help describes the options\n", stderr);
+		goto done;
+	}
+	if (a.help) {
+		util_options_help(stdout, &command);
+		status = PQ_EXIT_OK;
+		goto done;
+	}
+	r.context = a.context;
+	r.verify = a.verify;
+	if (n_ids == 0 && isatty(STDIN_FILENO)) {
+		fputs("policy-query: no id given (give ids, or pipe them in one a line)\n", stderr);
+		util_options_help(stderr, &command);
+		goto done;
+	}
+	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	status = PQ_EXIT_FAILED;
-	if (pq_citer_new(index, corpus, &r.citer, &error) != 0 ||
-	    pq_cite_writer_new(stdout, format, &r.writer, &error) != 0) {
+	if (pq_citer_new(index, a.corpus, &r.citer, &error) != 0 ||
+	    pq_cite_writer_new(stdout, a.format, &r.writer, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
-	if (optind >= argc)
+	if (n_ids == 0)
 		cite_stdin(&r);
-	for (int i = optind; i < argc && !r.stop; i++) {
-		if (strcmp(argv[i], "-") == 0)
+	for (size_t i = 0; i < n_ids && !r.stop; i++) {
+		if (strcmp(ids[i], "-") == 0)
 			cite_stdin(&r);
 		else
-			cite_one(&r, argv[i]);
+			cite_one(&r, ids[i]);
 	}
 	if (r.seen == 0 && !r.stop) {
 		fprintf(stderr, "policy-query: no id given\n");
@@ -230,5 +249,6 @@ done:
 	pq_cite_writer_free(r.writer);
 	pq_citer_free(r.citer);
 	ps_store_close(index);
+	free(ids);
 	return status;
 }

@@ -7,6 +7,7 @@
 #include "strbuf.h"
 #include "termlist.h"
 #include "freq_format.h"
+#include "options.h"
 #include "outfile.h"
 #include "utf8.h"
 
@@ -20,48 +21,70 @@
 /* Exports with more terms than this show a progress bar when stderr is a terminal. */
 #define PROGRESS_MIN_TERMS 200
 
-static void usage(FILE *out)
-{
-	fputs("Usage: policy-query freq [OPTIONS] TERM... | -f FILE\n"
-	      "\n"
-	      "How often each TERM occurs in each city, plan, chapter or section: a complete\n"
-	      "table, zeros included. Each TERM is one query (policy-query --help gives the\n"
-	      "language), so '双减 OR 减负' is one row.\n"
-	      "\n"
-	      "  occurrences    a single term: its non-overlapping occurrences (leftmost\n"
-	      "                 first) in the normalised text of the group (plan bodies, page\n"
-	      "                 chrome excluded); a query with operators: the non-overlapping\n"
-	      "                 occurrences of its positive terms inside its passages\n"
-	      "  passages       the units of --scope in the group that contain the term (the\n"
-	      "                 ones `policy-query search --scope S TERM` lists); with\n"
-	      "                 operators, the search's hits in the group\n"
-	      "  per_10k_chars  occurrences x 10000 / the group's characters (code points of\n"
-	      "                 its original text, white space excluded)\n"
-	      "\n"
-	      "  --by G         city (default), document, chapter (each top-level section, and\n"
-	      "                 the preamble) or section (each section's own text, without its\n"
-	      "                 sub-sections, and the preamble)\n"
-	      "  --format F     csv (default; RFC 4180, CRLF line ends), tsv (tabs and line\n"
-	      "                 breaks inside a field become spaces) or json\n"
-	      "  --wide         one row per term and one column per group, cells = occurrences\n"
-	      "  --excel        start the file with a UTF-8 byte order mark (csv, tsv)\n"
-	      "  --scope S      what a passage is: clause (default), paragraph or section\n"
-	      "  --city C       only this plan: 丹东, 丹东市 or dandong; repeat for several\n"
-	      "  -f, --file F   read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
-	      "                 lines and lines starting with # ignored, repeats listed once;\n"
-	      "                 - is standard input\n"
-	      "  -o, --output F write to F: a regular file whole or not at all (a temporary\n"
-	      "                 file is renamed over it, its mode kept), a device, FIFO or\n"
-	      "                 pipe as it is; a symbolic link is followed to its target,\n"
-	      "                 except another user's in a sticky directory such as /tmp;\n"
-	      "                 default, or -, standard output\n"
-	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
-	      "  --help         this text\n"
-	      "\n"
-	      "Exit status: 0 written, 1 failed, 2 bad usage, a bad term or terms file, unknown\n"
-	      "city, or no usable index.\n",
-	      out);
-}
+enum { OPT_BY, OPT_FORMAT, OPT_WIDE, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_FILE,
+       OPT_OUTPUT, OPT_DB, OPT_HELP };
+
+static const util_option_t options[] = {
+	{"by", 0, "G", "city, document, chapter or section",
+	 "city (default), document, chapter (each top-level section, and\n"
+	 "the preamble) or section (each section's own text, without its\n"
+	 "sub-sections, and the preamble)",
+	 OPT_BY},
+	{"format", 0, "F", "csv, tsv or json",
+	 "csv (default; RFC 4180, CRLF line ends), tsv (tabs and line\n"
+	 "breaks inside a field become spaces) or json",
+	 OPT_FORMAT},
+	{"wide", 0, NULL, NULL, "one row per term and one column per group, cells = occurrences",
+	 OPT_WIDE},
+	{"excel", 0, NULL, NULL, "start the file with a UTF-8 byte order mark (csv, tsv)", OPT_EXCEL},
+	{"scope", 0, "S", "clause, paragraph or section",
+	 "what a passage is: clause (default), paragraph or section", OPT_SCOPE},
+	{"city", 0, "C", "a city", "only this plan: 丹东, 丹东市 or dandong; repeat for several",
+	 OPT_CITY},
+	{"province", 0, "P", "a province",
+	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
+	{"file", 'f', "F", "a file of terms",
+	 "read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
+	 "lines and lines starting with # ignored, repeats listed once;\n"
+	 "- is standard input",
+	 OPT_FILE},
+	{"output", 'o', "F", "a file name",
+	 "write to F: a regular file whole or not at all (a temporary\n"
+	 "file is renamed over it, its mode kept), a device, FIFO or\n"
+	 "pipe as it is; a symbolic link is followed to its target,\n"
+	 "except another user's in a sticky directory such as /tmp;\n"
+	 "default, or -, standard output",
+	 OPT_OUTPUT},
+	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const util_command_t command = {
+	.program = "policy-query",
+	.usage = "Usage: policy-query freq [OPTIONS] TERM... | -f FILE\n"
+		 "\n"
+		 "How often each TERM occurs in each city, plan, chapter or section: a complete\n"
+		 "table, zeros included. Each TERM is one query (policy-query --help gives the\n"
+		 "language), so '双减 OR 减负' is one row.\n"
+		 "\n"
+		 "  occurrences    a single term: its non-overlapping occurrences (leftmost\n"
+		 "                 first) in the normalised text of the group (plan bodies, page\n"
+		 "                 chrome excluded); a query with operators: the non-overlapping\n"
+		 "                 occurrences of its positive terms inside its passages\n"
+		 "  passages       the units of --scope in the group that contain the term (the\n"
+		 "                 ones `policy-query search --scope S TERM` lists); with\n"
+		 "                 operators, the search's hits in the group\n"
+		 "  per_10k_chars  occurrences x 10000 / the group's characters (code points of\n"
+		 "                 its original text, white space excluded)\n"
+		 "\n",
+	.options = options,
+	.footer = "\n"
+		  "Exit status: 0 written, 1 failed, 2 bad usage, a bad term or terms file, unknown\n"
+		  "city, or no usable index.\n",
+	.unknown_hint = "(policy-query freq --help lists them)",
+	.dash_words = true,
+};
 
 typedef struct args {
 	const char *db, *file, *output;
@@ -69,68 +92,39 @@ typedef struct args {
 	pq_scope_t scope;
 	pq_table_format_t format;
 	bool wide, excel, help;
-	const char **cities, **terms;
-	size_t n_cities, n_terms;
+	const char **cities, **provinces, **terms;
+	size_t n_cities, n_provinces, n_terms;
 } args_t;
 
-/* Options start with "--", or are -o, -f and -h; everything else is a term. */
-static int parse_args(int argc, char **argv, args_t *a)
+/* -o and --output, -f and --file: once each, not empty. */
+static int take_once(const util_option_t *o, const char *v, const char **slot, const char *what,
+		     const char *again)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--") == 0) {
-			while (++i < argc)
-				a->terms[a->n_terms++] = argv[i];
-			break;
-		}
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			a->help = true;
-			continue;
-		}
-		bool is_short = strcmp(arg, "-o") == 0 || strcmp(arg, "-f") == 0;
-		if (!is_short && strncmp(arg, "--", 2) != 0) {
-			a->terms[a->n_terms++] = arg;
-			continue;
-		}
-		const char *name = is_short ? (arg[1] == 'o' ? "output" : "file") : arg + 2;
-		const char *eq = is_short ? NULL : strchr(name, '=');
-		size_t n = eq ? (size_t)(eq - name) : strlen(name);
-#define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
-		if (IS("wide") || IS("excel")) {
-			if (eq != NULL)
-				return pq_cli_bad_value(arg, eq + 1, "no value");
-			*(IS("wide") ? &a->wide : &a->excel) = true;
-			continue;
-		}
-		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-		pq_cli_shared_t shared = {&a->db, a->cities, &a->n_cities, &a->output};
-		int taken = pq_cli_shared_option(&shared, arg, name, n, v);
-		if (taken != 0) {
-			if (taken < 0)
-				return -1;
-			continue;
-		}
-		if (IS("file")) {
-			if (v == NULL || *v == '\0' || a->file != NULL)
-				return pq_cli_bad_value(arg, v, a->file ? "one file of terms, once"
-							       : "a file of terms");
-			a->file = v;
-		} else if (IS("by")) {
-			if (v == NULL || pq_group_by_parse(v, &a->by) != 0)
-				return pq_cli_bad_value("--by", v, "city, document, chapter or section");
-		} else if (IS("format")) {
-			if (v == NULL || pq_table_format_parse(v, &a->format) != 0 ||
-			    a->format == PQ_TABLE_TEXT)
-				return pq_cli_bad_value("--format", v, "csv, tsv or json");
-		} else if (IS("scope")) {
-			if (v == NULL || pq_scope_parse(v, &a->scope) != 0)
-				return pq_cli_bad_value("--scope", v, "clause, paragraph or section");
-		} else {
-			fprintf(stderr, "policy-query: unknown option '%s' (policy-query freq "
-				"--help lists them)\n", arg);
-			return -1;
-		}
-#undef IS
+	char typed[16];
+	snprintf(typed, sizeof typed, "--%s", o->name);
+	if (*v == '\0' || *slot != NULL)
+		return util_option_refuse(&command, typed, v, *slot ? again : what);
+	*slot = v;
+	return 0;
+}
+
+static int take(void *ctx, const util_option_t *o, const char *v)
+{
+	args_t *a = ctx;
+	switch (o->id) {
+	case OPT_BY: return pq_group_by_parse(v, &a->by);
+	case OPT_FORMAT:
+		return pq_table_format_parse(v, &a->format) != 0 || a->format == PQ_TABLE_TEXT ? -1
+											       : 0;
+	case OPT_WIDE: a->wide = true; return 0;
+	case OPT_EXCEL: a->excel = true; return 0;
+	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
+	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
+	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_FILE: return take_once(o, v, &a->file, "a file of terms", "one file of terms, once");
+	case OPT_OUTPUT: return take_once(o, v, &a->output, "a file name", "one file name, once");
+	case OPT_DB: a->db = v; return 0;
+	case OPT_HELP: a->help = true; return 0;
 	}
 	return 0;
 }
@@ -211,17 +205,18 @@ int pq_cmd_freq(int argc, char **argv)
 	int status = PQ_EXIT_USAGE;
 
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
+	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.terms = calloc((size_t)argc, sizeof *a.terms);
-	if (a.cities == NULL || a.terms == NULL) {
+	if (a.cities == NULL || a.provinces == NULL || a.terms == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (parse_args(argc, argv, &a) != 0) {
+	if (util_options_parse(&command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
 		fputs("policy-query: policy-query freq --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		usage(stdout);
+		util_options_help(stdout, &command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
@@ -242,7 +237,8 @@ int pq_cmd_freq(int argc, char **argv)
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities, NULL, 0, &cities,
+	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
+				 (char *const *)a.provinces, a.n_provinces, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	pq_freq_request_t req = {.queries = (const pq_query_t *const *)terms.query,
@@ -276,6 +272,7 @@ done:
 	ps_store_close(index);
 	pq_termlist_clear(&terms);
 	free(a.cities);
+	free(a.provinces);
 	free(a.terms);
 	return status;
 }

@@ -4,6 +4,7 @@
 #include "parse.h"
 #include "status.h"
 #include "kwic_format.h"
+#include "options.h"
 #include "outfile.h"
 
 #include <errno.h>
@@ -14,34 +15,53 @@
 #define DEFAULT_WIDTH 20
 #define MAX_WIDTH 10000
 
-static void usage(FILE *out)
-{
-	fputs("Usage: policy-query kwic [OPTIONS] QUERY...\n"
-	      "\n"
-	      "Every occurrence of QUERY with the text on either side (keyword in context),\n"
-	      "ordered by plan and position. A single term: each of its non-overlapping\n"
-	      "occurrences in the plans' bodies (the ones policy-query freq counts); a query\n"
-	      "with operators (policy-query --help): each occurrence of its terms inside the\n"
-	      "passages it finds at --scope.\n"
-	      "\n"
-	      "  --width N      characters of context on each side (default 20), cut at the\n"
-	      "                 plan body's edges\n"
-	      "  --format F     text (default; aligned lines, line breaks shown as spaces),\n"
-	      "                 csv (RFC 4180, CRLF line ends), tsv or json, with the fields\n"
-	      "                 city, city_id, id, line, section, left, match, right, start, end\n"
-	      "  --excel        start csv or tsv with a UTF-8 byte order mark\n"
-	      "  --scope S      clause (default), paragraph or section: what id names, and for\n"
-	      "                 a query with operators what its terms must share\n"
-	      "  --city C       only this plan: 丹东, 丹东市 or dandong; repeat for several\n"
-	      "  -o, --output F write to F as freq does (a regular file whole or not at all);\n"
-	      "                 default, or -, standard output\n"
-	      "  --db DIR       the index (default: $POLICY_SEARCH_DB, else index)\n"
-	      "  --help         this text\n"
-	      "\n"
-	      "Exit status: 0 written (with or without occurrences), 1 failed, 2 bad usage, a\n"
-	      "bad query, unknown city, or no usable index.\n",
-	      out);
-}
+enum { OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB,
+       OPT_HELP };
+
+static const util_option_t options[] = {
+	{"width", 0, "N", "a number of characters, to 10000",
+	 "characters of context on each side (default 20), cut at the\nplan body's edges",
+	 OPT_WIDTH},
+	{"format", 0, "F", "text, csv, tsv or json",
+	 "text (default; aligned lines, line breaks shown as spaces),\n"
+	 "csv (RFC 4180, CRLF line ends), tsv or json, with the fields\n"
+	 "city, city_id, id, line, section, left, match, right, start, end",
+	 OPT_FORMAT},
+	{"excel", 0, NULL, NULL, "start csv or tsv with a UTF-8 byte order mark", OPT_EXCEL},
+	{"scope", 0, "S", "clause, paragraph or section",
+	 "clause (default), paragraph or section: what id names, and for\n"
+	 "a query with operators what its terms must share",
+	 OPT_SCOPE},
+	{"city", 0, "C", "a city", "only this plan: 丹东, 丹东市 or dandong; repeat for several",
+	 OPT_CITY},
+	{"province", 0, "P", "a province",
+	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
+	{"output", 'o', "F", "a file name",
+	 "write to F as freq does (a regular file whole or not at all);\n"
+	 "default, or -, standard output",
+	 OPT_OUTPUT},
+	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const util_command_t command = {
+	.program = "policy-query",
+	.usage = "Usage: policy-query kwic [OPTIONS] QUERY...\n"
+		 "\n"
+		 "Every occurrence of QUERY with the text on either side (keyword in context),\n"
+		 "ordered by plan and position. A single term: each of its non-overlapping\n"
+		 "occurrences in the plans' bodies (the ones policy-query freq counts); a query\n"
+		 "with operators (policy-query --help): each occurrence of its terms inside the\n"
+		 "passages it finds at --scope.\n"
+		 "\n",
+	.options = options,
+	.footer = "\n"
+		  "Exit status: 0 written (with or without occurrences), 1 failed, 2 bad usage, a\n"
+		  "bad query, unknown city, or no usable index.\n",
+	.unknown_hint = "(policy-query kwic --help lists them)",
+	.dash_words = true,
+};
 
 typedef struct args {
 	const char *db, *output;
@@ -49,63 +69,29 @@ typedef struct args {
 	pq_scope_t scope;
 	pq_table_format_t format;
 	bool excel, help;
-	const char **cities, **query;
-	size_t n_cities, n_query;
+	const char **cities, **provinces, **query;
+	size_t n_cities, n_provinces, n_query;
 } args_t;
 
-/* Options start with "--", or are -o and -h; any other argument is part of the query. */
-static int parse_args(int argc, char **argv, args_t *a)
+static int take(void *ctx, const util_option_t *o, const char *v)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--") == 0) {
-			while (++i < argc)
-				a->query[a->n_query++] = argv[i];
-			break;
-		}
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			a->help = true;
-			continue;
-		}
-		bool is_short = strcmp(arg, "-o") == 0;
-		if (!is_short && strncmp(arg, "--", 2) != 0) {
-			a->query[a->n_query++] = arg;
-			continue;
-		}
-		const char *name = is_short ? "output" : arg + 2;
-		const char *eq = is_short ? NULL : strchr(name, '=');
-		size_t n = eq ? (size_t)(eq - name) : strlen(name);
-#define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
-		if (IS("excel")) {
-			if (eq != NULL)
-				return pq_cli_bad_value(arg, eq + 1, "no value");
-			a->excel = true;
-			continue;
-		}
-		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-		pq_cli_shared_t shared = {&a->db, a->cities, &a->n_cities, &a->output};
-		int taken = pq_cli_shared_option(&shared, arg, name, n, v);
-		if (taken != 0) {
-			if (taken < 0)
-				return -1;
-			continue;
-		}
-		if (IS("width")) {
-			if (v == NULL || pq_cli_parse_size(v, &a->width) != 0 ||
-			    a->width > MAX_WIDTH)
-				return pq_cli_bad_value("--width", v, "a number of characters, to 10000");
-		} else if (IS("format")) {
-			if (v == NULL || pq_table_format_parse(v, &a->format) != 0)
-				return pq_cli_bad_value("--format", v, "text, csv, tsv or json");
-		} else if (IS("scope")) {
-			if (v == NULL || pq_scope_parse(v, &a->scope) != 0)
-				return pq_cli_bad_value("--scope", v, "clause, paragraph or section");
-		} else {
-			fprintf(stderr, "policy-query: unknown option '%s' (policy-query kwic "
-				"--help lists them)\n", arg);
-			return -1;
-		}
-#undef IS
+	args_t *a = ctx;
+	switch (o->id) {
+	case OPT_WIDTH:
+		return pq_cli_parse_size(v, &a->width) != 0 || a->width > MAX_WIDTH ? -1 : 0;
+	case OPT_FORMAT: return pq_table_format_parse(v, &a->format);
+	case OPT_EXCEL: a->excel = true; return 0;
+	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
+	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
+	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_OUTPUT:
+		if (*v == '\0' || a->output != NULL)
+			return util_option_refuse(&command, "--output", v,
+						  a->output ? "one file name, once" : "a file name");
+		a->output = v;
+		return 0;
+	case OPT_DB: a->db = v; return 0;
+	case OPT_HELP: a->help = true; return 0;
 	}
 	return 0;
 }
@@ -122,17 +108,18 @@ int pq_cmd_kwic(int argc, char **argv)
 	int status = PQ_EXIT_USAGE;
 
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
+	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.query = calloc((size_t)argc, sizeof *a.query);
-	if (a.cities == NULL || a.query == NULL) {
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (parse_args(argc, argv, &a) != 0) {
+	if (util_options_parse(&command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
 		fputs("policy-query: policy-query kwic --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		usage(stdout);
+		util_options_help(stdout, &command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
@@ -151,7 +138,8 @@ int pq_cmd_kwic(int argc, char **argv)
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities, NULL, 0, &cities,
+	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
+				 (char *const *)a.provinces, a.n_provinces, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	status = PQ_EXIT_FAILED;
@@ -182,6 +170,7 @@ done:
 	ps_store_close(index);
 	pq_query_free(query);
 	free(a.cities);
+	free(a.provinces);
 	free(a.query);
 	return status;
 }

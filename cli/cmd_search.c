@@ -1,5 +1,6 @@
 /* cmd_search.c: `policy-query [search] QUERY...`, the passages that match a query. */
 #include "cli.h"
+#include "options.h"
 #include "output.h"
 #include "parse.h"
 #include "search.h"
@@ -13,131 +14,97 @@
 
 #define DEFAULT_LIMIT 20
 
-static void usage(FILE *out)
-{
-	fputs("Usage: policy-query [search] [OPTIONS] QUERY...\n"
-	      "\n"
-	      "Find the passages of the indexed plans that match QUERY. Terms match literally,\n"
-	      "after normalisation (NFKC and case folding: ，and , or ２ and 2 are the same);\n"
-	      "hits are ranked by BM25 and the total is exact.\n"
-	      "\n"
-	      "Query language (operators are ASCII; （ ） and “ ” are ordinary characters):\n"
-	      "  双减 课后服务        both terms (AND)\n"
-	      "  \"教育 现代化\"       a phrase: the words with the space between them\n"
-	      "  双减 OR 减负        either (also: 双减 | 减负)\n"
-	      "  双减 -课后服务      the first but not the second (also: NOT 课后服务)\n"
-	      "  (双减 OR 减负) 作业  parentheses group; NOT binds tightest, then AND, then OR\n"
-	      "  A query needs a term to search for: -课后服务 alone is refused. Quote a term\n"
-	      "  to search for an operator itself: \"OR\", \"(六)\", \"-\".\n"
-	      "\n"
-	      "  --scope S        clause (default, 同句), paragraph (同段) or section (同节,\n"
-	      "                   with its sub-sections): every term must fall inside one\n"
-	      "                   such unit, and the hits are those units\n"
-	      "  --city C         only this plan's passages: 丹东, 丹东市 or dandong;\n"
-	      "                   repeat for several\n"
-	      "  --section TEXT   only hits under a section whose title contains TEXT\n"
-	      "                   (主要任务, 保障措施, …)\n"
-	      "  --level N        only hits whose section is at depth N (1 = top level); with\n"
-	      "                   --scope section the sections at depth N are the units\n"
-	      "  --any            rank the clauses that match some of the query's words\n"
-	      "                   (ICU words and bigrams, BM25) instead of all terms; for\n"
-	      "                   questions such as 减轻学生课业负担的措施\n"
-	      "  --limit N        show N hits (default 20); --all shows every hit\n"
-	      "  --offset N       skip the first N hits (paging)\n"
-	      "  --format F       text (default) or json\n"
-	      "  --db DIR         the index (default: $POLICY_SEARCH_DB, else index)\n"
-	      "  --help           this text\n"
-	      "\n"
-	      "Exit status: 0 searched (with or without hits), 1 the search failed,\n"
-	      "2 bad usage or a bad query, unknown city, or no usable index.\n",
-	      out);
-}
+enum { OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_SECTION, OPT_LEVEL, OPT_ANY, OPT_LIMIT, OPT_ALL,
+       OPT_OFFSET, OPT_FORMAT, OPT_DB, OPT_HELP };
+
+static const util_option_t options[] = {
+	{"scope", 0, "S", "clause, paragraph or section",
+	 "clause (default, 同句), paragraph (同段) or section (同节,\n"
+	 "with its sub-sections): every term must fall inside one\n"
+	 "such unit, and the hits are those units",
+	 OPT_SCOPE},
+	{"city", 0, "C", "a city", "only this plan's passages: 丹东, 丹东市 or dandong;\nrepeat for several",
+	 OPT_CITY},
+	{"province", 0, "P", "a province",
+	 "only the plans of this province: 辽宁 or 辽宁省; repeat for\n"
+	 "several (with --city: those cities' plans in it)",
+	 OPT_PROVINCE},
+	{"section", 0, "TEXT", "part of a section title",
+	 "only hits under a section whose title contains TEXT\n(主要任务, 保障措施, …)", OPT_SECTION},
+	{"level", 0, "N", "a depth from 1 to 64",
+	 "only hits whose section is at depth N (1 = top level); with\n"
+	 "--scope section the sections at depth N are the units",
+	 OPT_LEVEL},
+	{"any", 0, NULL, NULL,
+	 "rank the clauses that match some of the query's words\n"
+	 "(ICU words and bigrams, BM25) instead of all terms; for\n"
+	 "questions such as 减轻学生课业负担的措施",
+	 OPT_ANY},
+	{"limit", 0, "N", "a whole number", "show N hits (default 20); --all shows every hit",
+	 OPT_LIMIT},
+	{"all", 0, NULL, NULL, "show every hit", OPT_ALL},
+	{"offset", 0, "N", "a whole number", "skip the first N hits (paging)", OPT_OFFSET},
+	{"format", 0, "F", "text or json", "text (default) or json", OPT_FORMAT},
+	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const util_command_t command = {
+	.program = "policy-query",
+	.usage = "Usage: policy-query [search] [OPTIONS] QUERY...\n"
+		 "\n"
+		 "Find the passages of the indexed plans that match QUERY. Terms match literally,\n"
+		 "after normalisation (NFKC and case folding: ，and , or ２ and 2 are the same);\n"
+		 "hits are ranked by BM25 and the total is exact.\n"
+		 "\n"
+		 "Query language (operators are ASCII; （ ） and “ ” are ordinary characters):\n"
+		 "  双减 课后服务        both terms (AND)\n"
+		 "  \"教育 现代化\"       a phrase: the words with the space between them\n"
+		 "  双减 OR 减负        either (also: 双减 | 减负)\n"
+		 "  双减 -课后服务      the first but not the second (also: NOT 课后服务)\n"
+		 "  (双减 OR 减负) 作业  parentheses group; NOT binds tightest, then AND, then OR\n"
+		 "  A query needs a term to search for: -课后服务 alone is refused. Quote a term\n"
+		 "  to search for an operator itself: \"OR\", \"(六)\", \"-\".\n"
+		 "\n",
+	.options = options,
+	.footer = "\n"
+		  "Exit status: 0 searched (with or without hits), 1 the search failed,\n"
+		  "2 bad usage or a bad query, unknown city, or no usable index.\n",
+	.unknown_hint = "(policy-query --help lists them; to exclude a term write -term)",
+	.dash_words = true,
+};
 
 typedef struct args {
 	const char *db;
 	pq_output_options_t out;
 	pq_request_t req;
-	const char **cities, **query;
-	size_t n_cities, n_query;
+	const char **cities, **provinces, **query;
+	size_t n_cities, n_provinces, n_query;
 	bool help;
 } args_t;
 
-/* Take an option's value: "--name=value" or "--name value". NULL if missing. */
-static const char *option_value(int argc, char **argv, int *i, const char *eq)
+static int take(void *ctx, const util_option_t *o, const char *v)
 {
-	if (eq != NULL)
-		return eq + 1;
-	if (*i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
-}
-
-/* Options start with "--" (or are -h); any other argument, "-课后服务" included, is part
- * of the query, as is everything after "--". */
-static int parse_args(int argc, char **argv, args_t *a)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--") == 0) {
-			while (++i < argc)
-				a->query[a->n_query++] = argv[i];
-			break;
-		}
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			a->help = true;
-			continue;
-		}
-		if (strncmp(arg, "--", 2) != 0) {
-			a->query[a->n_query++] = arg;
-			continue;
-		}
-		const char *name = arg + 2, *eq = strchr(name, '=');
-		size_t n = eq ? (size_t)(eq - name) : strlen(name);
-#define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
-		if (IS("all") || IS("any")) {
-			if (eq != NULL)
-				return pq_cli_bad_value(IS("all") ? "--all" : "--any", eq + 1, "no value");
-			if (IS("all"))
-				a->req.limit = SIZE_MAX;
-			else
-				a->req.any = true;
-			continue;
-		}
-		const char *v = option_value(argc, argv, &i, eq);
-		size_t num;
-		pq_cli_shared_t shared = {&a->db, a->cities, &a->n_cities, NULL};
-		int taken = pq_cli_shared_option(&shared, arg, name, n, v);
-		if (taken != 0) {
-			if (taken < 0)
-				return -1;
-			continue;
-		}
-		if (IS("section")) {
-			if (v == NULL)
-				return pq_cli_bad_value("--section", v, "part of a section title");
-			a->req.section = v;
-		} else if (IS("limit")) {
-			if (v == NULL || pq_cli_parse_size(v, &a->req.limit) != 0)
-				return pq_cli_bad_value("--limit", v, "a whole number");
-		} else if (IS("offset")) {
-			if (v == NULL || pq_cli_parse_size(v, &a->req.offset) != 0)
-				return pq_cli_bad_value("--offset", v, "a whole number");
-		} else if (IS("level")) {
-			if (v == NULL || pq_cli_parse_size(v, &num) != 0 || num < 1 || num > 64)
-				return pq_cli_bad_value("--level", v, "a depth from 1 to 64");
-			a->req.level = (int)num;
-		} else if (IS("format")) {
-			if (v == NULL || pq_format_parse(v, &a->out.format) != 0)
-				return pq_cli_bad_value("--format", v, "text or json");
-		} else if (IS("scope")) {
-			if (v == NULL || pq_scope_parse(v, &a->req.scope) != 0)
-				return pq_cli_bad_value("--scope", v, "clause, paragraph or section");
-		} else {
-			fprintf(stderr, "policy-query: unknown option '%s' (policy-query --help lists "
-				"them; to exclude a term write -term)\n", arg);
+	args_t *a = ctx;
+	size_t num;
+	switch (o->id) {
+	case OPT_SCOPE: return pq_scope_parse(v, &a->req.scope);
+	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
+	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_SECTION: a->req.section = v; return 0;
+	case OPT_LEVEL:
+		if (pq_cli_parse_size(v, &num) != 0 || num < 1 || num > 64)
 			return -1;
-		}
-#undef IS
+		a->req.level = (int)num;
+		return 0;
+	case OPT_ANY: a->req.any = true; return 0;
+	case OPT_LIMIT: return pq_cli_parse_size(v, &a->req.limit);
+	case OPT_ALL: a->req.limit = SIZE_MAX; return 0;
+	case OPT_OFFSET: return pq_cli_parse_size(v, &a->req.offset);
+	case OPT_FORMAT: return pq_format_parse(v, &a->out.format);
+	case OPT_DB: a->db = v; return 0;
+	case OPT_HELP: a->help = true; return 0;
 	}
 	return 0;
 }
@@ -156,17 +123,18 @@ int pq_cmd_search(int argc, char **argv)
 	int status = PQ_EXIT_USAGE;
 
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
+	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.query = calloc((size_t)argc, sizeof *a.query);
-	if (a.cities == NULL || a.query == NULL) {
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (parse_args(argc, argv, &a) != 0) {
+	if (util_options_parse(&command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
 		fputs("policy-query: policy-query --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		usage(stdout);
+		util_options_help(stdout, &command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
@@ -180,7 +148,8 @@ int pq_cmd_search(int argc, char **argv)
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
-	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities, NULL, 0, &cities,
+	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
+				 (char *const *)a.provinces, a.n_provinces, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	a.req.query = query;
@@ -216,6 +185,7 @@ done:
 	ps_store_close(index);
 	pq_query_free(query);
 	free(a.cities);
+	free(a.provinces);
 	free(a.query);
 	return status;
 }

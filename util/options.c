@@ -55,14 +55,14 @@ int util_options_parse(const util_command_t *cmd, int argc, char **argv,
 			snprintf(typed, sizeof typed, "--%.*s", (int)(n < 60 ? n : 60), name);
 		} else {
 			o = find_short(cmd, arg[1]);
+			if (o != NULL && o->value == NULL && arg[2] != '\0')
+				o = NULL; /* -hx: not a switch we know */
 			if (o == NULL && cmd->dash_words) {
 				args[(*n_args)++] = arg;
 				continue;
 			}
 			has_value = o != NULL && o->value != NULL && arg[2] != '\0';
 			value = has_value ? arg + 2 : NULL;
-			if (o != NULL && o->value == NULL && arg[2] != '\0')
-				o = NULL; /* -hx: not a switch we know */
 			snprintf(typed, sizeof typed, "-%c", arg[1]);
 		}
 		if (o == NULL) {
