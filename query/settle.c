@@ -77,7 +77,7 @@ int pq_settle_new(ps_store_t *store, const pq_query_t *query, pq_settle_t **out,
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	if (s->n_plans > 1) /* qsort must not be given NULL, which an empty list may be */
+	if (s->n_plans > 1) /* none: plans is NULL, which qsort may not be given */
 		qsort(s->plans, s->n_plans, sizeof *s->plans, by_first);
 	*out = s;
 	return 0;

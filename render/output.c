@@ -271,8 +271,8 @@ ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **er
 			       json_object_new_string(w->options.query ? w->options.query : ""));
 	json_object_object_add(root, "scope",
 			       json_object_new_string(pq_scope_name(w->options.request->scope)));
-	json_object_object_add(root, "total", json_object_new_int64((int64_t)counts->total));
-	json_object_object_add(root, "offset", json_object_new_int64((int64_t)counts->offset));
+	json_object_object_add(root, "total", json_object_new_uint64(counts->total));
+	json_object_object_add(root, "offset", json_object_new_uint64(counts->offset));
 	json_object_object_add(root, "facets", f);
 	if (pq_json_open_array(w->out, root, "hits") != 0)
 		write_failed(error);

@@ -28,6 +28,11 @@
 #define DEFAULT_LIMIT 20   /* policy-query search's */
 #define DEFAULT_WIDTH 20   /* policy-query kwic's */
 #define MAX_WIDTH 10000    /* policy-query kwic's */
+/* The most cells a frequency table may have (terms × groups), and the most bytes a
+ * concordance's context may take, so that no request makes the server hold gigabytes:
+ * policy-query writes those to a file instead. */
+#define MAX_FREQ_CELLS 20000000
+#define MAX_KWIC_BYTES (256UL << 20)
 
 void sv_response_clear(sv_response_t *r)
 {
@@ -523,6 +528,41 @@ static int param_terms(const params_t *q, pq_termlist_t *terms)
 	return 0;
 }
 
+/* Refuse a table of more than MAX_FREQ_CELLS cells before it is counted: the groups are
+ * the plans (city, document), their chapters or their sections (the outlines are read,
+ * as the count would read them). Returns 0, or -1 with a 400 (or a 500). */
+static int too_many_cells(const params_t *q, ps_store_t *index, const pq_freq_request_t *req)
+{
+	size_t n_plans, groups = 0;
+	const ps_plan_t *plans = ps_store_plans(index, &n_plans);
+	size_t n = req->n_cities ? req->n_cities : n_plans;
+	for (size_t i = 0; i < n; i++) {
+		const ps_plan_t *plan = req->n_cities ? req->cities[i] : &plans[i];
+		const ps_outline_t *o;
+		char *error = NULL;
+		if (req->by == PQ_BY_CITY || req->by == PQ_BY_DOCUMENT) {
+			groups++;
+			continue;
+		}
+		ps_status_t st = ps_store_plan_outline(index, plan, &o, &error);
+		if (st != PS_OK) {
+			fail(q->r, 500, error, st);
+			return -1;
+		}
+		for (size_t k = 0; k < o->n_sections; k++)
+			groups += req->by == PQ_BY_SECTION || o->sections[k].depth <= 1;
+	}
+	if (groups == 0 || req->n_queries <= MAX_FREQ_CELLS / groups)
+		return 0;
+	char *m = NULL;
+	strbuf_printf_new(&m, "that table would have %zu terms × %zu groups, more than the %d "
+		"cells the server counts at once; give fewer terms, a coarser by=, or cities "
+		"(policy-query freq writes any size to a file)", req->n_queries, groups,
+		MAX_FREQ_CELLS);
+	fail(q->r, 400, m, PS_ERR_INVALID);
+	return -1;
+}
+
 /* GET /api/freq: policy-query freq --format F [--by G] … TERM... */
 static void api_freq(const sv_api_t *api, const params_t *q)
 {
@@ -557,6 +597,8 @@ static void api_freq(const sv_api_t *api, const params_t *q)
 	req.queries = (const pq_query_t *const *)terms.query;
 	req.n_queries = terms.n;
 	req.cities = plans;
+	if (too_many_cells(q, index, &req) != 0)
+		goto out;
 	ps_status_t st = pq_freq_run(index, &req, &freq, &error);
 	if (st != PS_OK) {
 		fail(q->r, 500, error, st);
@@ -612,6 +654,17 @@ static void api_kwic(const sv_api_t *api, const params_t *q)
 	ps_status_t st = pq_kwic_run(index, &req, &kwic, &error);
 	if (st != PS_OK) {
 		fail(q->r, 500, error, st);
+		goto out;
+	}
+	size_t bytes = 0;
+	for (size_t i = 0; i < kwic->n_lines; i++) /* escaping may double it, fields add some */
+		bytes += 2 * (kwic->lines[i].right - kwic->lines[i].left) + 512;
+	if (bytes > MAX_KWIC_BYTES) {
+		strbuf_printf_new(&error, "the %zu occurrences would take some %zu MB, more than "
+			"the %lu MB the server answers with; narrow the query, width= or city= "
+			"(policy-query kwic -o writes any size to a file)", kwic->n_lines,
+			bytes >> 20, MAX_KWIC_BYTES >> 20);
+		fail(q->r, 400, error, PS_ERR_INVALID);
 		goto out;
 	}
 	fmt.query = query->text;

@@ -5,6 +5,8 @@
 #include "strbuf.h"
 
 #include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,6 +102,21 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 	}
 	*w = '\0';
 	return (size_t)(w - s);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: TCP_NODELAY on each new connection. An answer larger than
+ * a segment otherwise waits for the client's delayed acknowledgement (some 40 ms) before
+ * its last part goes out. */
+static void connection_event(void *cls, struct MHD_Connection *c, void **socket_context,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	if (code != MHD_CONNECTION_NOTIFY_STARTED)
+		return;
+	const union MHD_ConnectionInfo *i =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int on = 1;
+	if (i != NULL)
+		setsockopt(i->connect_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
 typedef struct collect {
@@ -225,6 +242,7 @@ ps_status_t sv_http_start(const sv_api_t *api, const sv_http_options_t *o, sv_ht
 		MHD_OPTION_URI_LOG_CALLBACK, request_begin, h,
 		MHD_OPTION_NOTIFY_COMPLETED, request_end, h,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, h,
+		MHD_OPTION_NOTIFY_CONNECTION, connection_event, h,
 		MHD_OPTION_END);
 	if (h->daemon == NULL) {
 		strbuf_printf_new(error, "cannot listen there (is the address taken, or not "
