@@ -326,6 +326,12 @@ def test_kwic(driver, base):
     lefts = {round(e.rect['x'] + e.rect['width']) for e in
              driver.find_elements(By.CSS_SELECTOR, '#kwic-table td.k-left .clip-left span')}
     check(max(lefts) - min(lefts) <= 1, 'the left context ends at the keyword column')
+    href = driver.find_element(By.CSS_SELECTOR, '#kwic-status a[download="kwic.csv"]').get_attribute('href')
+    _, headers, body = http_get(base, href[len(base):])
+    rows = list(csv.reader(io.StringIO(body.decode('utf-8'), newline='')))
+    check(rows[0][:8] == ['city', 'city_id', 'id', 'line', 'section', 'left', 'match', 'right'] and
+          len(rows) == 25 and all(r[6] == '产教融合' for r in rows[1:]),
+          'its CSV link gives the same 24 occurrences')
 
 
 def test_escaping(driver, base):

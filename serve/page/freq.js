@@ -2,6 +2,8 @@
 (function () {
 'use strict';
 
+PS.CHART_GROUPS = 150;
+
 PS.MEASURES = {
 	occurrences: {name: '出现次数', fmt: function (v) { return PS.num(v); }},
 	passages: {name: '句（段、节）数', fmt: function (v) { return PS.num(v); }},
@@ -89,10 +91,13 @@ PS.renderFreq = function (p) {
 			PS.el('a', {id: 'freq-excel', href: PS.apiUrl('/api/freq', freqQuery(terms, by, city, {format: 'csv', excel: 1})), download: 'freq-excel.csv',
 				title: '带 BOM 的 UTF-8 CSV，Excel 直接打开不乱码'}, 'Excel 用 CSV'), ' · ',
 			PS.el('a', {id: 'freq-tsv', href: PS.apiUrl('/api/freq', freqQuery(terms, by, city, {format: 'tsv'})), download: 'freq.tsv'}, 'TSV')]);
-		PS.fill(chart, PS.barChart(data.groups.map(function (g) { return groupLabel(g, data.by); }),
+		// The chart draws the first groups only: thousands of sections are a table's job.
+		var drawn = Math.min(data.groups.length, PS.CHART_GROUPS);
+		PS.fill(chart, [PS.barChart(data.groups.slice(0, drawn).map(function (g) { return groupLabel(g, data.by); }),
 			data.terms.map(function (t) {
-				return {name: t.term, values: t.groups.map(function (c) { return Number(c[measure]) || 0; })};
-			}), m.fmt));
+				return {name: t.term, values: t.groups.slice(0, drawn).map(function (c) { return Number(c[measure]) || 0; })};
+			}), m.fmt),
+			drawn < data.groups.length ? PS.el('p', {class: 'muted'}, '图中只画前 ' + drawn + ' 组，全部见下表。') : null]);
 		PS.fill(table, tableNode(data, measure));
 	}).catch(function (err) {
 		if (err === PS.stale)
