@@ -77,6 +77,23 @@ function hitNode(hit, rank, q) {
 		PS.citeTools(hit.id));
 }
 
+// A facet list that shows its first `n` items and a button for the rest: an index of
+// thousands of plans can have a hit in hundreds of them.
+PS.FACET_ITEMS = 15;
+function folded(list, n) {
+	var items = list.children;
+	if (items.length <= n)
+		return list;
+	for (var i = n; i < items.length; i++)
+		items[i].hidden = true;
+	var more = PS.el('button', {type: 'button', class: 'unfold', onclick: function () {
+		for (var j = n; j < items.length; j++)
+			items[j].hidden = false;
+		more.remove();
+	}}, '全部 ' + PS.num(items.length) + ' 项');
+	return [list, more];
+}
+
 function facetsNode(data, sp) {
 	var f = data.facets || {};
 	var cities = Object.keys(f.city || {});
@@ -102,8 +119,8 @@ function facetsNode(data, sp) {
 					PS.el('span', {class: 'name'}, ch), count));
 			})));
 	});
-	return [PS.el('h3', null, '城市'), cityList, PS.el('h3', null, '章'),
-		PS.el('ul', {class: 'facet-chapters', id: 'facet-chapter'}, chapters)];
+	return [PS.el('h3', null, '城市'), folded(cityList, PS.FACET_ITEMS), PS.el('h3', null, '章'),
+		folded(PS.el('ul', {class: 'facet-chapters', id: 'facet-chapter'}, chapters), 5)];
 }
 
 function filtersNode(sp) {
