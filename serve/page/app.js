@@ -1,38 +1,30 @@
-// app.js: the minimal page: the form's query sent to /api/search, its hits listed as text.
-"use strict";
+// app.js: the router: shows the view the address names and renders it, on load and on back/forward.
+(function () {
+'use strict';
 
-function show(data) {
-  const list = document.getElementById("hits");
-  list.replaceChildren();
-  document.getElementById("count").textContent = data.error
-    ? data.error
-    : "共 " + data.total + " 条";
-  for (const hit of data.hits || []) {
-    const item = document.createElement("li");
-    const where = document.createElement("div");
-    where.textContent = hit.city + " · " + hit.document + " · " + hit.id;
-    const text = document.createElement("p");
-    text.textContent = hit.text; // text, never markup: a plan may hold anything
-    item.append(where, text);
-    list.append(item);
-  }
-}
+PS.VIEWS = {
+	search: function (p) { return PS.renderSearch(p); },
+	doc: function (p) { return PS.renderDoc(p); },
+	plans: function () { return PS.renderPlans(); },
+	freq: function (p) { return PS.renderFreq(p); },
+	kwic: function (p) { return PS.renderKwic(p); }
+};
 
-async function search(q) {
-  const answer = await fetch("/api/search?" + new URLSearchParams({ q }));
-  show(await answer.json());
-}
+// Renders the view the address names (?view=…, the search view by default).
+PS.render = function () {
+	var p = PS.params();
+	var view = PS.VIEWS[p.get('view')] ? p.get('view') : 'search';
+	Object.keys(PS.VIEWS).forEach(function (v) {
+		document.getElementById('view-' + v).hidden = v !== view;
+	});
+	document.querySelectorAll('.tabs a').forEach(function (a) {
+		var on = a.getAttribute('data-view') === view || (view === 'doc' && a.getAttribute('data-view') === 'plans');
+		a.classList.toggle('active', on);
+	});
+	document.body.setAttribute('data-view', view);
+	return PS.VIEWS[view](p);
+};
 
-document.addEventListener("DOMContentLoaded", () => {
-  const q = new URLSearchParams(location.search).get("q");
-  if (q) {
-    document.getElementById("q").value = q;
-    search(q);
-  }
-  document.getElementById("search").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const value = document.getElementById("q").value;
-    history.replaceState(null, "", "?" + new URLSearchParams({ q: value }));
-    search(value);
-  });
-});
+window.addEventListener('popstate', function () { PS.render(); });
+PS.render();
+})();
