@@ -365,10 +365,9 @@ static bool read_header_cell(const char *text, size_t start, size_t end, seg_col
 			while (j < end) {
 				size_t after;
 				int d = digit_of(cp_at(text, j, end, &after));
-				if (d < 0)
+				if (d < 0 || ++k > 4)
 					break;
 				v = v * 10 + d;
-				k++;
 				j = after;
 			}
 			if (k != 4 || v < 1900 || v > 2099 || y != 0)
@@ -481,26 +480,18 @@ static int add_warning(finder_t *f, int line, int end_line, const char *fmt, ...
 	seg_tables_t *o = f->out;
 	if (grow((void **)&o->warnings, &f->cap_warnings, o->n_warnings, sizeof *o->warnings))
 		return -1;
-	strbuf_t sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || strbuf_reserve(&sb, (size_t)n) != 0)
-		goto oom;
-	va_start(ap, fmt);
-	vsnprintf(sb.data, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb.len = (size_t)n;
-	msg = strbuf_steal(&sb);
+	char *msg = n < 0 ? NULL : malloc((size_t)n + 1);
 	if (msg == NULL)
-		goto oom;
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	o->warnings[o->n_warnings++] = (seg_table_warning_t){line, end_line, msg};
 	return 0;
-oom:
-	strbuf_free(&sb);
-	return -1;
 }
 
 /* Record why the current table is not read (the first reason wins). Returns -1 when out of
@@ -636,6 +627,53 @@ static int gather(finder_t *f, size_t start, size_t end, int line, int group)
 }
 
 /*
+ * After a table that stopped at a blank run longer than its own (threshold), whether its
+ * cells go on: a row of cells (a row per line), or up to a row's worth of lines that may be
+ * cells with a value among them (a cell per line). On true, *s moves past every line that
+ * goes on so, and *last is the last one's line.
+ */
+static bool cells_go_on(const char *text, scan_t *s, int threshold, size_t n_columns,
+			bool row_per_line, int *last)
+{
+	piece_t pieces[SEG_TABLE_MAX_COLUMNS + 1];
+	int far = threshold + SEG_TABLE_MAX_GAP, gap;
+	scan_t probe = *s;
+	line_t m, x;
+
+	if (!next_nonblank(&probe, &m, &gap) || gap > far || !may_be_cells(text, &m, probe))
+		return false;
+	if (row_per_line) {
+		if (split_cells(text, m.start, m.end, pieces) < 2)
+			return false;
+	} else {
+		bool value = false;
+		scan_t p = probe;
+		x = m;
+		for (size_t k = 1;; k++) {
+			reading_t r;
+			if (x.end - x.start > SEG_TABLE_MAX_CELL)
+				return false;
+			value = value || read_value(text, x.start, x.end, &r);
+			if (k == n_columns || !next_nonblank(&p, &x, &gap) || gap > threshold ||
+			    !may_be_cells(text, &x, p))
+				break;
+		}
+		if (!value)
+			return false;
+	}
+	*s = probe;
+	*last = m.no;
+	for (;;) {
+		scan_t p = *s;
+		if (!next_nonblank(&p, &x, &gap) || gap > far || !may_be_cells(text, &x, p))
+			break;
+		*s = p;
+		*last = x.no;
+	}
+	return true;
+}
+
+/*
  * Gather the rows' cells after the header into f->cells. *s starts after the header and
  * ends after the table's last line. Sets *row_per_line. A reason not to read the table goes
  * to f->why. Returns -1 when out of memory.
@@ -660,6 +698,7 @@ static int gather_rows(finder_t *f, const header_t *h, size_t n_columns, scan_t 
 	size_t n = split_cells(text, l.start, l.end, pieces);
 	*row_per_line = n >= 2;
 	int group = 0;
+	bool ended_by_gap = false;
 
 	for (;;) {
 		/* l is a line of the table, probe just after it */
@@ -694,12 +733,28 @@ static int gather_rows(finder_t *f, const header_t *h, size_t n_columns, scan_t 
 		*s = probe;
 		line_t m;
 		scan_t next = probe;
-		if (!next_nonblank(&next, &m, &gap) || gap > threshold ||
-		    !may_be_cells(text, &m, next) ||
+		if (!next_nonblank(&next, &m, &gap))
+			break;
+		if (gap > threshold) {
+			ended_by_gap = true;
+			break;
+		}
+		if (!may_be_cells(text, &m, next) ||
 		    (!*row_per_line && m.end - m.start > SEG_TABLE_MAX_CELL))
 			break;
 		l = m;
 		probe = next;
+	}
+
+	/* A table that stops at a longer blank run than its own and goes on after it: a missing
+	 * cell printed as an empty line looks so. */
+	int last;
+	if (ended_by_gap && f->why == NULL &&
+	    cells_go_on(text, s, threshold, n_columns, *row_per_line, &last)) {
+		if (refuse(f, "its cells go on after the blank lines before line %d, where a cell "
+			   "may be missing", f->n_cells ? f->cells[f->n_cells - 1].line + 1 : l.no) != 0)
+			return -1;
+		f->why_line = last;
 	}
 
 	/* A row per line that stops at a line of one cell and goes on after it: the table is
@@ -1002,7 +1057,16 @@ static int read_table(finder_t *f, const line_t *caption, scan_t *s)
 	size_t values = 0;
 	for (size_t k = 0; k < h.n; k++)
 		values += h.cols[k].role == SEG_COLUMN_VALUE;
-	if (values == 0 || (h.n < 2 && !contains(text, caption->start, caption->end, "指标")))
+	/* a header of one cell is a year under a caption that names 指标: a lone 目标 or 累计
+	 * under a heading is too common in prose to start a table */
+	if (values == 0 ||
+	    (h.n < 2 && (h.cols[0].year == 0 || !contains(text, caption->start, caption->end, "指标"))))
+		return 0;
+	/* SEG_TABLE_MAX_COLUMNS counts the label column the header may leave unnamed */
+	bool named = false;
+	for (size_t k = 0; k < h.n; k++)
+		named = named || h.cols[k].role == SEG_COLUMN_LABEL;
+	if (!named && h.n == SEG_TABLE_MAX_COLUMNS)
 		return 0;
 
 	if (grow((void **)&o->tables, &f->cap_tables, o->n_tables, sizeof *o->tables))

@@ -23,8 +23,8 @@
  *   - the caption (the title) is a short line (at most SEG_TABLE_MAX_CAPTION bytes) that does
  *     not end in a sentence or clause mark (。！？；，, a colon is allowed), is not itself a
  *     header cell, and is followed, after at most SEG_TABLE_MAX_GAP blank lines, by the
- *     header. A caption that names 指标 may have a header of one cell; any other caption
- *     needs two or more (a caption followed by header cells).
+ *     header. A caption that names 指标 may have a header of one cell, a year; any other
+ *     caption needs two or more (a caption followed by header cells).
  *   - the header is either one line split into cells (see below) each of which is a header
  *     cell, or a run of lines that are each one header cell. A header cell is a year (2020,
  *     2025年, 2020年底), a known word (序号; 指标, 指标名称, 指标内容, 项目, 名称; 属性, 指标属性;
@@ -44,7 +44,10 @@
  *     and between the header and the first row (at least 1), at a line that cannot be a cell
  *     (longer than SEG_TABLE_MAX_CELL bytes, ending in a sentence or clause mark, a heading
  *     by seg_heading_parse, a note 注：/备注：/说明：/资料来源/数据来源), at the caption and
- *     header of another table, or at the end of the body.
+ *     header of another table, or at the end of the body. Where it stops at a longer blank
+ *     run, or (a row per line) at a line of one cell, and its cells go on after it (a row of
+ *     cells; a cell per line, lines that may be cells with a value among a row's worth of
+ *     them), it is refused: a missing cell printed as an empty line looks just so.
  * - A table is read only when every row is: its cells divide into the header's columns, its
  *   label is not a value (a cell that reads whole as a number, as "95%" or "3个" do), its 序号
  *   is a number, its 属性 is 预期性 or 约束性, its 单位 a short word. A table that fails any
@@ -68,7 +71,7 @@
  */
 #define SEG_TABLE_MAX_CAPTION 180 /* bytes of a caption line */
 #define SEG_TABLE_MAX_CELL 240    /* bytes of a cell */
-#define SEG_TABLE_MAX_COLUMNS 16  /* columns of a header */
+#define SEG_TABLE_MAX_COLUMNS 16  /* columns of a table, an unnamed label column too */
 #define SEG_TABLE_MAX_GAP 4       /* blank lines between a caption and its header */
 #define SEG_TABLE_UNIT_MAX 16     /* bytes of a unit, with its NUL */
 

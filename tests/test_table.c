@@ -59,6 +59,9 @@ typedef struct want_table {
 #define NUM(s, l, n) {s, l, n, SEG_CMP_NONE}
 #define CMP(s, l, c, n) {s, l, n, c}
 
+static void check_invariants(const char *file, const char *text, size_t len,
+			     const seg_tables_t *t);
+
 /* ---- reading files ----------------------------------------------------------------------- */
 
 /* tests/documents-tables, next to the DOCUMENTS_DIR meson test sets. */
@@ -380,6 +383,59 @@ static void test_bundled_plans_hold_exactly_the_three_tables_and_no_other(void *
 		for (size_t k = 0; k < t->n_tables; k++)
 			assert_true(t->tables[k].read);
 		seg_tables_free(t);
+		free(text);
+	}
+}
+
+/* Take any one cell out of a bundled table, the line with it or only its text (an empty cell
+ * printed as an empty line): the table is never read with the rest moved up or left, it is
+ * refused with a warning from its caption's line. */
+static void test_a_bundled_table_missing_any_one_cell_is_refused_not_guessed(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file;
+		const want_table_t *table;
+	} tables[] = {{"dandong.txt", &dandong_results_table},
+		      {"dandong.txt", &dandong_targets_table},
+		      {"dalian.txt", &dalian_targets_table}};
+	for (size_t i = 0; i < N_ITEMS(tables); i++) {
+		const want_table_t *w = tables[i].table;
+		size_t len;
+		char *text = load(test_env("CORPUS_DIR"), tables[i].file, &len);
+		char *cut = malloc(len);
+		assert_non_null(cut);
+		for (int line = w->rows[0].cells[0].line; line <= w->end_line; line++) {
+			size_t ls, le, ts, te;
+			line_bounds(text, len, line, &ls, &le);
+			ts = ls, te = le;
+			utf8_trim(text, &ts, &te);
+			if (ts == te)
+				continue; /* a blank line, not a cell */
+			for (int whole = 0; whole <= 1; whole++) {
+				/* whole: the line and its newline; else the line's text only */
+				size_t from = ls, to = whole ? le + 1 : le;
+				memcpy(cut, text, from);
+				memcpy(cut + from, text + to, len - to);
+				seg_tables_t *t = find_all(cut, len - (to - from));
+				const seg_table_t *found = NULL;
+				for (size_t k = 0; k < t->n_tables; k++)
+					if (t->tables[k].line == w->line)
+						found = &t->tables[k];
+				if (found == NULL || found->read)
+					fail_msg("%s without %s line %d (%.*s): the table on line %d is %s",
+						 tables[i].file, whole ? "its" : "the text of",
+						 line, (int)(te - ts), text + ts, w->line,
+						 found ? "read" : "not found");
+				bool warned = false;
+				for (size_t k = 0; k < t->n_warnings; k++)
+					warned = warned || t->warnings[k].line == w->line;
+				assert_true(warned);
+				check_invariants(tables[i].file, cut, len - (to - from), t);
+				seg_tables_free(t);
+			}
+		}
+		free(cut);
 		free(text);
 	}
 }
@@ -836,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_dalian_table_reads_every_row_under_2020_and_2025_with_an_unnamed_label_column),
 		cmocka_unit_test(test_dalian_label_ending_in_empty_brackets_gets_no_unit_and_a_warning),
 		cmocka_unit_test(test_bundled_plans_hold_exactly_the_three_tables_and_no_other),
+		cmocka_unit_test(test_a_bundled_table_missing_any_one_cell_is_refused_not_guessed),
 		cmocka_unit_test(test_a_row_per_line_apart_by_tabs_is_read_with_serials_and_units),
 		cmocka_unit_test(test_a_row_per_line_aligned_by_spaces_reads_its_attribute_and_unit_columns),
 		cmocka_unit_test(test_a_baseline_a_target_and_a_cumulative_column_read_from_unbroken_cells),
