@@ -440,14 +440,11 @@ typedef struct gathered {
 typedef struct header {
 	seg_table_column_t cols[SEG_TABLE_MAX_COLUMNS];
 	size_t n;
-	bool one_line; /* the header is one line split into cells */
-	int gap;       /* the longest blank run between its lines */
+	int gap;      /* the longest blank run between its lines */
 	int last_line;
-	size_t end;     /* end of its last cell */
-	scan_t after;  /* the line after it */
+	size_t end;   /* end of its last cell */
+	scan_t after; /* the line after it */
 } header_t;
-
-typedef enum header_result { HEADER_NONE, HEADER_FOUND } header_result_t;
 
 typedef struct finder {
 	const char *text;
@@ -549,8 +546,9 @@ static void add_header_cell(header_t *h, const char *text, size_t start, size_t 
 	c->header.line = line;
 }
 
-/* The header after a caption, starting with the scanner at the line after the caption. */
-static header_result_t read_header(const char *text, scan_t s, header_t *h)
+/* The header after a caption, the scanner at the line after the caption: true and *h if there
+ * is one. */
+static bool read_header(const char *text, scan_t s, header_t *h)
 {
 	line_t l;
 	int gap;
@@ -558,20 +556,19 @@ static header_result_t read_header(const char *text, scan_t s, header_t *h)
 
 	memset(h, 0, sizeof *h);
 	if (!next_nonblank(&s, &l, &gap) || gap > SEG_TABLE_MAX_GAP)
-		return HEADER_NONE;
+		return false;
 	size_t n = split_cells(text, l.start, l.end, pieces);
 	if (n >= 2) {
 		if (n > SEG_TABLE_MAX_COLUMNS)
-			return HEADER_NONE;
+			return false;
 		for (size_t k = 0; k < n; k++)
 			if (!is_header_cell(text, pieces[k].start, pieces[k].end))
-				return HEADER_NONE;
+				return false;
 		for (size_t k = 0; k < n; k++)
 			add_header_cell(h, text, pieces[k].start, pieces[k].end, l.no);
-		h->one_line = true;
 	} else {
 		if (!is_header_cell(text, l.start, l.end))
-			return HEADER_NONE;
+			return false;
 		add_header_cell(h, text, l.start, l.end, l.no);
 		for (;;) {
 			scan_t probe = s;
@@ -590,14 +587,14 @@ static header_result_t read_header(const char *text, scan_t s, header_t *h)
 	h->last_line = l.no;
 	h->end = l.end;
 	h->after = s;
-	return HEADER_FOUND;
+	return true;
 }
 
 /* Whether the line starts another table: a caption followed by two or more header cells. */
 static bool starts_table(const char *text, const line_t *l, scan_t after)
 {
 	header_t h;
-	return is_caption(text, l) && read_header(text, after, &h) == HEADER_FOUND && h.n >= 2;
+	return is_caption(text, l) && read_header(text, after, &h) && h.n >= 2;
 }
 
 /* A line that may hold a cell, or a row's cells. */
@@ -793,7 +790,7 @@ static int quote_len(const char *text, size_t start, size_t end)
 
 /* Form t's rows from the gathered cells (see table.h). A reason not to read goes to f->why.
  * Returns -1 when out of memory. */
-static int form_rows(finder_t *f, seg_table_t *t, const header_t *h)
+static int form_rows(finder_t *f, seg_table_t *t)
 {
 	size_t n = t->n_columns;
 	size_t n_cells = f->n_cells;
@@ -827,8 +824,6 @@ static int form_rows(finder_t *f, seg_table_t *t, const header_t *h)
 				      "header's %zu columns", n_cells, f->cells[0].line,
 				      f->cells[n_cells - 1].line, n);
 	}
-	(void)h;
-
 	size_t n_rows = n_cells / n;
 	seg_table_cell_t *block = calloc(n_cells, sizeof *block);
 	t->rows = calloc(n_rows, sizeof *t->rows);
@@ -981,13 +976,19 @@ static int read_rows(finder_t *f, seg_table_t *t)
 			    copy_unit(row->unit, text, rd.unit_start, rd.unit_end))
 				row->unit_from = SEG_UNIT_VALUE;
 		}
-		/* a unit right after a number inside the label: 创建2-3所… */
+		/* a unit right after a number inside the label: 创建2-3所…; not 年, which there is
+		 * a year far more often than a length of time (到2025年建成…), nor after an
+		 * ordinal (第2项) */
+		bool ordinal = false;
 		for (size_t k = ls; k < le && row->unit_from == SEG_UNIT_NONE;) {
 			size_t next, u;
 			int32_t c = cp_at(text, k, le, &next);
-			if (digit_of(c) >= 0 && (u = unit_at(text, next, le)) > 0 &&
+			bool digit = digit_of(c) >= 0;
+			if (digit && !ordinal && (u = unit_at(text, next, le)) > 0 &&
+			    !starts_with(text, next, le, "年") &&
 			    copy_unit(row->unit, text, next, next + u))
 				row->unit_from = SEG_UNIT_LABEL_NUMBER;
+			ordinal = c == 0x7B2C /* 第 */ || (ordinal && digit);
 			k = next;
 		}
 		if (empty && row->unit_from == SEG_UNIT_NONE &&
@@ -1052,7 +1053,7 @@ static int read_table(finder_t *f, const line_t *caption, scan_t *s)
 	header_t h;
 	seg_tables_t *o = f->out;
 
-	if (read_header(text, *s, &h) != HEADER_FOUND)
+	if (!read_header(text, *s, &h))
 		return 0;
 	size_t values = 0;
 	for (size_t k = 0; k < h.n; k++)
@@ -1095,7 +1096,7 @@ static int read_table(finder_t *f, const line_t *caption, scan_t *s)
 			t->end = f->cells[f->n_cells - 1].end;
 		}
 	}
-	if (f->why == NULL && form_rows(f, t, &h) != 0)
+	if (f->why == NULL && form_rows(f, t) != 0)
 		return -1;
 	if (f->why == NULL && read_rows(f, t) != 0)
 		return -1;

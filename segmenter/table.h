@@ -61,7 +61,8 @@
  * - A row's unit is, in this order: its 单位 cell; a unit marker ending the label, not right
  *   after a digit ("…入园率%", "…（%）", "…(万人)"); the unit printed after the number of its
  *   first value that prints one ("95%", "3个", "10所"); a unit printed right after a number in
- *   the label ("创建2-3所…"). ％ reads as %. A label that ends in empty brackets ("…年限()")
+ *   the label ("创建2-3所…"), 年 aside (there it is a year: "到2025年建成…"), an ordinal too
+ *   ("第2项"). ％ reads as %. A label that ends in empty brackets ("…年限()")
  *   gets no unit and a warning: the source lost it, and it is not guessed.
  * - Tables are in text order and never overlap; rows are in text order, cells of a row in
  *   column order, which is text order too.

@@ -677,6 +677,87 @@ static void test_a_heading_or_the_next_tables_caption_ends_a_table(void **state)
 	seg_tables_free(t);
 }
 
+/* What a value reads as: its number, its comparator, and the unit it gives the row. */
+static void test_values_read_as_a_number_a_comparator_and_a_unit_or_as_text_only(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *value;
+		double number;
+		seg_cmp_t cmp;
+		const char *unit;
+	} cases[] = {
+		{"95%", 95, SEG_CMP_NONE, "%"},
+		{"90.4", 90.4, SEG_CMP_NONE, ""},
+		{"50%以上", 50, SEG_CMP_GE, "%"},
+		{"50%及以上", 50, SEG_CMP_GE, "%"},
+		{"≥95%", 95, SEG_CMP_GE, "%"},
+		{">=95", 95, SEG_CMP_GE, ""},
+		{"不低于95", 95, SEG_CMP_GE, ""},
+		{"不少于 3 所", 3, SEG_CMP_GE, "所"},
+		{"不超过5%", 5, SEG_CMP_LE, "%"},
+		{"5%以下", 5, SEG_CMP_LE, "%"},
+		{"≤0.5‰", 0.5, SEG_CMP_LE, "‰"},
+		{"＞9", 9, SEG_CMP_GT, ""},
+		{"超过10个", 10, SEG_CMP_GT, "个"},
+		{"<1%", 1, SEG_CMP_LT, "%"},
+		{"约3万人", 3, SEG_CMP_ABOUT, "万人"},
+		{"3万人左右", 3, SEG_CMP_ABOUT, "万人"},
+		{"1,200", 1200, SEG_CMP_NONE, ""},
+		{"3,000个", 3000, SEG_CMP_NONE, "个"},
+		{"９５％", 95, SEG_CMP_NONE, "%"}, /* full-width digits and ％ */
+		{"15.6年", 15.6, SEG_CMP_NONE, "年"},
+		{"3.7:6.3", NONE, SEG_CMP_NONE, ""},   /* a ratio */
+		{"2-3所", NONE, SEG_CMP_NONE, ""},     /* a range */
+		{"保持高水平", NONE, SEG_CMP_NONE, ""},
+		{"—", NONE, SEG_CMP_NONE, ""},
+		{"1,20", NONE, SEG_CMP_NONE, ""},      /* not a thousands comma */
+		{"不低于95%以上", NONE, SEG_CMP_NONE, ""}, /* two comparators */
+		{"95%以上左右", NONE, SEG_CMP_NONE, ""},
+		{"达到95%", NONE, SEG_CMP_NONE, ""},   /* a word, not a comparator */
+	};
+	char doc[4096];
+	int n = snprintf(doc, sizeof doc, "数值指标\n指标\t2025年\n");
+	for (size_t i = 0; i < N_ITEMS(cases); i++)
+		n += snprintf(doc + n, sizeof doc - (size_t)n, "第%zu项\t%s\n", i + 1, cases[i].value);
+	assert_true((size_t)n < sizeof doc);
+	seg_tables_t *t = find_all(doc, (size_t)n);
+	assert_int_equal(t->n_tables, 1);
+	const seg_table_t *tb = &t->tables[0];
+	assert_true(tb->read);
+	assert_int_equal(tb->n_rows, N_ITEMS(cases));
+	for (size_t i = 0; i < N_ITEMS(cases); i++) {
+		const seg_table_cell_t *c = &tb->rows[i].cells[1];
+		want_cell_t w = {cases[i].value, (int)i + 3, cases[i].number, cases[i].cmp};
+		check_cell_at(doc, (size_t)n, c, cases[i].value, (int)i + 3, cases[i].value);
+		check_reading(c, &w, cases[i].value);
+		if (strcmp(tb->rows[i].unit, cases[i].unit) != 0)
+			fail_msg("\"%s\" gives the unit \"%s\", expected \"%s\"", cases[i].value,
+				 tb->rows[i].unit, cases[i].unit);
+	}
+	seg_tables_free(t);
+}
+
+/* A number and a unit inside the label give the row its unit when its values print none,
+ * but a year or an ordinal does not. */
+static void test_a_unit_after_a_number_in_the_label_counts_but_a_year_or_ordinal_does_not(
+	void **state)
+{
+	(void)state;
+	static const char doc[] = "主要指标\n指标\t完成情况\n创建2-3所示范校\t3\n"
+				  "到2025年建成示范校\t10\n第2项工程\t5\n";
+	seg_tables_t *t = find_all(doc, sizeof doc - 1);
+	assert_int_equal(t->n_tables, 1);
+	const seg_table_t *tb = &t->tables[0];
+	assert_int_equal(tb->n_rows, 3);
+	assert_string_equal(tb->rows[2].unit, "");
+	assert_string_equal(tb->rows[0].unit, "所");
+	assert_int_equal(tb->rows[0].unit_from, SEG_UNIT_LABEL_NUMBER);
+	assert_string_equal(tb->rows[1].unit, "");
+	assert_int_equal(tb->rows[1].unit_from, SEG_UNIT_NONE);
+	seg_tables_free(t);
+}
+
 /* ---- the contract ------------------------------------------------------------------------ */
 
 static void test_lines_and_offsets_count_from_the_file_when_the_body_starts_later(void **state)
@@ -900,6 +981,8 @@ int main(void)
 		cmocka_unit_test(test_short_paragraphs_and_numbers_alone_in_prose_are_not_tables),
 		cmocka_unit_test(test_header_and_rows_may_each_print_a_cell_or_a_row_per_line),
 		cmocka_unit_test(test_a_heading_or_the_next_tables_caption_ends_a_table),
+		cmocka_unit_test(test_values_read_as_a_number_a_comparator_and_a_unit_or_as_text_only),
+		cmocka_unit_test(test_a_unit_after_a_number_in_the_label_counts_but_a_year_or_ordinal_does_not),
 		cmocka_unit_test(test_lines_and_offsets_count_from_the_file_when_the_body_starts_later),
 		cmocka_unit_test(test_crlf_line_ends_read_as_the_same_cells),
 		cmocka_unit_test(test_a_body_range_outside_the_text_is_an_error_and_leaves_out_untouched),
