@@ -159,11 +159,11 @@ static bool ends_as_prose(const char *text, size_t start, size_t end)
 	}
 }
 
-/* A note under a table: 注：…, 备注：…, 说明：…, 资料来源…, 数据来源…. */
+/* A note under a table: 注：…, （注：…）, 备注：…, 说明：…, 资料来源…, 数据来源…. */
 static bool is_note(const char *text, size_t start, size_t end)
 {
-	static const char *const notes[] = {"注：", "注:", "备注", "说明：", "说明:",
-					    "资料来源", "数据来源"};
+	static const char *const notes[] = {"注：", "注:", "（注", "(注", "备注", "说明：",
+					    "说明:", "资料来源", "数据来源"};
 	for (size_t k = 0; k < sizeof notes / sizeof notes[0]; k++)
 		if (starts_with(text, start, end, notes[k]))
 			return true;

@@ -21,7 +21,7 @@
  * - A line that holds only white space (大连's lone NBSP lines too) is blank.
  * - A table is a caption line, its header and its rows:
  *   - the caption (the title) is a short line (at most SEG_TABLE_MAX_CAPTION bytes) that does
- *     not end in a sentence or clause mark (。！？；，, a colon is allowed), is not itself a
+ *     not end in a sentence or clause mark (。！？；，、, a colon is allowed), is not a value,, is not itself a
  *     header cell, and is followed, after at most SEG_TABLE_MAX_GAP blank lines, by the
  *     header. A caption that names 指标 may have a header of one cell, a year; any other
  *     caption needs two or more (a caption followed by header cells).
@@ -32,7 +32,8 @@
  *     累计, 年均增长), or a year and a word together (2025年目标值, 基期值（2020年）, “十四五”
  *     累计). The header needs at least one value column (SEG_COLUMN_VALUE) and names each other
  *     role at most once. When it names no label column (大连 prints only 2020 and 2025), the
- *     table has an unprinted label column first (after 序号 when 序号 comes first).
+ *     table still has one, first (after 序号 when 序号 comes first): its cells are printed in
+ *     every row, only its header is not.
  *   - rows follow the header either one per line, the cells apart by a tab, an ideographic
  *     space or a run of two or more spaces (so a label cannot hold those), or one cell per
  *     line, grouped by the blank lines between them: when every group has as many cells as
@@ -43,20 +44,21 @@
  *   - the table ends at a blank run longer than the longest one between its header's lines
  *     and between the header and the first row (at least 1), at a line that cannot be a cell
  *     (longer than SEG_TABLE_MAX_CELL bytes, ending in a sentence or clause mark, a heading
- *     by seg_heading_parse, a note 注：/备注：/说明：/资料来源/数据来源), at the caption and
+ *     by seg_heading_parse, a note 注：/（注/备注/说明：/资料来源/数据来源), at the caption and
  *     header of another table, or at the end of the body. Where it stops at a longer blank
  *     run, or (a row per line) at a line of one cell, and its cells go on after it (a row of
  *     cells; a cell per line, lines that may be cells with a value among a row's worth of
  *     them), it is refused: a missing cell printed as an empty line looks just so.
  * - A table is read only when every row is: its cells divide into the header's columns, its
  *   label is not a value (a cell that reads whole as a number, as "95%" or "3个" do), its 序号
- *   is a number, its 属性 is 预期性 or 约束性, its 单位 a short word. A table that fails any
+ *   is a number, its 属性 is 预期性 or 约束性, its 单位 a short word without digits. A table that fails any
  *   of these is returned with read == false, its header but no rows, and a warning naming
  *   its lines and why; its lines are text. Nothing is guessed: a row missing a cell is never
  *   filled in, cells are never moved to other columns.
  * - Values are kept as printed (the cell's bytes: "99%", "50%以上", "保持高水平", "3.7:6.3");
  *   a value that reads whole as an optional comparator, a number, an optional unit and an
- *   optional 以上/以下/左右 also has that number and comparator: "50%以上" is ≥ 50, "不超过
+ *   optional 以上/以下/左右 also has that number (ASCII or full-width digits, a decimal point,
+ *   thousands apart by commas) and comparator: "50%以上" is ≥ 50, "不超过
  *   5%" ≤ 5, "95%" = 95 with no comparator, "3.7:6.3" and "2-3所" have no number.
  * - A row's unit is, in this order: its 单位 cell; a unit marker ending the label, not right
  *   after a digit ("…入园率%", "…（%）", "…(万人)"); the unit printed after the number of its
@@ -111,8 +113,9 @@ typedef enum seg_unit_source {
 
 /* A cell as printed. For a value cell, also what it reads as. */
 typedef struct seg_table_cell {
-	size_t start, end; /* trimmed; start == end == 0 for an unprinted cell */
-	int line;          /* 0 for an unprinted cell */
+	size_t start, end; /* trimmed; start == end == 0 for the header of a label column
+			    * the header does not name, the one cell that is not printed */
+	int line;          /* 0 for that unprinted header */
 	bool has_number;   /* the cell reads whole as a number (see the contract) */
 	double number;     /* 0 unless has_number */
 	seg_cmp_t cmp;     /* SEG_CMP_NONE unless has_number and a comparator is printed */
