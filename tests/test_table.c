@@ -2,7 +2,7 @@
 #include "test.h"
 
 #include "file.h"
-#include "table.h"
+#include "tables.h"
 #include "utf8.h"
 
 #include <dirent.h>

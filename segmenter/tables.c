@@ -1,5 +1,5 @@
-/* table.c: indicator tables in a plan's text, found line by line and read row by row (table.h). */
-#include "table.h"
+/* tables.c: indicator tables in a plan's text, found line by line and read row by row (tables.h). */
+#include "tables.h"
 
 #include "heading.h"
 #include "strbuf.h"
@@ -514,7 +514,7 @@ static int refuse(finder_t *f, const char *fmt, ...)
 	return 0;
 }
 
-/* A line that may be a table's caption (see table.h). */
+/* A line that may be a table's caption (see tables.h). */
 static bool is_caption(const char *text, const line_t *l)
 {
 	reading_t r;
@@ -788,7 +788,7 @@ static int quote_len(const char *text, size_t start, size_t end)
 	return (int)(i - start);
 }
 
-/* Form t's rows from the gathered cells (see table.h). A reason not to read goes to f->why.
+/* Form t's rows from the gathered cells (see tables.h). A reason not to read goes to f->why.
  * Returns -1 when out of memory. */
 static int form_rows(finder_t *f, seg_table_t *t)
 {

@@ -1,4 +1,4 @@
-/* table.h: indicator tables (主要指标) recognised in a plan's text: title, header, rows and cells. */
+/* tables.h: indicator tables (主要指标) recognised in a plan's text: title, header, rows and cells. */
 #ifndef SEG_TABLE_H
 #define SEG_TABLE_H
 
