@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include "escape.h"
+#include "ids.h"
 #include "label.h"
 #include "printed.h"
 #include "rows.h"
@@ -30,7 +31,7 @@ int pq_format_parse(const char *name, pq_format_t *out)
 
 static const char *unit_name(pq_unit_t unit)
 {
-	static const char *const names[] = {"clause", "heading", "paragraph", "section", "row"};
+	static const char *const names[] = {"clause", "heading", "paragraph", "section"};
 	return names[unit];
 }
 
@@ -174,7 +175,7 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	fprintf(out, "%s\n    ", o->color ? HIGHLIGHT_OFF : "");
 	line.len = 0;
 	pq_label_section_path(outline, hit->section, &line);
-	if (hit->unit == PQ_UNIT_ROW) { /* the table's title ends the path */
+	if (hit->in_row) { /* the table's title ends the path */
 		const ps_table_cell_t *title = &outline->tables[hit->table].title;
 		strbuf_append_str(&line, " › ");
 		strbuf_append(&line, text - hit->start + title->start, title->end - title->start);
@@ -182,7 +183,15 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	util_fputs_escaped(out, line.data ? line.data : "");
 	fprintf(out, "\n    %s", o->color ? DIM_ON : "");
 	line.len = 0;
-	strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+	if (hit->in_row) { /* the row's id, then the cell's, which counts and cites as before */
+		const ps_table_t *t = &outline->tables[hit->table];
+		ps_id_row(&line, hit->plan->city_id, outline->sections[t->section].path, t->ordinal,
+			  hit->row + 1);
+		strbuf_printf(&line, " (%s) · %s line %d", hit->id, hit->plan->file,
+			      t->rows[hit->row].line);
+	} else {
+		strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+	}
 	util_fputs_escaped(out, line.data ? line.data : "");
 	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
 
@@ -190,7 +199,7 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	const char *src = text - hit->start;
 	size_t at = 0;
 	fputs("    ", out);
-	if (hit->unit == PQ_UNIT_ROW) {
+	if (hit->in_row) {
 		write_row_text(out, src, outline, hit, o->color, &line);
 		fputs("\n\n", out);
 		strbuf_free(&line);
@@ -211,7 +220,7 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	return 0;
 }
 
-/* A row hit's "row": its table ({"number":"","title","path":"<section>/t<j>"}, which also
+/* A row hit's "row": its id and line, its table ({"number":"","title","path":"<section>/t<j>"}, which also
  * ends the hit's "section"), its text as one line (pq_row_line), label, unit, attribute and
  * cells (header, value as printed, number and comparator where it reads as one, bytes and
  * line). NULL when memory runs out. */
@@ -224,6 +233,12 @@ static json_object *row_json(const char *src, const ps_outline_t *outline, const
 	json_object *cells = json_object_new_array();
 	if (o == NULL || table == NULL || cells == NULL)
 		goto oom;
+	if (ps_id_row(&sb, hit->plan->city_id, outline->sections[t->section].path, t->ordinal,
+		      hit->row + 1) != 0)
+		goto oom;
+	json_object_object_add(o, "id", json_object_new_string(sb.data));
+	json_object_object_add(o, "line", json_object_new_int(r->line));
+	sb.len = 0;
 	json_object_object_add(table, "number", json_object_new_string(""));
 	json_object_object_add(table, "title", json_object_new_string_len(
 		src + t->title.start, (int)(t->title.end - t->title.start)));
@@ -312,22 +327,20 @@ static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **erro
 		json_object_object_add(entry, "path", json_object_new_string(s->path));
 		json_object_array_add(path, entry);
 	}
-	if (hit->unit == PQ_UNIT_ROW) {
-		json_object *row = row_json(text - hit->start, outline, hit);
-		if (row == NULL) {
+	json_object *row = NULL;
+	if (hit->in_row) {
+		if ((row = row_json(text - hit->start, outline, hit)) == NULL) {
 			json_object_put(path);
 			json_object_put(o);
 			strbuf_printf_new(error, "out of memory");
 			return NULL;
 		}
 		json_object_array_add(path, json_object_get(json_object_object_get(row, "table")));
-		json_object_object_add(o, "section", path);
-		json_object_object_add(o, "text", json_object_get(json_object_object_get(row, "text")));
-		json_object_object_add(o, "row", row);
-	} else {
-		json_object_object_add(o, "section", path);
-		json_object_object_add(o, "text", json_object_new_string_len(text, (int)len));
 	}
+	json_object_object_add(o, "section", path);
+	json_object_object_add(o, "text", json_object_new_string_len(text, (int)len));
+	if (row != NULL)
+		json_object_object_add(o, "row", row);
 	json_object_object_add(o, "file", json_object_new_string(hit->plan->file));
 	json_object_object_add(o, "start", json_object_new_int64((int64_t)hit->start));
 	json_object_object_add(o, "end", json_object_new_int64((int64_t)hit->end));

@@ -290,32 +290,17 @@ static int facet_counts_to_results(facet_counts_t *c, ps_store_t *store, pq_resu
 
 /* ---- describing a kept hit: the only place an outline is read ---- */
 
-/* Make a described clause or paragraph hit that lies within one row of an indicator table
- * the row: its id, bytes and line (its section stays the one the caption is in, so the
- * facets it was counted under do not change). Returns 0, or -1 when memory runs out. */
-static int as_row(const ps_outline_t *o, pq_hit_t *hit, char **error)
+/* Mark a described clause or paragraph hit that lies within one row of an indicator table
+ * (in_row, its table and row). Cannot fail. */
+static void find_row(const ps_outline_t *o, pq_hit_t *hit)
 {
 	int t, r;
-	if (!ps_outline_row_at(o, hit->start, &t, &r) || hit->end > o->tables[t].rows[r].end)
-		return 0;
-	const ps_table_t *table = &o->tables[t];
-	const ps_table_row_t *row = &table->rows[r];
-	strbuf_t id = STRBUF_INIT;
-	if (ps_id_row(&id, hit->plan->city_id, o->sections[table->section].path, table->ordinal,
-		      r + 1) != 0) {
-		strbuf_printf_new(error, "out of memory");
-		return -1;
+	if (o->n_tables > 0 && ps_outline_row_at(o, hit->start, &t, &r) &&
+	    hit->end <= o->tables[t].rows[r].end) {
+		hit->in_row = true;
+		hit->table = t;
+		hit->row = r;
 	}
-	free(hit->id);
-	hit->id = strbuf_steal(&id);
-	hit->unit = PQ_UNIT_ROW;
-	hit->table = t;
-	hit->row = r;
-	hit->section = table->section;
-	hit->start = row->start;
-	hit->end = row->end;
-	hit->line = row->line;
-	return 0;
 }
 
 /* The hit for clause document `docid`. Returns 0, or -1 with a message. */
@@ -340,11 +325,8 @@ static int describe_clause(ps_store_t *store, unsigned docid, double weight, pq_
 								  : PQ_UNIT_CLAUSE,
 			  .id = strbuf_steal(&id), .section = c->section, .start = c->start,
 			  .end = c->end, .line = c->line, .score = weight};
-	if (c->paragraph >= 0 && o->n_tables > 0 && as_row(o, hit, error) != 0) {
-		free(hit->id);
-		hit->id = NULL;
-		return -1;
-	}
+	if (c->paragraph >= 0)
+		find_row(o, hit);
 	return 0;
 }
 
@@ -401,11 +383,8 @@ static int describe_unit(ps_store_t *store, const unit_t *u, pq_hit_t *hit, char
 				  plan->file);
 		return -1;
 	}
-	if (u->kind == PQ_UNIT_PARAGRAPH && o->n_tables > 0 && as_row(o, hit, error) != 0) {
-		free(hit->id);
-		hit->id = NULL;
-		return -1;
-	}
+	if (u->kind == PQ_UNIT_PARAGRAPH)
+		find_row(o, hit);
 	return 0;
 }
 

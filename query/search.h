@@ -50,19 +50,19 @@ typedef enum pq_unit {
 	PQ_UNIT_HEADING,   /* a heading's own clause */
 	PQ_UNIT_PARAGRAPH,
 	PQ_UNIT_SECTION,   /* a section with its sub-sections; the root: the preamble only */
-	PQ_UNIT_ROW,       /* a row of an indicator table (store.h): a clause or paragraph hit
-			    * that lies in a row's cells is shown as the row */
 } pq_unit_t;
 
 typedef struct pq_hit {
 	const ps_plan_t *plan; /* borrowed from the index */
 	pq_unit_t unit;
-	char *id;              /* "dalian/3.8.1/2", "dalian/3.8.1/p1", "dalian/3.8.1",
-				* "dalian/2.3.2/t1.1" (a row); owned */
+	char *id;              /* "dalian/3.8.1/2", "dalian/3.8.1/p1", "dalian/3.8.1"; owned */
 	int section;           /* index of its section in the plan's outline */
-	int table, row;        /* PQ_UNIT_ROW: its table in the outline and its row there */
-	size_t start, end;     /* bytes of the plan's file (a row: its first cell's start to
-				* its last cell's end) */
+	bool in_row;           /* a clause or paragraph that lies within the cells of one row
+				* of an indicator table (store.h): the renderers show the row
+				* (its id <plan>/<path>/t<j>.<r>, its cells under their headers);
+				* what the hit is (id, bytes, unit, counts) stays the same */
+	int table, row;        /* with in_row: its table in the outline and its row there */
+	size_t start, end;     /* bytes of the plan's file */
 	int line;
 	double score;          /* BM25, summed over a unit's clauses */
 	pq_range_t *matches;   /* byte ranges in [start,end) of every positive term, sorted,
