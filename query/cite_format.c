@@ -607,7 +607,7 @@ static json_object *row_table_json(const pq_citation_t *c)
 		json_object_object_add(e, "value", string_n(src + cell->start,
 							     cell->end - cell->start));
 		if (cell->has_number) {
-			json_object_object_add(e, "number", json_object_new_double(cell->number));
+			json_object_object_add(e, "number", pq_json_number(cell->number));
 			json_object_object_add(e, "comparator",
 					       json_object_new_string(seg_cmp_symbol(cell->cmp)));
 		}

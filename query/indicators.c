@@ -206,7 +206,7 @@ static int group_by_name(work_t *w, size_t term, const char *why)
 			continue;
 		}
 		strbuf_t how = STRBUF_INIT;
-		strbuf_printf(&how, "%s“%s”: ", why, w->norm[i]);
+		strbuf_printf(&how, "%sthe rows labelled “%s” (in normal form): ", why, w->norm[i]);
 		list_labels(w, term, w->norm[i], &how);
 		long n = add_group(w, strdup(r->rows[i].name), strbuf_steal(&how));
 		if (n < 0 || util_strmap_put(&names, w->norm[i], strlen(w->norm[i]), (size_t)n,
@@ -225,7 +225,7 @@ static int group_rows(work_t *w, const char *const *given)
 {
 	pq_indicators_t *r = w->r;
 	if (w->n_terms == 0)
-		return group_by_name(w, SIZE_MAX, "the same label in normal form, ");
+		return group_by_name(w, SIZE_MAX, "");
 	for (size_t t = 0; t < w->n_terms; t++) {
 		size_t first = SIZE_MAX;
 		const ps_table_t *clash = NULL;
@@ -243,7 +243,7 @@ static int group_rows(work_t *w, const char *const *given)
 		strbuf_t how = STRBUF_INIT;
 		if (clash != NULL) {
 			strbuf_printf(&how, "“%s” is in several labels of one table, so each label "
-				      "is an indicator of its own; here ", given[t]);
+				      "is an indicator of its own: ", given[t]);
 			char *why = strbuf_steal(&how);
 			int rc = why ? group_by_name(w, t, why) : -1;
 			free(why);

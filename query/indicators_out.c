@@ -204,7 +204,7 @@ static int write_rows_json(FILE *out, const pq_indicators_t *ind)
 			if (!cell->has_number)
 				continue;
 			json_object *p = json_object_new_object();
-			json_object_object_add(p, "number", json_object_new_double(cell->number));
+			json_object_object_add(p, "number", pq_json_number(cell->number));
 			json_object_object_add(p, "comparator",
 					       json_object_new_string(seg_cmp_symbol(cell->cmp)));
 			json_object_object_add(parsed, key, p);

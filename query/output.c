@@ -274,7 +274,7 @@ static json_object *row_json(const char *src, const ps_outline_t *outline, const
 		json_object_object_add(cell, "value", json_object_new_string_len(
 			src + c->start, (int)(c->end - c->start)));
 		if (c->has_number) {
-			json_object_object_add(cell, "number", json_object_new_double(c->number));
+			json_object_object_add(cell, "number", pq_json_number(c->number));
 			json_object_object_add(cell, "comparator",
 					       json_object_new_string(seg_cmp_symbol(c->cmp)));
 		}

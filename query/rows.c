@@ -1,6 +1,9 @@
 /* rows.c: an indicator table's row as one line of text, its cells under their headers. */
 #include "rows.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 size_t pq_row_order(const ps_table_t *t, int order[SEG_TABLE_MAX_COLUMNS])
 {
 	size_t n = 0;
@@ -39,4 +42,15 @@ const char *pq_row_name(const char *src, const ps_table_t *t, const ps_table_row
 	const ps_table_cell_t *label = &row->cells[t->label_column];
 	*len = row->name_end - label->start;
 	return src + label->start;
+}
+
+json_object *pq_json_number(double number)
+{
+	char buf[32];
+	for (int digits = 1; digits <= 17; digits++) {
+		snprintf(buf, sizeof buf, "%.*g", digits, number);
+		if (strtod(buf, NULL) == number)
+			break;
+	}
+	return json_object_new_double_s(number, buf);
 }

@@ -5,6 +5,7 @@
 #include "store.h"
 #include "strbuf.h"
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -27,5 +28,9 @@ int pq_row_line(const char *src, const ps_table_t *table, const ps_table_row_t *
  * *len bytes at the pointer returned. Cannot fail. */
 const char *pq_row_name(const char *src, const ps_table_t *table, const ps_table_row_t *row,
 			size_t *len);
+
+/* A cell's number as JSON, written in the fewest digits that read back as it (92.3, not
+ * json-c's 92.299999999999997). NULL when memory runs out. */
+json_object *pq_json_number(double number);
 
 #endif
