@@ -892,8 +892,8 @@ ps_status_t pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_c
 {
 	pq_citation_t *cit = calloc(1, sizeof *cit);
 	char *id = NULL;
-	const char *example = "an id is <plan>/<section path>[/<clause> or /p<paragraph>], "
-			      "e.g. dalian/3.8.1/2";
+	const char *example = "an id is <plan>/<section path>[/<clause>, /p<paragraph> or "
+			      "/t<table>.<row>], e.g. dalian/3.8.1/2";
 	parsed_id_t parsed;
 	int rc = -1;
 

@@ -92,20 +92,23 @@ static int add_row(work_t *w, const ps_plan_t *plan, const ps_outline_t *o, cons
 		free(norm);
 		return 0;
 	}
+	size_t old_cap = w->cap_rows;
 	if (grow((void **)&res->rows, &w->cap_rows, res->n_rows, sizeof *res->rows) != 0) {
 		free(norm);
 		goto oom;
 	}
-	size_t cap = w->cap_rows;
-	size_t *terms = realloc(w->term, cap * sizeof *terms);
-	if (terms != NULL)
-		w->term = terms;
-	char **norms = realloc(w->norm, cap * sizeof *norms);
-	if (norms != NULL)
-		w->norm = norms;
-	if (terms == NULL || norms == NULL) {
-		free(norm);
-		goto oom;
+	if (w->cap_rows != old_cap) { /* term[] and norm[] run parallel to rows[] */
+		size_t *terms = realloc(w->term, w->cap_rows * sizeof *terms);
+		if (terms != NULL)
+			w->term = terms;
+		char **norms = realloc(w->norm, w->cap_rows * sizeof *norms);
+		if (norms != NULL)
+			w->norm = norms;
+		if (terms == NULL || norms == NULL) {
+			w->cap_rows = old_cap; /* so the next row tries again */
+			free(norm);
+			goto oom;
+		}
 	}
 	strbuf_t id = STRBUF_INIT, tid = STRBUF_INIT;
 	const char *path = o->sections[t->section].path;
