@@ -38,5 +38,6 @@ int pq_cmd_search(int argc, char **argv);
 int pq_cmd_cite(int argc, char **argv);
 int pq_cmd_freq(int argc, char **argv);
 int pq_cmd_kwic(int argc, char **argv);
+int pq_cmd_indicators(int argc, char **argv);
 
 #endif

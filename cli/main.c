@@ -18,13 +18,15 @@ static const command_t commands[] = {
 	{"cite", pq_cmd_cite, "the exact text and place of passages, by id, checked"},
 	{"freq", pq_cmd_freq, "how often terms occur per city, plan, chapter or section"},
 	{"kwic", pq_cmd_kwic, "every occurrence of a query in its context (a concordance)"},
+	{"indicators", pq_cmd_indicators, "the rows of the plans' indicator tables, or compared"},
+	{"indicators", pq_cmd_indicators, "the plans' indicator tables, row by row or compared"},
 };
 
 static void usage(FILE *out)
 {
 	fputs("Usage: policy-query [COMMAND] [OPTIONS] ARGS...\n\nCommands:\n", out);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nWith no command, the arguments are a search: policy-query 双减 is\n"
 	      "policy-query search 双减 (to search for a command's name, name the command).\n"
 	      "policy-query COMMAND --help describes each.\n",

@@ -6,6 +6,7 @@
 #include "plan.h"
 #include "progress.h"
 #include "strbuf.h"
+#include "tables.h"
 #include "writer.h"
 
 #include <stdio.h>
@@ -35,6 +36,12 @@ void pi_build_warn_plan(const pi_plan_t *plan, pi_warn_fn warn, void *warn_ctx)
 	for (size_t i = 0; i < plan->doc->n_warnings; i++) {
 		snprintf(msg, sizeof msg, "%.300s line %d: %.800s", plan->info->file,
 			 plan->doc->warnings[i].line, plan->doc->warnings[i].message);
+		warn(warn_ctx, msg);
+	}
+	const seg_tables_t *tables = plan->doc->tables;
+	for (size_t i = 0; tables != NULL && i < tables->n_warnings; i++) {
+		snprintf(msg, sizeof msg, "%.300s line %d: %.800s", plan->info->file,
+			 tables->warnings[i].line, tables->warnings[i].message);
 		warn(warn_ctx, msg);
 	}
 	if (plan->doc->n_sections > 1)

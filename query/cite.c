@@ -255,19 +255,22 @@ typedef struct parsed_id {
 	pq_passage_kind_t kind;
 	char path[PS_ID_MAX_PATH + 1];
 	int ordinal;
+	int table; /* a row's table, t<j> */
 } parsed_id_t;
 
 /* Parse what follows "<plan>/" into the citer's kinds. */
 static int parse_rest(const char *rest, parsed_id_t *out)
 {
 	ps_id_t id;
-	if (ps_id_parse(rest, &id) != 0)
+	if (ps_id_parse(rest, &id) != 0 || id.kind == PS_ID_TABLE) /* a table: cite its rows */
 		return -1;
 	out->kind = id.kind == PS_ID_SECTION     ? PQ_PASSAGE_SECTION
 		    : id.kind == PS_ID_PARAGRAPH ? PQ_PASSAGE_PARAGRAPH
+		    : id.kind == PS_ID_ROW       ? PQ_PASSAGE_ROW
 						 : PQ_PASSAGE_CLAUSE;
 	memcpy(out->path, id.path, sizeof out->path);
 	out->ordinal = id.ordinal;
+	out->table = id.table;
 	return 0;
 }
 
@@ -776,6 +779,32 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 	case PQ_PASSAGE_CLAUSE:
 		rc = ps_id_clause(&id, plan->city_id, p->path, p->ordinal);
 		break;
+	case PQ_PASSAGE_ROW: {
+		int t = ps_outline_find_table(o, section, p->table);
+		if (t < 0) {
+			strbuf_free(&id);
+			return not_found(cit, PQ_CITE_UNKNOWN, error,
+					 "section %s of %s has no indicator table t%d", p->path,
+					 plan->city_id, p->table);
+		}
+		const ps_table_t *table = &o->tables[t];
+		if ((size_t)p->ordinal > table->n_rows) {
+			strbuf_free(&id);
+			if (suggest_first(cit, "%s/%s/t%d.%zu", plan->city_id, p->path, p->table,
+					  table->n_rows))
+				goto oom;
+			return not_found(cit, PQ_CITE_UNKNOWN, error,
+					 "table t%d of section %s of %s has rows 1 to %zu, no row %d",
+					 p->table, p->path, plan->city_id, table->n_rows, p->ordinal);
+		}
+		rc = ps_id_row(&id, plan->city_id, p->path, p->table, p->ordinal);
+		cit->table = table;
+		cit->row = &table->rows[p->ordinal - 1];
+		cit->start = cit->row->start;
+		cit->end = cit->row->end;
+		cit->line = cit->row->line;
+		break;
+	}
 	}
 	if (rc != 0 || (cit->id = strbuf_steal(&id)) == NULL) {
 		strbuf_free(&id);
@@ -863,8 +892,8 @@ ps_status_t pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_c
 {
 	pq_citation_t *cit = calloc(1, sizeof *cit);
 	char *id = NULL;
-	const char *example = "an id is <plan>/<section path>[/<clause> or /p<paragraph>], "
-			      "e.g. dalian/3.8.1/2";
+	const char *example = "an id is <plan>/<section path>[/<clause>, /p<paragraph> or "
+			      "/t<table>.<row>], e.g. dalian/3.8.1/2";
 	parsed_id_t parsed;
 	int rc = -1;
 

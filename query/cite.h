@@ -14,6 +14,9 @@
  * Ids (README, "Passages and ids"), each starting with the plan's city_id:
  *   a clause     <plan>/<section path>/<n>   dalian/3.8.1/2 (n = 0: the heading's own clause)
  *   a paragraph  <plan>/<section path>/p<k>  dalian/3.8.1/p1
+ *   a row        <plan>/<section path>/t<j>.<r>  dalian/2.3.2/t1.1: row r of the j-th
+ *                                            indicator table whose caption is in the
+ *                                            section's own text (store.h)
  *   a section    <plan>/<section path>       dalian/3.8.1 (with its sub-sections;
  *                                            dalian/0 is the preamble before the first
  *                                            heading, as search's section scope has it)
@@ -27,6 +30,7 @@ typedef enum pq_passage_kind {
 	PQ_PASSAGE_CLAUSE,
 	PQ_PASSAGE_PARAGRAPH,
 	PQ_PASSAGE_SECTION,
+	PQ_PASSAGE_ROW,
 } pq_passage_kind_t;
 
 typedef enum pq_cite_status {
@@ -69,7 +73,11 @@ typedef struct pq_citation {
 				       * passage's section (borrowed); none for the root */
 	size_t n_levels;
 	const char *section_path;     /* "3.8.1", "0" (borrowed) */
-	int ordinal;                  /* the clause's n or the paragraph's k; 0 for a section */
+	int ordinal;                  /* the clause's n, the paragraph's k or the row's r; 0
+				       * for a section */
+	const ps_table_t *table;      /* a row: its table and the row (borrowed); its bytes
+				       * are from its first cell to its last */
+	const ps_table_row_t *row;
 	size_t start, end;            /* bytes of the plan's file, end exclusive */
 	int line, end_line;           /* 1-based lines of the first and last byte */
 	const char *text;             /* the indexed bytes [start,end), exactly; not

@@ -290,6 +290,19 @@ static int facet_counts_to_results(facet_counts_t *c, ps_store_t *store, pq_resu
 
 /* ---- describing a kept hit: the only place an outline is read ---- */
 
+/* Mark a described clause or paragraph hit that lies within one row of an indicator table
+ * (in_row, its table and row). Cannot fail. */
+static void find_row(const ps_outline_t *o, pq_hit_t *hit)
+{
+	int t, r;
+	if (o->n_tables > 0 && ps_outline_row_at(o, hit->start, &t, &r) &&
+	    hit->end <= o->tables[t].rows[r].end) {
+		hit->in_row = true;
+		hit->table = t;
+		hit->row = r;
+	}
+}
+
 /* The hit for clause document `docid`. Returns 0, or -1 with a message. */
 static int describe_clause(ps_store_t *store, unsigned docid, double weight, pq_hit_t *hit,
 			   char **error)
@@ -312,6 +325,8 @@ static int describe_clause(ps_store_t *store, unsigned docid, double weight, pq_
 								  : PQ_UNIT_CLAUSE,
 			  .id = strbuf_steal(&id), .section = c->section, .start = c->start,
 			  .end = c->end, .line = c->line, .score = weight};
+	if (c->paragraph >= 0)
+		find_row(o, hit);
 	return 0;
 }
 
@@ -368,6 +383,8 @@ static int describe_unit(ps_store_t *store, const unit_t *u, pq_hit_t *hit, char
 				  plan->file);
 		return -1;
 	}
+	if (u->kind == PQ_UNIT_PARAGRAPH)
+		find_row(o, hit);
 	return 0;
 }
 

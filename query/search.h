@@ -57,6 +57,11 @@ typedef struct pq_hit {
 	pq_unit_t unit;
 	char *id;              /* "dalian/3.8.1/2", "dalian/3.8.1/p1", "dalian/3.8.1"; owned */
 	int section;           /* index of its section in the plan's outline */
+	bool in_row;           /* a clause or paragraph that lies within the cells of one row
+				* of an indicator table (store.h): the renderers show the row
+				* (its id <plan>/<path>/t<j>.<r>, its cells under their headers);
+				* what the hit is (id, bytes, unit, counts) stays the same */
+	int table, row;        /* with in_row: its table in the outline and its row there */
 	size_t start, end;     /* bytes of the plan's file */
 	int line;
 	double score;          /* BM25, summed over a unit's clauses */

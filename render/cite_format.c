@@ -1,9 +1,11 @@
 /* cite_format.c: citations written as text, Markdown or JSON, and the line ready to paste. */
 #include "cite_format.h"
 
+
 #include "escape.h"
 #include "label.h"
 #include "printed.h"
+#include "rows.h"
 #include "strbuf.h"
 #include "table.h"
 
@@ -31,6 +33,7 @@ static const char *kind_name(pq_passage_kind_t kind)
 	case PQ_PASSAGE_CLAUSE: return "clause";
 	case PQ_PASSAGE_PARAGRAPH: return "paragraph";
 	case PQ_PASSAGE_SECTION: return "section";
+	case PQ_PASSAGE_ROW: return "row";
 	}
 	return "passage";
 }
@@ -128,6 +131,27 @@ static void article_place(const pq_citation_t *c, strbuf_t *sb)
 }
 
 /* Where in the section: ，第2句, ，标题, ，第1段, （全节）, or a law's 第X条第Y款…. */
+/* text[0, len) with its quotation marks one level down: “ ” as ‘ ’, and ‘ ’ as “ ”. */
+static void append_swapped(const char *text, size_t len, strbuf_t *sb)
+{
+	static const char *const swaps[][2] = {
+		{"“", "‘"}, {"”", "’"}, {"‘", "“"}, {"’", "”"}};
+	for (size_t i = 0; i < len;) {
+		size_t k = 0;
+		while (k < 4 && (len - i < 3 || strncmp(text + i, swaps[k][0], 3) != 0))
+			k++;
+		if (k < 4) {
+			strbuf_append_str(sb, swaps[k][1]);
+			i += 3;
+		} else {
+			strbuf_append(sb, text + i, 1);
+			i++;
+		}
+	}
+}
+
+static void row_quote(const pq_citation_t *c, strbuf_t *sb);
+
 static void line_place(const pq_citation_t *c, strbuf_t *sb)
 {
 	if (c->article != NULL) {
@@ -148,7 +172,34 @@ static void line_place(const pq_citation_t *c, strbuf_t *sb)
 		if (c->n_levels > 0)
 			strbuf_append_str(sb, "（全节）");
 		break;
+	case PQ_PASSAGE_ROW: { /* ，“…主要指标”表 */
+		const ps_table_cell_t *t = &c->table->title;
+		strbuf_append_str(sb, "，“");
+		append_swapped(c->text - c->start + t->start, t->end - t->start, sb);
+		strbuf_append_str(sb, "”表");
+		break;
 	}
+	}
+}
+
+/* A row as quoted: its label, then its other cells under their headers in brackets,
+ * 学前三年毛入园率%（2020：90.4；2025：95）. */
+static void row_quote(const pq_citation_t *c, strbuf_t *sb)
+{
+	const char *src = c->text - c->start;
+	int order[SEG_TABLE_MAX_COLUMNS];
+	size_t n = pq_row_order(c->table, order);
+	for (size_t k = 0; k < n; k++) {
+		const ps_table_cell_t *cell = &c->row->cells[order[k]];
+		if (k > 0) {
+			strbuf_append_str(sb, k == 1 ? "（" : "；");
+			pq_row_header(src, c->table, (size_t)order[k], sb);
+			strbuf_append_str(sb, "：");
+		}
+		strbuf_append(sb, src + cell->start, cell->end - cell->start);
+	}
+	if (n > 1)
+		strbuf_append_str(sb, "）");
 }
 
 /* The passage as quoted inside “ ”: its quotation marks one level down (“ ” as ‘ ’, and
@@ -156,21 +207,11 @@ static void line_place(const pq_citation_t *c, strbuf_t *sb)
 static void append_quote(const pq_citation_t *c, strbuf_t *sb)
 {
 	strbuf_t printed = STRBUF_INIT;
-	pq_printed_append(&printed, c->text - c->start, c->plan->bytes, c->start, c->end);
-	static const char *const swaps[][2] = {
-		{"“", "‘"}, {"”", "’"}, {"‘", "“"}, {"’", "”"}};
-	for (size_t i = 0; i < printed.len;) {
-		size_t k = 0;
-		while (k < 4 && strncmp(printed.data + i, swaps[k][0], 3) != 0)
-			k++;
-		if (k < 4) {
-			strbuf_append_str(sb, swaps[k][1]);
-			i += 3;
-		} else {
-			strbuf_append(sb, printed.data + i, 1);
-			i++;
-		}
-	}
+	if (c->kind == PQ_PASSAGE_ROW)
+		row_quote(c, &printed);
+	else
+		pq_printed_append(&printed, c->text - c->start, c->plan->bytes, c->start, c->end);
+	append_swapped(printed.data ? printed.data : "", printed.len, sb);
 	strbuf_free(&printed);
 }
 
@@ -258,6 +299,9 @@ static void describe(const pq_citation_t *c, strbuf_t *sb)
 	case PQ_PASSAGE_SECTION:
 		strbuf_printf(sb, root || c->article ? "%s" : "%s及其下各节", w);
 		break;
+	case PQ_PASSAGE_ROW:
+		strbuf_printf(sb, "%s指标表%d第%d行", w, c->table->ordinal, c->ordinal);
+		break;
 	}
 	if (c->first_clause != NULL)
 		strbuf_printf(sb, "，分句 %s 至 %s", c->first_clause, c->last_clause);
@@ -326,6 +370,32 @@ static void write_text(FILE *out, const pq_citation_t *c, bool first)
 	source_place(c, &sb);
 	fprintf(out, "  出处  %s\n", sb.data ? sb.data : "");
 	fprintf(out, "  核对  %s\n", check ? check : "");
+	if (c->kind == PQ_PASSAGE_ROW) { /* the table, its headers, and the row under them */
+		const char *src = c->text - c->start;
+		const ps_table_cell_t *t = &c->table->title;
+		sb.len = 0;
+		strbuf_append(&sb, src + t->start, t->end - t->start);
+		fputs("  表格  ", out);
+		util_fput_escaped(out, sb.data ? sb.data : "", sb.len);
+		fprintf(out, "（第%d–%d行）\n", c->table->line, c->table->end_line);
+		sb.len = 0;
+		for (size_t k = 0; k < c->table->n_columns; k++) {
+			if (k > 0)
+				strbuf_append_str(&sb, " · ");
+			const ps_table_cell_t *h = &c->table->columns[k].header;
+			if (h->end > h->start)
+				strbuf_append(&sb, src + h->start, h->end - h->start);
+			else
+				strbuf_append_str(&sb, "（指标）");
+		}
+		fputs("  表头  ", out);
+		util_fput_escaped(out, sb.data ? sb.data : "", sb.len);
+		sb.len = 0;
+		pq_row_line(src, c->table, c->row, &sb);
+		fputs("\n  本行  ", out);
+		util_fput_escaped(out, sb.data ? sb.data : "", sb.len);
+		fputc('\n', out);
+	}
 	if (c->kind == PQ_PASSAGE_SECTION) {
 		fputs("  正文\n", out);
 		printed(c, c->start, c->end, &sb);
@@ -397,7 +467,13 @@ static void write_markdown(FILE *out, const pq_citation_t *c, bool first)
 	char *check = pq_citation_check_message(c, true);
 	if (!first)
 		fputs("\n---\n\n", out);
-	pq_markdown_escape(c->text, c->end - c->start, &sb);
+	if (c->kind == PQ_PASSAGE_ROW) { /* the row under its headers, not its scattered cells */
+		row_quote(c, &head);
+		pq_markdown_escape(head.data ? head.data : "", head.len, &sb);
+		head.len = 0;
+	} else {
+		pq_markdown_escape(c->text, c->end - c->start, &sb);
+	}
 	fputs(sb.len > 0 && sb.data[0] != '\n' ? "> " : ">", out);
 	for (size_t i = 0; sb.data && i < sb.len; i++) {
 		fputc(sb.data[i], out);
@@ -493,6 +569,60 @@ static json_object *check_json(const pq_citation_t *c)
 	return o;
 }
 
+/* A row's table and the row: {"title","number","line","end_line","headers":[…],
+ * "indicator","unit","attribute","values":{header: value as printed},"cells":[…]}. */
+static json_object *row_table_json(const pq_citation_t *c)
+{
+	const char *src = c->text - c->start;
+	const ps_table_t *t = c->table;
+	const ps_table_row_t *r = c->row;
+	json_object *o = json_object_new_object(), *headers = json_object_new_array();
+	json_object *values = json_object_new_object(), *cells = json_object_new_array();
+	strbuf_t sb = STRBUF_INIT;
+	json_object_object_add(o, "title", string_n(src + t->title.start,
+						     t->title.end - t->title.start));
+	json_object_object_add(o, "number", json_object_new_int(t->ordinal));
+	json_object_object_add(o, "line", json_object_new_int(t->line));
+	json_object_object_add(o, "end_line", json_object_new_int(t->end_line));
+	for (size_t k = 0; k < t->n_columns; k++) {
+		sb.len = 0;
+		pq_row_header(src, t, k, &sb);
+		json_object_array_add(headers, string_n(sb.data ? sb.data : "", sb.len));
+	}
+	json_object_object_add(o, "headers", headers);
+	size_t name_len;
+	const char *name = pq_row_name(src, t, r, &name_len);
+	json_object_object_add(o, "indicator", string_n(name, name_len));
+	json_object_object_add(o, "unit", json_object_new_string(r->unit));
+	json_object_object_add(o, "attribute",
+			       json_object_new_string(seg_attribute_name(r->attribute)));
+	for (size_t k = 0; k < t->n_columns; k++) {
+		const ps_table_cell_t *cell = &r->cells[k];
+		json_object *e = json_object_new_object();
+		sb.len = 0;
+		pq_row_header(src, t, k, &sb);
+		json_object_object_add(e, "header", string_n(sb.data ? sb.data : "", sb.len));
+		json_object_object_add(e, "role", json_object_new_string(
+			seg_column_role_name(t->columns[k].role)));
+		json_object_object_add(e, "value", string_n(src + cell->start,
+							     cell->end - cell->start));
+		if (cell->has_number) {
+			json_object_object_add(e, "number", pq_json_number(cell->number));
+			json_object_object_add(e, "comparator",
+					       json_object_new_string(seg_cmp_symbol(cell->cmp)));
+		}
+		json_object_object_add(e, "line", json_object_new_int(cell->line));
+		json_object_array_add(cells, e);
+		if (t->columns[k].role == SEG_COLUMN_VALUE)
+			json_object_object_add(values, sb.data ? sb.data : "",
+					       string_n(src + cell->start, cell->end - cell->start));
+	}
+	json_object_object_add(o, "values", values);
+	json_object_object_add(o, "cells", cells);
+	strbuf_free(&sb);
+	return o;
+}
+
 static json_object *found_json(const pq_citation_t *c)
 {
 	json_object *o = json_object_new_object(), *v;
@@ -538,6 +668,9 @@ static json_object *found_json(const pq_citation_t *c)
 		}
 	} else if (c->kind == PQ_PASSAGE_PARAGRAPH) {
 		json_object_object_add(o, "paragraph", json_object_new_int(c->ordinal));
+	} else if (c->kind == PQ_PASSAGE_ROW) {
+		json_object_object_add(o, "row", json_object_new_int(c->ordinal));
+		json_object_object_add(o, "table", row_table_json(c));
 	}
 	if (c->article != NULL) { /* 第X条, its 款 and the items (项, 目) the passage is in */
 		json_object_object_add(o, "article", json_object_new_string(c->article->number));

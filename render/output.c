@@ -2,8 +2,10 @@
 #include "output.h"
 
 #include "escape.h"
+#include "ids.h"
 #include "label.h"
 #include "printed.h"
+#include "rows.h"
 #include "strbuf.h"
 #include "table.h"
 
@@ -107,6 +109,51 @@ static void write_printed(FILE *out, const char *src, size_t src_len, size_t sta
 	util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
 }
 
+/* Bytes [from, to) of a plan's source (src) as text output shows them, with the parts that
+ * hit's matches cover marked (matches are relative to hit->start). */
+static void write_marked(FILE *out, const char *src, size_t src_len, const pq_hit_t *hit,
+			 size_t from, size_t to, bool color, strbuf_t *tmp)
+{
+	size_t at = from;
+	for (size_t m = 0; m < hit->n_matches; m++) {
+		size_t ms = hit->start + hit->matches[m].start, me = hit->start + hit->matches[m].end;
+		if (me <= at || ms >= to)
+			continue;
+		if (ms < at)
+			ms = at;
+		if (me > to)
+			me = to;
+		write_printed(out, src, src_len, at, ms, tmp);
+		fputs(color ? HIGHLIGHT_ON : "", out);
+		write_printed(out, src, src_len, ms, me, tmp);
+		fputs(color ? HIGHLIGHT_OFF : "", out);
+		at = me;
+	}
+	write_printed(out, src, src_len, at, to, tmp);
+}
+
+/* A row hit's text: its label, then each other column's header and cell, the matches in
+ * the cells marked. */
+static void write_row_text(FILE *out, const char *src, const ps_outline_t *outline,
+			   const pq_hit_t *hit, bool color, strbuf_t *tmp)
+{
+	const ps_table_t *t = &outline->tables[hit->table];
+	const ps_table_row_t *row = &t->rows[hit->row];
+	int order[SEG_TABLE_MAX_COLUMNS];
+	size_t n = pq_row_order(t, order);
+	for (size_t k = 0; k < n; k++) {
+		const ps_table_cell_t *cell = &row->cells[order[k]];
+		if (k > 0) {
+			tmp->len = 0;
+			strbuf_append_str(tmp, " · ");
+			pq_row_header(src, t, (size_t)order[k], tmp);
+			strbuf_append_str(tmp, ": ");
+			util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
+		}
+		write_marked(out, src, hit->plan->bytes, hit, cell->start, cell->end, color, tmp);
+	}
+}
+
 static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_t *o,
 			  size_t number, pq_hit_t *hit, char **error)
 {
@@ -128,10 +175,23 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	fprintf(out, "%s\n    ", o->color ? HIGHLIGHT_OFF : "");
 	line.len = 0;
 	pq_label_section_path(outline, hit->section, &line);
+	if (hit->in_row) { /* the table's title ends the path */
+		const ps_table_cell_t *title = &outline->tables[hit->table].title;
+		strbuf_append_str(&line, " › ");
+		strbuf_append(&line, text - hit->start + title->start, title->end - title->start);
+	}
 	util_fputs_escaped(out, line.data ? line.data : "");
 	fprintf(out, "\n    %s", o->color ? DIM_ON : "");
 	line.len = 0;
-	strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+	if (hit->in_row) { /* the row's id, then the cell's, which counts and cites as before */
+		const ps_table_t *t = &outline->tables[hit->table];
+		ps_id_row(&line, hit->plan->city_id, outline->sections[t->section].path, t->ordinal,
+			  hit->row + 1);
+		strbuf_printf(&line, " (%s) · %s line %d", hit->id, hit->plan->file,
+			      t->rows[hit->row].line);
+	} else {
+		strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+	}
 	util_fputs_escaped(out, line.data ? line.data : "");
 	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
 
@@ -139,6 +199,12 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	const char *src = text - hit->start;
 	size_t at = 0;
 	fputs("    ", out);
+	if (hit->in_row) {
+		write_row_text(out, src, outline, hit, o->color, &line);
+		fputs("\n\n", out);
+		strbuf_free(&line);
+		return 0;
+	}
 	for (size_t m = 0; m < hit->n_matches; m++) {
 		write_printed(out, src, hit->plan->bytes, hit->start + at,
 			      hit->start + hit->matches[m].start, &line);
@@ -152,6 +218,80 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	fputs("\n\n", out);
 	strbuf_free(&line);
 	return 0;
+}
+
+/* A row hit's "row": its id and line, its table ({"number":"","title","path":"<section>/t<j>"}, which also
+ * ends the hit's "section"), its text as one line (pq_row_line), label, unit, attribute and
+ * cells (header, value as printed, number and comparator where it reads as one, bytes and
+ * line). NULL when memory runs out. */
+static json_object *row_json(const char *src, const ps_outline_t *outline, const pq_hit_t *hit)
+{
+	const ps_table_t *t = &outline->tables[hit->table];
+	const ps_table_row_t *r = &t->rows[hit->row];
+	strbuf_t sb = STRBUF_INIT;
+	json_object *o = json_object_new_object(), *table = json_object_new_object();
+	json_object *cells = json_object_new_array();
+	if (o == NULL || table == NULL || cells == NULL)
+		goto oom;
+	if (ps_id_row(&sb, hit->plan->city_id, outline->sections[t->section].path, t->ordinal,
+		      hit->row + 1) != 0)
+		goto oom;
+	json_object_object_add(o, "id", json_object_new_string(sb.data));
+	json_object_object_add(o, "line", json_object_new_int(r->line));
+	sb.len = 0;
+	json_object_object_add(table, "number", json_object_new_string(""));
+	json_object_object_add(table, "title", json_object_new_string_len(
+		src + t->title.start, (int)(t->title.end - t->title.start)));
+	if (strbuf_printf(&sb, "%s/t%d", outline->sections[t->section].path, t->ordinal) != 0)
+		goto oom;
+	json_object_object_add(table, "path", json_object_new_string(sb.data));
+	json_object_object_add(o, "table", table);
+	table = NULL;
+	sb.len = 0;
+	if (pq_row_line(src, t, r, &sb) != 0)
+		goto oom;
+	json_object_object_add(o, "text", json_object_new_string_len(sb.data ? sb.data : "",
+								      (int)sb.len));
+	size_t name_len;
+	const char *name = pq_row_name(src, t, r, &name_len);
+	json_object_object_add(o, "indicator", json_object_new_string_len(name, (int)name_len));
+	json_object_object_add(o, "unit", json_object_new_string(r->unit));
+	json_object_object_add(o, "attribute",
+			       json_object_new_string(seg_attribute_name(r->attribute)));
+	int order[SEG_TABLE_MAX_COLUMNS];
+	size_t n = pq_row_order(t, order);
+	for (size_t k = 0; k < n; k++) {
+		const ps_table_cell_t *c = &r->cells[order[k]];
+		json_object *cell = json_object_new_object();
+		if (cell == NULL)
+			goto oom;
+		sb.len = 0;
+		pq_row_header(src, t, (size_t)order[k], &sb);
+		json_object_object_add(cell, "header",
+				       json_object_new_string_len(sb.data ? sb.data : "", (int)sb.len));
+		json_object_object_add(cell, "role", json_object_new_string(
+			seg_column_role_name(t->columns[order[k]].role)));
+		json_object_object_add(cell, "value", json_object_new_string_len(
+			src + c->start, (int)(c->end - c->start)));
+		if (c->has_number) {
+			json_object_object_add(cell, "number", pq_json_number(c->number));
+			json_object_object_add(cell, "comparator",
+					       json_object_new_string(seg_cmp_symbol(c->cmp)));
+		}
+		json_object_object_add(cell, "start", json_object_new_int64((int64_t)c->start));
+		json_object_object_add(cell, "end", json_object_new_int64((int64_t)c->end));
+		json_object_object_add(cell, "line", json_object_new_int(c->line));
+		json_object_array_add(cells, cell);
+	}
+	json_object_object_add(o, "cells", cells);
+	strbuf_free(&sb);
+	return o;
+oom:
+	strbuf_free(&sb);
+	json_object_put(o);
+	json_object_put(table);
+	json_object_put(cells);
+	return NULL;
 }
 
 static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **error)
@@ -187,8 +327,20 @@ static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **erro
 		json_object_object_add(entry, "path", json_object_new_string(s->path));
 		json_object_array_add(path, entry);
 	}
+	json_object *row = NULL;
+	if (hit->in_row) {
+		if ((row = row_json(text - hit->start, outline, hit)) == NULL) {
+			json_object_put(path);
+			json_object_put(o);
+			strbuf_printf_new(error, "out of memory");
+			return NULL;
+		}
+		json_object_array_add(path, json_object_get(json_object_object_get(row, "table")));
+	}
 	json_object_object_add(o, "section", path);
 	json_object_object_add(o, "text", json_object_new_string_len(text, (int)len));
+	if (row != NULL)
+		json_object_object_add(o, "row", row);
 	json_object_object_add(o, "file", json_object_new_string(hit->plan->file));
 	json_object_object_add(o, "start", json_object_new_int64((int64_t)hit->start));
 	json_object_object_add(o, "end", json_object_new_int64((int64_t)hit->end));

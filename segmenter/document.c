@@ -5,6 +5,7 @@
 #include "lines.h"
 #include "strbuf.h"
 #include "structure.h"
+#include "tables.h"
 #include "utf8.h"
 
 #include <stdarg.h>
@@ -735,6 +736,8 @@ int seg_document_parse(const char *text, size_t len, size_t body_start, size_t b
 		goto oom;
 	if (p.doc->n_warnings > 1)
 		qsort(p.doc->warnings, p.doc->n_warnings, sizeof *p.doc->warnings, cmp_warning);
+	if (seg_tables_find(text, len, body_start, body_end, &p.doc->tables, error) != 0)
+		goto out;
 	*out = p.doc;
 	p.doc = NULL;
 	rc = 0;
@@ -762,6 +765,7 @@ void seg_document_free(seg_document_t *doc)
 	free(doc->paragraphs);
 	free(doc->clauses);
 	free(doc->warnings);
+	seg_tables_free(doc->tables);
 	free(doc);
 }
 

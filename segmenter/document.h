@@ -104,6 +104,10 @@ typedef struct seg_document {
 	seg_warning_t *warnings; /* in line order */
 	size_t n_warnings;
 	int toc_first_line, toc_last_line; /* a table of contents read as text; 0 if none */
+	struct seg_tables *tables; /* the indicator tables in the body (tables.h), read and
+				    * unread, with their warnings; never NULL in a parsed
+				    * document. Their lines are paragraphs and clauses too: a
+				    * table is read beside the text, not instead of it */
 } seg_document_t;
 
 /* The largest text a document may be: line numbers and clause ordinals are ints, and ICU

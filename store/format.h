@@ -34,8 +34,8 @@
 
 /* Bumped whenever terms, records or files change meaning; an index of another version is
  * refused with the command that rebuilds it. */
-#define PS_SCHEMA_VERSION 7u
-#define PS_SCHEMA_VERSION_TEXT "7"
+#define PS_SCHEMA_VERSION 8u
+#define PS_SCHEMA_VERSION_TEXT "8"
 
 #define PS_STUB_NAME "XAPIANDB"
 #define PS_LOCK_NAME "XAPIANDB.lock"
@@ -131,9 +131,13 @@ typedef struct ps_doc_rec {
 } ps_doc_rec_t;
 
 /* outlines: ps_file_head_t, then per plan: ps_outline_head_t, its sections, paragraphs and
- * clauses as the records below, and its string table. */
+ * clauses as the records below, its indicator tables (the tables, their columns, their
+ * rows, and the cells of all of them, as ps_table_rec_t … ps_cell_rec_t; read with memcpy,
+ * since they follow records of sizes that are not multiples of 8), and its string table.
+ * Only the tables the segmenter read are kept (tables.h: an unread one is text). */
 typedef struct ps_outline_head {
 	uint32_t n_sections, n_paragraphs, n_clauses, strings_len;
+	uint32_t n_tables, n_columns, n_rows, n_cells;
 } ps_outline_head_t;
 
 /* Offsets in a plan's file and normal form are 32-bit: a plan is at most
@@ -157,6 +161,40 @@ typedef struct ps_clause_rec {
 	uint32_t start, end;
 	uint32_t norm_start, norm_end; /* in the plan's normal form */
 } ps_clause_rec_t;
+
+/* An indicator table (segmenter/tables.h): its columns are columns[first_column, +n_columns),
+ * its rows rows[first_row, +n_rows); the title is a cell. */
+typedef struct ps_table_rec {
+	uint32_t title_cell;
+	int32_t line, end_line;
+	uint32_t start, end;
+	uint32_t first_column, n_columns, first_row, n_rows;
+	int32_t label_column, serial_column, attribute_column, unit_column;
+	uint32_t row_per_line;
+} ps_table_rec_t;
+
+typedef struct ps_column_rec {
+	uint32_t role;        /* seg_column_role_t */
+	int32_t year;
+	uint32_t header_cell; /* its header; a cell of start == end == line == 0 if unprinted */
+} ps_column_rec_t;
+
+typedef struct ps_row_rec {
+	uint32_t first_cell; /* its table's n_columns cells, in column order */
+	int32_t serial;
+	uint32_t attribute;  /* seg_attribute_t */
+	uint32_t unit_from;  /* seg_unit_source_t */
+	int32_t line, end_line;
+	uint32_t name_end;
+	char unit[16];       /* NUL-terminated */
+} ps_row_rec_t;
+
+typedef struct ps_cell_rec {
+	double number;       /* when has_number */
+	uint32_t start, end; /* bytes of the plan's file */
+	int32_t line;
+	uint32_t has_number, cmp; /* cmp: seg_cmp_t */
+} ps_cell_rec_t;
 
 /* counts: ps_file_head_t, ps_counts_head_t, then the postings, the dictionary and its block
  * index (the last two 8-byte aligned, at the head's offsets from the start of the file).

@@ -21,6 +21,16 @@ int ps_id_clause(strbuf_t *sb, const char *plan, const char *path, int ordinal)
 	return strbuf_printf(sb, "%s/%s/%d", plan, path, ordinal);
 }
 
+int ps_id_table(strbuf_t *sb, const char *plan, const char *path, int table)
+{
+	return strbuf_printf(sb, "%s/%s/t%d", plan, path, table);
+}
+
+int ps_id_row(strbuf_t *sb, const char *plan, const char *path, int table, int row)
+{
+	return strbuf_printf(sb, "%s/%s/t%d.%d", plan, path, table, row);
+}
+
 /* A number of 1 to 9 digits with no leading zero (or "0" itself when zero_ok). Returns the
  * bytes it took, 0 if none. */
 static size_t scan_number(const char *s, bool zero_ok, int *value)
@@ -65,13 +75,26 @@ int ps_id_parse(const char *rest, ps_id_t *out)
 	memcpy(out->path, rest, path_len);
 	out->path[path_len] = '\0';
 	out->ordinal = 0;
+	out->table = 0;
 	if (*s == '\0') {
 		out->kind = PS_ID_SECTION;
 		return 0;
 	}
 	if (*s++ != '/')
 		return -1;
-	if (*s == 'p') {
+	if (*s == 't') {
+		if ((n = scan_number(s + 1, false, &out->table)) == 0)
+			return -1;
+		s += n + 1;
+		if (*s == '\0') {
+			out->kind = PS_ID_TABLE;
+			return 0;
+		}
+		if (*s++ != '.')
+			return -1;
+		out->kind = PS_ID_ROW;
+		n = scan_number(s, false, &out->ordinal);
+	} else if (*s == 'p') {
 		out->kind = PS_ID_PARAGRAPH;
 		s++;
 		n = scan_number(s, false, &out->ordinal);

@@ -1,4 +1,4 @@
-/* ids.h: passage ids ("dalian/3.8.1/2", "dalian/3.8.1/p1", "dalian/3.8.1"), built and parsed in one place. */
+/* ids.h: passage ids ("dalian/3.8.1/2", "dalian/3.8.1/p1", "dalian/3.8.1", "dalian/1/t1.3"), built and parsed in one place. */
 #ifndef PS_IDS_H
 #define PS_IDS_H
 
@@ -7,14 +7,17 @@
 /*
  * An id is a plan's city_id, then a section's path ("0" for the preamble, "2.3", "3.1.b1" for
  * a box, "4.a31" or "a31-2" for an article), then nothing (the section with its
- * sub-sections), "/p<k>" (its k-th paragraph of its own) or "/<n>" (its n-th clause, 0 for
- * its heading). They stay valid as long as a plan's structure does: the schema may change,
+ * sub-sections), "/p<k>" (its k-th paragraph of its own), "/<n>" (its n-th clause, 0 for
+ * its heading), "/t<j>" (the j-th indicator table whose caption is in its own text) or
+ * "/t<j>.<r>" (that table's r-th row). They stay valid as long as a plan's structure does: the schema may change,
  * the ids do not.
  */
 typedef enum ps_id_kind {
 	PS_ID_CLAUSE,
 	PS_ID_PARAGRAPH,
 	PS_ID_SECTION,
+	PS_ID_TABLE,
+	PS_ID_ROW,
 } ps_id_kind_t;
 
 /* The longest section path an id may hold, in bytes. */
@@ -24,7 +27,8 @@ typedef enum ps_id_kind {
 typedef struct ps_id {
 	ps_id_kind_t kind;
 	char path[PS_ID_MAX_PATH + 1];
-	int ordinal; /* the clause or paragraph number; 0 for a section */
+	int ordinal; /* the clause, paragraph or row number; 0 for a section or a table */
+	int table;   /* the table number, for a table or a row; else 0 */
 } ps_id_t;
 
 /* Append the id of a section, a paragraph of its own, or a clause of it to sb. Returns 0, or
@@ -32,6 +36,8 @@ typedef struct ps_id {
 int ps_id_section(strbuf_t *sb, const char *plan, const char *path);
 int ps_id_paragraph(strbuf_t *sb, const char *plan, const char *path, int ordinal);
 int ps_id_clause(strbuf_t *sb, const char *plan, const char *path, int ordinal);
+int ps_id_table(strbuf_t *sb, const char *plan, const char *path, int table);
+int ps_id_row(strbuf_t *sb, const char *plan, const char *path, int table, int row);
 
 /* Parse what follows "<plan>/" (the plan is found by its city_id apart). Numbers have no
  * leading zero (a clause may be 0), at most 9 digits. Returns 0, or -1 for anything that is

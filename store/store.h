@@ -2,6 +2,7 @@
 #ifndef PS_STORE_H
 #define PS_STORE_H
 
+#include "tables.h"
 #include "xapwrap.h"
 
 #include <stdbool.h>
@@ -79,6 +80,49 @@ typedef struct ps_clause {
 	size_t norm_start, norm_end; /* bytes of the plan's normal form (ps_store_plan_norm) */
 } ps_clause_t;
 
+/* An indicator table the segmenter read (segmenter/tables.h has what each part means). Its
+ * cells stand in the plan's file, so its lines are paragraphs and clauses of the outline
+ * too; a table is structure beside them: a row is a passage of its own (ids.h). */
+typedef struct ps_table_cell {
+	size_t start, end; /* bytes of the plan's file; 0, 0 for an unprinted header */
+	int line;          /* 0 for an unprinted header */
+	bool has_number;
+	double number;
+	seg_cmp_t cmp;
+} ps_table_cell_t;
+
+typedef struct ps_table_column {
+	seg_column_role_t role;
+	int year;               /* the year its header names, else 0 */
+	ps_table_cell_t header;
+} ps_table_column_t;
+
+typedef struct ps_table_row {
+	const ps_table_cell_t *cells; /* its table's n_columns cells, in column order */
+	size_t name_end;        /* the label's end without a unit marker ending it */
+	int serial;             /* its 序号, 0 without that column */
+	seg_attribute_t attribute;
+	const char *unit;       /* "%", "个", "" for none */
+	seg_unit_source_t unit_from;
+	int line, end_line;
+	size_t start, end;      /* from its first cell's start to its last cell's end */
+} ps_table_row_t;
+
+typedef struct ps_table {
+	int section;            /* the section whose own text holds its caption */
+	int ordinal;            /* 1-based among the tables of that section: its id is
+				 * <plan>/<section path>/t<ordinal> (ids.h) */
+	ps_table_cell_t title;  /* the caption */
+	int line, end_line;
+	size_t start, end;      /* from the caption to the end of its last cell */
+	const ps_table_column_t *columns;
+	size_t n_columns;
+	int label_column, serial_column, attribute_column, unit_column; /* -1: none (never
+				 * for the label) */
+	const ps_table_row_t *rows; /* in text order, at least one */
+	size_t n_rows;
+} ps_table_t;
+
 typedef struct ps_outline {
 	const ps_section_t *sections; /* in text order; sections[0] is the root */
 	size_t n_sections;
@@ -86,7 +130,18 @@ typedef struct ps_outline {
 	size_t n_paragraphs;
 	const ps_clause_t *clauses; /* in text order, heading clauses included */
 	size_t n_clauses;
+	const ps_table_t *tables;   /* the indicator tables read, in text order */
+	size_t n_tables;
+	void *table_parts[4];       /* private: what the tables point into */
 } ps_outline_t;
+
+/* The table and row whose cells' bytes, [row start, row end), hold byte `offset`: returns
+ * true and their indexes (into tables, and into that table's rows), or false when offset is
+ * in no row (a caption, a header, text). Binary search; cannot fail. */
+bool ps_outline_row_at(const ps_outline_t *outline, size_t offset, int *table, int *row);
+
+/* The index of the table with this section and 1-based ordinal, or -1. */
+int ps_outline_find_table(const ps_outline_t *outline, int section, int ordinal);
 
 /* The index of the section with this path, or -1. */
 int ps_outline_find_section(const ps_outline_t *outline, const char *path);

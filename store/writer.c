@@ -8,6 +8,7 @@
 #include "normalize.h"
 #include "sha256.h"
 #include "strbuf.h"
+#include "tables.h"
 #include "terms.h"
 #include "utf8.h"
 #include "xapwrap.h"
@@ -452,6 +453,92 @@ static int count_plan(ps_writer_t *w, const plan_norm_t *pn, size_t n_clauses, u
 
 /* ---- the outline ---- */
 
+/* A plan's read indicator tables as the records format.h gives them. */
+typedef struct tables_records {
+	ps_table_rec_t *tables;
+	ps_column_rec_t *columns;
+	ps_row_rec_t *rows;
+	ps_cell_rec_t *cells;
+	size_t n_tables, n_columns, n_rows, n_cells;
+} tables_records_t;
+
+static void tables_records_free(tables_records_t *tr)
+{
+	free(tr->tables);
+	free(tr->columns);
+	free(tr->rows);
+	free(tr->cells);
+}
+
+static ps_cell_rec_t cell_record(const seg_table_cell_t *c)
+{
+	return (ps_cell_rec_t){.number = c->has_number ? c->number : 0,
+			       .start = (uint32_t)c->start, .end = (uint32_t)c->end,
+			       .line = c->line, .has_number = c->has_number,
+			       .cmp = (uint32_t)c->cmp};
+}
+
+/* Fill tr with the tables of `tables` that were read (NULL: none). Returns 0, or -1 when
+ * memory runs out (tr then holds what to free). */
+static int tables_records(const seg_tables_t *tables, tables_records_t *tr)
+{
+	size_t nt = 0, ncol = 0, nrow = 0, ncell = 0;
+	for (size_t i = 0; tables != NULL && i < tables->n_tables; i++) {
+		const seg_table_t *t = &tables->tables[i];
+		if (!t->read)
+			continue;
+		nt++;
+		ncol += t->n_columns;
+		nrow += t->n_rows;
+		ncell += 1 + t->n_columns + t->n_rows * t->n_columns;
+	}
+	if (ncell > UINT32_MAX / 2)
+		return -1;
+	tr->tables = calloc(nt ? nt : 1, sizeof *tr->tables);
+	tr->columns = calloc(ncol ? ncol : 1, sizeof *tr->columns);
+	tr->rows = calloc(nrow ? nrow : 1, sizeof *tr->rows);
+	tr->cells = calloc(ncell ? ncell : 1, sizeof *tr->cells);
+	if (tr->tables == NULL || tr->columns == NULL || tr->rows == NULL || tr->cells == NULL)
+		return -1;
+	for (size_t i = 0; tables != NULL && i < tables->n_tables; i++) {
+		const seg_table_t *t = &tables->tables[i];
+		if (!t->read)
+			continue;
+		ps_table_rec_t *r = &tr->tables[tr->n_tables++];
+		*r = (ps_table_rec_t){
+			.title_cell = (uint32_t)tr->n_cells, .line = t->line, .end_line = t->end_line,
+			.start = (uint32_t)t->start, .end = (uint32_t)t->end,
+			.first_column = (uint32_t)tr->n_columns, .n_columns = (uint32_t)t->n_columns,
+			.first_row = (uint32_t)tr->n_rows, .n_rows = (uint32_t)t->n_rows,
+			.label_column = t->label_column, .serial_column = t->serial_column,
+			.attribute_column = t->attribute_column, .unit_column = t->unit_column,
+			.row_per_line = t->row_per_line,
+		};
+		tr->cells[tr->n_cells++] = cell_record(&t->title);
+		for (size_t c = 0; c < t->n_columns; c++) {
+			tr->columns[tr->n_columns++] = (ps_column_rec_t){
+				.role = (uint32_t)t->columns[c].role, .year = t->columns[c].year,
+				.header_cell = (uint32_t)tr->n_cells,
+			};
+			tr->cells[tr->n_cells++] = cell_record(&t->columns[c].header);
+		}
+		for (size_t k = 0; k < t->n_rows; k++) {
+			const seg_table_row_t *row = &t->rows[k];
+			ps_row_rec_t *rr = &tr->rows[tr->n_rows++];
+			*rr = (ps_row_rec_t){
+				.first_cell = (uint32_t)tr->n_cells, .serial = row->serial,
+				.attribute = (uint32_t)row->attribute,
+				.unit_from = (uint32_t)row->unit_from, .line = row->line,
+				.end_line = row->end_line, .name_end = (uint32_t)row->name_end,
+			};
+			snprintf(rr->unit, sizeof rr->unit, "%s", row->unit);
+			for (size_t c = 0; c < t->n_columns; c++)
+				tr->cells[tr->n_cells++] = cell_record(&row->cells[c]);
+		}
+	}
+	return 0;
+}
+
 static int write_outline(ps_writer_t *w, const seg_document_t *doc, const plan_norm_t *pn,
 			 size_t body_start, ps_plan_rec_t *rec, char **error)
 {
@@ -460,6 +547,7 @@ static int write_outline(ps_writer_t *w, const seg_document_t *doc, const plan_n
 	ps_paragraph_rec_t *paras = calloc(np ? np : 1, sizeof *paras);
 	ps_clause_rec_t *clauses = calloc(nc ? nc : 1, sizeof *clauses);
 	strbuf_t strings = STRBUF_INIT;
+	tables_records_t tr = {0};
 	int rc = -1;
 	if (sections == NULL || paras == NULL || clauses == NULL)
 		goto oom;
@@ -523,9 +611,11 @@ static int write_outline(ps_writer_t *w, const seg_document_t *doc, const plan_n
 	for (size_t i = 0; i < np; i++)
 		if (paras[i].first_clause == UINT32_MAX)
 			paras[i].first_clause = paras[i].end_clause = 0;
-	if (strings.len > UINT32_MAX)
+	if (strings.len > UINT32_MAX || tables_records(doc->tables, &tr) != 0)
 		goto oom;
-	ps_outline_head_t head = {(uint32_t)ns, (uint32_t)np, (uint32_t)nc, (uint32_t)strings.len};
+	ps_outline_head_t head = {(uint32_t)ns, (uint32_t)np, (uint32_t)nc, (uint32_t)strings.len,
+				  (uint32_t)tr.n_tables, (uint32_t)tr.n_columns,
+				  (uint32_t)tr.n_rows, (uint32_t)tr.n_cells};
 	if (out_align(&w->outlines, error) != 0)
 		goto out;
 	rec->outline_offset = w->outlines.size;
@@ -533,6 +623,10 @@ static int write_outline(ps_writer_t *w, const seg_document_t *doc, const plan_n
 	    out_write(&w->outlines, sections, ns * sizeof *sections, error) != 0 ||
 	    out_write(&w->outlines, paras, np * sizeof *paras, error) != 0 ||
 	    out_write(&w->outlines, clauses, nc * sizeof *clauses, error) != 0 ||
+	    out_write(&w->outlines, tr.tables, tr.n_tables * sizeof *tr.tables, error) != 0 ||
+	    out_write(&w->outlines, tr.columns, tr.n_columns * sizeof *tr.columns, error) != 0 ||
+	    out_write(&w->outlines, tr.rows, tr.n_rows * sizeof *tr.rows, error) != 0 ||
+	    out_write(&w->outlines, tr.cells, tr.n_cells * sizeof *tr.cells, error) != 0 ||
 	    out_write(&w->outlines, strings.data, strings.len, error) != 0)
 		goto out;
 	rec->outline_len = w->outlines.size - rec->outline_offset;
@@ -544,6 +638,7 @@ out:
 	free(sections);
 	free(paras);
 	free(clauses);
+	tables_records_free(&tr);
 	strbuf_free(&strings);
 	return rc;
 }
