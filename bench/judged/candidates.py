@@ -67,8 +67,7 @@ def main():
             else:
                 parts.append(("…" if s > 0 else "") + t[s:e])
             last = e
-        print(head, " | ".join(p.replace(m.group(0), f"⟪{m.group(0)}⟫") if False else p
-                                for p in parts))
+        print(head, " | ".join(parts))
     for uid, g in grades.items():
         if uid not in shown:
             print(f"{g:>2} {uid} (judged, matches no pattern)")
