@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -43,6 +44,24 @@ QUERIES = [
 ]
 KWIC_TERM = "教育"
 FREQ_TERMS = 1000
+PUNCTUATION = "，。；：！？、"
+
+
+def one_hit_query(corpus):
+    """A query with exactly one hit at any scale: the first stretch of the first plan's body
+    between two punctuation marks, 8 to 20 characters long, that occurs once in that plan,
+    looked up in that plan only (--city)."""
+    with open(os.path.join(corpus, "manifest.json"), encoding="utf-8") as f:
+        plan = json.load(f)["plans"][0]
+    with open(os.path.join(corpus, plan["file"]), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    first, last = plan["body_lines"]
+    body = "\n".join(lines[first - 1:last])
+    for piece in re.split("[" + PUNCTUATION + "\\s]+", body):
+        if 8 <= len(piece) <= 20 and re.fullmatch(r"[\u4e00-\u9fff]+", piece) and \
+                body.count(piece) == 1:
+            return ["--city", plan["city_id"], piece], piece
+    raise SystemExit("bench: no one-hit query found in " + corpus)
 
 
 def log(msg):
@@ -53,12 +72,14 @@ def run_rss(cmd):
     """Run cmd; (wall seconds, CPU seconds (user + system), peak RSS MB, stdout bytes).
     Raises on error."""
     t0 = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=null)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    # stderr to a file, not a pipe: a build that warns of thousands of plans would fill a
+    # pipe nobody reads until stdout ends, and wait there
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as errf:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, stdin=null)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        errf.seek(0)
+        err = errf.read()
     elapsed = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
@@ -276,6 +297,17 @@ def bench_scale(args, build, scale, feats, save):
     indexing("icu-words", [os.path.join(build, "bench", "bench-icu-words"), corpus], None)
 
     runs, budget = args.runs, args.budget
+    one_hit, piece = one_hit_query(corpus)
+    log(f"{scale}x: a one-hit command and the library floor")
+    res["search"]["one-hit command"] = {
+        "policy-query": timed_runs([pq, "--db", idx] + one_hit, runs, budget),
+        "policy-query in-process": inprocess_runs(latency, idx, one_hit, runs, budget),
+        "rg": timed_runs(["rg", "-F", "-c", "--no-messages", piece,
+                          os.path.join(corpus, one_hit[1] + ".txt")], runs, budget, ok=(0, 1)),
+        "fts5": None,
+        # a program linked with policy-query's libraries that exits at once (bench/floor.c)
+        "floor": timed_runs([os.path.join(build, "bench", "bench-floor")], runs, budget)}
+    save(res)
     for name, pq_args, rg_terms in QUERIES:
         log(f"{scale}x: search {name}")
         row = {"fts5": None}
@@ -311,6 +343,10 @@ def bench_scale(args, build, scale, feats, save):
         "rg": timed_runs(["rg", "-F", "-c", "--no-messages", "双减", corpus], runs, budget,
                          ok=(0, 1)),
         "fts5": None}
+    res["search"]["freq 1000 terms --wide"] = {
+        "policy-query": (timed_runs([pq, "freq", "--wide", "--db", idx, "-f", terms_file], runs,
+                                    budget) if feats["freq"] else None),
+        "rg": res["search"]["freq 1000 terms"]["rg"], "fts5": None}
     res["search"][f"kwic {KWIC_TERM}"] = {
         "policy-query": (timed_runs([pq, "kwic", "--db", idx, KWIC_TERM], runs, budget)
                          if feats["kwic"] else None),
@@ -416,6 +452,45 @@ def markdown(result, feats):
                        f"| {ratio(p50(rg), p50(pq)) or '–'} | {ips} "
                        f"| {ratio(p50(rg), p50(ip)) or '–'} | {fts} "
                        f"| {ratio(p50(ft), p50(pq)) or '–'} |")
+    out.append("")
+    floors = [(s["scale"], s["search"].get("one-hit command", {})) for s in result["scales"]]
+    if any(f.get("floor") for _, f in floors):
+        out.append("")
+        out.append("One-hit command against the library floor (bench/floor.c: a program linked "
+                   "with policy-query's libraries that exits at once), whole commands, p50 ms:")
+        out.append("")
+        out.append("| scale | policy-query | floor | policy-query ÷ floor |")
+        out.append("|---|---:|---:|---:|")
+        for scale, f in floors:
+            if f.get("floor") and f.get("policy-query"):
+                out.append(f"| {scale}× | {p50(f['policy-query']):.2f} "
+                           f"| {p50(f['floor']):.2f} "
+                           f"| {p50(f['policy-query']) / p50(f['floor']):.2f} |")
+    if len(result["scales"]) > 1:
+        out.append("")
+        out.append("How each cost grows with the corpus (p50 ms unless named):")
+        out.append("")
+        scales = result["scales"]
+        out.append("| measure | " + " | ".join(f"{s['scale']}×" for s in scales) + " |")
+        out.append("|---|" + "---:|" * len(scales))
+        def cell(v, fmt="{:.2f}"):
+            return fmt.format(v) if v is not None else "–"
+        rows = [("text MB", [s["bytes"] / MB for s in scales])]
+        ix = [s["indexing"].get("policy-index", {}) for s in scales]
+        rows += [("indexing MB/CPU-s", [r.get("mb_per_cpu_s") for r in ix]),
+                 ("indexing peak RSS MB", [r.get("peak_rss_mb") for r in ix]),
+                 ("index ÷ text", [r.get("index_per_text") for r in ix])]
+        names = list(scales[-1]["search"].keys())
+        for q in names:
+            for col, label in (("policy-query in-process", "in-process"),
+                               ("policy-query", "whole command")):
+                vals = [p50(s["search"].get(q, {}).get(col)) for s in scales]
+                if any(v is not None for v in vals):
+                    rows.append((f"{q}, {label}", vals))
+        rows.append(("library floor", [p50(s["search"].get("one-hit command", {}).get("floor"))
+                                       for s in scales]))
+        for label, vals in rows:
+            out.append(f"| {label} | " + " | ".join(cell(v) for v in vals) + " |")
     out.append("")
     out.append("The rg column of `freq 1000 terms` is rg counting one term (双减): the target "
                "compares the two. rg's multi-term rows pipe one rg per term over the first "

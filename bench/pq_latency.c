@@ -12,10 +12,11 @@
  * 0, or 1 with a message on stderr.
  */
 #include "cli.h"
-#include "index.h"
 #include "output.h"
 #include "parse.h"
 #include "search.h"
+#include "status.h"
+#include "store.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -31,7 +32,7 @@
  * written to sink, the results freed. Sets *total to the number of hits. Returns 0, or -1
  * with a malloc'd message in *error.
  */
-static int run_once(pq_index_t *index, const pq_request_t *request, FILE *sink,
+static int run_once(ps_store_t *index, const pq_request_t *request, FILE *sink,
 		    size_t *total, char **error)
 {
 	pq_output_options_t options = {.format = PQ_FORMAT_TEXT, .request = request,
@@ -102,9 +103,9 @@ int main(int argc, char **argv)
 	const char **words = calloc((size_t)argc, sizeof *words);
 	const char **names = calloc((size_t)argc, sizeof *names);
 	size_t n_words = 0, n_names = 0, n_cities = 0, total = 0, done = 0;
-	const pq_plan_t **cities = NULL;
+	const ps_plan_t **cities = NULL;
 	pq_request_t request = {.scope = PQ_SCOPE_CLAUSE, .page = true, .limit = PAGE};
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	pq_query_t *query = NULL;
 	double *ms = NULL;
 	FILE *sink = NULL;
@@ -166,7 +167,7 @@ int main(int argc, char **argv)
 
 	if (pq_query_parse(words, n_words, &query, &error) != 0)
 		goto fail;
-	if (pq_index_open(db, &index, &error) != PQ_OPEN_OK)
+	if (ps_store_open(db, &index, &error) != PS_OK)
 		goto fail;
 	if (pq_cli_resolve_cities(index, (char *const *)names, n_names, &cities, &n_cities) != 0)
 		goto out;
@@ -200,14 +201,14 @@ int main(int argc, char **argv)
 	rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	goto out;
 fail:
-	fprintf(stderr, "bench-pq-latency: %s\n", error ? error : "out of memory");
+	fprintf(stderr, "bench-pq-latency: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 out:
 	if (sink != NULL)
 		fclose(sink);
 	free(ms);
 	free(error);
 	free(cities);
-	pq_index_close(index);
+	ps_store_close(index);
 	pq_query_free(query);
 	free(words);
 	free(names);

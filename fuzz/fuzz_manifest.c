@@ -13,16 +13,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 			__builtin_trap();                                                      \
 	} while (0)
 
-/* Either a manifest whose every plan passed the checks, or PI_ERR_MANIFEST with a message. */
+/* Either a manifest whose every plan passed the checks, or PS_ERR_MANIFEST with a message. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	pi_status_t st = pi_manifest_parse((const char *)data, size, "manifest.json", &m, &error);
-	if (st != PI_OK) {
+	ps_status_t st = pi_manifest_parse((const char *)data, size, "manifest.json", &m, &error);
+	if (st != PS_OK) {
 		CHECK(m == NULL && error != NULL);
-		CHECK(st == PI_ERR_MANIFEST || st == PI_ERR_FAILED);
-		CHECK(strncmp(error, "manifest.json", 13) == 0 || st == PI_ERR_FAILED);
+		CHECK(st == PS_ERR_MANIFEST || st == PS_ERR_FAILED);
+		CHECK(strncmp(error, "manifest.json", 13) == 0 || st == PS_ERR_FAILED);
 		free(error);
 		return 0;
 	}

@@ -5,13 +5,14 @@
 #include "corpus.h"
 #include "plan.h"
 #include "status.h"
+#include "writer.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
 typedef struct pi_build_options {
 	const char *corpus_dir; /* holds manifest.json and the plan files */
-	const char *db_dir;     /* the index directory (install.h) */
+	const char *db_dir;     /* the index directory (generation.h) */
 	bool progress;          /* draw a progress line on stderr */
 	pi_warn_fn warn;        /* told of what is indexed but looks wrong; may be NULL */
 	void *warn_ctx;
@@ -22,19 +23,17 @@ typedef struct pi_build_stats {
 	size_t passages;
 } pi_build_stats_t;
 
-/* Documents (clauses) Xapian holds in memory before it merges them into the database,
- * unless XAPIAN_FLUSH_THRESHOLD is set in the environment: this, not the corpus size,
- * bounds the build's memory. Xapian's own default is 10,000; a smaller batch keeps its
- * per-term maps of pending postings small, which was measured faster (bench/run). */
-#define PI_FLUSH_DOCS "1000"
-
 /* Index every plan of the manifest into a new generation of db_dir and switch to it.
- * Returns PI_OK (filling *stats if not NULL), or the status that says why it failed
+ * Returns PS_OK (filling *stats if not NULL), or the status that says why it failed
  * (status.h) with a malloc'd message in *error; on failure the new generation is deleted
  * and the previous index stays live. Warnings (a plan with no headings, a file in the
  * corpus directory the manifest does not list) go to options->warn. */
-pi_status_t pi_build(const pi_build_options_t *options, pi_build_stats_t *stats,
+ps_status_t pi_build(const pi_build_options_t *options, pi_build_stats_t *stats,
 		     char **error);
+
+/* Write a loaded plan into a new generation (writer.h), after the plans written before.
+ * Returns as ps_writer_add_plan (the writer must be aborted after a failure). */
+ps_status_t pi_build_add_plan(ps_writer_t *writer, const pi_plan_t *plan, char **error);
 
 /* Warn (through warn, if not NULL) of what the plan's parser noticed about its numbering
  * (document.h: a skipped number, a style used once, numbering read as text), one warning a

@@ -2,23 +2,21 @@
 #ifndef PI_CHECK_H
 #define PI_CHECK_H
 
-#include <stdio.h>
+#include "status.h"
 
-/* What pi_check found. */
-typedef enum pi_check_result {
-	PI_CHECK_CURRENT = 0, /* every plan of the manifest is indexed as its file is now */
-	PI_CHECK_STALE = 1,   /* at least one plan differs, is missing, or is extra */
-	PI_CHECK_ERROR = -1,  /* the check could not run (no index, unreadable manifest) */
-} pi_check_result_t;
+#include <stdbool.h>
+#include <stdio.h>
 
 /* Compare the index at db_dir with corpus_dir: for each plan of the manifest, that the
  * index holds it, that the file's size and SHA-256 are those indexed, that its manifest
- * entry and passage count (the file parsed now) are those indexed, and that the index
- * holds as many passages for it as its plan list says; and that the index holds no plan
- * the manifest no longer lists. Writes one line per plan, each stale one with the command
- * that updates it, and a summary line, to `out`. Returns PI_CHECK_CURRENT or
- * PI_CHECK_STALE, or PI_CHECK_ERROR with a malloc'd message in *error. */
-pi_check_result_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out,
-			   char **error);
+ * entry and passage count (the file parsed now) are those indexed, and that the index's
+ * copy of the file and its outline agree with its record; and that the index holds no plan
+ * the manifest no longer lists. An index of another schema is stale. Writes one line per
+ * plan, each stale one with the command that updates it, and a summary line, to `out`.
+ * Returns PS_OK with *current saying whether everything matched, or the status that kept
+ * the check from running (an unreadable manifest, no index, a damaged one) with a
+ * malloc'd message in *error. */
+ps_status_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out, bool *current,
+		     char **error);
 
 #endif

@@ -19,16 +19,16 @@ static bool listed(const pi_manifest_t *m, const char *name)
 	return false;
 }
 
-static pi_status_t warn_unlisted(const char *dir, const pi_manifest_t *m, pi_warn_fn warn,
+static ps_status_t warn_unlisted(const char *dir, const pi_manifest_t *m, pi_warn_fn warn,
 				 void *ctx)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	strbuf_t path = STRBUF_INIT, msg = STRBUF_INIT;
-	pi_status_t rc = PI_OK;
+	ps_status_t rc = PS_OK;
 
 	if (d == NULL)
-		return PI_OK; /* the manifest was read from it: nothing more to say */
+		return PS_OK; /* the manifest was read from it: nothing more to say */
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "manifest.json") == 0 ||
@@ -36,14 +36,14 @@ static pi_status_t warn_unlisted(const char *dir, const pi_manifest_t *m, pi_war
 			continue;
 		path.len = msg.len = 0;
 		if (strbuf_printf(&path, "%s/%s", dir, e->d_name) != 0) {
-			rc = PI_ERR_FAILED;
+			rc = PS_ERR_FAILED;
 			break;
 		}
 		if (stat(path.data, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		if (strbuf_printf(&msg, "%s is not listed in manifest.json: not indexed",
 				  path.data) != 0) {
-			rc = PI_ERR_FAILED;
+			rc = PS_ERR_FAILED;
 			break;
 		}
 		warn(ctx, msg.data);
@@ -54,12 +54,12 @@ static pi_status_t warn_unlisted(const char *dir, const pi_manifest_t *m, pi_war
 	return rc;
 }
 
-pi_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifest,
+ps_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifest,
 			    pi_warn_fn warn, void *warn_ctx, char **error)
 {
 	strbuf_t path = STRBUF_INIT, missing = STRBUF_INIT, outside = STRBUF_INIT;
 	size_t n_missing = 0, n_outside = 0;
-	pi_status_t rc = PI_ERR_FAILED;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	for (size_t i = 0; i < manifest->n_plans; i++) {
 		struct stat st;
@@ -94,7 +94,7 @@ pi_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifes
 		strbuf_printf_new(error, "%s: %zu file%s listed in manifest.json %s missing: %s",
 				  corpus_dir, n_missing, n_missing == 1 ? "" : "s",
 				  n_missing == 1 ? "is" : "are", missing.data);
-		rc = PI_ERR_MISSING_FILE;
+		rc = PS_ERR_MISSING_FILE;
 		goto out;
 	}
 	if (n_outside > 0) {
@@ -102,16 +102,16 @@ pi_status_t pi_corpus_check(const char *corpus_dir, const pi_manifest_t *manifes
 				  "corpus directory, through a symbolic link: %s; a plan must be a "
 				  "file in the corpus directory (copy it in)", corpus_dir, n_outside,
 				  n_outside == 1 ? "" : "s", n_outside == 1 ? "s" : "", outside.data);
-		rc = PI_ERR_MISSING_FILE;
+		rc = PS_ERR_MISSING_FILE;
 		goto out;
 	}
-	rc = warn ? warn_unlisted(corpus_dir, manifest, warn, warn_ctx) : PI_OK;
-	if (rc != PI_OK)
+	rc = warn ? warn_unlisted(corpus_dir, manifest, warn, warn_ctx) : PS_OK;
+	if (rc != PS_OK)
 		goto oom;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
-	rc = PI_ERR_FAILED;
+	rc = PS_ERR_FAILED;
 out:
 	strbuf_free(&path);
 	strbuf_free(&missing);

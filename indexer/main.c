@@ -17,25 +17,25 @@
 
 /* Exit statuses, one per status.h status; --help prints this table. 2 is bad usage. */
 static const struct {
-	pi_status_t status;
+	ps_status_t status;
 	int exit;
 	const char *meaning;
 } exits[] = {
-	{PI_OK, 0, "built"},
-	{PI_ERR_FAILED, 1, "the build failed (the index cannot be written, another build"},
-	{PI_ERR_FAILED, 1, "is running, out of memory)"},
-	{PI_STATUS_COUNT, 2, "bad usage"},
-	{PI_ERR_MANIFEST, 3, "manifest.json is missing, malformed or has a wrong value"},
-	{PI_ERR_MISSING_FILE, 4, "a plan file the manifest lists is missing or unreadable,"},
-	{PI_ERR_MISSING_FILE, 4, "or leads outside the corpus directory (a symbolic link)"},
-	{PI_ERR_INVALID_TEXT, 5, "invalid UTF-8 (or invalid GB18030 where the manifest says so)"},
-	{PI_ERR_ENCODING, 6, "GB18030/GBK or UTF-16 text the manifest does not declare"},
-	{PI_ERR_BINARY, 7, "a binary file (NUL or control bytes, PDF, Word)"},
-	{PI_ERR_EMPTY, 8, "an empty plan file, or body_lines with no text"},
-	{PI_ERR_BODY_LINES, 9, "body_lines go past the end of the file"},
+	{PS_OK, 0, "built"},
+	{PS_ERR_FAILED, 1, "the build failed (the index cannot be written, another build"},
+	{PS_ERR_FAILED, 1, "is running, out of memory)"},
+	{PS_STATUS_COUNT, 2, "bad usage"},
+	{PS_ERR_MANIFEST, 3, "manifest.json is missing, malformed or has a wrong value"},
+	{PS_ERR_MISSING_FILE, 4, "a plan file the manifest lists is missing or unreadable,"},
+	{PS_ERR_MISSING_FILE, 4, "or leads outside the corpus directory (a symbolic link)"},
+	{PS_ERR_INVALID_TEXT, 5, "invalid UTF-8 (or invalid GB18030 where the manifest says so)"},
+	{PS_ERR_ENCODING, 6, "GB18030/GBK or UTF-16 text the manifest does not declare"},
+	{PS_ERR_BINARY, 7, "a binary file (NUL or control bytes, PDF, Word)"},
+	{PS_ERR_EMPTY, 8, "an empty plan file, or body_lines with no text"},
+	{PS_ERR_BODY_LINES, 9, "body_lines go past the end of the file"},
 };
 
-static int exit_status(pi_status_t status)
+static int exit_status(ps_status_t status)
 {
 	for (size_t i = 0; i < sizeof exits / sizeof exits[0]; i++)
 		if (exits[i].status == status)
@@ -87,17 +87,17 @@ static int print_outline(const char *corpus_dir)
 {
 	pi_manifest_t *manifest = NULL;
 	char *error = NULL;
-	pi_status_t st;
+	ps_status_t st;
 	int rc = 0;
-	if ((st = pi_manifest_load(corpus_dir, &manifest, &error)) != PI_OK) {
-		fprintf(stderr, "policy-index: %s\n", error);
+	if ((st = pi_manifest_load(corpus_dir, &manifest, &error)) != PS_OK) {
+		fprintf(stderr, "policy-index: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		free(error);
 		return exit_status(st);
 	}
 	for (size_t i = 0; i < manifest->n_plans && rc == 0; i++) {
 		pi_plan_t *plan = NULL;
-		if ((st = pi_plan_load(corpus_dir, &manifest->plans[i], &plan, &error)) != PI_OK) {
-			fprintf(stderr, "policy-index: %s\n", error);
+		if ((st = pi_plan_load(corpus_dir, &manifest->plans[i], &plan, &error)) != PS_OK) {
+			fprintf(stderr, "policy-index: %s\n", ps_error_message(error, PS_ERR_FAILED));
 			free(error);
 			rc = exit_status(st);
 			break;
@@ -131,13 +131,14 @@ static int print_outline(const char *corpus_dir)
 static int run_check(const pi_build_options_t *opt)
 {
 	char *error = NULL;
-	pi_check_result_t r = pi_check(opt->corpus_dir, opt->db_dir, stdout, &error);
-	if (r == PI_CHECK_ERROR) {
-		fprintf(stderr, "policy-index: %s\n", error ? error : "out of memory");
+	bool current = false;
+	ps_status_t st = pi_check(opt->corpus_dir, opt->db_dir, stdout, &current, &error);
+	if (st != PS_OK) {
+		fprintf(stderr, "policy-index: %s\n", ps_error_message(error, st));
 		free(error);
 		return 2;
 	}
-	return r == PI_CHECK_CURRENT ? 0 : 1;
+	return current ? 0 : 1;
 }
 
 /* --add FILE or --remove ID. */
@@ -146,10 +147,10 @@ static int run_update(const pi_build_options_t *opt, const char *add, const char
 {
 	pi_update_stats_t stats;
 	char *error = NULL;
-	int rc = add ? pi_update_add(opt->corpus_dir, opt->db_dir, add, &stats, &error)
-		     : pi_update_remove(opt->db_dir, remove, &stats, &error);
-	if (rc != 0) {
-		fprintf(stderr, "policy-index: %s\n", error ? error : "the update failed");
+	ps_status_t st = add ? pi_update_add(opt->corpus_dir, opt->db_dir, add, &stats, &error)
+			     : pi_update_remove(opt->db_dir, remove, &stats, &error);
+	if (st != PS_OK) {
+		fprintf(stderr, "policy-index: %s\n", ps_error_message(error, st));
 		free(error);
 		return 1;
 	}
@@ -260,9 +261,9 @@ static int run(int argc, char **argv)
 
 	pi_build_stats_t stats;
 	char *error = NULL;
-	pi_status_t st = pi_build(&opt, &stats, &error);
-	if (st != PI_OK) {
-		fprintf(stderr, "policy-index: %s\n", error ? error : pi_status_to_string(st));
+	ps_status_t st = pi_build(&opt, &stats, &error);
+	if (st != PS_OK) {
+		fprintf(stderr, "policy-index: %s\n", ps_error_message(error, st));
 		free(error);
 		return exit_status(st);
 	}
@@ -279,7 +280,7 @@ int main(int argc, char **argv)
 	/* what went to standard output (--help, --outline, --check, the summary) must have
 	 * arrived: a full disk or a closed pipe is a failure, not a silent exit 0 */
 	if (util_stdout_flush(&error) != 0) {
-		fprintf(stderr, "policy-index: %s\n", error ? error : "cannot write the output");
+		fprintf(stderr, "policy-index: %s\n", ps_error_message(error, PS_ERR_IO));
 		free(error);
 		if (status == 0)
 			status = 1;

@@ -189,16 +189,16 @@ static json_object *parse_json(const char *text, size_t len, const char *name, c
 	return root;
 }
 
-pi_status_t pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char **error)
+ps_status_t pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char **error)
 {
 	strbuf_t path = STRBUF_INIT;
 	char *text = NULL;
 	size_t len = 0;
-	pi_status_t rc = PI_ERR_MANIFEST;
+	ps_status_t rc = PS_ERR_MANIFEST;
 
 	if (strbuf_printf(&path, "%s/manifest.json", corpus_dir) != 0) {
 		strbuf_printf_new(error, "out of memory");
-		rc = PI_ERR_FAILED;
+		rc = PS_ERR_FAILED;
 		goto out;
 	}
 	/* a manifest that is a link to /dev/zero or a FIFO is refused before it is read */
@@ -212,13 +212,13 @@ out:
 	return rc;
 }
 
-pi_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
+ps_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
 			      pi_manifest_t **out, char **error)
 {
 	pi_manifest_t *m = NULL;
 	json_object *root = NULL, *plans;
 	util_strmap_t ids = UTIL_STRMAP_INIT, files = UTIL_STRMAP_INIT;
-	pi_status_t rc = PI_ERR_MANIFEST;
+	ps_status_t rc = PS_ERR_MANIFEST;
 
 	if (len > (size_t)PI_MAX_MANIFEST_BYTES) {
 		strbuf_printf_new(error, "%s: %zu bytes is too big for a manifest (at most %ld)",
@@ -267,11 +267,11 @@ pi_status_t pi_manifest_parse(const char *text, size_t len, const char *path,
 	}
 	*out = m;
 	m = NULL;
-	rc = PI_OK;
+	rc = PS_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
-	rc = PI_ERR_FAILED;
+	rc = PS_ERR_FAILED;
 out:
 	util_strmap_free(&ids);
 	util_strmap_free(&files);

@@ -37,16 +37,16 @@ typedef struct pi_manifest {
 	size_t n_plans;
 } pi_manifest_t;
 
-/* Read and check DIR/manifest.json. Returns PI_OK and a manifest the caller frees with
- * pi_manifest_free, or PI_ERR_MANIFEST (PI_ERR_FAILED when memory runs out) with a malloc'd
+/* Read and check DIR/manifest.json. Returns PS_OK and a manifest the caller frees with
+ * pi_manifest_free, or PS_ERR_MANIFEST (PS_ERR_FAILED when memory runs out) with a malloc'd
  * message in *error that names the file, and the line, column and what was expected for a
  * JSON syntax error, or the plan and field for a missing or wrong value; *out untouched. */
-pi_status_t pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char **error);
+ps_status_t pi_manifest_load(const char *corpus_dir, pi_manifest_t **out, char **error);
 
 /* The same checks on a manifest already in memory: `len` bytes at `text` (need not be
  * NUL-terminated; a leading UTF-8 byte order mark is skipped), `name` used in messages.
  * Returns as pi_manifest_load. */
-pi_status_t pi_manifest_parse(const char *text, size_t len, const char *name,
+ps_status_t pi_manifest_parse(const char *text, size_t len, const char *name,
 			      pi_manifest_t **out, char **error);
 
 /* The name of an encoding as the manifest spells it ("utf-8", "gb18030"); never NULL. */

@@ -74,19 +74,19 @@ static bool all_white_space(const char *text, size_t len)
 }
 
 /* Check that plan->text is text in the file's encoding; convert GB18030 to UTF-8. */
-static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
+static ps_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 {
 	const char *t = plan->text;
 	size_t len = plan->len, at;
 
 	if (len == 0) {
 		strbuf_printf_new(error, "%s: the file is empty", path);
-		return PI_ERR_EMPTY;
+		return PS_ERR_EMPTY;
 	}
 	if (len >= 2 && (memcmp(t, "\xFF\xFE", 2) == 0 || memcmp(t, "\xFE\xFF", 2) == 0)) {
 		strbuf_printf_new(error, "%s: UTF-16 text (it starts with a UTF-16 byte order "
 				  "mark): save it as UTF-8", path);
-		return PI_ERR_ENCODING;
+		return PS_ERR_ENCODING;
 	}
 	const char *why = binary_reason(t, len, &at);
 	if (why != NULL) {
@@ -95,16 +95,16 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 		else
 			strbuf_printf_new(error, "%s: not text: %s at line %d, byte %zu (a binary "
 					  "file?)", path, why, utf8_line_of(t, at), at);
-		return PI_ERR_BINARY;
+		return PS_ERR_BINARY;
 	}
 	if (plan->info->encoding == PI_ENCODING_GB18030) {
 		char *utf8 = NULL, *msg = NULL;
 		size_t n = 0, bad = 0;
-		if (pi_gb18030_to_utf8(t, len, &utf8, &n, &bad, &msg) != 0) {
+		if (seg_gb18030_to_utf8(t, len, &utf8, &n, &bad, &msg) != 0) {
 			if (bad == (size_t)-1) {
 				strbuf_printf_new(error, "%s: %s", path, msg);
 				free(msg);
-				return PI_ERR_FAILED;
+				return PS_ERR_FAILED;
 			}
 			strbuf_printf_new(error, "%s: invalid GB18030 at line %d, byte %zu (the "
 					  "manifest gives \"encoding\": \"gb18030\")%s", path,
@@ -113,7 +113,7 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 						  ? "; the file is valid UTF-8: drop the encoding"
 						  : "");
 			free(msg);
-			return PI_ERR_INVALID_TEXT;
+			return PS_ERR_INVALID_TEXT;
 		}
 		free(plan->text);
 		plan->text = utf8;
@@ -122,25 +122,25 @@ static pi_status_t check_text(pi_plan_t *plan, const char *path, char **error)
 		len = n;
 	} else {
 		long bad = first_invalid_byte(t, len);
-		if (bad >= 0 && pi_looks_like_gb18030(t, len)) {
+		if (bad >= 0 && seg_looks_like_gb18030(t, len)) {
 			strbuf_printf_new(error,
 					  "%s: not UTF-8 (line %d, byte %ld), but it reads as Chinese "
 					  "in GB18030 (GBK): add \"encoding\": \"gb18030\" to its "
 					  "manifest entry, or convert it with iconv -f GB18030 -t UTF-8",
 					  path, utf8_line_of(t, (size_t)bad), bad);
-			return PI_ERR_ENCODING;
+			return PS_ERR_ENCODING;
 		}
 		if (bad >= 0) {
 			strbuf_printf_new(error, "%s: invalid UTF-8 at line %d, byte %ld", path,
 					  utf8_line_of(t, (size_t)bad), bad);
-			return PI_ERR_INVALID_TEXT;
+			return PS_ERR_INVALID_TEXT;
 		}
 	}
 	if (all_white_space(t, len)) {
 		strbuf_printf_new(error, "%s: the file has no text, only white space", path);
-		return PI_ERR_EMPTY;
+		return PS_ERR_EMPTY;
 	}
-	return PI_OK;
+	return PS_OK;
 }
 
 /* Lines in the text: a final newline ends the last line, it does not start another. */
@@ -161,13 +161,13 @@ static size_t line_start(const char *text, size_t len, long line)
 	return i;
 }
 
-pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t **out,
+ps_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t **out,
 			 char **error)
 {
 	strbuf_t path = STRBUF_INIT;
 	pi_plan_t *plan = calloc(1, sizeof *plan);
 	char *real = NULL; /* where the path leads */
-	pi_status_t rc = PI_ERR_FAILED;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (plan == NULL || strbuf_printf(&path, "%s/%s", corpus_dir, info->file) != 0) {
 		strbuf_printf_new(error, "out of memory");
@@ -181,7 +181,7 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 		strbuf_printf_new(error, "%s leads outside the corpus directory, to %s, through a "
 				  "symbolic link; a plan must be a file in the corpus directory "
 				  "(copy it in)", path.data, real);
-		rc = PI_ERR_MISSING_FILE;
+		rc = PS_ERR_MISSING_FILE;
 		goto out;
 	}
 	const char *read_path = inside == 0 ? real : path.data; /* links resolved */
@@ -196,13 +196,13 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 	free(real);
 	real = NULL;
 	if (rrc != 0) {
-		rc = PI_ERR_MISSING_FILE;
+		rc = PS_ERR_MISSING_FILE;
 		goto out;
 	}
 	rc = check_text(plan, path.data, error);
-	if (rc != PI_OK)
+	if (rc != PS_OK)
 		goto out;
-	rc = PI_ERR_BODY_LINES;
+	rc = PS_ERR_BODY_LINES;
 	long lines = count_lines(plan->text, plan->len);
 	if (info->body_last > lines) {
 		strbuf_printf_new(error, "%s: the manifest's body_lines [%ld, %ld] go past the end "
@@ -214,19 +214,19 @@ pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_
 	plan->body_end = info->body_last == lines
 				 ? plan->len
 				 : line_start(plan->text, plan->len, info->body_last + 1);
-	rc = PI_ERR_FAILED;
+	rc = PS_ERR_FAILED;
 	if (seg_document_parse(plan->text, plan->len, plan->body_start, plan->body_end, &plan->doc,
 			       error) != 0)
 		goto out;
 	if (plan->doc->n_clauses == 0) {
 		strbuf_printf_new(error, "%s: the manifest's body_lines [%ld, %ld] hold no text",
 				  path.data, info->body_first, info->body_last);
-		rc = PI_ERR_EMPTY;
+		rc = PS_ERR_EMPTY;
 		goto out;
 	}
 	*out = plan;
 	plan = NULL;
-	rc = PI_OK;
+	rc = PS_OK;
 out:
 	free(real);
 	pi_plan_free(plan);

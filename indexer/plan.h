@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 /* The largest plan file: line numbers and clause ordinals are ints, and ICU takes int32_t
- * lengths. A bigger file fails the build (PI_ERR_FAILED) before it is read. */
-#define PI_MAX_PLAN_BYTES (1L << 30)
+ * lengths. A bigger file fails the build (PS_ERR_FAILED) before it is read. */
+#define PI_MAX_PLAN_BYTES SEG_MAX_DOCUMENT_BYTES
 
 typedef struct pi_plan {
 	const pi_plan_info_t *info; /* borrowed from the manifest */
@@ -23,12 +23,12 @@ typedef struct pi_plan {
 } pi_plan_t;
 
 /* Read CORPUS_DIR/info->file, check that it is text in its encoding (converting GB18030 to
- * UTF-8), find the body lines and parse them. Returns PI_OK and a plan the caller frees with
+ * UTF-8), find the body lines and parse them. Returns PS_OK and a plan the caller frees with
  * pi_plan_free, or a status (status.h: missing file, empty, binary, invalid text, an
- * undeclared encoding, body_lines outside the file, PI_ERR_FAILED for memory) with a
+ * undeclared encoding, body_lines outside the file, PS_ERR_FAILED for memory) with a
  * malloc'd message in *error naming the file, and the line and byte where they apply;
  * *out untouched then. */
-pi_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t **out,
+ps_status_t pi_plan_load(const char *corpus_dir, const pi_plan_info_t *info, pi_plan_t **out,
 			 char **error);
 
 /* Free a plan. Accepts NULL. */

@@ -1,167 +1,96 @@
-/* update.c: one plan in or out of an index: copy the live generation, change it, switch to it. */
+/* update.c: one plan in or out of an index: a new generation written from the new plan and the others' stored text. */
 #include "update.h"
 
-#include "buildplan.h"
-#include "install.h"
+#include "build.h"
+#include "document.h"
+#include "generation.h"
 #include "manifest.h"
 #include "plan.h"
-#include "schema.h"
+#include "store.h"
 #include "strbuf.h"
-#include "xapwrap.h"
+#include "writer.h"
 
-#include <errno.h>
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* An update in progress: the install handle, the writer on the new generation and the
- * plan list read from it. */
+/*
+ * An index holds each plan's text as it was indexed (store.h), so an update needs no other
+ * file than the one it adds: it takes the build lock, opens the live index, and writes a
+ * new generation holding every plan (each kept plan parsed again from its stored text,
+ * which gives the same clauses and ids), then switches to it as a build does. The cost is
+ * that of a build of the whole index minus reading the corpus: segmenting and indexing
+ * every plan again (README, Performance).
+ */
+
+/* An update in progress: the new generation and the live index it starts from. */
 typedef struct update {
 	const char *db_dir;
-	pi_install_t *install;
-	xw_writer_t *writer;
-	json_object *plans; /* the plan list as it was */
+	ps_writer_t *writer;
+	ps_store_t *live;
 } update_t;
 
 static void update_free(update_t *u)
 {
-	xw_writer_destroy(u->writer);
-	pi_install_abort(u->install);
-	json_object_put(u->plans);
+	ps_writer_abort(u->writer);
+	ps_store_close(u->live);
 }
 
-/* Take the build lock, copy the live generation, open it for writing, check its schema
- * and read its plan list. Returns 0, or -1 with a message. */
-static int update_begin(update_t *u, char **error)
+/* Take the build lock and open the live index. Returns 0, or -1 with a message. */
+static ps_status_t update_begin(update_t *u, char **error)
 {
-	strbuf_t stub = STRBUF_INIT;
-	struct stat st;
-	char *xerr = NULL, *value = NULL;
-	char *qdb = strbuf_shell_word(u->db_dir); /* in the commands to paste */
-	int rc = -1;
-
-	if (qdb == NULL || strbuf_printf(&stub, "%s/%s", u->db_dir, PI_STUB_NAME) != 0)
-		goto oom;
-	if (stat(stub.data, &st) != 0) {
-		if (errno != ENOENT) /* a directory we may not look into, say */
-			strbuf_printf_new(error, "cannot read the index at %s: %s", u->db_dir,
-					  strerror(errno));
-		else
-			strbuf_printf_new(error, "no index at %s to update; build one with: "
-					  "policy-index --corpus corpus --db %s", u->db_dir, qdb);
-		goto out;
-	}
-	if (pi_install_begin(u->db_dir, &u->install, error) != 0 ||
-	    pi_install_copy_live(u->install, error) != 0)
-		goto out;
-	const char *generation = pi_install_path(u->install);
-	xw_status_t xst = xw_writer_open(generation, &u->writer, &xerr);
-	if (xst != XW_OK) {
-		strbuf_printf_new(error, "cannot open a copy of the index at %s (%s: %s); rebuild "
-				  "it with: policy-index --corpus corpus --db %s", u->db_dir,
-				  xw_status_to_string(xst), xerr ? xerr : "", qdb);
-		goto out;
-	}
-	if (xw_writer_get_metadata(u->writer, PI_META_SCHEMA, &value, NULL) != XW_OK)
-		goto read_failed;
-	if (value == NULL || strcmp(value, PI_SCHEMA_VERSION) != 0) {
-		strbuf_printf_new(error, "the index at %s has schema %s, this program writes %s; "
-				  "rebuild it whole with: policy-index --corpus corpus --db %s",
-				  u->db_dir, value ? value : "none", PI_SCHEMA_VERSION, qdb);
-		goto out;
-	}
-	free(value);
-	value = NULL;
-	if (xw_writer_get_metadata(u->writer, PI_META_PLANS, &value, NULL) != XW_OK)
-		goto read_failed;
-	u->plans = value ? json_tokener_parse(value) : NULL;
-	if (u->plans == NULL || !json_object_is_type(u->plans, json_type_array)) {
-		strbuf_printf_new(error, "the index at %s has no readable plan list; rebuild it "
-				  "with: policy-index --corpus corpus --db %s", u->db_dir, qdb);
-		goto out;
-	}
-	rc = 0;
-	goto out;
-read_failed:
-	strbuf_printf_new(error, "cannot read the index at %s: %s", u->db_dir,
-			  xw_writer_last_error(u->writer));
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
-out:
-	free(qdb);
-	free(value);
-	free(xerr);
-	strbuf_free(&stub);
-	return rc;
+	/* first as a query would: no index, or one that cannot be read, is said so before
+	 * a build begins (which would make the directory) */
+	ps_status_t st = ps_store_open_to_update(u->db_dir, &u->live, error);
+	if (st != PS_OK)
+		return st;
+	ps_store_close(u->live);
+	u->live = NULL;
+	/* then under the build lock, so that no build switches the index meanwhile */
+	if ((st = ps_writer_begin(u->db_dir, &u->writer, error)) != PS_OK)
+		return st;
+	return ps_store_open_to_update(u->db_dir, &u->live, error);
 }
 
-/* Store the new plan list, commit, and make the new generation live. */
-static int update_finish(update_t *u, json_object *plans, char **error)
+/* Write a plan the live index holds into the new generation, parsed again from its stored
+ * text. */
+static ps_status_t keep_plan(update_t *u, const ps_plan_t *p, char **error)
 {
-	const char *json = pi_build_json(plans);
-	if (json == NULL ||
-	    xw_writer_set_metadata(u->writer, PI_META_PLANS, json, strlen(json)) != XW_OK ||
-	    xw_writer_commit(u->writer) != XW_OK) {
-		strbuf_printf_new(error, "%s: cannot write the index: %s", u->db_dir,
-				  json ? xw_writer_last_error(u->writer) : "out of memory");
-		return -1;
+	const char *text;
+	size_t len;
+	seg_document_t *doc = NULL;
+	ps_status_t st = ps_store_plan_source(u->live, p, &text, &len, error);
+	if (st != PS_OK)
+		return st;
+	if (seg_document_parse(text, len, p->body_start, p->body_end, &doc, error) != 0)
+		return PS_ERR_NO_MEMORY; /* the parser fails only for want of memory */
+	ps_plan_fields_t fields = {
+		.city_id = p->city_id, .city = p->city, .province = p->province, .title = p->title,
+		.file = p->file, .date = p->date, .title_supplied = p->title_supplied,
+		.gb18030 = p->gb18030,
+	};
+	st = ps_writer_add_plan(u->writer, &fields, text, len, p->body_start, p->body_end, doc,
+				error);
+	seg_document_free(doc);
+	return st;
+}
+
+/* Close the live index and switch to the new generation. */
+static ps_status_t update_finish(update_t *u, const char *corpus_dir, char **error)
+{
+	char *corpus = corpus_dir ? strdup(corpus_dir) : NULL;
+	if (corpus_dir != NULL && corpus == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return PS_ERR_NO_MEMORY;
 	}
-	xw_writer_destroy(u->writer);
-	u->writer = NULL;
-	pi_install_test_stop("written");
-	int rc = pi_install_commit(u->install, error);
-	u->install = NULL; /* committed or, on failure, aborted */
-	return rc;
-}
-
-static const char *entry_id(json_object *entry)
-{
-	json_object *v;
-	if (!json_object_object_get_ex(entry, "city_id", &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return "";
-	return json_object_get_string(v);
-}
-
-static size_t entry_passages(json_object *entry)
-{
-	json_object *v;
-	return json_object_object_get_ex(entry, "passages", &v) ? (size_t)json_object_get_int64(v)
-								: 0;
-}
-
-/* Delete the plan's passages and its source and outline metadata. */
-static int drop_plan(update_t *u, const char *city_id, char **error)
-{
-	strbuf_t key = STRBUF_INIT;
-	int rc = -1;
-	if (strbuf_printf(&key, "%s%s", PI_PREFIX_PLAN, city_id) != 0)
-		goto oom;
-	if (xw_writer_delete_term(u->writer, key.data) != XW_OK)
-		goto failed;
-	static const char *const prefixes[] = {PI_META_SOURCE_PREFIX, PI_META_OUTLINE_PREFIX};
-	for (size_t i = 0; i < 2; i++) {
-		key.len = 0;
-		if (strbuf_printf(&key, "%s%s", prefixes[i], city_id) != 0)
-			goto oom;
-		if (xw_writer_set_metadata(u->writer, key.data, "", 0) != XW_OK) /* "" deletes */
-			goto failed;
-	}
-	rc = 0;
-	goto out;
-failed:
-	strbuf_printf_new(error, "%s: cannot remove %s from the index: %s", u->db_dir, city_id,
-			  xw_writer_last_error(u->writer));
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
-out:
-	strbuf_free(&key);
-	return rc;
+	ps_store_close(u->live); /* unpinned, so that the commit may delete it */
+	u->live = NULL;
+	ps_status_t st = ps_writer_commit(u->writer, corpus, error);
+	u->writer = NULL; /* committed or, on failure, deleted */
+	free(corpus);
+	return st;
 }
 
 /* The manifest entry for `file`: its name as listed, or a path to the same file. */
@@ -184,146 +113,139 @@ static const pi_plan_info_t *find_entry(const char *corpus_dir, const pi_manifes
 	return NULL;
 }
 
-/* The plan list after adding `added`: the manifest's order, as a full build gives it, then
- * any plans the index holds that the manifest no longer lists, in their old order. */
-static json_object *merged_plans(const pi_manifest_t *m, json_object *old, json_object *added)
-{
-	json_object *list = json_object_new_array();
-	size_t n_old = json_object_array_length(old);
-	bool *used = calloc(n_old ? n_old : 1, sizeof *used);
-	if (list == NULL || used == NULL)
-		goto oom;
-	for (size_t i = 0; i < m->n_plans; i++) {
-		const char *id = m->plans[i].city_id;
-		json_object *entry = NULL;
-		if (strcmp(id, entry_id(added)) == 0)
-			entry = added;
-		for (size_t k = 0; k < n_old; k++)
-			if (!used[k] && strcmp(entry_id(json_object_array_get_idx(old, k)), id) == 0) {
-				used[k] = true;
-				if (entry == NULL)
-					entry = json_object_array_get_idx(old, k);
-			}
-		if (entry != NULL && json_object_array_add(list, json_object_get(entry)) != 0)
-			goto oom;
-	}
-	for (size_t k = 0; k < n_old; k++)
-		if (!used[k] && json_object_array_add(list, json_object_get(
-					      json_object_array_get_idx(old, k))) != 0)
-			goto oom;
-	free(used);
-	return list;
-oom:
-	free(used);
-	json_object_put(list);
-	return NULL;
-}
-
-int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
+ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
 		  pi_update_stats_t *stats, char **error)
 {
 	update_t u = {.db_dir = db_dir};
 	pi_manifest_t *manifest = NULL;
 	pi_plan_t *plan = NULL;
-	seg_words_t *words = NULL;
-	json_object *summary = NULL, *plans = NULL;
-	int rc = -1;
+	char *corpus_path = NULL;
+	bool *written = NULL;
+	size_t removed = 0, n_written = 0;
+	ps_status_t rc = PS_ERR_FAILED;
 
-	if (pi_manifest_load(corpus_dir, &manifest, error) != 0)
+	if ((rc = pi_manifest_load(corpus_dir, &manifest, error)) != PS_OK)
 		goto out;
+	rc = PS_ERR_FAILED;
 	const pi_plan_info_t *info = find_entry(corpus_dir, manifest, file);
 	if (info == NULL) {
 		strbuf_printf_new(error, "%s is not listed in %s/manifest.json; add an entry for "
 				  "it there first (README: The corpus and its manifest)", file,
 				  corpus_dir);
+		rc = PS_ERR_INVALID;
 		goto out;
 	}
 	/* Read and parse the plan before touching the index: a bad file costs nothing. */
-	if (pi_plan_load(corpus_dir, info, &plan, error) != 0 || update_begin(&u, error) != 0)
+	if ((rc = pi_plan_load(corpus_dir, info, &plan, error)) != PS_OK ||
+	    (rc = update_begin(&u, error)) != PS_OK)
 		goto out;
-	size_t removed = 0;
-	for (size_t k = 0; k < json_object_array_length(u.plans); k++)
-		if (strcmp(entry_id(json_object_array_get_idx(u.plans, k)), info->city_id) == 0)
-			removed += entry_passages(json_object_array_get_idx(u.plans, k));
-	if (drop_plan(&u, info->city_id, error) != 0 || seg_words_open(&words, error) != 0 ||
-	    pi_build_plan(u.writer, words, plan, &summary, error) != 0)
+	rc = PS_ERR_NO_MEMORY;
+	size_t n_live;
+	const ps_plan_t *live = ps_store_plans(u.live, &n_live);
+	if ((written = calloc(n_live ? n_live : 1, sizeof *written)) == NULL)
 		goto out;
-	pi_install_test_stop("indexing");
-	plans = merged_plans(manifest, u.plans, summary);
-	if (plans == NULL) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
+	/* the manifest's order, as a full build gives it, then the plans the index holds that
+	 * the manifest no longer lists, in their old order */
+	for (size_t i = 0; i < manifest->n_plans; i++) {
+		const char *id = manifest->plans[i].city_id;
+		bool added = strcmp(id, info->city_id) == 0, done = false;
+		for (size_t k = 0; k < n_live; k++) {
+			if (written[k] || strcmp(live[k].city_id, id) != 0)
+				continue;
+			written[k] = true;
+			if (added) {
+				removed += live[k].passages;
+			} else if (!done) {
+				if ((rc = keep_plan(&u, &live[k], error)) != PS_OK)
+					goto out;
+				done = true;
+				n_written++;
+			}
+		}
+		if (added) {
+			if ((rc = pi_build_add_plan(u.writer, plan, error)) != PS_OK)
+				goto out;
+			n_written++;
+		}
+		if (n_written == 1 && (added || done))
+			ps_generation_test_stop("indexing");
 	}
-	if (update_finish(&u, plans, error) != 0)
+	for (size_t k = 0; k < n_live; k++)
+		if (!written[k]) {
+			if ((rc = keep_plan(&u, &live[k], error)) != PS_OK)
+				goto out;
+			n_written++;
+		}
+	corpus_path = realpath(corpus_dir, NULL);
+	if ((rc = update_finish(&u, corpus_path, error)) != PS_OK)
 		goto out;
 	if (stats != NULL) {
 		snprintf(stats->city_id, sizeof stats->city_id, "%s", info->city_id);
 		stats->removed = removed;
 		stats->added = plan->doc->n_clauses;
-		stats->plans = json_object_array_length(plans);
+		stats->plans = n_written;
 	}
-	rc = 0;
+	rc = PS_OK;
 out:
-	if (rc != 0 && error != NULL && *error == NULL)
+	if (rc != PS_OK && error != NULL && *error == NULL)
 		strbuf_printf_new(error, "out of memory");
 	update_free(&u);
-	json_object_put(plans);
-	json_object_put(summary);
-	seg_words_close(words);
+	free(written);
+	free(corpus_path);
 	pi_plan_free(plan);
 	pi_manifest_free(manifest);
 	return rc;
 }
 
-int pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
+ps_status_t pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
 		     char **error)
 {
 	update_t u = {.db_dir = db_dir};
-	json_object *plans = NULL;
 	strbuf_t known = STRBUF_INIT;
-	size_t removed = 0;
+	size_t removed = 0, n_written = 0;
 	bool found = false;
-	int rc = -1;
+	ps_status_t rc = PS_ERR_NO_MEMORY;
 
-	if (update_begin(&u, error) != 0)
+	if ((rc = update_begin(&u, error)) != PS_OK)
 		goto out;
-	plans = json_object_new_array();
-	if (plans == NULL)
-		goto out;
-	for (size_t k = 0; k < json_object_array_length(u.plans); k++) {
-		json_object *entry = json_object_array_get_idx(u.plans, k);
-		const char *id = entry_id(entry);
-		if (strbuf_printf(&known, "%s%s", k ? ", " : "", id) != 0)
+	rc = PS_ERR_NO_MEMORY;
+	size_t n_live;
+	const ps_plan_t *live = ps_store_plans(u.live, &n_live);
+	for (size_t k = 0; k < n_live; k++) {
+		if (strbuf_printf(&known, "%s%s", k ? ", " : "", live[k].city_id) != 0)
 			goto out;
-		if (strcmp(id, city_id) == 0) {
+		if (strcmp(live[k].city_id, city_id) == 0) {
 			found = true;
-			removed += entry_passages(entry);
-		} else if (json_object_array_add(plans, json_object_get(entry)) != 0) {
-			goto out;
+			removed += live[k].passages;
 		}
 	}
 	if (!found) {
 		strbuf_printf_new(error, "the index at %s has no plan '%s'; it has: %s", db_dir,
 				  city_id, known.data ? known.data : "none");
+		rc = PS_ERR_INVALID;
 		goto out;
 	}
-	if (drop_plan(&u, city_id, error) != 0)
-		goto out;
-	pi_install_test_stop("indexing");
-	if (update_finish(&u, plans, error) != 0)
+	for (size_t k = 0; k < n_live; k++) {
+		if (strcmp(live[k].city_id, city_id) == 0)
+			continue;
+		if ((rc = keep_plan(&u, &live[k], error)) != PS_OK)
+			goto out;
+		if (++n_written == 1)
+			ps_generation_test_stop("indexing");
+	}
+	if ((rc = update_finish(&u, ps_store_corpus_dir(u.live), error)) != PS_OK)
 		goto out;
 	if (stats != NULL) {
 		snprintf(stats->city_id, sizeof stats->city_id, "%s", city_id);
 		stats->removed = removed;
 		stats->added = 0;
-		stats->plans = json_object_array_length(plans);
+		stats->plans = n_written;
 	}
-	rc = 0;
+	rc = PS_OK;
 out:
-	if (rc != 0 && error != NULL && *error == NULL)
+	if (rc != PS_OK && error != NULL && *error == NULL)
 		strbuf_printf_new(error, "out of memory");
 	update_free(&u);
-	json_object_put(plans);
 	strbuf_free(&known);
 	return rc;
 }

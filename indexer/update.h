@@ -3,6 +3,7 @@
 #define PI_UPDATE_H
 
 #include "manifest.h"
+#include "status.h"
 
 #include <stddef.h>
 
@@ -15,17 +16,19 @@ typedef struct pi_update_stats {
 
 /* Index, or re-index, the plan whose file is `file` (a name in the manifest, or a path to
  * the same file) into the index at db_dir, leaving every other plan's passages as they
- * are. The new generation starts as a copy of the live one and is switched to as a build
- * is (install.h): a failure or a kill leaves the live index unchanged. Returns 0 (filling
- * *stats if not NULL), or -1 with a malloc'd message in *error: the file is not in the
- * manifest, there is no index yet, the index has another schema, the plan cannot be read,
- * another build runs, or the index cannot be written. */
-int pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
-		  pi_update_stats_t *stats, char **error);
+ * are (update.c: every plan is written again from the index's copy of its text), and
+ * switch to the new generation as a build does (generation.h): a failure or a kill leaves
+ * the live index unchanged. Returns PS_OK (filling *stats if not NULL), or a status with a
+ * malloc'd message in *error: PS_ERR_INVALID (the file is not in the manifest), the
+ * index's (no index yet, another schema: ps_store_open), the plan's (pi_plan_load), or the
+ * writer's (another build runs, the index cannot be written: ps_writer_begin). */
+ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
+			  pi_update_stats_t *stats, char **error);
 
 /* Remove the plan `city_id` and all its passages from the index at db_dir, the same way.
- * Returns 0 or -1 with a malloc'd message (an unknown id lists the ids the index has). */
-int pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
-		     char **error);
+ * Returns PS_OK, or a status with a malloc'd message (PS_ERR_INVALID for an unknown id, the
+ * message listing the ids the index has). */
+ps_status_t pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
+			     char **error);
 
 #endif

@@ -1,12 +1,12 @@
 /* cite.c: passage ids resolved to their exact text, place and context, checked with the corpus. */
 #include "cite.h"
 
+#include "document.h"
 #include "encoding.h"
 #include "file.h"
+#include "ids.h"
 #include "normalize.h"
-#include "plan.h"
-#include "planmeta.h"
-#include "schema.h"
+#include "sha256.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -30,36 +30,33 @@ typedef struct plan_state {
 	pq_check_t check;
 	char *file; /* the corpus file's bytes now (NULL if missing) */
 	size_t file_len;
-	char sha256[PI_SHA256_HEX_LEN + 1];
+	char sha256[PS_SHA256_HEX_LEN + 1];
 	char *file_path;
 	char *check_error;
 	bool source_verified; /* the index's own copy matches its recorded SHA-256 */
 } plan_state_t;
 
 struct pq_citer {
-	pq_index_t *index;
+	ps_store_t *index;
 	char *corpus_dir;
 	plan_state_t *plans; /* parallel to the index's plans */
 	size_t n_plans;
 };
 
-int pq_citer_new(pq_index_t *index, const char *corpus_dir, pq_citer_t **out, char **error)
+ps_status_t pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t **out, char **error)
 {
 	pq_citer_t *c = calloc(1, sizeof *c);
-	char *recorded = NULL;
 	int rc = -1;
 	if (c == NULL)
 		goto out;
 	c->index = index;
-	pq_index_plans(index, &c->n_plans);
+	ps_store_plans(index, &c->n_plans);
 	c->plans = calloc(c->n_plans ? c->n_plans : 1, sizeof *c->plans);
 	if (c->plans == NULL)
 		goto out;
 	if (corpus_dir == NULL) {
 		/* An index built before the directory was recorded has none: use ./corpus. */
-		if (xw_db_get_metadata(pq_index_db(index), PI_META_CORPUS, &recorded, NULL) !=
-		    XW_OK)
-			recorded = NULL;
+		const char *recorded = ps_store_corpus_dir(index);
 		corpus_dir = recorded && *recorded ? recorded : "corpus";
 	}
 	c->corpus_dir = strdup(corpus_dir);
@@ -71,9 +68,8 @@ int pq_citer_new(pq_index_t *index, const char *corpus_dir, pq_citer_t **out, ch
 out:
 	if (rc != 0)
 		strbuf_printf_new(error, "out of memory");
-	free(recorded);
 	pq_citer_free(c);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_NO_MEMORY;
 }
 
 const char *pq_citer_corpus_dir(const pq_citer_t *citer)
@@ -126,136 +122,55 @@ void pq_citation_free(pq_citation_t *c)
 
 /* ---- Reading the index ---- */
 
-static plan_state_t *state_of(pq_citer_t *c, const pq_plan_t *plan)
+static plan_state_t *state_of(pq_citer_t *c, const ps_plan_t *plan)
 {
 	size_t n;
-	const pq_plan_t *plans = pq_index_plans(c->index, &n);
+	const ps_plan_t *plans = ps_store_plans(c->index, &n);
 	return &c->plans[plan - plans];
 }
 
-static int json_size(json_object *o, const char *key, size_t *out)
-{
-	json_object *v;
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int) ||
-	    json_object_get_int64(v) < 0)
-		return -1;
-	*out = (size_t)json_object_get_int64(v);
-	return 0;
-}
-
-/* One clause's stored data (schema.h) read into a pq_cite_clause_t. */
-static int read_clause_data(const char *data, size_t len, const pq_plan_t *plan,
-			    pq_cite_clause_t *out)
-{
-	json_tokener *tok = json_tokener_new();
-	json_object *o = tok && len < INT32_MAX ? json_tokener_parse_ex(tok, data, (int)len) : NULL;
-	json_object *v;
-	size_t line = 0;
-	int rc = -1;
-	if (o == NULL || !json_object_object_get_ex(o, "id", &v) ||
-	    !json_object_is_type(v, json_type_string) || json_size(o, "start", &out->start) ||
-	    json_size(o, "end", &out->end) || json_size(o, "line", &line) ||
-	    out->start > out->end || out->end > plan->bytes || line > INT32_MAX)
-		goto out;
-	out->line = (int)line;
-	out->id = strdup(json_object_get_string(v));
-	rc = out->id ? 0 : -1;
-out:
-	json_object_put(o);
-	if (tok)
-		json_tokener_free(tok);
-	return rc;
-}
-
-typedef struct clause_list {
-	const pq_plan_t *plan;
-	pq_cite_clause_t *items;
-	size_t n, cap;
-	int failed;
-} clause_list_t;
-
-static int collect_clause(void *ctx, unsigned docid, double weight, const char *data,
-			  size_t len)
-{
-	(void)docid;
-	(void)weight;
-	clause_list_t *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 256;
-		pq_cite_clause_t *p = realloc(l->items, cap * sizeof *p);
-		if (p == NULL) {
-			l->failed = 1;
-			return 1;
-		}
-		l->items = p;
-		l->cap = cap;
-	}
-	if (read_clause_data(data, len, l->plan, &l->items[l->n]) != 0) {
-		l->failed = 2;
-		return 1;
-	}
-	l->n++;
-	return 0;
-}
-
-static int by_start(const void *a, const void *b)
-{
-	const pq_cite_clause_t *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* Every clause of the plan, from its clause documents (the XD term), in text order. */
-static int load_clauses(pq_citer_t *c, const pq_plan_t *plan, char **error)
+/* Every clause of the plan, from its outline, in text order. */
+static int load_clauses(pq_citer_t *c, const ps_plan_t *plan, char **error)
 {
 	plan_state_t *s = state_of(c, plan);
+	const ps_outline_t *o;
+	strbuf_t id = STRBUF_INIT;
 	if (s->have_clauses)
 		return 0;
-	clause_list_t l = {.plan = plan};
-	strbuf_t term = STRBUF_INIT;
-	xw_query_t *q = NULL;
-	int rc = -1;
-	if (strbuf_printf(&term, "%s%s", PI_PREFIX_PLAN, plan->city_id) != 0 ||
-	    xw_query_term(term.data, term.len, &q) != XW_OK)
+	if (ps_store_plan_outline(c->index, plan, &o, error) != 0)
+		return -1;
+	s->clauses = calloc(o->n_clauses ? o->n_clauses : 1, sizeof *s->clauses);
+	if (s->clauses == NULL)
 		goto oom;
-	if (xw_db_search(pq_index_db(c->index), q, collect_clause, &l) != XW_OK) {
-		strbuf_printf_new(error, "cannot read the passages of %s from the index: %s",
-				  plan->city_id, xw_db_last_error(pq_index_db(c->index)));
-		goto out;
+	for (size_t i = 0; i < o->n_clauses; i++) {
+		const ps_clause_t *k = &o->clauses[i];
+		id.len = 0;
+		if (ps_id_clause(&id, plan->city_id, o->sections[k->section].path, k->ordinal) != 0)
+			goto oom;
+		s->clauses[i] = (pq_cite_clause_t){.id = strbuf_steal(&id), .start = k->start,
+						   .end = k->end, .line = k->line};
+		s->n_clauses = i + 1;
+		if (s->clauses[i].id == NULL)
+			goto oom;
 	}
-	if (l.failed == 1)
-		goto oom;
-	if (l.failed == 2) {
-		strbuf_printf_new(error, "a passage of %s has malformed data in the index; "
-				  "rebuild it with policy-index", plan->city_id);
-		goto out;
-	}
-	qsort(l.items, l.n, sizeof *l.items, by_start);
-	s->clauses = l.items;
-	s->n_clauses = l.n;
 	s->have_clauses = true;
-	l.items = NULL;
-	l.n = 0;
-	rc = 0;
-	goto out;
+	return 0;
 oom:
 	strbuf_printf_new(error, "out of memory");
-out:
-	free_clauses(l.items, l.n);
-	xw_query_destroy(q);
-	strbuf_free(&term);
-	return rc;
+	strbuf_free(&id);
+	return -1;
 }
 
 /* The plan's bytes as indexed, checked once against the recorded SHA-256. */
-static int plan_source(pq_citer_t *c, const pq_plan_t *plan, const char **text, size_t *len,
+static int plan_source(pq_citer_t *c, const ps_plan_t *plan, const char **text, size_t *len,
 		       char **error)
 {
-	if (pq_index_plan_source(c->index, plan, text, len, error) != 0)
+	if (ps_store_plan_source(c->index, plan, text, len, error) != 0)
 		return -1;
 	plan_state_t *s = state_of(c, plan);
 	if (!s->source_verified) {
-		char sha[PI_SHA256_HEX_LEN + 1];
-		pi_sha256_hex(*text, *len, sha);
+		char sha[PS_SHA256_HEX_LEN + 1];
+		ps_sha256_hex(*text, *len, sha);
 		if (strcmp(sha, plan->sha256) != 0) {
 			strbuf_printf_new(error, "the index's copy of %s does not match the "
 					  "SHA-256 recorded for it; rebuild the index with "
@@ -273,7 +188,7 @@ static int decode_gb18030(plan_state_t *s)
 {
 	char *utf8 = NULL, *why = NULL;
 	size_t n = 0, bad = 0;
-	if (pi_gb18030_to_utf8(s->file, s->file_len, &utf8, &n, &bad, &why) != 0) {
+	if (seg_gb18030_to_utf8(s->file, s->file_len, &utf8, &n, &bad, &why) != 0) {
 		if (bad != (size_t)-1)
 			strbuf_printf_new(&s->check_error, "%s is not GB18030 text any more "
 					  "(byte %zu), as its manifest entry says", s->file_path,
@@ -292,7 +207,7 @@ static int decode_gb18030(plan_state_t *s)
 
 /* Read the corpus file once (decoded as it was for indexing) and compare its SHA-256 with
  * the one recorded then. */
-static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
+static int check_file(pq_citer_t *c, const ps_plan_t *plan, char **error)
 {
 	plan_state_t *s = state_of(c, plan);
 	if (s->checked)
@@ -313,7 +228,7 @@ static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
 				  "through a symbolic link", s->file_path, real);
 	free(real);
 	if (s->check_error != NULL ||
-	    util_read_file(s->file_path, "a plan", PI_MAX_PLAN_BYTES, true, &s->file,
+	    util_read_file(s->file_path, "a plan", SEG_MAX_DOCUMENT_BYTES, true, &s->file,
 			   &s->file_len, &s->check_error) != 0 ||
 	    (plan->gb18030 && decode_gb18030(s) != 0)) {
 		s->check = PQ_CHECK_MISSING;
@@ -325,7 +240,7 @@ static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
 			return -1;
 		}
 	} else {
-		pi_sha256_hex(s->file, s->file_len, s->sha256);
+		ps_sha256_hex(s->file, s->file_len, s->sha256);
 		s->check = strcmp(s->sha256, plan->sha256) == 0 && s->file_len == plan->bytes
 				   ? PQ_CHECK_UNCHANGED
 				   : PQ_CHECK_CHANGED;
@@ -334,74 +249,26 @@ static int check_file(pq_citer_t *c, const pq_plan_t *plan, char **error)
 	return 0;
 }
 
-/* ---- Parsing ids ---- */
-
-/* A number of 1 to 9 digits with no leading zero (or "0" itself when zero_ok). Returns the
- * bytes it took, 0 if none. */
-static size_t scan_number(const char *s, bool zero_ok, int *value)
-{
-	size_t n = 0;
-	while (isdigit((unsigned char)s[n]) && n < 10)
-		n++;
-	if (n == 0 || n > 9 || (s[0] == '0' && (n > 1 || !zero_ok)))
-		return 0;
-	*value = atoi(s);
-	return n;
-}
+/* ---- Parsing ids (ids.h) ---- */
 
 typedef struct parsed_id {
 	pq_passage_kind_t kind;
-	char path[MAX_ID_BYTES + 1];
+	char path[PS_ID_MAX_PATH + 1];
 	int ordinal;
 } parsed_id_t;
 
-/* Parse what follows "<plan>/": a section path, then nothing, "/<n>" or "/p<k>". */
+/* Parse what follows "<plan>/" into the citer's kinds. */
 static int parse_rest(const char *rest, parsed_id_t *out)
 {
-	const char *s = rest;
-	int v;
-	size_t n;
-	if (s[0] == '0' && (s[1] == '/' || s[1] == '\0')) {
-		s++;
-	} else {
-		for (;;) { /* 3, b1 (a box), a31 or a31-2 (an article) */
-			bool article = *s == 'a';
-			if (*s == 'b' || *s == 'a')
-				s++;
-			if ((n = scan_number(s, false, &v)) == 0)
-				return -1;
-			s += n;
-			if (article && *s == '-') {
-				if ((n = scan_number(s + 1, false, &v)) == 0)
-					return -1;
-				s += n + 1;
-			}
-			if (*s != '.')
-				break;
-			s++;
-		}
-	}
-	size_t path_len = (size_t)(s - rest);
-	if (path_len > MAX_ID_BYTES)
+	ps_id_t id;
+	if (ps_id_parse(rest, &id) != 0)
 		return -1;
-	memcpy(out->path, rest, path_len);
-	out->path[path_len] = '\0';
-	out->ordinal = 0;
-	if (*s == '\0') {
-		out->kind = PQ_PASSAGE_SECTION;
-		return 0;
-	}
-	if (*s++ != '/')
-		return -1;
-	if (*s == 'p') {
-		out->kind = PQ_PASSAGE_PARAGRAPH;
-		s++;
-		n = scan_number(s, false, &out->ordinal);
-	} else {
-		out->kind = PQ_PASSAGE_CLAUSE;
-		n = scan_number(s, true, &out->ordinal);
-	}
-	return n > 0 && s[n] == '\0' ? 0 : -1;
+	out->kind = id.kind == PS_ID_SECTION     ? PQ_PASSAGE_SECTION
+		    : id.kind == PS_ID_PARAGRAPH ? PQ_PASSAGE_PARAGRAPH
+						 : PQ_PASSAGE_CLAUSE;
+	memcpy(out->path, id.path, sizeof out->path);
+	out->ordinal = id.ordinal;
+	return 0;
 }
 
 /* ---- Suggestions ---- */
@@ -461,12 +328,12 @@ static int rank(ranked_t *best, size_t *n_best, const char *rest, const char *ca
 }
 
 /* The deepest section of the outline whose path is a prefix (by components) of path. */
-static int nearest_section(const pq_outline_t *o, const char *path)
+static int nearest_section(const ps_outline_t *o, const char *path)
 {
 	char buf[MAX_ID_BYTES + 1];
 	snprintf(buf, sizeof buf, "%s", path);
 	for (;;) {
-		int i = pq_outline_find_section(o, buf);
+		int i = ps_outline_find_section(o, buf);
 		if (i >= 0)
 			return i;
 		char *dot = strrchr(buf, '.');
@@ -477,16 +344,16 @@ static int nearest_section(const pq_outline_t *o, const char *path)
 }
 
 /* The closest ids of `plan` to `rest` (what followed "<plan>/" in the id as given). */
-static int suggest(pq_citer_t *c, const pq_plan_t *plan, const char *rest, pq_citation_t *cit,
+static int suggest(pq_citer_t *c, const ps_plan_t *plan, const char *rest, pq_citation_t *cit,
 		   char **error)
 {
-	const pq_outline_t *o;
+	const ps_outline_t *o;
 	ranked_t best[MAX_SUGGESTIONS + 1];
 	size_t n_best = 0;
 	char buf[MAX_ID_BYTES + 64], key[MAX_ID_BYTES + 1];
 	int rc = -1;
 
-	if (pq_index_plan_outline(c->index, plan, &o, error) != 0 ||
+	if (ps_store_plan_outline(c->index, plan, &o, error) != 0 ||
 	    load_clauses(c, plan, error) != 0)
 		return -1;
 	/* what looks like the section part of rest, for nearness */
@@ -496,12 +363,12 @@ static int suggest(pq_citer_t *c, const pq_plan_t *plan, const char *rest, pq_ci
 		*slash = '\0';
 	int near = nearest_section(o, key);
 	const char *near_path = o->sections[near].path;
-	bool preamble = pq_outline_own_end(o, 0) > o->sections[0].start;
+	bool preamble = ps_outline_own_end(o, 0) > o->sections[0].start;
 	for (size_t i = preamble ? 0 : 1; i < o->n_sections; i++)
 		if (rank(best, &n_best, rest, o->sections[i].path, (int)i == near) != 0)
 			goto oom;
 	for (size_t i = 0; i < o->n_paragraphs; i++) {
-		const pq_paragraph_t *p = &o->paragraphs[i];
+		const ps_paragraph_t *p = &o->paragraphs[i];
 		snprintf(buf, sizeof buf, "%s/p%d", o->sections[p->section].path, p->ordinal);
 		if (rank(best, &n_best, rest, buf, p->section == near) != 0)
 			goto oom;
@@ -590,10 +457,10 @@ static int not_found(pq_citation_t *cit, pq_cite_status_t status, char **error,
 }
 
 /* The plan whose city_id is closest to `name`. */
-static const pq_plan_t *closest_plan(pq_citer_t *c, const char *name)
+static const ps_plan_t *closest_plan(pq_citer_t *c, const char *name)
 {
 	size_t n, best = SIZE_MAX;
-	const pq_plan_t *plans = pq_index_plans(c->index, &n), *found = NULL;
+	const ps_plan_t *plans = ps_store_plans(c->index, &n), *found = NULL;
 	char lower[MAX_ID_BYTES + 1];
 	size_t i = 0;
 	for (; name[i] && i < MAX_ID_BYTES; i++)
@@ -618,7 +485,7 @@ static void trim_ascii(const char *s, size_t *start, size_t *end)
 }
 
 /* Fill the section path (levels) and section_path of a found citation. */
-static int set_levels(pq_citation_t *cit, const pq_outline_t *o, int section)
+static int set_levels(pq_citation_t *cit, const ps_outline_t *o, int section)
 {
 	size_t depth = 0;
 	for (int s = section; s > 0; s = o->sections[s].parent)
@@ -635,19 +502,19 @@ static int set_levels(pq_citation_t *cit, const pq_outline_t *o, int section)
 
 /* Where the passage stands as readers cite it: its sentence and its part of it, and in an
  * article its 款 and the list items (项, 目) around it. */
-static void set_place(pq_citation_t *cit, const pq_outline_t *o, int section)
+static void set_place(pq_citation_t *cit, const ps_outline_t *o, int section)
 {
-	const pq_section_t *sec = &o->sections[section];
+	const ps_section_t *sec = &o->sections[section];
 	int para = -1, clause = -1;
 	cit->article = sec->article ? sec : NULL;
 	if (cit->kind == PQ_PASSAGE_CLAUSE) {
-		clause = pq_outline_clause_at(o, cit->start);
+		clause = ps_outline_clause_at(o, cit->start);
 		para = o->clauses[clause].paragraph;
 	} else if (cit->kind == PQ_PASSAGE_PARAGRAPH) {
-		para = pq_outline_find_paragraph(o, section, cit->ordinal);
+		para = ps_outline_find_paragraph(o, section, cit->ordinal);
 	}
 	if (clause >= 0 && para >= 0) {
-		const pq_clause_t *cl = &o->clauses[clause];
+		const ps_clause_t *cl = &o->clauses[clause];
 		/* the clauses of its section (of its paragraph, in an article) */
 		size_t from = (size_t)clause, to = (size_t)clause + 1;
 		while (from > 0 && o->clauses[from - 1].section == cl->section &&
@@ -672,7 +539,7 @@ static void set_place(pq_citation_t *cit, const pq_outline_t *o, int section)
 	 * paragraph before it); items belong to the 款 before them */
 	int items[4] = {0}, kuan = 0;
 	for (size_t i = 0; i < o->n_paragraphs; i++) {
-		const pq_paragraph_t *p = &o->paragraphs[i];
+		const ps_paragraph_t *p = &o->paragraphs[i];
 		if (p->section != section)
 			continue;
 		if (p->item_level == 0 || kuan == 0) {
@@ -750,54 +617,40 @@ oom:
 	return -1;
 }
 
-/* A clause: its stored data, found by its Q term. Returns 1 if there is no such clause. */
-static int find_clause(pq_citer_t *c, pq_citation_t *cit, const char *source, char **error)
+/* A clause, found in its plan's outline by its section path and ordinal, and checked: its
+ * stored normal form must be that of the index's copy of its bytes. Returns 1 if there is
+ * no such clause. */
+static int find_clause(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *pid,
+		       const char *source, char **error)
 {
-	strbuf_t term = STRBUF_INIT;
-	char *data = NULL;
-	size_t len = 0;
-	pq_cite_clause_t k = {0};
+	const ps_outline_t *o;
 	seg_norm_t norm = {0};
-	json_object *o = NULL, *v;
+	ps_doc_t d;
 	int rc = -1;
-	if (strbuf_printf(&term, "%s%s", PI_PREFIX_ID, cit->id) != 0) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
-	}
-	if (term.len > XW_MAX_TERM_BYTES) {
-		rc = 1;
-		goto out;
-	}
-	if (xw_db_find_term(pq_index_db(c->index), term.data, &data, &len) != XW_OK) {
-		strbuf_printf_new(error, "cannot read %s from the index: %s", cit->id,
-				  xw_db_last_error(pq_index_db(c->index)));
-		goto out;
-	}
-	if (data == NULL) {
-		rc = 1;
-		goto out;
-	}
-	/* the record's normalised text must be that of the index's copy of those bytes */
-	o = json_tokener_parse(data);
-	if (read_clause_data(data, len, cit->plan, &k) != 0 || strcmp(k.id, cit->id) != 0 ||
-	    o == NULL || !json_object_object_get_ex(o, "norm", &v) ||
-	    seg_normalize_in(source, cit->plan->bytes, k.start, k.end, false, &norm, NULL) != 0 ||
-	    (size_t)json_object_get_string_len(v) != norm.len ||
-	    memcmp(json_object_get_string(v), norm.text, norm.len) != 0) {
+	if (ps_store_plan_outline(c->index, cit->plan, &o, error) != 0)
+		return -1;
+	int s = ps_outline_find_section(o, pid->path), k = -1;
+	for (int i = s < 0 ? 0 : o->sections[s].first_clause;
+	     s >= 0 && i < o->sections[s].end_clause && k < 0; i++)
+		if (o->clauses[i].section == s && o->clauses[i].ordinal == pid->ordinal)
+			k = i;
+	if (k < 0)
+		return 1;
+	const ps_clause_t *cl = &o->clauses[k];
+	if (!ps_store_doc(c->index, cit->plan->first_docid + (unsigned)k, &d) ||
+	    d.plan != cit->plan || d.clause != k ||
+	    seg_normalize_in(source, cit->plan->bytes, cl->start, cl->end, false, &norm, NULL) != 0 ||
+	    d.norm_len != norm.len || memcmp(d.norm, norm.text, norm.len) != 0) {
 		strbuf_printf_new(error, "the index's data for %s does not match its copy of %s; "
 				  "rebuild it with policy-index", cit->id, cit->plan->file);
 		goto out;
 	}
-	cit->start = k.start;
-	cit->end = k.end;
-	cit->line = k.line;
+	cit->start = cl->start;
+	cit->end = cl->end;
+	cit->line = cl->line;
 	rc = 0;
 out:
-	json_object_put(o);
 	seg_norm_clear(&norm);
-	free(k.id);
-	free(data);
-	strbuf_free(&term);
 	return rc;
 }
 
@@ -855,16 +708,16 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 {
 	parsed_id_t full_id = *given, *full = &full_id;
 	const parsed_id_t *p = given;
-	const pq_plan_t *plan = cit->plan;
-	const pq_outline_t *o;
+	const ps_plan_t *plan = cit->plan;
+	const ps_outline_t *o;
 	const char *source;
 	size_t source_len;
 	strbuf_t id = STRBUF_INIT;
 
-	if (pq_index_plan_outline(c->index, plan, &o, error) != 0 ||
+	if (ps_store_plan_outline(c->index, plan, &o, error) != 0 ||
 	    plan_source(c, plan, &source, &source_len, error) != 0)
 		return -1;
-	int section = pq_outline_find_section(o, p->path);
+	int section = ps_outline_find_section(o, p->path);
 	if (section < 0 && p->path[0] == 'a' && strchr(p->path, '.') == NULL) {
 		/* an article by its number alone, <plan>/a31, wherever it stands */
 		size_t n = strlen(p->path);
@@ -889,10 +742,10 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 	int rc = 0;
 	switch (p->kind) {
 	case PQ_PASSAGE_SECTION:
-		rc = strbuf_printf(&id, "%s/%s", plan->city_id, p->path);
+		rc = ps_id_section(&id, plan->city_id, p->path);
 		cit->start = o->sections[section].start;
 		/* the root is the preamble only, as search's section scope has it */
-		cit->end = section == 0 ? pq_outline_own_end(o, 0) : o->sections[section].end;
+		cit->end = section == 0 ? ps_outline_own_end(o, 0) : o->sections[section].end;
 		cit->line = o->sections[section].line;
 		if (cit->end <= cit->start && section == 0) {
 			strbuf_free(&id);
@@ -902,8 +755,8 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 		}
 		break;
 	case PQ_PASSAGE_PARAGRAPH: {
-		rc = strbuf_printf(&id, "%s/%s/p%d", plan->city_id, p->path, p->ordinal);
-		int para = pq_outline_find_paragraph(o, section, p->ordinal);
+		rc = ps_id_paragraph(&id, plan->city_id, p->path, p->ordinal);
+		int para = ps_outline_find_paragraph(o, section, p->ordinal);
 		if (para < 0) {
 			int n = 0;
 			for (size_t i = 0; i < o->n_paragraphs; i++)
@@ -921,7 +774,7 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 		break;
 	}
 	case PQ_PASSAGE_CLAUSE:
-		rc = strbuf_printf(&id, "%s/%s/%d", plan->city_id, p->path, p->ordinal);
+		rc = ps_id_clause(&id, plan->city_id, p->path, p->ordinal);
 		break;
 	}
 	if (rc != 0 || (cit->id = strbuf_steal(&id)) == NULL) {
@@ -932,7 +785,7 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 	cit->kind = p->kind;
 	cit->ordinal = p->ordinal;
 	if (p->kind == PQ_PASSAGE_CLAUSE) {
-		rc = find_clause(c, cit, source, error);
+		rc = find_clause(c, cit, p, source, error);
 		if (rc < 0)
 			return -1;
 		if (rc > 0) {
@@ -1005,7 +858,7 @@ oom:
 	return -1;
 }
 
-int pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_t **out,
+ps_status_t pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_t **out,
 		  char **error)
 {
 	pq_citation_t *cit = calloc(1, sizeof *cit);
@@ -1028,10 +881,10 @@ int pq_citer_cite(pq_citer_t *c, const char *given, size_t context, pq_citation_
 	if (slash != NULL)
 		*slash = '\0';
 	const char *rest = slash ? slash + 1 : "";
-	const pq_plan_t *plan = *id ? pq_index_find_city(c->index, id) : NULL;
+	const ps_plan_t *plan = *id ? ps_store_find_city(c->index, id) : NULL;
 	if (plan == NULL) {
 		size_t n;
-		const pq_plan_t *plans = pq_index_plans(c->index, &n);
+		const ps_plan_t *plans = ps_store_plans(c->index, &n);
 		strbuf_t known = STRBUF_INIT;
 		char *shown = printable(id);
 		if (shown == NULL)
@@ -1085,5 +938,5 @@ oom:
 out:
 	free(id);
 	pq_citation_free(cit);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_FAILED;
 }

@@ -2,7 +2,7 @@
 #ifndef PQ_CITE_H
 #define PQ_CITE_H
 
-#include "index.h"
+#include "store.h"
 #include "strbuf.h"
 
 #include <json-c/json.h>
@@ -64,8 +64,8 @@ typedef struct pq_citation {
 	/* When status is PQ_CITE_FOUND: */
 	char *id;             /* the canonical id */
 	pq_passage_kind_t kind;
-	const pq_plan_t *plan;        /* borrowed from the index */
-	const pq_section_t **levels;  /* the section path from the top level down to the
+	const ps_plan_t *plan;        /* borrowed from the index */
+	const ps_section_t **levels;  /* the section path from the top level down to the
 				       * passage's section (borrowed); none for the root */
 	size_t n_levels;
 	const char *section_path;     /* "3.8.1", "0" (borrowed) */
@@ -80,7 +80,7 @@ typedef struct pq_citation {
 				       * (in its paragraph, 款 or item, in an article), and how
 				       * many there are there; 0 for a heading */
 	int part, n_parts;            /* a clause: its place among its sentence's clauses */
-	const pq_section_t *article;  /* the article (第X条) it is or is in, else NULL */
+	const ps_section_t *article;  /* the article (第X条) it is or is in, else NULL */
 	int kuan, n_kuan;             /* in an article: its 款 (0 for the whole article) and
 				       * how many the article has */
 	int items[4], n_items;        /* the printed numbers of the list items (项, 目) it is
@@ -103,9 +103,10 @@ typedef struct pq_citer pq_citer_t;
 
 /* A citer over an open index (borrowed; it must outlive the citer). corpus_dir is where the
  * plan files are checked; NULL means the directory recorded when the index was built, else
- * "corpus". Returns 0 and a citer to free with pq_citer_free, or -1 with a malloc'd message
- * in *error (out of memory). */
-int pq_citer_new(pq_index_t *index, const char *corpus_dir, pq_citer_t **out, char **error);
+ * "corpus". Returns PS_OK and a citer to free with pq_citer_free, or PS_ERR_NO_MEMORY with
+ * a malloc'd message in *error. */
+ps_status_t pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t **out,
+			 char **error);
 
 /* The corpus directory the citer checks against; owned by the citer. */
 const char *pq_citer_corpus_dir(const pq_citer_t *citer);
@@ -116,13 +117,13 @@ void pq_citer_free(pq_citer_t *citer);
 /*
  * Resolve one id (leading and trailing white space ignored; the plan may also be named as
  * 大连 or 大连市) into a citation with `context` clauses before and after it, and check it
- * against the corpus file. Returns 0 and a citation to free with pq_citation_free, whose
- * status says whether the id was found (a malformed or unknown id is not an error: the
- * citation then carries a message and suggestions); or -1 with a malloc'd message in *error
- * when the index cannot be read or is inconsistent, or memory runs out.
+ * against the corpus file. Returns PS_OK and a citation to free with pq_citation_free,
+ * whose status says whether the id was found (a malformed or unknown id is not an error:
+ * the citation then carries a message and suggestions); or PS_ERR_FAILED with a malloc'd
+ * message in *error when the index cannot be read or is inconsistent, or memory runs out.
  */
-int pq_citer_cite(pq_citer_t *citer, const char *id, size_t context, pq_citation_t **out,
-		  char **error);
+ps_status_t pq_citer_cite(pq_citer_t *citer, const char *id, size_t context,
+			  pq_citation_t **out, char **error);
 
 /* Free a citation. Accepts NULL. */
 void pq_citation_free(pq_citation_t *citation);
@@ -165,18 +166,19 @@ typedef struct pq_cite_writer pq_cite_writer_t;
 
 /* A writer of citations to `out` (borrowed). Each citation is written as it is added and
  * not kept, whatever the format (JSON is one object {"citations": [...]}, whose end finish
- * writes), so memory does not grow with the number of ids. Returns 0, or -1 with a malloc'd
- * message in *error. */
-int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error);
+ * writes), so memory does not grow with the number of ids. Returns PS_OK, or PS_ERR_IO with
+ * a malloc'd message in *error (out of memory). */
+ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w,
+			       char **error);
 
 /* Write one citation; not-found ones are written as such in JSON and skipped in text and
- * Markdown (the caller reports them). Returns 0, or -1 with a malloc'd message in *error
- * ("cannot write the citations: No space left on device"). */
-int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *citation, char **error);
+ * Markdown (the caller reports them). Returns PS_OK, or PS_ERR_IO with a malloc'd message in
+ * *error ("cannot write the citations: No space left on device"). */
+ps_status_t pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *citation, char **error);
 
-/* Finish: ends the JSON document, flushes, and reports a write error. Returns 0, or -1 with
- * a malloc'd message in *error. */
-int pq_cite_writer_finish(pq_cite_writer_t *w, char **error);
+/* Finish: ends the JSON document, flushes, and reports a write error. Returns PS_OK, or
+ * PS_ERR_IO with a malloc'd message in *error. */
+ps_status_t pq_cite_writer_finish(pq_cite_writer_t *w, char **error);
 
 /* Free. Accepts NULL. */
 void pq_cite_writer_free(pq_cite_writer_t *w);

@@ -64,7 +64,7 @@ static void han_numeral(int n, strbuf_t *sb)
 }
 
 /* The title: 《title》, or 〔title〕 for one the plan does not print (label.h). */
-static void title_label(const pq_plan_t *plan, strbuf_t *sb)
+static void title_label(const ps_plan_t *plan, strbuf_t *sb)
 {
 	pq_label_title(plan, sb);
 }
@@ -274,7 +274,7 @@ static void source_place(const pq_citation_t *c, strbuf_t *sb)
 	strbuf_printf(sb, "，字节 %zu–%zu", c->start, c->end);
 }
 
-static const char *plan_date(const pq_plan_t *plan)
+static const char *plan_date(const ps_plan_t *plan)
 {
 	return plan->date ? plan->date : "未注明日期";
 }
@@ -601,17 +601,17 @@ struct pq_cite_writer {
 	size_t written;
 };
 
-int pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error)
+ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error)
 {
 	pq_cite_writer_t *n = calloc(1, sizeof *n);
 	if (n == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	n->out = out;
 	n->format = format;
 	*w = n;
-	return 0;
+	return PS_OK;
 }
 
 /* "cannot write the citations: <why>", with the errno of the write that failed */
@@ -647,12 +647,12 @@ static int add_json(pq_cite_writer_t *w, const pq_citation_t *c, char **error)
 	return rc;
 }
 
-int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *c, char **error)
+ps_status_t pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *c, char **error)
 {
 	if (w->format == PQ_CITE_JSON)
-		return add_json(w, c, error);
+		return add_json(w, c, error) == 0 ? PS_OK : PS_ERR_IO;
 	if (c->status != PQ_CITE_FOUND)
-		return 0;
+		return PS_OK;
 	/* text and Markdown are for terminals: written whole into memory, then out with every
 	 * control or bidirectional formatting character of the plan's shown, not obeyed */
 	char *buf = NULL;
@@ -660,7 +660,7 @@ int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *c, char **error
 	FILE *m = open_memstream(&buf, &len);
 	if (m == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	if (w->format == PQ_CITE_MARKDOWN)
 		write_markdown(m, c, w->written == 0);
@@ -671,22 +671,27 @@ int pq_cite_writer_add(pq_cite_writer_t *w, const pq_citation_t *c, char **error
 	if (bad || buf == NULL) {
 		free(buf);
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	errno = 0;
 	bad = util_fput_escaped(w->out, buf, len) != 0 || ferror(w->out);
 	free(buf);
-	return bad ? write_failed(error) : 0;
+	if (bad) {
+		write_failed(error);
+		return PS_ERR_IO;
+	}
+	return PS_OK;
 }
 
-int pq_cite_writer_finish(pq_cite_writer_t *w, char **error)
+ps_status_t pq_cite_writer_finish(pq_cite_writer_t *w, char **error)
 {
-	if (w->format == PQ_CITE_JSON &&
-	    ((w->written == 0 && open_json(w) != 0) || pq_json_close_array(w->out) != 0))
-		return write_failed(error);
-	if (fflush(w->out) != 0 || ferror(w->out))
-		return write_failed(error);
-	return 0;
+	if ((w->format == PQ_CITE_JSON &&
+	     ((w->written == 0 && open_json(w) != 0) || pq_json_close_array(w->out) != 0)) ||
+	    fflush(w->out) != 0 || ferror(w->out)) {
+		write_failed(error);
+		return PS_ERR_IO;
+	}
+	return PS_OK;
 }
 
 void pq_cite_writer_free(pq_cite_writer_t *w)

@@ -1,5 +1,6 @@
 /* cli.c: helpers shared by the policy-query subcommands. */
 #include "cli.h"
+#include "status.h"
 
 #include "escape.h"
 
@@ -16,54 +17,62 @@ const char *pq_cli_default_db(void)
 	return env_db && *env_db ? env_db : "index";
 }
 
-pq_index_t *pq_cli_open_index(const char *dir)
+ps_store_t *pq_cli_open_index(const char *dir)
 {
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	char *error = NULL;
-	if (pq_index_open(dir, &index, &error) != PQ_OPEN_OK) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+	if (ps_store_open(dir, &index, &error) != PS_OK) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		free(error);
 		return NULL;
 	}
 	return index;
 }
 
-int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
-			  const pq_plan_t ***out, size_t *n_out)
+int pq_cli_resolve_cities(ps_store_t *index, char *const *names, size_t n,
+			  const ps_plan_t ***out, size_t *n_out)
 {
 	size_t n_plans, found = 0;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	const pq_plan_t **cities = calloc(n_plans ? n_plans : 1, sizeof *cities);
+	const ps_plan_t *plans = ps_store_plans(index, &n_plans);
+	const ps_plan_t **cities = calloc(n_plans ? n_plans : 1, sizeof *cities);
 	if (cities == NULL) {
 		fprintf(stderr, "policy-query: out of memory\n");
 		return -1;
 	}
+	const ps_plan_t **named = calloc(n_plans ? n_plans : 1, sizeof *named);
+	if (named == NULL) {
+		free(cities);
+		fprintf(stderr, "policy-query: out of memory\n");
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
-		bool known = false;
-		for (size_t p = 0; p < n_plans; p++) {
-			if (!pq_plan_is_city(&plans[p], names[i]))
-				continue;
-			known = true;
+		size_t k = ps_store_find_cities(index, names[i], named);
+		for (size_t j = 0; j < k; j++) {
 			bool listed = false;
-			for (size_t k = 0; k < found && !listed; k++)
-				listed = cities[k] == &plans[p];
+			for (size_t c = 0; c < found && !listed; c++)
+				listed = cities[c] == named[j];
 			if (!listed)
-				cities[found++] = &plans[p];
+				cities[found++] = named[j];
 		}
-		if (known)
+		if (k > 0)
 			continue;
 		fputs("policy-query: unknown city '", stderr);
 		util_fputs_escaped(stderr, names[i]);
 		fputs("'; the index has:", stderr);
-		for (size_t p = 0; p < n_plans; p++) {
+		enum { LISTED = 20 }; /* an index of thousands of plans names the first few */
+		for (size_t p = 0; p < n_plans && p < LISTED; p++) {
 			fputs(p ? ", " : " ", stderr);
 			util_fputs_escaped(stderr, plans[p].city);
 			fprintf(stderr, " (%s)", plans[p].city_id);
 		}
+		if (n_plans > LISTED)
+			fprintf(stderr, " and %zu more", n_plans - LISTED);
 		fputc('\n', stderr);
 		free(cities);
+		free(named);
 		return -1;
 	}
+	free(named);
 	*out = cities;
 	*n_out = found;
 	return 0;

@@ -2,7 +2,7 @@
 #ifndef PQ_CLI_H
 #define PQ_CLI_H
 
-#include "index.h"
+#include "store.h"
 
 #include <stddef.h>
 
@@ -18,14 +18,14 @@ const char *pq_cli_default_db(void);
 
 /* Open the index at dir; on failure print the reason (which says how to fix it) to stderr
  * and return NULL. */
-pq_index_t *pq_cli_open_index(const char *dir);
+ps_store_t *pq_cli_open_index(const char *dir);
 
 /* Resolve --city names (丹东, 丹东市, dandong) to plans: every plan of a city the name
  * names, each once. Returns 0 and a malloc'd array of *n_out borrowed pointers (free the
  * array only); -1 after printing the unknown name and the known cities to stderr, or when
  * memory runs out. n_out may point at n's own variable. */
-int pq_cli_resolve_cities(pq_index_t *index, char *const *names, size_t n,
-			  const pq_plan_t ***out, size_t *n_out);
+int pq_cli_resolve_cities(ps_store_t *index, char *const *names, size_t n,
+			  const ps_plan_t ***out, size_t *n_out);
 
 /* Report an option's missing or bad value ("policy-query: --limit takes a whole number, not
  * 'x'"); name as typed, with its dashes. Returns -1, for `return pq_cli_bad_value(…)`. */

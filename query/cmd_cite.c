@@ -2,6 +2,7 @@
 #include "cite.h"
 #include "cli.h"
 #include "file.h"
+#include "status.h"
 #include "strbuf.h"
 
 #include <getopt.h>
@@ -65,7 +66,7 @@ static void cite_one(run_t *r, const char *id)
 	char *error = NULL;
 	r->seen++;
 	if (pq_citer_cite(r->citer, id, r->context, &c, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		worse(r, PQ_EXIT_FAILED);
 		r->stop = true;
 		goto out;
@@ -87,7 +88,7 @@ static void cite_one(run_t *r, const char *id)
 		}
 	}
 	if (pq_cite_writer_add(r->writer, c, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error);
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		worse(r, PQ_EXIT_FAILED);
 		r->stop = true;
 	}
@@ -164,7 +165,7 @@ int pq_cmd_cite(int argc, char **argv)
 	const char *db = pq_cli_default_db(), *corpus = NULL;
 	pq_cite_format_t format = PQ_CITE_TEXT;
 	run_t r = {0};
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE, c;
 
@@ -201,7 +202,7 @@ int pq_cmd_cite(int argc, char **argv)
 	status = PQ_EXIT_FAILED;
 	if (pq_citer_new(index, corpus, &r.citer, &error) != 0 ||
 	    pq_cite_writer_new(stdout, format, &r.writer, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error);
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
 	if (optind >= argc)
@@ -217,7 +218,7 @@ int pq_cmd_cite(int argc, char **argv)
 		worse(&r, PQ_EXIT_USAGE);
 	}
 	if (pq_cite_writer_finish(r.writer, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error);
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		worse(&r, PQ_EXIT_FAILED);
 	}
 	if (r.verify && r.failed_checks > 0)
@@ -228,6 +229,6 @@ done:
 	free(error);
 	pq_cite_writer_free(r.writer);
 	pq_citer_free(r.citer);
-	pq_index_close(index);
+	ps_store_close(index);
 	return status;
 }

@@ -3,6 +3,7 @@
 #include "file.h"
 #include "freq.h"
 #include "parse.h"
+#include "status.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "table.h"
@@ -183,10 +184,10 @@ static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 	if (pq_query_parse(args, 1, &q, &error) != 0) {
 		if (where != NULL)
 			fprintf(stderr, "policy-query: %s: %s\n", where,
-				error ? error : "out of memory");
+				ps_error_message(error, PS_ERR_NO_MEMORY));
 		else
 			fprintf(stderr, "policy-query: term '%s': %s\n", copy,
-				error ? error : "out of memory");
+				ps_error_message(error, PS_ERR_NO_MEMORY));
 		free(error);
 		free(copy);
 		return -1;
@@ -210,7 +211,7 @@ static int terms_read(terms_t *t, const char *path)
 	int rc = -1;
 	if (util_read_file(strcmp(path, "-") == 0 ? "/dev/stdin" : path, "a terms file",
 			   PQ_MAX_INPUT_BYTES, false, &data, &len, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		goto out;
 	}
 	size_t pos = len >= 3 && memcmp(data, PQ_TABLE_BOM, 3) == 0 ? 3 : 0;
@@ -248,10 +249,74 @@ static const char *group_heading_name(pq_group_by_t by)
 	return by == PQ_BY_CHAPTER ? "chapter" : "section";
 }
 
+/* A whole number's digits at the end of buf (20 bytes); returns where they start. */
+static char *digits(size_t n, char *end)
+{
+	char *p = end;
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	return p;
+}
+
+static int append_size(strbuf_t *sb, size_t n)
+{
+	char buf[24], *end = buf + sizeof buf, *p = digits(n, end);
+	return strbuf_append(sb, p, (size_t)(end - p));
+}
+
+/* What "%.3f" prints for pq_freq_per_10k(occurrences, characters), without printf: the
+ * exact quotient rounded to thousandths. The double printf is given differs from the exact
+ * value by less than any non-tie's distance to a rounding boundary (for fewer than 4e8
+ * occurrences), so the two round alike; an exact tie, which printf rounds to even on the
+ * double, and anything past those bounds go to printf. */
+static int append_per_10k(strbuf_t *sb, size_t occurrences, size_t characters)
+{
+	size_t q = occurrences * 10000000u, milli = characters ? q / characters : 0;
+	if (characters == 0 || occurrences >= 400000000u || 2 * (q % characters) == characters)
+		return strbuf_printf(sb, "%.3f", pq_freq_per_10k(occurrences, characters));
+	if (2 * (q % characters) > characters)
+		milli++;
+	char frac[4] = {(char)('0' + milli / 100 % 10), (char)('0' + milli / 10 % 10),
+			(char)('0' + milli % 10), 0};
+	return append_size(sb, milli / 1000) | strbuf_append(sb, ".", 1) |
+	       strbuf_append(sb, frac, 3);
+}
+
+/* Each group's fields that every row of it repeats, escaped once: city, city_id, and the
+ * document or the id and heading. */
+static int group_prefixes(const args_t *a, const pq_freq_t *f, strbuf_t **out)
+{
+	pq_table_format_t fm = a->format;
+	const char *sep = fm == PQ_TABLE_TSV ? "\t" : ",";
+	strbuf_t *p = calloc(f->n_groups ? f->n_groups : 1, sizeof *p);
+	if (p == NULL)
+		return -1;
+	int bad = 0;
+	for (size_t g = 0; g < f->n_groups && !bad; g++) {
+		const pq_group_t *grp = &f->groups[g];
+		bad |= strbuf_append_str(&p[g], sep) |
+		       pq_table_escape(fm, grp->plan->city, strlen(grp->plan->city), &p[g]) |
+		       strbuf_append_str(&p[g], sep) |
+		       pq_table_escape(fm, grp->plan->city_id, strlen(grp->plan->city_id), &p[g]);
+		if (f->by == PQ_BY_DOCUMENT)
+			bad |= strbuf_append_str(&p[g], sep) |
+			       pq_table_escape(fm, grp->column, strlen(grp->column), &p[g]);
+		if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION)
+			bad |= strbuf_append_str(&p[g], sep) |
+			       pq_table_escape(fm, grp->id, strlen(grp->id), &p[g]) |
+			       strbuf_append_str(&p[g], sep) |
+			       pq_table_escape(fm, grp->heading, strlen(grp->heading), &p[g]);
+	}
+	*out = p;
+	return bad ? -1 : 0;
+}
+
 static int write_long(FILE *out, const args_t *a, const pq_freq_t *f, const terms_t *t)
 {
 	pq_table_format_t fm = a->format;
-	char num[64];
+	const char *sep = fm == PQ_TABLE_TSV ? "\t" : ",", *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
+	strbuf_t *prefix = NULL, row = STRBUF_INIT;
 	int bad = pq_table_str(out, fm, true, "term") | pq_table_str(out, fm, false, "city") |
 		  pq_table_str(out, fm, false, "city_id");
 	if (f->by == PQ_BY_DOCUMENT)
@@ -262,45 +327,53 @@ static int write_long(FILE *out, const args_t *a, const pq_freq_t *f, const term
 	bad |= pq_table_str(out, fm, false, "occurrences") |
 	       pq_table_str(out, fm, false, "passages") |
 	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
-	for (size_t i = 0; i < t->n && !bad; i++)
+	bad |= group_prefixes(a, f, &prefix);
+	/* a term's rows are built in one buffer and written at once */
+	for (size_t i = 0; i < t->n && !bad; i++) {
+		strbuf_t term = STRBUF_INIT;
+		bad |= pq_table_escape(fm, t->text[i], strlen(t->text[i]), &term);
+		row.len = 0;
 		for (size_t g = 0; g < f->n_groups && !bad; g++) {
-			const pq_group_t *grp = &f->groups[g];
 			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
-			bad |= pq_table_str(out, fm, true, t->text[i]) |
-			       pq_table_str(out, fm, false, grp->plan->city) |
-			       pq_table_str(out, fm, false, grp->plan->city_id);
-			if (f->by == PQ_BY_DOCUMENT)
-				bad |= pq_table_str(out, fm, false, grp->column);
-			if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION)
-				bad |= pq_table_str(out, fm, false, grp->id) |
-				       pq_table_str(out, fm, false, grp->heading);
-			snprintf(num, sizeof num, "%zu", c->occurrences);
-			bad |= pq_table_str(out, fm, false, num);
-			snprintf(num, sizeof num, "%zu", c->passages);
-			bad |= pq_table_str(out, fm, false, num);
-			snprintf(num, sizeof num, "%.3f",
-				 pq_freq_per_10k(c->occurrences, grp->characters));
-			bad |= pq_table_str(out, fm, false, num) | pq_table_end(out, fm);
+			bad |= strbuf_append(&row, term.data, term.len) |
+			       strbuf_append(&row, prefix[g].data, prefix[g].len) |
+			       strbuf_append_str(&row, sep) | append_size(&row, c->occurrences) |
+			       strbuf_append_str(&row, sep) | append_size(&row, c->passages) |
+			       strbuf_append_str(&row, sep) |
+			       append_per_10k(&row, c->occurrences, f->groups[g].characters) |
+			       strbuf_append_str(&row, eol);
 		}
+		strbuf_free(&term);
+		if (!bad && row.len > 0 && fwrite(row.data, 1, row.len, out) != row.len)
+			bad = 1;
+	}
+	for (size_t g = 0; prefix != NULL && g < f->n_groups; g++)
+		strbuf_free(&prefix[g]);
+	free(prefix);
+	strbuf_free(&row);
 	return bad ? -1 : 0;
 }
 
 static int write_wide(FILE *out, const args_t *a, const pq_freq_t *f, const terms_t *t)
 {
 	pq_table_format_t fm = a->format;
-	char num[64];
+	const char *sep = fm == PQ_TABLE_TSV ? "\t" : ",", *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
+	strbuf_t row = STRBUF_INIT;
 	int bad = pq_table_str(out, fm, true, "term");
 	for (size_t g = 0; g < f->n_groups; g++)
 		bad |= pq_table_str(out, fm, false, f->groups[g].column);
 	bad |= pq_table_end(out, fm);
 	for (size_t i = 0; i < t->n && !bad; i++) {
-		bad |= pq_table_str(out, fm, true, t->text[i]);
-		for (size_t g = 0; g < f->n_groups; g++) {
-			snprintf(num, sizeof num, "%zu", pq_freq_cell(f, i, g)->occurrences);
-			bad |= pq_table_str(out, fm, false, num);
-		}
-		bad |= pq_table_end(out, fm);
+		row.len = 0;
+		bad |= pq_table_escape(fm, t->text[i], strlen(t->text[i]), &row);
+		for (size_t g = 0; g < f->n_groups; g++)
+			bad |= strbuf_append_str(&row, sep) |
+			       append_size(&row, pq_freq_cell(f, i, g)->occurrences);
+		bad |= strbuf_append_str(&row, eol);
+		if (!bad && fwrite(row.data, 1, row.len, out) != row.len)
+			bad = 1;
 	}
+	strbuf_free(&row);
 	return bad ? -1 : 0;
 }
 
@@ -395,8 +468,8 @@ int pq_cmd_freq(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(), .format = PQ_TABLE_CSV};
 	terms_t terms = {0};
-	const pq_plan_t **cities = NULL;
-	pq_index_t *index = NULL;
+	const ps_plan_t **cities = NULL;
+	ps_store_t *index = NULL;
 	pq_freq_t *freq = NULL;
 	pq_outfile_t *out = NULL;
 	char *error = NULL;
@@ -462,13 +535,13 @@ int pq_cmd_freq(int argc, char **argv)
 	status = PQ_EXIT_OK;
 	goto done;
 failed:
-	fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 done:
 	pq_outfile_abort(out);
 	free(error);
 	pq_freq_free(freq);
 	free(cities);
-	pq_index_close(index);
+	ps_store_close(index);
 	terms_free(&terms);
 	free(a.cities);
 	free(a.terms);

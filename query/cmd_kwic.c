@@ -4,6 +4,7 @@
 #include "kwic.h"
 #include "label.h"
 #include "parse.h"
+#include "status.h"
 #include "strbuf.h"
 #include "table.h"
 #include "utf8.h"
@@ -147,7 +148,7 @@ static size_t append_flat(strbuf_t *sb, const char *src, size_t s, size_t e)
 	return width;
 }
 
-static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **error)
+static int write_text(FILE *out, ps_store_t *index, const pq_kwic_t *k, char **error)
 {
 	size_t id_w = 0, line_w = 0, left_w = 0;
 	char num[32];
@@ -156,7 +157,7 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 		const pq_kwic_line_t *l = &k->lines[i];
 		const char *src;
 		size_t len, n = strlen(l->id), w = 0;
-		if (pq_index_plan_source(index, l->plan, &src, &len, error) != 0)
+		if (ps_store_plan_source(index, l->plan, &src, &len, error) != 0)
 			return -1;
 		id_w = n > id_w ? n : id_w;
 		n = (size_t)snprintf(num, sizeof num, "%d", l->line);
@@ -171,7 +172,7 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 		const pq_kwic_line_t *l = &k->lines[i];
 		const char *src;
 		size_t len;
-		pq_index_plan_source(index, l->plan, &src, &len, error);
+		ps_store_plan_source(index, l->plan, &src, &len, error);
 		strbuf_t left = STRBUF_INIT;
 		size_t w = append_flat(&left, src, l->left, l->start);
 		sb.len = 0;
@@ -183,18 +184,17 @@ static int write_text(FILE *out, pq_index_t *index, const pq_kwic_t *k, char **e
 		bad = sb.data == NULL || fputs(sb.data, out) == EOF || fputc('\n', out) == EOF;
 		strbuf_free(&left);
 	}
-	/* the count per plan, as search reports hits */
-	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	/* the count per plan, as search reports hits (the lines come in plan order) */
 	bad |= fprintf(out, "%s%zu occurrence%s", k->n_lines ? "\n" : "", k->n_lines,
 		       k->n_lines == 1 ? "" : "s") < 0;
 	strbuf_t label = STRBUF_INIT;
-	for (size_t p = 0, first = 1; p < n_plans; p++) {
+	for (size_t i = 0, first = 1; i < k->n_lines;) {
+		const ps_plan_t *plan = k->lines[i].plan;
 		size_t n = 0;
-		for (size_t i = 0; i < k->n_lines; i++)
-			n += k->lines[i].plan == &plans[p];
+		for (; i < k->n_lines && k->lines[i].plan == plan; i++)
+			n++;
 		label.len = 0;
-		if (n > 0 && pq_label_city(&plans[p], &label) == 0) {
+		if (pq_label_city(plan, &label) == 0) {
 			bad |= fputs(first ? ": " : " · ", out) == EOF ||
 			       util_fputs_escaped(out, label.data) != 0 ||
 			       fprintf(out, " %zu", n) < 0;
@@ -215,13 +215,13 @@ typedef struct fields {
 	const char *src;
 } fields_t;
 
-static int fields_of(pq_index_t *index, const pq_kwic_line_t *l, fields_t *f, char **error)
+static int fields_of(ps_store_t *index, const pq_kwic_line_t *l, fields_t *f, char **error)
 {
-	const pq_outline_t *o;
+	const ps_outline_t *o;
 	size_t len;
 	strbuf_t sb = STRBUF_INIT;
-	if (pq_index_plan_source(index, l->plan, &f->src, &len, error) != 0 ||
-	    pq_index_plan_outline(index, l->plan, &o, error) != 0)
+	if (ps_store_plan_source(index, l->plan, &f->src, &len, error) != 0 ||
+	    ps_store_plan_outline(index, l->plan, &o, error) != 0)
 		return -1;
 	snprintf(f->line, sizeof f->line, "%d", l->line);
 	snprintf(f->start, sizeof f->start, "%zu", l->start);
@@ -238,7 +238,7 @@ static int fields_of(pq_index_t *index, const pq_kwic_line_t *l, fields_t *f, ch
 static const char *const columns_names[] = {"city", "city_id", "id", "line", "section",
 					    "left", "match", "right", "start", "end"};
 
-static int write_table(FILE *out, pq_index_t *index, const pq_kwic_t *k, pq_table_format_t fm,
+static int write_table(FILE *out, ps_store_t *index, const pq_kwic_t *k, pq_table_format_t fm,
 		       char **error)
 {
 	int bad = 0;
@@ -266,7 +266,7 @@ static int write_table(FILE *out, pq_index_t *index, const pq_kwic_t *k, pq_tabl
 
 /* One object, its "occurrences" written one by one, each as it is made and then freed, so
  * that the JSON of every occurrence is never held at once. */
-static int write_json(FILE *out, pq_index_t *index, const pq_kwic_t *k, const args_t *a,
+static int write_json(FILE *out, ps_store_t *index, const pq_kwic_t *k, const args_t *a,
 		      const pq_query_t *q, char **error)
 {
 	json_object *head = json_object_new_object(), *o = NULL;
@@ -322,8 +322,8 @@ out:
 int pq_cmd_kwic(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(), .width = DEFAULT_WIDTH, .format = PQ_TABLE_TEXT};
-	const pq_plan_t **cities = NULL;
-	pq_index_t *index = NULL;
+	const ps_plan_t **cities = NULL;
+	ps_store_t *index = NULL;
 	pq_query_t *query = NULL;
 	pq_kwic_t *kwic = NULL;
 	pq_outfile_t *out = NULL;
@@ -355,7 +355,7 @@ int pq_cmd_kwic(int argc, char **argv)
 		goto done;
 	}
 	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		goto done;
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
@@ -384,13 +384,13 @@ int pq_cmd_kwic(int argc, char **argv)
 	status = PQ_EXIT_OK;
 	goto done;
 failed:
-	fprintf(stderr, "policy-query: %s\n", error ? error : "out of memory");
+	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 done:
 	pq_outfile_abort(out);
 	free(error);
 	pq_kwic_free(kwic);
 	free(cities);
-	pq_index_close(index);
+	ps_store_close(index);
 	pq_query_free(query);
 	free(a.cities);
 	free(a.query);

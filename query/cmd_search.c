@@ -3,6 +3,7 @@
 #include "output.h"
 #include "parse.h"
 #include "search.h"
+#include "status.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -147,8 +148,8 @@ int pq_cmd_search(int argc, char **argv)
 		    .req = {.page = true, .limit = DEFAULT_LIMIT},
 		    .out = {.format = PQ_FORMAT_TEXT,
 			    .color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL}};
-	const pq_plan_t **cities = NULL;
-	pq_index_t *index = NULL;
+	const ps_plan_t **cities = NULL;
+	ps_store_t *index = NULL;
 	pq_query_t *query = NULL;
 	pq_output_t *out = NULL;
 	char *error = NULL;
@@ -174,7 +175,7 @@ int pq_cmd_search(int argc, char **argv)
 		goto done;
 	}
 	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error);
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
@@ -188,22 +189,22 @@ int pq_cmd_search(int argc, char **argv)
 	a.out.query = query->text;
 	a.out.request = &a.req;
 	if (pq_output_open(stdout, index, &a.out, &out, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", error);
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
 	/* each hit is written as it is found, so that --all holds none of them */
 	pq_sink_t sink = pq_output_sink(out);
-	int src = pq_search_each(index, &a.req, &sink, &error);
+	ps_status_t src = pq_search_each(index, &a.req, &sink, &error);
 	if (src != 0) {
-		fprintf(stderr, "policy-query: %s\n", error);
-		status = src == PQ_SEARCH_BAD_QUERY ? PQ_EXIT_USAGE : PQ_EXIT_FAILED;
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+		status = src == PS_ERR_INVALID ? PQ_EXIT_USAGE : PQ_EXIT_FAILED;
 		goto done;
 	}
 	status = PQ_EXIT_FAILED;
 	if (pq_output_close(out, &error) != 0) {
 		out = NULL;
-		fprintf(stderr, "policy-query: %s\n", error);
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
 	out = NULL;
@@ -212,7 +213,7 @@ done:
 	free(error);
 	pq_output_free(out);
 	free(cities);
-	pq_index_close(index);
+	ps_store_close(index);
 	pq_query_free(query);
 	free(a.cities);
 	free(a.query);

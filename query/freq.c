@@ -1,10 +1,14 @@
-/* freq.c: counting queries per group: one pass per plan for plain terms, a search for the rest. */
+/* freq.c: counting queries per group: short terms from the index's n-gram counts, other terms in one pass over the stored normal forms, queries with operators by a search. */
 #include "freq.h"
 
+#include "counts.h"
+#include "ids.h"
 #include "label.h"
 #include "normalize.h"
 #include "occur.h"
 #include "strbuf.h"
+#include "strmap.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,31 +38,96 @@ double pq_freq_per_10k(size_t occurrences, size_t characters)
 	return characters ? (double)occurrences * 10000.0 / (double)characters : 0.0;
 }
 
-/* ---- each plan's sections, in text order, and the group each belongs to ---- */
+/*
+ * Three ways to count a row, the cheapest that answers exactly:
+ * - a single term of one to four characters that cannot overlap itself, counted per city or
+ *   document at clause scope: the index's n-gram counts (counts.h) give each plan's
+ *   occurrences and clauses directly;
+ * - any other single term: one pass of a matcher (occur.h) over each plan's stored normal
+ *   form (store.h), every such term at once, placed in sections and units by the outline's
+ *   offsets into that normal form;
+ * - a query with operators: its search (pq_search), and its terms counted in each hit.
+ */
+
+/* ---- each plan: its normal form, and where its sections and clauses lie in it ---- */
 
 typedef struct plan_map {
-	const pq_plan_t *plan;
-	const pq_outline_t *o;
-	const char *src;
-	int *group; /* per section: its group, -1 for an empty preamble */
+	const ps_plan_t *plan;
+	const ps_outline_t *o; /* read when a pass or the groups need it */
+	const char *src;       /* chapter and section grouping: the plan's file */
+	const char *norm;
+	size_t norm_len;
+	size_t *sec_start;     /* per section: where its own text starts in the normal form */
+	int *group;            /* per section (chapter, section), or [0] for the plan */
 } plan_map_t;
 
-static int group_at(const plan_map_t *m, size_t off)
+static void plan_map_free(plan_map_t *m)
 {
-	return m->group[pq_outline_section_at(m->o, off)];
+	free(m->sec_start);
+	free(m->group);
 }
 
-/* The bytes of section i's own text, up to the next section in text order, in the body. */
-static void own_range(const plan_map_t *m, size_t i, size_t *start, size_t *end)
+/* The outline, the normal form and the section starts of a plan, once. */
+static int map_load(ps_store_t *store, plan_map_t *m, char **error)
 {
-	const pq_plan_t *p = m->plan;
-	size_t s = i == 0 ? p->body_start : m->o->sections[i].start;
-	size_t e = i + 1 < m->o->n_sections ? m->o->sections[i + 1].start : p->body_end;
-	*start = s < p->body_start ? p->body_start : s;
-	*end = e > p->body_end ? p->body_end : e;
-	if (*end < *start)
-		*end = *start;
+	if (m->o != NULL)
+		return 0;
+	size_t src_len;
+	const ps_outline_t *o;
+	if (ps_store_plan_outline(store, m->plan, &o, error) != 0 ||
+	    ps_store_plan_norm(store, m->plan, &m->norm, &m->norm_len, error) != 0 ||
+	    ps_store_plan_source(store, m->plan, &m->src, &src_len, error) != 0)
+		return -1;
+	m->sec_start = calloc(o->n_sections, sizeof *m->sec_start);
+	if (m->sec_start == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	for (size_t i = 1; i < o->n_sections; i++) {
+		const ps_section_t *s = &o->sections[i];
+		size_t at = s->end_clause > s->first_clause
+				    ? o->clauses[s->first_clause].norm_start
+				    : m->sec_start[i - 1];
+		if (at < m->sec_start[i - 1]) {
+			strbuf_printf_new(error, "the index's outline of %s is out of order; rebuild "
+					  "the index with policy-index", m->plan->file);
+			return -1;
+		}
+		m->sec_start[i] = at;
+	}
+	m->o = o;
+	return 0;
 }
+
+/* The section whose own text, up to the next section, holds normal-form offset `off`. */
+static int section_at(const plan_map_t *m, size_t off)
+{
+	size_t lo = 1, hi = m->o->n_sections; /* the first section starting after off */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->sec_start[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo - 1;
+}
+
+/* The clause whose normal form starts at or before `off` (the last such), or -1. */
+static int clause_at(const ps_outline_t *o, size_t off)
+{
+	size_t lo = 0, hi = o->n_clauses;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->clauses[mid].norm_start <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo - 1;
+}
+
+/* ---- groups ---- */
 
 static pq_group_t *add_group(pq_freq_t *f, size_t *cap)
 {
@@ -84,7 +153,7 @@ static int section_group(pq_freq_t *f, size_t *cap, const plan_map_t *m, int i)
 		return -1;
 	g->plan = m->plan;
 	g->section = i;
-	strbuf_printf(&id, "%s/%s", m->plan->city_id, m->o->sections[i].path);
+	ps_id_section(&id, m->plan->city_id, m->o->sections[i].path);
 	pq_label_section_path(m->o, i, &heading);
 	strbuf_printf(&column, "%s ", id.data ? id.data : "");
 	pq_label_heading(m->o, i, &column);
@@ -94,49 +163,87 @@ static int section_group(pq_freq_t *f, size_t *cap, const plan_map_t *m, int i)
 	return g->id && g->heading && g->column ? 0 : -1;
 }
 
-/* Make the groups and give every section of every plan its group. */
-static int make_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **error)
+/* The bytes of section i's own text, up to the next section in text order, in the body. */
+static void own_range(const plan_map_t *m, size_t i, size_t *start, size_t *end)
+{
+	const ps_plan_t *p = m->plan;
+	size_t s = i == 0 ? p->body_start : m->o->sections[i].start;
+	size_t e = i + 1 < m->o->n_sections ? m->o->sections[i + 1].start : p->body_end;
+	*start = s < p->body_start ? p->body_start : s;
+	*end = e > p->body_end ? p->body_end : e;
+	if (*end < *start)
+		*end = *start;
+}
+
+/* City and document groups: one per plan (a city's plans together, unless the index holds
+ * several of that city: then each is named apart, label.h). No outline is read. */
+static int plan_groups(pq_freq_t *f, plan_map_t *maps, size_t n_maps, char **error)
+{
+	size_t cap = 0;
+	util_strmap_t by_city = UTIL_STRMAP_INIT; /* a city's group (its name is the store's) */
+	for (size_t k = 0; k < n_maps; k++) {
+		plan_map_t *m = &maps[k];
+		const char *city = m->plan->city;
+		size_t found;
+		int g = -1;
+		if ((m->group = calloc(1, sizeof *m->group)) == NULL)
+			goto oom;
+		if (f->by == PQ_BY_CITY && !m->plan->city_shared &&
+		    util_strmap_get(&by_city, city, strlen(city), &found))
+			g = (int)found;
+		if (g < 0) {
+			pq_group_t *grp = add_group(f, &cap);
+			if (grp == NULL)
+				goto oom;
+			grp->plan = m->plan;
+			grp->section = -1;
+			grp->id = strdup(m->plan->city_id);
+			grp->heading = strdup("");
+			strbuf_t col = STRBUF_INIT;
+			if (f->by == PQ_BY_CITY)
+				pq_label_city(m->plan, &col);
+			else
+				pq_label_document(m->plan, &col);
+			grp->column = strbuf_steal(&col);
+			if (!grp->id || !grp->heading || !grp->column)
+				goto oom;
+			g = (int)f->n_groups - 1;
+			if (f->by == PQ_BY_CITY && !m->plan->city_shared &&
+			    util_strmap_put(&by_city, city, strlen(city), (size_t)g, NULL) < 0)
+				goto oom;
+		}
+		m->group[0] = g;
+		f->groups[g].characters += m->plan->characters;
+	}
+	util_strmap_free(&by_city);
+	return 0;
+oom:
+	util_strmap_free(&by_city);
+	strbuf_printf_new(error, "out of memory");
+	return -1;
+}
+
+/* Chapter and section groups: every section of every plan gets its group (-1 for an empty
+ * preamble). */
+static int section_groups(ps_store_t *store, pq_freq_t *f, plan_map_t *maps, size_t n_maps,
+			  char **error)
 {
 	size_t cap = 0;
 	for (size_t k = 0; k < n_maps; k++) {
 		plan_map_t *m = &maps[k];
-		const pq_outline_t *o = m->o;
+		if (map_load(store, m, error) != 0)
+			return -1;
+		const ps_outline_t *o = m->o;
+		if ((m->group = calloc(o->n_sections, sizeof *m->group)) == NULL)
+			goto oom;
 		for (size_t i = 0; i < o->n_sections; i++) {
 			size_t s, e;
 			own_range(m, i, &s, &e);
 			size_t chars = pq_occur_characters(m->src, s, e);
 			int g = -1;
-			if (f->by == PQ_BY_CITY && i > 0) {
-				g = m->group[0];
-			} else if (f->by == PQ_BY_CITY && !m->plan->city_shared) {
-				/* a city's plans count together, unless it has several: then
-				 * each plan is a group of its own, named (label.h) */
-				for (size_t j = 0; j < f->n_groups && g < 0; j++)
-					if (strcmp(f->groups[j].plan->city, m->plan->city) == 0)
-						g = (int)j;
-			} else if (f->by == PQ_BY_DOCUMENT) {
-				g = i == 0 ? -1 : m->group[0];
-			} else if (f->by == PQ_BY_CHAPTER && i > 0 && o->sections[i].depth > 1) {
-				g = m->group[pq_label_chapter_of(o, (int)i)];
-			}
-			if (g < 0 && (f->by == PQ_BY_CITY || f->by == PQ_BY_DOCUMENT)) {
-				pq_group_t *grp = add_group(f, &cap);
-				if (grp == NULL)
-					goto oom;
-				grp->plan = m->plan;
-				grp->section = -1;
-				grp->id = strdup(m->plan->city_id);
-				grp->heading = strdup("");
-				strbuf_t col = STRBUF_INIT;
-				if (f->by == PQ_BY_CITY)
-					pq_label_city(m->plan, &col);
-				else
-					pq_label_document(m->plan, &col);
-				grp->column = strbuf_steal(&col);
-				if (!grp->id || !grp->heading || !grp->column)
-					goto oom;
-				g = (int)f->n_groups - 1;
-			} else if (g < 0 && (i > 0 || chars > 0)) {
+			if (f->by == PQ_BY_CHAPTER && i > 0 && o->sections[i].depth > 1)
+				g = m->group[ps_outline_chapter_of(o, (int)i)];
+			else if (i > 0 || chars > 0) {
 				if (section_group(f, &cap, m, (int)i) != 0)
 					goto oom;
 				g = (int)f->n_groups - 1;
@@ -152,11 +259,128 @@ oom:
 	return -1;
 }
 
-/* ---- plain terms: one automaton pass per plan ---- */
+static bool by_plan(const pq_freq_t *f)
+{
+	return f->by == PQ_BY_CITY || f->by == PQ_BY_DOCUMENT;
+}
+
+/* The group of normal-form offset `off` of a plan. */
+static int group_at(const pq_freq_t *f, const plan_map_t *m, size_t off)
+{
+	return by_plan(f) ? m->group[0] : m->group[section_at(m, off)];
+}
+
+static pq_freq_cell_t *cell(pq_freq_t *f, size_t row, int g)
+{
+	return &f->cells[row * f->n_groups + (size_t)g];
+}
+
+/* ---- single terms the index's n-gram counts answer ---- */
+
+/* Whether a normalised term can overlap itself ("哈哈" in 哈哈哈): some proper prefix, on
+ * a character boundary, is also its suffix. Then its non-overlapping occurrences are not
+ * the places it starts at. */
+static bool self_overlapping(const char *t)
+{
+	size_t len = strlen(t);
+	for (size_t k = 1; k < len; k++)
+		if (((unsigned char)t[k] & 0xC0) != 0x80 && memcmp(t, t + len - k, k) == 0)
+			return true;
+	return false;
+}
+
+typedef struct count_ctx {
+	pq_freq_t *f;
+	size_t row;
+	const int *plan_map; /* per plan of the index: its map, -1 when not counted */
+	const plan_map_t *maps;
+	const ps_plan_t *plans;
+	uint8_t *scan;       /* a term that can overlap itself: per map, 1 where its places
+			      * and clauses differ, so that the plan's text must be read; NULL
+			      * for a term that cannot */
+} count_ctx_t;
+
+static int on_count(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t passages)
+{
+	count_ctx_t *c = ctx;
+	int k = c->plan_map[plan - c->plans];
+	if (k < 0)
+		return 0;
+	pq_freq_cell_t *x = cell(c->f, c->row, c->maps[k].group[0]);
+	/* As many places as clauses holding it whole: each place lies in a clause of its
+	 * own, so no two overlap and the places are the non-overlapping occurrences. Else a
+	 * term that can overlap itself is counted on the plan's text. */
+	if (c->scan != NULL && occurrences != passages) {
+		c->scan[k] = 1;
+		return 0;
+	}
+	x->occurrences += occurrences;
+	x->passages += passages;
+	return 0;
+}
+
+/* Plans where a term can occur: those holding each of its n-grams the index counts (every
+ * stretch of up to PS_MAX_COUNTED_GRAM characters without white space, taken at each
+ * place). */
+typedef struct window_ctx {
+	const int *plan_map;
+	const ps_plan_t *plans;
+	uint32_t *seen;  /* per map: how many of the windows so far it holds */
+	uint32_t round;  /* the window being counted, from 1 */
+} window_ctx_t;
+
+static int on_window(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t passages)
+{
+	(void)passages;
+	window_ctx_t *w = ctx;
+	int k = w->plan_map[plan - w->plans];
+	if (k >= 0 && occurrences > 0 && w->seen[k] == w->round - 1)
+		w->seen[k] = w->round;
+	return 0;
+}
+
+/* Mark in candidate[] (per map) the plans the term t may occur in. */
+static int term_candidates(ps_store_t *store, const char *t, const int *plan_map,
+			   const ps_plan_t *plans, size_t n_maps, uint8_t *candidate,
+			   char **error)
+{
+	window_ctx_t w = {plan_map, plans, calloc(n_maps ? n_maps : 1, sizeof *w.seen), 0};
+	size_t len = strlen(t);
+	int rc = -1;
+	if (w.seen == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	for (size_t at = 0; at < len;) { /* each window: up to 4 characters from here */
+		size_t end = at, chars = 0;
+		while (end < len && chars < PS_MAX_COUNTED_GRAM) {
+			size_t next = end;
+			int32_t c = utf8_next(t, &next, len);
+			if (c < 0 || utf8_is_space(c))
+				break;
+			end = next;
+			chars++;
+		}
+		if (end > at && ps_counts_cover(t + at, end - at)) {
+			w.round++;
+			if (ps_store_count(store, t + at, end - at, on_window, &w, error) != 0)
+				goto out;
+		}
+		utf8_next(t, &at, len);
+	}
+	for (size_t k = 0; k < n_maps; k++)
+		candidate[k] = w.seen[k] == w.round;
+	rc = 0;
+out:
+	free(w.seen);
+	return rc;
+}
+
+/* ---- other single terms: one matcher pass over each plan's normal form ---- */
 
 typedef struct term_state {
 	size_t row;      /* the query's row */
-	size_t last_end; /* end of the last counted occurrence in the normalised body */
+	size_t last_end; /* end of the last counted occurrence in the normal form */
 	int64_t last_unit;
 	int *marks;      /* section scope: the narrowest section holding each occurrence */
 	size_t n_marks, cap_marks;
@@ -166,13 +390,10 @@ typedef struct pass {
 	pq_freq_t *f;
 	const plan_map_t *m;
 	term_state_t *terms;
+	const uint8_t *const *candidate; /* per scanned term: per plan map, whether to count */
+	size_t map;                      /* the plan map being scanned */
 	char **error;
 } pass_t;
-
-static pq_freq_cell_t *cell(pq_freq_t *f, size_t row, int g)
-{
-	return &f->cells[row * f->n_groups + (size_t)g];
-}
 
 static int mark_section(term_state_t *t, int s)
 {
@@ -190,29 +411,48 @@ static int mark_section(term_state_t *t, int s)
 	return 0;
 }
 
-/* The unit of the scope that holds source bytes [s, e): its key and the byte it starts
- * at; -1 when no unit holds all of it. Section scope: the narrowest section. */
-static int64_t unit_of(const pq_outline_t *o, pq_scope_t scope, size_t s, size_t e,
+/* Where section i's clauses lie in the normal form: [*start, *end), its sub-sections
+ * included (the root: its own clauses only). False when it has none. */
+static bool section_span(const ps_outline_t *o, int i, size_t *start, size_t *end)
+{
+	int first = o->sections[i].first_clause, last = o->sections[i].end_clause;
+	if (i == 0)
+		for (last = 0; last < (int)o->n_clauses && o->clauses[last].section == 0; last++)
+			;
+	if (last <= first)
+		return false;
+	*start = o->clauses[first].norm_start;
+	*end = o->clauses[last - 1].norm_end;
+	return true;
+}
+
+/* The unit of the scope that holds normal-form bytes [s, e): its key and where it starts;
+ * -1 when no unit holds all of it. Section scope: the narrowest section. */
+static int64_t unit_of(const plan_map_t *m, pq_scope_t scope, size_t s, size_t e,
 		       size_t *unit_start)
 {
+	const ps_outline_t *o = m->o;
+	size_t us, ue;
 	if (scope == PQ_SCOPE_SECTION) {
-		int sec = pq_outline_section_at(o, s);
-		while (sec > 0 && e > o->sections[sec].end)
+		int sec = section_at(m, s);
+		while (sec > 0 && !(section_span(o, sec, &us, &ue) && s >= us && e <= ue))
 			sec = o->sections[sec].parent;
-		if (sec == 0 && (s < o->sections[0].start || e > pq_outline_own_end(o, 0)))
+		if (sec == 0 && !(section_span(o, 0, &us, &ue) && s >= us && e <= ue))
 			return -1;
-		*unit_start = o->sections[sec].start;
+		*unit_start = m->sec_start[sec];
 		return sec;
 	}
-	int c = pq_outline_clause_at(o, s);
+	int c = clause_at(o, s);
 	if (c < 0)
 		return -1;
-	const pq_clause_t *cl = &o->clauses[c];
-	size_t us = cl->start, ue = cl->end;
+	const ps_clause_t *cl = &o->clauses[c];
+	us = cl->norm_start;
+	ue = cl->norm_end;
 	int64_t key = c;
 	if (scope == PQ_SCOPE_PARAGRAPH && cl->paragraph >= 0) {
-		us = o->paragraphs[cl->paragraph].start;
-		ue = o->paragraphs[cl->paragraph].end;
+		const ps_paragraph_t *p = &o->paragraphs[cl->paragraph];
+		us = o->clauses[p->first_clause].norm_start;
+		ue = o->clauses[p->end_clause - 1].norm_end;
 		key = cl->paragraph;
 	} else if (scope == PQ_SCOPE_PARAGRAPH) {
 		key = (int64_t)o->n_paragraphs + cl->section;
@@ -223,18 +463,20 @@ static int64_t unit_of(const pq_outline_t *o, pq_scope_t scope, size_t s, size_t
 	return key;
 }
 
-static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t s, size_t e)
+static int on_occurrence(void *ctx, size_t pattern, size_t s, size_t e)
 {
 	pass_t *p = ctx;
 	term_state_t *t = &p->terms[pattern];
 	const plan_map_t *m = p->m;
-	int g = group_at(m, s);
-	if (g >= 0 && g == group_at(m, e - 1) && ns >= t->last_end) {
+	if (!p->candidate[pattern][p->map])
+		return 0; /* counted otherwise, or cannot be here */
+	int g = group_at(p->f, m, s);
+	if (g >= 0 && g == group_at(p->f, m, e - 1) && s >= t->last_end) {
 		cell(p->f, t->row, g)->occurrences++;
-		t->last_end = ne;
+		t->last_end = e;
 	}
 	size_t us;
-	int64_t unit = unit_of(m->o, p->f->scope, s, e, &us);
+	int64_t unit = unit_of(m, p->f->scope, s, e, &us);
 	if (unit < 0 || unit == t->last_unit)
 		return 0;
 	t->last_unit = unit;
@@ -243,7 +485,7 @@ static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t
 			strbuf_printf_new(p->error, "out of memory");
 			return -1;
 		}
-	} else if ((g = group_at(m, us)) >= 0) {
+	} else if ((g = group_at(p->f, m, us)) >= 0) {
 		cell(p->f, t->row, g)->passages++;
 	}
 	return 0;
@@ -252,7 +494,7 @@ static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t
 /* Section scope: count the marked sections with no marked section under them. */
 static void count_sections(pq_freq_t *f, const plan_map_t *m, term_state_t *t, uint8_t *flags)
 {
-	const pq_outline_t *o = m->o;
+	const ps_outline_t *o = m->o;
 	for (size_t k = 0; k < t->n_marks; k++) {
 		flags[t->marks[k]] |= 1;
 		for (int a = o->sections[t->marks[k]].parent; a > 0 && !(flags[a] & 2);
@@ -261,8 +503,9 @@ static void count_sections(pq_freq_t *f, const plan_map_t *m, term_state_t *t, u
 	}
 	for (size_t k = 0; k < t->n_marks; k++) {
 		int s = t->marks[k];
-		if (flags[s] == 1 && m->group[s] >= 0)
-			cell(f, t->row, m->group[s])->passages++;
+		int g = by_plan(f) ? m->group[0] : m->group[s];
+		if (flags[s] == 1 && g >= 0)
+			cell(f, t->row, g)->passages++;
 		flags[s] |= 4; /* counted: a repeated mark is not counted again */
 	}
 	for (size_t k = 0; k < t->n_marks; k++)
@@ -271,41 +514,51 @@ static void count_sections(pq_freq_t *f, const plan_map_t *m, term_state_t *t, u
 	t->n_marks = 0;
 }
 
-static int count_plain(pq_freq_t *f, const plan_map_t *maps, size_t n_maps,
-		       const pq_freq_request_t *req, const size_t *rows, size_t n_plain,
-		       size_t *done, size_t total, char **error)
+static int count_scanned(ps_store_t *store, pq_freq_t *f, plan_map_t *maps, size_t n_maps,
+			 const pq_freq_request_t *req, const size_t *rows,
+			 uint8_t *const *candidate, size_t n_rows, size_t *done, size_t total,
+			 char **error)
 {
-	const char **patterns = calloc(n_plain ? n_plain : 1, sizeof *patterns);
-	size_t *lens = calloc(n_plain ? n_plain : 1, sizeof *lens);
-	term_state_t *terms = calloc(n_plain ? n_plain : 1, sizeof *terms);
+	const char **patterns = calloc(n_rows ? n_rows : 1, sizeof *patterns);
+	size_t *lens = calloc(n_rows ? n_rows : 1, sizeof *lens);
+	term_state_t *terms = calloc(n_rows ? n_rows : 1, sizeof *terms);
 	pq_matcher_t *matcher = NULL;
 	uint8_t *flags = NULL;
 	int rc = -1;
 
 	if (patterns == NULL || lens == NULL || terms == NULL)
 		goto oom;
-	for (size_t i = 0; i < n_plain; i++) {
+	for (size_t i = 0; i < n_rows; i++) {
 		patterns[i] = req->queries[rows[i]]->terms[0].norm;
 		lens[i] = strlen(patterns[i]);
 		terms[i].row = rows[i];
 	}
-	if (pq_matcher_new(patterns, lens, n_plain, &matcher, error) != 0)
+	if (pq_matcher_new(patterns, lens, n_rows, &matcher, error) != 0)
 		goto out;
 	for (size_t k = 0; k < n_maps; k++) {
-		for (size_t i = 0; i < n_plain; i++) {
+		bool wanted = false; /* a plan none of the terms can be in is not read */
+		for (size_t i = 0; i < n_rows && !wanted; i++)
+			wanted = candidate[i][k];
+		if (!wanted) {
+			if (req->progress)
+				req->progress(req->progress_ctx, ++*done, total);
+			continue;
+		}
+		if (map_load(store, &maps[k], error) != 0)
+			goto out;
+		for (size_t i = 0; i < n_rows; i++) {
 			terms[i].last_end = 0;
 			terms[i].last_unit = -1;
 		}
-		pass_t pass = {f, &maps[k], terms, error};
-		const pq_plan_t *plan = maps[k].plan;
-		if (pq_occur_scan_body(maps[k].src, plan->body_start, plan->body_end, matcher,
-				       on_occurrence, &pass, error) != 0)
+		pass_t pass = {f, &maps[k], terms, (const uint8_t *const *)candidate, k, error};
+		if (pq_matcher_run(matcher, maps[k].norm, maps[k].norm_len, on_occurrence, &pass) !=
+		    0)
 			goto out;
 		if (f->scope == PQ_SCOPE_SECTION) {
 			free(flags);
 			if ((flags = calloc(maps[k].o->n_sections, 1)) == NULL)
 				goto oom;
-			for (size_t i = 0; i < n_plain; i++)
+			for (size_t i = 0; i < n_rows; i++)
 				count_sections(f, &maps[k], &terms[i], flags);
 		}
 		if (req->progress)
@@ -316,7 +569,7 @@ static int count_plain(pq_freq_t *f, const plan_map_t *maps, size_t n_maps,
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
-	for (size_t i = 0; terms && i < n_plain; i++)
+	for (size_t i = 0; terms && i < n_rows; i++)
 		free(terms[i].marks);
 	free(terms);
 	free(patterns);
@@ -329,11 +582,11 @@ out:
 /* ---- queries with operators: one search each ---- */
 
 /* The non-overlapping occurrences of the query's distinct positive terms in a hit. */
-static int hit_occurrences(pq_index_t *index, const pq_query_t *q, const pq_hit_t *hit,
+static int hit_occurrences(ps_store_t *store, const pq_query_t *q, const pq_hit_t *hit,
 			   size_t *n, char **error)
 {
 	seg_norm_t norm = {0};
-	if (pq_hit_normalize(index, hit, false, &norm, error) != 0)
+	if (pq_hit_normalize(store, hit, false, &norm, error) != 0)
 		return -1;
 	*n = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {
@@ -348,29 +601,27 @@ static int hit_occurrences(pq_index_t *index, const pq_query_t *q, const pq_hit_
 	return 0;
 }
 
-static int count_query(pq_index_t *index, pq_freq_t *f, const plan_map_t *maps, size_t n_maps,
-		       const pq_freq_request_t *req, size_t row, char **error)
+static int count_query(ps_store_t *store, pq_freq_t *f, plan_map_t *maps, const int *plan_map,
+		       const ps_plan_t *plans, const pq_freq_request_t *req, size_t row,
+		       char **error)
 {
 	pq_request_t sreq = {.query = req->queries[row], .scope = req->scope,
 			     .cities = req->cities, .n_cities = req->n_cities};
 	pq_results_t *r = NULL;
 	int rc = -1;
 
-	if (pq_search(index, &sreq, &r, error) != 0)
+	if (pq_search(store, &sreq, &r, error) != 0)
 		goto out;
 	for (size_t h = 0; h < r->n_hits; h++) {
 		const pq_hit_t *hit = &r->hits[h];
-		const plan_map_t *m = NULL;
-		for (size_t k = 0; k < n_maps && m == NULL; k++)
-			if (maps[k].plan == hit->plan)
-				m = &maps[k];
-		if (m == NULL || hit->section < 0 || (size_t)hit->section >= m->o->n_sections)
+		int k = plan_map[hit->plan - plans];
+		if (k < 0)
 			continue;
-		int g = m->group[hit->section];
+		int g = maps[k].group[by_plan(f) ? 0 : hit->section];
 		size_t n;
 		if (g < 0)
 			continue;
-		if (hit_occurrences(index, req->queries[row], hit, &n, error) != 0)
+		if (hit_occurrences(store, req->queries[row], hit, &n, error) != 0)
 			goto out;
 		cell(f, row, g)->passages++;
 		cell(f, row, g)->occurrences += n;
@@ -389,98 +640,102 @@ static bool is_plain(const pq_query_t *q)
 	       q->terms[0].positive;
 }
 
-static int load_maps(pq_index_t *index, const pq_freq_request_t *req, plan_map_t **out,
-		     size_t *n_out, char **error)
+/* Whether the n-gram counts answer a plain term's row (a term that can overlap itself:
+ * in the plans where its places and clauses agree, on_count). */
+static bool counted(const pq_freq_t *f, const pq_query_t *q)
 {
-	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	plan_map_t *maps = calloc(n_plans ? n_plans : 1, sizeof *maps);
-	size_t n = 0;
-	if (maps == NULL)
-		goto oom;
-	for (size_t p = 0; p < n_plans; p++) {
-		bool chosen = req->n_cities == 0;
-		for (size_t c = 0; c < req->n_cities && !chosen; c++)
-			chosen = req->cities[c] == &plans[p];
-		if (!chosen)
-			continue;
-		plan_map_t *m = &maps[n++];
-		size_t len;
-		m->plan = &plans[p];
-		if (pq_index_plan_outline(index, m->plan, &m->o, error) != 0 ||
-		    pq_index_plan_source(index, m->plan, &m->src, &len, error) != 0)
-			goto fail;
-		for (size_t i = 2; i < m->o->n_sections; i++)
-			if (m->o->sections[i].start < m->o->sections[i - 1].start) {
-				strbuf_printf_new(error, "the index's outline of %s is out of "
-						  "order; rebuild the index with policy-index",
-						  m->plan->file);
-				goto fail;
-			}
-		if ((m->group = calloc(m->o->n_sections, sizeof *m->group)) == NULL)
-			goto oom;
-	}
-	*out = maps;
-	*n_out = n;
-	return 0;
-oom:
-	strbuf_printf_new(error, "out of memory");
-fail:
-	for (size_t k = 0; k < n; k++)
-		free(maps[k].group);
-	free(maps);
-	return -1;
+	const char *t = q->terms[0].norm;
+	return by_plan(f) && f->scope == PQ_SCOPE_CLAUSE && ps_counts_cover(t, strlen(t));
 }
 
-int pq_freq_run(pq_index_t *index, const pq_freq_request_t *req, pq_freq_t **out,
-		char **error)
+ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out,
+			char **error)
 {
 	pq_freq_t *f = calloc(1, sizeof *f);
-	plan_map_t *maps = NULL;
-	size_t n_maps = 0, *plain = NULL, n_plain = 0;
-	int rc = -1;
+	size_t n_plans;
+	const ps_plan_t *plans = ps_store_plans(store, &n_plans);
+	plan_map_t *maps = calloc(n_plans ? n_plans : 1, sizeof *maps);
+	int *plan_map = malloc((n_plans ? n_plans : 1) * sizeof *plan_map);
+	size_t n_maps = 0, *scanned = NULL, n_scanned = 0, n_searched = 0;
+	uint8_t **candidate = NULL;
+	ps_status_t rc = PS_ERR_FAILED;
 
-	if (f == NULL)
+	if (f == NULL || maps == NULL || plan_map == NULL)
 		goto oom;
 	f->by = req->by;
 	f->scope = req->scope;
 	f->n_terms = req->n_queries;
-	if (load_maps(index, req, &maps, &n_maps, error) != 0 ||
-	    make_groups(f, maps, n_maps, error) != 0)
+	for (size_t p = 0; p < n_plans; p++) { /* the plans counted, in index order */
+		bool chosen = req->n_cities == 0;
+		for (size_t c = 0; c < req->n_cities && !chosen; c++)
+			chosen = req->cities[c] == &plans[p];
+		plan_map[p] = chosen ? (int)n_maps : -1;
+		if (chosen)
+			maps[n_maps++].plan = &plans[p];
+	}
+	if ((by_plan(f) ? plan_groups(f, maps, n_maps, error)
+			: section_groups(store, f, maps, n_maps, error)) != 0)
 		goto out;
 	if (f->n_groups != 0 && f->n_terms > SIZE_MAX / sizeof *f->cells / f->n_groups)
 		goto oom;
 	size_t n_cells = f->n_terms * f->n_groups;
 	f->cells = calloc(n_cells ? n_cells : 1, sizeof *f->cells);
-	plain = calloc(req->n_queries ? req->n_queries : 1, sizeof *plain);
-	if (f->cells == NULL || plain == NULL)
+	scanned = calloc(req->n_queries ? req->n_queries : 1, sizeof *scanned);
+	candidate = calloc(req->n_queries ? req->n_queries : 1, sizeof *candidate);
+	if (f->cells == NULL || scanned == NULL || candidate == NULL)
 		goto oom;
-	for (size_t i = 0; i < req->n_queries; i++)
-		if (is_plain(req->queries[i]))
-			plain[n_plain++] = i;
-	size_t done = 0, total = (n_plain ? n_maps : 0) + (req->n_queries - n_plain);
-	if (n_plain > 0 &&
-	    count_plain(f, maps, n_maps, req, plain, n_plain, &done, total, error) != 0)
+	for (size_t i = 0; i < req->n_queries; i++) {
+		const pq_query_t *q = req->queries[i];
+		if (!is_plain(q)) {
+			n_searched++;
+			continue;
+		}
+		const char *t = q->terms[0].norm;
+		if ((candidate[n_scanned] = calloc(n_maps ? n_maps : 1, 1)) == NULL)
+			goto oom;
+		if (counted(f, q)) {
+			count_ctx_t c = {f, i, plan_map, maps, plans,
+					 self_overlapping(t) ? candidate[n_scanned] : NULL};
+			if (ps_store_count(store, t, strlen(t), on_count, &c, error) != 0)
+				goto out;
+			if (c.scan == NULL) { /* the counts say it all */
+				free(candidate[n_scanned]);
+				candidate[n_scanned] = NULL;
+				continue;
+			}
+		} else if (term_candidates(store, t, plan_map, plans, n_maps, candidate[n_scanned],
+					   error) != 0) {
+			goto out;
+		}
+		scanned[n_scanned++] = i;
+	}
+	size_t done = 0, total = (n_scanned ? n_maps : 0) + n_searched;
+	if (n_scanned > 0 && count_scanned(store, f, maps, n_maps, req, scanned, candidate,
+					   n_scanned, &done, total, error) != 0)
 		goto out;
 	for (size_t i = 0; i < req->n_queries; i++) {
 		if (is_plain(req->queries[i]))
 			continue;
-		if (count_query(index, f, maps, n_maps, req, i, error) != 0)
+		if (count_query(store, f, maps, plan_map, plans, req, i, error) != 0)
 			goto out;
 		if (req->progress)
 			req->progress(req->progress_ctx, ++done, total);
 	}
 	*out = f;
 	f = NULL;
-	rc = 0;
+	rc = PS_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
 	for (size_t k = 0; k < n_maps; k++)
-		free(maps[k].group);
+		plan_map_free(&maps[k]);
 	free(maps);
-	free(plain);
+	free(plan_map);
+	free(scanned);
+	for (size_t i = 0; candidate != NULL && i < req->n_queries; i++)
+		free(candidate[i]);
+	free(candidate);
 	pq_freq_free(f);
 	return rc;
 }

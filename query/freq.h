@@ -2,7 +2,7 @@
 #ifndef PQ_FREQ_H
 #define PQ_FREQ_H
 
-#include "index.h"
+#include "store.h"
 #include "parse.h"
 #include "search.h"
 
@@ -23,7 +23,7 @@ const char *pq_group_by_name(pq_group_by_t by);
 
 /* A group: a stretch of text that the counts are reported for. */
 typedef struct pq_group {
-	const pq_plan_t *plan; /* its (first) plan, borrowed from the index */
+	const ps_plan_t *plan; /* its (first) plan, borrowed from the index */
 	int section;           /* chapter and section: the section in the plan's outline (0:
 				* the preamble); -1 for city and document */
 	char *id;              /* "dalian" (city, document), "dalian/3", "dalian/0" */
@@ -52,7 +52,7 @@ typedef struct pq_freq_request {
 	size_t n_queries;
 	pq_group_by_t by;
 	pq_scope_t scope;                 /* what a passage is */
-	const pq_plan_t *const *cities;   /* only these plans; none means all */
+	const ps_plan_t *const *cities;   /* only these plans; none means all */
 	size_t n_cities;
 	/* Called now and then with the work done so far out of the total; may be NULL. */
 	void (*progress)(void *ctx, size_t done, size_t total);
@@ -64,14 +64,16 @@ typedef struct pq_freq_request {
  * (leftmost first) of its normalised text in the normalised text of each group (a group's
  * text is its bytes of the plan's body, page chrome excluded), and passages are the units
  * of the scope in the group that contain it (the units `policy-query search --scope S
- * TERM` lists). All such queries are counted together in one pass over each plan. For a
- * query with operators, passages are its search hits in the group (pq_search) and
+ * TERM` lists). A term of one to four characters counted per city or document at clause
+ * scope is read from the index's n-gram counts (counts.h), whatever the plans' size; other
+ * terms are found in one pass over the stored normal form of each plan that can hold them.
+ * For a query with operators, passages are its search hits in the group (pq_search) and
  * occurrences the non-overlapping occurrences of its distinct positive terms in those
- * hits, added up. Returns 0 and a table to free with pq_freq_free, or -1 with a malloc'd
- * message in *error (an unreadable index, no memory).
+ * hits, added up. Returns PS_OK and a table to free with pq_freq_free, or PS_ERR_FAILED
+ * with a malloc'd message in *error (an unreadable index, no memory).
  */
-int pq_freq_run(pq_index_t *index, const pq_freq_request_t *request, pq_freq_t **out,
-		char **error);
+ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *request, pq_freq_t **out,
+			char **error);
 
 /* Free a table. Accepts NULL. */
 void pq_freq_free(pq_freq_t *freq);

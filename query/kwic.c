@@ -1,22 +1,25 @@
 /* kwic.c: occurrences of a query with their context, their clause and their line. */
 #include "kwic.h"
 
+#include "counts.h"
+#include "ids.h"
 #include "normalize.h"
 #include "occur.h"
 #include "strbuf.h"
 #include "utf8.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct collect {
-	pq_index_t *index;
+	ps_store_t *index;
 	const pq_kwic_request_t *req;
 	pq_kwic_t *k;
 	size_t cap;
-	const pq_plan_t *plan;
-	const pq_outline_t *o;
+	const ps_plan_t *plan;
+	const ps_outline_t *o;
 	const char *src;
 	size_t src_len;
 	const char *unit_id; /* operator queries: the hit's id */
@@ -42,27 +45,27 @@ static size_t walk_on(const char *src, size_t ceil, size_t at, size_t n)
  * holding s). */
 static int unit_id(const collect_t *c, size_t s, size_t e, strbuf_t *id)
 {
-	const pq_outline_t *o = c->o;
+	const ps_outline_t *o = c->o;
 	const char *city = c->plan->city_id;
-	int cl = pq_outline_clause_at(o, s);
+	int cl = ps_outline_clause_at(o, s);
 	if (c->req->scope == PQ_SCOPE_SECTION || cl < 0) {
-		int sec = pq_outline_section_at(o, s);
+		int sec = ps_outline_section_at(o, s);
 		while (sec > 0 && e > o->sections[sec].end)
 			sec = o->sections[sec].parent;
-		return strbuf_printf(id, "%s/%s", city, o->sections[sec].path);
+		return ps_id_section(id, city, o->sections[sec].path);
 	}
-	const pq_clause_t *k = &o->clauses[cl];
+	const ps_clause_t *k = &o->clauses[cl];
 	if (c->req->scope == PQ_SCOPE_PARAGRAPH && k->paragraph >= 0 &&
 	    e <= o->paragraphs[k->paragraph].end)
-		return strbuf_printf(id, "%s/%s/p%d", city, o->sections[k->section].path,
-				     o->paragraphs[k->paragraph].ordinal);
-	return strbuf_printf(id, "%s/%s/%d", city, o->sections[k->section].path, k->ordinal);
+		return ps_id_paragraph(id, city, o->sections[k->section].path,
+				       o->paragraphs[k->paragraph].ordinal);
+	return ps_id_clause(id, city, o->sections[k->section].path, k->ordinal);
 }
 
 static int add_line(collect_t *c, size_t s, size_t e)
 {
 	pq_kwic_t *k = c->k;
-	const pq_outline_t *o = c->o;
+	const ps_outline_t *o = c->o;
 	if (k->n_lines == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 		pq_kwic_line_t *lines = realloc(k->lines, cap * sizeof *lines);
@@ -76,11 +79,11 @@ static int add_line(collect_t *c, size_t s, size_t e)
 		goto oom;
 	pq_kwic_line_t *l = &k->lines[k->n_lines];
 	*l = (pq_kwic_line_t){.plan = c->plan, .id = strbuf_steal(&id), .start = s, .end = e,
-			      .section = pq_outline_section_at(o, s)};
+			      .section = ps_outline_section_at(o, s)};
 	if (l->id == NULL)
 		goto oom;
 	k->n_lines++;
-	int cl = pq_outline_clause_at(o, s);
+	int cl = ps_outline_clause_at(o, s);
 	if (cl < 0) {
 		l->line = utf8_line_of(c->src, s);
 	} else {
@@ -96,24 +99,119 @@ oom:
 	return -1;
 }
 
-static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne, size_t s, size_t e)
+/* Where an occurrence found in a plan's normal form lies in its file: mapped through the
+ * normal form of the one clause that holds it (kept while occurrences stay in that clause),
+ * or, for one that runs across clauses or lies between them, of the whole body (made once
+ * per plan, when first needed). */
+typedef struct mapper {
+	int clause;        /* the clause whose map `clause_map` is, -1 for none */
+	seg_norm_t clause_map;
+	bool have_body;
+	seg_norm_t body_map;
+} mapper_t;
+
+static void mapper_clear(mapper_t *m)
+{
+	seg_norm_clear(&m->clause_map);
+	seg_norm_clear(&m->body_map);
+	*m = (mapper_t){.clause = -1};
+}
+
+/* The clause whose normal form starts at or before `off` (the last such), or -1. */
+static int clause_at_norm(const ps_outline_t *o, size_t off)
+{
+	size_t lo = 0, hi = o->n_clauses;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->clauses[mid].norm_start <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo - 1;
+}
+
+/* The file's bytes [*s, *e) of the normal form's [ns, ne). Returns 0, or -1 with a message. */
+static int map_back(collect_t *c, mapper_t *m, size_t ns, size_t ne, size_t *s, size_t *e)
+{
+	const ps_outline_t *o = c->o;
+	int k = clause_at_norm(o, ns);
+	if (k >= 0 && ne <= o->clauses[k].norm_end) {
+		const ps_clause_t *cl = &o->clauses[k];
+		if (m->clause != k) {
+			seg_norm_clear(&m->clause_map);
+			m->clause = -1;
+			if (seg_normalize_in(c->src, c->src_len, cl->start, cl->end, true,
+					     &m->clause_map, c->error) != 0)
+				return -1;
+			m->clause = k;
+		}
+		if (ne - cl->norm_start <= m->clause_map.len) {
+			seg_norm_source_range(&m->clause_map, ns - cl->norm_start,
+					      ne - cl->norm_start, s, e);
+			*s += cl->start;
+			*e += cl->start;
+			return 0;
+		}
+	}
+	const ps_plan_t *p = c->plan; /* across clauses, or between them: the whole body */
+	if (!m->have_body) {
+		if (seg_normalize_in(c->src, p->body_end, p->body_start, p->body_end, true,
+				     &m->body_map, c->error) != 0)
+			return -1;
+		m->have_body = true;
+	}
+	if (ne > m->body_map.len) {
+		strbuf_printf_new(c->error, "the index's normal form of %s does not fit its file; "
+				  "rebuild the index with policy-index", p->file);
+		return -1;
+	}
+	seg_norm_source_range(&m->body_map, ns, ne, s, e);
+	*s += p->body_start;
+	*e += p->body_start;
+	return 0;
+}
+
+typedef struct scan {
+	collect_t *c;
+	mapper_t map;
+} scan_t;
+
+static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne)
 {
 	(void)pattern;
-	collect_t *c = ctx;
+	scan_t *sc = ctx;
+	collect_t *c = sc->c;
+	size_t s, e;
 	if (ns < c->last_end)
 		return 0;
 	c->last_end = ne;
-	return add_line(c, s, e);
+	return map_back(c, &sc->map, ns, ne, &s, &e) != 0 || add_line(c, s, e) != 0 ? -1 : 0;
 }
 
-static int set_plan(collect_t *c, const pq_plan_t *plan)
+static int set_plan(collect_t *c, const ps_plan_t *plan)
 {
 	c->plan = plan;
-	return pq_index_plan_outline(c->index, plan, &c->o, c->error) != 0 ||
-			       pq_index_plan_source(c->index, plan, &c->src, &c->src_len,
-						    c->error) != 0
+	return ps_store_plan_outline(c->index, plan, &c->o, c->error) != PS_OK ||
+			       ps_store_plan_source(c->index, plan, &c->src, &c->src_len,
+						    c->error) != PS_OK
 		       ? -1
 		       : 0;
+}
+
+/* The plans a term can occur in, marked in `can` (per plan of the index): where the
+ * index counts it, those its counts name; else every plan. */
+typedef struct can_ctx {
+	const ps_plan_t *plans;
+	bool *can;
+} can_ctx_t;
+
+static int on_can(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t passages)
+{
+	(void)passages;
+	can_ctx_t *cc = ctx;
+	cc->can[plan - cc->plans] = occurrences > 0;
+	return 0;
 }
 
 static int one_term(collect_t *c)
@@ -121,25 +219,46 @@ static int one_term(collect_t *c)
 	const pq_kwic_request_t *req = c->req;
 	const char *pattern = req->query->terms[0].norm;
 	size_t len = strlen(pattern), n_plans;
-	const pq_plan_t *plans = pq_index_plans(c->index, &n_plans);
+	const ps_plan_t *plans = ps_store_plans(c->index, &n_plans);
+	bool *can = calloc(n_plans ? n_plans : 1, sizeof *can);
 	pq_matcher_t *m = NULL;
 	int rc = -1;
-	if (pq_matcher_new(&pattern, &len, 1, &m, c->error) != 0)
+	if (can == NULL) {
+		strbuf_printf_new(c->error, "out of memory");
 		return -1;
+	}
+	if (ps_counts_cover(pattern, len)) {
+		can_ctx_t cc = {plans, can};
+		if (ps_store_count(c->index, pattern, len, on_can, &cc, c->error) != PS_OK)
+			goto out;
+	} else {
+		for (size_t p = 0; p < n_plans; p++)
+			can[p] = true;
+	}
+	if (pq_matcher_new(&pattern, &len, 1, &m, c->error) != 0)
+		goto out;
 	for (size_t p = 0; p < n_plans; p++) {
 		bool chosen = req->n_cities == 0;
 		for (size_t i = 0; i < req->n_cities && !chosen; i++)
 			chosen = req->cities[i] == &plans[p];
-		if (!chosen)
+		if (!chosen || !can[p])
 			continue;
+		const char *norm;
+		size_t norm_len;
+		scan_t sc = {c, {.clause = -1}};
 		c->last_end = 0;
-		if (set_plan(c, &plans[p]) != 0 ||
-		    pq_occur_scan_body(c->src, plans[p].body_start, plans[p].body_end, m,
-				       on_occurrence, c, c->error) != 0)
+		int src = set_plan(c, &plans[p]) != 0 ||
+				  ps_store_plan_norm(c->index, &plans[p], &norm, &norm_len, c->error) !=
+					  PS_OK
+			  ? -1
+			  : pq_matcher_run(m, norm, norm_len, on_occurrence, &sc);
+		mapper_clear(&sc.map);
+		if (src != 0)
 			goto out;
 	}
 	rc = 0;
 out:
+	free(can);
 	pq_matcher_free(m);
 	return rc;
 }
@@ -183,14 +302,14 @@ static int cmp_line(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
-int pq_kwic_run(pq_index_t *index, const pq_kwic_request_t *req, pq_kwic_t **out,
-		char **error)
+ps_status_t pq_kwic_run(ps_store_t *index, const pq_kwic_request_t *req, pq_kwic_t **out,
+			char **error)
 {
 	pq_kwic_t *k = calloc(1, sizeof *k);
 	pq_results_t *r = NULL;
 	collect_t c = {.index = index, .req = req, .k = k, .error = error};
 	const pq_query_t *q = req->query;
-	int rc = -1;
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (k == NULL) {
 		strbuf_printf_new(error, "out of memory");
@@ -212,7 +331,7 @@ int pq_kwic_run(pq_index_t *index, const pq_kwic_request_t *req, pq_kwic_t **out
 		qsort(k->lines, k->n_lines, sizeof *k->lines, cmp_line);
 	*out = k;
 	k = NULL;
-	rc = 0;
+	rc = PS_OK;
 out:
 	pq_results_free(r);
 	pq_kwic_free(k);

@@ -2,14 +2,14 @@
 #ifndef PQ_KWIC_H
 #define PQ_KWIC_H
 
-#include "index.h"
+#include "store.h"
 #include "parse.h"
 #include "search.h"
 
 #include <stddef.h>
 
 typedef struct pq_kwic_line {
-	const pq_plan_t *plan; /* borrowed from the index */
+	const ps_plan_t *plan; /* borrowed from the index */
 	char *id;              /* the clause holding the occurrence's start (with --scope
 				* paragraph or section: that unit); owned */
 	int section;           /* the section whose own text holds the start (outline index) */
@@ -26,7 +26,7 @@ typedef struct pq_kwic {
 typedef struct pq_kwic_request {
 	const pq_query_t *query;
 	pq_scope_t scope;
-	const pq_plan_t *const *cities; /* only these plans; none means all */
+	const ps_plan_t *const *cities; /* only these plans; none means all */
 	size_t n_cities;
 	size_t width;                   /* characters of context on each side */
 } pq_kwic_request_t;
@@ -37,11 +37,11 @@ typedef struct pq_kwic_request {
  * counts. A query with operators: the non-overlapping occurrences of each of its distinct
  * positive terms inside each of its search hits at the scope. The context is `width`
  * code points of the original text on each side, cut at the edges of the plan's body.
- * Returns 0 and lines to free with pq_kwic_free, or -1 with a malloc'd message in *error
- * (an unreadable index, no memory).
+ * Returns PS_OK and lines to free with pq_kwic_free, or PS_ERR_FAILED with a malloc'd
+ * message in *error (an unreadable index, no memory).
  */
-int pq_kwic_run(pq_index_t *index, const pq_kwic_request_t *request, pq_kwic_t **out,
-		char **error);
+ps_status_t pq_kwic_run(ps_store_t *store, const pq_kwic_request_t *request, pq_kwic_t **out,
+			char **error);
 
 /* Free. Accepts NULL. */
 void pq_kwic_free(pq_kwic_t *kwic);

@@ -4,14 +4,14 @@
 #include <stdbool.h>
 #include <string.h>
 
-int pq_label_document(const pq_plan_t *plan, strbuf_t *sb)
+int pq_label_document(const ps_plan_t *plan, strbuf_t *sb)
 {
 	if (plan->title_supplied)
 		return strbuf_printf(sb, "〔%s〕", plan->title);
 	return strbuf_append_str(sb, plan->title);
 }
 
-int pq_label_title(const pq_plan_t *plan, strbuf_t *sb)
+int pq_label_title(const ps_plan_t *plan, strbuf_t *sb)
 {
 	if (plan->title_supplied)
 		return strbuf_printf(sb, "〔%s〕", plan->title);
@@ -27,7 +27,7 @@ int pq_label_title(const pq_plan_t *plan, strbuf_t *sb)
 	return rc == 0 ? strbuf_append_str(sb, "》") : rc;
 }
 
-int pq_label_city(const pq_plan_t *plan, strbuf_t *sb)
+int pq_label_city(const ps_plan_t *plan, strbuf_t *sb)
 {
 	if (!plan->city_shared)
 		return strbuf_append_str(sb, plan->city);
@@ -36,7 +36,7 @@ int pq_label_city(const pq_plan_t *plan, strbuf_t *sb)
 	return plan->title_shared ? strbuf_printf(sb, "（%s）", plan->city_id) : 0;
 }
 
-int pq_label_section_heading(const pq_section_t *s, strbuf_t *sb)
+int pq_label_section_heading(const ps_section_t *s, strbuf_t *sb)
 {
 	static const char *const joiners[] = {".", "、", "）", ")", "．", "】"};
 	size_t n = strlen(s->number);
@@ -48,14 +48,14 @@ int pq_label_section_heading(const pq_section_t *s, strbuf_t *sb)
 	return strbuf_printf(sb, "%s%s%s", s->number, join ? "" : " ", s->title);
 }
 
-int pq_label_heading(const pq_outline_t *o, int i, strbuf_t *sb)
+int pq_label_heading(const ps_outline_t *o, int i, strbuf_t *sb)
 {
 	if (i <= 0)
 		return strbuf_append_str(sb, "(preamble)");
 	return pq_label_section_heading(&o->sections[i], sb);
 }
 
-int pq_label_section_path(const pq_outline_t *o, int i, strbuf_t *sb)
+int pq_label_section_path(const ps_outline_t *o, int i, strbuf_t *sb)
 {
 	int chain[64], n = 0; /* deeper paths are cut at the top: plans nest far less */
 	for (int s = i; s > 0 && n < 64; s = o->sections[s].parent)
@@ -67,11 +67,4 @@ int pq_label_section_path(const pq_outline_t *o, int i, strbuf_t *sb)
 		    pq_label_heading(o, chain[k], sb) != 0)
 			return -1;
 	return 0;
-}
-
-int pq_label_chapter_of(const pq_outline_t *o, int i)
-{
-	while (i > 0 && o->sections[i].parent > 0)
-		i = o->sections[i].parent;
-	return i;
 }

@@ -1,6 +1,7 @@
 /* main.c: policy-query, dispatching to its subcommands (search when none is named). */
 #include "cli.h"
 #include "file.h"
+#include "status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
 	char *error = NULL;
 	/* --help to /dev/full must not exit 0; a command that failed to write said so itself */
 	if (util_stdout_flush(&error) != 0 && status == PQ_EXIT_OK) {
-		fprintf(stderr, "policy-query: %s\n", error ? error : "cannot write the output");
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_IO));
 		status = PQ_EXIT_FAILED;
 	}
 	free(error);

@@ -33,67 +33,65 @@ static const char *unit_name(pq_unit_t unit)
 	return names[unit];
 }
 
-/* Counts per city (every plan of the index, zeros included) and per city and chapter, in
- * plan and text order, over every hit (the results' facets). */
-static json_object *facets(pq_index_t *index, const pq_results_t *r, char **error)
+/* The label of a chapter facet: its heading, or "(preamble)"; with the chapter's path when
+ * `twice` (another chapter of the plan has the same heading). */
+static int chapter_label(const pq_facet_t *f, bool twice, strbuf_t *key)
 {
-	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
+	key->len = 0;
+	int rc = f->chapter == 0 ? strbuf_append_str(key, "(preamble)")
+				 : pq_label_section_heading(&f->heading, key);
+	if (rc == 0 && twice)
+		rc = strbuf_printf(key, " [%s/%s]", f->plan->city_id, f->heading.path);
+	return rc;
+}
+
+/* Counts per city and per city and chapter, in plan and text order, over every hit (the
+ * results' facets); cities and chapters without a hit are left out. */
+static json_object *facets(const pq_results_t *r, char **error)
+{
 	json_object *root = json_object_new_object(), *city = json_object_new_object(),
 		    *chapter = json_object_new_object();
-	size_t *per_plan = calloc(n_plans ? n_plans : 1, sizeof *per_plan);
 	strbuf_t key = STRBUF_INIT;
 
-	if (root == NULL || city == NULL || chapter == NULL || per_plan == NULL) {
+	if (root == NULL || city == NULL || chapter == NULL) {
 		json_object_put(city);
 		json_object_put(chapter);
 		goto oom;
 	}
 	json_object_object_add(root, "city", city);
 	json_object_object_add(root, "chapter", chapter);
-	for (size_t i = 0; i < r->n_facets; i++)
-		per_plan[r->facets[i].plan - plans] += r->facets[i].count;
-	for (size_t p = 0; p < n_plans; p++) {
-		/* a city counts as one, unless it has several plans: each is named then */
-		json_object *before = NULL;
-		key.len = 0;
-		if (pq_label_city(&plans[p], &key) != 0)
-			goto oom;
-		int64_t earlier = json_object_object_get_ex(city, key.data, &before)
-					  ? json_object_get_int64(before) : 0;
-		json_object_object_add(city, key.data,
-				       json_object_new_int64(earlier + (int64_t)per_plan[p]));
-	}
 	/* facets come in plan order, then chapter order, and name their chapters: no outline
 	 * is read for them */
-	for (size_t i = 0; i < r->n_facets; i++) {
-		const pq_facet_t *f = &r->facets[i];
-		json_object *chapters = NULL;
+	for (size_t i = 0; i < r->n_facets;) {
+		const ps_plan_t *plan = r->facets[i].plan;
+		json_object *chapters = json_object_new_object();
+		int64_t in_plan = 0;
 		key.len = 0;
-		if (pq_label_city(f->plan, &key) != 0)
+		if (chapters == NULL || pq_label_city(plan, &key) != 0) {
+			json_object_put(chapters);
 			goto oom;
-		if (!json_object_object_get_ex(chapter, key.data, &chapters)) {
-			if ((chapters = json_object_new_object()) == NULL)
+		}
+		/* a city counts as one, unless it has several plans: each is named then */
+		json_object_object_add(chapter, key.data, chapters);
+		for (; i < r->n_facets && r->facets[i].plan == plan; i++) {
+			const pq_facet_t *f = &r->facets[i];
+			if (chapter_label(f, false, &key) != 0 ||
+			    (json_object_object_get_ex(chapters, key.data, NULL) &&
+			     chapter_label(f, true, &key) != 0))
 				goto oom;
-			json_object_object_add(chapter, key.data, chapters);
+			json_object_object_add(chapters, key.data,
+					       json_object_new_int64((int64_t)f->count));
+			in_plan += (int64_t)f->count;
 		}
 		key.len = 0;
-		if (f->chapter == 0)
-			strbuf_append_str(&key, "(preamble)");
-		else
-			pq_label_section_heading(&f->heading, &key);
-		if (json_object_object_get_ex(chapters, key.data ? key.data : "", NULL))
-			strbuf_printf(&key, " [%s/%s]", f->plan->city_id,
-				      f->heading.path); /* the same title twice */
-		json_object_object_add(chapters, key.data ? key.data : "",
-				       json_object_new_int64((int64_t)f->count));
+		if (pq_label_city(plan, &key) != 0)
+			goto oom;
+		json_object_object_add(city, key.data, json_object_new_int64(in_plan));
 	}
-	free(per_plan);
 	strbuf_free(&key);
 	return root;
 oom:
 	strbuf_printf_new(error, "out of memory");
-	free(per_plan);
 	strbuf_free(&key);
 	json_object_put(root);
 	return NULL;
@@ -109,15 +107,15 @@ static void write_printed(FILE *out, const char *src, size_t src_len, size_t sta
 	util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
 }
 
-static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_t *o,
+static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_t *o,
 			  size_t number, pq_hit_t *hit, char **error)
 {
-	const pq_outline_t *outline;
+	const ps_outline_t *outline;
 	strbuf_t line = STRBUF_INIT;
 	size_t len;
 	const char *text;
 	if (pq_hit_find_matches(index, o->request, hit, error) != 0 ||
-	    pq_index_plan_outline(index, hit->plan, &outline, error) != 0 ||
+	    ps_store_plan_outline(index, hit->plan, &outline, error) != 0 ||
 	    (text = pq_hit_text(index, hit, &len, error)) == NULL)
 		return -1;
 	/* what comes from the plans (names, headings, text) is escaped: a control or
@@ -156,12 +154,12 @@ static int write_hit_text(FILE *out, pq_index_t *index, const pq_output_options_
 	return 0;
 }
 
-static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **error)
+static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **error)
 {
-	const pq_outline_t *outline;
+	const ps_outline_t *outline;
 	size_t len;
 	const char *text = pq_hit_text(index, hit, &len, error);
-	if (text == NULL || pq_index_plan_outline(index, hit->plan, &outline, error) != 0)
+	if (text == NULL || ps_store_plan_outline(index, hit->plan, &outline, error) != 0)
 		return NULL;
 	json_object *o = json_object_new_object();
 	strbuf_t doc = STRBUF_INIT;
@@ -182,7 +180,7 @@ static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **erro
 	for (int s = hit->section; s > 0 && n < 64; s = outline->sections[s].parent)
 		chain[n++] = s;
 	for (int k = n - 1; k >= 0; k--) {
-		const pq_section_t *s = &outline->sections[chain[k]];
+		const ps_section_t *s = &outline->sections[chain[k]];
 		json_object *entry = json_object_new_object();
 		json_object_object_add(entry, "number", json_object_new_string(s->number));
 		json_object_object_add(entry, "title", json_object_new_string(s->title));
@@ -211,25 +209,27 @@ static json_object *hit_json(pq_index_t *index, const pq_hit_t *hit, char **erro
 
 struct pq_output {
 	FILE *out;
-	pq_index_t *index;
+	ps_store_t *index;
 	pq_output_options_t options;
 	bool head_written;
 	size_t total, offset; /* from the head */
 	size_t written;       /* hits written so far */
-	json_object *facets;  /* text: the counts, written after the hits */
+	pq_facet_t *facets;   /* text: the counts, written after the hits (a copy) */
+	size_t n_facets;
+	pq_scope_t scope;
 };
 
-int pq_output_open(FILE *out, pq_index_t *index, const pq_output_options_t *options,
+ps_status_t pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
 		   pq_output_t **w, char **error)
 {
 	pq_output_t *n = calloc(1, sizeof *n);
 	if (n == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	*n = (pq_output_t){.out = out, .index = index, .options = *options};
 	*w = n;
-	return 0;
+	return PS_OK;
 }
 
 /* "cannot write the results: <why>", with the errno of the write that failed */
@@ -239,25 +239,33 @@ static int write_failed(char **error)
 	return -1;
 }
 
-int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
+ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
 {
-	json_object *f = facets(w->index, counts, error);
-	if (f == NULL)
-		return -1;
 	w->head_written = true;
 	w->total = counts->total;
 	w->offset = counts->offset;
-	if (w->options.format == PQ_FORMAT_TEXT) {
-		w->facets = f; /* the counts come after the hits */
-		return 0;
+	if (w->options.format == PQ_FORMAT_TEXT) { /* the counts come after the hits */
+		size_t n = counts->n_facets;
+		w->facets = malloc((n ? n : 1) * sizeof *w->facets);
+		if (w->facets == NULL) {
+			strbuf_printf_new(error, "out of memory");
+			return PS_ERR_IO;
+		}
+		if (n > 0)
+			memcpy(w->facets, counts->facets, n * sizeof *w->facets);
+		w->n_facets = n;
+		return PS_OK;
 	}
+	json_object *f = facets(counts, error);
+	if (f == NULL)
+		return PS_ERR_IO;
 	/* JSON: the object up to its "hits", whose entries follow one by one */
 	json_object *root = json_object_new_object();
 	int rc = -1;
 	if (root == NULL) {
 		json_object_put(f);
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	json_object_object_add(root, "query",
 			       json_object_new_string(w->options.query ? w->options.query : ""));
@@ -271,28 +279,56 @@ int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
 	else
 		rc = 0;
 	json_object_put(root);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_IO;
 }
 
-int pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error)
+ps_status_t pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error)
 {
 	const pq_output_options_t *o = &w->options;
 	size_t first = w->offset < w->total ? w->offset : w->total;
 	if (o->format == PQ_FORMAT_TEXT) {
 		if (write_hit_text(w->out, w->index, o, first + ++w->written, hit, error) != 0)
-			return -1;
-		return ferror(w->out) ? write_failed(error) : 0;
+			return PS_ERR_IO;
+		if (ferror(w->out)) {
+			write_failed(error);
+			return PS_ERR_IO;
+		}
+		return PS_OK;
 	}
 	if (pq_hit_find_matches(w->index, o->request, hit, error) != 0)
-		return -1;
+		return PS_ERR_IO;
 	json_object *h = hit_json(w->index, hit, error);
 	if (h == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_IO;
 	}
 	int rc = pq_json_array_entry(w->out, h, w->written++ == 0) != 0 ? write_failed(error) : 0;
 	json_object_put(h);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_IO;
+}
+
+/* Cities the text output names with their counts; past this many, the ones with most hits
+ * (a search over every city's plans would otherwise print thousands), and a note of the
+ * rest, which JSON output lists whole. */
+#define TEXT_CITIES 12
+
+/* A city (a plan) with hits, for the text summary: its facets [first, end). */
+typedef struct city_count {
+	size_t first, end, count;
+} city_count_t;
+
+static int cmp_city_count(const void *a, const void *b)
+{
+	const city_count_t *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int cmp_city_first(const void *a, const void *b)
+{
+	const city_count_t *x = a, *y = b;
+	return x->first < y->first ? -1 : x->first > y->first;
 }
 
 /* The count of every hit per city and chapter, after the hits. */
@@ -301,20 +337,47 @@ static int write_text_counts(pq_output_t *w)
 	static const char *const units[] = {"passage", "paragraph", "section"};
 	FILE *out = w->out;
 	size_t total = w->total, first = w->offset < total ? w->offset : total;
-	size_t end = first + w->written;
+	size_t end = first + w->written, n_cities = 0;
+	city_count_t *cities = malloc((w->n_facets ? w->n_facets : 1) * sizeof *cities);
+	strbuf_t key = STRBUF_INIT;
+	if (cities == NULL)
+		return -1;
+	for (size_t i = 0; i < w->n_facets;) {
+		city_count_t c = {i, i, 0};
+		for (; c.end < w->n_facets && w->facets[c.end].plan == w->facets[i].plan; c.end++)
+			c.count += w->facets[c.end].count;
+		cities[n_cities++] = c;
+		i = c.end;
+	}
+	size_t shown = n_cities;
+	if (n_cities > TEXT_CITIES) { /* the most hits (the first TEXT_CITIES kept sorted) */
+		qsort(cities, TEXT_CITIES, sizeof *cities, cmp_city_count);
+		for (size_t c = TEXT_CITIES; c < n_cities; c++) {
+			if (cmp_city_count(&cities[c], &cities[TEXT_CITIES - 1]) >= 0)
+				continue;
+			size_t at = TEXT_CITIES - 1;
+			while (at > 0 && cmp_city_count(&cities[c], &cities[at - 1]) < 0)
+				at--;
+			memmove(cities + at + 1, cities + at,
+				(TEXT_CITIES - 1 - at) * sizeof *cities);
+			cities[at] = cities[c];
+		}
+		shown = TEXT_CITIES; /* then in index order */
+		qsort(cities, shown, sizeof *cities, cmp_city_first);
+	}
 	fprintf(out, "%zu %s%s", total, units[w->options.request->scope], total == 1 ? "" : "s");
 	const char *sep = ": ";
-	json_object *city, *chapter;
-	json_object_object_get_ex(w->facets, "city", &city);
-	json_object_object_get_ex(w->facets, "chapter", &chapter);
-	json_object_object_foreach(city, name, count) {
-		if (json_object_get_int64(count) == 0)
-			continue;
+	for (size_t c = 0; c < shown; c++) {
+		key.len = 0;
+		pq_label_city(w->facets[cities[c].first].plan, &key);
 		fputs(sep, out);
-		util_fputs_escaped(out, name);
-		fprintf(out, " %lld", (long long)json_object_get_int64(count));
+		util_fput_escaped(out, key.data ? key.data : "", key.len);
+		fprintf(out, " %zu", cities[c].count);
 		sep = " · ";
 	}
+	if (shown < n_cities)
+		fprintf(out, " · and %zu more cities (--format json counts every one)",
+			n_cities - shown);
 	if (w->written < total) {
 		if (end > first)
 			fprintf(out, " (showing %zu–%zu", first + 1, end);
@@ -324,23 +387,37 @@ static int write_text_counts(pq_output_t *w)
 						  : "--offset 0 for the first");
 	}
 	fputc('\n', out);
-	json_object_object_foreach(chapter, city_name, chapters) {
+	for (size_t c = 0; c < shown; c++) {
+		key.len = 0;
+		pq_label_city(w->facets[cities[c].first].plan, &key);
 		fputs("  ", out);
-		util_fputs_escaped(out, city_name);
+		util_fput_escaped(out, key.data ? key.data : "", key.len);
 		fputc(':', out);
 		sep = " ";
-		json_object_object_foreach(chapters, label, n) {
+		for (size_t i = cities[c].first; i < cities[c].end; i++) {
+			bool twice = false; /* two chapters of one heading: named by path */
+			strbuf_t other = STRBUF_INIT;
+			chapter_label(&w->facets[i], false, &key);
+			for (size_t j = cities[c].first; j < i && !twice; j++) {
+				chapter_label(&w->facets[j], false, &other);
+				twice = other.data && key.data && strcmp(other.data, key.data) == 0;
+			}
+			strbuf_free(&other);
+			if (twice)
+				chapter_label(&w->facets[i], true, &key);
 			fputs(sep, out);
-			util_fputs_escaped(out, label);
-			fprintf(out, " %lld", (long long)json_object_get_int64(n));
+			util_fput_escaped(out, key.data ? key.data : "", key.len);
+			fprintf(out, " %zu", w->facets[i].count);
 			sep = " · ";
 		}
 		fputc('\n', out);
 	}
+	strbuf_free(&key);
+	free(cities);
 	return 0;
 }
 
-int pq_output_close(pq_output_t *w, char **error)
+ps_status_t pq_output_close(pq_output_t *w, char **error)
 {
 	int rc = -1;
 	if (!w->head_written) {
@@ -359,14 +436,14 @@ failed:
 	write_failed(error);
 out:
 	pq_output_free(w);
-	return rc;
+	return rc == 0 ? PS_OK : PS_ERR_IO;
 }
 
 void pq_output_free(pq_output_t *w)
 {
 	if (w == NULL)
 		return;
-	json_object_put(w->facets);
+	free(w->facets);
 	free(w);
 }
 
@@ -385,12 +462,12 @@ pq_sink_t pq_output_sink(pq_output_t *w)
 	return (pq_sink_t){.head = sink_head, .hit = sink_hit, .ctx = w};
 }
 
-int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
+ps_status_t pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,
 		    const pq_output_options_t *options, char **error)
 {
 	pq_output_t *w = NULL;
 	if (pq_output_open(out, index, options, &w, error) != 0)
-		return -1;
+		return PS_ERR_IO;
 	pq_results_t head = *results;
 	head.hits = NULL;
 	head.n_hits = 0;
@@ -399,7 +476,7 @@ int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
 		rc = pq_output_hit(w, &results->hits[i], error);
 	if (rc != 0) {
 		pq_output_free(w);
-		return -1;
+		return PS_ERR_IO;
 	}
 	return pq_output_close(w, error);
 }

@@ -40,23 +40,24 @@ int pq_format_parse(const char *name, pq_format_t *out);
  */
 typedef struct pq_output pq_output_t;
 
-/* A writer to `out` (borrowed, as are the index and options->request). Returns 0, or -1
- * with a malloc'd message in *error (no memory). */
-int pq_output_open(FILE *out, pq_index_t *index, const pq_output_options_t *options,
-		   pq_output_t **w, char **error);
+/* A writer to `out` (borrowed, as are the index and options->request). Returns PS_OK, or
+ * PS_ERR_IO with a malloc'd message in *error (no memory). */
+ps_status_t pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
+			   pq_output_t **w, char **error);
 
 /* The total, offset and facets (counts->hits is not read). JSON writes them at once; text
- * keeps them for the end. Returns 0, or -1 with a malloc'd message (a write error says
- * why). */
-int pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error);
+ * keeps them for the end. Returns PS_OK, or PS_ERR_IO with a malloc'd message (a write
+ * error says why). */
+ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error);
 
-/* Write one hit, finding its matches if they are not there yet. Returns 0, or -1 with a
- * malloc'd message. */
-int pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error);
+/* Write one hit, finding its matches if they are not there yet. Returns PS_OK, or
+ * PS_ERR_IO with a malloc'd message. */
+ps_status_t pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error);
 
-/* Finish (JSON's closing brackets, text's counts), flush, and free the writer. Returns 0,
- * or -1 with a malloc'd message ("cannot write the results: No space left on device"). */
-int pq_output_close(pq_output_t *w, char **error);
+/* Finish (JSON's closing brackets, text's counts), flush, and free the writer. Returns
+ * PS_OK, or PS_ERR_IO with a malloc'd message ("cannot write the results: No space left on
+ * device"). */
+ps_status_t pq_output_close(pq_output_t *w, char **error);
 
 /* Free without finishing. Accepts NULL. */
 void pq_output_free(pq_output_t *w);
@@ -64,9 +65,9 @@ void pq_output_free(pq_output_t *w);
 /* The writer as a pq_search_each sink. */
 pq_sink_t pq_output_sink(pq_output_t *w);
 
-/* All at once: head, every hit of `results`, close. Returns 0, or -1 with a malloc'd
- * message in *error. */
-int pq_output_write(FILE *out, pq_index_t *index, pq_results_t *results,
-		    const pq_output_options_t *options, char **error);
+/* All at once: head, every hit of `results`, close. Returns PS_OK, or PS_ERR_IO with a
+ * malloc'd message in *error. */
+ps_status_t pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,
+			    const pq_output_options_t *options, char **error);
 
 #endif

@@ -39,7 +39,15 @@ typedef struct parser {
 	size_t cap_terms;
 	int depth;
 	char **error;
+	bool out_of_memory; /* the failure was memory, not the query */
 } parser_t;
+
+/* Fail for want of memory. */
+static void no_memory(parser_t *p)
+{
+	strbuf_printf_new(p->error, "out of memory");
+	p->out_of_memory = true;
+}
 
 static bool is_space(int32_t c)
 {
@@ -77,7 +85,7 @@ static int fail_at(parser_t *p, size_t pos, const char *what)
 	/* the message is one line: control characters in the context show as spaces */
 	char *ctx = strndup(p->s + from, to - from);
 	if (ctx == NULL) {
-		strbuf_printf_new(p->error, "out of memory");
+		no_memory(p);
 		return -1;
 	}
 	for (char *c = ctx; *c != '\0'; c++)
@@ -191,7 +199,7 @@ static pq_node_t *node_new(parser_t *p, pq_node_kind_t kind, size_t pos)
 {
 	pq_node_t *n = calloc(1, sizeof *n);
 	if (n == NULL)
-		strbuf_printf_new(p->error, "out of memory");
+		no_memory(p);
 	else
 		*n = (pq_node_t){.kind = kind, .pos = pos};
 	return n;
@@ -203,7 +211,7 @@ static int node_add(parser_t *p, pq_node_t *n, pq_node_t *kid)
 	pq_node_t **kids = realloc(n->kids, (n->n_kids + 1) * sizeof *kids);
 	if (kids == NULL) {
 		node_free(kid);
-		strbuf_printf_new(p->error, "out of memory");
+		no_memory(p);
 		return -1;
 	}
 	n->kids = kids;
@@ -248,7 +256,7 @@ static pq_node_t *term_node(parser_t *p)
 	q->terms[q->n_terms++] = (pq_term_t){.text = text, .norm = norm.text, .pos = t->pos};
 	return n;
 oom:
-	strbuf_printf_new(p->error, "out of memory");
+	no_memory(p);
 	return NULL;
 }
 
@@ -450,19 +458,24 @@ static char *join_args(const char *const *args, size_t n_args, char **error)
 	return text;
 }
 
-int pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out, char **error)
+ps_status_t pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out,
+			   char **error)
 {
 	parser_t p = {.error = error, .word_start = true};
 	pq_query_t *q = calloc(1, sizeof *q);
 
 	if (q == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_NO_MEMORY;
 	}
 	p.q = q;
 	q->text = join_args(args, n_args, error);
-	if (q->text == NULL)
+	if (q->text == NULL) {
+		/* join_args fails for invalid UTF-8 too, and says which */
+		p.out_of_memory = error != NULL && *error != NULL &&
+				  strcmp(*error, "out of memory") == 0;
 		goto fail;
+	}
 	p.s = q->text;
 	p.len = strlen(q->text);
 	if (next_token(&p) != 0)
@@ -486,26 +499,29 @@ int pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out, cha
 		goto fail;
 	}
 	*out = q;
-	return 0;
+	return PS_OK;
 fail:
 	pq_query_free(q);
-	return -1;
+	return p.out_of_memory ? PS_ERR_NO_MEMORY : PS_ERR_INVALID;
 }
 
-int pq_query_from_literals(const char *const *terms, size_t n_terms, pq_query_t **out,
-			   char **error)
+ps_status_t pq_query_from_literals(const char *const *terms, size_t n_terms, pq_query_t **out,
+				   char **error)
 {
 	parser_t p = {.error = error};
 	pq_query_t *q = calloc(1, sizeof *q);
 
 	if (q == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_NO_MEMORY;
 	}
 	p.q = q;
 	q->text = join_args(terms, n_terms, error);
-	if (q->text == NULL)
+	if (q->text == NULL) {
+		p.out_of_memory = error != NULL && *error != NULL &&
+				  strcmp(*error, "out of memory") == 0;
 		goto fail;
+	}
 	p.s = q->text;
 	p.len = strlen(q->text);
 	if (n_terms == 0) {
@@ -526,10 +542,10 @@ int pq_query_from_literals(const char *const *terms, size_t n_terms, pq_query_t 
 		q->terms[n->term].positive = true;
 	}
 	*out = q;
-	return 0;
+	return PS_OK;
 fail:
 	pq_query_free(q);
-	return -1;
+	return p.out_of_memory ? PS_ERR_NO_MEMORY : PS_ERR_INVALID;
 }
 
 void pq_query_free(pq_query_t *q)

@@ -2,6 +2,8 @@
 #ifndef PQ_PARSE_H
 #define PQ_PARSE_H
 
+#include "status.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -59,20 +61,22 @@ typedef struct pq_query {
 } pq_query_t;
 
 /*
- * Parse the query arguments. Returns 0 and a query the caller frees with pq_query_free,
- * or -1 with a malloc'd one-line message in *error: for a query that breaks the grammar
- * (it names the character where the problem is and shows the text around it), invalid
- * UTF-8 (the argument and byte), a term that normalises to nothing, a query over the
- * limits above, or running out of memory.
+ * Parse the query arguments. Returns PS_OK and a query the caller frees with
+ * pq_query_free, or with a malloc'd one-line message in *error: PS_ERR_INVALID for a query
+ * that breaks the grammar (it names the character where the problem is and shows the text
+ * around it), invalid UTF-8 (the argument and byte), a term that normalises to nothing or
+ * a query over the limits above; PS_ERR_NO_MEMORY when memory runs out.
  */
-int pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out, char **error);
+ps_status_t pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out,
+			   char **error);
 
 /* A query that is the AND of the given terms taken literally, operators and quotes
  * included (for callers that hold terms rather than a typed query: tests, term lists).
- * Returns 0 and a query to free with pq_query_free, or -1 with a malloc'd message for no
- * terms, invalid UTF-8, a term that normalises to nothing, or too many terms. */
-int pq_query_from_literals(const char *const *terms, size_t n_terms, pq_query_t **out,
-			   char **error);
+ * Returns PS_OK and a query to free with pq_query_free, or PS_ERR_INVALID with a malloc'd
+ * message for no terms, invalid UTF-8, a term that normalises to nothing, or too many
+ * terms (PS_ERR_NO_MEMORY when memory runs out). */
+ps_status_t pq_query_from_literals(const char *const *terms, size_t n_terms, pq_query_t **out,
+				   char **error);
 
 /* Free a query. Accepts NULL. */
 void pq_query_free(pq_query_t *query);

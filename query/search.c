@@ -1,14 +1,17 @@
-/* search.c: candidates from the index → units of the scope → the exact check on their text → ranked hits. */
+/* search.c: a query run on the store: candidates from Xapian, checked on the stored normal forms, grouped into the scope's units, counted, ranked, described. */
+#define _GNU_SOURCE /* memmem */
 #include "search.h"
 
+#include "clauses.h"
+#include "ids.h"
 #include "label.h"
 #include "normalize.h"
-#include "schema.h"
+#include "settle.h"
 #include "strbuf.h"
 #include "terms.h"
-#include "xquery.h"
+#include "utf8.h"
+#include "match.h"
 
-#include <json-c/json.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,395 +34,647 @@ const char *pq_scope_name(pq_scope_t scope)
 					   : "clause";
 }
 
-/* ---- what a candidate clause's stored data says about it ---- */
+#define DAMAGED "the index is damaged (a clause it holds is not in its catalogue); rebuild it " \
+		"with policy-index"
 
-typedef struct clause_info {
-	const pq_plan_t *plan;
-	const char *id, *norm;
-	int section, paragraph; /* outline indexes; paragraph -1 for a heading's clause */
-	size_t start, end;
-	int line;
-} clause_info_t;
+/* ---- what the request keeps: --city, --section, --level ---- */
 
-static long long get_int(json_object *o, const char *key, long long fallback)
+typedef struct filter {
+	ps_store_t *store;
+	const pq_request_t *req;
+	const ps_plan_t *plans;
+	size_t n_plans;
+	bool *plan_ok;       /* per plan; NULL when every plan is wanted */
+	bool by_section;     /* --section or --level: a hit's section decides too */
+	seg_norm_t needle;   /* --section, normalised */
+	int8_t **section_ok; /* per plan, per section: 1 kept, 0 not; made on first use */
+} filter_t;
+
+static void filter_free(filter_t *f)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
-		return fallback;
-	return (long long)json_object_get_int64(v);
+	for (size_t i = 0; f->section_ok != NULL && i < f->n_plans; i++)
+		free(f->section_ok[i]);
+	free(f->section_ok);
+	free(f->plan_ok);
+	seg_norm_clear(&f->needle);
 }
 
-static const char *get_string(json_object *o, const char *key)
+static int filter_init(filter_t *f, ps_store_t *store, const pq_request_t *req, char **error)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-/* Read the clause's data; -1 if it does not fit the plan's outline (a damaged index). */
-static int clause_info(pq_index_t *index, json_object *data, clause_info_t *c, char **error)
-{
-	const pq_outline_t *o;
-	const char *plan = get_string(data, "plan");
-	c->plan = plan ? pq_index_plan_by_id(index, plan) : NULL;
-	c->id = get_string(data, "id");
-	c->norm = get_string(data, "norm");
-	if (c->plan == NULL || c->id == NULL || c->norm == NULL)
-		goto bad;
-	if (pq_index_plan_outline(index, c->plan, &o, error) != 0)
+	*f = (filter_t){.store = store, .req = req};
+	f->plans = ps_store_plans(store, &f->n_plans);
+	if (req->n_cities > 0) {
+		if ((f->plan_ok = calloc(f->n_plans ? f->n_plans : 1, sizeof *f->plan_ok)) == NULL)
+			goto oom;
+		for (size_t i = 0; i < req->n_cities; i++)
+			f->plan_ok[req->cities[i] - f->plans] = true;
+	}
+	f->by_section = req->section != NULL || req->level > 0;
+	if (f->by_section &&
+	    (f->section_ok = calloc(f->n_plans ? f->n_plans : 1, sizeof *f->section_ok)) == NULL)
+		goto oom;
+	if (req->section != NULL &&
+	    seg_normalize(req->section, strlen(req->section), false, &f->needle, error) != 0)
 		return -1;
-	long long s = get_int(data, "s", -2), p = get_int(data, "p", -2);
-	long long start = get_int(data, "start", -1), end = get_int(data, "end", -1);
-	if (s < 0 || (size_t)s >= o->n_sections || p < -1 || p >= (long long)o->n_paragraphs ||
-	    start < 0 || end < start || (size_t)end > c->plan->bytes)
-		goto bad;
-	c->section = (int)s;
-	c->paragraph = (int)p;
-	c->start = (size_t)start;
-	c->end = (size_t)end;
-	c->line = (int)get_int(data, "line", 0);
 	return 0;
-bad:
-	strbuf_printf_new(error, "a stored passage does not fit its plan's outline; rebuild the "
-			  "index with policy-index");
+oom:
+	strbuf_printf_new(error, "out of memory");
 	return -1;
 }
 
-/* ---- growing the hit list ---- */
+static bool filter_plan(const filter_t *f, const ps_plan_t *plan)
+{
+	return f->plan_ok == NULL || f->plan_ok[plan - f->plans];
+}
 
-typedef struct hits {
+/* Which sections of a plan the request keeps: at the requested depth, and with a heading
+ * (number and title, as 第三条 or 第二章 “十四五”…) containing the --section text in the
+ * section or one of its ancestors. */
+static int8_t *sections_kept(filter_t *f, const ps_plan_t *plan, char **error)
+{
+	const ps_outline_t *o;
+	size_t i = (size_t)(plan - f->plans);
+	if (f->section_ok[i] != NULL)
+		return f->section_ok[i];
+	if (ps_store_plan_outline(f->store, plan, &o, error) != 0)
+		return NULL;
+	int8_t *named = calloc(o->n_sections, 1), *ok = calloc(o->n_sections, 1);
+	strbuf_t heading = STRBUF_INIT;
+	if (named == NULL || ok == NULL)
+		goto oom;
+	for (size_t s = 0; s < o->n_sections; s++) {
+		bool here = f->req->section == NULL; /* no --section: every heading will do */
+		if (!here && s > 0) {
+			seg_norm_t title;
+			heading.len = 0;
+			if (pq_label_section_heading(&o->sections[s], &heading) != 0 ||
+			    seg_normalize(heading.data, heading.len, false, &title, error) != 0)
+				goto oom;
+			here = strstr(title.text, f->needle.text) != NULL;
+			seg_norm_clear(&title);
+		}
+		/* parents come before their children */
+		named[s] = here || (s > 0 && o->sections[s].parent > 0 &&
+				    named[o->sections[s].parent]);
+		if (s == 0 && f->req->section != NULL)
+			named[s] = 0; /* the preamble has no heading */
+		ok[s] = named[s] && (f->req->level == 0 || o->sections[s].depth == f->req->level);
+	}
+	free(named);
+	strbuf_free(&heading);
+	f->section_ok[i] = ok;
+	return ok;
+oom:
+	if (error != NULL && *error == NULL)
+		strbuf_printf_new(error, "out of memory");
+	free(named);
+	free(ok);
+	strbuf_free(&heading);
+	return NULL;
+}
+
+/* Whether the request keeps a hit in section `section` of the plan: 1, 0, or -1 with a
+ * message. */
+static int filter_section(filter_t *f, const ps_plan_t *plan, int section, char **error)
+{
+	if (!f->by_section)
+		return 1;
+	int8_t *ok = sections_kept(f, plan, error);
+	return ok == NULL ? -1 : ok[section];
+}
+
+/* ---- the check on the text ---- */
+
+/* Whether needle[0,n) occurs in text[0,len). A clause's text is short: comparing its first
+ * and last bytes at each place, then the rest, costs less than a general search's setup. */
+static bool contains(const char *text, size_t len, const char *needle, size_t n)
+{
+	if (n == 0)
+		return true;
+	if (n > len)
+		return false;
+	if (len > 512)
+		return memmem(text, len, needle, n) != NULL;
+	char first = needle[0], last = needle[n - 1];
+	for (size_t i = 0; i + n <= len; i++)
+		if (text[i] == first && text[i + n - 1] == last &&
+		    memcmp(text + i + 1, needle + 1, n > 2 ? n - 2 : 0) == 0)
+			return true;
+	return false;
+}
+
+/* Which terms occur in a normal form text[0,len), into present[]. */
+static void terms_present(const pq_query_t *q, const char *text, size_t len, bool *present)
+{
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const char *t = q->terms[i].norm;
+		present[i] = contains(text, len, t, strlen(t));
+	}
+}
+
+/* Whether a normal form satisfies the query; with `any`, every positive term counts as
+ * present (they only weigh), so only an excluded term can reject. */
+static bool text_satisfies(const pq_query_t *q, bool any, const char *text, size_t len,
+			   bool *present)
+{
+	terms_present(q, text, len, present);
+	if (any)
+		for (size_t i = 0; i < q->n_terms; i++)
+			present[i] |= q->terms[i].positive;
+	return pq_query_eval(q, present);
+}
+
+/* ---- facets: hits counted per chapter ---- */
+
+/* The facets hit so far (store.h numbers them in plan and text order) and their counts:
+ * hits come in document id order at clause scope, so facets come in order too and a hit
+ * adds to the last one; memory grows with the chapters hit, not with the index. */
+typedef struct facet_counts {
+	unsigned *facet;
+	size_t *count;
+	size_t n, cap;
+} facet_counts_t;
+
+static void facet_counts_free(facet_counts_t *c)
+{
+	free(c->facet);
+	free(c->count);
+}
+
+/* Count a hit of facet f. Returns 0, or -1 when memory runs out. */
+static int facet_count(facet_counts_t *c, unsigned f)
+{
+	if (c->n > 0 && c->facet[c->n - 1] == f) {
+		c->count[c->n - 1]++;
+		return 0;
+	}
+	size_t at = c->n; /* where f goes: at the end, unless hits came out of order */
+	if (c->n > 0 && f < c->facet[c->n - 1]) {
+		size_t lo = 0, hi = c->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (c->facet[mid] < f)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (c->facet[lo] == f) {
+			c->count[lo]++;
+			return 0;
+		}
+		at = lo;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		unsigned *facet = realloc(c->facet, cap * sizeof *facet);
+		if (facet != NULL)
+			c->facet = facet;
+		size_t *count = realloc(c->count, cap * sizeof *count);
+		if (count != NULL)
+			c->count = count;
+		if (facet == NULL || count == NULL)
+			return -1;
+		c->cap = cap;
+	}
+	memmove(c->facet + at + 1, c->facet + at, (c->n - at) * sizeof *c->facet);
+	memmove(c->count + at + 1, c->count + at, (c->n - at) * sizeof *c->count);
+	c->facet[at] = f;
+	c->count[at] = 1;
+	c->n++;
+	return 0;
+}
+
+/* The facet of each of ascending document ids, from the facets' ranges: no record read. */
+typedef struct facet_cursor {
+	ps_store_t *store;
+	size_t f;
+	unsigned end; /* the current facet's end; 0 before the first */
+} facet_cursor_t;
+
+static unsigned facet_at(facet_cursor_t *c, unsigned docid)
+{
+	ps_facet_t facet;
+	while (docid >= c->end) {
+		if (c->end != 0)
+			c->f++;
+		if (!ps_store_facet(c->store, c->f, &facet))
+			break; /* past the last: cannot happen for a document of the index */
+		c->end = facet.end_docid;
+	}
+	return (unsigned)c->f;
+}
+
+/* The chapters with hits, in plan and outline order, into the results. */
+static int facet_counts_to_results(facet_counts_t *c, ps_store_t *store, pq_results_t *r,
+				   char **error)
+{
+	size_t k = 0;
+	r->facets = calloc(c->n ? c->n : 1, sizeof *r->facets);
+	if (r->facets == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		ps_facet_t facet;
+		if (!ps_store_facet(store, c->facet[i], &facet))
+			continue;
+		r->facets[k++] = (pq_facet_t){
+			.plan = facet.plan, .chapter = facet.chapter, .count = c->count[i],
+			.heading = {.path = facet.path, .number = facet.number,
+				    .title = facet.title},
+		};
+	}
+	r->n_facets = k;
+	return 0;
+}
+
+/* ---- describing a kept hit: the only place an outline is read ---- */
+
+/* The hit for clause document `docid`. Returns 0, or -1 with a message. */
+static int describe_clause(ps_store_t *store, unsigned docid, double weight, pq_hit_t *hit,
+			   char **error)
+{
+	ps_doc_t d;
+	const ps_outline_t *o;
+	strbuf_t id = STRBUF_INIT;
+	if (!ps_store_doc(store, docid, &d)) {
+		strbuf_printf_new(error, DAMAGED);
+		return -1;
+	}
+	if (ps_store_plan_outline(store, d.plan, &o, error) != 0)
+		return -1;
+	const ps_clause_t *c = &o->clauses[d.clause];
+	if (ps_id_clause(&id, d.plan->city_id, o->sections[c->section].path, c->ordinal) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	*hit = (pq_hit_t){.plan = d.plan, .unit = c->paragraph < 0 ? PQ_UNIT_HEADING
+								  : PQ_UNIT_CLAUSE,
+			  .id = strbuf_steal(&id), .section = c->section, .start = c->start,
+			  .end = c->end, .line = c->line, .score = weight};
+	return 0;
+}
+
+/* A unit of paragraph or section scope, found before it is described: the plan's clauses
+ * [first, end) (as outline indexes) and what it is. */
+typedef struct unit {
+	const ps_plan_t *plan;
+	pq_unit_t kind;  /* PQ_UNIT_PARAGRAPH, PQ_UNIT_HEADING or PQ_UNIT_SECTION */
+	int index;       /* the paragraph's index, or the section's (a heading: its section) */
+	int section;     /* the section it is in (a section: itself) */
+	unsigned first_docid, end_docid; /* its clause documents */
+	unsigned facet;
+	double score;
+} unit_t;
+
+/* The hit for a unit. Returns 0, or -1 with a message. */
+static int describe_unit(ps_store_t *store, const unit_t *u, pq_hit_t *hit, char **error)
+{
+	const ps_outline_t *o;
+	const ps_plan_t *plan = u->plan;
+	strbuf_t id = STRBUF_INIT;
+	if (ps_store_plan_outline(store, plan, &o, error) != 0)
+		return -1;
+	*hit = (pq_hit_t){.plan = plan, .unit = u->kind, .section = u->section,
+			  .score = u->score};
+	if (u->kind == PQ_UNIT_PARAGRAPH) {
+		const ps_paragraph_t *p = &o->paragraphs[u->index];
+		hit->start = p->start;
+		hit->end = p->end;
+		hit->line = p->line;
+		ps_id_paragraph(&id, plan->city_id, o->sections[p->section].path, p->ordinal);
+	} else if (u->kind == PQ_UNIT_HEADING) {
+		const ps_section_t *s = &o->sections[u->index];
+		hit->start = s->start;
+		hit->end = s->heading_end;
+		hit->line = s->line;
+		ps_id_clause(&id, plan->city_id, s->path, 0);
+	} else {
+		const ps_section_t *s = &o->sections[u->index];
+		hit->start = s->start;
+		hit->end = u->index == 0 ? ps_outline_own_end(o, 0) : s->end;
+		hit->line = s->line;
+		ps_id_section(&id, plan->city_id, s->path);
+	}
+	hit->id = strbuf_steal(&id);
+	if (hit->id == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	if (hit->start > hit->end || hit->end > plan->bytes) {
+		free(hit->id);
+		hit->id = NULL;
+		strbuf_printf_new(error, "the index's outline of %s is damaged; rebuild it",
+				  plan->file);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- handing hits over ---- */
+
+/* Where described hits go: the results' list, or the sink one by one. */
+typedef struct out {
 	pq_results_t *r;
 	size_t cap;
-} hits_t;
+	const pq_sink_t *sink;
+	bool head_sent;
+} out_t;
 
-static pq_hit_t *add_hit(hits_t *h)
+/* The counts (total, offset, facets) to the sink, once, before the first hit. */
+static int send_head(out_t *o, char **error)
 {
-	pq_results_t *r = h->r;
-	if (r->n_hits == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 64;
+	if (o->sink == NULL || o->head_sent)
+		return 0;
+	o->head_sent = true;
+	pq_results_t head = *o->r;
+	head.hits = NULL;
+	head.n_hits = 0;
+	return o->sink->head(o->sink->ctx, &head, error);
+}
+
+/* Take a described hit: keep it in the results, or hand it to the sink and free it. */
+static int take_hit(out_t *o, pq_hit_t *hit, char **error)
+{
+	if (o->sink != NULL) {
+		int rc = send_head(o, error);
+		if (rc == 0)
+			rc = o->sink->hit(o->sink->ctx, hit, error);
+		free(hit->id);
+		free(hit->matches);
+		return rc != 0 ? -1 : 0;
+	}
+	pq_results_t *r = o->r;
+	if (r->n_hits == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 32;
 		pq_hit_t *grown = realloc(r->hits, cap * sizeof *grown);
-		if (grown == NULL)
-			return NULL;
+		if (grown == NULL) {
+			free(hit->id);
+			free(hit->matches);
+			strbuf_printf_new(error, "out of memory");
+			return -1;
+		}
 		r->hits = grown;
-		h->cap = cap;
+		o->cap = cap;
 	}
-	pq_hit_t *hit = &r->hits[r->n_hits++];
-	memset(hit, 0, sizeof *hit);
-	return hit;
+	r->hits[r->n_hits++] = *hit;
+	return 0;
 }
 
-/* Which terms occur in a normalised text, into present[]. */
-static void terms_present(const pq_query_t *q, const char *norm, bool *present)
+/* ---- the clauses of --city: document id ranges ---- */
+
+/* The chosen plans' clause documents as ranges (*n 0 and NULL when every plan is wanted). */
+static int city_ranges(const filter_t *f, pq_docid_range_t **out, size_t *n, char **error)
 {
-	for (size_t i = 0; i < q->n_terms; i++)
-		present[i] = strstr(norm, q->terms[i].norm) != NULL;
+	*out = NULL;
+	*n = 0;
+	if (f->plan_ok == NULL)
+		return 0;
+	pq_docid_range_t *r = malloc((f->n_plans ? f->n_plans : 1) * sizeof *r);
+	if (r == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < f->n_plans; i++) { /* plans are in document id order */
+		const ps_plan_t *p = &f->plans[i];
+		if (f->plan_ok[i] && p->passages > 0)
+			r[(*n)++] = (pq_docid_range_t){p->first_docid,
+						       p->first_docid + (unsigned)p->passages};
+	}
+	*out = r;
+	return 0;
 }
 
-/* ---- clause scope: one Xapian query, each candidate checked on its stored text ---- */
+/* ---- ranking: the best `keep` hits, by score then document ---- */
 
-typedef struct facet_run facet_run_t;
+typedef struct ranked {
+	double score;
+	unsigned docid; /* clause scope: the clause; unit scopes: an index into the units */
+} ranked_t;
 
-typedef struct clause_run {
-	pq_index_t *index;
-	const pq_request_t *req;
-	hits_t hits;
-	bool *present;
-	bool exact; /* every match satisfies the query: no check on the text */
-	json_tokener *tok;
-	char **error;
-	int failed;
-	/* answered by the index alone (search_indexed): */
-	const pq_sink_t *sink;  /* each hit goes here as it comes, not into hits; may be NULL */
-	facet_run_t *facets;    /* counted before the first match comes */
-	const unsigned *total;  /* set before the first match comes */
-	size_t offset;
-	bool counted;           /* the total and facets are in hits.r (and sent to sink) */
-} clause_run_t;
-
-static int indexed_counts(clause_run_t *run);
-
-static int on_clause(void *ctx, unsigned docid, double weight, const char *data, size_t len)
+/* Whether a ranks before b: a higher score, then the lower document id. */
+static bool ranks_before(const ranked_t *a, const ranked_t *b)
 {
-	(void)docid;
-	clause_run_t *run = ctx;
-	const pq_query_t *q = run->req->query;
-	clause_info_t c;
-	json_object *obj;
-	int rc = 1;
+	return a->score != b->score ? a->score > b->score : a->docid < b->docid;
+}
 
-	json_tokener_reset(run->tok);
-	obj = json_tokener_parse_ex(run->tok, data, (int)len);
-	if (obj == NULL) {
-		strbuf_printf_new(run->error, "a stored passage is unreadable; rebuild the index");
+static int cmp_ranked(const void *a, const void *b)
+{
+	const ranked_t *x = a, *y = b;
+	return ranks_before(x, y) ? -1 : ranks_before(y, x) ? 1 : 0;
+}
+
+/* The best `keep` offered (all of them when keep is SIZE_MAX): a heap whose top is the
+ * worst kept, so that a better one replaces it. */
+typedef struct top {
+	ranked_t *items;
+	size_t n, cap, keep;
+} top_t;
+
+static void top_sift(top_t *t, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		if (l < t->n && ranks_before(&t->items[w], &t->items[l]))
+			w = l;
+		if (r < t->n && ranks_before(&t->items[w], &t->items[r]))
+			w = r;
+		if (w == i)
+			return;
+		ranked_t x = t->items[i];
+		t->items[i] = t->items[w];
+		t->items[w] = x;
+		i = w;
+	}
+}
+
+static int top_offer(top_t *t, double score, unsigned docid)
+{
+	ranked_t x = {score, docid};
+	if (t->keep == 0 || (t->n == t->keep && !ranks_before(&x, &t->items[0])))
+		return 0; /* no better than the worst kept */
+	if (t->n < t->keep) {
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 64;
+			ranked_t *items = realloc(t->items, cap * sizeof *items);
+			if (items == NULL)
+				return -1;
+			t->items = items;
+			t->cap = cap;
+		}
+		size_t i = t->n++; /* sift up */
+		t->items[i] = x;
+		while (i > 0 && ranks_before(&t->items[(i - 1) / 2], &t->items[i])) {
+			ranked_t p = t->items[(i - 1) / 2];
+			t->items[(i - 1) / 2] = t->items[i];
+			t->items[i] = p;
+			i = (i - 1) / 2;
+		}
+		return 0;
+	}
+	if (ranks_before(&x, &t->items[0])) {
+		t->items[0] = x;
+		top_sift(t, 0);
+	}
+	return 0;
+}
+
+/* The kept ones, best first. */
+static void top_sort(top_t *t)
+{
+	if (t->n > 1)
+		qsort(t->items, t->n, sizeof *t->items, cmp_ranked);
+}
+
+/* How many of the best a request needs: its page's end, or every one. */
+static size_t keep_for(const pq_request_t *req)
+{
+	if (!req->page)
+		return SIZE_MAX;
+	if (req->limit == 0)
+		return 0; /* only the counts */
+	return req->limit > SIZE_MAX - req->offset ? SIZE_MAX : req->offset + req->limit;
+}
+
+/* ---- clause scope: one walk over the posting lists; candidates checked as they come ---- */
+
+static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *filter,
+			  out_t *out, char **error)
+{
+	const pq_query_t *q = req->query;
+	pq_match_t *m = NULL;
+	pq_settle_t *settle = NULL;
+	pq_docid_range_t *ranges = NULL;
+	size_t n_ranges = 0, total = 0;
+	facet_counts_t facets = {0};
+	top_t top = {.keep = keep_for(req)};
+	bool exact, *present = calloc(q->n_terms, sizeof *present);
+	int rc = -1;
+
+	if (present == NULL) {
+		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
-	if (clause_info(run->index, obj, &c, run->error) != 0)
+	if (city_ranges(filter, &ranges, &n_ranges, error) != 0 ||
+	    pq_match_query(store, q, req->any, ranges, n_ranges, &m, &exact, error) != 0)
 		goto out;
-	rc = 0;
-	if (!run->exact) {
-		terms_present(q, c.norm, run->present);
-		if (run->req->any) /* positive terms only weigh; excluded ones still exclude */
-			for (size_t i = 0; i < q->n_terms; i++)
-				run->present[i] |= q->terms[i].positive;
-		if (!pq_query_eval(q, run->present))
+	bool check = !exact || req->check_text;
+	facet_cursor_t cursor = {.store = store};
+	if (!check && !filter->by_section) { /* the index alone answers: no record is read */
+		unsigned docid;
+		double score;
+		int got;
+		while ((got = pq_match_next(m, &docid, &score, error)) > 0) {
+			total++;
+			if (facet_count(&facets, facet_at(&cursor, docid)) != 0 ||
+			    top_offer(&top, score, docid) != 0) {
+				strbuf_printf_new(error, "out of memory");
+				goto out;
+			}
+		}
+		if (got < 0)
 			goto out;
 	}
-	if (run->sink != NULL) { /* written as it comes, then forgotten */
-		pq_hit_t one = {.plan = c.plan, .unit = c.paragraph < 0 ? PQ_UNIT_HEADING
-									 : PQ_UNIT_CLAUSE,
-				.id = strdup(c.id), .section = c.section, .start = c.start,
-				.end = c.end, .line = c.line, .score = weight};
-		if (one.id == NULL)
-			strbuf_printf_new(run->error, "out of memory");
-		rc = one.id == NULL || indexed_counts(run) != 0 ||
-		     run->sink->hit(run->sink->ctx, &one, run->error) != 0;
-		free(one.id);
-		free(one.matches);
+	/* Candidates go through three stages, a batch at a time: gathered (their records
+	 * asked for), then their records read (their texts asked for), then checked. Each
+	 * record and text is a miss at a scattered place in a big file; a batch's misses
+	 * overlap, and each stage's come in while the stages before work on other batches. */
+	enum { BATCH = 64, STAGES = 3 };
+	unsigned ids[STAGES][BATCH];
+	double scores[STAGES][BATCH];
+	ps_doc_t docs[STAGES][BATCH];
+	size_t n_batch[STAGES] = {0};
+	int more = check || filter->by_section;
+	/* a lone counted term: the plans whose candidates the counts settle are not read */
+	if (check && !req->check_text && !filter->by_section &&
+	    pq_settle_new(store, q, &settle, error) != 0)
 		goto out;
+	for (size_t round = 0; more || n_batch[(round + 1) % STAGES] > 0 ||
+			       n_batch[(round + 2) % STAGES] > 0;
+	     round++) {
+		size_t gather = round % STAGES, read = (round + 2) % STAGES,
+		       judge = (round + 1) % STAGES;
+		size_t n = 0;
+		while (more && n < BATCH) {
+			bool sure = false;
+			int got = settle ? pq_settle_next(settle, m, &ids[gather][n],
+							  &scores[gather][n], &sure, error)
+					 : pq_match_next(m, &ids[gather][n], &scores[gather][n], error);
+			if (got < 0)
+				goto out;
+			if (got == 0) {
+				more = 0;
+			} else if (sure) { /* the counts vouch for it: nothing to read */
+				total++;
+				if (facet_count(&facets, facet_at(&cursor, ids[gather][n])) != 0 ||
+				    top_offer(&top, scores[gather][n], ids[gather][n]) != 0) {
+					strbuf_printf_new(error, "out of memory");
+					goto out;
+				}
+			} else {
+				ps_store_prefetch_doc(store, ids[gather][n++]);
+			}
+		}
+		n_batch[gather] = n;
+		for (size_t i = 0; i < n_batch[read] && round > 0; i++) {
+			if (!ps_store_doc(store, ids[read][i], &docs[read][i])) {
+				strbuf_printf_new(error, DAMAGED);
+				goto out;
+			}
+			if (check)
+				__builtin_prefetch(docs[read][i].norm);
+		}
+		for (size_t i = 0; i < n_batch[judge] && round > 1; i++) {
+			const ps_doc_t *d = &docs[judge][i];
+			int kept = filter_section(filter, d->plan, d->section, error);
+			if (kept < 0)
+				goto out;
+			if (!kept ||
+			    (check && !text_satisfies(q, req->any, d->norm, d->norm_len, present)))
+				continue;
+			total++;
+			if (facet_count(&facets, d->facet) != 0 ||
+			    top_offer(&top, scores[judge][i], ids[judge][i]) != 0) {
+				strbuf_printf_new(error, "out of memory");
+				goto out;
+			}
+		}
+		if (round > 1)
+			n_batch[judge] = 0;
 	}
-	pq_hit_t *hit = add_hit(&run->hits);
-	char *id = strdup(c.id);
-	if (hit == NULL || id == NULL) {
-		free(id);
-		if (hit != NULL)
-			run->hits.r->n_hits--;
-		strbuf_printf_new(run->error, "out of memory");
-		rc = 1;
+	out->r->total = total;
+	out->r->offset = req->page ? req->offset : 0;
+	if (facet_counts_to_results(&facets, store, out->r, error) != 0 || send_head(out, error) != 0)
 		goto out;
+	top_sort(&top);
+	for (size_t i = out->r->offset; i < top.n; i++) {
+		pq_hit_t hit;
+		if (describe_clause(store, top.items[i].docid, top.items[i].score, &hit, error) != 0 ||
+		    take_hit(out, &hit, error) != 0)
+			goto out;
 	}
-	*hit = (pq_hit_t){.plan = c.plan, .unit = c.paragraph < 0 ? PQ_UNIT_HEADING : PQ_UNIT_CLAUSE,
-			  .id = id, .section = c.section, .start = c.start, .end = c.end,
-			  .line = c.line, .score = weight};
-out:
-	json_object_put(obj);
-	if (rc != 0)
-		run->failed = 1;
-	return rc;
-}
-
-static int search_clauses(pq_index_t *index, const pq_request_t *req, seg_words_t *words,
-			  hits_t *hits, char **error)
-{
-	clause_run_t run = {.index = index, .req = req, .hits = *hits, .error = error};
-	xw_query_t *xq = pq_xquery_clauses(words, req->query, req->any, req->cities,
-					   req->n_cities, error);
-	int rc = -1;
-
-	run.present = calloc(req->query->n_terms, sizeof *run.present);
-	run.tok = json_tokener_new();
-	if (xq == NULL)
-		goto out;
-	if (run.present == NULL || run.tok == NULL) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
-	}
-	xw_status_t st = xw_db_search(pq_index_db(index), xq, on_clause, &run);
-	if (st != XW_OK && !run.failed)
-		strbuf_printf_new(error, "the search failed: %s", xw_db_last_error(pq_index_db(index)));
-	if (st == XW_OK && !run.failed)
-		rc = 0;
-out:
-	*hits = run.hits;
-	if (run.tok != NULL)
-		json_tokener_free(run.tok);
-	free(run.present);
-	xw_query_destroy(xq);
-	return rc;
-}
-
-/* ---- clause scope answered by the index alone ---- */
-
-struct facet_run {
-	pq_index_t *index;
-	pq_facet_t *items;
-	size_t n, cap;
-	int failed; /* 1: a damaged value; 2: out of memory */
-};
-
-static void facets_free(pq_facet_t *items, size_t n)
-{
-	for (size_t i = 0; items != NULL && i < n; i++) {
-		free(items[i].heading.path);
-		free(items[i].heading.number);
-		free(items[i].heading.title);
-	}
-	free(items);
-}
-
-/* Add a facet with copies of the heading's path, number and title (len[k] bytes each). */
-static int facet_push(facet_run_t *f, const pq_plan_t *plan, int chapter, size_t count,
-		      const char *const heading[3], const size_t len[3])
-{
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		pq_facet_t *items = realloc(f->items, cap * sizeof *items);
-		if (items == NULL)
-			return -1;
-		f->items = items;
-		f->cap = cap;
-	}
-	pq_facet_t *x = &f->items[f->n];
-	*x = (pq_facet_t){.plan = plan, .chapter = chapter, .count = count};
-	x->heading.path = strndup(heading[0], len[0]);
-	x->heading.number = strndup(heading[1], len[1]);
-	x->heading.title = strndup(heading[2], len[2]);
-	f->n++;
-	if (x->heading.path == NULL || x->heading.number == NULL || x->heading.title == NULL)
-		return -1;
-	return 0;
-}
-
-/* One value of PI_SLOT_FACET, "<plan id>\t<chapter>\t<path>\t<number>\t<title>", and its
- * count. */
-static int on_facet(void *ctx, const char *value, size_t len, unsigned count)
-{
-	facet_run_t *f = ctx;
-	const char *field[5], *end = value + len;
-	size_t flen[5];
-	char id[256];
-	const char *at = value;
-	for (int k = 0; k < 5; k++) { /* the title is the rest, tabs and all */
-		const char *tab = k < 4 ? memchr(at, '\t', (size_t)(end - at)) : NULL;
-		if (k < 4 && tab == NULL)
-			goto bad;
-		field[k] = at;
-		flen[k] = (size_t)((tab ? tab : end) - at);
-		at = tab ? tab + 1 : end;
-	}
-	if (flen[0] >= sizeof id || flen[1] == 0 || flen[1] > 9)
-		goto bad;
-	memcpy(id, field[0], flen[0]);
-	id[flen[0]] = '\0';
-	const pq_plan_t *plan = pq_index_plan_by_id(f->index, id);
-	int chapter = 0;
-	for (size_t k = 0; k < flen[1]; k++) {
-		if (field[1][k] < '0' || field[1][k] > '9')
-			goto bad;
-		chapter = chapter * 10 + (field[1][k] - '0');
-	}
-	if (plan == NULL)
-		goto bad;
-	if (facet_push(f, plan, chapter, count, field + 2, flen + 2) != 0) {
-		f->failed = 2;
-		return 1;
-	}
-	return 0;
-bad:
-	f->failed = 1;
-	return 1;
-}
-
-static int cmp_facet(const void *a, const void *b)
-{
-	const pq_facet_t *x = a, *y = b;
-	if (x->plan != y->plan)
-		return x->plan < y->plan ? -1 : 1;
-	return x->chapter < y->chapter ? -1 : x->chapter > y->chapter;
-}
-
-/* Hand the counted facets to the results, in plan and chapter order. */
-static void facets_to_results(facet_run_t *f, pq_results_t *r)
-{
-	if (f->n > 1)
-		qsort(f->items, f->n, sizeof *f->items, cmp_facet);
-	r->facets = f->items;
-	r->n_facets = f->n;
-	*f = (facet_run_t){0};
-}
-
-/* Whether the index alone can answer the request exactly (search.h). */
-static bool index_answers(const pq_request_t *req)
-{
-	return req->scope == PQ_SCOPE_CLAUSE && !req->any && req->section == NULL &&
-	       req->level == 0 && !req->check_text;
-}
-
-/* The total and facets of a search the index answers, into the results (and to the sink,
- * if any), once: before the first hit is written, or after the search when none came.
- * Returns 0, or -1 with a message. */
-static int indexed_counts(clause_run_t *run)
-{
-	if (run->counted)
-		return 0;
-	run->counted = true;
-	if (run->facets->failed == 2) {
-		strbuf_printf_new(run->error, "out of memory");
-		return -1;
-	}
-	if (run->facets->failed) {
-		strbuf_printf_new(run->error, "the index's facet values are damaged; rebuild it "
-				  "with policy-index");
-		return -1;
-	}
-	pq_results_t *r = run->hits.r;
-	facets_to_results(run->facets, r);
-	r->total = *run->total;
-	r->offset = run->offset;
-	return run->sink != NULL ? run->sink->head(run->sink->ctx, r, run->error) : 0;
-}
-
-/* Run a clause-scope query the index answers exactly: the total and facets from Xapian,
- * only the kept hits read (and, with a sink, each handed to it as it is read, not kept).
- * Returns 0, 1 when the query is not one it answers exactly (nothing done), or -1 with a
- * message. */
-static int search_indexed(pq_index_t *index, const pq_request_t *req, seg_words_t *words,
-			  const pq_sink_t *sink, hits_t *hits, char **error)
-{
-	bool inexact = false;
-	xw_query_t *xq = pq_xquery_exact(words, req->query, req->cities, req->n_cities, &inexact,
-					 error);
-	facet_run_t facets = {.index = index};
-	unsigned total = 0;
-	clause_run_t run = {.index = index, .req = req, .hits = *hits, .error = error,
-			    .exact = true, .tok = json_tokener_new(), .sink = sink,
-			    .facets = &facets, .total = &total,
-			    .offset = req->page ? req->offset : 0};
-	int rc = -1;
-
-	if (xq == NULL) {
-		rc = inexact ? 1 : -1;
-		goto out;
-	}
-	if (run.tok == NULL) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
-	}
-	/* Xapian counts in unsigned ints; a page past them is empty anyway */
-	size_t limit = req->page ? req->limit : 0;
-	xw_page_t page = {.offset = run.offset > UINT32_MAX ? UINT32_MAX : (unsigned)run.offset,
-			  .limit = limit >= UINT32_MAX ? 0 : (unsigned)limit,
-			  .facet_slot = PI_SLOT_FACET, .match = on_clause, .match_ctx = &run,
-			  .facet = on_facet, .facet_ctx = &facets};
-	if (req->page && limit == 0)
-		page.match = NULL; /* only the counts */
-	xw_status_t st = xw_db_search_page(pq_index_db(index), xq, &page, &total);
-	if (run.failed)
-		goto out;
-	if (st != XW_OK) {
-		strbuf_printf_new(error, "the search failed: %s", xw_db_last_error(pq_index_db(index)));
-		goto out;
-	}
-	if (indexed_counts(&run) != 0)
-		goto out;
 	rc = 0;
 out:
-	*hits = run.hits;
-	facets_free(facets.items, facets.n);
-	if (run.tok != NULL)
-		json_tokener_free(run.tok);
-	xw_query_destroy(xq);
+	pq_settle_free(settle);
+	pq_match_free(m);
+	free(ranges);
+	free(present);
+	free(top.items);
+	facet_counts_free(&facets);
 	return rc;
 }
 
 /* ---- paragraph and section scope: units as sets of keys ---- */
 
-/* A unit of a plan, as one sortable key: the plan's index in the high half, the unit's
- * number in the low half (paragraph scope: a paragraph's index, or n_paragraphs + a
- * section's index for its heading; section scope: a section's index). */
+/* A unit of a plan as one sortable key: the plan's index in the high half; in the low half
+ * a paragraph's index, or HEADING_KEY + a section's index for a heading's own clause
+ * (paragraph scope), or a section's index (section scope). */
+#define HEADING_KEY 0x80000000u
+
 typedef struct unit_set {
-	uint64_t *keys; /* sorted, distinct */
+	uint64_t *keys; /* sorted, distinct once normalised */
 	double *weights;
+	unsigned *docids; /* a clause of the unit that holds the term (the first seen) */
 	size_t n, cap;
 } unit_set_t;
 
@@ -427,10 +682,11 @@ static void unit_set_free(unit_set_t *s)
 {
 	free(s->keys);
 	free(s->weights);
+	free(s->docids);
 	*s = (unit_set_t){0};
 }
 
-static int unit_set_push(unit_set_t *s, uint64_t key, double weight)
+static int unit_set_push(unit_set_t *s, uint64_t key, double weight, unsigned docid)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
@@ -442,28 +698,30 @@ static int unit_set_push(unit_set_t *s, uint64_t key, double weight)
 		if (weights == NULL)
 			return -1;
 		s->weights = weights;
+		unsigned *docids = realloc(s->docids, cap * sizeof *docids);
+		if (docids == NULL)
+			return -1;
+		s->docids = docids;
 		s->cap = cap;
 	}
 	s->keys[s->n] = key;
-	s->weights[s->n++] = weight;
+	s->weights[s->n] = weight;
+	s->docids[s->n++] = docid;
 	return 0;
 }
 
 typedef struct keyed {
 	uint64_t key;
 	double weight;
+	unsigned docid;
 } keyed_t;
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
 
 static int cmp_keyed(const void *a, const void *b)
 {
 	const keyed_t *x = a, *y = b;
-	return x->key < y->key ? -1 : x->key > y->key;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
 /* Sort a freshly pushed set and merge equal keys, adding their weights. */
@@ -473,7 +731,7 @@ static int unit_set_normalise(unit_set_t *s)
 	if (tmp == NULL)
 		return -1;
 	for (size_t i = 0; i < s->n; i++)
-		tmp[i] = (keyed_t){s->keys[i], s->weights[i]};
+		tmp[i] = (keyed_t){s->keys[i], s->weights[i], s->docids[i]};
 	qsort(tmp, s->n, sizeof *tmp, cmp_keyed);
 	size_t m = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -481,7 +739,8 @@ static int unit_set_normalise(unit_set_t *s)
 			s->weights[m - 1] += tmp[i].weight;
 		} else {
 			s->keys[m] = tmp[i].key;
-			s->weights[m++] = tmp[i].weight;
+			s->weights[m] = tmp[i].weight;
+			s->docids[m++] = tmp[i].docid;
 		}
 	}
 	s->n = m;
@@ -499,14 +758,15 @@ static int unit_set_merge(const unit_set_t *a, const unit_set_t *b, bool interse
 		int rc = 0;
 		if (j >= b->n || (i < a->n && a->keys[i] < b->keys[j])) {
 			if (!intersect)
-				rc = unit_set_push(out, a->keys[i], a->weights[i]);
+				rc = unit_set_push(out, a->keys[i], a->weights[i], a->docids[i]);
 			i++;
 		} else if (i >= a->n || b->keys[j] < a->keys[i]) {
 			if (!intersect)
-				rc = unit_set_push(out, b->keys[j], b->weights[j]);
+				rc = unit_set_push(out, b->keys[j], b->weights[j], b->docids[j]);
 			j++;
 		} else {
-			rc = unit_set_push(out, a->keys[i], a->weights[i] + b->weights[j]);
+			unsigned docid = a->docids[i] < b->docids[j] ? a->docids[i] : b->docids[j];
+			rc = unit_set_push(out, a->keys[i], a->weights[i] + b->weights[j], docid);
 			i++;
 			j++;
 		}
@@ -519,109 +779,118 @@ static int unit_set_merge(const unit_set_t *a, const unit_set_t *b, bool interse
 }
 
 typedef struct unit_run {
-	pq_index_t *index;
+	ps_store_t *store;
+	filter_t *filter;
 	const pq_request_t *req;
-	const pq_plan_t *plans;
 	unit_set_t *set;
-	json_tokener *tok;
 	char **error;
 	int failed;
 } unit_run_t;
 
-/* The units a clause belongs to at the request's scope. */
-static int clause_units(unit_run_t *run, const clause_info_t *c, double weight)
-{
-	const pq_outline_t *o;
-	if (pq_index_plan_outline(run->index, c->plan, &o, run->error) != 0)
-		return -1;
-	uint64_t plan = (uint64_t)(c->plan - run->plans) << 32;
-	if (run->req->scope == PQ_SCOPE_PARAGRAPH) {
-		uint64_t u = c->paragraph >= 0 ? (uint64_t)c->paragraph
-					       : (uint64_t)(o->n_paragraphs + (size_t)c->section);
-		return unit_set_push(run->set, plan | u, weight);
-	}
-	if (c->section == 0) /* the preamble is a unit of its own, under no other */
-		return run->req->level > 0 ? 0 : unit_set_push(run->set, plan, weight);
-	for (int s = c->section; s > 0; s = o->sections[s].parent)
-		if (run->req->level == 0 || o->sections[s].depth == run->req->level)
-			if (unit_set_push(run->set, plan | (uint64_t)s, weight) != 0)
-				return -1;
-	return 0;
-}
-
+/* The units a candidate clause belongs to at the request's scope. */
 static int on_unit_clause(void *ctx, unsigned docid, double weight, const char *data,
 			  size_t len)
 {
-	(void)docid;
+	(void)data;
+	(void)len;
 	unit_run_t *run = ctx;
-	clause_info_t c;
-	json_tokener_reset(run->tok);
-	json_object *obj = json_tokener_parse_ex(run->tok, data, (int)len);
-	int rc = obj == NULL ? -1 : clause_info(run->index, obj, &c, run->error);
-	if (rc == 0 && clause_units(run, &c, weight) != 0) {
-		strbuf_printf_new(run->error, "out of memory");
-		rc = -1;
+	ps_doc_t d;
+	if (!ps_store_doc(run->store, docid, &d)) {
+		strbuf_printf_new(run->error, DAMAGED);
+		goto failed;
 	}
-	if (obj == NULL)
-		strbuf_printf_new(run->error, "a stored passage is unreadable; rebuild the index");
-	json_object_put(obj);
-	if (rc != 0)
-		run->failed = 1;
-	return rc != 0;
+	if (!filter_plan(run->filter, d.plan))
+		return 0;
+	uint64_t plan = (uint64_t)(d.plan - run->filter->plans) << 32;
+	if (run->req->scope == PQ_SCOPE_PARAGRAPH) {
+		uint64_t u = d.paragraph >= 0 ? (uint64_t)d.paragraph
+					      : HEADING_KEY | (uint64_t)d.section;
+		if (unit_set_push(run->set, plan | u, weight, docid) != 0)
+			goto oom;
+		return 0;
+	}
+	if (d.section == 0) { /* the preamble is a unit of its own, under no other */
+		if (run->req->level == 0 && unit_set_push(run->set, plan, weight, docid) != 0)
+			goto oom;
+		return 0;
+	}
+	const ps_outline_t *o;
+	if (ps_store_plan_outline(run->store, d.plan, &o, run->error) != 0)
+		goto failed;
+	for (int s = d.section; s > 0; s = o->sections[s].parent)
+		if (run->req->level == 0 || o->sections[s].depth == run->req->level)
+			if (unit_set_push(run->set, plan | (uint64_t)s, weight, docid) != 0)
+				goto oom;
+	return 0;
+oom:
+	strbuf_printf_new(run->error, "out of memory");
+failed:
+	run->failed = 1;
+	return 1;
 }
 
 /* The units holding every piece of term i. */
-static int term_units(unit_run_t *run, seg_words_t *words, size_t i, unit_set_t *out)
+static int term_units(unit_run_t *run, size_t i, const pq_docid_range_t *ranges,
+		      size_t n_ranges, unit_set_t *out)
 {
-	const pq_request_t *req = run->req;
-	xw_query_t **pieces = NULL;
-	size_t n_pieces = 0;
+	const char *norm = run->req->query->terms[i].norm;
+	size_t len = strlen(norm), start = 0, at = 0, n_pieces = 0;
 	unit_set_t acc = {0};
 	int rc = -1;
 
-	if (pq_xquery_term_pieces(words, req->query->terms[i].norm, req->cities, req->n_cities,
-				  &pieces, &n_pieces, run->error) != 0)
-		goto out;
-	if (n_pieces == 0) {
-		strbuf_printf_new(run->error, "a term of the query has nothing the index can look up");
-		goto out;
-	}
-	for (size_t k = 0; k < n_pieces; k++) {
+	while (start < len) {
+		/* a piece runs to just after the next character a clause can end with */
+		while (at < len && !seg_clause_may_end_after(utf8_next(norm, &at, len)))
+			;
+		pq_match_t *m = NULL;
+		if (pq_match_text(run->store, norm + start, at - start, ranges, n_ranges, &m,
+				  run->error) != 0)
+			goto out;
+		start = at;
+		if (m == NULL)
+			continue; /* white space: nothing to look up */
 		unit_set_t found = {0}, merged;
 		run->set = &found;
-		xw_status_t st = xw_db_search(pq_index_db(run->index), pieces[k], on_unit_clause, run);
-		if (st != XW_OK || run->failed || unit_set_normalise(&found) != 0) {
-			if (!run->failed)
-				strbuf_printf_new(run->error, "the search failed: %s",
-						  xw_db_last_error(pq_index_db(run->index)));
+		unsigned docid;
+		double score;
+		int got;
+		while ((got = pq_match_next(m, &docid, &score, run->error)) > 0)
+			if (on_unit_clause(run, docid, score, NULL, 0) != 0)
+				break;
+		pq_match_free(m);
+		if (got < 0 || run->failed || unit_set_normalise(&found) != 0) {
+			if (got >= 0 && !run->failed)
+				strbuf_printf_new(run->error, "out of memory");
 			unit_set_free(&found);
 			goto out;
 		}
-		if (k == 0) {
+		if (n_pieces++ == 0) {
 			acc = found;
 			continue;
 		}
 		int mrc = unit_set_merge(&acc, &found, true, &merged);
 		unit_set_free(&found);
 		unit_set_free(&acc);
-		if (mrc != 0)
-			goto oom;
+		if (mrc != 0) {
+			strbuf_printf_new(run->error, "out of memory");
+			goto out;
+		}
 		acc = merged;
+	}
+	if (n_pieces == 0) {
+		strbuf_printf_new(run->error, "a term of the query has nothing the index can look up");
+		goto out;
 	}
 	*out = acc;
 	acc = (unit_set_t){0};
 	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(run->error, "out of memory");
 out:
 	unit_set_free(&acc);
-	pq_xquery_free_list(pieces, n_pieces);
 	return rc;
 }
 
 /* The candidate units of a node: a term's units; AND intersects its positive parts; OR
- * unites; a NOT constrains nothing here (*unbounded), the exact check decides. */
+ * unites; a NOT constrains nothing here (*unbounded), the check on the text decides. */
 static int node_units(const pq_node_t *n, unit_set_t *term_sets, unit_set_t *out,
 		      bool *unbounded)
 {
@@ -658,130 +927,148 @@ static int node_units(const pq_node_t *n, unit_set_t *term_sets, unit_set_t *out
 	return 0;
 }
 
-/* The bytes, id, line and section of a unit. */
-static int unit_describe(const pq_plan_t *plan, const pq_outline_t *o, pq_scope_t scope,
-			 uint32_t u, pq_hit_t *hit)
+/* The clause documents [first, end) of the unit `key` holds, from one of its clauses. A
+ * paragraph's clauses are found around that one (their records name the paragraph); a
+ * section's come from the outline. Returns 0, or -1 with a message. */
+static int unit_extent(ps_store_t *store, const pq_request_t *req, uint64_t key,
+		       unsigned docid, unit_t *u, char **error)
 {
-	strbuf_t id = STRBUF_INIT;
-	hit->plan = plan;
-	if (scope == PQ_SCOPE_PARAGRAPH && u < o->n_paragraphs) {
-		const pq_paragraph_t *p = &o->paragraphs[u];
-		hit->unit = PQ_UNIT_PARAGRAPH;
-		hit->section = p->section;
-		hit->start = p->start;
-		hit->end = p->end;
-		hit->line = p->line;
-		strbuf_printf(&id, "%s/%s/p%d", plan->city_id, o->sections[p->section].path,
-			      p->ordinal);
-	} else if (scope == PQ_SCOPE_PARAGRAPH) {
-		const pq_section_t *s = &o->sections[u - o->n_paragraphs];
-		hit->unit = PQ_UNIT_HEADING;
-		hit->section = (int)(u - o->n_paragraphs);
-		hit->start = s->start;
-		hit->end = s->heading_end;
-		hit->line = s->line;
-		strbuf_printf(&id, "%s/%s/0", plan->city_id, s->path);
-	} else {
-		const pq_section_t *s = &o->sections[u];
-		hit->unit = PQ_UNIT_SECTION;
-		hit->section = (int)u;
-		hit->start = s->start;
-		hit->end = u == 0 ? pq_outline_own_end(o, 0) : s->end;
-		hit->line = s->line;
-		strbuf_printf(&id, "%s/%s", plan->city_id, s->path);
+	ps_doc_t d, near;
+	uint32_t low = (uint32_t)key;
+	if (!ps_store_doc(store, docid, &d)) {
+		strbuf_printf_new(error, DAMAGED);
+		return -1;
 	}
-	hit->id = strbuf_steal(&id);
-	return hit->id != NULL && hit->start <= hit->end && hit->end <= plan->bytes ? 0 : -1;
-}
-
-/* Check each candidate unit on its own normalised text; keep those that satisfy the query. */
-static int check_units(pq_index_t *index, const pq_request_t *req, const unit_set_t *cands,
-		       hits_t *hits, char **error)
-{
-	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	bool *present = calloc(req->query->n_terms, sizeof *present);
-	int rc = -1;
-
-	if (present == NULL)
-		goto oom;
-	for (size_t i = 0; i < cands->n; i++) {
-		const pq_plan_t *plan = &plans[cands->keys[i] >> 32];
-		const pq_outline_t *o;
-		const char *src;
-		size_t src_len;
-		if (pq_index_plan_outline(index, plan, &o, error) != 0 ||
-		    pq_index_plan_source(index, plan, &src, &src_len, error) != 0)
-			goto out;
-		pq_hit_t *hit = add_hit(hits);
-		if (hit == NULL)
-			goto oom;
-		hit->score = cands->weights[i];
-		if (unit_describe(plan, o, req->scope, (uint32_t)cands->keys[i], hit) != 0) {
-			strbuf_printf_new(error, "the index's outline of %s is damaged; rebuild it",
-					  plan->file);
-			goto out;
-		}
-		seg_norm_t norm;
-		if (seg_normalize_in(src, src_len, hit->start, hit->end, false, &norm, error) != 0)
-			goto out;
-		terms_present(req->query, norm.text, present);
-		seg_norm_clear(&norm);
-		if (!pq_query_eval(req->query, present)) {
-			free(hit->id);
-			hits->r->n_hits--;
-		}
+	u->plan = d.plan;
+	if (req->scope == PQ_SCOPE_PARAGRAPH && (low & HEADING_KEY)) {
+		u->kind = PQ_UNIT_HEADING;
+		u->index = u->section = d.section;
+		u->first_docid = docid;
+		u->end_docid = docid + 1;
+		return 0;
 	}
-	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
-out:
-	free(present);
-	return rc;
-}
-
-/* With section scope and no --level, a section is listed only when none of its
- * sub-sections is: the narrowest sections that satisfy the query. */
-static int keep_narrowest(pq_index_t *index, pq_results_t *r, char **error)
-{
-	size_t kept = 0;
-	for (size_t i = 0; i < r->n_hits; i++) {
-		pq_hit_t *h = &r->hits[i];
-		bool wider = false;
-		/* hits are in plan order, sections in text order: descendants follow */
-		for (size_t j = i + 1; j < r->n_hits && !wider && r->hits[j].plan == h->plan; j++) {
-			const pq_outline_t *o;
-			if (pq_index_plan_outline(index, h->plan, &o, error) != 0)
-				return -1;
-			for (int s = o->sections[r->hits[j].section].parent; s > 0 && !wider;
-			     s = o->sections[s].parent)
-				wider = s == h->section;
-		}
-		if (wider && h->section != 0)
-			free(h->id);
-		else
-			r->hits[kept++] = *h;
+	if (req->scope == PQ_SCOPE_PARAGRAPH) {
+		unsigned first = docid, end = docid + 1;
+		while (first > d.plan->first_docid && ps_store_doc(store, first - 1, &near) &&
+		       near.plan == d.plan && near.paragraph == d.paragraph)
+			first--;
+		while (ps_store_doc(store, end, &near) && near.plan == d.plan &&
+		       near.paragraph == d.paragraph)
+			end++;
+		u->kind = PQ_UNIT_PARAGRAPH;
+		u->index = d.paragraph;
+		u->section = d.section;
+		u->first_docid = first;
+		u->end_docid = end;
+		return 0;
 	}
-	r->n_hits = kept;
+	const ps_outline_t *o;
+	if (ps_store_plan_outline(store, d.plan, &o, error) != 0)
+		return -1;
+	int s = (int)low, first = o->sections[s].first_clause, end = o->sections[s].end_clause;
+	if (s == 0) /* the preamble: the clauses before the first heading */
+		for (end = 0; end < (int)o->n_clauses && o->clauses[end].section == 0; end++)
+			;
+	u->kind = PQ_UNIT_SECTION;
+	u->index = u->section = s;
+	u->first_docid = d.plan->first_docid + (unsigned)first;
+	u->end_docid = d.plan->first_docid + (unsigned)end;
 	return 0;
 }
 
-static int search_units(pq_index_t *index, const pq_request_t *req, seg_words_t *words,
-			hits_t *hits, char **error)
+/* The normal form of clause documents [first, end) of one plan: they lie side by side in
+ * the plan's, with what stands between them. NULL when the index is damaged. */
+static const char *span_norm(ps_store_t *store, unsigned first, unsigned end, size_t *len)
+{
+	ps_doc_t a, b;
+	if (end <= first || !ps_store_doc(store, first, &a) || !ps_store_doc(store, end - 1, &b) ||
+	    a.plan != b.plan || b.norm + b.norm_len < a.norm)
+		return NULL;
+	*len = (size_t)(b.norm + b.norm_len - a.norm);
+	return a.norm;
+}
+
+/* Whether a unit of paragraph or section scope holds the query, judged on its normal form;
+ * 1, 0, or -1 with a message. */
+static int unit_satisfies(ps_store_t *store, const pq_request_t *req, const unit_t *u,
+			  bool *present, char **error)
+{
+	size_t len;
+	const char *text = span_norm(store, u->first_docid, u->end_docid, &len);
+	if (text == NULL) {
+		strbuf_printf_new(error, DAMAGED);
+		return -1;
+	}
+	return text_satisfies(req->query, false, text, len, present);
+}
+
+static int cmp_unit_key(const void *a, const void *b)
+{
+	const unit_t *x = a, *y = b;
+	if (x->plan != y->plan)
+		return x->plan < y->plan ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* With section scope and no --level, a section is listed only when none of its
+ * sub-sections is: the narrowest sections that satisfy the query (the preamble is under
+ * no other). units[] is in plan and section order; the kept ones stay in it. */
+static int keep_narrowest(ps_store_t *store, unit_t *units, size_t *n, char **error)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *n;) {
+		const ps_plan_t *plan = units[i].plan;
+		size_t end = i;
+		while (end < *n && units[end].plan == plan)
+			end++;
+		const ps_outline_t *o;
+		if (ps_store_plan_outline(store, plan, &o, error) != 0)
+			return -1;
+		uint8_t *wider = calloc(o->n_sections, 1);
+		if (wider == NULL) {
+			strbuf_printf_new(error, "out of memory");
+			return -1;
+		}
+		for (size_t k = i; k < end; k++)
+			for (int a = o->sections[units[k].index].parent; a > 0 && !wider[a];
+			     a = o->sections[a].parent)
+				wider[a] = 1;
+		for (size_t k = i; k < end; k++)
+			if (!wider[units[k].index])
+				units[kept++] = units[k];
+		free(wider);
+		i = end;
+	}
+	*n = kept;
+	return 0;
+}
+
+static int cmp_unit_rank(const void *a, const void *b)
+{
+	const unit_t *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->first_docid < y->first_docid ? -1 : x->first_docid > y->first_docid;
+}
+
+static int search_units(ps_store_t *store, const pq_request_t *req, filter_t *filter,
+			out_t *out, char **error)
 {
 	const pq_query_t *q = req->query;
-	size_t n_plans;
-	unit_run_t run = {.index = index, .req = req, .error = error,
-			  .plans = pq_index_plans(index, &n_plans), .tok = json_tokener_new()};
+	unit_run_t run = {.store = store, .filter = filter, .req = req, .error = error};
 	unit_set_t *term_sets = calloc(q->n_terms, sizeof *term_sets), cands = {0};
-	bool unbounded;
+	unit_t *units = NULL;
+	bool *present = calloc(q->n_terms, sizeof *present), unbounded;
+	facet_counts_t facets = {0};
+	size_t n = 0;
 	int rc = -1;
 
-	if (term_sets == NULL || run.tok == NULL) {
-		strbuf_printf_new(error, "out of memory");
+	pq_docid_range_t *ranges = NULL;
+	size_t n_ranges = 0;
+	if (term_sets == NULL || present == NULL)
+		goto oom;
+	if (city_ranges(filter, &ranges, &n_ranges, error) != 0)
 		goto out;
-	}
 	for (size_t i = 0; i < q->n_terms; i++) {
 		if (!q->terms[i].positive)
 			continue;
@@ -789,113 +1076,83 @@ static int search_units(pq_index_t *index, const pq_request_t *req, seg_words_t 
 		while (same < i && !(q->terms[same].positive &&
 				     strcmp(q->terms[same].norm, q->terms[i].norm) == 0))
 			same++;
-		int rc2 = same < i ? unit_set_merge(&term_sets[same], &(unit_set_t){0}, false,
-						     &term_sets[i])
-				   : term_units(&run, words, i, &term_sets[i]);
-		if (rc2 != 0) {
-			strbuf_printf_new(error, "out of memory");
+		if (same < i) {
+			if (unit_set_merge(&term_sets[same], &(unit_set_t){0}, false,
+					   &term_sets[i]) != 0)
+				goto oom;
+		} else if (term_units(&run, i, ranges, n_ranges, &term_sets[i]) != 0) {
 			goto out;
 		}
 	}
-	if (node_units(q->root, term_sets, &cands, &unbounded) != 0) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
+	if (node_units(q->root, term_sets, &cands, &unbounded) != 0)
+		goto oom;
+	/* each candidate checked on its normal form */
+	if ((units = calloc(cands.n ? cands.n : 1, sizeof *units)) == NULL)
+		goto oom;
+	for (size_t i = 0; i < cands.n; i++) {
+		unit_t *u = &units[n];
+		if (unit_extent(store, req, cands.keys[i], cands.docids[i], u, error) != 0)
+			goto out;
+		u->score = cands.weights[i];
+		int ok = unit_satisfies(store, req, u, present, error);
+		if (ok < 0)
+			goto out;
+		n += ok;
 	}
-	if (check_units(index, req, &cands, hits, error) != 0)
+	if (req->scope == PQ_SCOPE_SECTION && req->level == 0) {
+		qsort(units, n, sizeof *units, cmp_unit_key);
+		if (keep_narrowest(store, units, &n, error) != 0)
+			goto out;
+	}
+	/* --section and --level; then the facets, over every hit */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		int ok = filter_section(filter, units[i].plan, units[i].section, error);
+		ps_doc_t d;
+		if (ok < 0)
+			goto out;
+		if (!ok)
+			continue;
+		if (!ps_store_doc(store, units[i].first_docid, &d)) {
+			strbuf_printf_new(error, DAMAGED);
+			goto out;
+		}
+		units[i].facet = d.facet;
+		if (facet_count(&facets, d.facet) != 0)
+			goto oom;
+		units[kept++] = units[i];
+	}
+	n = kept;
+	qsort(units, n, sizeof *units, cmp_unit_rank);
+	out->r->total = n;
+	out->r->offset = req->page ? req->offset : 0;
+	if (facet_counts_to_results(&facets, store, out->r, error) != 0 || send_head(out, error) != 0)
 		goto out;
-	if (req->scope == PQ_SCOPE_SECTION && req->level == 0 &&
-	    keep_narrowest(index, hits->r, error) != 0)
-		goto out;
+	size_t first = req->page ? (req->offset < n ? req->offset : n) : 0;
+	size_t end = req->page && n - first > req->limit ? first + req->limit : n;
+	for (size_t i = first; i < end; i++) {
+		pq_hit_t hit;
+		if (describe_unit(store, &units[i], &hit, error) != 0 ||
+		    take_hit(out, &hit, error) != 0)
+			goto out;
+	}
 	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
 out:
 	for (size_t i = 0; term_sets && i < q->n_terms; i++)
 		unit_set_free(&term_sets[i]);
 	free(term_sets);
 	unit_set_free(&cands);
-	if (run.tok != NULL)
-		json_tokener_free(run.tok);
+	free(units);
+	free(present);
+	free(ranges);
+	facet_counts_free(&facets);
 	return rc;
 }
 
-/* ---- filters, order, and the entry point ---- */
-
-/* Whether the hit's section or one of its ancestors has a heading (number and title, as
- * 第三条 or 第二章 “十四五”…) containing `needle` (normalised), and the section is at the
- * requested depth. */
-static int passes_filters(pq_index_t *index, const pq_request_t *req, const char *needle,
-			  const pq_hit_t *hit, bool *pass, char **error)
-{
-	const pq_outline_t *o;
-	if (pq_index_plan_outline(index, hit->plan, &o, error) != 0)
-		return -1;
-	*pass = req->level == 0 || o->sections[hit->section].depth == req->level;
-	if (!*pass || needle == NULL)
-		return 0;
-	*pass = false;
-	strbuf_t heading = STRBUF_INIT;
-	for (int s = hit->section; s > 0 && !*pass; s = o->sections[s].parent) {
-		seg_norm_t title;
-		heading.len = 0;
-		if (pq_label_section_heading(&o->sections[s], &heading) != 0 ||
-		    seg_normalize(heading.data, heading.len, false, &title, error) != 0) {
-			strbuf_printf_new(error, "out of memory");
-			strbuf_free(&heading);
-			return -1;
-		}
-		*pass = strstr(title.text, needle) != NULL;
-		seg_norm_clear(&title);
-	}
-	strbuf_free(&heading);
-	return 0;
-}
-
-static int apply_filters(pq_index_t *index, const pq_request_t *req, pq_results_t *r,
-			 char **error)
-{
-	seg_norm_t needle = {0};
-	size_t kept = 0;
-	int rc = -1;
-	if (req->section != NULL &&
-	    seg_normalize(req->section, strlen(req->section), false, &needle, error) != 0)
-		return -1;
-	for (size_t i = 0; i < r->n_hits; i++) {
-		bool pass;
-		if (passes_filters(index, req, req->section ? needle.text : NULL, &r->hits[i], &pass,
-				   error) != 0) {
-			for (size_t j = i; j < r->n_hits; j++) /* keep the rest freeable */
-				r->hits[kept++] = r->hits[j];
-			r->n_hits = kept;
-			goto out;
-		}
-		if (pass)
-			r->hits[kept++] = r->hits[i];
-		else
-			free(r->hits[i].id);
-	}
-	r->n_hits = kept;
-	rc = 0;
-out:
-	seg_norm_clear(&needle);
-	return rc;
-}
-
-static int cmp_hits(const void *a, const void *b)
-{
-	const pq_hit_t *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->plan != y->plan)
-		return x->plan < y->plan ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-static int cmp_hits_position(const void *a, const void *b)
-{
-	const pq_hit_t *x = a, *y = b;
-	if (x->plan != y->plan)
-		return x->plan < y->plan ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
+/* ---- the entry points ---- */
 
 static int check_request(const pq_request_t *req, char **error)
 {
@@ -924,171 +1181,71 @@ static int check_request(const pq_request_t *req, char **error)
 	return 0;
 }
 
-/* Count every hit per plan and chapter into r->facets. */
-static int count_facets(pq_index_t *index, pq_results_t *r, char **error)
-{
-	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(index, &n_plans);
-	uint64_t *keys = malloc((r->n_hits ? r->n_hits : 1) * sizeof *keys);
-	facet_run_t f = {0};
-	int rc = -1;
-
-	if (keys == NULL)
-		goto oom;
-	for (size_t i = 0; i < r->n_hits; i++) {
-		const pq_outline_t *o;
-		if (pq_index_plan_outline(index, r->hits[i].plan, &o, error) != 0)
-			goto out;
-		keys[i] = (uint64_t)(r->hits[i].plan - plans) << 32 |
-			  (uint64_t)pq_label_chapter_of(o, r->hits[i].section);
-	}
-	if (r->n_hits > 1)
-		qsort(keys, r->n_hits, sizeof *keys, cmp_u64);
-	for (size_t i = 0; i < r->n_hits; i++) {
-		if (i > 0 && keys[i] == keys[i - 1]) {
-			f.items[f.n - 1].count++;
-			continue;
-		}
-		const pq_plan_t *plan = &plans[keys[i] >> 32];
-		const pq_outline_t *o;
-		if (pq_index_plan_outline(index, plan, &o, error) != 0)
-			goto out;
-		const pq_section_t *top = &o->sections[(uint32_t)keys[i]];
-		const char *heading[3] = {top->path, top->number, top->title};
-		size_t len[3] = {strlen(top->path), strlen(top->number), strlen(top->title)};
-		if (facet_push(&f, plan, (int)(uint32_t)keys[i], 1, heading, len) != 0)
-			goto oom;
-	}
-	facets_to_results(&f, r);
-	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
-out:
-	free(keys);
-	facets_free(f.items, f.n);
-	return rc;
-}
-
-/* Keep only the request's page of the ranked hits. */
-static void keep_page(const pq_request_t *req, pq_results_t *r)
-{
-	size_t first = req->offset < r->n_hits ? req->offset : r->n_hits;
-	size_t end = r->n_hits - first < req->limit ? r->n_hits : first + req->limit;
-	for (size_t i = 0; i < r->n_hits; i++)
-		if (i < first || i >= end) {
-			free(r->hits[i].id);
-			free(r->hits[i].matches);
-		}
-	if (end > first) /* no hits: r->hits is NULL, which memmove may not be given */
-		memmove(r->hits, r->hits + first, (end - first) * sizeof *r->hits);
-	r->n_hits = end - first;
-	r->offset = req->offset;
-}
-
-/* Hand collected results to the sink: the counts, then each hit, whose matches are freed
- * once it is written so that they do not pile up. */
-static int deliver(pq_results_t *r, const pq_sink_t *sink, char **error)
-{
-	pq_results_t head = *r;
-	head.hits = NULL;
-	head.n_hits = 0;
-	if (sink->head(sink->ctx, &head, error) != 0)
-		return -1;
-	for (size_t i = 0; i < r->n_hits; i++) {
-		if (sink->hit(sink->ctx, &r->hits[i], error) != 0)
-			return -1;
-		free(r->hits[i].matches);
-		r->hits[i].matches = NULL;
-		r->hits[i].n_matches = 0;
-	}
-	return 0;
-}
-
 /* pq_search and pq_search_each: the results into *out, or to the sink. */
-static int search(pq_index_t *index, const pq_request_t *req, const pq_sink_t *sink,
-		  pq_results_t **out, char **error)
+static ps_status_t search(ps_store_t *store, const pq_request_t *req, const pq_sink_t *sink,
+			  pq_results_t **results, char **error)
 {
 	pq_results_t *r = calloc(1, sizeof *r);
-	hits_t hits = {.r = r};
-	seg_words_t *words = NULL;
-	int rc = -1;
+	out_t out = {.r = r, .sink = sink};
+	filter_t filter = {0};
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (r == NULL) {
 		strbuf_printf_new(error, "out of memory");
-		return -1;
+		return PS_ERR_NO_MEMORY;
 	}
 	if (check_request(req, error) != 0) {
-		rc = PQ_SEARCH_BAD_QUERY;
+		rc = PS_ERR_INVALID;
 		goto out;
 	}
-	if (seg_words_open(&words, error) != 0)
+	if (filter_init(&filter, store, req, error) != 0)
 		goto out;
-	if (index_answers(req)) {
-		int irc = search_indexed(index, req, words, sink, &hits, error);
-		if (irc < 0)
-			goto out;
-		if (irc == 0)
-			goto done;
-	}
-	if (req->scope == PQ_SCOPE_CLAUSE ? search_clauses(index, req, words, &hits, error)
-					  : search_units(index, req, words, &hits, error))
+	if (req->scope == PQ_SCOPE_CLAUSE ? search_clauses(store, req, &filter, &out, error)
+					  : search_units(store, req, &filter, &out, error))
 		goto out;
-	if (apply_filters(index, req, r, error) != 0)
+	if (send_head(&out, error) != 0) /* no hit was handed over */
 		goto out;
-	/* a stable order whatever order Xapian gave ties in */
-	if (r->n_hits > 1) {
-		qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits_position);
-		qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_hits);
-	}
-	r->total = r->n_hits;
-	if (count_facets(index, r, error) != 0)
-		goto out;
-	if (req->page)
-		keep_page(req, r);
-	if (sink != NULL && deliver(r, sink, error) != 0)
-		goto out;
-done:
-	if (out != NULL) {
-		*out = r;
+	if (results != NULL) {
+		*results = r;
 		r = NULL;
 	}
-	rc = 0;
+	rc = PS_OK;
 out:
-	seg_words_close(words);
+	filter_free(&filter);
 	pq_results_free(r);
 	return rc;
 }
 
-int pq_search(pq_index_t *index, const pq_request_t *req, pq_results_t **out, char **error)
+ps_status_t pq_search(ps_store_t *store, const pq_request_t *req, pq_results_t **out,
+		      char **error)
 {
-	return search(index, req, NULL, out, error);
+	return search(store, req, NULL, out, error);
 }
 
-int pq_search_each(pq_index_t *index, const pq_request_t *req, const pq_sink_t *sink,
-		   char **error)
+ps_status_t pq_search_each(ps_store_t *store, const pq_request_t *req, const pq_sink_t *sink,
+			   char **error)
 {
-	return search(index, req, sink, NULL, error);
+	return search(store, req, sink, NULL, error);
 }
 
 /* ---- matches and text ---- */
 
-const char *pq_hit_text(pq_index_t *index, const pq_hit_t *hit, size_t *len, char **error)
+const char *pq_hit_text(ps_store_t *store, const pq_hit_t *hit, size_t *len, char **error)
 {
 	const char *src;
 	size_t src_len;
-	if (pq_index_plan_source(index, hit->plan, &src, &src_len, error) != 0)
+	if (ps_store_plan_source(store, hit->plan, &src, &src_len, error) != 0)
 		return NULL;
 	*len = hit->end - hit->start;
 	return src + hit->start;
 }
 
-int pq_hit_normalize(pq_index_t *index, const pq_hit_t *hit, bool with_map, seg_norm_t *norm,
+int pq_hit_normalize(ps_store_t *store, const pq_hit_t *hit, bool with_map, seg_norm_t *norm,
 		     char **error)
 {
 	const char *src;
 	size_t src_len;
-	if (pq_index_plan_source(index, hit->plan, &src, &src_len, error) != 0)
+	if (ps_store_plan_source(store, hit->plan, &src, &src_len, error) != 0)
 		return -1;
 	return seg_normalize_in(src, src_len, hit->start, hit->end, with_map, norm, error);
 }
@@ -1120,45 +1277,47 @@ static int needles_push(needles_t *l, const char *s, size_t len)
 	return l->items[l->n++] == NULL ? -1 : 0;
 }
 
-/* A word term (terms.h, prefix included) of two or more characters becomes a needle. */
-static int push_word_needle(void *ctx, const char *term, size_t len, unsigned pos)
+/* What --any matches a clause by (terms.h) become needles: the bigrams of a term, or a
+ * character that stands alone in it. */
+static int push_bigram_needle(void *ctx, const char *term, size_t len, const char *gram,
+			      size_t glen)
 {
-	(void)pos;
-	size_t cps = 0;
-	for (size_t i = 1; i < len; i++)
-		cps += ((unsigned char)term[i] & 0xC0) != 0x80;
-	return cps < 2 ? 0 : needles_push(ctx, term + 1, len - 1);
+	(void)term;
+	(void)len;
+	return needles_push(ctx, gram, glen);
 }
 
-/* What to mark: the positive terms; with --any, also their words of two or more characters. */
+static int push_char_needle(void *ctx, const char *term, size_t len, const char *prefix,
+			    size_t prefix_len, const char *gram, size_t glen)
+{
+	(void)term;
+	(void)len;
+	(void)prefix;
+	(void)prefix_len;
+	return needles_push(ctx, gram, glen);
+}
+
+/* What to mark: the positive terms; with --any, also their n-grams (what --any matches a
+ * clause by: the bigrams of a term, or its character). */
 static int collect_needles(const pq_request_t *req, needles_t *l, char **error)
 {
 	const pq_query_t *q = req->query;
-	seg_words_t *words = NULL;
-	int rc = -1;
-	for (size_t i = 0; i < q->n_terms; i++)
-		if (q->terms[i].positive &&
-		    needles_push(l, q->terms[i].norm, strlen(q->terms[i].norm)) != 0)
-			goto oom;
-	if (req->any) {
-		if (seg_words_open(&words, error) != 0)
-			goto out;
-		for (size_t i = 0; i < q->n_terms; i++)
-			if (q->terms[i].positive &&
-			    pi_terms_generate(words, q->terms[i].norm, strlen(q->terms[i].norm),
-					      PI_TERMS_WORDS, push_word_needle, l, error) != 0)
-				goto oom;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		if (!q->terms[i].positive)
+			continue;
+		const char *t = q->terms[i].norm;
+		if (needles_push(l, t, strlen(t)) != 0 ||
+		    (req->any && ps_terms_lookup(t, strlen(t), push_bigram_needle, push_char_needle,
+						 l, error) != 0)) {
+			if (error != NULL && *error == NULL)
+				strbuf_printf_new(error, "out of memory");
+			return -1;
+		}
 	}
-	rc = 0;
-	goto out;
-oom:
-	strbuf_printf_new(error, "out of memory");
-out:
-	seg_words_close(words);
-	return rc;
+	return 0;
 }
 
-int pq_hit_find_matches(pq_index_t *index, const pq_request_t *req, pq_hit_t *hit,
+int pq_hit_find_matches(ps_store_t *store, const pq_request_t *req, pq_hit_t *hit,
 			char **error)
 {
 	needles_t needles = {0};
@@ -1170,7 +1329,7 @@ int pq_hit_find_matches(pq_index_t *index, const pq_request_t *req, pq_hit_t *hi
 	if (hit->matches != NULL)
 		return 0;
 	if (collect_needles(req, &needles, error) != 0 ||
-	    pq_hit_normalize(index, hit, true, &norm, error) != 0)
+	    pq_hit_normalize(store, hit, true, &norm, error) != 0)
 		goto out;
 	for (size_t t = 0; t < needles.n; t++) {
 		const char *needle = needles.items[t];
@@ -1226,6 +1385,6 @@ void pq_results_free(pq_results_t *r)
 		free(r->hits[i].matches);
 	}
 	free(r->hits);
-	facets_free(r->facets, r->n_facets);
+	free(r->facets);
 	free(r);
 }

@@ -2,7 +2,7 @@
 #ifndef PQ_SEARCH_H
 #define PQ_SEARCH_H
 
-#include "index.h"
+#include "store.h"
 #include "normalize.h"
 #include "parse.h"
 
@@ -25,7 +25,7 @@ typedef struct pq_request {
 	pq_scope_t scope;
 	bool any;                       /* rank clauses matching some of the words (BM25)
 					 * instead of requiring every term; clause scope only */
-	const pq_plan_t *const *cities; /* only these plans; none means all */
+	const ps_plan_t *const *cities; /* only these plans; none means all */
 	size_t n_cities;
 	const char *section;            /* only hits under a section whose title contains
 					 * this (normalised); NULL for all */
@@ -37,7 +37,8 @@ typedef struct pq_request {
 					 * count every hit); false keeps every hit */
 	size_t offset, limit;           /* with page; limit SIZE_MAX for the rest */
 	bool check_text;                /* check every candidate on its text even where the
-					 * index alone answers exactly (tests compare the two) */
+					 * index alone answers exactly (match.h, settle.h; tests compare
+					 * the two) */
 } pq_request_t;
 
 typedef struct pq_range {
@@ -52,7 +53,7 @@ typedef enum pq_unit {
 } pq_unit_t;
 
 typedef struct pq_hit {
-	const pq_plan_t *plan; /* borrowed from the index */
+	const ps_plan_t *plan; /* borrowed from the index */
 	pq_unit_t unit;
 	char *id;              /* "dalian/3.8.1/2", "dalian/3.8.1/p1", "dalian/3.8.1"; owned */
 	int section;           /* index of its section in the plan's outline */
@@ -67,40 +68,41 @@ typedef struct pq_hit {
 
 /* How many hits one chapter of one plan holds. */
 typedef struct pq_facet {
-	const pq_plan_t *plan; /* borrowed from the index */
+	const ps_plan_t *plan; /* borrowed from the index */
 	int chapter;           /* its top-level section in the plan's outline, 0 for the
-				* preamble (pq_label_chapter_of of the hit's section) */
-	pq_section_t heading;  /* that section's path, number and title (owned by the
-				* results); its other fields are 0 */
+				* preamble (ps_outline_chapter_of of the hit's section) */
+	ps_section_t heading;  /* that section's path, number and title (borrowed from the
+				* index); its other fields are 0 */
 	size_t count;          /* never 0 */
 } pq_facet_t;
 
 typedef struct pq_results {
 	pq_hit_t *hits;      /* the hits kept (every one, or the request's page), best first,
-			      * then in plan order and position (answered by the index alone:
-			      * in the order Xapian holds the clauses, which differs only for a
-			      * plan re-indexed with policy-index --add: it comes last) */
+			      * then in plan order and position */
 	size_t n_hits;       /* how many hits[] holds */
 	size_t total;        /* every hit of the query: the exact total, not an estimate */
 	size_t offset;       /* the rank of hits[0] among them, from 0 */
 	pq_facet_t *facets;  /* every hit counted per plan and chapter, in index and outline
-			      * order */
+			      * order; chapters without a hit are left out */
 	size_t n_facets;
 } pq_results_t;
 
 /*
  * Run the request. Every hit satisfies the query exactly: each positive term occurs
  * literally (after normalisation) in the hit's text and each excluded one does not. At
- * clause scope without --any, --section or --level, and with no white space inside a
- * term, the index answers that exactly (xquery.h, pq_xquery_exact) and only the kept hits
- * are read; otherwise the index proposes candidates and their text decides. Returns 0 and results the caller frees
- * with pq_results_free, PQ_SEARCH_BAD_QUERY with a malloc'd message in *error for a request
- * that cannot be run as asked (--any with another scope, a --section that normalises to
- * nothing), or -1 with a message when the search fails (an unreadable index, no memory).
+ * clause scope, a walk over the posting lists (match.h) yields the candidate clauses in
+ * document order; where the n-grams alone cannot say (terms of three or more characters)
+ * each is checked on its stored normal form; every hit is counted per chapter, and only
+ * the kept hits are described (their outlines alone are read). At paragraph and section
+ * scope, each term's clauses are grouped into units, the units holding every term are
+ * checked on their stored normal form, and only the kept ones are described. Returns PS_OK
+ * and results the caller frees with pq_results_free; PS_ERR_INVALID with a malloc'd
+ * message in *error for a request that cannot be run as asked (--any with another scope,
+ * a --section that normalises to nothing); or PS_ERR_FAILED with a message when the search
+ * fails (an unreadable index, no memory).
  */
-#define PQ_SEARCH_BAD_QUERY (-2)
-int pq_search(pq_index_t *index, const pq_request_t *request, pq_results_t **out,
-	      char **error);
+ps_status_t pq_search(ps_store_t *store, const pq_request_t *request, pq_results_t **out,
+		      char **error);
 
 /* Where pq_search_each hands its results, in this order: `head` once, with the total, the
  * offset and the facets (a pq_results_t whose hits[] is empty), then `hit` for each kept
@@ -114,28 +116,27 @@ typedef struct pq_sink {
 } pq_sink_t;
 
 /* Run the request as pq_search does, handing the results to `sink` instead of keeping
- * them: where the index alone answers (see pq_search), each hit is read, handed over and
- * freed, so memory does not grow with the number of hits written (--all); otherwise the hits
- * are ranked first and handed over after. Returns 0, PQ_SEARCH_BAD_QUERY, or -1 with a
- * malloc'd message in *error (the search failed, or the sink stopped it). */
-int pq_search_each(pq_index_t *index, const pq_request_t *request, const pq_sink_t *sink,
-		   char **error);
+ * them: each kept hit is described, handed over and freed, so memory does not grow with
+ * the number of hits written (--all) beyond what ranking them takes. Returns as pq_search
+ * (PS_ERR_FAILED also when the sink stopped it, with its message). */
+ps_status_t pq_search_each(ps_store_t *store, const pq_request_t *request,
+			   const pq_sink_t *sink, char **error);
 
 /* Fill hit->matches with every occurrence in the hit's text of every positive term of the
  * query (with request->any, of every word the query's terms break into). Returns 0, or -1
  * with a message in *error. Calling it twice is harmless. */
-int pq_hit_find_matches(pq_index_t *index, const pq_request_t *request, pq_hit_t *hit,
+int pq_hit_find_matches(ps_store_t *index, const pq_request_t *request, pq_hit_t *hit,
 			char **error);
 
-/* The hit's original bytes: a pointer into the index's copy of the plan (pq_index_plan_source),
+/* The hit's original bytes: a pointer into the index's copy of the plan (ps_store_plan_source),
  * *len bytes, not NUL-terminated. Returns NULL with a message when the index cannot be read. */
-const char *pq_hit_text(pq_index_t *index, const pq_hit_t *hit, size_t *len, char **error);
+const char *pq_hit_text(ps_store_t *index, const pq_hit_t *hit, size_t *len, char **error);
 
 /* The hit's normal form (normalize.h), read in the context of its plan's source so that
  * line breaks are judged as the index judged them; with its byte map when with_map (offsets
  * from the hit's start). Returns 0, or -1 with a malloc'd message in *error. Free *norm with
  * seg_norm_clear. */
-int pq_hit_normalize(pq_index_t *index, const pq_hit_t *hit, bool with_map, seg_norm_t *norm,
+int pq_hit_normalize(ps_store_t *index, const pq_hit_t *hit, bool with_map, seg_norm_t *norm,
 		     char **error);
 
 /* Free results. Accepts NULL. */

@@ -46,6 +46,28 @@ int pq_table_field(FILE *out, pq_table_format_t format, bool first, const char *
 	return fputc('"', out) == EOF ? -1 : 0;
 }
 
+int pq_table_escape(pq_table_format_t format, const char *text, size_t n, strbuf_t *sb)
+{
+	if (format == PQ_TABLE_TSV) {
+		size_t at = sb->len;
+		if (strbuf_append(sb, text, n) != 0)
+			return -1;
+		for (size_t i = at; i < sb->len; i++)
+			if (sb->data[i] == '\t' || sb->data[i] == '\r' || sb->data[i] == '\n')
+				sb->data[i] = ' ';
+		return 0;
+	}
+	bool quote = false;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = text[i] == ',' || text[i] == '"' || text[i] == '\r' || text[i] == '\n';
+	if (!quote)
+		return strbuf_append(sb, text, n);
+	int rc = strbuf_append(sb, "\"", 1);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = text[i] == '"' ? strbuf_append(sb, "\"\"", 2) : strbuf_append(sb, text + i, 1);
+	return rc != 0 ? -1 : strbuf_append(sb, "\"", 1);
+}
+
 int pq_table_str(FILE *out, pq_table_format_t format, bool first, const char *text)
 {
 	return pq_table_field(out, format, first, text, strlen(text));

@@ -23,6 +23,11 @@ int pq_table_format_parse(const char *name, pq_table_format_t *out);
  * record's first. Returns 0, or -1 when the write fails. */
 int pq_table_field(FILE *out, pq_table_format_t format, bool first, const char *text, size_t n);
 
+/* Append the bytes pq_table_field would write for text[0,n) (without the separator) to sb,
+ * for a field written many times. Returns 0, or -1 when memory runs out. */
+struct strbuf;
+int pq_table_escape(pq_table_format_t format, const char *text, size_t n, struct strbuf *sb);
+
 /* pq_table_field for a NUL-terminated string. */
 int pq_table_str(FILE *out, pq_table_format_t format, bool first, const char *text);
 

@@ -106,6 +106,10 @@ typedef struct seg_document {
 	int toc_first_line, toc_last_line; /* a table of contents read as text; 0 if none */
 } seg_document_t;
 
+/* The largest text a document may be: line numbers and clause ordinals are ints, and ICU
+ * takes int32_t lengths. */
+#define SEG_MAX_DOCUMENT_BYTES (1L << 30)
+
 /*
  * Parse the body text[body_start, body_end) of a plan whose whole file is text[0,len).
  * Lines outside the body (title blocks, page chrome) are not looked at, but offsets and

@@ -381,6 +381,66 @@ out:
 	return rc;
 }
 
+/* The code point that starts at text[at] (-1 at the end), and the one that ends there (-1 at
+ * the start). */
+static UChar32 code_point_at(const char *text, size_t len, size_t at)
+{
+	return at < len ? utf8_next(text, &at, len) : -1;
+}
+
+static UChar32 code_point_before(const char *text, size_t at)
+{
+	return at > 0 ? utf8_prev(text, 0, &at) : -1;
+}
+
+/* What the white space text[start, end) (a maximal run) becomes between the characters
+ * `before` and `after`: a line break, one space, or nothing (step 2). */
+static const char *space_between(const char *text, size_t len, size_t start, size_t end,
+				 UChar32 before, UChar32 after)
+{
+	if (memchr(text + start, '\n', end - start) != NULL && hard_break(text, len, start, end))
+		return "\n";
+	return seg_is_cjk(before) || seg_is_cjk(after) ? "" : " ";
+}
+
+int seg_normalize_gap(const char *text, size_t text_len, size_t start, size_t end,
+		      bool at_start, bool at_end, strbuf_t *out, char **error)
+{
+	size_t a = start, b = end;
+	utf8_trim(text, &a, &b);
+	if (a == b) { /* white space only: decided by the characters around it */
+		if (start == end || at_start || at_end)
+			return 0;
+		const char *keep = space_between(text, text_len, start, end,
+						 code_point_before(text, start),
+						 code_point_at(text, text_len, end));
+		if (strbuf_append_str(out, keep) != 0) {
+			strbuf_printf_new(error, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	seg_norm_t middle;
+	if (seg_normalize_in(text, text_len, a, b, false, &middle, error) != 0)
+		return -1;
+	const char *lead = a > start && !at_start && middle.len > 0
+				   ? space_between(text, text_len, start, a,
+						   code_point_before(text, start),
+						   code_point_at(text, text_len, a))
+				   : "";
+	const char *trail = end > b && !at_end && middle.len > 0
+				    ? space_between(text, text_len, b, end,
+						    code_point_before(text, b),
+						    code_point_at(text, text_len, end))
+				    : "";
+	int rc = strbuf_append_str(out, lead) | strbuf_append(out, middle.text, middle.len) |
+		 strbuf_append_str(out, trail);
+	seg_norm_clear(&middle);
+	if (rc != 0)
+		strbuf_printf_new(error, "out of memory");
+	return rc != 0 ? -1 : 0;
+}
+
 int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, char **error)
 {
 	return seg_normalize_in(src, len, 0, len, with_map, out, error);

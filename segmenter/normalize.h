@@ -2,6 +2,8 @@
 #ifndef SEG_NORMALIZE_H
 #define SEG_NORMALIZE_H
 
+#include "strbuf.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -50,6 +52,16 @@ int seg_normalize(const char *src, size_t len, bool with_map, seg_norm_t *out, c
  * plan around it agree on every break. Offsets in the map count from `start`. */
 int seg_normalize_in(const char *text, size_t text_len, size_t start, size_t end,
 		     bool with_map, seg_norm_t *out, char **error);
+
+/* Append to *out the normal form of text[start, end), the stretch between two clauses of a
+ * text (or before the first: at_start; after the last: at_end), as it stands inside the
+ * normal form of a range that holds both clauses: white space at its ends is judged by the
+ * characters just outside it, so plain white space becomes "\n" (a paragraph ends), " "
+ * (between two words) or nothing. The normal form of a range is then its clauses' normal
+ * forms with these between them (store.h, a plan's normal form). Returns 0, or -1 with a
+ * malloc'd message in *error. */
+int seg_normalize_gap(const char *text, size_t text_len, size_t start, size_t end,
+		      bool at_start, bool at_end, strbuf_t *out, char **error);
 
 /* Free what seg_normalize stored and reset *norm to empty. Accepts NULL and an empty value. */
 void seg_norm_clear(seg_norm_t *norm);

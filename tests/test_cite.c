@@ -5,11 +5,10 @@
 
 #include "build.h"
 #include "cite.h"
-#include "index.h"
+#include "store.h"
 #include "manifest.h"
 #include "plan.h"
 #include "run.h"
-#include "schema.h"
 #include "parse.h"
 #include "search.h"
 #include "tmpdir.h"
@@ -29,7 +28,7 @@ static struct {
 	pi_plan_t *plans[MAX_PLANS];
 	char *files[MAX_PLANS];
 	size_t file_len[MAX_PLANS];
-	pq_index_t *index;
+	ps_store_t *index;
 	pq_citer_t *citer;
 } fx;
 
@@ -66,16 +65,16 @@ static int build_into(const char *corpus, const char *db)
 	return rc;
 }
 
-static pq_index_t *open_index(const char *db)
+static ps_store_t *open_index(const char *db)
 {
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	char *error = NULL;
-	if (pq_index_open(db, &index, &error) != PQ_OPEN_OK)
+	if (ps_store_open(db, &index, &error) != PS_OK)
 		fail_msg("cannot open %s: %s", db, error);
 	return index;
 }
 
-static pq_citer_t *new_citer(pq_index_t *index, const char *corpus)
+static pq_citer_t *new_citer(ps_store_t *index, const char *corpus)
 {
 	pq_citer_t *c = NULL;
 	char *error = NULL;
@@ -174,7 +173,7 @@ static int group_setup(void **state)
 		return -1;
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	if (build_into(corpus, fx.db) != 0 ||
-	    pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK ||
+	    ps_store_open(fx.db, &fx.index, &error) != PS_OK ||
 	    pq_citer_new(fx.index, corpus, &fx.citer, &error) != 0 ||
 	    pi_manifest_load(corpus, &fx.manifest, &error) != 0 || fx.manifest->n_plans > MAX_PLANS)
 		return -1;
@@ -192,7 +191,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	pq_citer_free(fx.citer);
-	pq_index_close(fx.index);
+	ps_store_close(fx.index);
 	for (size_t p = 0; fx.manifest && p < fx.manifest->n_plans; p++) {
 		pi_plan_free(fx.plans[p]);
 		free(fx.files[p]);
@@ -203,22 +202,6 @@ static int group_teardown(void **state)
 }
 
 /* ---- Every passage, round trip ---- */
-
-typedef struct stored {
-	json_object *items; /* the stored data of every clause document of a plan */
-} stored_t;
-
-static int keep_data(void *ctx, unsigned docid, double weight, const char *data, size_t len)
-{
-	(void)docid;
-	(void)weight;
-	stored_t *s = ctx;
-	json_object *o = json_tokener_parse(data);
-	assert_non_null(o);
-	assert_int_equal(strlen(data), len);
-	json_object_array_add(s->items, o);
-	return 0;
-}
 
 static const char *str_of(json_object *o, const char *key)
 {
@@ -241,45 +224,38 @@ static void test_every_clause_of_the_index_cites_to_the_exact_bytes_of_its_file(
 	(void)state;
 	size_t total = 0;
 	for (size_t p = 0; p < fx.manifest->n_plans; p++) {
-		/* what a search hands out: each clause document's stored data */
-		char term[128];
-		snprintf(term, sizeof term, "%s%s", PI_PREFIX_PLAN, fx.manifest->plans[p].city_id);
-		xw_query_t *q = NULL;
-		assert_int_equal(xw_query_term(term, strlen(term), &q), XW_OK);
-		stored_t s = {json_object_new_array()};
-		assert_int_equal(xw_db_search(pq_index_db(fx.index), q, keep_data, &s), XW_OK);
-		xw_query_destroy(q);
-		size_t n = json_object_array_length(s.items);
+		/* what a search hands out: each clause document, described from the outline */
+		const ps_plan_t *plan = ps_store_plan_by_id(fx.index, fx.manifest->plans[p].city_id);
+		const ps_outline_t *o = NULL;
+		char *error = NULL;
+		assert_non_null(plan);
+		assert_int_equal(ps_store_plan_outline(fx.index, plan, &o, &error), 0);
 		const seg_document_t *doc = fx.plans[p]->doc;
-		assert_int_equal(n, doc->n_clauses); /* every clause the segmenter finds */
-		for (size_t i = 0; i < n; i++) {
-			json_object *d = json_object_array_get_idx(s.items, i);
-			const char *id = str_of(d, "id");
-			size_t start = (size_t)int_of(d, "start"), end = (size_t)int_of(d, "end");
+		assert_int_equal(plan->passages, doc->n_clauses); /* every clause the segmenter finds */
+		for (size_t i = 0; i < plan->passages; i++) {
+			ps_doc_t d;
+			assert_true(ps_store_doc(fx.index, plan->first_docid + (unsigned)i, &d));
+			assert_ptr_equal(d.plan, plan);
+			assert_int_equal(d.clause, (int)i);
+			const ps_clause_t *k = &o->clauses[i];
+			char id[300];
+			snprintf(id, sizeof id, "%s/%s/%d", plan->city_id, o->sections[k->section].path,
+				 k->ordinal);
 			pq_citation_t *c = cite(fx.citer, id, 0);
-			assert_cites_bytes(c, p, start, end);
+			assert_cites_bytes(c, p, k->start, k->end);
 			assert_int_equal(c->kind, PQ_PASSAGE_CLAUSE);
 			assert_string_equal(c->id, id);
-			assert_int_equal(c->line, int_of(d, "line"));
-			assert_string_equal(str_of(d, "plan"), fx.manifest->plans[p].city_id);
+			assert_int_equal(c->line, k->line);
 			/* the clause the segmenter gives this id has the same bytes */
-			bool seen = false;
-			for (size_t k = 0; k < doc->n_clauses && !seen; k++) {
-				char expect[256];
-				clause_id(p, k, expect, sizeof expect);
-				if (strcmp(expect, id) == 0) {
-					seen = true;
-					assert_int_equal(doc->clauses[k].start, start);
-					assert_int_equal(doc->clauses[k].end, end);
-					assert_int_equal(c->ordinal, doc->clauses[k].ordinal);
-				}
-			}
-			if (!seen)
-				fail_msg("%s is not an id the segmenter gives", id);
+			char expect[256];
+			clause_id(p, i, expect, sizeof expect);
+			assert_string_equal(expect, id);
+			assert_int_equal(doc->clauses[i].start, k->start);
+			assert_int_equal(doc->clauses[i].end, k->end);
+			assert_int_equal(c->ordinal, doc->clauses[i].ordinal);
 			pq_citation_free(c);
 		}
-		total += n;
-		json_object_put(s.items);
+		total += plan->passages;
 	}
 	assert_true(total > 1500);
 }
@@ -334,7 +310,7 @@ static void test_every_section_cites_to_its_heading_through_its_last_sub_section
 			assert_int_equal(c->kind, PQ_PASSAGE_SECTION);
 			assert_int_equal(c->n_levels, (size_t)doc->sections[s].depth);
 			if (s > 0) {
-				const pq_section_t *last = c->levels[c->n_levels - 1];
+				const ps_section_t *last = c->levels[c->n_levels - 1];
 				assert_string_equal(last->path, doc->sections[s].path);
 				assert_string_equal(last->number, doc->sections[s].label);
 				assert_string_equal(last->title, doc->sections[s].title);
@@ -480,11 +456,11 @@ static void test_ids_cite_the_same_bytes_after_an_independent_rebuild(void **sta
 	char db[1100];
 	snprintf(db, sizeof db, "%s/second", fx.dir);
 	assert_int_equal(build_into(test_env("CORPUS_DIR"), db), 0);
-	pq_index_t *second = open_index(db);
+	ps_store_t *second = open_index(db);
 	pq_citer_t *citer = new_citer(second, test_env("CORPUS_DIR"));
 	assert_same_passages(citer);
 	pq_citer_free(citer);
-	pq_index_close(second);
+	ps_store_close(second);
 }
 
 static void test_ids_cite_the_same_bytes_after_a_sixth_plan_is_added_first(void **state)
@@ -512,9 +488,9 @@ static void test_ids_cite_the_same_bytes_after_a_sixth_plan_is_added_first(void 
 	free(grown);
 	assert_int_equal(build_into(corpus, db), 0);
 
-	pq_index_t *six = open_index(db);
+	ps_store_t *six = open_index(db);
 	size_t n_plans;
-	pq_index_plans(six, &n_plans);
+	ps_store_plans(six, &n_plans);
 	assert_int_equal(n_plans, fx.manifest->n_plans + 1);
 	pq_citer_t *citer = new_citer(six, corpus);
 	assert_same_passages(citer);
@@ -523,7 +499,7 @@ static void test_ids_cite_the_same_bytes_after_a_sixth_plan_is_added_first(void 
 	assert_bytes_equal(c->text, 0, c->end - c->start, "推进教育现代化，落实“双减”。");
 	pq_citation_free(c);
 	pq_citer_free(citer);
-	pq_index_close(six);
+	ps_store_close(six);
 }
 
 /* ---- Checking the corpus ---- */
@@ -541,7 +517,7 @@ static void build_copy(char *corpus, char *db, size_t size)
 	built = true;
 }
 
-static pq_citation_t *cite_fresh(pq_index_t *index, const char *corpus, const char *id)
+static pq_citation_t *cite_fresh(ps_store_t *index, const char *corpus, const char *id)
 {
 	pq_citer_t *citer = new_citer(index, corpus);
 	pq_citation_t *c = cite(citer, id, 0);
@@ -554,7 +530,7 @@ static void test_the_index_records_its_corpus_and_cite_checks_against_it(void **
 	(void)state;
 	char corpus[1100], db[1100], real[PATH_MAX];
 	build_copy(corpus, db, sizeof corpus);
-	pq_index_t *index = open_index(db);
+	ps_store_t *index = open_index(db);
 	pq_citer_t *citer = new_citer(index, NULL);
 	assert_non_null(realpath(corpus, real));
 	assert_string_equal(pq_citer_corpus_dir(citer), real);
@@ -563,7 +539,7 @@ static void test_the_index_records_its_corpus_and_cite_checks_against_it(void **
 	assert_non_null(strstr(c->file_path, real));
 	pq_citation_free(c);
 	pq_citer_free(citer);
-	pq_index_close(index);
+	ps_store_close(index);
 }
 
 static void test_a_changed_byte_inside_the_cited_text_is_reported_as_a_mismatch(void **state)
@@ -571,7 +547,7 @@ static void test_a_changed_byte_inside_the_cited_text_is_reported_as_a_mismatch(
 	(void)state;
 	char corpus[1100], db[1100];
 	build_copy(corpus, db, sizeof corpus);
-	pq_index_t *index = open_index(db);
+	ps_store_t *index = open_index(db);
 	pq_citation_t *c = cite_fresh(index, corpus, "dalian/3.8.1/2");
 	assert_int_equal(c->check, PQ_CHECK_UNCHANGED);
 	size_t p = plan_index("dalian");
@@ -599,7 +575,7 @@ static void test_a_changed_byte_inside_the_cited_text_is_reported_as_a_mismatch(
 	c = cite_fresh(index, corpus, "anshan/2.3/0");
 	assert_int_equal(c->check, PQ_CHECK_UNCHANGED);
 	pq_citation_free(c);
-	pq_index_close(index);
+	ps_store_close(index);
 }
 
 static void test_a_change_outside_the_cited_text_says_the_cited_bytes_still_match(void **state)
@@ -613,7 +589,7 @@ static void test_a_change_outside_the_cited_text_says_the_cited_bytes_still_matc
 	copy[fx.file_len[p]] = '\n'; /* one byte added at the end */
 	tmpdir_write(corpus, "dalian.txt", copy, fx.file_len[p] + 1);
 	free(copy);
-	pq_index_t *index = open_index(db);
+	ps_store_t *index = open_index(db);
 	pq_citation_t *c = cite_fresh(index, corpus, "dalian/3.8.1/2");
 	assert_int_equal(c->check, PQ_CHECK_CHANGED);
 	assert_true(c->text_matches);
@@ -622,7 +598,7 @@ static void test_a_change_outside_the_cited_text_says_the_cited_bytes_still_matc
 	assert_non_null(strstr(m, "still match"));
 	free(m);
 	pq_citation_free(c);
-	pq_index_close(index);
+	ps_store_close(index);
 }
 
 static void test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_cited(void **state)
@@ -632,7 +608,7 @@ static void test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_ci
 	build_copy(corpus, db, sizeof corpus);
 	snprintf(path, sizeof path, "%s/dalian.txt", corpus);
 	assert_int_equal(unlink(path), 0);
-	pq_index_t *index = open_index(db);
+	ps_store_t *index = open_index(db);
 	pq_citation_t *c = cite_fresh(index, corpus, "dalian/3.8.1/2");
 	assert_int_equal(c->status, PQ_CITE_FOUND);
 	assert_int_equal(c->check, PQ_CHECK_MISSING);
@@ -643,7 +619,7 @@ static void test_a_missing_corpus_file_is_reported_and_the_indexed_text_still_ci
 	assert_non_null(strstr(m, "dalian.txt"));
 	free(m);
 	pq_citation_free(c);
-	pq_index_close(index);
+	ps_store_close(index);
 }
 
 /* A corpus file that has become a link out of the corpus directory is not read to check
@@ -659,7 +635,7 @@ static void test_a_corpus_file_that_leads_outside_the_corpus_is_not_read(void **
 	snprintf(path, sizeof path, "%s/dalian.txt", corpus);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(symlink(outside, path), 0);
-	pq_index_t *index = open_index(db);
+	ps_store_t *index = open_index(db);
 	pq_citation_t *c = cite_fresh(index, corpus, "dalian/3.8.1/2");
 	assert_int_equal(c->status, PQ_CITE_FOUND);
 	assert_int_equal(c->check, PQ_CHECK_MISSING);
@@ -669,7 +645,7 @@ static void test_a_corpus_file_that_leads_outside_the_corpus_is_not_read(void **
 	assert_contains(m, "leads outside the corpus directory");
 	free(m);
 	pq_citation_free(c);
-	pq_index_close(index);
+	ps_store_close(index);
 	assert_int_equal(unlink(path), 0); /* the next copy of the corpus writes a file there */
 }
 
@@ -762,7 +738,7 @@ static void test_cite_verify_finds_a_quote_that_moved_and_says_where(void **stat
 	size_t p = plan_index("anshan");
 	write_shifted(corpus, p);
 
-	pq_index_t *index = open_index(db);
+	ps_store_t *index = open_index(db);
 	pq_citation_t *c = cite_fresh(index, corpus, "anshan/2.3/0");
 	assert_int_equal(c->check, PQ_CHECK_MOVED);
 	assert_false(c->text_matches);
@@ -785,7 +761,7 @@ static void test_cite_verify_finds_a_quote_that_moved_and_says_where(void **stat
 	assert_contains(m, "no longer match and the quote is nowhere in the file");
 	free(m);
 	pq_citation_free(c);
-	pq_index_close(index);
+	ps_store_close(index);
 
 	/* the command: exit 1 with --verify, and JSON says where it moved */
 	write_shifted(corpus, p);

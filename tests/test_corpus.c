@@ -2,8 +2,8 @@
 #include "test.h"
 
 #include "build.h"
-#include "index.h"
-#include "install.h"
+#include "store.h"
+#include "generation.h"
 #include "manifest.h"
 #include "normalize.h"
 #include "output.h"
@@ -31,7 +31,7 @@ static struct {
 	pi_plan_t *plans[16];
 	scan_clause_t *clauses;
 	size_t n_clauses;
-	pq_index_t *index;
+	ps_store_t *index;
 } fx;
 
 static int build_into(const char *corpus, const char *db)
@@ -55,7 +55,7 @@ static int group_setup(void **state)
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	if (build_into(test_env("CORPUS_DIR"), fx.db) != 0)
 		return -1;
-	if (pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK)
+	if (ps_store_open(fx.db, &fx.index, &error) != PS_OK)
 		return -1;
 	if (pi_manifest_load(test_env("CORPUS_DIR"), &fx.manifest, &error) != 0)
 		return -1;
@@ -87,7 +87,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	pq_index_close(fx.index);
+	ps_store_close(fx.index);
 	for (size_t i = 0; i < fx.n_clauses; i++)
 		free(fx.clauses[i].norm);
 	free(fx.clauses);
@@ -98,8 +98,8 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static pq_results_t *search(pq_index_t *index, const char *const *terms, size_t n_terms,
-			    const pq_plan_t *city)
+static pq_results_t *search(ps_store_t *index, const char *const *terms, size_t n_terms,
+			    const ps_plan_t *city)
 {
 	pq_query_t *q = NULL;
 	pq_results_t *r = NULL;
@@ -337,7 +337,7 @@ static void test_heading_text_is_searchable_as_the_headings_own_clause(void **st
 {
 	(void)state;
 	pq_results_t *r = search(fx.index, (const char *[]){"规划目标"}, 1,
-				 pq_index_find_city(fx.index, "dandong"));
+				 ps_store_find_city(fx.index, "dandong"));
 	bool found = false;
 	for (size_t i = 0; i < r->n_hits; i++)
 		found |= strcmp(r->hits[i].id, "dandong/2.2/0") == 0;
@@ -348,15 +348,15 @@ static void test_heading_text_is_searchable_as_the_headings_own_clause(void **st
 static void test_city_is_found_by_id_full_name_and_short_name(void **state)
 {
 	(void)state;
-	const pq_plan_t *a = pq_index_find_city(fx.index, "dandong");
+	const ps_plan_t *a = ps_store_find_city(fx.index, "dandong");
 	assert_non_null(a);
-	assert_ptr_equal(pq_index_find_city(fx.index, "丹东市"), a);
-	assert_ptr_equal(pq_index_find_city(fx.index, "丹东"), a);
-	assert_ptr_equal(pq_index_find_city(fx.index, "Dandong"), a);
-	assert_null(pq_index_find_city(fx.index, "丹"));
-	assert_null(pq_index_find_city(fx.index, "北京"));
+	assert_ptr_equal(ps_store_find_city(fx.index, "丹东市"), a);
+	assert_ptr_equal(ps_store_find_city(fx.index, "丹东"), a);
+	assert_ptr_equal(ps_store_find_city(fx.index, "Dandong"), a);
+	assert_null(ps_store_find_city(fx.index, "丹"));
+	assert_null(ps_store_find_city(fx.index, "北京"));
 	pq_results_t *r = search(fx.index, (const char *[]){"双减"}, 1,
-				 pq_index_find_city(fx.index, "通化"));
+				 ps_store_find_city(fx.index, "通化"));
 	assert_int_equal(r->n_hits, 2);
 	assert_int_equal(hits_in(r, "tonghua"), 2);
 	pq_results_free(r);
@@ -366,12 +366,12 @@ static void test_section_path_of_a_hit_has_numbers_and_titles(void **state)
 {
 	(void)state;
 	pq_results_t *r = search(fx.index, (const char *[]){"双减"}, 1,
-				 pq_index_find_city(fx.index, "dandong"));
+				 ps_store_find_city(fx.index, "dandong"));
 	assert_int_equal(r->n_hits, 1);
-	const pq_outline_t *o;
+	const ps_outline_t *o;
 	char *error = NULL;
-	assert_int_equal(pq_index_plan_outline(fx.index, r->hits[0].plan, &o, &error), 0);
-	const pq_section_t *s = &o->sections[r->hits[0].section];
+	assert_int_equal(ps_store_plan_outline(fx.index, r->hits[0].plan, &o, &error), 0);
+	const ps_section_t *s = &o->sections[r->hits[0].section];
 	assert_int_equal(s->depth, 2);
 	assert_string_equal(s->number, "（二）");
 	assert_string_equal(s->title, "规划目标");
@@ -446,11 +446,11 @@ static void test_ids_are_unique_and_the_same_after_an_independent_rebuild(void *
 	free(ids);
 
 	char other[1100];
-	pq_index_t *second = NULL;
+	ps_store_t *second = NULL;
 	char *error = NULL;
 	snprintf(other, sizeof other, "%s/second", fx.dir);
 	assert_int_equal(build_into(test_env("CORPUS_DIR"), other), 0);
-	assert_int_equal(pq_index_open(other, &second, &error), PQ_OPEN_OK);
+	assert_int_equal(ps_store_open(other, &second, &error), PS_OK);
 	const char *terms[] = {"教育"};
 	pq_results_t *a = search(fx.index, terms, 1, NULL), *b = search(second, terms, 1, NULL);
 	assert_int_equal(a->n_hits, b->n_hits);
@@ -464,7 +464,7 @@ static void test_ids_are_unique_and_the_same_after_an_independent_rebuild(void *
 	}
 	pq_results_free(a);
 	pq_results_free(b);
-	pq_index_close(second);
+	ps_store_close(second);
 }
 
 static size_t count_generations(const char *db)
@@ -520,13 +520,13 @@ static void test_a_failed_rebuild_leaves_the_previous_index_answering(void **sta
 	assert_int_not_equal(build_into(corpus, db), 0);
 	assert_int_equal(count_generations(db), before); /* the half-built one is gone */
 
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	char *error = NULL;
-	assert_int_equal(pq_index_open(db, &index, &error), PQ_OPEN_OK);
+	assert_int_equal(ps_store_open(db, &index, &error), PS_OK);
 	pq_results_t *r = search(index, (const char *[]){"双减"}, 1, NULL);
 	assert_int_equal(r->n_hits, 4);
 	pq_results_free(r);
-	pq_index_close(index);
+	ps_store_close(index);
 }
 
 /* Adding a plan (listed first, so build order changes too) leaves the other plans' ids and
@@ -561,8 +561,8 @@ static void test_adding_a_sixth_plan_leaves_the_other_ids_unchanged(void **state
 	free(manifest);
 	assert_int_equal(build_into(corpus, db), 0);
 
-	pq_index_t *six = NULL;
-	assert_int_equal(pq_index_open(db, &six, &error), PQ_OPEN_OK);
+	ps_store_t *six = NULL;
+	assert_int_equal(ps_store_open(db, &six, &error), PS_OK);
 	const char *terms[] = {"的"};
 	pq_results_t *a = search(fx.index, terms, 1, NULL), *b = search(six, terms, 1, NULL);
 	char **ida = calloc(a->n_hits + 1, sizeof *ida), **idb = calloc(b->n_hits + 1, sizeof *idb);
@@ -580,13 +580,13 @@ static void test_adding_a_sixth_plan_leaves_the_other_ids_unchanged(void **state
 	pq_results_free(a);
 	pq_results_free(b);
 	/* and the new plan is searchable */
-	const pq_plan_t *p6 = pq_index_find_city(six, "第六");
+	const ps_plan_t *p6 = ps_store_find_city(six, "第六");
 	assert_non_null(p6);
 	pq_results_t *c = search(six, (const char *[]){"双减"}, 1, p6);
 	assert_int_equal(c->n_hits, 1);
 	assert_string_equal(c->hits[0].id, "sixth/1/1");
 	pq_results_free(c);
-	pq_index_close(six);
+	ps_store_close(six);
 }
 
 static void test_a_second_build_of_the_same_index_is_refused_while_one_runs(void **state)
@@ -596,23 +596,23 @@ static void test_a_second_build_of_the_same_index_is_refused_while_one_runs(void
 	snprintf(db, sizeof db, "%s/locked", fx.dir);
 	assert_int_equal(build_into(test_env("CORPUS_DIR"), db), 0);
 
-	pi_install_t *running = NULL; /* a build in progress holds the lock */
+	ps_generation_t *running = NULL; /* a build in progress holds the lock */
 	char *error = NULL;
-	assert_int_equal(pi_install_begin(db, &running, &error), 0);
+	assert_int_equal(ps_generation_begin(db, &running, &error), 0);
 	pi_build_options_t opt = {.corpus_dir = test_env("CORPUS_DIR"), .db_dir = db};
 	assert_int_not_equal(pi_build(&opt, NULL, &error), 0);
 	assert_non_null(strstr(error, "another build"));
 	free(error);
 	error = NULL;
 
-	pq_index_t *index = NULL; /* the live index still answers */
-	assert_int_equal(pq_index_open(db, &index, &error), PQ_OPEN_OK);
+	ps_store_t *index = NULL; /* the live index still answers */
+	assert_int_equal(ps_store_open(db, &index, &error), PS_OK);
 	pq_results_t *r = search(index, (const char *[]){"双减"}, 1, NULL);
 	assert_int_equal(r->n_hits, 4);
 	pq_results_free(r);
-	pq_index_close(index);
+	ps_store_close(index);
 
-	pi_install_abort(running); /* releases the lock: building works again */
+	ps_generation_abort(running); /* releases the lock: building works again */
 	assert_int_equal(count_generations(db), 1);
 	assert_int_equal(build_into(test_env("CORPUS_DIR"), db), 0);
 }

@@ -4,7 +4,7 @@
 #include "build.h"
 #include "csvtab.h"
 #include "freq.h"
-#include "index.h"
+#include "store.h"
 #include "manifest.h"
 #include "normalize.h"
 #include "occur.h"
@@ -46,7 +46,7 @@ typedef struct groups {
 static struct {
 	char *dir;
 	char db[1024];
-	pq_index_t *index;
+	ps_store_t *index;
 	pi_manifest_t *manifest;
 	pi_plan_t *plans[MAX_PLANS];
 	size_t n_plans;
@@ -244,7 +244,7 @@ static int group_setup(void **state)
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	pi_build_options_t opt = {.corpus_dir = test_env("CORPUS_DIR"), .db_dir = fx.db};
 	if (pi_build(&opt, NULL, &error) != 0 ||
-	    pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK ||
+	    ps_store_open(fx.db, &fx.index, &error) != PS_OK ||
 	    pi_manifest_load(test_env("CORPUS_DIR"), &fx.manifest, &error) != 0) {
 		fprintf(stderr, "setup: %s\n", error);
 		free(error);
@@ -278,7 +278,7 @@ static int group_teardown(void **state)
 	for (size_t p = 0; p < fx.n_plans; p++)
 		pi_plan_free(fx.plans[p]);
 	pi_manifest_free(fx.manifest);
-	pq_index_close(fx.index);
+	ps_store_close(fx.index);
 	tmpdir_teardown((void **)&fx.dir);
 	return 0;
 }
@@ -292,7 +292,7 @@ typedef struct table {
 } table_t;
 
 static table_t count(const char *const *terms, size_t n, pq_group_by_t by, pq_scope_t scope,
-		     const pq_plan_t *const *cities, size_t n_cities)
+		     const ps_plan_t *const *cities, size_t n_cities)
 {
 	table_t t = {calloc(n, sizeof *t.queries), n, NULL};
 	char *error = NULL;
@@ -395,7 +395,7 @@ static void check_passages(pq_scope_t scope, const char *const *terms, size_t n)
 	table_t city = count(terms, n, PQ_BY_CITY, scope, NULL, 0);
 	table_t chap = count(terms, n, PQ_BY_CHAPTER, scope, NULL, 0);
 	size_t n_plans, *per_chapter = calloc(chap.freq->n_groups, sizeof *per_chapter);
-	const pq_plan_t *plans = pq_index_plans(fx.index, &n_plans);
+	const ps_plan_t *plans = ps_store_plans(fx.index, &n_plans);
 	char *error = NULL;
 	assert_non_null(per_chapter);
 	for (size_t i = 0; i < n; i++) {
@@ -407,8 +407,8 @@ static void check_passages(pq_scope_t scope, const char *const *terms, size_t n)
 		memset(per_chapter, 0, chap.freq->n_groups * sizeof *per_chapter);
 		for (size_t h = 0; h < r->n_hits; h++) {
 			const pq_hit_t *hit = &r->hits[h];
-			const pq_outline_t *o;
-			assert_int_equal(pq_index_plan_outline(fx.index, hit->plan, &o, &error), 0);
+			const ps_outline_t *o;
+			assert_int_equal(ps_store_plan_outline(fx.index, hit->plan, &o, &error), 0);
 			per_plan[hit->plan - plans]++;
 			int top = hit->section;
 			while (top > 0 && o->sections[top].parent > 0)
@@ -468,7 +468,7 @@ static void test_queries_with_operators_count_hits_and_terms_inside_them(void **
 	static const pq_scope_t scopes[] = {PQ_SCOPE_CLAUSE, PQ_SCOPE_PARAGRAPH,
 					    PQ_SCOPE_SECTION};
 	size_t n_plans;
-	const pq_plan_t *plans = pq_index_plans(fx.index, &n_plans);
+	const ps_plan_t *plans = ps_store_plans(fx.index, &n_plans);
 	char *error = NULL;
 	check_passages(PQ_SCOPE_PARAGRAPH, queries, N_OF(queries));
 	for (size_t k = 0; k < N_OF(scopes); k++) {
@@ -510,7 +510,7 @@ static void test_queries_with_operators_count_hits_and_terms_inside_them(void **
 static void test_city_filter_keeps_only_those_cities_groups(void **s)
 {
 	(void)s;
-	const pq_plan_t *dalian = pq_index_find_city(fx.index, "大连");
+	const ps_plan_t *dalian = ps_store_find_city(fx.index, "大连");
 	const char *terms[] = {"产教融合"};
 	assert_non_null(dalian);
 	table_t t = count(terms, 1, PQ_BY_CHAPTER, PQ_SCOPE_CLAUSE, &dalian, 1);
@@ -520,7 +520,7 @@ static void test_city_filter_keeps_only_those_cities_groups(void **s)
 		assert_ptr_equal(t.freq->groups[g].plan, dalian);
 		total += pq_freq_cell(t.freq, 0, g)->occurrences;
 	}
-	assert_int_equal(total, scan_count(fx.by[PQ_BY_CITY].g[dalian - pq_index_plans(fx.index,
+	assert_int_equal(total, scan_count(fx.by[PQ_BY_CITY].g[dalian - ps_store_plans(fx.index,
 					   &(size_t){0})].norm, "产教融合"));
 	table_free(&t);
 }

@@ -3,7 +3,7 @@
 
 #include "build.h"
 #include "csvtab.h"
-#include "index.h"
+#include "store.h"
 #include "kwic.h"
 #include "manifest.h"
 #include "normalize.h"
@@ -23,7 +23,7 @@
 static struct {
 	char *dir;
 	char db[1024];
-	pq_index_t *index;
+	ps_store_t *index;
 	pi_manifest_t *manifest;
 	pi_plan_t *plans[MAX_PLANS];
 	char *body_norm[MAX_PLANS];
@@ -52,7 +52,7 @@ static int group_setup(void **state)
 	snprintf(fx.db, sizeof fx.db, "%s/index", fx.dir);
 	pi_build_options_t opt = {.corpus_dir = test_env("CORPUS_DIR"), .db_dir = fx.db};
 	if (pi_build(&opt, NULL, &error) != 0 ||
-	    pq_index_open(fx.db, &fx.index, &error) != PQ_OPEN_OK ||
+	    ps_store_open(fx.db, &fx.index, &error) != PS_OK ||
 	    pi_manifest_load(test_env("CORPUS_DIR"), &fx.manifest, &error) != 0) {
 		fprintf(stderr, "setup: %s\n", error);
 		free(error);
@@ -80,7 +80,7 @@ static int group_teardown(void **state)
 		free(fx.body_norm[p]);
 	}
 	pi_manifest_free(fx.manifest);
-	pq_index_close(fx.index);
+	ps_store_close(fx.index);
 	tmpdir_teardown((void **)&fx.dir);
 	return 0;
 }
@@ -114,7 +114,7 @@ static pq_kwic_t *kwic(const char *query, pq_scope_t scope, size_t width, pq_que
 	return k;
 }
 
-static int plan_index(const pq_plan_t *plan)
+static int plan_index(const ps_plan_t *plan)
 {
 	for (size_t p = 0; p < fx.n_plans; p++)
 		if (strcmp(fx.plans[p]->info->city_id, plan->city_id) == 0)

@@ -41,7 +41,7 @@ static void test_malformed_json_names_the_file_and_line(void **state)
 	tmpdir_write(*state, "manifest.json", text, strlen(text));
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PS_ERR_MANIFEST);
 	assert_null(m);
 	assert_non_null(strstr(error, "manifest.json:3:"));
 	free(error);
@@ -52,7 +52,7 @@ static void test_a_missing_field_names_the_plan_and_field(void **state)
 	write_manifest(*state, "{\"city_id\": \"x\", \"file\": \"x.txt\"}");
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PS_ERR_MANIFEST);
 	assert_non_null(strstr(error, "plans[0]"));
 	assert_non_null(strstr(error, "\"city\""));
 	free(error);
@@ -65,7 +65,7 @@ static void test_repeated_city_ids_are_refused(void **state)
 	write_manifest(*state, both);
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PS_ERR_MANIFEST);
 	assert_non_null(strstr(error, "repeats"));
 	free(error);
 }
@@ -106,14 +106,14 @@ static void test_a_repeat_anywhere_in_a_long_manifest_names_the_field_and_both_p
 		char *text = long_manifest(N, cases[i].at, cases[i].of, cases[i].field);
 		pi_manifest_t *m = NULL;
 		char *error = NULL;
-		pi_status_t st = pi_manifest_parse(text, strlen(text), "long.json", &m, &error);
+		ps_status_t st = pi_manifest_parse(text, strlen(text), "long.json", &m, &error);
 		if (cases[i].message == NULL) {
-			if (st != PI_OK)
+			if (st != PS_OK)
 				fail_msg("case %zu: %s", i, error);
 			assert_int_equal(m->n_plans, N);
 			assert_string_equal(m->plans[N - 1].file, "c19999.txt");
 		} else {
-			assert_int_equal(st, PI_ERR_MANIFEST);
+			assert_int_equal(st, PS_ERR_MANIFEST);
 			assert_null(m);
 			assert_contains(error, cases[i].message);
 		}
@@ -152,10 +152,10 @@ static void test_control_characters_in_manifest_strings_are_refused_naming_the_f
 			snprintf(text, sizeof text, "{\"plans\": [%s]}", entry);
 			pi_manifest_t *m = NULL;
 			char *error = NULL;
-			pi_status_t st = pi_manifest_parse(text, strlen(text), "m.json", &m, &error);
+			ps_status_t st = pi_manifest_parse(text, strlen(text), "m.json", &m, &error);
 			snprintf(says, sizeof says, "plans[0]: \"%s\" holds %s", fields[f],
 				 chars[c].says);
-			if (st != PI_ERR_MANIFEST || error == NULL || strstr(error, says) == NULL)
+			if (st != PS_ERR_MANIFEST || error == NULL || strstr(error, says) == NULL)
 				fail_msg("%s with %s: status %d, %s", fields[f], chars[c].says, st,
 					 error ? error : "no message");
 			assert_null(m);
@@ -167,12 +167,12 @@ static void test_a_missing_manifest_says_so(void **state)
 {
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PS_ERR_MANIFEST);
 	assert_non_null(strstr(error, "manifest.json"));
 	free(error);
 }
 
-static void load_one(const char *dir, pi_manifest_t **m, pi_plan_t **plan, pi_status_t expect_rc,
+static void load_one(const char *dir, pi_manifest_t **m, pi_plan_t **plan, ps_status_t expect_rc,
 		     char **error)
 {
 	write_manifest(dir, plan_entry);
@@ -187,7 +187,7 @@ static void test_a_plan_is_parsed_within_its_body_lines(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, PI_OK, &error);
+	load_one(*state, &m, &plan, PS_OK, &error);
 	assert_int_equal(plan->doc->n_sections, 2); /* root and 一、; line 4 is outside the body */
 	assert_int_equal(plan->doc->n_clauses, 3);  /* the heading, and two sentences */
 	assert_bytes_equal(plan->text, plan->doc->clauses[2].start, plan->doc->clauses[2].end,
@@ -204,7 +204,7 @@ static void test_invalid_utf8_names_the_file_line_and_byte(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, PI_ERR_INVALID_TEXT, &error);
+	load_one(*state, &m, &plan, PS_ERR_INVALID_TEXT, &error);
 	assert_null(plan);
 	assert_non_null(strstr(error, "plan.txt"));
 	assert_non_null(strstr(error, "line 3"));
@@ -220,7 +220,7 @@ static void test_body_lines_past_the_end_of_the_file_are_refused(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, PI_ERR_BODY_LINES, &error);
+	load_one(*state, &m, &plan, PS_ERR_BODY_LINES, &error);
 	assert_non_null(strstr(error, "body_lines"));
 	free(error);
 	pi_manifest_free(m);
@@ -280,7 +280,7 @@ static void test_a_nul_byte_is_refused_naming_line_and_byte(void **state)
 	pi_manifest_t *m = NULL;
 	pi_plan_t *plan = NULL;
 	char *error = NULL;
-	load_one(*state, &m, &plan, PI_ERR_BINARY, &error);
+	load_one(*state, &m, &plan, PS_ERR_BINARY, &error);
 	assert_non_null(strstr(error, "NUL byte"));
 	assert_non_null(strstr(error, "line 3"));
 	assert_non_null(strstr(error, "byte 26"));
@@ -296,7 +296,7 @@ static void test_an_over_long_city_id_is_refused(void **state)
 	write_manifest_with(*state, id, "[1, 1]");
 	pi_manifest_t *m = NULL;
 	char *error = NULL;
-	assert_int_equal(pi_manifest_load(*state, &m, &error), PI_ERR_MANIFEST);
+	assert_int_equal(pi_manifest_load(*state, &m, &error), PS_ERR_MANIFEST);
 	assert_non_null(strstr(error, "city_id"));
 	free(error);
 }

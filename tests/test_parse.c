@@ -125,7 +125,7 @@ static void test_the_message_gives_the_character_not_the_byte(void **state)
 	const char *query = "双减 课后服务 作业)"; /* ')' is the 11th character, byte 25 */
 	pq_query_t *q = NULL;
 	char *error = NULL;
-	assert_int_equal(pq_query_parse(&query, 1, &q, &error), -1);
+	assert_int_equal(pq_query_parse(&query, 1, &q, &error), PS_ERR_INVALID);
 	assert_non_null(strstr(error, "character 11"));
 	free(error);
 }
@@ -136,7 +136,7 @@ static void test_invalid_utf8_names_the_argument_and_byte(void **state)
 	const char *args[] = {"双减", "ab\xff"};
 	pq_query_t *q = NULL;
 	char *error = NULL;
-	assert_int_equal(pq_query_parse(args, 2, &q, &error), -1);
+	assert_int_equal(pq_query_parse(args, 2, &q, &error), PS_ERR_INVALID);
 	assert_non_null(strstr(error, "argument 2"));
 	assert_non_null(strstr(error, "byte 3"));
 	free(error);
@@ -202,11 +202,11 @@ static void test_too_many_terms_or_too_deep_nesting_is_refused(void **state)
 	nested[2 * deep + 1] = '\0';
 	pq_query_t *q = NULL;
 	char *error = NULL;
-	assert_int_equal(pq_query_parse((const char *const *)&many, 1, &q, &error), -1);
+	assert_int_equal(pq_query_parse((const char *const *)&many, 1, &q, &error), PS_ERR_INVALID);
 	assert_non_null(strstr(error, "too many terms"));
 	free(error);
 	error = NULL;
-	assert_int_equal(pq_query_parse((const char *const *)&nested, 1, &q, &error), -1);
+	assert_int_equal(pq_query_parse((const char *const *)&nested, 1, &q, &error), PS_ERR_INVALID);
 	assert_non_null(strstr(error, "nests too deeply"));
 	free(error);
 	free(many);

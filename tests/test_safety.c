@@ -2,10 +2,10 @@
 #define _GNU_SOURCE /* unshare(2) and mount(2), to make a read-only or full file system */
 #include "test.h"
 
-#include "index.h"
+#include "store.h"
 #include "nobody.h"
 #include "parse.h"
-#include "schema.h"
+#include "format.h"
 #include "search.h"
 #include "tmpdir.h"
 #include "xapwrap.h"
@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -125,7 +126,7 @@ static void build(const char *corpus, const char *db)
 }
 
 /* Search the open index for one literal term. Returns 0 and results, or -1. */
-static int search_term(pq_index_t *index, const char *term, pq_results_t **out)
+static int search_term(ps_store_t *index, const char *term, pq_results_t **out)
 {
 	pq_query_t *q = NULL;
 	char *error = NULL;
@@ -144,11 +145,11 @@ static int search_term(pq_index_t *index, const char *term, pq_results_t **out)
 /* The number of passages the live index finds for 双减, read in this process. */
 static long shuang_jian_hits(const char *db)
 {
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	pq_results_t *r = NULL;
 	char *error = NULL;
 	long n = -1;
-	if (pq_index_open(db, &index, &error) != PQ_OPEN_OK) {
+	if (ps_store_open(db, &index, &error) != PS_OK) {
 		fprintf(stderr, "open %s: %s\n", db, error);
 		free(error);
 		return -1;
@@ -156,7 +157,7 @@ static long shuang_jian_hits(const char *db)
 	if (search_term(index, "双减", &r) == 0)
 		n = (long)r->n_hits;
 	pq_results_free(r);
-	pq_index_close(index);
+	ps_store_close(index);
 	return n;
 }
 
@@ -178,7 +179,7 @@ static size_t count_entries(const char *db, const char *prefix, const char *suff
 
 static size_t generations(const char *db)
 {
-	return count_entries(db, PI_GENERATION_PREFIX, NULL);
+	return count_entries(db, PS_GENERATION_PREFIX, NULL);
 }
 
 static void copy_file(const char *from_dir, const char *to_dir, const char *name)
@@ -383,7 +384,7 @@ static void test_a_build_killed_at_any_stage_leaves_the_old_index_and_the_next_c
 
 	build(corpus, db); /* succeeds, and deletes whatever the killed ones left */
 	assert_int_equal(generations(db), 1);
-	assert_int_equal(count_entries(db, PI_STUB_NAME ".", ".tmp"), 0);
+	assert_int_equal(count_entries(db, PS_STUB_NAME ".", ".tmp"), 0);
 	assert_int_equal(shuang_jian_hits(db), 4);
 }
 
@@ -403,7 +404,7 @@ static void test_a_failed_build_deletes_nothing_when_the_stub_cannot_be_read(voi
 	mkdir(db, 0755);
 	snprintf(generation, sizeof generation, "%s/generation-20260101T000000.1-1", db);
 	mkdir(generation, 0755);
-	tmpdir_write(db, PI_STUB_NAME, "garbled", 7);
+	tmpdir_write(db, PS_STUB_NAME, "garbled", 7);
 	copy_corpus("corpus", corpus, sizeof corpus);
 	tmpdir_write(corpus, "anshan.txt", "坏\xff\n", 5); /* the build fails after the lock */
 	/* Relative paths, as people type them. */
@@ -440,7 +441,7 @@ static void test_a_link_planted_at_a_predictable_temporary_stub_name_is_not_writ
 		fail_msg("policy-index did not reach the stage written (status %d)", wstatus);
 	}
 	/* every name the builder might pick from what others can know: its pid */
-	snprintf(planted, sizeof planted, "%s/%s.%ld.tmp", db, PI_STUB_NAME, (long)pid);
+	snprintf(planted, sizeof planted, "%s/%s.%ld.tmp", db, PS_STUB_NAME, (long)pid);
 	assert_int_equal(symlink(victim, planted), 0);
 	kill(pid, SIGCONT);
 	run_t r = finish(pid, "planted");
@@ -452,7 +453,7 @@ static void test_a_link_planted_at_a_predictable_temporary_stub_name_is_not_writ
 	free(now);
 	char stub[1200];
 	struct stat st;
-	snprintf(stub, sizeof stub, "%s/%s", db, PI_STUB_NAME);
+	snprintf(stub, sizeof stub, "%s/%s", db, PS_STUB_NAME);
 	assert_int_equal(lstat(stub, &st), 0);
 	assert_true(S_ISREG(st.st_mode)); /* the stub is the builder's own file, not the link */
 	assert_int_equal(shuang_jian_hits(db), 4);
@@ -466,7 +467,7 @@ static void test_a_lock_file_that_is_a_link_is_refused_and_creates_nothing(void 
 	path_in(db, sizeof db, "index");
 	path_in(target, sizeof target, "created-through-the-lock");
 	fresh_index(db);
-	snprintf(lock, sizeof lock, "%s/%s.lock", db, PI_STUB_NAME);
+	snprintf(lock, sizeof lock, "%s/%s.lock", db, PS_STUB_NAME);
 	unlink(lock);
 	assert_int_equal(symlink(target, lock), 0);
 	const char *argv[] = {test_env("POLICY_INDEX"), "--quiet", "--corpus",
@@ -492,9 +493,9 @@ static void test_queries_during_rebuilds_all_see_the_four_passages(void **state)
 
 	/* An index opened before two rebuilds: its generation must outlive them (keeping only
 	 * the generation just replaced would not be enough). */
-	pq_index_t *early = NULL;
+	ps_store_t *early = NULL;
 	char *error = NULL;
-	assert_int_equal(pq_index_open(db, &early, &error), PQ_OPEN_OK);
+	assert_int_equal(ps_store_open(db, &early, &error), PS_OK);
 
 	pid_t builder = fork();
 	if (builder == 0) {
@@ -527,7 +528,7 @@ static void test_queries_during_rebuilds_all_see_the_four_passages(void **state)
 	assert_int_equal(res->n_hits, 4);
 	pq_results_free(res);
 	assert_true(generations(db) >= 2); /* the early reader's generation is still there */
-	pq_index_close(early);
+	ps_store_close(early);
 	build(corpus, db); /* now nobody holds it: it goes */
 	assert_int_equal(generations(db), 1);
 }
@@ -542,10 +543,10 @@ static int cmp_lines(const void *a, const void *b)
 /* The ids and scores a query gives, sorted by id, as "id score" lines. */
 static char *results_of(const char *db, const char *term)
 {
-	pq_index_t *index = NULL;
+	ps_store_t *index = NULL;
 	pq_results_t *r = NULL;
 	char *error = NULL;
-	if (pq_index_open(db, &index, &error) != PQ_OPEN_OK || search_term(index, term, &r) != 0)
+	if (ps_store_open(db, &index, &error) != PS_OK || search_term(index, term, &r) != 0)
 		fail_msg("%s: %s", db, error ? error : "the search failed");
 	char **lines = calloc(r->n_hits + 1, sizeof *lines);
 	size_t total = 1;
@@ -565,56 +566,78 @@ static char *results_of(const char *db, const char *term)
 	}
 	free(lines);
 	pq_results_free(r);
-	pq_index_close(index);
+	ps_store_close(index);
 	return all;
 }
 
-/* Assert two indexes hold the same plans (plan list, bytes, outlines) and give the same
- * passages and scores for a set of queries. */
+static bool same_string(const char *a, const char *b)
+{
+	return (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
+}
+
+/* Assert two indexes hold the same plans (catalogue, bytes, outlines, normal forms, clause
+ * records) and give the same passages and scores for a set of queries. */
 static void assert_same_index(const char *a, const char *b)
 {
 	static const char *const queries[] = {"双减", "教育", "的", "课后服务", "产教融合",
 					      "学校", "2025", "（一）"};
-	xw_db_t *da = NULL, *dbb = NULL;
-	char pa[1200], pb[1200];
-	snprintf(pa, sizeof pa, "%s", a);
-	snprintf(pb, sizeof pb, "%s", b);
-	assert_int_equal(xw_db_open(pa, &da, NULL), XW_OK);
-	assert_int_equal(xw_db_open(pb, &dbb, NULL), XW_OK);
-	unsigned na, nb;
-	assert_int_equal(xw_db_doc_count(da, &na), XW_OK);
-	assert_int_equal(xw_db_doc_count(dbb, &nb), XW_OK);
+	ps_store_t *sa = NULL, *sb = NULL;
+	char *error = NULL;
+	assert_int_equal(ps_store_open(a, &sa, &error), PS_OK);
+	assert_int_equal(ps_store_open(b, &sb, &error), PS_OK);
+	assert_int_equal(ps_store_n_docs(sa), ps_store_n_docs(sb));
+	assert_int_equal(ps_store_n_facets(sa), ps_store_n_facets(sb));
+	size_t na, nb;
+	const ps_plan_t *pa = ps_store_plans(sa, &na), *pb = ps_store_plans(sb, &nb);
 	assert_int_equal(na, nb);
-	char *la = NULL, *lb = NULL;
-	assert_int_equal(xw_db_get_metadata(da, PI_META_PLANS, &la, NULL), XW_OK);
-	assert_int_equal(xw_db_get_metadata(dbb, PI_META_PLANS, &lb, NULL), XW_OK);
-	json_object *ja = json_tokener_parse(la), *jb = json_tokener_parse(lb);
-	assert_non_null(ja);
-	if (!json_object_equal(ja, jb))
-		fail_msg("plan lists differ:\n%s\n%s", la, lb);
-	for (size_t i = 0; i < json_object_array_length(ja); i++) {
-		json_object *id;
-		json_object_object_get_ex(json_object_array_get_idx(ja, i), "city_id", &id);
-		const char *prefixes[] = {PI_META_SOURCE_PREFIX, PI_META_OUTLINE_PREFIX};
-		for (size_t k = 0; k < 2; k++) {
-			char key[200], *va = NULL, *vb = NULL;
-			size_t lena = 0, lenb = 0;
-			snprintf(key, sizeof key, "%s%s", prefixes[k], json_object_get_string(id));
-			assert_int_equal(xw_db_get_metadata(da, key, &va, &lena), XW_OK);
-			assert_int_equal(xw_db_get_metadata(dbb, key, &vb, &lenb), XW_OK);
-			assert_non_null(va);
-			assert_int_equal(lena, lenb);
-			assert_memory_equal(va, vb, lena);
-			free(va);
-			free(vb);
-		}
+	for (size_t i = 0; i < na; i++) {
+		const ps_plan_t *x = &pa[i], *y = &pb[i];
+		if (!same_string(x->city_id, y->city_id) || !same_string(x->city, y->city) ||
+		    !same_string(x->province, y->province) || !same_string(x->title, y->title) ||
+		    !same_string(x->date, y->date) || !same_string(x->file, y->file) ||
+		    x->title_supplied != y->title_supplied || x->gb18030 != y->gb18030 ||
+		    x->city_shared != y->city_shared || x->title_shared != y->title_shared ||
+		    x->passages != y->passages || x->bytes != y->bytes ||
+		    strcmp(x->sha256, y->sha256) != 0 || x->body_start != y->body_start ||
+		    x->body_end != y->body_end || x->characters != y->characters ||
+		    x->first_docid != y->first_docid)
+			fail_msg("plan %zu (%s, %s) differs", i, x->city_id, y->city_id);
+		const char *ta, *tb;
+		size_t la, lb;
+		assert_int_equal(ps_store_plan_source(sa, x, &ta, &la, &error), 0);
+		assert_int_equal(ps_store_plan_source(sb, y, &tb, &lb, &error), 0);
+		assert_int_equal(la, lb);
+		assert_memory_equal(ta, tb, la);
+		assert_int_equal(ps_store_plan_norm(sa, x, &ta, &la, &error), 0);
+		assert_int_equal(ps_store_plan_norm(sb, y, &tb, &lb, &error), 0);
+		assert_int_equal(la, lb);
+		assert_memory_equal(ta, tb, la);
+		const ps_outline_t *oa, *ob;
+		assert_int_equal(ps_store_plan_outline(sa, x, &oa, &error), 0);
+		assert_int_equal(ps_store_plan_outline(sb, y, &ob, &error), 0);
+		assert_int_equal(oa->n_sections, ob->n_sections);
+		assert_int_equal(oa->n_paragraphs, ob->n_paragraphs);
+		assert_int_equal(oa->n_clauses, ob->n_clauses);
+		for (size_t k = 0; k < oa->n_sections; k++)
+			assert_string_equal(oa->sections[k].path, ob->sections[k].path);
+		assert_memory_equal(oa->paragraphs, ob->paragraphs,
+				    oa->n_paragraphs * sizeof *oa->paragraphs);
+		assert_memory_equal(oa->clauses, ob->clauses, oa->n_clauses * sizeof *oa->clauses);
 	}
-	json_object_put(ja);
-	json_object_put(jb);
-	free(la);
-	free(lb);
-	xw_db_destroy(da);
-	xw_db_destroy(dbb);
+	for (unsigned d = 1; d <= ps_store_n_docs(sa); d++) {
+		ps_doc_t x, y;
+		assert_true(ps_store_doc(sa, d, &x));
+		assert_true(ps_store_doc(sb, d, &y));
+		assert_int_equal(x.plan - pa, y.plan - pb);
+		assert_int_equal(x.clause, y.clause);
+		assert_int_equal(x.section, y.section);
+		assert_int_equal(x.paragraph, y.paragraph);
+		assert_int_equal(x.facet, y.facet);
+		assert_int_equal(x.norm_len, y.norm_len);
+		assert_memory_equal(x.norm, y.norm, x.norm_len);
+	}
+	ps_store_close(sa);
+	ps_store_close(sb);
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		char *ra = results_of(a, queries[q]), *rb = results_of(b, queries[q]);
 		if (strcmp(ra, rb) != 0)
@@ -663,6 +686,21 @@ static void test_add_and_remove_give_the_index_a_full_rebuild_gives(void **state
 	assert_same_index(inc, full);
 	assert_int_equal(shuang_jian_hits(inc), 3);
 	assert_int_equal(generations(inc), 1);
+}
+
+/* The clause database is written in shards that the build compacts into one (writer.c):
+ * shards of 300 clauses give the index one shard gives, document ids and all. */
+static void test_a_build_written_in_many_shards_is_the_index_one_shard_gives(void **state)
+{
+	(void)state;
+	char sharded[1100];
+	path_in(sharded, sizeof sharded, "sharded");
+	setenv("POLICY_INDEX_TEST_SHARD_DOCS", "300", 1);
+	run_t r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", sharded, NULL);
+	unsetenv("POLICY_INDEX_TEST_SHARD_DOCS");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	assert_same_index(sharded, pristine);
 }
 
 static void test_add_and_remove_refuse_what_they_cannot_do_and_keep_the_index(void **state)
@@ -777,7 +815,7 @@ static char live_generation_path[1200];
 static const char *live_generation(const char *db)
 {
 	char stub[1200];
-	snprintf(stub, sizeof stub, "%s/%s", db, PI_STUB_NAME);
+	snprintf(stub, sizeof stub, "%s/%s", db, PS_STUB_NAME);
 	char *text = slurp(stub, NULL);
 	text[strcspn(text, "\n")] = '\0';
 	assert_true(strncmp(text, "glass ", 6) == 0);
@@ -786,13 +824,16 @@ static const char *live_generation(const char *db)
 	return live_generation_path;
 }
 
+/* Make the live generation's database one that says it has schema `version` (a generation
+ * is written once, without term lists, so it is replaced rather than changed). */
 static void set_schema(const char *db, const char *version)
 {
 	xw_writer_t *w = NULL;
-	assert_int_equal(xw_writer_open(live_generation(db), &w, NULL), XW_OK);
-	assert_int_equal(xw_writer_set_metadata(w, PI_META_SCHEMA, version, strlen(version)),
-			 XW_OK);
-	assert_int_equal(xw_writer_commit(w), XW_OK);
+	tmpdir_remove(live_generation(db));
+	assert_int_equal(xw_writer_create_lean(live_generation(db), 0, &w, NULL), PS_OK);
+	assert_int_equal(xw_writer_set_metadata(w, PS_META_SCHEMA, version, strlen(version)),
+			 PS_OK);
+	assert_int_equal(xw_writer_commit(w), PS_OK);
 	xw_writer_destroy(w);
 }
 
@@ -800,11 +841,11 @@ static void make_foreign_database(const char *path)
 {
 	xw_writer_t *w = NULL;
 	xw_doc_t *doc = NULL;
-	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
-	assert_int_equal(xw_doc_create(&doc), XW_OK);
-	assert_int_equal(xw_doc_add_posting(doc, "hello", 5, 1), XW_OK);
-	assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
-	assert_int_equal(xw_writer_commit(w), XW_OK);
+	assert_int_equal(xw_writer_create_lean(path, 0, &w, NULL), PS_OK);
+	assert_int_equal(xw_doc_create(&doc), PS_OK);
+	assert_int_equal(xw_doc_add_term(doc, "hello", 5, 1), PS_OK);
+	assert_int_equal(xw_writer_add_document(w, doc), PS_OK);
+	assert_int_equal(xw_writer_commit(w), PS_OK);
 	xw_doc_destroy(doc);
 	xw_writer_destroy(w);
 }
@@ -814,26 +855,26 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 	(void)state;
 	static const struct {
 		const char *name;
-		pq_open_status_t status;
+		ps_status_t status;
 		const char *message;
 		bool rebuild_here; /* the fix is a build into the same directory (tried) */
 	} cases[] = {
-		{"missing", PQ_OPEN_MISSING, "no index at", true},
-		{"empty", PQ_OPEN_EMPTY, "is empty: there is no index there yet", true},
-		{"leftovers", PQ_OPEN_EMPTY, "only what an unfinished build left", false},
-		{"no-plans", PQ_OPEN_EMPTY, "holds no plans", false},
-		{"xapian-no-stub", PQ_OPEN_FOREIGN, "is a Xapian database but not a policy-search "
+		{"missing", PS_ERR_NO_INDEX, "no index at", true},
+		{"empty", PS_ERR_INDEX_EMPTY, "is empty: there is no index there yet", true},
+		{"leftovers", PS_ERR_INDEX_EMPTY, "only what an unfinished build left", false},
+		{"no-plans", PS_ERR_INDEX_EMPTY, "holds no plans", false},
+		{"xapian-no-stub", PS_ERR_FOREIGN, "is a Xapian database but not a policy-search "
 						    "index", false},
-		{"stub-elsewhere", PQ_OPEN_FOREIGN, "not one of our generations", false},
-		{"stub-foreign-db", PQ_OPEN_FOREIGN, "has no schema version", false},
-		{"other-files", PQ_OPEN_FOREIGN, "holds other files", false},
-		{"stub-dangling", PQ_OPEN_CORRUPT, "which is missing", false},
-		{"truncated", PQ_OPEN_CORRUPT, "is damaged or unreadable", true},
-		{"bad-version-file", PQ_OPEN_CORRUPT, "is damaged or unreadable", false},
-		{"old-schema", PQ_OPEN_SCHEMA, "built by an older version of policy-search (index "
-					       "schema 1; this one reads schema " PI_SCHEMA_VERSION,
+		{"stub-elsewhere", PS_ERR_FOREIGN, "not one of our generations", false},
+		{"stub-foreign-db", PS_ERR_FOREIGN, "has no schema version", false},
+		{"other-files", PS_ERR_FOREIGN, "holds other files", false},
+		{"stub-dangling", PS_ERR_CORRUPT, "which is missing", false},
+		{"truncated", PS_ERR_CORRUPT, "is damaged or unreadable", true},
+		{"bad-version-file", PS_ERR_CORRUPT, "is damaged or unreadable", false},
+		{"old-schema", PS_ERR_SCHEMA, "built by an older version of policy-search (index "
+					       "schema 1; this one reads schema " PS_SCHEMA_VERSION_TEXT,
 		 false},
-		{"new-schema", PQ_OPEN_SCHEMA, "built by a newer version", false},
+		{"new-schema", PS_ERR_SCHEMA, "built by a newer version", false},
 	};
 	const char *corpus = test_env("CORPUS_DIR");
 	char db[1100], path[1300];
@@ -861,15 +902,15 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 			make_foreign_database(db);
 		} else if (strcmp(name, "stub-elsewhere") == 0) {
 			snprintf(path, sizeof path, "glass %s/other\n", dir);
-			tmpdir_write(db, PI_STUB_NAME, path, strlen(path));
+			tmpdir_write(db, PS_STUB_NAME, path, strlen(path));
 		} else if (strcmp(name, "stub-foreign-db") == 0) {
 			snprintf(path, sizeof path, "%s/generation-theirs", db);
 			make_foreign_database(path);
-			tmpdir_write(db, PI_STUB_NAME, "glass generation-theirs\n", 24);
+			tmpdir_write(db, PS_STUB_NAME, "glass generation-theirs\n", 24);
 		} else if (strcmp(name, "other-files") == 0) {
 			tmpdir_write(db, "notes.txt", "mine", 4);
 		} else if (strcmp(name, "stub-dangling") == 0) {
-			tmpdir_write(db, PI_STUB_NAME, "glass generation-gone\n", 22);
+			tmpdir_write(db, PS_STUB_NAME, "glass generation-gone\n", 22);
 		} else if (strcmp(name, "truncated") == 0) {
 			snprintf(path, sizeof path, "%s/postlist.glass", live_generation(db));
 			assert_int_equal(truncate(path, 0), 0);
@@ -882,9 +923,9 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 			set_schema(db, "99");
 		}
 
-		pq_index_t *index = NULL;
+		ps_store_t *index = NULL;
 		char *error = NULL;
-		pq_open_status_t st = pq_index_open(db, &index, &error);
+		ps_status_t st = ps_store_open(db, &index, &error);
 		if (st != cases[i].status)
 			fail_msg("%s: status %d, expected %d (%s)", name, st, cases[i].status, error);
 		assert_null(index);
@@ -938,7 +979,7 @@ static void test_an_index_we_may_not_read_is_reported_as_permission_denied(void 
 		else
 			fresh_index(db);
 		if (cases[i].stub_mode) {
-			snprintf(path, sizeof path, "%s/%s", db, PI_STUB_NAME);
+			snprintf(path, sizeof path, "%s/%s", db, PS_STUB_NAME);
 			assert_int_equal(chmod(path, cases[i].stub_mode & 0777), 0);
 		}
 		if (cases[i].generation_mode)
@@ -1037,14 +1078,16 @@ static void test_a_build_that_cannot_write_its_files_keeps_the_old_index(void **
 	assert_int_equal(shuang_jian_hits(db), 4);
 }
 
-/* In a child with its own mount namespace: an index on a small tmpfs, a rebuild that runs
- * out of space, then the old index must still answer. Exits 0, 77 (cannot mount) or 1. */
+/* In a child with its own mount namespace: an index on a tmpfs, then a file that leaves
+ * the tmpfs nearly full (so that the test does not hang on how much a build needs), a
+ * rebuild that runs out of space, and the old index must still answer. Exits 0, 77
+ * (cannot mount) or 1. */
 static int full_disk_child(void)
 {
-	char db[1200];
+	char db[1200], filler[1300];
 	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
 	    mkdir(mount_dir, 0755) != 0 ||
-	    mount("tmpfs", mount_dir, "tmpfs", 0, "size=9m") != 0)
+	    mount("tmpfs", mount_dir, "tmpfs", 0, "size=64m") != 0)
 		return 77;
 	snprintf(db, sizeof db, "%s/index", mount_dir);
 	run_t r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", db, NULL);
@@ -1053,6 +1096,24 @@ static int full_disk_child(void)
 		return 1;
 	}
 	run_free(&r);
+	struct statvfs vfs;
+	snprintf(filler, sizeof filler, "%s/filler", mount_dir);
+	int fd = open(filler, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 || statvfs(mount_dir, &vfs) != 0) {
+		fprintf(stderr, "cannot fill the tmpfs: %s\n", strerror(errno));
+		return 1;
+	}
+	/* leave 512 KiB: less than a build of the bundled plans writes (a few MB) */
+	size_t left = (size_t)vfs.f_bavail * vfs.f_frsize, keep = 512u << 10;
+	static char block[1 << 16];
+	for (size_t done = 0; left > keep && done < left - keep;) {
+		size_t n = left - keep - done < sizeof block ? left - keep - done : sizeof block;
+		ssize_t w = write(fd, block, n);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	close(fd);
 	r = policy_index("--quiet", "--corpus", test_env("CORPUS_DIR"), "--db", db, NULL);
 	if (r.status != 1 || strstr(r.err, "No space left on device") == NULL) {
 		fprintf(stderr, "the second build: exit %d, %s\n", r.status, r.err);
@@ -1103,6 +1164,9 @@ int main(void)
 			test_queries_during_rebuilds_all_see_the_four_passages, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_add_and_remove_give_the_index_a_full_rebuild_gives, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_build_written_in_many_shards_is_the_index_one_shard_gives, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_add_and_remove_refuse_what_they_cannot_do_and_keep_the_index, setup,
 			teardown),

@@ -1,4 +1,4 @@
-/* test_xapwrap.c: the Xapian C wrapper: exception mapping, errors on handles, writing and searching. */
+/* test_xapwrap.c: the Xapian C wrapper: exception mapping, errors on handles, writing, posting lists, compaction. */
 #include "test.h"
 
 #include "tmpdir.h"
@@ -11,28 +11,28 @@ static void test_every_exception_kind_maps_to_its_status(void **state)
 	(void)state;
 	static const struct {
 		const char *kind;
-		xw_status_t status;
+		ps_status_t status;
 	} cases[] = {
-		{"DatabaseNotFoundError", XW_ERR_NOT_FOUND},
-		{"DatabaseOpeningError", XW_ERR_NOT_FOUND},
-		{"DatabaseLockError", XW_ERR_LOCKED},
-		{"DatabaseVersionError", XW_ERR_VERSION},
-		{"DatabaseCorruptError", XW_ERR_CORRUPT},
-		{"DatabaseModifiedError", XW_ERR_MODIFIED},
-		{"DatabaseError", XW_ERR_IO},
-		{"InvalidArgumentError", XW_ERR_INVALID_ARGUMENT},
-		{"RangeError", XW_ERR_XAPIAN},
-		{"bad_alloc", XW_ERR_NO_MEMORY},
-		{"runtime_error", XW_ERR_UNKNOWN},
-		{"int", XW_ERR_UNKNOWN},
-		{"none", XW_OK},
+		{"DatabaseNotFoundError", PS_ERR_NOT_FOUND},
+		{"DatabaseOpeningError", PS_ERR_NOT_FOUND},
+		{"DatabaseLockError", PS_ERR_LOCKED},
+		{"DatabaseVersionError", PS_ERR_VERSION},
+		{"DatabaseCorruptError", PS_ERR_CORRUPT},
+		{"DatabaseModifiedError", PS_ERR_MODIFIED},
+		{"DatabaseError", PS_ERR_IO},
+		{"InvalidArgumentError", PS_ERR_INVALID},
+		{"RangeError", PS_ERR_XAPIAN},
+		{"bad_alloc", PS_ERR_NO_MEMORY},
+		{"runtime_error", PS_ERR_UNKNOWN},
+		{"int", PS_ERR_UNKNOWN},
+		{"none", PS_OK},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *message = NULL;
-		xw_status_t st = xw_debug_map_exception(cases[i].kind, &message);
+		ps_status_t st = xw_debug_map_exception(cases[i].kind, &message);
 		if (st != cases[i].status)
 			fail_msg("%s mapped to %s, expected %s", cases[i].kind,
-				 xw_status_to_string(st), xw_status_to_string(cases[i].status));
+				 ps_status_to_string(st), ps_status_to_string(cases[i].status));
 		assert_non_null(message);
 		assert_true(strlen(message) > 0);
 		free(message);
@@ -42,13 +42,17 @@ static void test_every_exception_kind_maps_to_its_status(void **state)
 static void test_every_status_has_a_distinct_name(void **state)
 {
 	(void)state;
-	for (int a = 0; a < XW_STATUS_LAST; a++) {
-		assert_non_null(xw_status_to_string((xw_status_t)a));
+	for (int a = 0; a < PS_STATUS_COUNT; a++) {
+		assert_non_null(ps_status_to_string((ps_status_t)a));
 		for (int b = 0; b < a; b++)
-			assert_string_not_equal(xw_status_to_string((xw_status_t)a),
-						xw_status_to_string((xw_status_t)b));
+			assert_string_not_equal(ps_status_to_string((ps_status_t)a),
+						ps_status_to_string((ps_status_t)b));
 	}
-	assert_string_equal(xw_status_to_string(XW_STATUS_LAST), "invalid status");
+	assert_string_equal(ps_status_to_string(PS_STATUS_COUNT), "unknown status");
+	assert_string_equal(ps_error_message(NULL, PS_ERR_NO_MEMORY), "out of memory");
+	assert_string_equal(ps_error_message("", PS_ERR_IO), "input/output error");
+	assert_string_equal(ps_error_message("disk full", PS_ERR_IO), "disk full");
+	assert_non_null(ps_error_message(NULL, PS_OK));
 }
 
 static void test_opening_a_missing_database_is_not_found_with_a_message(void **state)
@@ -57,7 +61,7 @@ static void test_opening_a_missing_database_is_not_found_with_a_message(void **s
 	snprintf(path, sizeof path, "%s/nothing-here", (char *)*state);
 	xw_db_t *db = (xw_db_t *)0x1;
 	char *message = NULL;
-	assert_int_equal(xw_db_open(path, &db, &message), XW_ERR_NOT_FOUND);
+	assert_int_equal(xw_db_open(path, &db, &message), PS_ERR_NOT_FOUND);
 	assert_ptr_equal(db, (xw_db_t *)0x1); /* out-parameter untouched on failure */
 	assert_non_null(message);
 	free(message);
@@ -69,8 +73,8 @@ static void test_a_second_writer_is_refused_as_locked(void **state)
 	snprintf(path, sizeof path, "%s/db", (char *)*state);
 	xw_writer_t *first = NULL, *second = NULL;
 	char *message = NULL;
-	assert_int_equal(xw_writer_create(path, &first, NULL), XW_OK);
-	assert_int_equal(xw_writer_create(path, &second, &message), XW_ERR_LOCKED);
+	assert_int_equal(xw_writer_create_lean(path, 0, &first, NULL), PS_OK);
+	assert_int_equal(xw_writer_create_lean(path, 0, &second, &message), PS_ERR_LOCKED);
 	assert_null(second);
 	assert_non_null(message);
 	free(message);
@@ -84,16 +88,14 @@ static void test_invalid_arguments_are_refused_without_exceptions(void **state)
 	char long_term[XW_MAX_TERM_BYTES + 2];
 	memset(long_term, 'a', sizeof long_term - 1);
 	long_term[sizeof long_term - 1] = '\0';
-	assert_int_equal(xw_doc_create(&doc), XW_OK);
-	assert_int_equal(xw_doc_add_posting(doc, "", 0, 1), XW_ERR_INVALID_ARGUMENT);
-	assert_int_equal(xw_doc_add_posting(doc, long_term, strlen(long_term), 1),
-			 XW_ERR_INVALID_ARGUMENT);
-	assert_int_equal(xw_doc_add_boolean_term(doc, long_term), XW_ERR_INVALID_ARGUMENT);
-	assert_int_equal(xw_doc_add_term(doc, "", 0, 1), XW_ERR_INVALID_ARGUMENT);
-	assert_int_equal(xw_doc_add_term(doc, long_term, strlen(long_term), 1),
-			 XW_ERR_INVALID_ARGUMENT);
-	assert_int_equal(xw_writer_add_document(NULL, doc), XW_ERR_INVALID_ARGUMENT);
-	assert_int_equal(xw_query_combine(XW_QUERY_AND, NULL, 0, NULL), XW_ERR_INVALID_ARGUMENT);
+	assert_int_equal(xw_doc_create(&doc), PS_OK);
+	assert_int_equal(xw_doc_add_term(doc, "", 0, 1), PS_ERR_INVALID);
+	assert_int_equal(xw_doc_add_term(doc, long_term, strlen(long_term), 1), PS_ERR_INVALID);
+	assert_int_equal(xw_writer_add_document(NULL, doc), PS_ERR_INVALID);
+	assert_int_equal(xw_compact(NULL, 0, "x", NULL), PS_ERR_INVALID);
+	assert_int_equal(xw_postlist_open(NULL, "a", 1, NULL), PS_ERR_INVALID);
+	assert_int_equal(xw_postlist_skip_to(NULL, 1), PS_ERR_INVALID);
+	assert_int_equal(xw_db_terms_with_prefix(NULL, "B", 1, NULL, NULL), PS_ERR_INVALID);
 	xw_doc_destroy(doc);
 }
 
@@ -103,262 +105,156 @@ static void test_destructors_accept_null(void **state)
 	xw_writer_destroy(NULL);
 	xw_db_destroy(NULL);
 	xw_doc_destroy(NULL);
-	xw_query_destroy(NULL);
+	xw_postlist_destroy(NULL);
 	assert_string_equal(xw_db_last_error(NULL), "");
 	assert_string_equal(xw_writer_last_error(NULL), "");
+	assert_string_equal(xw_postlist_last_error(NULL), "");
+	assert_int_equal(xw_postlist_termfreq(NULL), 0);
 }
 
-typedef struct seen {
-	int count;
-	char data[4][32];
-	int stop_after;
-} seen_t;
-
-static int remember(void *ctx, unsigned docid, double weight, const char *data, size_t len)
+/* Write documents 1..n, document i holding term "T" i times when i is odd, and "Bx<i%3>"
+ * once, into a lean database at path. */
+static void write_numbered(const char *path, unsigned n)
 {
-	(void)docid;
-	(void)weight;
-	seen_t *s = ctx;
-	if (s->count < 4)
-		snprintf(s->data[s->count], sizeof s->data[0], "%.*s", (int)len, data);
-	s->count++;
-	return s->stop_after > 0 && s->count >= s->stop_after;
-}
-
-static void add_doc(xw_writer_t *w, const char *data, const char *const *terms, const char *flag)
-{
-	xw_doc_t *doc = NULL;
-	assert_int_equal(xw_doc_create(&doc), XW_OK);
-	for (unsigned i = 0; terms[i]; i++)
-		assert_int_equal(xw_doc_add_posting(doc, terms[i], strlen(terms[i]), i + 1), XW_OK);
-	assert_int_equal(xw_doc_add_boolean_term(doc, flag), XW_OK);
-	assert_int_equal(xw_doc_set_data(doc, data, strlen(data)), XW_OK);
-	assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
-	xw_doc_destroy(doc);
-}
-
-static void test_terms_without_positions_match_and_rank_by_their_count(void **state)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/db", (char *)*state);
 	xw_writer_t *w = NULL;
-	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
-	/* "once" has Uab once in a text of 3 terms, "thrice" three times in 3: BM25 puts
-	 * "thrice" first, which it can only do if the counts were kept. */
-	const char *names[] = {"once", "thrice", "none"};
-	const unsigned ab[] = {1, 3, 0};
-	for (int i = 0; i < 3; i++) {
+	assert_int_equal(xw_writer_create_lean(path, XW_NO_TERMLIST | XW_NO_SYNC, &w, NULL), PS_OK);
+	for (unsigned i = 1; i <= n; i++) {
 		xw_doc_t *doc = NULL;
-		assert_int_equal(xw_doc_create(&doc), XW_OK);
-		if (ab[i] > 0)
-			assert_int_equal(xw_doc_add_term(doc, "Uab", 3, ab[i]), XW_OK);
-		if (3 - ab[i] > 0)
-			assert_int_equal(xw_doc_add_term(doc, "Uzz", 3, 3 - ab[i]), XW_OK);
-		assert_int_equal(xw_doc_set_data(doc, names[i], strlen(names[i])), XW_OK);
-		assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
+		char term[8];
+		assert_int_equal(xw_doc_create(&doc), PS_OK);
+		if (i % 2 == 1)
+			assert_int_equal(xw_doc_add_term(doc, "T", 1, i), PS_OK);
+		snprintf(term, sizeof term, "Bx%u", i % 3);
+		assert_int_equal(xw_doc_add_term(doc, term, strlen(term), 1), PS_OK);
+		assert_int_equal(xw_writer_add_document(w, doc), PS_OK);
 		xw_doc_destroy(doc);
 	}
-	assert_int_equal(xw_writer_commit(w), XW_OK);
+	assert_int_equal(xw_writer_set_metadata(w, "k", "v", 1), PS_OK);
+	assert_int_equal(xw_writer_commit(w), PS_OK);
 	xw_writer_destroy(w);
-
-	xw_db_t *db = NULL;
-	xw_query_t *q = NULL;
-	seen_t seen = {0};
-	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
-	assert_int_equal(xw_query_term("Uab", 3, &q), XW_OK);
-	assert_int_equal(xw_db_search(db, q, remember, &seen), XW_OK);
-	assert_int_equal(seen.count, 2);
-	assert_string_equal(seen.data[0], "thrice");
-	assert_string_equal(seen.data[1], "once");
-	xw_query_destroy(q);
-	xw_db_destroy(db);
 }
 
-static void test_written_documents_are_found_with_their_data_and_filters(void **state)
+/* A posting list reads in document order with its counts, in batches of any size, skips
+ * ahead without going back, and says how many documents hold the term; a term no
+ * document holds reads as empty. */
+static void test_posting_lists_read_in_order_in_batches_and_skip_ahead(void **state)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/db", (char *)*state);
-	xw_writer_t *w = NULL;
-	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
-	add_doc(w, "one", (const char *[]){"Bab", "Bbc", NULL}, "XCa");
-	add_doc(w, "two", (const char *[]){"Bab", NULL}, "XCb");
-	add_doc(w, "three", (const char *[]){"Bzz", NULL}, "XCa");
-	assert_int_equal(xw_writer_set_metadata(w, "k", "v\0w", 3), XW_OK);
-	assert_int_equal(xw_writer_commit(w), XW_OK);
-	xw_writer_destroy(w);
-
+	write_numbered(path, 1000);
 	xw_db_t *db = NULL;
-	unsigned count = 0;
-	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
-	assert_int_equal(xw_db_doc_count(db, &count), XW_OK);
-	assert_int_equal(count, 3);
-	char *value = NULL;
-	size_t len = 0;
-	assert_int_equal(xw_db_get_metadata(db, "k", &value, &len), XW_OK);
-	assert_int_equal(len, 3);
-	assert_memory_equal(value, "v\0w", 3);
-	free(value);
-	assert_int_equal(xw_db_get_metadata(db, "missing", &value, &len), XW_OK);
-	assert_null(value);
+	assert_int_equal(xw_db_open(path, &db, NULL), PS_OK);
+	xw_postlist_t *pl = NULL;
+	assert_int_equal(xw_postlist_open(db, "T", 1, &pl), PS_OK);
+	assert_int_equal(xw_postlist_termfreq(pl), 500);
+	unsigned docs[7], wdfs[7], expect = 1;
+	size_t got, total = 0;
+	do { /* an odd batch size, so that batches end anywhere */
+		assert_int_equal(xw_postlist_read(pl, docs, wdfs, 7, &got), PS_OK);
+		for (size_t i = 0; i < got; i++, expect += 2) {
+			assert_int_equal(docs[i], expect);
+			assert_int_equal(wdfs[i], expect);
+		}
+		total += got;
+	} while (got > 0);
+	assert_int_equal(total, 500);
+	xw_postlist_destroy(pl);
 
-	xw_query_t *ab = NULL, *city = NULL, *filtered = NULL;
-	assert_int_equal(xw_query_term("Bab", 3, &ab), XW_OK);
-	seen_t seen = {0};
-	assert_int_equal(xw_db_search(db, ab, remember, &seen), XW_OK);
-	assert_int_equal(seen.count, 2);
+	assert_int_equal(xw_postlist_open(db, "T", 1, &pl), PS_OK);
+	assert_int_equal(xw_postlist_skip_to(pl, 600), PS_OK);
+	assert_int_equal(xw_postlist_read(pl, docs, wdfs, 2, &got), PS_OK);
+	assert_int_equal(got, 2);
+	assert_int_equal(docs[0], 601);
+	assert_int_equal(docs[1], 603);
+	assert_int_equal(xw_postlist_skip_to(pl, 10), PS_OK); /* never back */
+	assert_int_equal(xw_postlist_read(pl, docs, wdfs, 1, &got), PS_OK);
+	assert_int_equal(docs[0], 605);
+	assert_int_equal(xw_postlist_skip_to(pl, 5000), PS_OK); /* past the end */
+	assert_int_equal(xw_postlist_read(pl, docs, wdfs, 1, &got), PS_OK);
+	assert_int_equal(got, 0);
+	xw_postlist_destroy(pl);
 
-	assert_int_equal(xw_query_term("XCa", 3, &city), XW_OK);
-	xw_query_t *pair[2] = {ab, city};
-	assert_int_equal(xw_query_combine(XW_QUERY_FILTER, pair, 2, &filtered), XW_OK);
-	memset(&seen, 0, sizeof seen);
-	assert_int_equal(xw_db_search(db, filtered, remember, &seen), XW_OK);
-	assert_int_equal(seen.count, 1);
-	assert_string_equal(seen.data[0], "one");
-
-	memset(&seen, 0, sizeof seen);
-	seen.stop_after = 1; /* a non-zero return stops the run */
-	assert_int_equal(xw_db_search(db, ab, remember, &seen), XW_OK);
-	assert_int_equal(seen.count, 1);
-
-	xw_query_destroy(ab);
-	xw_query_destroy(city);
-	xw_query_destroy(filtered);
+	assert_int_equal(xw_postlist_open(db, "nothing", 7, &pl), PS_OK);
+	assert_int_equal(xw_postlist_termfreq(pl), 0);
+	assert_int_equal(xw_postlist_read(pl, docs, wdfs, 7, &got), PS_OK);
+	assert_int_equal(got, 0);
+	xw_postlist_destroy(pl);
 	xw_db_destroy(db);
 }
 
-static void test_find_term_gives_the_data_of_the_document_holding_a_boolean_term(void **state)
+typedef struct terms_seen {
+	char terms[8][16];
+	size_t n;
+} terms_seen_t;
+
+static int remember_term(void *ctx, const char *term, size_t len)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/db", (char *)*state);
-	xw_writer_t *w = NULL;
-	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
-	add_doc(w, "first", (const char *[]){"Bab", NULL}, "Qa/1/1");
-	add_doc(w, "second", (const char *[]){"Bab", NULL}, "Qa/1/2");
-	assert_int_equal(xw_writer_commit(w), XW_OK);
-	xw_writer_destroy(w);
-
-	xw_db_t *db = NULL;
-	char *data = (char *)0x1;
-	size_t len = 99;
-	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
-	assert_int_equal(xw_db_find_term(db, "Qa/1/2", &data, &len), XW_OK);
-	assert_string_equal(data, "second");
-	assert_int_equal(len, 6);
-	free(data);
-	assert_int_equal(xw_db_find_term(db, "Qa/1/3", &data, &len), XW_OK);
-	assert_null(data);
-	assert_int_equal(len, 0);
-	assert_int_equal(xw_db_find_term(db, "", &data, NULL), XW_ERR_INVALID_ARGUMENT);
-	assert_int_equal(xw_db_find_term(NULL, "Qa/1/2", &data, NULL), XW_ERR_INVALID_ARGUMENT);
-	xw_db_destroy(db);
-}
-
-typedef struct facets_seen {
-	char value[4][16];
-	unsigned count[4];
-	int n;
-} facets_seen_t;
-
-static int remember_facet(void *ctx, const char *value, size_t len, unsigned count)
-{
-	facets_seen_t *f = ctx;
-	if (f->n < 4) {
-		snprintf(f->value[f->n], sizeof f->value[0], "%.*s", (int)len, value);
-		f->count[f->n] = count;
-	}
-	f->n++;
+	terms_seen_t *t = ctx;
+	if (t->n < 8)
+		snprintf(t->terms[t->n], sizeof t->terms[0], "%.*s", (int)len, term);
+	t->n++;
 	return 0;
 }
 
-/* A phrase needs its terms at consecutive positions in order; AND_NOT excludes; a page of
- * matches reads only its own documents while the total and the facet counts cover all. */
-static void test_phrase_and_not_and_a_page_count_every_match(void **state)
+/* The terms with a prefix come in byte order, and only those. */
+static void test_terms_with_a_prefix_are_listed_in_byte_order(void **state)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/db", (char *)*state);
-	xw_writer_t *w = NULL;
-	assert_int_equal(xw_writer_create(path, &w, NULL), XW_OK);
-	static const struct {
-		const char *data, *terms[4], *facet;
-	} docs[] = {
-		{"in-order", {"Bab", "Bbc", NULL}, "x"},     /* ab bc: the phrase */
-		{"reversed", {"Bbc", "Bab", NULL}, "y"},     /* bc ab: not it */
-		{"apart", {"Bab", "Bzz", "Bbc", NULL}, "x"}, /* ab .. bc: not it */
-		{"again", {"Bzz", "Bab", "Bbc", NULL}, "x"}, /* .. ab bc: the phrase */
-		{"flagged", {"Bab", "Bbc", "Bno", NULL}, "y"},
-	};
-	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
-		xw_doc_t *doc = NULL;
-		assert_int_equal(xw_doc_create(&doc), XW_OK);
-		for (unsigned k = 0; docs[i].terms[k]; k++)
-			assert_int_equal(xw_doc_add_posting(doc, docs[i].terms[k],
-							    strlen(docs[i].terms[k]), k + 1),
-					 XW_OK);
-		assert_int_equal(xw_doc_add_value(doc, 3, docs[i].facet, 1), XW_OK);
-		assert_int_equal(xw_doc_set_data(doc, docs[i].data, strlen(docs[i].data)), XW_OK);
-		assert_int_equal(xw_writer_add_document(w, doc), XW_OK);
-		xw_doc_destroy(doc);
-	}
-	assert_int_equal(xw_writer_commit(w), XW_OK);
-	xw_writer_destroy(w);
-
+	write_numbered(path, 10);
 	xw_db_t *db = NULL;
-	xw_query_t *ab = NULL, *bc = NULL, *no = NULL, *phrase = NULL, *q = NULL;
-	assert_int_equal(xw_db_open(path, &db, NULL), XW_OK);
-	assert_int_equal(xw_query_term("Bab", 3, &ab), XW_OK);
-	assert_int_equal(xw_query_term("Bbc", 3, &bc), XW_OK);
-	assert_int_equal(xw_query_term("Bno", 3, &no), XW_OK);
-	assert_int_equal(xw_query_combine(XW_QUERY_PHRASE, (xw_query_t *[]){ab, bc}, 2, &phrase),
-			 XW_OK);
-	assert_int_equal(xw_query_combine(XW_QUERY_AND_NOT, (xw_query_t *[]){phrase, no}, 2, &q),
-			 XW_OK);
-
-	/* the phrase alone: three documents; every one counted, one read */
-	seen_t seen = {0};
-	facets_seen_t facets = {0};
-	unsigned total = 0;
-	xw_page_t page = {.offset = 0, .limit = 1, .facet_slot = 3, .match = remember,
-			  .match_ctx = &seen, .facet = remember_facet, .facet_ctx = &facets};
-	assert_int_equal(xw_db_search_page(db, phrase, &page, &total), XW_OK);
-	assert_int_equal(total, 3);
-	assert_int_equal(seen.count, 1);
-	assert_int_equal(facets.n, 2); /* in byte order: x twice, y once */
-	assert_string_equal(facets.value[0], "x");
-	assert_int_equal(facets.count[0], 2);
-	assert_string_equal(facets.value[1], "y");
-	assert_int_equal(facets.count[1], 1);
-
-	/* AND_NOT drops the flagged one; limit 0 hands out every match */
+	assert_int_equal(xw_db_open(path, &db, NULL), PS_OK);
+	terms_seen_t seen = {0};
+	assert_int_equal(xw_db_terms_with_prefix(db, "Bx", 2, remember_term, &seen), PS_OK);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.terms[0], "Bx0");
+	assert_string_equal(seen.terms[1], "Bx1");
+	assert_string_equal(seen.terms[2], "Bx2");
 	memset(&seen, 0, sizeof seen);
-	memset(&facets, 0, sizeof facets);
-	page.limit = 0;
-	assert_int_equal(xw_db_search_page(db, q, &page, &total), XW_OK);
-	assert_int_equal(total, 2);
-	assert_int_equal(seen.count, 2);
-	bool got_in_order = false, got_again = false;
-	for (int i = 0; i < 2; i++) {
-		got_in_order |= strcmp(seen.data[i], "in-order") == 0;
-		got_again |= strcmp(seen.data[i], "again") == 0;
-	}
-	assert_true(got_in_order && got_again);
-	assert_int_equal(facets.n, 1);
-	assert_int_equal(facets.count[0], 2);
-
-	/* a page past the end is empty, and the total still exact */
-	memset(&seen, 0, sizeof seen);
-	page = (xw_page_t){.offset = 10, .limit = 5, .facet_slot = XW_BAD_VALUE_SLOT,
-			   .match = remember, .match_ctx = &seen};
-	assert_int_equal(xw_db_search_page(db, q, &page, &total), XW_OK);
-	assert_int_equal(total, 2);
-	assert_int_equal(seen.count, 0);
-	assert_int_equal(xw_db_search_page(db, NULL, &page, &total), XW_ERR_INVALID_ARGUMENT);
-
-	xw_query_destroy(ab);
-	xw_query_destroy(bc);
-	xw_query_destroy(no);
-	xw_query_destroy(phrase);
-	xw_query_destroy(q);
+	assert_int_equal(xw_db_terms_with_prefix(db, "Q", 1, remember_term, &seen), PS_OK);
+	assert_int_equal(seen.n, 0);
 	xw_db_destroy(db);
+}
+
+/* Compacting several databases numbers the second's documents after the first's, keeps
+ * their counts and metadata, and the result reads as one database. */
+static void test_compacting_shards_numbers_their_documents_one_after_another(void **state)
+{
+	char a[512], b[512], to[512];
+	snprintf(a, sizeof a, "%s/a", (char *)*state);
+	snprintf(b, sizeof b, "%s/b", (char *)*state);
+	snprintf(to, sizeof to, "%s/whole", (char *)*state);
+	write_numbered(a, 5);
+	write_numbered(b, 4);
+	const char *from[] = {a, b};
+	assert_int_equal(xw_compact(from, 2, to, NULL), PS_OK);
+	xw_db_t *db = NULL;
+	assert_int_equal(xw_db_open(to, &db, NULL), PS_OK);
+	xw_postlist_t *pl = NULL;
+	unsigned docs[8], wdfs[8];
+	size_t got;
+	assert_int_equal(xw_postlist_open(db, "T", 1, &pl), PS_OK);
+	assert_int_equal(xw_postlist_read(pl, docs, wdfs, 8, &got), PS_OK);
+	/* a's 1, 3, 5, then b's 1 and 3 as 6 and 8 */
+	static const unsigned want[] = {1, 3, 5, 6, 8}, want_wdf[] = {1, 3, 5, 1, 3};
+	assert_int_equal(got, 5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(docs[i], want[i]);
+		assert_int_equal(wdfs[i], want_wdf[i]);
+	}
+	xw_postlist_destroy(pl);
+	char *value = NULL;
+	assert_int_equal(xw_db_get_metadata(db, "k", &value, NULL), PS_OK);
+	assert_string_equal(value, "v");
+	free(value);
+	assert_int_equal(xw_db_get_metadata(db, "missing", &value, NULL), PS_OK);
+	assert_null(value);
+	xw_db_destroy(db);
+	char *message = NULL;
+	const char *nowhere[] = {"/nonexistent/db"};
+	assert_int_not_equal(xw_compact(nowhere, 1, to, &message), PS_OK);
+	assert_non_null(message);
+	free(message);
 }
 
 static void test_a_garbage_directory_does_not_open_as_a_database(void **state)
@@ -371,8 +267,8 @@ static void test_a_garbage_directory_does_not_open_as_a_database(void **state)
 	fclose(f);
 	xw_db_t *db = NULL;
 	char *message = NULL;
-	xw_status_t st = xw_db_open(*state, &db, &message);
-	assert_int_not_equal(st, XW_OK);
+	ps_status_t st = xw_db_open(*state, &db, &message);
+	assert_int_not_equal(st, PS_OK);
 	assert_null(db);
 	assert_non_null(message);
 	free(message);
@@ -389,15 +285,14 @@ int main(void)
 						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test(test_invalid_arguments_are_refused_without_exceptions),
 		cmocka_unit_test(test_destructors_accept_null),
-		cmocka_unit_test_setup_teardown(test_terms_without_positions_match_and_rank_by_their_count,
-						tmpdir_setup, tmpdir_teardown),
-		cmocka_unit_test_setup_teardown(test_written_documents_are_found_with_their_data_and_filters,
+		cmocka_unit_test_setup_teardown(
+			test_posting_lists_read_in_order_in_batches_and_skip_ahead, tmpdir_setup,
+			tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_terms_with_a_prefix_are_listed_in_byte_order,
 						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_find_term_gives_the_data_of_the_document_holding_a_boolean_term,
+			test_compacting_shards_numbers_their_documents_one_after_another,
 			tmpdir_setup, tmpdir_teardown),
-		cmocka_unit_test_setup_teardown(test_phrase_and_not_and_a_page_count_every_match,
-						tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_a_garbage_directory_does_not_open_as_a_database,
 						tmpdir_setup, tmpdir_teardown),
 	};

@@ -85,7 +85,7 @@ out:
 	return rc;
 }
 
-int pi_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *out_len, size_t *bad,
+int seg_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *out_len, size_t *bad,
 		       char **error)
 {
 	strbuf_t sb = STRBUF_INIT;
@@ -114,7 +114,7 @@ out:
 	return rc;
 }
 
-bool pi_looks_like_gb18030(const char *in, size_t len)
+bool seg_looks_like_gb18030(const char *in, size_t len)
 {
 	decoded_t d;
 	return decode(in, len, NULL, &d) == 0 && d.cjk > 0 && d.cjk * 2 >= d.non_ascii;

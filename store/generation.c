@@ -1,7 +1,7 @@
-/* install.c: index generations and the atomic switch of the XAPIANDB stub. */
-#include "install.h"
+/* generation.c: index generations, the build lock, and the atomic switch of the XAPIANDB stub. */
+#include "generation.h"
 
-#include "schema.h"
+#include "format.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-struct pi_install {
+struct ps_generation {
 	char *dir;
 	char *generation; /* DIR/generation-… */
 	int lock_fd;
@@ -40,6 +40,11 @@ static void discard(const char *generation)
 	nftw(generation, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void ps_generation_remove_tree(const char *path)
+{
+	discard(path);
+}
+
 /* Skip n ASCII digits (at least one when n is 0: any number of them); NULL if absent. */
 static const char *skip_digits(const char *s, int n)
 {
@@ -50,19 +55,19 @@ static const char *skip_digits(const char *s, int n)
 }
 
 /* True for the names builds give generations, "generation-20261123T151318.209663040-29490",
- * optionally with the PI_DOOMED_SUFFIX a prune gives them; a directory a person named
+ * optionally with the PS_DOOMED_SUFFIX a prune gives them; a directory a person named
  * "generation-old" is left alone. */
 static bool is_generation_name(const char *name)
 {
 	const char *s = name;
-	if (strncmp(s, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0)
+	if (strncmp(s, PS_GENERATION_PREFIX, strlen(PS_GENERATION_PREFIX)) != 0)
 		return false;
-	s += strlen(PI_GENERATION_PREFIX);
+	s += strlen(PS_GENERATION_PREFIX);
 	if ((s = skip_digits(s, 8)) == NULL || *s++ != 'T' || (s = skip_digits(s, 6)) == NULL ||
 	    *s++ != '.' || (s = skip_digits(s, 0)) == NULL || *s++ != '-' ||
 	    (s = skip_digits(s, 0)) == NULL)
 		return false;
-	return *s == '\0' || strcmp(s, PI_DOOMED_SUFFIX) == 0;
+	return *s == '\0' || strcmp(s, PS_DOOMED_SUFFIX) == 0;
 }
 
 /* 1 if every entry of DIR is one an index directory holds, 0 if not, -1 (errno set) when
@@ -77,15 +82,15 @@ static int looks_like_ours(const char *dir)
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (strcmp(e->d_name, PI_STUB_NAME) != 0 && !is_generation_name(e->d_name) &&
-		    strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) != 0)
+		if (strcmp(e->d_name, PS_STUB_NAME) != 0 && !is_generation_name(e->d_name) &&
+		    strncmp(e->d_name, PS_STUB_NAME ".", strlen(PS_STUB_NAME) + 1) != 0)
 			ours = 0;
 	}
 	closedir(d);
 	return ours;
 }
 
-static void install_free(pi_install_t *in)
+static void generation_free(ps_generation_t *in)
 {
 	if (in == NULL)
 		return;
@@ -96,26 +101,41 @@ static void install_free(pi_install_t *in)
 	free(in);
 }
 
+int ps_generation_read_stub(const char *stub_path, char **generation, char **line)
+{
+	char buf[512];
+	FILE *f = fopen(stub_path, "r");
+	if (f == NULL)
+		return -1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	/* "glass generation-…/xapian": a Xapian stub naming the generation's clauses, so
+	 * Xapian's own tools open the index directory too; "glass generation-…" before schema
+	 * 7, when a generation was one Xapian database (store.c tells the version) */
+	const char *name = strncmp(buf, "glass ", 6) == 0 ? buf + 6 : NULL;
+	const char *slash = name ? strchr(name, '/') : NULL;
+	if (name != NULL && (slash == NULL || strcmp(slash + 1, PS_XAPIAN_DIR) == 0) &&
+	    strncmp(name, PS_GENERATION_PREFIX, strlen(PS_GENERATION_PREFIX)) == 0 &&
+	    strstr(name, "..") == NULL) {
+		*generation = slash ? strndup(name, (size_t)(slash - name)) : strdup(name);
+		return *generation ? 1 : -1;
+	}
+	*line = strdup(buf);
+	return *line ? 0 : -1;
+}
+
 /* The generation the stub names now (its directory name), malloc'd, or NULL. */
 static char *live_generation(const char *dir)
 {
 	strbuf_t path = STRBUF_INIT;
-	char line[512];
-	char *name = NULL;
-	if (strbuf_printf(&path, "%s/%s", dir, PI_STUB_NAME) != 0)
-		return NULL;
-	FILE *f = fopen(path.data, "r");
+	char *name = NULL, *line = NULL;
+	if (strbuf_printf(&path, "%s/%s", dir, PS_STUB_NAME) == 0 &&
+	    ps_generation_read_stub(path.data, &name, &line) != 1)
+		name = NULL;
+	free(line);
 	strbuf_free(&path);
-	if (f == NULL)
-		return NULL;
-	if (fgets(line, sizeof line, f) != NULL) {
-		char *sp = strchr(line, ' ');
-		if (sp != NULL) {
-			sp[strcspn(sp, "\n")] = '\0';
-			name = strdup(sp + 1);
-		}
-	}
-	fclose(f);
 	return name;
 }
 
@@ -139,8 +159,8 @@ static void prune_one(const char *dir, const char *name)
 	fd = open(path.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0)
 		goto out; /* gone already, or a query is reading it */
-	if (strstr(name, PI_DOOMED_SUFFIX) == NULL) {
-		if (strbuf_printf(&doomed, "%s%s", path.data, PI_DOOMED_SUFFIX) != 0 ||
+	if (strstr(name, PS_DOOMED_SUFFIX) == NULL) {
+		if (strbuf_printf(&doomed, "%s%s", path.data, PS_DOOMED_SUFFIX) != 0 ||
 		    rename(path.data, doomed.data) != 0)
 			goto out;
 		discard(doomed.data);
@@ -163,7 +183,7 @@ static void prune(const char *dir, const char *keep)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		bool tmp_stub = strncmp(e->d_name, PI_STUB_NAME ".", strlen(PI_STUB_NAME) + 1) == 0 &&
+		bool tmp_stub = strncmp(e->d_name, PS_STUB_NAME ".", strlen(PS_STUB_NAME) + 1) == 0 &&
 				strlen(e->d_name) > 4 &&
 				strcmp(e->d_name + strlen(e->d_name) - 4, ".tmp") == 0;
 		if (tmp_stub) {
@@ -182,19 +202,19 @@ static void prune(const char *dir, const char *keep)
 	closedir(d);
 }
 
-void pi_install_test_stop(const char *stage)
+void ps_generation_test_stop(const char *stage)
 {
 	const char *at = getenv("POLICY_INDEX_TEST_STOP_AT");
 	if (at != NULL && strcmp(at, stage) == 0)
 		raise(SIGSTOP);
 }
 
-int pi_install_begin(const char *dir, pi_install_t **out, char **error)
+ps_status_t ps_generation_begin(const char *dir, ps_generation_t **out, char **error)
 {
 	struct stat st;
 	strbuf_t path = STRBUF_INIT;
-	pi_install_t *in = calloc(1, sizeof *in);
-	int rc = -1;
+	ps_generation_t *in = calloc(1, sizeof *in);
+	ps_status_t rc = PS_ERR_FAILED;
 
 	if (in == NULL || (in->dir = strdup(dir)) == NULL)
 		goto oom;
@@ -202,6 +222,7 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		strbuf_printf_new(error, "%s: cannot create the index directory: %s", dir,
 				  strerror(errno));
+		rc = errno == EACCES || errno == EPERM || errno == EROFS ? PS_ERR_DENIED : PS_ERR_IO;
 		goto out;
 	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -217,170 +238,75 @@ int pi_install_begin(const char *dir, pi_install_t **out, char **error)
 	if (!ours) {
 		strbuf_printf_new(error, "%s: holds files that are not a policy-search index; "
 				  "refusing to write there (choose an empty or new directory)", dir);
+		rc = PS_ERR_FOREIGN;
 		goto out;
 	}
-	if (strbuf_printf(&path, "%s/%s.lock", dir, PI_STUB_NAME) != 0)
+	if (strbuf_printf(&path, "%s/%s.lock", dir, PS_STUB_NAME) != 0)
 		goto oom;
 	/* never through a link: a link planted there would have the build create its target */
 	in->lock_fd = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (in->lock_fd < 0 && errno == ELOOP) {
 		strbuf_printf_new(error, "%s: %s.lock is a symbolic link; refusing to follow it "
-				  "(remove it: a build makes its own)", dir, PI_STUB_NAME);
+				  "(remove it: a build makes its own)", dir, PS_STUB_NAME);
 		goto out;
 	}
 	if (in->lock_fd < 0 || access(dir, W_OK) != 0) {
 		strbuf_printf_new(error, "%s: the index directory is not writable (%s); the index "
 				  "there, if any, is unchanged", dir, strerror(errno));
+		rc = PS_ERR_DENIED;
 		goto out;
 	}
 	if (flock(in->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		strbuf_printf_new(error, "%s: another build of this index is running; try again "
 				  "when it has finished", dir);
+		rc = PS_ERR_LOCKED;
 		goto out;
 	}
 	/* Whatever a killed build left behind goes now, before it can pile up. */
 	char *live = live_generation(dir);
 	path.len = 0;
-	if (strbuf_printf(&path, "%s/%s", dir, PI_STUB_NAME) != 0) {
+	if (strbuf_printf(&path, "%s/%s", dir, PS_STUB_NAME) != 0) {
 		free(live);
 		goto oom;
 	}
 	if (live != NULL || (stat(path.data, &st) != 0 && errno == ENOENT))
 		prune(dir, live); /* never when a stub exists that could not be read */
 	free(live);
-	pi_install_test_stop("locked");
+	ps_generation_test_stop("locked");
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	struct tm tm;
 	gmtime_r(&now.tv_sec, &tm);
 	path.len = 0;
-	if (strbuf_printf(&path, "%s/" PI_GENERATION_PREFIX "%04d%02d%02dT%02d%02d%02d.%09ld-%ld",
+	if (strbuf_printf(&path, "%s/" PS_GENERATION_PREFIX "%04d%02d%02dT%02d%02d%02d.%09ld-%ld",
 			  dir, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 			  tm.tm_min, tm.tm_sec, now.tv_nsec, (long)getpid()) != 0)
 		goto oom;
 	in->generation = strbuf_steal(&path);
 	*out = in;
 	in = NULL;
-	rc = 0;
+	rc = PS_OK;
 	goto out;
 oom:
 	strbuf_printf_new(error, "out of memory");
+	rc = PS_ERR_NO_MEMORY;
 out:
 	strbuf_free(&path);
-	install_free(in);
+	generation_free(in);
 	return rc;
 }
 
-/* Copy the regular file from/name to to/name. Returns 0, or -1 with errno set. */
-static int copy_file(const char *from, const char *to, const char *name)
+const char *ps_generation_path(const ps_generation_t *gen)
 {
-	strbuf_t src = STRBUF_INIT, dst = STRBUF_INIT;
-	char buf[1 << 16];
-	int in = -1, out = -1, rc = -1;
-	if (strbuf_printf(&src, "%s/%s", from, name) != 0 ||
-	    strbuf_printf(&dst, "%s/%s", to, name) != 0) {
-		errno = ENOMEM;
-		goto out;
-	}
-	in = open(src.data, O_RDONLY | O_CLOEXEC);
-	out = open(dst.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (in < 0 || out < 0)
-		goto out;
-	for (;;) {
-		ssize_t n = read(in, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		for (ssize_t done = 0; done < n;) {
-			ssize_t w = write(out, buf + done, (size_t)(n - done));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				goto out;
-			done += w;
-		}
-	}
-	if (fsync(out) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (in >= 0)
-		close(in);
-	if (out >= 0 && close(out) != 0)
-		rc = -1;
-	strbuf_free(&src);
-	strbuf_free(&dst);
-	return rc;
+	return gen->generation;
 }
 
-int pi_install_copy_live(pi_install_t *install, char **error)
+void ps_generation_abort(ps_generation_t *gen)
 {
-	strbuf_t live_dir = STRBUF_INIT;
-	char *live = live_generation(install->dir);
-	DIR *d = NULL;
-	struct dirent *e;
-	int rc = -1;
-
-	if (live == NULL || strncmp(live, PI_GENERATION_PREFIX, strlen(PI_GENERATION_PREFIX)) != 0 ||
-	    strchr(live, '/') != NULL) {
-		char *qdir = strbuf_shell_word(install->dir);
-		strbuf_printf_new(error, "no index at %s to update; build one with: policy-index "
-				  "--corpus corpus --db %s", install->dir, qdir ? qdir : install->dir);
-		free(qdir);
-		goto out;
-	}
-	if (strbuf_printf(&live_dir, "%s/%s", install->dir, live) != 0) {
-		strbuf_printf_new(error, "out of memory");
-		goto out;
-	}
-	d = opendir(live_dir.data);
-	if (d == NULL) {
-		strbuf_printf_new(error, "%s: cannot read the live index: %s", live_dir.data,
-				  strerror(errno));
-		goto out;
-	}
-	if (mkdir(install->generation, 0755) != 0) {
-		strbuf_printf_new(error, "%s: cannot create: %s", install->generation,
-				  strerror(errno));
-		goto out;
-	}
-	while ((e = readdir(d)) != NULL) {
-		struct stat st;
-		strbuf_t path = STRBUF_INIT;
-		int ok = strbuf_printf(&path, "%s/%s", live_dir.data, e->d_name) == 0 &&
-			 lstat(path.data, &st) == 0;
-		strbuf_free(&path);
-		if (!ok || !S_ISREG(st.st_mode))
-			continue;
-		if (copy_file(live_dir.data, install->generation, e->d_name) != 0) {
-			strbuf_printf_new(error, "%s: cannot copy %s of the live index: %s",
-					  install->generation, e->d_name, strerror(errno));
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	if (d != NULL)
-		closedir(d);
-	free(live);
-	strbuf_free(&live_dir);
-	return rc;
-}
-
-const char *pi_install_path(const pi_install_t *install)
-{
-	return install->generation;
-}
-
-void pi_install_abort(pi_install_t *install)
-{
-	if (install == NULL)
+	if (gen == NULL)
 		return;
-	discard(install->generation);
-	install_free(install);
+	discard(gen->generation);
+	generation_free(gen);
 }
 
 /* Create the new stub's temporary file, DIR/XAPIANDB.<16 random hex digits>.tmp: a name
@@ -395,7 +321,7 @@ static int create_temp_stub(const char *dir, strbuf_t *tmp)
 			return -1;
 		tmp->len = 0;
 		if (strbuf_printf(tmp, "%s/%s.%02x%02x%02x%02x%02x%02x%02x%02x.tmp", dir,
-				  PI_STUB_NAME, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) != 0) {
+				  PS_STUB_NAME, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) != 0) {
 			errno = ENOMEM;
 			return -1;
 		}
@@ -407,28 +333,29 @@ static int create_temp_stub(const char *dir, strbuf_t *tmp)
 	return -1;
 }
 
-int pi_install_commit(pi_install_t *install, char **error)
+ps_status_t ps_generation_commit(ps_generation_t *gen, char **error)
 {
-	const char *dir = install->dir, *generation = install->generation;
+	const char *dir = gen->dir, *generation = gen->generation;
 	const char *name = strrchr(generation, '/');
 	strbuf_t tmp = STRBUF_INIT, stub = STRBUF_INIT;
-	int fd = -1, rc = -1;
+	int fd = -1;
+	ps_status_t rc = PS_ERR_IO;
 
 	name = name ? name + 1 : generation;
-	if (strbuf_printf(&stub, "%s/%s", dir, PI_STUB_NAME) != 0) {
+	if (strbuf_printf(&stub, "%s/%s", dir, PS_STUB_NAME) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		goto out;
 	}
 	fd = create_temp_stub(dir, &tmp);
 	if (fd < 0) {
-		strbuf_printf_new(error, "%s: cannot write a new %s: %s", dir, PI_STUB_NAME,
+		strbuf_printf_new(error, "%s: cannot write a new %s: %s", dir, PS_STUB_NAME,
 				  strerror(errno));
 		strbuf_free(&tmp); /* nothing of ours to remove */
 		goto out;
 	}
 	/* A Xapian stub: the backend and a path relative to the stub's directory. */
 	char line[512];
-	int n = snprintf(line, sizeof line, "glass %s\n", name);
+	int n = snprintf(line, sizeof line, "glass %s/%s\n", name, PS_XAPIAN_DIR);
 	if (n < 0 || (size_t)n >= sizeof line || write(fd, line, (size_t)n) != n || fsync(fd) != 0) {
 		strbuf_printf_new(error, "%s: cannot write: %s", tmp.data, strerror(errno));
 		goto out;
@@ -446,10 +373,10 @@ int pi_install_commit(pi_install_t *install, char **error)
 		close(fd);
 		fd = -1;
 	}
-	pi_install_test_stop("switched");
+	ps_generation_test_stop("switched");
 	/* Queries that hold an older generation keep it until a later build (see prune_one). */
 	prune(dir, name);
-	rc = 0;
+	rc = PS_OK;
 out:
 	if (fd >= 0)
 		close(fd);
@@ -458,8 +385,8 @@ out:
 	strbuf_free(&tmp);
 	strbuf_free(&stub);
 	if (rc != 0)
-		pi_install_abort(install);
+		ps_generation_abort(gen);
 	else
-		install_free(install);
+		generation_free(gen);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /* encoding.h: telling GB18030 text from UTF-8, and converting it, with ICU's converters. */
-#ifndef PI_ENCODING_H
-#define PI_ENCODING_H
+#ifndef SEG_ENCODING_H
+#define SEG_ENCODING_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -9,12 +9,12 @@
  * malloc'd, NUL-terminated *out (*out_len bytes, the caller frees it), or -1 with a malloc'd
  * message in *error; *bad is then the offset of the first byte that is not GB18030, or
  * (size_t)-1 when ICU or memory failed. *out untouched on failure. */
-int pi_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *out_len, size_t *bad,
+int seg_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *out_len, size_t *bad,
 		       char **error);
 
 /* True when `len` bytes decode as GB18030 without an error and at least half of their
  * non-ASCII characters are CJK ideographs or CJK punctuation: what a Chinese text saved as
  * GBK looks like. Reads the bytes in bounded chunks; allocates nothing; cannot fail. */
-bool pi_looks_like_gb18030(const char *in, size_t len);
+bool seg_looks_like_gb18030(const char *in, size_t len);
 
 #endif

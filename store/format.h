@@ -1,0 +1,189 @@
+/* format.h: how a policy-search index is laid out on disk (private to store/). */
+#ifndef PS_FORMAT_H
+#define PS_FORMAT_H
+
+#include <stdint.h>
+
+/*
+ * An index directory DIR holds generations, DIR/generation-<time>.<ns>-<pid>/, and the stub
+ * file DIR/XAPIANDB naming the live one (generation.h). A generation holds:
+ *
+ *   xapian/        the clauses: one Xapian document per clause, every plan's in text order,
+ *                  so plan k's clauses are documents first_docid .. first_docid + passages - 1.
+ *                  Terms, counts only (no positions), no stored data or values, no term
+ *                  lists (DB_NO_TERMLIST), compacted after the build:
+ *                    U<c>     each character of the clause's normal form (not white space)
+ *                    B<cd>    each pair of characters with no white space between
+ *                  (ICU words are not indexed: ranking by character n-grams measured
+ *                  better on bench/judged, and indexing them cost a fifth of the build)
+ *                  and in its metadata the schema version and the corpus directory.
+ *   counts         the n-gram counts freq reads: for each 1- to 4-character n-gram g of
+ *                  any plan's normal form, the plans holding it with the number of places
+ *                  it starts at in each (overlaps counted) and of clauses holding it whole
+ *   catalogue      the plans (below)
+ *   docs           one ps_doc_rec_t per clause document, indexed by document id - 1
+ *   outlines       each plan's outline (below), at its plan record's outline_offset
+ *   sources        each plan's file as indexed (its UTF-8 conversion for GB18030)
+ *   norms          each plan's normal form (store.h, ps_store_plan_norm)
+ *
+ * Every number is little-endian as the machine writes it (the index is not meant to move
+ * between machines of another byte order), every record 8-byte aligned, every string
+ * NUL-terminated UTF-8 in a string table and named by its offset there (PS_NO_STRING for
+ * none). A file starts with an 8-byte magic and the schema version.
+ */
+
+/* Bumped whenever terms, records or files change meaning; an index of another version is
+ * refused with the command that rebuilds it. */
+#define PS_SCHEMA_VERSION 7u
+#define PS_SCHEMA_VERSION_TEXT "7"
+
+#define PS_STUB_NAME "XAPIANDB"
+#define PS_LOCK_NAME "XAPIANDB.lock"
+#define PS_GENERATION_PREFIX "generation-"
+#define PS_DOOMED_SUFFIX ".deleting" /* a generation being deleted is first renamed so */
+
+#define PS_XAPIAN_DIR "xapian"
+#define PS_COUNTS_FILE "counts"
+#define PS_CATALOGUE_FILE "catalogue"
+#define PS_DOCS_FILE "docs"
+#define PS_OUTLINES_FILE "outlines"
+#define PS_SOURCES_FILE "sources"
+#define PS_NORMS_FILE "norms"
+
+/* Xapian metadata of xapian/. */
+#define PS_META_SCHEMA "policy-search.schema" /* PS_SCHEMA_VERSION_TEXT */
+#define PS_META_CORPUS "policy-search.corpus" /* the corpus directory, absolute */
+
+/* Term prefixes of xapian/. */
+#define PS_PREFIX_UNIGRAM "U"
+#define PS_PREFIX_BIGRAM "B"
+
+#define PS_NO_STRING UINT32_MAX
+
+/* Every file's first 16 bytes. */
+typedef struct ps_file_head {
+	char magic[8];   /* "PSCATLG\0", "PSDOCS\0\0", … (below) */
+	uint32_t schema; /* PS_SCHEMA_VERSION */
+	uint32_t reserved;
+} ps_file_head_t;
+
+#define PS_MAGIC_CATALOGUE "PSCATLG"
+#define PS_MAGIC_DOCS "PSDOCS"
+#define PS_MAGIC_OUTLINES "PSOUTLN"
+#define PS_MAGIC_SOURCES "PSSRCS"
+#define PS_MAGIC_NORMS "PSNORMS"
+#define PS_MAGIC_COUNTS "PSCOUNT"
+
+/* sources and norms: ps_file_head_t, then each plan's bytes followed by a NUL (so a plan's
+ * text can be handed on as a C string), at the offsets its plan record gives. */
+
+/* catalogue: ps_file_head_t, ps_catalogue_head_t, then n_plans ps_plan_rec_t, then n_plans
+ * uint32 plan indexes sorted by city_id, then n_plans sorted by city (bytes, then index),
+ * then (8-byte aligned) n_facets ps_facet_rec_t, then the string table. */
+typedef struct ps_catalogue_head {
+	uint32_t n_plans;
+	uint32_t n_docs;         /* clause documents in xapian/ */
+	uint64_t strings_offset; /* from the start of the file */
+	uint64_t strings_len;
+	uint32_t corpus_dir;     /* a string, or PS_NO_STRING */
+	uint32_t n_facets;       /* chapters, over every plan: what search counts hits by */
+} ps_catalogue_head_t;
+
+/* A facet: one chapter (top-level section, or the preamble) of one plan. Numbered across
+ * the index in plan and text order; a clause document's record names its facet, so hits
+ * are counted per chapter in an array, without reading an outline. */
+typedef struct ps_facet_rec {
+	uint32_t plan, chapter;      /* the plan's index; the section's index in its outline */
+	uint32_t path, number, title; /* the chapter's heading: strings */
+	uint32_t first_docid;        /* its first clause document: a facet's documents run to
+				      * the next facet's first */
+} ps_facet_rec_t;
+
+enum {
+	PS_PLAN_TITLE_SUPPLIED = 1,
+	PS_PLAN_GB18030 = 2,
+	PS_PLAN_CITY_SHARED = 4,
+	PS_PLAN_TITLE_SHARED = 8,
+};
+
+typedef struct ps_plan_rec {
+	uint32_t city_id, city, province, title, date, file; /* strings; date may be none */
+	uint32_t flags;                                      /* PS_PLAN_* */
+	uint32_t first_docid, passages;
+	uint64_t bytes, body_start, body_end;
+	uint64_t characters;              /* of its body, white space left out (utf8.h) */
+	uint64_t source_offset;           /* in sources; bytes long */
+	uint64_t norm_offset, norm_len;   /* in norms */
+	uint64_t outline_offset, outline_len; /* in outlines */
+	char sha256[72];                  /* 64 hex digits, then NULs */
+} ps_plan_rec_t;
+
+/* docs: ps_file_head_t, then one record per clause document: what a match needs to be
+ * checked, counted and grouped into its paragraph or section without the plan's outline. */
+typedef struct ps_doc_rec {
+	uint64_t norm_offset; /* of the clause's normal form, in norms */
+	uint32_t norm_len;
+	uint32_t plan;        /* index in the catalogue */
+	uint32_t clause;      /* index in the plan's outline */
+	int32_t paragraph;    /* its paragraph in the outline, -1 for a heading's own clause */
+	uint32_t section;     /* its section in the outline */
+	uint32_t facet;       /* its chapter's facet (ps_facet_rec_t) */
+} ps_doc_rec_t;
+
+/* outlines: ps_file_head_t, then per plan: ps_outline_head_t, its sections, paragraphs and
+ * clauses as the records below, and its string table. */
+typedef struct ps_outline_head {
+	uint32_t n_sections, n_paragraphs, n_clauses, strings_len;
+} ps_outline_head_t;
+
+/* Offsets in a plan's file and normal form are 32-bit: a plan is at most
+ * SEG_MAX_DOCUMENT_BYTES (document.h). */
+typedef struct ps_section_rec {
+	uint32_t path, number, title;      /* strings of the plan's table */
+	int32_t parent, depth, line;
+	uint32_t first_clause, end_clause;
+	uint32_t article;
+	uint32_t start, heading_end, end;
+} ps_section_rec_t;
+
+typedef struct ps_paragraph_rec {
+	int32_t section, ordinal, line, end_line, item_level, item_number;
+	uint32_t first_clause, end_clause;
+	uint32_t start, end;
+} ps_paragraph_rec_t;
+
+typedef struct ps_clause_rec {
+	int32_t section, paragraph, ordinal, line, sentence, part;
+	uint32_t start, end;
+	uint32_t norm_start, norm_end; /* in the plan's normal form */
+} ps_clause_rec_t;
+
+/* counts: ps_file_head_t, ps_counts_head_t, then the postings, the dictionary and its block
+ * index (the last two 8-byte aligned, at the head's offsets from the start of the file).
+ *
+ * Postings: per n-gram, per plan holding it in plan order, varints (7 bits a byte, low
+ * first): the plan's index less the previous posting's (the first: less 0); then the places
+ * the n-gram starts at in the plan's normal form, times two, plus one if the clauses
+ * holding it whole are fewer; and if so, by how many.
+ *
+ * Dictionary: the n-grams in byte order, in blocks of PS_COUNT_BLOCK; each entry is the
+ * number of leading bytes it shares with the entry before it in its block (0 for a block's
+ * first), the number of bytes that follow, those bytes, and a varint: the length of its
+ * postings, which follow those of the entry before it. The block index gives each block's
+ * first n-gram whole, where its entries start in the dictionary, and where its first
+ * n-gram's postings start (both counted from the start of their part). */
+#define PS_COUNT_BLOCK 16
+
+typedef struct ps_counts_head {
+	uint64_t n_grams;
+	uint64_t postings_len;      /* the postings start right after this head */
+	uint64_t dict_offset, dict_len;
+	uint64_t index_offset, n_blocks;
+} ps_counts_head_t;
+
+typedef struct ps_count_block {
+	uint8_t key[16]; /* its first n-gram's bytes, zero-padded */
+	uint64_t dict_at, postings_at;
+} ps_count_block_t;
+
+#endif

@@ -1,0 +1,221 @@
+/* store.h: a policy-search index as the query side reads it: plans, outlines, text and postings. */
+#ifndef PS_STORE_H
+#define PS_STORE_H
+
+#include "xapwrap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The store owns everything an index holds on disk (format.h says how it is laid out):
+ * - a catalogue of the plans (one ps_plan_t each), read without parsing;
+ * - per plan, its source text as indexed, its outline (sections, paragraphs, clauses) and
+ *   its normal form (normalize.h), all memory-mapped, read per hit;
+ * - one Xapian document per clause, in plan order, so a plan's clauses (and a chapter's,
+ *   a section's, a paragraph's) are a range of document ids: facets, units and filters are
+ *   ranges, and a clause's text is found by its id;
+ * - per plan, the counts of its character n-grams (freq, counts.h).
+ * The query side opens an index once per command (ps_store_open) and asks it; the indexer
+ * writes one through writer.h. No other part of the project knows a file name, a record
+ * layout, a term prefix or a metadata key.
+ */
+
+/* A plan of the index: the manifest's fields and where its parts are. Strings are owned by
+ * the store (date NULL when undated). */
+typedef struct ps_plan {
+	const char *city_id, *city, *province, *title, *date, *file;
+	bool title_supplied;
+	bool gb18030;        /* the file is GB18030 text: bytes, sha256 and every offset refer to
+			      * its UTF-8 conversion, which the index holds */
+	bool city_shared;    /* another plan of the index is of the same city */
+	bool title_shared;   /* ... of the same city and the same title */
+	size_t passages;     /* its clauses, heading clauses included */
+	size_t bytes;        /* the file's size when it was indexed */
+	const char *sha256;  /* its SHA-256, 64 lower-case hex digits */
+	size_t body_start, body_end; /* the body's bytes (the manifest's body_lines) */
+	size_t characters;   /* code points of the body, white space left out (utf8.h) */
+	unsigned first_docid; /* its first clause's Xapian document id; clause i is
+			       * first_docid + i (i counting heading clauses, in text order) */
+} ps_plan_t;
+
+/* ---- The outline: a plan's sections, paragraphs and clauses ------------------------ */
+
+typedef struct ps_section {
+	const char *path;   /* "0" for the root (the preamble), "2.3", "3.1.b1", "4.a31" */
+	const char *number; /* the marker as printed, "（三）", "第三条"; "" for the root */
+	const char *title;  /* "" for the root, and for an article that prints none */
+	bool article;       /* an article of a law (第X条): its paragraphs are its 款 */
+	int parent;         /* index of the parent, -1 for the root */
+	int depth;          /* 0 for the root, 1 for a top-level heading */
+	int line;
+	int first_clause, end_clause; /* its clauses and its sub-sections', [first, end) */
+	size_t start;       /* bytes of the plan's file: the heading (the root: its first
+			     * clause) ... */
+	size_t heading_end; /* ... the end of the heading's own clause ... */
+	size_t end;         /* ... the end of the last clause under it, sub-sections included */
+} ps_section_t;
+
+typedef struct ps_paragraph {
+	int section;     /* index into sections */
+	int ordinal;     /* 1-based within its section */
+	int line;
+	int end_line;    /* line of its last byte: a sentence the source broke spans lines */
+	int item_level;  /* 0 for a paragraph, 1 for a list item (项), 2 for its items (目), … */
+	int item_number; /* a list item's printed number */
+	int first_clause, end_clause; /* its clauses, [first, end) */
+	size_t start, end;
+} ps_paragraph_t;
+
+typedef struct ps_clause {
+	int section;   /* index into sections */
+	int paragraph; /* index into paragraphs; -1 for a heading's own clause */
+	int ordinal;   /* 0 for a heading's own clause, else 1-based within its section */
+	int line;
+	int sentence;  /* 1-based sentence of its section's own body (0 for a heading) */
+	int part;      /* 1-based place in that sentence: a clause cut at ； is a part */
+	size_t start, end;         /* bytes of the plan's file */
+	size_t norm_start, norm_end; /* bytes of the plan's normal form (ps_store_plan_norm) */
+} ps_clause_t;
+
+typedef struct ps_outline {
+	const ps_section_t *sections; /* in text order; sections[0] is the root */
+	size_t n_sections;
+	const ps_paragraph_t *paragraphs; /* in text order */
+	size_t n_paragraphs;
+	const ps_clause_t *clauses; /* in text order, heading clauses included */
+	size_t n_clauses;
+} ps_outline_t;
+
+/* The index of the section with this path, or -1. */
+int ps_outline_find_section(const ps_outline_t *outline, const char *path);
+
+/* The index of the paragraph with this 1-based ordinal in section `section`, or -1. */
+int ps_outline_find_paragraph(const ps_outline_t *outline, int section, int ordinal);
+
+/* The index of the clause whose [start, end) holds byte `offset`, or of the last clause
+ * that starts before it when none holds it (the gap after a clause); -1 when no clause
+ * starts at or before offset. Binary search; cannot fail. */
+int ps_outline_clause_at(const ps_outline_t *outline, size_t offset);
+
+/* The section whose own text, up to the next section in text order, holds byte offset
+ * (0, the root, before the first heading). Binary search; cannot fail. */
+int ps_outline_section_at(const ps_outline_t *outline, size_t offset);
+
+/* The end of section i's own text, its sub-sections left out: the end of its last own
+ * paragraph, else of its heading (the root: its start, when it has no paragraph). */
+size_t ps_outline_own_end(const ps_outline_t *outline, int i);
+
+/* The top-level section that holds section i (i itself at depth 1; 0 for the root). */
+int ps_outline_chapter_of(const ps_outline_t *outline, int i);
+
+/* ---- An open index --------------------------------------------------------------- */
+
+typedef struct ps_store ps_store_t;
+
+
+
+/* Open the index directory `dir`. The generation its stub names is pinned with a shared
+ * lock until ps_store_close, so a rebuild that switches to a new generation meanwhile
+ * cannot delete it: a query sees the old index or the new, whole. Nothing is parsed: the
+ * catalogue, outlines and text are mapped and read where used. Returns PS_OK and a
+ * handle to close with ps_store_close, or another status with a malloc'd message in *error
+ * that says what is wrong and the command that fixes it. */
+ps_status_t ps_store_open(const char *dir, ps_store_t **out, char **error);
+
+/* As ps_store_open, but an index of no plans (every one removed) opens too: what an update
+ * that adds one to it needs. */
+ps_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error);
+
+/* Close. Accepts NULL. */
+void ps_store_close(ps_store_t *store);
+
+/* The Xapian database of the clauses; owned by the store. */
+xw_db_t *ps_store_db(ps_store_t *store);
+
+/* The plans in index order; owned by the store. */
+const ps_plan_t *ps_store_plans(const ps_store_t *store, size_t *n_plans);
+
+/* Every plan with this city id (dandong, case-insensitive), city name (丹东市) or city name
+ * without its 市/县/区/州/省/盟 suffix (丹东), into out[] (room for every plan of the index),
+ * in index order; returns how many. A few binary searches, whatever the index's size. */
+size_t ps_store_find_cities(const ps_store_t *store, const char *name, const ps_plan_t **out);
+
+/* The longest name ps_store_find_cities looks up as an id (longer ones cannot be one). */
+#define PS_MAX_ID_LOOKUP 64
+
+/* The first plan ps_store_find_cities finds, or NULL if none (or memory runs out). */
+const ps_plan_t *ps_store_find_city(const ps_store_t *store, const char *name);
+
+/* Whether name names the plan's city, by the rules of ps_store_find_city. */
+bool ps_plan_is_city(const ps_plan_t *plan, const char *name);
+
+/* The plan with this city id exactly, or NULL. Binary search. */
+const ps_plan_t *ps_store_plan_by_id(const ps_store_t *store, const char *city_id);
+
+/* A clause document as the store knows it, without reading its plan's outline. */
+typedef struct ps_doc {
+	const ps_plan_t *plan; /* owned by the store */
+	int clause;            /* its index in the plan's outline (docid - first_docid) */
+	int section;           /* its section in the outline */
+	int paragraph;         /* its paragraph in the outline, -1 for a heading's own clause */
+	unsigned facet;        /* its chapter, numbered across the index (ps_store_facet) */
+	const char *norm;      /* its normal form (normalize.h), norm_len bytes, not
+				* NUL-terminated; owned by the store: what a candidate is
+				* checked against */
+	size_t norm_len;
+} ps_doc_t;
+
+/* The clause document `docid` into *out. Returns true, or false for an id no clause has.
+ * Constant time. */
+bool ps_store_doc(const ps_store_t *store, unsigned docid, ps_doc_t *out);
+
+/* Ask the processor to start reading the record of clause document `docid` (no effect
+ * otherwise): a caller about to read many records at scattered ids overlaps their misses. */
+void ps_store_prefetch_doc(const ps_store_t *store, unsigned docid);
+
+/* Clause documents in the index: their ids are 1 .. this. */
+unsigned ps_store_n_docs(const ps_store_t *store);
+
+/* Facets: every chapter (top-level section, and the preamble) of every plan, numbered
+ * 0 .. ps_store_n_facets() - 1 in plan and text order. */
+size_t ps_store_n_facets(const ps_store_t *store);
+
+typedef struct ps_facet {
+	const ps_plan_t *plan; /* owned by the store, as the strings are */
+	int chapter;           /* the chapter's index in the plan's outline, 0 for the preamble */
+	const char *path, *number, *title; /* its heading, as ps_section_t has them */
+	unsigned first_docid, end_docid; /* its clause documents, [first, end): facets are
+					  * consecutive ranges of document ids */
+} ps_facet_t;
+
+/* Facet f into *out, read without the plan's outline. Returns true, or false for a number
+ * no facet has. Constant time. */
+bool ps_store_facet(const ps_store_t *store, size_t f, ps_facet_t *out);
+
+/* The plan's file as it was indexed, byte for byte: *text (owned by the store, *len bytes
+ * followed by a NUL). Returns PS_OK, or PS_ERR_CORRUPT with a malloc'd message in *error
+ * when the index is damaged. */
+ps_status_t ps_store_plan_source(ps_store_t *store, const ps_plan_t *plan, const char **text,
+				 size_t *len, char **error);
+
+/* The plan's normal form: its clauses' normal forms in text order with what stands between
+ * them (a space between two words, a line break where a paragraph ends; normalize.h), so
+ * a unit's normal form is the stretch from its first clause's norm_start to its last
+ * clause's norm_end, and the whole is the normal form of the plan's body. Owned by the
+ * store; *len bytes followed by a NUL. Returns PS_OK, or PS_ERR_CORRUPT with a message. */
+ps_status_t ps_store_plan_norm(ps_store_t *store, const ps_plan_t *plan, const char **text,
+			       size_t *len, char **error);
+
+/* The plan's outline, owned by the store (decoded on first use and kept). Returns PS_OK, or
+ * PS_ERR_CORRUPT with a malloc'd message in *error (a damaged outline, or no memory to
+ * decode it). */
+ps_status_t ps_store_plan_outline(ps_store_t *store, const ps_plan_t *plan,
+				  const ps_outline_t **out, char **error);
+
+/* The corpus directory the index was built from (absolute), or NULL if it recorded none;
+ * owned by the store. */
+const char *ps_store_corpus_dir(const ps_store_t *store);
+
+#endif
