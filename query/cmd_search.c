@@ -4,6 +4,7 @@
 #include "parse.h"
 #include "search.h"
 #include "status.h"
+#include "thesaurus.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -39,9 +40,14 @@ static void usage(FILE *out)
 	      "                   (主要任务, 保障措施, …)\n"
 	      "  --level N        only hits whose section is at depth N (1 = top level); with\n"
 	      "                   --scope section the sections at depth N are the units\n"
-	      "  --any            rank the clauses that match some of the query's words\n"
-	      "                   (ICU words and bigrams, BM25) instead of all terms; for\n"
-	      "                   questions such as 减轻学生课业负担的措施\n"
+	      "  --any            rank the passages that hold some of the query: its own\n"
+	      "                   phrasing, its ICU words and their bigrams, and the\n"
+	      "                   thesaurus's variants of its concepts (weighed less), by\n"
+	      "                   BM25; for questions such as 减轻学生课业负担的措施. Hits\n"
+	      "                   are distinct paragraphs unless --scope says otherwise\n"
+	      "  --thesaurus FILE add FILE's concept groups (HEAD = VARIANT | …) to the\n"
+	      "                   bundled thesaurus; repeat for several\n"
+	      "  --no-thesaurus   use no thesaurus, not even the bundled one\n"
 	      "  --limit N        show N hits (default 20); --all shows every hit\n"
 	      "  --offset N       skip the first N hits (paging)\n"
 	      "  --format F       text (default) or json\n"
@@ -57,9 +63,9 @@ typedef struct args {
 	const char *db;
 	pq_output_options_t out;
 	pq_request_t req;
-	const char **cities, **query;
-	size_t n_cities, n_query;
-	bool help;
+	const char **cities, **query, **thesauri;
+	size_t n_cities, n_query, n_thesauri;
+	bool help, scope_given, no_thesaurus;
 } args_t;
 
 /* Take an option's value: "--name=value" or "--name value". NULL if missing. */
@@ -94,6 +100,12 @@ static int parse_args(int argc, char **argv, args_t *a)
 		const char *name = arg + 2, *eq = strchr(name, '=');
 		size_t n = eq ? (size_t)(eq - name) : strlen(name);
 #define IS(opt) (n == strlen(opt) && strncmp(name, opt, n) == 0)
+		if (IS("no-thesaurus")) {
+			if (eq != NULL)
+				return pq_cli_bad_value("--no-thesaurus", eq + 1, "no value");
+			a->no_thesaurus = true;
+			continue;
+		}
 		if (IS("all") || IS("any")) {
 			if (eq != NULL)
 				return pq_cli_bad_value(IS("all") ? "--all" : "--any", eq + 1, "no value");
@@ -132,6 +144,11 @@ static int parse_args(int argc, char **argv, args_t *a)
 		} else if (IS("scope")) {
 			if (v == NULL || pq_scope_parse(v, &a->req.scope) != 0)
 				return pq_cli_bad_value("--scope", v, "clause, paragraph or section");
+			a->scope_given = true;
+		} else if (IS("thesaurus")) {
+			if (v == NULL || v[0] == '\0')
+				return pq_cli_bad_value("--thesaurus", v, "a thesaurus file");
+			a->thesauri[a->n_thesauri++] = v;
 		} else {
 			fprintf(stderr, "policy-query: unknown option '%s' (policy-query --help lists "
 				"them; to exclude a term write -term)\n", arg);
@@ -152,12 +169,14 @@ int pq_cmd_search(int argc, char **argv)
 	ps_store_t *index = NULL;
 	pq_query_t *query = NULL;
 	pq_output_t *out = NULL;
+	pq_thesaurus_t *thesaurus = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
 
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
 	a.query = calloc((size_t)argc, sizeof *a.query);
-	if (a.cities == NULL || a.query == NULL) {
+	a.thesauri = calloc((size_t)argc, sizeof *a.thesauri);
+	if (a.cities == NULL || a.query == NULL || a.thesauri == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
@@ -174,7 +193,14 @@ int pq_cmd_search(int argc, char **argv)
 		fprintf(stderr, "policy-query: no query given (policy-query --help shows how)\n");
 		goto done;
 	}
-	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
+	if (a.req.any && !a.scope_given)
+		a.req.scope = PQ_SCOPE_PARAGRAPH; /* distinct passages */
+	if (pq_thesaurus_open(!a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus, &error) != 0) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+		goto done;
+	}
+	a.req.thesaurus = thesaurus;
+	if (pq_query_parse_concepts(a.query, a.n_query, thesaurus, &query, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
@@ -217,5 +243,7 @@ done:
 	pq_query_free(query);
 	free(a.cities);
 	free(a.query);
+	free(a.thesauri);
+	pq_thesaurus_free(thesaurus);
 	return status;
 }

@@ -107,6 +107,28 @@ static void write_printed(FILE *out, const char *src, size_t src_len, size_t sta
 	util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
 }
 
+/* --any: "matched: 课后服务 · 服务 · ~校外培训", and at paragraph scope the clause that
+ * stands for the paragraph and its other clauses that hold a unit. */
+static int write_hit_units(FILE *out, const pq_output_options_t *o, const pq_hit_t *hit)
+{
+	if (hit->n_units == 0 && hit->n_clauses == 0)
+		return 0;
+	fprintf(out, "    %s", o->color ? DIM_ON : "");
+	const char *sep = "matched: ";
+	for (size_t i = 0; i < hit->n_units; i++) {
+		fputs(sep, out);
+		util_fputs_escaped(out, hit->units[i]);
+		sep = " · ";
+	}
+	if (hit->n_clauses > 0) {
+		fprintf(out, "%sbest clause %s", hit->n_units ? "; " : "", hit->clauses[0]);
+		for (size_t i = 1; i < hit->n_clauses; i++)
+			fprintf(out, "%s%s", i == 1 ? ", also " : ", ", hit->clauses[i]);
+	}
+	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
+	return 0;
+}
+
 static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_t *o,
 			  size_t number, pq_hit_t *hit, char **error)
 {
@@ -131,9 +153,12 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	util_fputs_escaped(out, line.data ? line.data : "");
 	fprintf(out, "\n    %s", o->color ? DIM_ON : "");
 	line.len = 0;
-	strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+	strbuf_printf(&line, "%s · %s line %d · score %.2f", hit->id, hit->plan->file, hit->line,
+		      hit->score);
 	util_fputs_escaped(out, line.data ? line.data : "");
 	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
+	if (write_hit_units(out, o, hit) != 0)
+		return -1;
 
 	/* the text with every match marked, and the source's breaks inside a sentence as ⏎ */
 	const char *src = text - hit->start;
@@ -202,6 +227,18 @@ static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **erro
 		json_object_array_add(matches, pair);
 	}
 	json_object_object_add(o, "matches", matches);
+	if (hit->units != NULL) {
+		json_object *u = json_object_new_array();
+		for (size_t i = 0; i < hit->n_units; i++)
+			json_object_array_add(u, json_object_new_string(hit->units[i]));
+		json_object_object_add(o, "matched_units", u);
+	}
+	if (hit->clauses != NULL) {
+		json_object *c = json_object_new_array();
+		for (size_t i = 0; i < hit->n_clauses; i++)
+			json_object_array_add(c, json_object_new_string(hit->clauses[i]));
+		json_object_object_add(o, "clauses", c);
+	}
 	return o;
 }
 
@@ -239,12 +276,75 @@ static int write_failed(char **error)
 	return -1;
 }
 
+/* What was searched besides the words typed: {"~双减": [its terms], "thesaurus": [the
+ * variants --any added]}; NULL when nothing was. */
+static json_object *also_json(const pq_request_t *req, const pq_results_t *counts)
+{
+	json_object *o = NULL;
+	const pq_query_t *q = req ? req->query : NULL;
+	for (size_t i = 0; q != NULL && i < q->n_terms; i++) {
+		const char *c = q->terms[i].concept;
+		if (c == NULL)
+			continue;
+		if (o == NULL)
+			o = json_object_new_object();
+		json_object *list;
+		if (!json_object_object_get_ex(o, c, &list)) {
+			list = json_object_new_array();
+			json_object_object_add(o, c, list);
+		}
+		json_object_array_add(list, json_object_new_string(q->terms[i].norm));
+	}
+	if (counts->n_also > 0) {
+		if (o == NULL)
+			o = json_object_new_object();
+		json_object *list = json_object_new_array();
+		for (size_t i = 0; i < counts->n_also; i++)
+			json_object_array_add(list, json_object_new_string(counts->also[i]));
+		json_object_object_add(o, "thesaurus", list);
+	}
+	return o;
+}
+
+/* The same for people, before the hits: "~双减 searched as: 双减 · 减负 · …" and "also
+ * searched (thesaurus): …". */
+static void write_also_text(FILE *out, const pq_request_t *req, const pq_results_t *counts)
+{
+	const pq_query_t *q = req ? req->query : NULL;
+	const char *open = NULL;
+	for (size_t i = 0; q != NULL && i < q->n_terms; i++) {
+		const char *c = q->terms[i].concept;
+		if (c == NULL)
+			continue;
+		if (open == NULL || strcmp(open, c) != 0) {
+			fputs(open ? "\n" : "", out);
+			util_fputs_escaped(out, c);
+			fputs(" searched as: ", out);
+		} else {
+			fputs(" · ", out);
+		}
+		util_fputs_escaped(out, q->terms[i].norm);
+		open = c;
+	}
+	if (open != NULL)
+		fputs("\n", out);
+	for (size_t i = 0; i < counts->n_also; i++) {
+		fputs(i == 0 ? "also searched (thesaurus variants, weighed less): " : " · ", out);
+		util_fputs_escaped(out, counts->also[i]);
+	}
+	if (counts->n_also > 0)
+		fputs("\n\n", out);
+	else if (open != NULL)
+		fputs("\n", out);
+}
+
 ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
 {
 	w->head_written = true;
 	w->total = counts->total;
 	w->offset = counts->offset;
 	if (w->options.format == PQ_FORMAT_TEXT) { /* the counts come after the hits */
+		write_also_text(w->out, w->options.request, counts);
 		size_t n = counts->n_facets;
 		w->facets = malloc((n ? n : 1) * sizeof *w->facets);
 		if (w->facets == NULL) {
@@ -274,6 +374,9 @@ ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **er
 	json_object_object_add(root, "total", json_object_new_int64((int64_t)counts->total));
 	json_object_object_add(root, "offset", json_object_new_int64((int64_t)counts->offset));
 	json_object_object_add(root, "facets", f);
+	json_object *also = also_json(w->options.request, counts);
+	if (also != NULL)
+		json_object_object_add(root, "also_searched", also);
 	if (pq_json_open_array(w->out, root, "hits") != 0)
 		write_failed(error);
 	else

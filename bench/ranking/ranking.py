@@ -95,6 +95,7 @@ class PolicyQuery:
         self.exe = os.path.join(build, "query", "policy-query")
         self.db = db
         self.to_unit = U.clause_to_unit(units)
+        self.unit_ids = {u["id"] for u in units}
 
     def search(self, query):
         r = subprocess.run([self.exe, "--db", self.db, "--any", "--format", "json",
@@ -103,7 +104,9 @@ class PolicyQuery:
             raise RuntimeError(f"policy-query --any {query!r}: exit {r.returncode}: {r.stderr}")
         out = []
         for h in json.loads(r.stdout)["hits"]:
-            uid = self.to_unit(h["id"])
+            # --any returns paragraphs and headings (the units themselves) by default;
+            # with --scope clause, clauses mapped to their unit
+            uid = h["id"] if h["id"] in self.unit_ids else self.to_unit(h["id"])
             if uid is None:
                 raise RuntimeError(f"{h['id']}: a clause in no unit")
             out.append(uid)
