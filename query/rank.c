@@ -13,13 +13,13 @@
 
 /* The parameters, chosen on bench/judged/ (bench/ranking/README.md, "Tuning"). */
 typedef struct params {
-	double k1, b, cover, figure;
+	double k1, b, cover, figure, idfpow, vsum;
 	double w[PQ_RANK_VARIANT + 1]; /* per kind */
 } params_t;
 
 static const params_t DEFAULTS = {
-	.k1 = 1.2, .b = 0.3, .cover = 1.0, .figure = 0.5,
-	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_WORD] = 1.0, [PQ_RANK_BIGRAM] = 0.3,
+	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.0, .vsum = 1.0,
+	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0, [PQ_RANK_BIGRAM] = 0.3,
 	      [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0, [PQ_RANK_VARIANT] = 0.5},
 };
 
@@ -47,7 +47,7 @@ static void params_override(params_t *p)
 	const char *env = getenv("POLICY_SEARCH_RANK");
 	if (env == NULL)
 		return;
-	static const char *const KIND[] = {"phrase", "word", "bigram", "cross", "char", "variant"};
+	static const char *const KIND[] = {"phrase", "typed", "word", "bigram", "cross", "char", "variant"};
 	char name[32];
 	double v;
 	int used;
@@ -61,6 +61,10 @@ static void params_override(params_t *p)
 			p->cover = v;
 		else if (strcmp(name, "figure") == 0)
 			p->figure = v;
+		else if (strcmp(name, "idfpow") == 0)
+			p->idfpow = v;
+		else if (strcmp(name, "vsum") == 0)
+			p->vsum = v;
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
 				p->w[k] = v;
@@ -229,7 +233,15 @@ static int add_run(build_t *b, const pq_thesaurus_t *th, seg_words_t *words, con
 			long wa = word_at(b, prev), wb = word_at(b, here);
 			bool qa = word_is_question(b, s, wa), qb = word_is_question(b, s, wb);
 			if (keep_questions || (!qa && !qb)) {
-				pq_rank_kind_t k = wa >= 0 && wa == wb ? PQ_RANK_BIGRAM : PQ_RANK_CROSS;
+				/* across two words of two or more characters: CROSS; a pair
+				 * holding a character ICU left alone may be a word it does not
+				 * know (县管校聘), so it stays a BIGRAM */
+				bool cross = wa != wb && wa >= 0 && wb >= 0 &&
+					     chars_in(s + b->words[wa][0],
+						      b->words[wa][1] - b->words[wa][0]) >= 2 &&
+					     chars_in(s + b->words[wb][0],
+						      b->words[wb][1] - b->words[wb][0]) >= 2;
+				pq_rank_kind_t k = cross ? PQ_RANK_CROSS : PQ_RANK_BIGRAM;
 				if (add_unit(b, s + prev, at - prev, k, -1) < 0)
 					goto oom;
 			}
@@ -284,6 +296,8 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->b = b.p.b;
 	b.r->cover = b.p.cover;
 	b.r->figure = b.p.figure;
+	b.r->idfpow = b.p.idfpow;
+	b.r->vsum = b.p.vsum;
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;
 		goto out;
@@ -311,6 +325,15 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 			if (at < len)
 				utf8_next(norm, &at, len);
 		}
+	}
+	/* a variant the query holds was typed: it counts as the query's own phrasing */
+	for (size_t i = 0; i < b.r->n_units; i++) {
+		pq_rank_unit_t *u = &b.r->units[i];
+		for (size_t t = 0; t < q->n_terms && u->kind == PQ_RANK_VARIANT; t++)
+			if (q->terms[t].positive && strstr(q->terms[t].norm, u->norm) != NULL) {
+				u->kind = PQ_RANK_TYPED;
+				u->weight = b.p.w[PQ_RANK_TYPED];
+			}
 	}
 	link_words(b.r, th);
 	*out = b.r;
@@ -349,7 +372,7 @@ void pq_ranker_set_stats(pq_ranker_t *r, double n, const size_t *df, double avg_
 		double d = (double)df[i];
 		if (d > n)
 			n = d;
-		r->units[i].idf = log(1.0 + (n - d + 0.5) / (d + 0.5));
+		r->units[i].idf = pow(log(1.0 + (n - d + 0.5) / (d + 0.5)), r->idfpow);
 	}
 	r->avg_len = avg_len > 0 ? avg_len : 1;
 }
@@ -360,8 +383,30 @@ double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, boo
 	double norm = r->k1 * (1 - r->b + r->b * (double)len / r->avg_len);
 	for (size_t i = 0; i < r->n_units; i++) {
 		const pq_rank_unit_t *u = &r->units[i];
-		if (tf[i] > 0)
+		if (tf[i] > 0 && (u->kind != PQ_RANK_VARIANT || r->vsum > 0))
 			score += u->weight * u->idf * tf[i] * (r->k1 + 1) / (tf[i] + norm);
+		if (tf[i] > 0 && u->kind == PQ_RANK_VARIANT && r->vsum == 0) {
+			/* a concept counts once, by its best variant: variants overlap
+			 * (减负, 减负提质) and a group's many wordings are one idea */
+			double c = u->weight * u->idf * tf[i] * (r->k1 + 1) / (tf[i] + norm);
+			bool first = true;
+			for (size_t j = 0; j < i && first; j++)
+				first = !(r->units[j].kind == PQ_RANK_VARIANT &&
+					  r->units[j].concept == u->concept);
+			if (first) {
+				for (size_t j = i + 1; j < r->n_units; j++) {
+					const pq_rank_unit_t *v = &r->units[j];
+					if (v->kind != PQ_RANK_VARIANT || v->concept != u->concept ||
+					    tf[j] == 0)
+						continue;
+					double d = v->weight * v->idf * tf[j] * (r->k1 + 1) /
+						   (tf[j] + norm);
+					if (d > c)
+						c = d;
+				}
+				score += c;
+			}
+		}
 		if (u->word == (long)i && u->kind != PQ_RANK_PHRASE) {
 			mass += u->idf;
 			bool has = tf[i] > 0;

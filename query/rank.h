@@ -12,6 +12,8 @@
  * What a query is broken into, per positive term (its normal form):
  *
  * - PHRASE: the term as typed, when it is longer than a word of it;
+ * - TYPED: a thesaurus term the query holds (高中阶段毛入学率 in 高中阶段毛入学率目标): the
+ *   query's own phrasing, though ICU's dictionary may break it (it does not know 毛入学率);
  * - WORD: each ICU word of two or more characters (segmenter/tokenize.h), question words
  *   (如何, 怎样, 多少, 哪些 …) left out;
  * - BIGRAM: each pair of characters inside one such word; CROSS: a pair that straddles two
@@ -37,6 +39,7 @@
 
 typedef enum pq_rank_kind {
 	PQ_RANK_PHRASE,
+	PQ_RANK_TYPED,
 	PQ_RANK_WORD,
 	PQ_RANK_BIGRAM,
 	PQ_RANK_CROSS,
@@ -57,7 +60,8 @@ typedef struct pq_rank_unit {
 typedef struct pq_ranker {
 	pq_rank_unit_t *units;
 	size_t n_units;
-	double k1, b, cover, figure;
+	double k1, b, cover, figure, idfpow; /* idf is raised to idfpow */
+	double vsum;         /* 0: a concept counts by its best variant; else every variant */
 	bool wants_figure;   /* the query asks for a number */
 	double avg_len;      /* bytes of an average passage */
 } pq_ranker_t;
