@@ -18,9 +18,9 @@ typedef struct params {
 } params_t;
 
 static const params_t DEFAULTS = {
-	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.0, .vsum = 1.0,
-	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0, [PQ_RANK_BIGRAM] = 0.3,
-	      [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0, [PQ_RANK_VARIANT] = 0.5},
+	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
+	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0, [PQ_RANK_BIGRAM] = 0.5,
+	      [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0, [PQ_RANK_VARIANT] = 0.6},
 };
 
 /* Words that make a question a question; they say nothing of the topic. */
@@ -32,7 +32,10 @@ static const char *const QUESTION_WORDS[] = {
 };
 
 /* Words by which a question asks for a figure. */
-static const char *const FIGURE_WORDS[] = {"多少", "几", "比例", "比率", "百分之", "达到"};
+static const char *const FIGURE_WORDS[] = {
+	"多少", "几", "比例", "比率", "占比", "百分之", "达到", "目标", "数量", "不超过", "不低于",
+	"不少于", "率",
+};
 
 static bool is_question_word(const char *s, size_t len)
 {

@@ -1179,12 +1179,29 @@ static int any_extent(any_run_t *a, uint64_t key, unsigned docid, unit_t *u, cha
 	return 0;
 }
 
-/* Whether text[0,len) holds an ASCII digit (a figure). */
+/* Whether text[0,len) (a normal form) states a quantity: a number followed by a unit
+ * or a percent sign (95%, 45人, 60分钟, 2.8亿元), not a year or a clause number. */
 static bool holds_digit(const char *text, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if (text[i] >= '0' && text[i] <= '9')
-			return true;
+	static const char *const UNITS[] = {
+		"%", "人", "元", "万", "亿", "分钟", "小时", "所", "个", "名", "倍", "学时",
+		"天", "平方米", "项", "以上", "以内", "左右", "家", "门", "次", "节", "周",
+	};
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			continue;
+		size_t e = i;
+		while (e < len && ((text[e] >= '0' && text[e] <= '9') || text[e] == '.'))
+			e++;
+		while (e < len && text[e] == ' ')
+			e++;
+		for (size_t k = 0; k < sizeof UNITS / sizeof *UNITS; k++) {
+			size_t n = strlen(UNITS[k]);
+			if (e + n <= len && memcmp(text + e, UNITS[k], n) == 0)
+				return true;
+		}
+		i = e;
+	}
 	return false;
 }
 
