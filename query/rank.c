@@ -68,6 +68,7 @@ static void params_override(params_t *p)
 			p->idfpow = v;
 		else if (strcmp(name, "vsum") == 0)
 			p->vsum = v;
+
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
 				p->w[k] = v;
@@ -301,6 +302,7 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->figure = b.p.figure;
 	b.r->idfpow = b.p.idfpow;
 	b.r->vsum = b.p.vsum;
+
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;
 		goto out;
@@ -380,7 +382,7 @@ void pq_ranker_set_stats(pq_ranker_t *r, double n, const size_t *df, double avg_
 	r->avg_len = avg_len > 0 ? avg_len : 1;
 }
 
-double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, bool has_digit)
+double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, bool has_figure)
 {
 	double score = 0, mass = 0, held = 0;
 	double norm = r->k1 * (1 - r->b + r->b * (double)len / r->avg_len);
@@ -425,7 +427,7 @@ double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, boo
 	double factor = mass > 0 ? pow(held / mass, r->cover) : 1;
 	if (factor < 0.05)
 		factor = 0.05;
-	if (r->wants_figure && has_digit)
+	if (r->wants_figure && has_figure)
 		factor *= 1 + r->figure;
 	return score * factor;
 }

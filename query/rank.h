@@ -29,8 +29,9 @@
  * units it holds of weight × idf × BM25's saturated count (k1, with length normalisation b
  * against the average passage), times a coverage factor: the share of the query's words
  * (their idf mass) the passage holds, itself or through a variant, to the power `cover`.
- * A question that asks for a figure (多少, 几, 比例 …) adds `figure` to the factor for a
- * passage holding a digit. Counts are of literal, non-overlapping occurrences in the
+ * A question that asks for a figure (多少, 几, 比例, 目标, 率 …) adds `figure` to the factor
+ * for a passage one of whose clauses holds a unit and states a quantity (95%, 45人; not a
+ * year). Counts are of literal, non-overlapping occurrences in the
  * passage's normal form, which is what the index's texts hold.
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
@@ -81,9 +82,10 @@ size_t pq_ranker_count(const pq_ranker_t *r, const char *text, size_t len, unsig
  * Cannot fail. */
 void pq_ranker_set_stats(pq_ranker_t *r, double n, const size_t *df, double avg_len);
 
-/* The score of a passage of len bytes with counts tf (from pq_ranker_count); has_digit
- * says whether it holds a digit. 0 when it holds no unit. Cannot fail. */
-double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, bool has_digit);
+/* The score of a passage of len bytes with counts tf (from pq_ranker_count); has_figure
+ * says whether a clause of it that holds a unit states a quantity. 0 when it holds no
+ * unit. Cannot fail. */
+double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, bool has_figure);
 
 /* Whether unit i is worth naming among a passage's matches given its counts: every unit
  * that occurs but a bigram inside a longer unit that occurs too. Cannot fail. */

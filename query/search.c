@@ -1414,8 +1414,19 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 			strbuf_printf_new(error, DAMAGED);
 			goto out;
 		}
+		bool figure = false; /* a figure in a clause that holds a unit */
+		for (unsigned c = u->first_docid; a.ranker->wants_figure && !figure &&
+						   c < u->end_docid; c++) {
+			ps_doc_t cd;
+			if (!ps_store_doc(store, c, &cd)) {
+				strbuf_printf_new(error, DAMAGED);
+				goto out;
+			}
+			figure = holds_digit(cd.norm, cd.norm_len) &&
+				 pq_ranker_count(a.ranker, cd.norm, cd.norm_len, a.tf) > 0;
+		}
 		pq_ranker_count(a.ranker, text, len, a.tf);
-		u->score = pq_ranker_score(a.ranker, a.tf, len, holds_digit(text, len));
+		u->score = pq_ranker_score(a.ranker, a.tf, len, figure);
 		u->facet = d.facet;
 		if (facet_count(&facets, d.facet) != 0 || top_offer(&top, u->score, (unsigned)i) != 0)
 			goto oom;
