@@ -159,6 +159,30 @@ static int parse_args(int argc, char **argv, args_t *a)
 	return 0;
 }
 
+/* The output's head, with suggestions first when a literal search found nothing. */
+typedef struct head_ctx {
+	pq_output_t *out;
+	ps_store_t *index;
+	const pq_request_t *req;
+	pq_suggestions_t suggestions;
+} head_ctx_t;
+
+static int head_with_suggestions(void *ctx, const pq_results_t *counts, char **error)
+{
+	head_ctx_t *h = ctx;
+	if (counts->total == 0 && !h->req->any && h->req->offset == 0 &&
+	    pq_suggest(h->index, h->req, &h->suggestions, error) != PS_OK)
+		return -1;
+	pq_output_suggest(h->out, &h->suggestions);
+	return pq_output_head(h->out, counts, error);
+}
+
+static int hit_through(void *ctx, pq_hit_t *hit, char **error)
+{
+	head_ctx_t *h = ctx;
+	return pq_output_hit(h->out, hit, error) == PS_OK ? 0 : -1;
+}
+
 int pq_cmd_search(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(),
@@ -170,6 +194,7 @@ int pq_cmd_search(int argc, char **argv)
 	pq_query_t *query = NULL;
 	pq_output_t *out = NULL;
 	pq_thesaurus_t *thesaurus = NULL;
+	head_ctx_t head = {0};
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
 
@@ -220,7 +245,10 @@ int pq_cmd_search(int argc, char **argv)
 		goto done;
 	}
 	/* each hit is written as it is found, so that --all holds none of them */
-	pq_sink_t sink = pq_output_sink(out);
+	head.out = out;
+	head.index = index;
+	head.req = &a.req;
+	pq_sink_t sink = {.head = head_with_suggestions, .hit = hit_through, .ctx = &head};
 	ps_status_t src = pq_search_each(index, &a.req, &sink, &error);
 	if (src != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
@@ -244,6 +272,7 @@ done:
 	free(a.cities);
 	free(a.query);
 	free(a.thesauri);
+	pq_suggestions_clear(&head.suggestions);
 	pq_thesaurus_free(thesaurus);
 	return status;
 }

@@ -254,7 +254,48 @@ struct pq_output {
 	pq_facet_t *facets;   /* text: the counts, written after the hits (a copy) */
 	size_t n_facets;
 	pq_scope_t scope;
+	const pq_suggestions_t *suggestions; /* borrowed; NULL for none */
 };
+
+void pq_output_suggest(pq_output_t *w, const pq_suggestions_t *suggestions)
+{
+	w->suggestions = suggestions;
+}
+
+/* The suggestions as JSON, or NULL for none. */
+static json_object *suggestions_json(const pq_suggestions_t *s)
+{
+	if (s == NULL || s->n == 0)
+		return NULL;
+	json_object *list = json_object_new_array();
+	for (size_t i = 0; i < s->n; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "kind", json_object_new_string(s->items[i].kind));
+		json_object_object_add(o, "message", json_object_new_string(s->items[i].message));
+		json_object_object_add(o, "query", s->items[i].query
+							 ? json_object_new_string(s->items[i].query)
+							 : NULL);
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+/* The suggestions for people: "nothing matched literally:", then one line each. */
+static void write_suggestions_text(FILE *out, const pq_suggestions_t *s)
+{
+	if (s == NULL || s->n == 0)
+		return;
+	fputs("Nothing matched literally. What the index holds:\n", out);
+	for (size_t i = 0; i < s->n; i++) {
+		fputs("  - ", out);
+		util_fputs_escaped(out, s->items[i].message);
+		if (s->items[i].query != NULL) {
+			fputs("\n      policy-query ", out);
+			util_fputs_escaped(out, s->items[i].query);
+		}
+		fputc('\n', out);
+	}
+}
 
 ps_status_t pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
 		   pq_output_t **w, char **error)
@@ -374,6 +415,9 @@ ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **er
 	json_object_object_add(root, "total", json_object_new_int64((int64_t)counts->total));
 	json_object_object_add(root, "offset", json_object_new_int64((int64_t)counts->offset));
 	json_object_object_add(root, "facets", f);
+	json_object *sugg = suggestions_json(w->suggestions);
+	if (sugg != NULL)
+		json_object_object_add(root, "suggestions", sugg);
 	json_object *also = also_json(w->options.request, counts);
 	if (also != NULL)
 		json_object_object_add(root, "also_searched", also);
@@ -527,8 +571,10 @@ ps_status_t pq_output_close(pq_output_t *w, char **error)
 		strbuf_printf_new(error, "no results to write");
 		goto out;
 	}
-	if (w->options.format == PQ_FORMAT_TEXT)
+	if (w->options.format == PQ_FORMAT_TEXT) {
 		write_text_counts(w);
+		write_suggestions_text(w->out, w->suggestions);
+	}
 	else if (pq_json_close_array(w->out) != 0)
 		goto failed;
 	if (fflush(w->out) != 0 || ferror(w->out))

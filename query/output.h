@@ -3,6 +3,7 @@
 #define PQ_OUTPUT_H
 
 #include "search.h"
+#include "suggest.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -49,6 +50,12 @@ ps_status_t pq_output_open(FILE *out, ps_store_t *index, const pq_output_options
  * keeps them for the end. Returns PS_OK, or PS_ERR_IO with a malloc'd message (a write
  * error says why). */
 ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error);
+
+/* What to say when nothing was found (suggest.h), borrowed until the writer is closed;
+ * call before pq_output_head. Text writes them after the counts, one per line with the
+ * command to run; JSON as "suggestions": [{"kind", "message", "query"}] before "hits".
+ * Cannot fail. */
+void pq_output_suggest(pq_output_t *w, const pq_suggestions_t *suggestions);
 
 /* Write one hit, finding its matches if they are not there yet. Returns PS_OK, or
  * PS_ERR_IO with a malloc'd message. */
