@@ -3,6 +3,7 @@
 #include "file.h"
 #include "freq.h"
 #include "parse.h"
+#include "thesaurus.h"
 #include "status.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -141,6 +142,7 @@ typedef struct terms {
 	pq_query_t **query;
 	size_t n, cap;
 	util_strmap_t seen;  /* text[i] -> i: a term given twice is listed once */
+	pq_thesaurus_t *thesaurus; /* for ~CONCEPT, opened at the first one */
 } terms_t;
 
 static void terms_free(terms_t *t)
@@ -152,6 +154,7 @@ static void terms_free(terms_t *t)
 	free(t->text);
 	free(t->query);
 	util_strmap_free(&t->seen);
+	pq_thesaurus_free(t->thesaurus);
 }
 
 /* Add a term unless it is there already; where says where it came from for messages
@@ -181,7 +184,14 @@ static int terms_add(terms_t *t, const char *s, size_t len, const char *where)
 		return -1;
 	}
 	const char *args[] = {copy};
-	if (pq_query_parse(args, 1, &q, &error) != 0) {
+	if (strchr(copy, '~') != NULL && t->thesaurus == NULL &&
+	    pq_thesaurus_open(true, NULL, 0, &t->thesaurus, &error) != PS_OK) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+		free(error);
+		free(copy);
+		return -1;
+	}
+	if (pq_query_parse_concepts(args, 1, t->thesaurus, &q, &error) != 0) {
 		if (where != NULL)
 			fprintf(stderr, "policy-query: %s: %s\n", where,
 				ps_error_message(error, PS_ERR_NO_MEMORY));
