@@ -114,6 +114,10 @@ static int parse_line(const char *text, size_t start, size_t end, group_t *g, co
 {
 	*g = (group_t){0};
 	const char *eq = NULL;
+	if (end - start >= 2 && text[start] == '=' && text[start + 1] == ' ') {
+		*why = "the head before ' = ' is empty";
+		return -1;
+	}
 	for (size_t i = start; i + 3 <= end; i++)
 		if (memcmp(text + i, " = ", 3) == 0) {
 			eq = text + i;
