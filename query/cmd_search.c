@@ -220,7 +220,12 @@ int pq_cmd_search(int argc, char **argv)
 	}
 	if (a.req.any && !a.scope_given)
 		a.req.scope = PQ_SCOPE_PARAGRAPH; /* distinct passages */
-	if (pq_thesaurus_open(!a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus, &error) != 0) {
+	/* the thesaurus only where it is used: --any, a ~CONCEPT, or a file given */
+	bool concept = false;
+	for (size_t i = 0; i < a.n_query && !concept; i++)
+		concept = strchr(a.query[i], '~') != NULL;
+	if ((a.req.any || concept || a.n_thesauri > 0) &&
+	    pq_thesaurus_open(!a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
