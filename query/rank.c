@@ -412,7 +412,7 @@ double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, boo
 				score += c;
 			}
 		}
-		if (u->word == (long)i && u->kind != PQ_RANK_PHRASE) {
+		if (r->cover > 0 && u->word == (long)i && u->kind != PQ_RANK_PHRASE) {
 			mass += u->idf;
 			bool has = tf[i] > 0;
 			for (size_t j = 0; j < r->n_units && !has; j++)

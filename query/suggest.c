@@ -353,20 +353,25 @@ static int near_spellings(ps_store_t *store, const pq_request_t *req, const char
 	}
 	found->n = kept;
 	/* a piece of another candidate that occurs no more often says nothing more (义务教
-	 * beside 义务教育) */
+	 * beside 义务教育): marked first, then dropped, as every candidate is compared */
+	bool *drop = calloc(found->n ? found->n : 1, sizeof *drop);
+	if (drop == NULL)
+		goto oom;
+	for (size_t i = 0; i < found->n; i++) {
+		const near_t *n = &found->items[i];
+		for (size_t j = 0; j < found->n && !drop[i]; j++)
+			drop[i] = j != i && found->items[j].total >= n->total &&
+				  strlen(found->items[j].text) > strlen(n->text) &&
+				  strstr(found->items[j].text, n->text) != NULL;
+	}
 	kept = 0;
 	for (size_t i = 0; i < found->n; i++) {
-		near_t *n = &found->items[i];
-		bool inside = false;
-		for (size_t j = 0; j < found->n && !inside; j++)
-			inside = j != i && found->items[j].total >= n->total &&
-				 strlen(found->items[j].text) > strlen(n->text) &&
-				 strstr(found->items[j].text, n->text) != NULL;
-		if (inside)
-			free(n->text);
+		if (drop[i])
+			free(found->items[i].text);
 		else
-			found->items[kept++] = *n;
+			found->items[kept++] = found->items[i];
 	}
+	free(drop);
 	found->n = kept;
 	if (kept > 1)
 		qsort(found->items, kept, sizeof *found->items, cmp_near);
