@@ -28,6 +28,8 @@ static void usage(FILE *out)
 	      "  双减 OR 减负        either (also: 双减 | 减负)\n"
 	      "  双减 -课后服务      the first but not the second (also: NOT 课后服务)\n"
 	      "  (双减 OR 减负) 作业  parentheses group; NOT binds tightest, then AND, then OR\n"
+	      "  ~双减               the concept: every term of its thesaurus group, each\n"
+	      "                   literally (双减, 减负, 减负提质 …); \"~双减\" is literal\n"
 	      "  A query needs a term to search for: -课后服务 alone is refused. Quote a term\n"
 	      "  to search for an operator itself: \"OR\", \"(六)\", \"-\".\n"
 	      "\n"
