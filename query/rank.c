@@ -13,12 +13,12 @@
 
 /* The parameters, chosen on bench/judged/ (bench/ranking/README.md, "Tuning"). */
 typedef struct params {
-	double k1, b, cover, figure, idfpow, vsum;
+	double k1, b, cover, figure, idfpow, vsum, heading, parent;
 	double w[PQ_RANK_VARIANT + 1]; /* per kind */
 } params_t;
 
 static const params_t DEFAULTS = {
-	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
+	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0, .heading = 0.5, .parent = 0.5,
 	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0, [PQ_RANK_BIGRAM] = 0.5,
 	      [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0, [PQ_RANK_VARIANT] = 0.6},
 };
@@ -68,6 +68,10 @@ static void params_override(params_t *p)
 			p->idfpow = v;
 		else if (strcmp(name, "vsum") == 0)
 			p->vsum = v;
+		else if (strcmp(name, "heading") == 0)
+			p->heading = v;
+		else if (strcmp(name, "parent") == 0)
+			p->parent = v;
 
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
@@ -302,6 +306,8 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->figure = b.p.figure;
 	b.r->idfpow = b.p.idfpow;
 	b.r->vsum = b.p.vsum;
+	b.r->heading = b.p.heading;
+	b.r->parent = b.p.parent;
 
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;

@@ -32,7 +32,9 @@
  * A question that asks for a figure (多少, 几, 比例, 目标, 率 …) adds `figure` to the factor
  * for a passage one of whose clauses holds a unit and states a quantity (95%, 45人; not a
  * year). Counts are of literal, non-overlapping occurrences in the
- * passage's normal form, which is what the index's texts hold.
+ * passage's normal form, which is what the index's texts hold. A passage also gets half the
+ * score of its section's heading and half that of the heading above (search.c): a plan's
+ * heading says what the text under it is about, in words the text may not repeat.
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
@@ -63,6 +65,8 @@ typedef struct pq_ranker {
 	size_t n_units;
 	double k1, b, cover, figure, idfpow; /* idf is raised to idfpow */
 	double vsum;         /* 0: a concept counts by its best variant; else every variant */
+	double heading, parent; /* the shares of its section's heading's score, and of the
+				 * heading above, that a passage gets (search.c) */
 	bool wants_figure;   /* the query asks for a number */
 	double avg_len;      /* bytes of an average passage */
 } pq_ranker_t;

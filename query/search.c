@@ -1205,6 +1205,34 @@ static bool holds_digit(const char *text, size_t len)
 	return false;
 }
 
+/* What the headings above a paragraph or clause say of the query: a plan's heading names
+ * what the text under it is about, so the score of the unit's section heading (the
+ * ranker's `heading` share of it) and of the heading above that (`parent`) are added; a
+ * heading that holds none of the query adds nothing. Returns 0, or -1 with a message. */
+static int any_heading_score(any_run_t *a, const unit_t *u, double *out, char **error)
+{
+	const ps_outline_t *o;
+	*out = 0;
+	if (a->ranker->heading == 0 && a->ranker->parent == 0)
+		return 0;
+	if (ps_store_plan_outline(a->store, u->plan, &o, error) != 0)
+		return -1;
+	double share = a->ranker->heading;
+	for (int s = u->section, level = 0; s > 0 && level < 2; s = o->sections[s].parent, level++) {
+		ps_doc_t d;
+		unsigned docid = u->plan->first_docid + (unsigned)o->sections[s].first_clause;
+		if (!ps_store_doc(a->store, docid, &d)) {
+			strbuf_printf_new(error, DAMAGED);
+			return -1;
+		}
+		if (d.paragraph < 0 && d.section == s &&
+		    pq_ranker_count(a->ranker, d.norm, d.norm_len, a->tf) > 0)
+			*out += share * pq_ranker_score(a->ranker, a->tf, d.norm_len, false);
+		share = a->ranker->parent;
+	}
+	return 0;
+}
+
 /* The candidate units: those holding the first piece (up to a character a clause may end
  * with) of some query unit, keyed as the scope keys them (clause scope: by document id). */
 static int any_candidates(any_run_t *a, const pq_docid_range_t *ranges, size_t n_ranges,
@@ -1427,6 +1455,10 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 		}
 		pq_ranker_count(a.ranker, text, len, a.tf);
 		u->score = pq_ranker_score(a.ranker, a.tf, len, figure);
+		double under = 0;
+		if (u->kind != PQ_UNIT_HEADING && any_heading_score(&a, u, &under, error) != 0)
+			goto out;
+		u->score += under;
 		u->facet = d.facet;
 		if (facet_count(&facets, d.facet) != 0 || top_offer(&top, u->score, (unsigned)i) != 0)
 			goto oom;
