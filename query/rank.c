@@ -23,12 +23,16 @@ static const params_t DEFAULTS = {
 	      [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0, [PQ_RANK_VARIANT] = 0.6},
 };
 
-/* Words that make a question a question; they say nothing of the topic. */
+/* Words that make a question a question, and the verbs that frame nearly every sentence of
+ * a Chinese policy plan (加强, 推进, 完善 …): they say nothing of the topic. Measured on the
+ * judged set, leaving the verbs out too lifts questions 0.852 → 0.861 and nothing falls. */
 static const char *const QUESTION_WORDS[] = {
 	"如何", "怎样", "怎么", "怎么样", "多少", "什么", "哪些", "哪个", "是否", "为何",
 	"为什么", "几个", "多大", "哪里", "有何", "有哪些", "是什么", "何种", "怎样才能",
 	"如何才能", "目标是", "情况", "方面", "问题", "措施", "的", "了", "是", "和", "与",
 	"及", "在", "对", "把", "有", "要", "能", "中",
+	"加强", "推进", "推动", "提高", "提升", "完善", "促进", "实施", "做好", "健全", "深化",
+	"落实",
 };
 
 /* Words by which a question asks for a figure. */
