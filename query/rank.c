@@ -18,9 +18,11 @@ typedef struct params {
 } params_t;
 
 static const params_t DEFAULTS = {
-	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0, .heading = 0.5, .parent = 0.5,
-	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0, [PQ_RANK_BIGRAM] = 0.5,
-	      [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0, [PQ_RANK_VARIANT] = 0.6},
+	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
+	.heading = 0.5, .parent = 0.5,
+	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0,
+	      [PQ_RANK_BIGRAM] = 0.5, [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0,
+	      [PQ_RANK_VARIANT] = 0.6},
 };
 
 /* Words that make a question a question, and the verbs that frame nearly every sentence of

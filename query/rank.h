@@ -15,26 +15,29 @@
  * - TYPED: a thesaurus term the query holds (高中阶段毛入学率 in 高中阶段毛入学率目标): the
  *   query's own phrasing, though ICU's dictionary may break it (it does not know 毛入学率);
  * - WORD: each ICU word of two or more characters (segmenter/tokenize.h), question words
- *   (如何, 怎样, 多少, 哪些 …) left out;
- * - BIGRAM: each pair of characters inside one such word; CROSS: a pair that straddles two
- *   words (学前教育毛入园率's 育毛), weighed far less, since it is as often an accident of
- *   the phrasing as a unit of meaning;
- * - CHAR: a character only when nothing longer covers it (a term of one character, or one
- *   standing between white space or punctuation);
- * - VARIANT: each other term of a thesaurus group that one of the query's terms, words or
- *   phrases belongs to (or, for a term of four or more characters, that it holds whole),
- *   weighed less than what was typed.
+ *   (如何, 怎样, 多少, 哪些 …) and the verbs that frame a plan's sentences (加强, 推进 …)
+ *   left out unless they are all the term has;
+ * - BIGRAM: each pair of characters inside one such word, or beside a character ICU left
+ *   alone (a word it does not know: 县管校聘); CROSS: a pair that straddles two words of
+ *   two characters or more (生课 in 学生课业), weighed far less, since it is as often an
+ *   accident of the phrasing as a unit of meaning;
+ * - CHAR: a character only when nothing longer covers it (a term of one character);
+ * - VARIANT: each term of a thesaurus group that one of the query's terms or words
+ *   belongs to (or, for a term of four or more characters, one of whose terms of four or
+ *   more characters it holds whole), weighed less than what was typed; every variant a
+ *   passage holds adds up, as the wordings of one policy do.
  *
  * A unit that arises twice keeps its heaviest kind. A passage's score is the sum over the
- * units it holds of weight × idf × BM25's saturated count (k1, with length normalisation b
- * against the average passage), times a coverage factor: the share of the query's words
- * (their idf mass) the passage holds, itself or through a variant, to the power `cover`.
- * A question that asks for a figure (多少, 几, 比例, 目标, 率 …) adds `figure` to the factor
- * for a passage one of whose clauses holds a unit and states a quantity (95%, 45人; not a
- * year). Counts are of literal, non-overlapping occurrences in the
- * passage's normal form, which is what the index's texts hold. A passage also gets half the
- * score of its section's heading and half that of the heading above (search.c): a plan's
- * heading says what the text under it is about, in words the text may not repeat.
+ * units it holds of weight × idf^idfpow × BM25's saturated count (k1, with length
+ * normalisation b against the average candidate passage), times a coverage factor (the
+ * share of the query's words, by idf, the passage holds itself or through a variant, to
+ * the power `cover`; 0 by default: every power above it scored worse). A question that
+ * asks for a figure (多少, 几, 比例, 目标, 率 …) adds `figure` to the factor for a passage
+ * one of whose clauses holds a unit and states a quantity (95%, 45人; not a year). Counts
+ * are of literal, non-overlapping occurrences in the passage's normal form, which is what
+ * the index's texts hold. A passage also gets `heading` times the score of its section's
+ * heading and `parent` times that of the heading above (search.c): a plan's heading says
+ * what the text under it is about, in words the text may not repeat.
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
