@@ -4,20 +4,27 @@
 #include "generation.h"
 #include "manifest.h"
 #include "plan.h"
+#include "progress.h"
 #include "strbuf.h"
 #include "writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
-static void progress(const pi_build_options_t *opt, size_t done, size_t total, const char *file)
+/* The bytes of the manifest's files (those that cannot be read count as none: loading them
+ * says why). */
+static size_t corpus_bytes(const char *corpus_dir, const pi_manifest_t *manifest)
 {
-	if (!opt->progress)
-		return;
-	fprintf(stderr, "\rindexing [%zu/%zu] %-40s", done, total, file ? file : "done");
-	if (file == NULL)
-		fputc('\n', stderr);
-	fflush(stderr);
+	size_t total = 0;
+	for (size_t i = 0; i < manifest->n_plans; i++) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof path, "%s/%s", corpus_dir, manifest->plans[i].file);
+		if (stat(path, &st) == 0 && st.st_size > 0)
+			total += (size_t)st.st_size;
+	}
+	return total;
 }
 
 void pi_build_warn_plan(const pi_plan_t *plan, pi_warn_fn warn, void *warn_ctx)
@@ -56,6 +63,7 @@ ps_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 	pi_manifest_t *manifest = NULL;
 	ps_writer_t *writer = NULL;
 	char *corpus_path = NULL;
+	pi_progress_t progress = {0};
 	ps_status_t rc;
 
 	if ((rc = pi_manifest_load(opt->corpus_dir, &manifest, error)) != PS_OK ||
@@ -64,25 +72,30 @@ ps_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 		goto out;
 	if ((rc = ps_writer_begin(opt->db_dir, &writer, error)) != PS_OK)
 		goto out;
+	if (opt->progress)
+		pi_progress_start(&progress, stderr, manifest->n_plans,
+				  corpus_bytes(opt->corpus_dir, manifest));
 	for (size_t i = 0; i < manifest->n_plans; i++) {
 		pi_plan_t *plan = NULL;
-		progress(opt, i + 1, manifest->n_plans, manifest->plans[i].file);
 		rc = pi_plan_load(opt->corpus_dir, &manifest->plans[i], &plan, error);
 		if (rc != PS_OK)
 			goto out;
 		pi_build_warn_plan(plan, opt->warn, opt->warn_ctx);
 		rc = pi_build_add_plan(writer, plan, error);
+		size_t bytes = plan->len;
 		pi_plan_free(plan); /* one plan in memory at a time */
 		if (rc != PS_OK)
 			goto out;
+		pi_progress_plan(&progress, manifest->plans[i].file, bytes);
 		if (i == 0)
 			ps_generation_test_stop("indexing");
 	}
-	progress(opt, manifest->n_plans, manifest->n_plans, NULL);
+	pi_progress_stage(&progress, "writing the index");
 	corpus_path = realpath(opt->corpus_dir, NULL);
 	size_t passages = ps_writer_passages(writer);
 	rc = ps_writer_commit(writer, corpus_path, error);
 	writer = NULL; /* committed or, on failure, deleted */
+	pi_progress_end(&progress);
 	if (rc != PS_OK)
 		goto out;
 	if (stats != NULL) {
@@ -91,6 +104,7 @@ ps_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 	}
 	rc = PS_OK;
 out:
+	pi_progress_end(&progress); /* a failure's message starts on a line of its own */
 	if (rc != PS_OK && error != NULL && *error == NULL)
 		strbuf_printf_new(error, "out of memory");
 	ps_writer_abort(writer);

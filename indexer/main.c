@@ -7,7 +7,9 @@
 #include "plan.h"
 #include "status.h"
 #include "strbuf.h"
+#include "store.h"
 #include "update.h"
+#include "version.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -43,10 +45,13 @@ static int exit_status(ps_status_t status)
 	return 1;
 }
 
+/* ctx: NULL, or a bool saying whether a progress line is drawn on stderr (then the warning
+ * clears it first; the next plan draws it again below the warning). */
 static void warn_stderr(void *ctx, const char *message)
 {
-	(void)ctx;
-	fprintf(stderr, "policy-index: warning: %s\n", message);
+	const bool *progress = ctx;
+	fprintf(stderr, "%spolicy-index: warning: %s\n", progress && *progress ? "\r\033[K" : "",
+		message);
 }
 
 /* The marker a list item starts with, "（三）", into buf. */
@@ -147,8 +152,10 @@ static int run_update(const pi_build_options_t *opt, const char *add, const char
 {
 	pi_update_stats_t stats;
 	char *error = NULL;
-	ps_status_t st = add ? pi_update_add(opt->corpus_dir, opt->db_dir, add, &stats, &error)
-			     : pi_update_remove(opt->db_dir, remove, &stats, &error);
+	FILE *progress = opt->progress ? stderr : NULL;
+	ps_status_t st = add ? pi_update_add(opt->corpus_dir, opt->db_dir, add, progress, &stats,
+					     &error)
+			     : pi_update_remove(opt->db_dir, remove, progress, &stats, &error);
 	if (st != PS_OK) {
 		fprintf(stderr, "policy-index: %s\n", ps_error_message(error, st));
 		free(error);
@@ -184,6 +191,7 @@ static void usage(FILE *out)
 	      "                leaving the others as they are\n"
 	      "  --remove ID   drop one plan (its city_id) from the index\n"
 	      "  --help        this text\n"
+	      "  --version     the version, and the index schema it writes\n"
 	      "\n"
 	      "The new index is built beside the old one and switched to in one rename: a\n"
 	      "failed or killed build leaves the previous index answering queries. A second\n"
@@ -215,6 +223,7 @@ static int run(int argc, char **argv)
 		{"add", required_argument, NULL, 'a'},
 		{"remove", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *env_db = getenv("POLICY_SEARCH_DB");
@@ -224,6 +233,7 @@ static int run(int argc, char **argv)
 		.progress = isatty(STDERR_FILENO),
 		.warn = warn_stderr,
 	};
+	opt.warn_ctx = &opt.progress;
 	int quiet = 0, outline = 0, check = 0, c;
 	const char *add = NULL, *remove = NULL;
 
@@ -237,6 +247,9 @@ static int run(int argc, char **argv)
 		case 'a': add = optarg; break;
 		case 'r': remove = optarg; break;
 		case 'h': usage(stdout); return 0;
+		case 'V':
+			printf("policy-index %s (index schema %s)\n", PS_VERSION, ps_store_schema());
+			return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -6,6 +6,7 @@
 #include "generation.h"
 #include "manifest.h"
 #include "plan.h"
+#include "progress.h"
 #include "store.h"
 #include "strbuf.h"
 #include "writer.h"
@@ -28,12 +29,15 @@
 /* An update in progress: the new generation and the live index it starts from. */
 typedef struct update {
 	const char *db_dir;
+	FILE *progress_to; /* where the progress line goes, or NULL */
 	ps_writer_t *writer;
 	ps_store_t *live;
+	pi_progress_t progress;
 } update_t;
 
 static void update_free(update_t *u)
 {
+	pi_progress_end(&u->progress);
 	ps_writer_abort(u->writer);
 	ps_store_close(u->live);
 }
@@ -49,9 +53,17 @@ static ps_status_t update_begin(update_t *u, char **error)
 	ps_store_close(u->live);
 	u->live = NULL;
 	/* then under the build lock, so that no build switches the index meanwhile */
-	if ((st = ps_writer_begin(u->db_dir, &u->writer, error)) != PS_OK)
+	if ((st = ps_writer_begin(u->db_dir, &u->writer, error)) != PS_OK ||
+	    (st = ps_store_open_to_update(u->db_dir, &u->live, error)) != PS_OK)
 		return st;
-	return ps_store_open_to_update(u->db_dir, &u->live, error);
+	/* every plan is written again: the progress counts them all */
+	size_t n_live, bytes = 0;
+	const ps_plan_t *live = ps_store_plans(u->live, &n_live);
+	for (size_t k = 0; k < n_live; k++)
+		bytes += live[k].bytes;
+	if (u->progress_to != NULL)
+		pi_progress_start(&u->progress, u->progress_to, n_live, bytes);
+	return PS_OK;
 }
 
 /* Write a plan the live index holds into the new generation, parsed again from its stored
@@ -74,6 +86,8 @@ static ps_status_t keep_plan(update_t *u, const ps_plan_t *p, char **error)
 	st = ps_writer_add_plan(u->writer, &fields, text, len, p->body_start, p->body_end, doc,
 				error);
 	seg_document_free(doc);
+	if (st == PS_OK)
+		pi_progress_plan(&u->progress, p->file, p->bytes);
 	return st;
 }
 
@@ -87,8 +101,10 @@ static ps_status_t update_finish(update_t *u, const char *corpus_dir, char **err
 	}
 	ps_store_close(u->live); /* unpinned, so that the commit may delete it */
 	u->live = NULL;
+	pi_progress_stage(&u->progress, "writing the index");
 	ps_status_t st = ps_writer_commit(u->writer, corpus, error);
 	u->writer = NULL; /* committed or, on failure, deleted */
+	pi_progress_end(&u->progress);
 	free(corpus);
 	return st;
 }
@@ -114,9 +130,9 @@ static const pi_plan_info_t *find_entry(const char *corpus_dir, const pi_manifes
 }
 
 ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
-		  pi_update_stats_t *stats, char **error)
+			  FILE *progress, pi_update_stats_t *stats, char **error)
 {
-	update_t u = {.db_dir = db_dir};
+	update_t u = {.db_dir = db_dir, .progress_to = progress};
 	pi_manifest_t *manifest = NULL;
 	pi_plan_t *plan = NULL;
 	char *corpus_path = NULL;
@@ -144,6 +160,13 @@ ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char
 	const ps_plan_t *live = ps_store_plans(u.live, &n_live);
 	if ((written = calloc(n_live ? n_live : 1, sizeof *written)) == NULL)
 		goto out;
+	bool is_new = true; /* a plan the index does not hold yet adds to the progress's job */
+	for (size_t k = 0; k < n_live; k++)
+		is_new &= strcmp(live[k].city_id, info->city_id) != 0;
+	if (is_new) {
+		u.progress.plans++;
+		u.progress.bytes += plan->len;
+	}
 	/* the manifest's order, as a full build gives it, then the plans the index holds that
 	 * the manifest no longer lists, in their old order */
 	for (size_t i = 0; i < manifest->n_plans; i++) {
@@ -165,6 +188,7 @@ ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char
 		if (added) {
 			if ((rc = pi_build_add_plan(u.writer, plan, error)) != PS_OK)
 				goto out;
+			pi_progress_plan(&u.progress, info->file, plan->len);
 			n_written++;
 		}
 		if (n_written == 1 && (added || done))
@@ -197,10 +221,10 @@ out:
 	return rc;
 }
 
-ps_status_t pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
-		     char **error)
+ps_status_t pi_update_remove(const char *db_dir, const char *city_id, FILE *progress,
+			     pi_update_stats_t *stats, char **error)
 {
-	update_t u = {.db_dir = db_dir};
+	update_t u = {.db_dir = db_dir, .progress_to = progress};
 	strbuf_t known = STRBUF_INIT;
 	size_t removed = 0, n_written = 0;
 	bool found = false;

@@ -6,6 +6,7 @@
 #include "status.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct pi_update_stats {
 	char city_id[PI_MAX_CITY_ID + 1]; /* the plan changed */
@@ -21,14 +22,15 @@ typedef struct pi_update_stats {
  * the live index unchanged. Returns PS_OK (filling *stats if not NULL), or a status with a
  * malloc'd message in *error: PS_ERR_INVALID (the file is not in the manifest), the
  * index's (no index yet, another schema: ps_store_open), the plan's (pi_plan_load), or the
- * writer's (another build runs, the index cannot be written: ps_writer_begin). */
+ * writer's (another build runs, the index cannot be written: ps_writer_begin). A progress
+ * line (progress.h) is drawn on `progress` unless it is NULL. */
 ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
-			  pi_update_stats_t *stats, char **error);
+			  FILE *progress, pi_update_stats_t *stats, char **error);
 
 /* Remove the plan `city_id` and all its passages from the index at db_dir, the same way.
  * Returns PS_OK, or a status with a malloc'd message (PS_ERR_INVALID for an unknown id, the
  * message listing the ids the index has). */
-ps_status_t pi_update_remove(const char *db_dir, const char *city_id, pi_update_stats_t *stats,
-			     char **error);
+ps_status_t pi_update_remove(const char *db_dir, const char *city_id, FILE *progress,
+			     pi_update_stats_t *stats, char **error);
 
 #endif

@@ -77,7 +77,8 @@ int pq_settle_new(ps_store_t *store, const pq_query_t *query, pq_settle_t **out,
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
-	qsort(s->plans, s->n_plans, sizeof *s->plans, by_first);
+	if (s->n_plans > 1) /* qsort may not be given NULL, which no plan leaves */
+		qsort(s->plans, s->n_plans, sizeof *s->plans, by_first);
 	*out = s;
 	return 0;
 }

@@ -863,6 +863,11 @@ ps_status_t ps_store_plan_outline(ps_store_t *s, const ps_plan_t *plan, const ps
 	return PS_OK;
 }
 
+const char *ps_store_schema(void)
+{
+	return PS_SCHEMA_VERSION_TEXT;
+}
+
 const char *ps_store_corpus_dir(const ps_store_t *s)
 {
 	return s->corpus_dir;

@@ -218,4 +218,8 @@ ps_status_t ps_store_plan_outline(ps_store_t *store, const ps_plan_t *plan,
  * owned by the store. */
 const char *ps_store_corpus_dir(const ps_store_t *store);
 
+/* The schema this build reads and writes ("7"): an index of another schema must be
+ * rebuilt. A static string; cannot fail. */
+const char *ps_store_schema(void);
+
 #endif
