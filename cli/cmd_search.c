@@ -5,6 +5,7 @@
 #include "parse.h"
 #include "search.h"
 #include "status.h"
+#include "thesaurus.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -14,8 +15,8 @@
 
 #define DEFAULT_LIMIT 20
 
-enum { OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_SECTION, OPT_LEVEL, OPT_ANY, OPT_LIMIT, OPT_ALL,
-       OPT_OFFSET, OPT_FORMAT, OPT_DB, OPT_HELP };
+enum { OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_SECTION, OPT_LEVEL, OPT_ANY, OPT_THESAURUS,
+       OPT_NO_THESAURUS, OPT_LIMIT, OPT_ALL, OPT_OFFSET, OPT_FORMAT, OPT_DB, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"scope", 0, "S", "clause, paragraph or section",
@@ -36,10 +37,18 @@ static const util_option_t options[] = {
 	 "--scope section the sections at depth N are the units",
 	 OPT_LEVEL},
 	{"any", 0, NULL, NULL,
-	 "rank the clauses that match some of the query's words\n"
-	 "(ICU words and bigrams, BM25) instead of all terms; for\n"
-	 "questions such as 减轻学生课业负担的措施",
+	 "rank the passages that hold some of the query: its own\n"
+	 "phrasing, its ICU words and their bigrams, and the\n"
+	 "thesaurus's variants of its concepts (weighed less), by\n"
+	 "BM25; for questions such as 减轻学生课业负担的措施. Hits\n"
+	 "are distinct paragraphs unless --scope says otherwise",
 	 OPT_ANY},
+	{"thesaurus", 0, "FILE", "a thesaurus file",
+	 "add FILE's concept groups (HEAD = VARIANT | …) to the\n"
+	 "bundled thesaurus; repeat for several",
+	 OPT_THESAURUS},
+	{"no-thesaurus", 0, NULL, NULL, "use no thesaurus, not even the bundled one",
+	 OPT_NO_THESAURUS},
 	{"limit", 0, "N", "a whole number", "show N hits (default 20); --all shows every hit",
 	 OPT_LIMIT},
 	{"all", 0, NULL, NULL, "show every hit", OPT_ALL},
@@ -64,6 +73,8 @@ static const util_command_t command = {
 		 "  双减 OR 减负        either (also: 双减 | 减负)\n"
 		 "  双减 -课后服务      the first but not the second (also: NOT 课后服务)\n"
 		 "  (双减 OR 减负) 作业  parentheses group; NOT binds tightest, then AND, then OR\n"
+		 "  ~双减               the concept: every term of its thesaurus group, each\n"
+		 "                   literally (双减, 减负, 减负提质 …); \"~双减\" is literal\n"
 		 "  A query needs a term to search for: -课后服务 alone is refused. Quote a term\n"
 		 "  to search for an operator itself: \"OR\", \"(六)\", \"-\".\n"
 		 "\n",
@@ -79,9 +90,9 @@ typedef struct args {
 	const char *db;
 	pq_output_options_t out;
 	pq_request_t req;
-	const char **cities, **provinces, **query;
-	size_t n_cities, n_provinces, n_query;
-	bool help;
+	const char **cities, **provinces, **query, **thesauri;
+	size_t n_cities, n_provinces, n_query, n_thesauri;
+	bool help, scope_given, no_thesaurus;
 } args_t;
 
 static int take(void *ctx, const util_option_t *o, const char *v)
@@ -89,7 +100,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	args_t *a = ctx;
 	size_t num;
 	switch (o->id) {
-	case OPT_SCOPE: return pq_scope_parse(v, &a->req.scope);
+	case OPT_SCOPE: a->scope_given = true; return pq_scope_parse(v, &a->req.scope);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
 	case OPT_SECTION: a->req.section = v; return 0;
@@ -99,6 +110,12 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		a->req.level = (int)num;
 		return 0;
 	case OPT_ANY: a->req.any = true; return 0;
+	case OPT_THESAURUS:
+		if (*v == '\0')
+			return -1;
+		a->thesauri[a->n_thesauri++] = v;
+		return 0;
+	case OPT_NO_THESAURUS: a->no_thesaurus = true; return 0;
 	case OPT_LIMIT: return pq_cli_parse_size(v, &a->req.limit);
 	case OPT_ALL: a->req.limit = SIZE_MAX; return 0;
 	case OPT_OFFSET: return pq_cli_parse_size(v, &a->req.offset);
@@ -119,13 +136,16 @@ int pq_cmd_search(int argc, char **argv)
 	ps_store_t *index = NULL;
 	pq_query_t *query = NULL;
 	pq_output_t *out = NULL;
+	pq_thesaurus_t *thesaurus = NULL;
+	pq_suggesting_t suggesting = {0};
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
 
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
 	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.query = calloc((size_t)argc, sizeof *a.query);
-	if (a.cities == NULL || a.provinces == NULL || a.query == NULL) {
+	a.thesauri = calloc((size_t)argc, sizeof *a.thesauri);
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL || a.thesauri == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
@@ -142,7 +162,19 @@ int pq_cmd_search(int argc, char **argv)
 		fprintf(stderr, "policy-query: no query given (policy-query --help shows how)\n");
 		goto done;
 	}
-	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
+	if (a.req.any && !a.scope_given)
+		a.req.scope = PQ_SCOPE_PARAGRAPH; /* distinct passages */
+	/* the thesaurus only where it is used: --any, a ~CONCEPT, or a file given */
+	bool concept = false;
+	for (size_t i = 0; i < a.n_query && !concept; i++)
+		concept = strchr(a.query[i], '~') != NULL;
+	if ((a.req.any || concept || a.n_thesauri > 0) &&
+	    pq_thesaurus_open(!a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus, &error) != 0) {
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+		goto done;
+	}
+	a.req.thesaurus = thesaurus;
+	if (pq_query_parse_concepts(a.query, a.n_query, thesaurus, &query, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
@@ -163,7 +195,10 @@ int pq_cmd_search(int argc, char **argv)
 		goto done;
 	}
 	/* each hit is written as it is found, so that --all holds none of them */
-	pq_sink_t sink = pq_output_sink(out);
+	suggesting.thesaurus_default = !a.no_thesaurus; /* as --any would open it */
+	suggesting.thesaurus_files = a.thesauri;
+	suggesting.n_thesaurus_files = a.n_thesauri;
+	pq_sink_t sink = pq_output_sink_suggesting(out, index, &a.req, &suggesting);
 	ps_status_t src = pq_search_each(index, &a.req, &sink, &error);
 	if (src != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
@@ -187,5 +222,8 @@ done:
 	free(a.cities);
 	free(a.provinces);
 	free(a.query);
+	free(a.thesauri);
+	pq_suggesting_clear(&suggesting);
+	pq_thesaurus_free(thesaurus);
 	return status;
 }

@@ -581,7 +581,33 @@ out:
 
 /* ---- queries with operators: one search each ---- */
 
-/* The non-overlapping occurrences of the query's distinct positive terms in a hit. */
+/* The non-overlapping occurrences in text of the positive terms of ~CONCEPT `concept`,
+ * counted as one term: leftmost first, the longest term at a place (减负提质 is one
+ * occurrence, not also one of 减负). */
+static size_t concept_occurrences(const pq_query_t *q, const char *concept, const char *text)
+{
+	size_t n = 0, len = strlen(text);
+	for (size_t at = 0; at < len;) {
+		size_t best = 0;
+		for (size_t i = 0; i < q->n_terms; i++) {
+			const pq_term_t *t = &q->terms[i];
+			size_t tl = strlen(t->norm);
+			if (t->positive && t->concept && strcmp(t->concept, concept) == 0 &&
+			    tl > best && tl <= len - at && memcmp(text + at, t->norm, tl) == 0)
+				best = tl;
+		}
+		if (best > 0) {
+			n++;
+			at += best;
+		} else {
+			at++;
+		}
+	}
+	return n;
+}
+
+/* The non-overlapping occurrences of the query's distinct positive terms in a hit; the
+ * terms of one ~CONCEPT count as one term. */
 static int hit_occurrences(ps_store_t *store, const pq_query_t *q, const pq_hit_t *hit,
 			   size_t *n, char **error)
 {
@@ -590,12 +616,15 @@ static int hit_occurrences(ps_store_t *store, const pq_query_t *q, const pq_hit_
 		return -1;
 	*n = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {
+		const char *c = q->terms[i].concept;
 		bool seen = !q->terms[i].positive;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = q->terms[j].positive &&
-			       strcmp(q->terms[j].norm, q->terms[i].norm) == 0;
+			       (c ? q->terms[j].concept && strcmp(q->terms[j].concept, c) == 0
+				  : strcmp(q->terms[j].norm, q->terms[i].norm) == 0);
 		if (!seen)
-			*n += pq_occur_count(norm.text, q->terms[i].norm);
+			*n += c ? concept_occurrences(q, c, norm.text)
+				: pq_occur_count(norm.text, q->terms[i].norm);
 	}
 	seg_norm_clear(&norm);
 	return 0;

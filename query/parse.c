@@ -40,6 +40,7 @@ typedef struct parser {
 	int depth;
 	char **error;
 	bool out_of_memory; /* the failure was memory, not the query */
+	const pq_thesaurus_t *thesaurus; /* where ~CONCEPT is looked up; NULL: '~' is literal */
 } parser_t;
 
 /* Fail for want of memory. */
@@ -219,15 +220,16 @@ static int node_add(parser_t *p, pq_node_t *n, pq_node_t *kid)
 	return 0;
 }
 
-/* The current word or phrase becomes a term and a TERM node. */
-static pq_node_t *term_node(parser_t *p)
+/* A TERM node for the normalised text `norm` (taken over, also on failure), typed as
+ * text[0,text_len) at query position pos; `concept` (copied) names the ~CONCEPT it stands
+ * for, or is NULL. */
+static pq_node_t *add_term(parser_t *p, char *norm, const char *text, size_t text_len,
+			   size_t pos, const char *concept)
 {
 	pq_query_t *q = p->q;
-	const token_t *t = &p->tok;
-	seg_norm_t norm = {0};
-
 	if (q->n_terms == PQ_QUERY_MAX_TERMS) {
-		fail_at(p, t->pos, "too many terms (at most " STRINGIFY(PQ_QUERY_MAX_TERMS) ")");
+		free(norm);
+		fail_at(p, pos, "too many terms (at most " STRINGIFY(PQ_QUERY_MAX_TERMS) ")");
 		return NULL;
 	}
 	if (q->n_terms == p->cap_terms) {
@@ -238,6 +240,80 @@ static pq_node_t *term_node(parser_t *p)
 		q->terms = terms;
 		p->cap_terms = cap;
 	}
+	char *copy = strndup(text, text_len), *cname = concept ? strdup(concept) : NULL;
+	pq_node_t *n = copy && (cname || !concept) ? node_new(p, PQ_NODE_TERM, pos) : NULL;
+	if (n == NULL) {
+		free(copy);
+		free(cname);
+		goto oom;
+	}
+	n->term = q->n_terms;
+	q->terms[q->n_terms++] = (pq_term_t){.text = copy, .norm = norm, .pos = pos,
+					     .concept = cname};
+	return n;
+oom:
+	free(norm);
+	no_memory(p);
+	return NULL;
+}
+
+/* ~CONCEPT: an OR of every term of its thesaurus group, each a literal term. */
+static pq_node_t *concept_node(parser_t *p)
+{
+	const token_t *t = &p->tok;
+	seg_norm_t norm = {0};
+	size_t at = t->start + 1; /* after the '~' */
+	if (seg_normalize(p->s + at, t->end - at, false, &norm, p->error) != 0)
+		return NULL;
+	long g = norm.len ? pq_thesaurus_find(p->thesaurus, norm.text, norm.len) : -1;
+	if (g < 0) {
+		fail_at(p, t->start, norm.len ? "no concept group of the thesaurus holds this "
+						"term (quote it, \"~…\", to search for it "
+						"literally)"
+					      : "'~' needs a concept after it");
+		seg_norm_clear(&norm);
+		return NULL;
+	}
+	seg_norm_clear(&norm);
+	pq_concept_t c;
+	pq_thesaurus_group(p->thesaurus, (size_t)g, &c);
+	char *name = strndup(p->s + t->start, t->end - t->start);
+	pq_node_t *or = name ? node_new(p, PQ_NODE_OR, t->pos) : NULL;
+	if (or == NULL) {
+		free(name);
+		if (!p->out_of_memory)
+			no_memory(p);
+		return NULL;
+	}
+	for (size_t k = 0; k <= c.n_variants; k++) {
+		const char *term = k == 0 ? c.head : c.variants[k - 1];
+		char *copy = strdup(term);
+		pq_node_t *kid = copy ? add_term(p, copy, term, strlen(term), t->pos, name) : NULL;
+		if (copy == NULL)
+			no_memory(p);
+		if (kid == NULL || node_add(p, or, kid) != 0) {
+			free(name);
+			node_free(or);
+			return NULL;
+		}
+	}
+	free(name);
+	return or;
+}
+
+/* The current word or phrase becomes a term and a TERM node (a ~CONCEPT word, an OR of
+ * its group's terms). */
+static pq_node_t *term_node(parser_t *p)
+{
+	const token_t *t = &p->tok;
+	seg_norm_t norm = {0};
+
+	if (p->thesaurus != NULL && t->kind == TOK_WORD && p->s[t->start] == '~')
+		return concept_node(p);
+	if (p->q->n_terms == PQ_QUERY_MAX_TERMS) {
+		fail_at(p, t->pos, "too many terms (at most " STRINGIFY(PQ_QUERY_MAX_TERMS) ")");
+		return NULL;
+	}
 	if (seg_normalize(p->s + t->start, t->end - t->start, false, &norm, p->error) != 0)
 		return NULL;
 	if (norm.len == 0) {
@@ -245,19 +321,7 @@ static pq_node_t *term_node(parser_t *p)
 		fail_at(p, t->start, "this term has nothing to search for once normalised");
 		return NULL;
 	}
-	char *text = strndup(p->s + t->start, t->end - t->start);
-	pq_node_t *n = text ? node_new(p, PQ_NODE_TERM, t->pos) : NULL;
-	if (n == NULL) {
-		free(text);
-		seg_norm_clear(&norm);
-		goto oom;
-	}
-	n->term = q->n_terms;
-	q->terms[q->n_terms++] = (pq_term_t){.text = text, .norm = norm.text, .pos = t->pos};
-	return n;
-oom:
-	no_memory(p);
-	return NULL;
+	return add_term(p, norm.text, p->s + t->start, t->end - t->start, t->pos, NULL);
 }
 
 static pq_node_t *parse_or(parser_t *p);
@@ -461,7 +525,14 @@ static char *join_args(const char *const *args, size_t n_args, char **error)
 ps_status_t pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out,
 			   char **error)
 {
-	parser_t p = {.error = error, .word_start = true};
+	return pq_query_parse_concepts(args, n_args, NULL, out, error);
+}
+
+ps_status_t pq_query_parse_concepts(const char *const *args, size_t n_args,
+				    const pq_thesaurus_t *thesaurus, pq_query_t **out,
+				    char **error)
+{
+	parser_t p = {.error = error, .word_start = true, .thesaurus = thesaurus};
 	pq_query_t *q = calloc(1, sizeof *q);
 
 	if (q == NULL) {
@@ -556,6 +627,7 @@ void pq_query_free(pq_query_t *q)
 	for (size_t i = 0; i < q->n_terms; i++) {
 		free(q->terms[i].text);
 		free(q->terms[i].norm);
+		free(q->terms[i].concept);
 	}
 	free(q->terms);
 	free(q->text);

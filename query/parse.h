@@ -3,6 +3,7 @@
 #define PQ_PARSE_H
 
 #include "status.h"
+#include "thesaurus.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,6 +52,7 @@ typedef struct pq_term {
 	char *norm;    /* normalised: what must occur literally */
 	size_t pos;    /* byte offset in the query text */
 	bool positive; /* outside every NOT: it is searched for and its matches are marked */
+	char *concept; /* a term of ~CONCEPT: the word as typed ("~双减"), owned; else NULL */
 } pq_term_t;
 
 typedef struct pq_query {
@@ -69,6 +71,15 @@ typedef struct pq_query {
  */
 ps_status_t pq_query_parse(const char *const *args, size_t n_args, pq_query_t **out,
 			   char **error);
+
+/* The same, with ~CONCEPT words: a word starting with '~' becomes the OR of every term
+ * of the thesaurus group its rest names (pq_thesaurus_find), each a literal term whose
+ * `concept` is the word; a word no group holds is refused (PS_ERR_INVALID). With a NULL
+ * thesaurus, '~' is an ordinary character (as pq_query_parse). A quoted "~双减" is always
+ * literal. */
+ps_status_t pq_query_parse_concepts(const char *const *args, size_t n_args,
+				    const pq_thesaurus_t *thesaurus, pq_query_t **out,
+				    char **error);
 
 /* A query that is the AND of the given terms taken literally, operators and quotes
  * included (for callers that hold terms rather than a typed query: tests, term lists).

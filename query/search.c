@@ -11,6 +11,7 @@
 #include "terms.h"
 #include "utf8.h"
 #include "match.h"
+#include "rank.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -417,8 +418,7 @@ static int take_hit(out_t *o, pq_hit_t *hit, char **error)
 		int rc = send_head(o, error);
 		if (rc == 0)
 			rc = o->sink->hit(o->sink->ctx, hit, error);
-		free(hit->id);
-		free(hit->matches);
+		pq_hit_clear(hit);
 		return rc != 0 ? -1 : 0;
 	}
 	pq_results_t *r = o->r;
@@ -426,8 +426,7 @@ static int take_hit(out_t *o, pq_hit_t *hit, char **error)
 		size_t cap = o->cap ? o->cap * 2 : 32;
 		pq_hit_t *grown = realloc(r->hits, cap * sizeof *grown);
 		if (grown == NULL) {
-			free(hit->id);
-			free(hit->matches);
+			pq_hit_clear(hit);
 			strbuf_printf_new(error, "out of memory");
 			return -1;
 		}
@@ -1170,15 +1169,371 @@ out:
 	return rc;
 }
 
+/* ---- --any: units holding some of the query's units, ranked by rank.h ---- */
+
+/* A candidate of --any: a unit of the scope (unit_t), and whether the filters keep it. */
+typedef struct any_run {
+	ps_store_t *store;
+	const pq_request_t *req;
+	filter_t *filter;
+	pq_ranker_t *ranker;
+	unsigned *tf;
+} any_run_t;
+
+/* The clause documents of candidate `key` (found through clause `docid`) into *u: at
+ * clause scope the clause itself, else as unit_extent. Returns 0, or -1 with a message. */
+static int any_extent(any_run_t *a, uint64_t key, unsigned docid, unit_t *u, char **error)
+{
+	if (a->req->scope != PQ_SCOPE_CLAUSE)
+		return unit_extent(a->store, a->req, key, docid, u, error);
+	ps_doc_t d;
+	if (!ps_store_doc(a->store, docid, &d)) {
+		strbuf_printf_new(error, DAMAGED);
+		return -1;
+	}
+	*u = (unit_t){.plan = d.plan, .kind = d.paragraph < 0 ? PQ_UNIT_HEADING : PQ_UNIT_CLAUSE,
+		      .index = d.clause, .section = d.section, .first_docid = docid,
+		      .end_docid = docid + 1};
+	return 0;
+}
+
+/* Whether text[0,len) (a normal form) states a quantity: a number followed by a unit
+ * or a percent sign (95%, 45人, 60分钟, 2.8亿元), not a year or a clause number. */
+static bool holds_digit(const char *text, size_t len)
+{
+	static const char *const UNITS[] = {
+		"%", "人", "元", "万", "亿", "分钟", "小时", "所", "个", "名", "倍", "学时",
+		"天", "平方米", "项", "以上", "以内", "左右", "家", "门", "次", "节", "周",
+	};
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			continue;
+		size_t e = i;
+		while (e < len && ((text[e] >= '0' && text[e] <= '9') || text[e] == '.'))
+			e++;
+		while (e < len && text[e] == ' ')
+			e++;
+		for (size_t k = 0; k < sizeof UNITS / sizeof *UNITS; k++) {
+			size_t n = strlen(UNITS[k]);
+			if (e + n <= len && memcmp(text + e, UNITS[k], n) == 0)
+				return true;
+		}
+		i = e;
+	}
+	return false;
+}
+
+/* What the headings above a paragraph or clause say of the query: a plan's heading names
+ * what the text under it is about, so the score of the unit's section heading (the
+ * ranker's `heading` share of it) and of the heading above that (`parent`) are added; a
+ * heading that holds none of the query adds nothing. Returns 0, or -1 with a message. */
+static int any_heading_score(any_run_t *a, const unit_t *u, double *out, char **error)
+{
+	const ps_outline_t *o;
+	*out = 0;
+	if (a->ranker->heading == 0 && a->ranker->parent == 0)
+		return 0;
+	if (ps_store_plan_outline(a->store, u->plan, &o, error) != 0)
+		return -1;
+	double share = a->ranker->heading;
+	for (int s = u->section, level = 0; s > 0 && level < 2; s = o->sections[s].parent, level++) {
+		ps_doc_t d;
+		unsigned docid = u->plan->first_docid + (unsigned)o->sections[s].first_clause;
+		if (!ps_store_doc(a->store, docid, &d)) {
+			strbuf_printf_new(error, DAMAGED);
+			return -1;
+		}
+		if (d.paragraph < 0 && d.section == s &&
+		    pq_ranker_count(a->ranker, d.norm, d.norm_len, a->tf) > 0)
+			*out += share * pq_ranker_score(a->ranker, a->tf, d.norm_len, false);
+		share = a->ranker->parent;
+	}
+	return 0;
+}
+
+/* The candidate units: those holding the first piece (up to a character a clause may end
+ * with) of some query unit, keyed as the scope keys them (clause scope: by document id). */
+static int any_candidates(any_run_t *a, const pq_docid_range_t *ranges, size_t n_ranges,
+			  unit_set_t *out, char **error)
+{
+	unit_run_t run = {.store = a->store, .filter = a->filter, .req = a->req, .error = error};
+	unit_set_t found = {0};
+	run.set = &found;
+	for (size_t i = 0; i < a->ranker->n_units; i++) {
+		const char *norm = a->ranker->units[i].norm;
+		size_t len = a->ranker->units[i].len, at = 0;
+		while (at < len && !seg_clause_may_end_after(utf8_next(norm, &at, len)))
+			;
+		pq_match_t *m = NULL;
+		if (pq_match_text(a->store, norm, at, ranges, n_ranges, &m, error) != 0)
+			goto fail;
+		if (m == NULL)
+			continue;
+		unsigned docid;
+		double score;
+		int got;
+		while ((got = pq_match_next(m, &docid, &score, error)) > 0) {
+			if (a->req->scope == PQ_SCOPE_CLAUSE) {
+				if (unit_set_push(&found, docid, 0, docid) != 0) {
+					strbuf_printf_new(error, "out of memory");
+					got = -1;
+					break;
+				}
+			} else if (on_unit_clause(&run, docid, 0, NULL, 0) != 0) {
+				got = -1;
+				break;
+			}
+		}
+		pq_match_free(m);
+		if (got < 0)
+			goto fail;
+	}
+	if (unit_set_normalise(&found) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		goto fail;
+	}
+	*out = found;
+	return 0;
+fail:
+	unit_set_free(&found);
+	return -1;
+}
+
+/* The names of the units hit holds, heaviest kind first (rank.h's kinds are in that
+ * order), into hit->units. Returns 0, or -1 (no memory). */
+static int any_name_units(const pq_ranker_t *r, const unsigned *tf, pq_hit_t *hit)
+{
+	hit->units = calloc(r->n_units ? r->n_units : 1, sizeof *hit->units);
+	if (hit->units == NULL)
+		return -1;
+	for (int kind = PQ_RANK_PHRASE; kind <= PQ_RANK_VARIANT; kind++)
+		for (size_t i = 0; i < r->n_units; i++)
+			if ((int)r->units[i].kind == kind && pq_ranker_names(r, tf, i)) {
+				strbuf_t sb = STRBUF_INIT;
+				if ((kind == PQ_RANK_VARIANT && strbuf_append_str(&sb, "~") != 0) ||
+				    strbuf_append_str(&sb, r->units[i].norm) != 0) {
+					strbuf_free(&sb);
+					return -1;
+				}
+				hit->units[hit->n_units++] = strbuf_steal(&sb);
+			}
+	return 0;
+}
+
+/* At paragraph scope: the ids of the paragraph's clauses that hold a unit, the best first,
+ * into hit->clauses. Returns 0, or -1 with a message. */
+static int any_name_clauses(any_run_t *a, const unit_t *u, pq_hit_t *hit, char **error)
+{
+	size_t n = u->end_docid - u->first_docid, best = 0;
+	double best_score = -1;
+	hit->clauses = calloc(n ? n : 1, sizeof *hit->clauses);
+	if (hit->clauses == NULL)
+		goto oom;
+	for (unsigned docid = u->first_docid; docid < u->end_docid; docid++) {
+		ps_doc_t d;
+		if (!ps_store_doc(a->store, docid, &d)) {
+			strbuf_printf_new(error, DAMAGED);
+			return -1;
+		}
+		if (pq_ranker_count(a->ranker, d.norm, d.norm_len, a->tf) == 0)
+			continue;
+		double s = pq_ranker_score(a->ranker, a->tf, d.norm_len,
+					   holds_digit(d.norm, d.norm_len));
+		pq_hit_t c;
+		if (describe_clause(a->store, docid, s, &c, error) != 0)
+			return -1;
+		hit->clauses[hit->n_clauses] = c.id;
+		if (s > best_score) {
+			best_score = s;
+			best = hit->n_clauses;
+		}
+		hit->n_clauses++;
+	}
+	if (best > 0) { /* the best first, the others in text order */
+		char *b = hit->clauses[best];
+		memmove(hit->clauses + 1, hit->clauses, best * sizeof *hit->clauses);
+		hit->clauses[0] = b;
+	}
+	return 0;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	return -1;
+}
+
+/* The variants the ranker searched besides what was typed, into r->also. */
+static int any_also(const pq_ranker_t *rk, pq_results_t *r)
+{
+	r->also = calloc(rk->n_units ? rk->n_units : 1, sizeof *r->also);
+	if (r->also == NULL)
+		return -1;
+	for (size_t i = 0; i < rk->n_units; i++)
+		if (rk->units[i].kind == PQ_RANK_VARIANT &&
+		    (r->also[r->n_also] = strdup(rk->units[i].norm)) != NULL)
+			r->n_also++;
+		else if (rk->units[i].kind == PQ_RANK_VARIANT)
+			return -1;
+	return 0;
+}
+
+static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filter, out_t *out,
+		      char **error)
+{
+	const pq_query_t *q = req->query;
+	any_run_t a = {.store = store, .req = req, .filter = filter};
+	unit_set_t cands = {0};
+	unit_t *units = NULL;
+	size_t *df = NULL, n = 0, clauses_in = 0;
+	bool *present = calloc(q->n_terms, sizeof *present);
+	pq_docid_range_t *ranges = NULL;
+	size_t n_ranges = 0;
+	facet_counts_t facets = {0};
+	top_t top = {.keep = keep_for(req)};
+	double len_sum = 0;
+	int rc = -1;
+
+	if (present == NULL)
+		goto oom;
+	ps_status_t st = pq_ranker_new(q, req->thesaurus, &a.ranker, error);
+	if (st != PS_OK)
+		goto out;
+	if ((a.tf = calloc(a.ranker->n_units + 1, sizeof *a.tf)) == NULL ||
+	    (df = calloc(a.ranker->n_units + 1, sizeof *df)) == NULL)
+		goto oom;
+	if (any_also(a.ranker, out->r) != 0)
+		goto oom;
+	if (city_ranges(filter, &ranges, &n_ranges, error) != 0 ||
+	    any_candidates(&a, ranges, n_ranges, &cands, error) != 0)
+		goto out;
+	if ((units = calloc(cands.n ? cands.n : 1, sizeof *units)) == NULL)
+		goto oom;
+	/* first pass: the units the filters keep, which do not hold an excluded term, and
+	 * how many of them hold each query unit */
+	for (size_t i = 0; i < cands.n; i++) {
+		unit_t *u = &units[n];
+		if (any_extent(&a, cands.keys[i], cands.docids[i], u, error) != 0)
+			goto out;
+		size_t len;
+		const char *text = span_norm(store, u->first_docid, u->end_docid, &len);
+		if (text == NULL) {
+			strbuf_printf_new(error, DAMAGED);
+			goto out;
+		}
+		clauses_in += u->end_docid - u->first_docid;
+		if (pq_ranker_count(a.ranker, text, len, a.tf) == 0)
+			continue;
+		if (!text_satisfies(q, true, text, len, present))
+			continue; /* an excluded term */
+		for (size_t k = 0; k < a.ranker->n_units; k++)
+			df[k] += a.tf[k] > 0;
+		len_sum += (double)len;
+		n++;
+	}
+	if (req->scope == PQ_SCOPE_SECTION && req->level == 0) {
+		qsort(units, n, sizeof *units, cmp_unit_key);
+		if (keep_narrowest(store, units, &n, error) != 0)
+			goto out;
+	}
+	/* the collection: the chosen plans' clauses, as units of the scope in the proportion
+	 * the candidates have them */
+	double n_clauses = 0;
+	size_t n_plans;
+	const ps_plan_t *plans = ps_store_plans(store, &n_plans);
+	for (size_t i = 0; i < n_plans; i++)
+		if (filter_plan(filter, &plans[i]))
+			n_clauses += (double)plans[i].passages;
+	double n_units = clauses_in > 0 ? n_clauses * (double)cands.n / (double)clauses_in
+					: n_clauses;
+	pq_ranker_set_stats(a.ranker, n_units, df, n ? len_sum / (double)n : 1);
+	/* second pass: the filters, the facets, the scores */
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		unit_t *u = &units[i];
+		int ok = filter_section(filter, u->plan, u->section, error);
+		if (ok < 0)
+			goto out;
+		if (!ok)
+			continue;
+		size_t len;
+		const char *text = span_norm(store, u->first_docid, u->end_docid, &len);
+		ps_doc_t d;
+		if (text == NULL || !ps_store_doc(store, u->first_docid, &d)) {
+			strbuf_printf_new(error, DAMAGED);
+			goto out;
+		}
+		bool figure = false; /* a figure in a clause that holds a unit */
+		for (unsigned c = u->first_docid; a.ranker->wants_figure && !figure &&
+						   c < u->end_docid; c++) {
+			ps_doc_t cd;
+			if (!ps_store_doc(store, c, &cd)) {
+				strbuf_printf_new(error, DAMAGED);
+				goto out;
+			}
+			figure = holds_digit(cd.norm, cd.norm_len) &&
+				 pq_ranker_count(a.ranker, cd.norm, cd.norm_len, a.tf) > 0;
+		}
+		pq_ranker_count(a.ranker, text, len, a.tf);
+		u->score = pq_ranker_score(a.ranker, a.tf, len, figure);
+		double under = 0;
+		if (u->kind != PQ_UNIT_HEADING && any_heading_score(&a, u, &under, error) != 0)
+			goto out;
+		u->score += under;
+		u->facet = d.facet;
+		if (facet_count(&facets, d.facet) != 0 || top_offer(&top, u->score, (unsigned)i) != 0)
+			goto oom;
+		total++;
+	}
+	out->r->total = total;
+	out->r->offset = req->page ? req->offset : 0;
+	if (facet_counts_to_results(&facets, store, out->r, error) != 0 || send_head(out, error) != 0)
+		goto out;
+	top_sort(&top);
+	for (size_t i = out->r->offset; i < top.n; i++) {
+		const unit_t *u = &units[top.items[i].docid];
+		pq_hit_t hit = {0};
+		size_t len;
+		const char *text = span_norm(store, u->first_docid, u->end_docid, &len);
+		if (text == NULL) {
+			strbuf_printf_new(error, DAMAGED);
+			goto out;
+		}
+		pq_ranker_count(a.ranker, text, len, a.tf);
+		if ((u->kind == PQ_UNIT_CLAUSE || (u->kind == PQ_UNIT_HEADING &&
+						   req->scope == PQ_SCOPE_CLAUSE))
+			    ? describe_clause(store, u->first_docid, u->score, &hit, error)
+			    : describe_unit(store, u, &hit, error))
+			goto out;
+		if (any_name_units(a.ranker, a.tf, &hit) != 0) {
+			pq_hit_clear(&hit);
+			goto oom;
+		}
+		if (u->kind == PQ_UNIT_PARAGRAPH && any_name_clauses(&a, u, &hit, error) != 0) {
+			pq_hit_clear(&hit);
+			goto out;
+		}
+		if (take_hit(out, &hit, error) != 0)
+			goto out;
+	}
+	rc = 0;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+out:
+	pq_ranker_free(a.ranker);
+	free(a.tf);
+	free(df);
+	unit_set_free(&cands);
+	free(units);
+	free(present);
+	free(ranges);
+	free(top.items);
+	facet_counts_free(&facets);
+	return rc;
+}
+
 /* ---- the entry points ---- */
 
 static int check_request(const pq_request_t *req, char **error)
 {
-	if (req->any && req->scope != PQ_SCOPE_CLAUSE) {
-		strbuf_printf_new(error, "--any ranks clauses; it cannot be combined with --scope %s",
-				  pq_scope_name(req->scope));
-		return -1;
-	}
 	if (req->level < 0) {
 		strbuf_printf_new(error, "--level takes a depth of 1 or more");
 		return -1;
@@ -1218,8 +1573,9 @@ static ps_status_t search(ps_store_t *store, const pq_request_t *req, const pq_s
 	}
 	if (filter_init(&filter, store, req, error) != 0)
 		goto out;
-	if (req->scope == PQ_SCOPE_CLAUSE ? search_clauses(store, req, &filter, &out, error)
-					  : search_units(store, req, &filter, &out, error))
+	if (req->any ? search_any(store, req, &filter, &out, error)
+	    : req->scope == PQ_SCOPE_CLAUSE ? search_clauses(store, req, &filter, &out, error)
+					    : search_units(store, req, &filter, &out, error))
 		goto out;
 	if (send_head(&out, error) != 0) /* no hit was handed over */
 		goto out;
@@ -1346,8 +1702,17 @@ int pq_hit_find_matches(ps_store_t *store, const pq_request_t *req, pq_hit_t *hi
 
 	if (hit->matches != NULL)
 		return 0;
-	if (collect_needles(req, &needles, error) != 0 ||
-	    pq_hit_normalize(store, hit, true, &norm, error) != 0)
+	if (req->any && hit->n_units > 0) { /* the query units it was ranked by */
+		for (size_t i = 0; i < hit->n_units; i++) {
+			const char *u = hit->units[i];
+			u += u[0] == '~';
+			if (needles_push(&needles, u, strlen(u)) != 0)
+				goto oom;
+		}
+	} else if (collect_needles(req, &needles, error) != 0) {
+		goto out;
+	}
+	if (pq_hit_normalize(store, hit, true, &norm, error) != 0)
 		goto out;
 	for (size_t t = 0; t < needles.n; t++) {
 		const char *needle = needles.items[t];
@@ -1398,11 +1763,33 @@ void pq_results_free(pq_results_t *r)
 {
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->n_hits; i++) {
-		free(r->hits[i].id);
-		free(r->hits[i].matches);
-	}
+	for (size_t i = 0; i < r->n_hits; i++)
+		pq_hit_clear(&r->hits[i]);
 	free(r->hits);
 	free(r->facets);
+	for (size_t i = 0; i < r->n_also; i++)
+		free(r->also[i]);
+	free(r->also);
 	free(r);
+}
+
+static void free_strings(char **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+void pq_hit_clear(pq_hit_t *hit)
+{
+	if (hit == NULL)
+		return;
+	free(hit->id);
+	free(hit->matches);
+	free_strings(hit->units, hit->n_units);
+	free_strings(hit->clauses, hit->n_clauses);
+	hit->id = NULL;
+	hit->matches = NULL;
+	hit->units = hit->clauses = NULL;
+	hit->n_matches = hit->n_units = hit->n_clauses = 0;
 }

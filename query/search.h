@@ -5,6 +5,7 @@
 #include "store.h"
 #include "normalize.h"
 #include "parse.h"
+#include "thesaurus.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,8 +24,10 @@ const char *pq_scope_name(pq_scope_t scope);
 typedef struct pq_request {
 	const pq_query_t *query;
 	pq_scope_t scope;
-	bool any;                       /* rank clauses matching some of the words (BM25)
-					 * instead of requiring every term; clause scope only */
+	bool any;                       /* rank the units (of the scope) holding some of the
+					 * query's words, bigrams or concept variants (rank.h)
+					 * instead of requiring every term */
+	const pq_thesaurus_t *thesaurus; /* with any: whose variants count too; NULL for none */
 	const ps_plan_t *const *cities; /* only these plans; none means all */
 	size_t n_cities;
 	const char *section;            /* only hits under a section whose title contains
@@ -69,6 +72,12 @@ typedef struct pq_hit {
 				* relative to start, overlapping ones (two terms sharing
 				* characters) merged; NULL until pq_hit_find_matches */
 	size_t n_matches;
+	char **units;          /* with --any: the query units it holds (rank.h), heaviest
+				* first; owned; NULL otherwise */
+	size_t n_units;
+	char **clauses;        /* --any at paragraph scope: the ids of its clauses that hold a
+				* unit, the best (highest scoring) first; owned; else NULL */
+	size_t n_clauses;
 } pq_hit_t;
 
 /* How many hits one chapter of one plan holds. */
@@ -90,6 +99,9 @@ typedef struct pq_results {
 	pq_facet_t *facets;  /* every hit counted per plan and chapter, in index and outline
 			      * order; chapters without a hit are left out */
 	size_t n_facets;
+	char **also;         /* with --any: the thesaurus variants searched besides what was
+			      * typed, in the thesaurus's order; owned */
+	size_t n_also;
 } pq_results_t;
 
 /*
@@ -143,6 +155,9 @@ const char *pq_hit_text(ps_store_t *index, const pq_hit_t *hit, size_t *len, cha
  * seg_norm_clear. */
 int pq_hit_normalize(ps_store_t *index, const pq_hit_t *hit, bool with_map, seg_norm_t *norm,
 		     char **error);
+
+/* Free what a hit owns (id, matches, units, clauses), leaving it empty. Accepts NULL. */
+void pq_hit_clear(pq_hit_t *hit);
 
 /* Free results. Accepts NULL. */
 void pq_results_free(pq_results_t *results);

@@ -15,6 +15,7 @@ void pq_termlist_clear(pq_termlist_t *t)
 	free(t->text);
 	free(t->query);
 	util_strmap_free(&t->seen);
+	pq_thesaurus_free(t->own_thesaurus);
 	memset(t, 0, sizeof *t);
 }
 
@@ -40,7 +41,15 @@ ps_status_t pq_termlist_add(pq_termlist_t *t, const char *s, size_t len, const c
 	if (copy == NULL)
 		goto oom;
 	const char *args[] = {copy};
-	ps_status_t rc = pq_query_parse(args, 1, &q, &why);
+	ps_status_t rc;
+	if (strchr(copy, '~') != NULL && t->thesaurus == NULL) {
+		if ((rc = pq_thesaurus_open(true, NULL, 0, &t->own_thesaurus, error)) != PS_OK) {
+			free(copy);
+			return rc;
+		}
+		t->thesaurus = t->own_thesaurus;
+	}
+	rc = pq_query_parse_concepts(args, 1, t->thesaurus, &q, &why);
 	if (rc != PS_OK) {
 		if (where != NULL)
 			strbuf_printf_new(error, "%s: %s", where, ps_error_message(why, rc));

@@ -154,6 +154,28 @@ static void write_row_text(FILE *out, const char *src, const ps_outline_t *outli
 	}
 }
 
+/* --any: "matched: 课后服务 · 服务 · ~校外培训", and at paragraph scope the clause that
+ * stands for the paragraph and its other clauses that hold a unit. */
+static int write_hit_units(FILE *out, const pq_output_options_t *o, const pq_hit_t *hit)
+{
+	if (hit->n_units == 0 && hit->n_clauses == 0)
+		return 0;
+	fprintf(out, "    %s", o->color ? DIM_ON : "");
+	const char *sep = "matched: ";
+	for (size_t i = 0; i < hit->n_units; i++) {
+		fputs(sep, out);
+		util_fputs_escaped(out, hit->units[i]);
+		sep = " · ";
+	}
+	if (hit->n_clauses > 0) {
+		fprintf(out, "%sbest clause %s", hit->n_units ? "; " : "", hit->clauses[0]);
+		for (size_t i = 1; i < hit->n_clauses; i++)
+			fprintf(out, "%s%s", i == 1 ? ", also " : ", ", hit->clauses[i]);
+	}
+	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
+	return 0;
+}
+
 static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_t *o,
 			  size_t number, pq_hit_t *hit, char **error)
 {
@@ -187,13 +209,16 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 		const ps_table_t *t = &outline->tables[hit->table];
 		ps_id_row(&line, hit->plan->city_id, outline->sections[t->section].path, t->ordinal,
 			  hit->row + 1);
-		strbuf_printf(&line, " (%s) · %s line %d", hit->id, hit->plan->file,
-			      t->rows[hit->row].line);
+		strbuf_printf(&line, " (%s) · %s line %d · score %.2f", hit->id, hit->plan->file,
+			      t->rows[hit->row].line, hit->score);
 	} else {
-		strbuf_printf(&line, "%s · %s line %d", hit->id, hit->plan->file, hit->line);
+		strbuf_printf(&line, "%s · %s line %d · score %.2f", hit->id, hit->plan->file,
+			      hit->line, hit->score);
 	}
 	util_fputs_escaped(out, line.data ? line.data : "");
 	fprintf(out, "%s\n", o->color ? HIGHLIGHT_OFF : "");
+	if (write_hit_units(out, o, hit) != 0)
+		return -1;
 
 	/* the text with every match marked, and the source's breaks inside a sentence as ⏎ */
 	const char *src = text - hit->start;
@@ -354,6 +379,18 @@ static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **erro
 		json_object_array_add(matches, pair);
 	}
 	json_object_object_add(o, "matches", matches);
+	if (hit->units != NULL) {
+		json_object *u = json_object_new_array();
+		for (size_t i = 0; i < hit->n_units; i++)
+			json_object_array_add(u, json_object_new_string(hit->units[i]));
+		json_object_object_add(o, "matched_units", u);
+	}
+	if (hit->clauses != NULL) {
+		json_object *c = json_object_new_array();
+		for (size_t i = 0; i < hit->n_clauses; i++)
+			json_object_array_add(c, json_object_new_string(hit->clauses[i]));
+		json_object_object_add(o, "clauses", c);
+	}
 	return o;
 }
 
@@ -369,7 +406,48 @@ struct pq_output {
 	pq_facet_t *facets;   /* text: the counts, written after the hits (a copy) */
 	size_t n_facets;
 	pq_scope_t scope;
+	const pq_suggestions_t *suggestions; /* borrowed; NULL for none */
 };
+
+void pq_output_suggest(pq_output_t *w, const pq_suggestions_t *suggestions)
+{
+	w->suggestions = suggestions;
+}
+
+/* The suggestions as JSON, or NULL for none. */
+static json_object *suggestions_json(const pq_suggestions_t *s)
+{
+	if (s == NULL || s->n == 0)
+		return NULL;
+	json_object *list = json_object_new_array();
+	for (size_t i = 0; i < s->n; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "kind", json_object_new_string(s->items[i].kind));
+		json_object_object_add(o, "message", json_object_new_string(s->items[i].message));
+		json_object_object_add(o, "query", s->items[i].query
+							 ? json_object_new_string(s->items[i].query)
+							 : NULL);
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+/* The suggestions for people: "nothing matched literally:", then one line each. */
+static void write_suggestions_text(FILE *out, const pq_suggestions_t *s)
+{
+	if (s == NULL || s->n == 0)
+		return;
+	fputs("Nothing matched literally. What the index holds:\n", out);
+	for (size_t i = 0; i < s->n; i++) {
+		fputs("  - ", out);
+		util_fputs_escaped(out, s->items[i].message);
+		if (s->items[i].query != NULL) {
+			fputs("\n      policy-query ", out);
+			util_fputs_escaped(out, s->items[i].query);
+		}
+		fputc('\n', out);
+	}
+}
 
 ps_status_t pq_output_open(FILE *out, ps_store_t *index, const pq_output_options_t *options,
 		   pq_output_t **w, char **error)
@@ -391,12 +469,75 @@ static int write_failed(char **error)
 	return -1;
 }
 
+/* What was searched besides the words typed: {"~双减": [its terms], "thesaurus": [the
+ * variants --any added]}; NULL when nothing was. */
+static json_object *also_json(const pq_request_t *req, const pq_results_t *counts)
+{
+	json_object *o = NULL;
+	const pq_query_t *q = req ? req->query : NULL;
+	for (size_t i = 0; q != NULL && i < q->n_terms; i++) {
+		const char *c = q->terms[i].concept;
+		if (c == NULL)
+			continue;
+		if (o == NULL)
+			o = json_object_new_object();
+		json_object *list;
+		if (!json_object_object_get_ex(o, c, &list)) {
+			list = json_object_new_array();
+			json_object_object_add(o, c, list);
+		}
+		json_object_array_add(list, json_object_new_string(q->terms[i].norm));
+	}
+	if (counts->n_also > 0) {
+		if (o == NULL)
+			o = json_object_new_object();
+		json_object *list = json_object_new_array();
+		for (size_t i = 0; i < counts->n_also; i++)
+			json_object_array_add(list, json_object_new_string(counts->also[i]));
+		json_object_object_add(o, "thesaurus", list);
+	}
+	return o;
+}
+
+/* The same for people, before the hits: "~双减 searched as: 双减 · 减负 · …" and "also
+ * searched (thesaurus): …". */
+static void write_also_text(FILE *out, const pq_request_t *req, const pq_results_t *counts)
+{
+	const pq_query_t *q = req ? req->query : NULL;
+	const char *open = NULL;
+	for (size_t i = 0; q != NULL && i < q->n_terms; i++) {
+		const char *c = q->terms[i].concept;
+		if (c == NULL)
+			continue;
+		if (open == NULL || strcmp(open, c) != 0) {
+			fputs(open ? "\n" : "", out);
+			util_fputs_escaped(out, c);
+			fputs(" searched as: ", out);
+		} else {
+			fputs(" · ", out);
+		}
+		util_fputs_escaped(out, q->terms[i].norm);
+		open = c;
+	}
+	if (open != NULL)
+		fputs("\n", out);
+	for (size_t i = 0; i < counts->n_also; i++) {
+		fputs(i == 0 ? "also searched (thesaurus variants, weighed less): " : " · ", out);
+		util_fputs_escaped(out, counts->also[i]);
+	}
+	if (counts->n_also > 0)
+		fputs("\n\n", out);
+	else if (open != NULL)
+		fputs("\n", out);
+}
+
 ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error)
 {
 	w->head_written = true;
 	w->total = counts->total;
 	w->offset = counts->offset;
 	if (w->options.format == PQ_FORMAT_TEXT) { /* the counts come after the hits */
+		write_also_text(w->out, w->options.request, counts);
 		size_t n = counts->n_facets;
 		w->facets = malloc((n ? n : 1) * sizeof *w->facets);
 		if (w->facets == NULL) {
@@ -426,6 +567,12 @@ ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **er
 	json_object_object_add(root, "total", json_object_new_uint64(counts->total));
 	json_object_object_add(root, "offset", json_object_new_uint64(counts->offset));
 	json_object_object_add(root, "facets", f);
+	json_object *sugg = suggestions_json(w->suggestions);
+	if (sugg != NULL)
+		json_object_object_add(root, "suggestions", sugg);
+	json_object *also = also_json(w->options.request, counts);
+	if (also != NULL)
+		json_object_object_add(root, "also_searched", also);
 	if (pq_json_open_array(w->out, root, "hits") != 0)
 		write_failed(error);
 	else
@@ -576,8 +723,10 @@ ps_status_t pq_output_close(pq_output_t *w, char **error)
 		strbuf_printf_new(error, "no results to write");
 		goto out;
 	}
-	if (w->options.format == PQ_FORMAT_TEXT)
+	if (w->options.format == PQ_FORMAT_TEXT) {
 		write_text_counts(w);
+		write_suggestions_text(w->out, w->suggestions);
+	}
 	else if (pq_json_close_array(w->out) != 0)
 		goto failed;
 	if (fflush(w->out) != 0 || ferror(w->out))
@@ -612,6 +761,47 @@ static int sink_hit(void *ctx, pq_hit_t *hit, char **error)
 pq_sink_t pq_output_sink(pq_output_t *w)
 {
 	return (pq_sink_t){.head = sink_head, .hit = sink_hit, .ctx = w};
+}
+
+static int suggesting_head(void *ctx, const pq_results_t *counts, char **error)
+{
+	pq_suggesting_t *s = ctx;
+	if (counts->total == 0 && !s->request->any && s->request->offset == 0) {
+		pq_request_t asked = *s->request;
+		if (asked.thesaurus == NULL &&
+		    (s->thesaurus_default || s->n_thesaurus_files > 0)) {
+			if (pq_thesaurus_open(s->thesaurus_default, s->thesaurus_files,
+					      s->n_thesaurus_files, &s->opened, error) != PS_OK)
+				return -1;
+			asked.thesaurus = s->opened;
+		}
+		if (pq_suggest(s->index, &asked, &s->suggestions, error) != PS_OK)
+			return -1;
+	}
+	pq_output_suggest(s->out, &s->suggestions);
+	return pq_output_head(s->out, counts, error) == PS_OK ? 0 : -1;
+}
+
+static int suggesting_hit(void *ctx, pq_hit_t *hit, char **error)
+{
+	pq_suggesting_t *s = ctx;
+	return pq_output_hit(s->out, hit, error) == PS_OK ? 0 : -1;
+}
+
+pq_sink_t pq_output_sink_suggesting(pq_output_t *w, ps_store_t *index,
+				    const pq_request_t *request, pq_suggesting_t *state)
+{
+	state->out = w;
+	state->index = index;
+	state->request = request; /* the thesaurus fields stay as the caller set them */
+	return (pq_sink_t){.head = suggesting_head, .hit = suggesting_hit, .ctx = state};
+}
+
+void pq_suggesting_clear(pq_suggesting_t *state)
+{
+	pq_suggestions_clear(&state->suggestions);
+	pq_thesaurus_free(state->opened);
+	state->opened = NULL;
 }
 
 ps_status_t pq_output_write(FILE *out, ps_store_t *index, pq_results_t *results,

@@ -3,6 +3,7 @@
 #define PQ_OUTPUT_H
 
 #include "search.h"
+#include "suggest.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -50,6 +51,12 @@ ps_status_t pq_output_open(FILE *out, ps_store_t *index, const pq_output_options
  * error says why). */
 ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **error);
 
+/* What to say when nothing was found (suggest.h), borrowed until the writer is closed;
+ * call before pq_output_head. Text writes them after the counts, one per line with the
+ * command to run; JSON as "suggestions": [{"kind", "message", "query"}] before "hits".
+ * Cannot fail. */
+void pq_output_suggest(pq_output_t *w, const pq_suggestions_t *suggestions);
+
 /* Write one hit, finding its matches if they are not there yet. Returns PS_OK, or
  * PS_ERR_IO with a malloc'd message. */
 ps_status_t pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error);
@@ -64,6 +71,30 @@ void pq_output_free(pq_output_t *w);
 
 /* The writer as a pq_search_each sink. */
 pq_sink_t pq_output_sink(pq_output_t *w);
+
+/* A sink that, when a literal search (not --any, first page) finds nothing, asks the
+ * engine what would (pq_suggest) and writes that before the counts: what policy-query and
+ * policy-serve both do. The state lives in the caller's pq_suggesting_t, which must
+ * outlive the search and the writer's close, and is cleared with pq_suggesting_clear.
+ * The --any run it suggests uses the request's thesaurus; where the request has none
+ * (a literal search does not load it), set `thesaurus_default` and `thesaurus_files`
+ * as --any would open them, and the sink opens that thesaurus only when it suggests. */
+typedef struct pq_suggesting {
+	pq_output_t *out;
+	ps_store_t *index;
+	const pq_request_t *request;
+	bool thesaurus_default;
+	const char *const *thesaurus_files;
+	size_t n_thesaurus_files;
+	pq_thesaurus_t *opened; /* owned: the thesaurus opened for a suggestion */
+	pq_suggestions_t suggestions;
+} pq_suggesting_t;
+
+pq_sink_t pq_output_sink_suggesting(pq_output_t *w, ps_store_t *index,
+				    const pq_request_t *request, pq_suggesting_t *state);
+
+/* Free the suggestions a suggesting sink made. Accepts a zeroed state. */
+void pq_suggesting_clear(pq_suggesting_t *state);
 
 /* All at once: head, every hit of `results`, close. Returns PS_OK, or PS_ERR_IO with a
  * malloc'd message in *error. */

@@ -91,6 +91,7 @@ typedef struct params {
 	const sv_param_t *p;
 	size_t n;
 	sv_response_t *r;
+	const pq_thesaurus_t *thesaurus; /* the api's, for ~CONCEPT in queries */
 } params_t;
 
 /* The one value of `name`, or NULL when absent; -1 (and a 400) when given twice. */
@@ -228,7 +229,7 @@ static int param_query(const params_t *q, const char *name, pq_query_t **out)
 		fail(q->r, 400, error, PS_ERR_INVALID);
 		return -1;
 	}
-	ps_status_t rc = pq_query_parse(&v, 1, out, &error);
+	ps_status_t rc = pq_query_parse_concepts(&v, 1, q->thesaurus, out, &error);
 	if (rc != PS_OK) {
 		fail(q->r, rc == PS_ERR_NO_MEMORY ? 500 : 400, error, rc);
 		return -1;
@@ -329,6 +330,7 @@ static void api_search(const sv_api_t *api, const params_t *q)
 	ps_store_t *index = NULL;
 	const ps_plan_t **plans = NULL;
 	pq_output_t *w = NULL;
+	pq_suggesting_t suggesting = {0};
 	body_t b = {0};
 	char *error = NULL;
 	size_t level = 0;
@@ -344,12 +346,16 @@ static void api_search(const sv_api_t *api, const params_t *q)
 	req.level = (int)level;
 	req.query = query;
 	req.cities = plans;
+	req.thesaurus = api->thesaurus;
+	const char *scope_given;
+	if (req.any && param_one(q, "scope", &scope_given) == 0 && scope_given == NULL)
+		req.scope = PQ_SCOPE_PARAGRAPH; /* distinct passages, as policy-query --any */
 	opt.query = query->text;
 	if (body_open(&b, q->r) != 0)
 		goto out;
 	ps_status_t st = pq_output_open(b.f, index, &opt, &w, &error);
 	if (st == PS_OK) {
-		pq_sink_t sink = pq_output_sink(w);
+		pq_sink_t sink = pq_output_sink_suggesting(w, index, &req, &suggesting);
 		st = pq_search_each(index, &req, &sink, &error);
 	}
 	if (st == PS_OK) {
@@ -365,6 +371,7 @@ static void api_search(const sv_api_t *api, const params_t *q)
 	b.data = NULL;
 out:
 	pq_output_free(w);
+	pq_suggesting_clear(&suggesting);
 	body_abort(&b);
 	free(plans);
 	sv_pool_return(api->pool, index);
@@ -591,6 +598,7 @@ static void api_freq(const sv_api_t *api, const params_t *q)
 						      : "excel is for csv and tsv, not json");
 		goto out;
 	}
+	terms.thesaurus = api->thesaurus;
 	if (param_terms(q, &terms) != 0 || lend(api, q->r, &index) != 0 ||
 	    param_plans(q, index, &plans, &req.n_cities) != 0)
 		goto out;
@@ -791,7 +799,7 @@ static int check_text(const params_t *q)
 void sv_api_answer(const sv_api_t *api, const char *path, const sv_param_t *params,
 		   size_t n_params, sv_response_t *out)
 {
-	params_t q = {params, n_params, out};
+	params_t q = {params, n_params, out, api->thesaurus};
 	memset(out, 0, sizeof *out);
 	if (n_params > SV_MAX_PARAMS) {
 		sv_response_error(out, 400, "too many parameters");

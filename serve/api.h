@@ -3,6 +3,7 @@
 #define SV_API_H
 
 #include "pool.h"
+#include "thesaurus.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,6 +29,8 @@ typedef struct sv_response {
 typedef struct sv_api {
 	sv_pool_t *pool;    /* the indexes */
 	const char *corpus; /* where cite checks plan files (NULL: where the index was built) */
+	const pq_thesaurus_t *thesaurus; /* for any= and ~CONCEPT (read only, shared by the
+					  * threads); NULL for none */
 } sv_api_t;
 
 /* The most parameters a request may carry, and the most values one list parameter (city,

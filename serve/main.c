@@ -21,7 +21,8 @@
 #define DEFAULT_THREADS 4
 #define MAX_THREADS 256
 
-enum { OPT_DB, OPT_LISTEN, OPT_THREADS, OPT_CORPUS, OPT_QUIET, OPT_VERSION, OPT_HELP };
+enum { OPT_DB, OPT_LISTEN, OPT_THREADS, OPT_CORPUS, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_QUIET,
+       OPT_VERSION, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)",
@@ -36,6 +37,12 @@ static const util_option_t options[] = {
 	 "where /api/cite checks plan files (default: the corpus the\n"
 	 "index was built from)",
 	 OPT_CORPUS},
+	{"thesaurus", 0, "FILE", "a thesaurus file",
+	 "add FILE's concept groups to the bundled thesaurus that\n"
+	 "any= and ~CONCEPT use (as policy-query); repeat for several",
+	 OPT_THESAURUS},
+	{"no-thesaurus", 0, NULL, NULL, "use no thesaurus, not even the bundled one",
+	 OPT_NO_THESAURUS},
 	{"quiet", 'q', NULL, NULL, "no line per request on stderr", OPT_QUIET},
 	{"version", 0, NULL, NULL, "the version, and exit", OPT_VERSION},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
@@ -61,8 +68,10 @@ static const util_command_t command = {
 
 typedef struct args {
 	const char *db, *listen, *corpus;
+	const char **thesauri; /* room for argc */
+	size_t n_thesauri;
 	unsigned threads;
-	bool quiet, version, help;
+	bool quiet, version, help, no_thesaurus;
 } args_t;
 
 static int take(void *ctx, const util_option_t *o, const char *v)
@@ -73,6 +82,8 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_DB: a->db = v; break;
 	case OPT_LISTEN: a->listen = v; break;
 	case OPT_CORPUS: a->corpus = v; break;
+	case OPT_THESAURUS: a->thesauri[a->n_thesauri++] = v; break;
+	case OPT_NO_THESAURUS: a->no_thesaurus = true; break;
 	case OPT_THREADS: {
 		errno = 0;
 		unsigned long n = *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
@@ -148,9 +159,12 @@ int main(int argc, char **argv)
 	socklen_t addr_len = 0;
 	sv_pool_t *pool = NULL;
 	sv_http_t *http = NULL;
+	pq_thesaurus_t *thesaurus = NULL;
 	char *error = NULL, url[128];
 	int status = 2;
-	if (rest == NULL || util_options_parse(&command, argc, argv, take, &a, rest, &n_rest) != 0)
+	a.thesauri = calloc((size_t)argc + 1, sizeof *a.thesauri);
+	if (rest == NULL || a.thesauri == NULL ||
+	    util_options_parse(&command, argc, argv, take, &a, rest, &n_rest) != 0)
 		goto out;
 	if (a.help) {
 		status = util_options_help(stdout, &command) == 0 && fflush(stdout) == 0 ? 0 : 1;
@@ -168,6 +182,14 @@ int main(int argc, char **argv)
 	}
 	if (parse_listen(a.listen, &addr, &addr_len) != 0)
 		goto out;
+	/* read once, shared read-only by the threads (a bad file is bad usage, as in
+	 * policy-query) */
+	ps_status_t th = pq_thesaurus_open(!a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus,
+					   &error);
+	if (th != PS_OK) {
+		fprintf(stderr, "policy-serve: %s\n", ps_error_message(error, th));
+		goto out;
+	}
 	status = 1;
 	util_heap_keep_freed(); /* each request reuses the pages the last one freed */
 	ps_status_t st = sv_pool_new(a.db, &pool, &error);
@@ -182,7 +204,7 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	sv_api_t api = {.pool = pool, .corpus = a.corpus};
+	sv_api_t api = {.pool = pool, .corpus = a.corpus, .thesaurus = thesaurus};
 	sv_http_options_t ho = {.addr = (const struct sockaddr *)&addr, .addr_len = addr_len,
 				.threads = a.threads, .log = a.quiet ? NULL : stderr};
 	if ((st = sv_http_start(&api, &ho, &http, &error)) != PS_OK) {
@@ -199,7 +221,9 @@ int main(int argc, char **argv)
 out:
 	sv_http_stop(http);
 	sv_pool_free(pool);
+	pq_thesaurus_free(thesaurus);
 	free(error);
 	free(rest);
+	free(a.thesauri);
 	return status;
 }

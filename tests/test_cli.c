@@ -328,29 +328,195 @@ static void test_section_and_level_filters_keep_matching_sections(void **state)
 	run_free(&r);
 }
 
-static void test_any_ranks_clauses_that_match_some_words(void **state)
+/* A JSON run's hits, each checked to have an id no hit before it has; returns how many. */
+static size_t distinct_hit_ids(json_object *root)
+{
+	json_object *hits, *v;
+	json_object_object_get_ex(root, "hits", &hits);
+	size_t n = json_object_array_length(hits);
+	for (size_t i = 0; i < n; i++) {
+		json_object_object_get_ex(json_object_array_get_idx(hits, i), "id", &v);
+		const char *id = json_object_get_string(v);
+		for (size_t k = 0; k < i; k++) {
+			json_object *w;
+			json_object_object_get_ex(json_object_array_get_idx(hits, k), "id", &w);
+			assert_string_not_equal(id, json_object_get_string(w));
+		}
+	}
+	return n;
+}
+
+static void test_any_ranks_distinct_paragraphs_that_match_some_words(void **state)
 {
 	(void)state;
 	run_t exact = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format",
 					   "json", "减轻学生课业负担的措施", NULL});
 	run_t any = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
 					 "--any", "减轻学生课业负担的措施", NULL});
-	json_object *e = json_of(&exact), *a = json_of(&any), *hits, *v;
+	json_object *e = json_of(&exact), *a = json_of(&any), *hits, *v, *h0;
 	assert_int_equal(json_int(e, "total"), 0);
 	assert_true(json_int(a, "total") > 0);
+	json_object_object_get_ex(a, "scope", &v);
+	assert_string_equal(json_object_get_string(v), "paragraph");
 	json_object_object_get_ex(a, "hits", &hits);
-	json_object_object_get_ex(json_object_array_get_idx(hits, 0), "text", &v);
+	h0 = json_object_array_get_idx(hits, 0);
+	json_object_object_get_ex(h0, "text", &v);
 	const char *best = json_object_get_string(v);
-	assert_true(strstr(best, "负担") != NULL || strstr(best, "减轻") != NULL);
+	assert_true(strstr(best, "课业负担") != NULL);
+	/* the score and the units it holds are there; a paragraph names its best clause */
+	json_object_object_get_ex(h0, "score", &v);
+	assert_true(json_object_get_double(v) > 0);
+	assert_true(json_object_object_get_ex(h0, "matched_units", &v));
+	assert_true(json_object_array_length(v) > 0);
+	json_object_object_get_ex(h0, "unit", &v);
+	if (strcmp(json_object_get_string(v), "paragraph") == 0) {
+		assert_true(json_object_object_get_ex(h0, "clauses", &v));
+		assert_true(json_object_array_length(v) > 0);
+	}
+	/* 课后服务: no paragraph twice (鞍山's one paragraph held 7 of the top 10 clauses) */
+	run_t dup = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+					 "--any", "--limit", "10", "课后服务", NULL});
+	json_object *d = json_of(&dup);
+	assert_int_equal(distinct_hit_ids(d), 10);
+	json_object_put(d);
+	run_free(&dup);
+	/* --scope clause still ranks clauses */
+	run_t cl = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+					"--any", "--scope", "clause", "--limit", "5", "双减", NULL});
+	json_object *c = json_of(&cl);
+	json_object_object_get_ex(c, "scope", &v);
+	assert_string_equal(json_object_get_string(v), "clause");
+	assert_int_equal(distinct_hit_ids(c), 5);
+	json_object_put(c);
+	run_free(&cl);
 	json_object_put(e);
 	json_object_put(a);
 	run_free(&exact);
 	run_free(&any);
-	run_t bad = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--any", "--scope",
-					 "paragraph", "双减", NULL});
+}
+
+/* A literal search that finds nothing says why and what would, each with a command. */
+static void test_zero_hits_say_what_would_find_something(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *query, *said;
+	} cases[] = {
+		/* terms that occur apart, and the scope where they meet */
+		{"双减 作业", "双减 alone: 4 passages"},
+		{"双减 作业", "policy-query --scope paragraph 双减 作业"},
+		/* a ranked run */
+		{"学前教育普惠率目标是多少", "policy-query --any 学前教育普惠率目标是多少"},
+		/* a long term no plan spells so: its words and where they meet */
+		{"普通高中特色发展", "普通高中特色发展 holds the words"},
+		/* a typo: the closest indexed term */
+		{"义务教肓", "close to 义务教肓 in the index: 义务教育"},
+		/* a lower-case operator */
+		{"双减 or 减负", "policy-query 双减 OR 减负"},
+		/* traditional characters: searched as simplified */
+		{"雙減 作业", "雙減 was searched as 双减"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, cases[i].query,
+					       NULL});
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out, "0 passages");
+		assert_contains(r.out, cases[i].said);
+		run_free(&r);
+	}
+	/* JSON carries them as objects with the query to run */
+	run_t j = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "义务教肓", NULL});
+	json_object *root = json_of(&j), *list, *v;
+	assert_true(json_object_object_get_ex(root, "suggestions", &list));
+	bool typo = false;
+	for (size_t k = 0; k < json_object_array_length(list); k++) {
+		json_object *s = json_object_array_get_idx(list, k);
+		json_object_object_get_ex(s, "kind", &v);
+		if (strcmp(json_object_get_string(v), "typo") == 0) {
+			json_object_object_get_ex(s, "query", &v);
+			assert_string_equal(json_object_get_string(v), "义务教育");
+			typo = true;
+		}
+	}
+	assert_true(typo);
+	json_object_put(root);
+	run_free(&j);
+	/* a search with hits has none */
+	run_t hit = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "双减", NULL});
+	assert_null(strstr(hit.out, "Nothing matched"));
+	run_free(&hit);
+}
+
+/* ~双减 searches every term of the concept literally, marks each, and says which. */
+static void test_a_concept_searches_its_variants_and_says_which(void **state)
+{
+	(void)state;
+	run_t lit = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+					 "双减", NULL});
+	run_t con = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+					 "--all", "~双减", NULL});
+	json_object *l = json_of(&lit), *c = json_of(&con), *also, *list;
+	assert_true(json_int(c, "total") > json_int(l, "total"));
+	assert_true(json_object_object_get_ex(c, "also_searched", &also));
+	assert_true(json_object_object_get_ex(also, "~双减", &list));
+	assert_true(json_object_array_length(list) > 3);
+	json_object_put(l);
+	json_object_put(c);
+	run_free(&lit);
+	run_free(&con);
+	run_t text = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "~双减", NULL});
+	assert_contains(text.out, "~双减 searched as: 双减 · ");
+	assert_contains(text.out, "减负");
+	run_free(&text);
+	/* freq counts the concept: at least as often as any one of its terms */
+	run_t f = run((const char *[]){test_env("POLICY_QUERY"), "freq", "--db", db, "--by",
+				       "document", "~双减", "双减", NULL});
+	assert_int_equal(f.status, 0);
+	assert_contains(f.out, "~双减,");
+	run_free(&f);
+	/* a concept the thesaurus does not hold is refused, with the way to search it literally */
+	run_t bad = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "~作业", NULL});
 	assert_int_equal(bad.status, 2);
-	assert_contains(bad.err, "--any");
+	assert_contains(bad.err, "no concept group");
 	run_free(&bad);
+}
+
+/* --thesaurus FILE adds a user's groups; a malformed one stops with its line. */
+static void test_a_user_thesaurus_adds_groups_and_a_bad_one_is_refused(void **state)
+{
+	(void)state;
+	char good[1100], bad[1100];
+	snprintf(good, sizeof good, "%s/my-thesaurus.txt", dir);
+	snprintf(bad, sizeof bad, "%s/bad-thesaurus.txt", dir);
+	const char g[] = "# mine\n智慧校园 = 班班通 | 人人通\n", b[] = "智慧校园 = 班班通 | | 人人通\n";
+	tmpdir_write(dir, "my-thesaurus.txt", g, strlen(g));
+	tmpdir_write(dir, "bad-thesaurus.txt", b, strlen(b));
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--thesaurus", good,
+				       "--any", "--format", "json", "智慧校园", NULL});
+	assert_int_equal(r.status, 0);
+	json_object *root = json_of(&r), *also, *list;
+	assert_true(json_object_object_get_ex(root, "also_searched", &also));
+	assert_true(json_object_object_get_ex(also, "thesaurus", &list));
+	bool found = false;
+	for (size_t k = 0; k < json_object_array_length(list); k++)
+		found |= strcmp(json_object_get_string(json_object_array_get_idx(list, k)),
+				"班班通") == 0;
+	assert_true(found);
+	json_object_put(root);
+	run_free(&r);
+	run_t e = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--thesaurus", bad,
+				       "--any", "智慧校园", NULL});
+	assert_int_equal(e.status, 2);
+	assert_contains(e.err, "bad-thesaurus.txt:1: an empty variant");
+	run_free(&e);
+	/* --no-thesaurus: nothing besides what was typed */
+	run_t n = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--no-thesaurus",
+				       "--any", "--format", "json", "双减", NULL});
+	json_object *nr = json_of(&n);
+	assert_false(json_object_object_get_ex(nr, "also_searched", &also));
+	json_object_put(nr);
+	run_free(&n);
 }
 
 static void test_bad_option_values_exit_2(void **state)
@@ -738,7 +904,10 @@ int main(void)
 		cmocka_unit_test(test_paragraph_scope_lists_paragraphs_with_every_match_marked),
 		cmocka_unit_test(test_facets_count_every_hit_and_offset_pages_through_them),
 		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
-		cmocka_unit_test(test_any_ranks_clauses_that_match_some_words),
+		cmocka_unit_test(test_any_ranks_distinct_paragraphs_that_match_some_words),
+		cmocka_unit_test(test_zero_hits_say_what_would_find_something),
+		cmocka_unit_test(test_a_concept_searches_its_variants_and_says_which),
+		cmocka_unit_test(test_a_user_thesaurus_adds_groups_and_a_bad_one_is_refused),
 		cmocka_unit_test(test_bad_option_values_exit_2),
 		cmocka_unit_test(test_numbers_with_a_sign_or_white_space_are_refused),
 		cmocka_unit_test(test_json_offset_is_the_one_asked_for_even_past_the_last_hit),

@@ -338,7 +338,7 @@ static void test_a_search_for_a_value_shows_the_row_it_belongs_to(void **state)
 	run_t r = query(fx.db, args);
 	assert_int_equal(r.status, 0);
 	assert_contains(r.out, "› 大连教育事业发展主要指标\n");
-	assert_contains(r.out, "dalian/2.3.2/t1.1 (dalian/2.3.2/7) · dalian.txt line 80\n");
+	assert_contains(r.out, "dalian/2.3.2/t1.1 (dalian/2.3.2/7) · dalian.txt line 80 · score ");
 	assert_contains(r.out, "    学前三年毛入园率% · 2020: 90.4 · 2025: 95\n");
 	run_free(&r);
 }

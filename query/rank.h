@@ -1,0 +1,104 @@
+/* rank.h: --any's ranking: a query broken into weighted units (its own phrasing, its words, their bigrams, concept variants) and a passage's BM25 score from the counts of each in its text. */
+#ifndef PQ_RANK_H
+#define PQ_RANK_H
+
+#include "parse.h"
+#include "thesaurus.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * What a query is broken into, per positive term (its normal form):
+ *
+ * - PHRASE: the term as typed, when it is longer than a word of it;
+ * - TYPED: a thesaurus term the query holds (高中阶段毛入学率 in 高中阶段毛入学率目标): the
+ *   query's own phrasing, though ICU's dictionary may break it (it does not know 毛入学率);
+ * - WORD: each ICU word of two or more characters (segmenter/tokenize.h), question words
+ *   (如何, 怎样, 多少, 哪些 …) and the verbs that frame a plan's sentences (加强, 推进 …)
+ *   left out unless they are all the term has;
+ * - BIGRAM: each pair of characters inside one such word, or beside a character ICU left
+ *   alone (a word it does not know: 县管校聘); CROSS: a pair that straddles two words of
+ *   two characters or more (生课 in 学生课业), weighed far less, since it is as often an
+ *   accident of the phrasing as a unit of meaning;
+ * - CHAR: a character only when nothing longer covers it (a term of one character);
+ * - VARIANT: each term of a thesaurus group that one of the query's terms or words
+ *   belongs to (or, for a term of four or more characters, one of whose terms of four or
+ *   more characters it holds whole), weighed less than what was typed; every variant a
+ *   passage holds adds up, as the wordings of one policy do.
+ *
+ * A unit that arises twice keeps its heaviest kind. A passage's score is the sum over the
+ * units it holds of weight × idf^idfpow × BM25's saturated count (k1, with length
+ * normalisation b against the average candidate passage), times a coverage factor (the
+ * share of the query's words, by idf, the passage holds itself or through a variant, to
+ * the power `cover`; 0 by default: every power above it scored worse). A question that
+ * asks for a figure (多少, 几, 比例, 目标, 率 …) adds `figure` to the factor for a passage
+ * one of whose clauses holds a unit and states a quantity (95%, 45人; not a year). Counts
+ * are of literal, non-overlapping occurrences in the passage's normal form, which is what
+ * the index's texts hold. A passage also gets `heading` times the score of its section's
+ * heading and `parent` times that of the heading above (search.c): a plan's heading says
+ * what the text under it is about, in words the text may not repeat.
+ *
+ * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
+ * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
+ */
+
+typedef enum pq_rank_kind {
+	PQ_RANK_PHRASE,
+	PQ_RANK_TYPED,
+	PQ_RANK_WORD,
+	PQ_RANK_BIGRAM,
+	PQ_RANK_CROSS,
+	PQ_RANK_CHAR,
+	PQ_RANK_VARIANT,
+} pq_rank_kind_t;
+
+typedef struct pq_rank_unit {
+	char *norm;          /* normalised, NUL-terminated; owned */
+	size_t len;          /* bytes */
+	pq_rank_kind_t kind;
+	double weight;       /* from its kind (the parameters) */
+	double idf;          /* set by pq_ranker_set_stats; 0 before */
+	long concept;        /* VARIANT: its group in the thesaurus; -1 otherwise */
+	long word;           /* the word (index in units) it covers for coverage, or -1 */
+} pq_rank_unit_t;
+
+typedef struct pq_ranker {
+	pq_rank_unit_t *units;
+	size_t n_units;
+	double k1, b, cover, figure, idfpow; /* idf is raised to idfpow */
+	double vsum;         /* 0: a concept counts by its best variant; else every variant */
+	double heading, parent; /* the shares of its section's heading's score, and of the
+				 * heading above, that a passage gets (search.c) */
+	bool wants_figure;   /* the query asks for a number */
+	double avg_len;      /* bytes of an average passage */
+} pq_ranker_t;
+
+/* Break the query's positive terms into units, with the thesaurus's variants (NULL for
+ * none). Returns PS_OK and a ranker to free with pq_ranker_free; PS_ERR_FAILED with a
+ * malloc'd message when ICU cannot be opened; PS_ERR_NO_MEMORY. A query whose terms hold
+ * only question words still gets units (their words are kept then). */
+ps_status_t pq_ranker_new(const pq_query_t *query, const pq_thesaurus_t *thesaurus,
+			  pq_ranker_t **out, char **error);
+
+/* Count each unit's literal, non-overlapping occurrences in text[0,len) into tf[n_units].
+ * Returns how many units occur. Cannot fail. */
+size_t pq_ranker_count(const pq_ranker_t *r, const char *text, size_t len, unsigned *tf);
+
+/* The collection: n passages, df[i] of them holding unit i, avg_len bytes on average.
+ * Cannot fail. */
+void pq_ranker_set_stats(pq_ranker_t *r, double n, const size_t *df, double avg_len);
+
+/* The score of a passage of len bytes with counts tf (from pq_ranker_count); has_figure
+ * says whether a clause of it that holds a unit states a quantity. 0 when it holds no
+ * unit. Cannot fail. */
+double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, bool has_figure);
+
+/* Whether unit i is worth naming among a passage's matches given its counts: every unit
+ * that occurs but a bigram inside a longer unit that occurs too. Cannot fail. */
+bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i);
+
+/* Free. Accepts NULL. */
+void pq_ranker_free(pq_ranker_t *r);
+
+#endif
