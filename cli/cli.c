@@ -3,6 +3,7 @@
 #include "status.h"
 
 #include "select.h"
+#include "version.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *pq_cli_default_db(void)
 {
@@ -54,4 +56,19 @@ int pq_cli_parse_size(const char *s, size_t *out)
 		return -1;
 	*out = (size_t)v;
 	return 0;
+}
+
+void pq_cli_print_version(void)
+{
+	printf("policy-query %s (index schema %s)\n", PS_VERSION, ps_store_schema());
+}
+
+bool pq_cli_color(const char *when, FILE *out)
+{
+	if (strcmp(when, "always") == 0)
+		return true;
+	if (strcmp(when, "never") == 0)
+		return false;
+	const char *no_color = getenv("NO_COLOR");
+	return isatty(fileno(out)) && (no_color == NULL || *no_color == '\0');
 }

@@ -2,9 +2,12 @@
 #ifndef PQ_CLI_H
 #define PQ_CLI_H
 
+#include "options.h"
 #include "store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit statuses of every subcommand. */
 enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
@@ -32,11 +35,24 @@ int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities
  * Returns 0, or -1 if s is anything else or too big. */
 int pq_cli_parse_size(const char *s, size_t *out);
 
+/* Print "policy-query VERSION (index schema N)" to standard output. Cannot fail (a
+ * failed write shows at exit). */
+void pq_cli_print_version(void);
+
+/* Whether to colour output to `out` for --color WHEN: "always", "never", or "auto": when
+ * out is a terminal and $NO_COLOR is unset or empty. Cannot fail. */
+bool pq_cli_color(const char *when, FILE *out);
+
+/* The option tables of the subcommands, for policy-query's own parsing (main.c). */
+extern const util_command_t pq_search_command, pq_cite_command, pq_freq_command,
+	pq_kwic_command, pq_plans_command;
+
 /* The subcommands (cmd_*.c): each takes the arguments after its name (argv[0] is the
  * subcommand's name) and returns an exit status. */
 int pq_cmd_search(int argc, char **argv);
 int pq_cmd_cite(int argc, char **argv);
 int pq_cmd_freq(int argc, char **argv);
 int pq_cmd_kwic(int argc, char **argv);
+int pq_cmd_plans(int argc, char **argv);
 
 #endif

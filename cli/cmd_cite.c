@@ -28,7 +28,7 @@ static const util_option_t options[] = {
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const util_command_t command = {
+const util_command_t pq_cite_command = {
 	.program = "policy-query",
 	.usage = "Usage: policy-query cite [--db DIR] [--corpus DIR] [--format text|markdown|json]\n"
 		 "                         [--context N] [--verify] [ID... | -]\n"
@@ -200,12 +200,12 @@ int pq_cmd_cite(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&command, argc, argv, take, &a, ids, &n_ids) != 0) {
+	if (util_options_parse(&pq_cite_command, argc, argv, take, &a, ids, &n_ids) != 0) {
 		fputs("policy-query: policy-query cite --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		util_options_help(stdout, &command);
+		util_options_help(stdout, &pq_cite_command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
@@ -213,7 +213,7 @@ int pq_cmd_cite(int argc, char **argv)
 	r.verify = a.verify;
 	if (n_ids == 0 && isatty(STDIN_FILENO)) {
 		fputs("policy-query: no id given (give ids, or pipe them in one a line)\n", stderr);
-		util_options_help(stderr, &command);
+		util_options_help(stderr, &pq_cite_command);
 		goto done;
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)

@@ -60,7 +60,7 @@ static const util_option_t options[] = {
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const util_command_t command = {
+const util_command_t pq_freq_command = {
 	.program = "policy-query",
 	.usage = "Usage: policy-query freq [OPTIONS] TERM... | -f FILE\n"
 		 "\n"
@@ -87,7 +87,7 @@ static const util_command_t command = {
 };
 
 typedef struct args {
-	const char *db, *file, *output;
+	const char *db, *file, *output, *format_name;
 	pq_group_by_t by;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -103,7 +103,7 @@ static int take_once(const util_option_t *o, const char *v, const char **slot, c
 	char typed[16];
 	snprintf(typed, sizeof typed, "--%s", o->name);
 	if (*v == '\0' || *slot != NULL)
-		return util_option_refuse(&command, typed, v, *slot ? again : what);
+		return util_option_refuse(&pq_freq_command, typed, v, *slot ? again : what);
 	*slot = v;
 	return 0;
 }
@@ -114,6 +114,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	switch (o->id) {
 	case OPT_BY: return pq_group_by_parse(v, &a->by);
 	case OPT_FORMAT:
+		a->format_name = v;
 		return pq_table_format_parse(v, &a->format) != 0 || a->format == PQ_TABLE_TEXT ? -1
 											       : 0;
 	case OPT_WIDE: a->wide = true; return 0;
@@ -211,15 +212,19 @@ int pq_cmd_freq(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
+	if (util_options_parse(&pq_freq_command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
 		fputs("policy-query: policy-query freq --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		util_options_help(stdout, &command);
+		util_options_help(stdout, &pq_freq_command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
+	static const char *const formats[] = {"csv", "tsv", "json", NULL};
+	const char *format = pq_outfile_choose_format(a.output, a.format_name, "csv", formats);
+	if (format == NULL || pq_table_format_parse(format, &a.format) != 0)
+		goto done;
 	if ((a.wide || a.excel) && a.format == PQ_TABLE_JSON) {
 		fprintf(stderr, "policy-query: --%s is for csv and tsv, not json\n",
 			a.wide ? "wide" : "excel");

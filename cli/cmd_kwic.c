@@ -45,7 +45,7 @@ static const util_option_t options[] = {
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const util_command_t command = {
+const util_command_t pq_kwic_command = {
 	.program = "policy-query",
 	.usage = "Usage: policy-query kwic [OPTIONS] QUERY...\n"
 		 "\n"
@@ -64,7 +64,7 @@ static const util_command_t command = {
 };
 
 typedef struct args {
-	const char *db, *output;
+	const char *db, *output, *format_name;
 	size_t width;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -79,14 +79,14 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	switch (o->id) {
 	case OPT_WIDTH:
 		return pq_cli_parse_size(v, &a->width) != 0 || a->width > MAX_WIDTH ? -1 : 0;
-	case OPT_FORMAT: return pq_table_format_parse(v, &a->format);
+	case OPT_FORMAT: a->format_name = v; return pq_table_format_parse(v, &a->format);
 	case OPT_EXCEL: a->excel = true; return 0;
 	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
 	case OPT_OUTPUT:
 		if (*v == '\0' || a->output != NULL)
-			return util_option_refuse(&command, "--output", v,
+			return util_option_refuse(&pq_kwic_command, "--output", v,
 						  a->output ? "one file name, once" : "a file name");
 		a->output = v;
 		return 0;
@@ -114,15 +114,19 @@ int pq_cmd_kwic(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
+	if (util_options_parse(&pq_kwic_command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
 		fputs("policy-query: policy-query kwic --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		util_options_help(stdout, &command);
+		util_options_help(stdout, &pq_kwic_command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
+	static const char *const formats[] = {"text", "csv", "tsv", "json", NULL};
+	const char *format = pq_outfile_choose_format(a.output, a.format_name, "text", formats);
+	if (format == NULL || pq_table_format_parse(format, &a.format) != 0)
+		goto done;
 	if (a.excel && a.format != PQ_TABLE_CSV && a.format != PQ_TABLE_TSV) {
 		fputs("policy-query: --excel is for csv and tsv\n", stderr);
 		goto done;
