@@ -30,29 +30,31 @@ static const util_option_t *find_short(const util_command_t *cmd, char c)
 	return NULL;
 }
 
-/* Levenshtein distance of a[0,na) and b[0,nb), bytes; capped at 64 bytes each (longer
- * names are not options anyone meant). */
+/* Edit distance of a[0,na) and b[0,nb), bytes, a swap of two neighbours counting as one
+ * edit (--scpoe is one from --scope); capped at 64 bytes each (longer names are not options
+ * anyone meant). */
 static size_t distance(const char *a, size_t na, const char *b, size_t nb)
 {
-	size_t row[65];
+	size_t d[65][65];
 	if (na > 64 || nb > 64)
 		return SIZE_MAX;
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= nb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= na; i++) {
-		size_t diag = row[0];
-		row[0] = i;
+		d[0][j] = j;
+	for (size_t i = 1; i <= na; i++)
 		for (size_t j = 1; j <= nb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
-	}
-	return row[nb];
+	return d[na][nb];
 }
 
 const util_option_t *util_option_nearest(const util_command_t *cmd, const char *typed)

@@ -1,0 +1,157 @@
+/* test_cli_usage.c: how policy-query reads its arguments: options anywhere, unknown ones refused with the nearest, -word, --, --version. */
+#include "test.h"
+
+#include "run.h"
+#include "tmpdir.h"
+
+#include <stdbool.h>
+#include <sys/stat.h>
+
+static char *dir;
+static char db[1024];
+
+static run_t run(const char *const *argv)
+{
+	return run_program(dir, argv);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (tmpdir_setup((void **)&dir) != 0)
+		return -1;
+	snprintf(db, sizeof db, "%s/index", dir);
+	run_t r = run((const char *[]){test_env("POLICY_INDEX"), "--corpus", test_env("CORPUS_DIR"),
+				       "--db", db, "--quiet", NULL});
+	int ok = r.status == 0;
+	if (!ok)
+		fprintf(stderr, "policy-index failed (%d): %s\n", r.status, r.err);
+	run_free(&r);
+	return ok ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	tmpdir_teardown((void **)&dir);
+	return 0;
+}
+
+/* Run policy-query with --db first and then args (NULL-terminated). */
+static run_t query(const char *const *args)
+{
+	const char *argv[24] = {test_env("POLICY_QUERY"), "--db", db};
+	size_t n = 3;
+	for (size_t i = 0; args[i] != NULL && n < 23; i++)
+		argv[n++] = args[i];
+	return run(argv);
+}
+
+static void test_an_unknown_option_exits_2_with_the_nearest_known_one(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *args[6], *says;
+	} cases[] = {
+		{{"--limt", "3", "双减", NULL}, "unknown option '--limt' (did you mean --limit?)"},
+		{{"-limit", "3", "双减", NULL}, "unknown option '-limit' (did you mean --limit?)"},
+		{{"--fromat=csv", "双减", NULL}, "(did you mean --format?)"},
+		{{"--citty", "通化", "双减", NULL}, "(did you mean --city?)"},
+		{{"双减", "--scpoe", "section", NULL}, "(did you mean --scope?)"}, /* after a term */
+		{{"freq", "--wdie", "双减", NULL}, "(did you mean --wide?)"},
+		{{"kwic", "--widht", "5", "双减", NULL}, "(did you mean --width?)"},
+		{{"-作业", "双减", NULL}, "unknown option '-作业'"}, /* before any term */
+		{{"--nonsense-option", "双减", NULL}, "unknown option '--nonsense-option'"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_t r = query(cases[i].args);
+		if (r.status != 2 || strstr(r.err, cases[i].says) == NULL || r.out_len != 0)
+			fail_msg("case %zu: exit %d, stderr: %s", i, r.status, r.err);
+		run_free(&r);
+	}
+	/* nothing near: no guess */
+	run_t r = query((const char *[]){"--nonsense-option", "双减", NULL});
+	assert_null(strstr(r.err, "did you mean"));
+	run_free(&r);
+}
+
+static void test_short_options_take_their_values_instead_of_searching_for_them(void **state)
+{
+	(void)state;
+	run_t r = query((const char *[]){"-n", "1", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "4 passages");
+	assert_contains(r.out, "(showing 1–1;");
+	run_free(&r);
+	r = query((const char *[]){"双减", "-n", "2", NULL}); /* after the term too */
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "(showing 1–2;");
+	run_free(&r);
+}
+
+static void test_a_dash_word_after_a_term_or_double_dash_is_an_exclusion(void **state)
+{
+	(void)state;
+	static const char *const cases[][5] = {
+		{"--format", "json", "双减", "-课后服务", NULL},
+		{"--format", "json", "--", "-课后服务", "双减"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_t r = query(cases[i]);
+		if (r.status != 0)
+			fail_msg("case %zu: exit %d: %s", i, r.status, r.err);
+		assert_contains(r.out, "-课后服务");
+		assert_null(strstr(r.out, "\"total\":4")); /* fewer than 双减's 4 */
+		run_free(&r);
+	}
+	/* after --, an option's name is a term: -n is excluded, not a limit */
+	run_t r = query((const char *[]){"--format", "json", "--", "双减", "-n", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "\"total\":4");
+	run_free(&r);
+}
+
+static void test_options_may_come_before_the_command(void **state)
+{
+	(void)state;
+	run_t r = query((const char *[]){"--city", "通化", "freq", "--by", "document", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "双减,通化市,tonghua,");
+	assert_null(strstr(r.out, "dandong"));
+	run_free(&r);
+	r = query((const char *[]){"--width", "3", "kwic", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "⟪双减⟫");
+	run_free(&r);
+}
+
+static void test_version_names_the_program_and_the_index_schema(void **state)
+{
+	(void)state;
+	static const char *const progs[][2] = {{"POLICY_QUERY", "policy-query "},
+					       {"POLICY_INDEX", "policy-index "},
+					       {"POLICY_SERVE", "policy-serve "}};
+	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
+		run_t r = run((const char *[]){test_env(progs[i][0]), "--version", NULL});
+		assert_int_equal(r.status, 0);
+		assert_true(strncmp(r.out, progs[i][1], strlen(progs[i][1])) == 0);
+		assert_contains(r.out, "index schema");
+		run_free(&r);
+	}
+	run_t r = query((const char *[]){"search", "--version", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "policy-query ");
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_an_unknown_option_exits_2_with_the_nearest_known_one),
+		cmocka_unit_test(test_short_options_take_their_values_instead_of_searching_for_them),
+		cmocka_unit_test(test_a_dash_word_after_a_term_or_double_dash_is_an_exclusion),
+		cmocka_unit_test(test_options_may_come_before_the_command),
+		cmocka_unit_test(test_version_names_the_program_and_the_index_schema),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
