@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "status.h"
 
+#include "dates.h"
 #include "select.h"
 #include "version.h"
 
@@ -32,17 +33,53 @@ ps_store_t *pq_cli_open_index(const char *dir)
 }
 
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
-			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
-			size_t *n_out)
+			char *const *provinces, size_t n_provinces, const char *date,
+			const ps_plan_t ***out, size_t *n_out)
 {
-	char *error = NULL;
+	char *error = NULL, count[64];
+	const ps_plan_t **named = NULL, **dated = NULL;
+	size_t n_named = 0, n_dated = 0, n_undated = 0;
+	pq_date_span_t range;
 	if (pq_select_plans(index, (const char *const *)cities, n_cities,
-			    (const char *const *)provinces, n_provinces, out, n_out, &error) != PS_OK) {
-		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
-		free(error);
+			    (const char *const *)provinces, n_provinces, &named, &n_named,
+			    &error) != PS_OK)
+		goto failed;
+	if (date == NULL) {
+		*out = named;
+		*n_out = n_named;
+		return 0;
+	}
+	if (pq_date_range_parse(date, &range) != 0) { /* checked when the option was read */
+		free(named);
 		return -1;
 	}
+	ps_status_t rc = pq_select_dated(index, (const ps_plan_t *const *)named, n_named,
+					 &range, date, &dated, &n_dated, &n_undated, &error);
+	free(named);
+	if (rc != PS_OK)
+		goto failed;
+	if (n_undated > 0)
+		fprintf(stderr, "policy-query: --date leaves out %s with no date\n",
+			pq_cli_count(count, sizeof count, n_undated, "plan"));
+	*out = dated;
+	*n_out = n_dated;
 	return 0;
+failed:
+	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+	free(error);
+	return -1;
+}
+
+int pq_cli_check_date(const char *text)
+{
+	pq_date_span_t range;
+	return pq_date_range_parse(text, &range);
+}
+
+const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun)
+{
+	snprintf(buf, size, "%zu %s%s", n, noun, n == 1 ? "" : "s");
+	return buf;
 }
 
 int pq_cli_parse_size(const char *s, size_t *out)

@@ -23,13 +23,20 @@ const char *pq_cli_default_db(void);
  * and return NULL. */
 ps_store_t *pq_cli_open_index(const char *dir);
 
-/* Resolve --city and --province names to plans (pq_select_plans): 0 and a malloc'd array
- * of *n_out borrowed pointers (free the array only; NULL and 0 when neither is given, no
- * limit); -1 after printing why to stderr (an unknown name, with the ones the index
- * holds). */
+/* Resolve --city and --province names to plans (pq_select_plans), then keep those dated
+ * within --date (pq_select_dated; NULL for no --date), saying on stderr how many undated
+ * plans that left out: 0 and a malloc'd array of *n_out borrowed pointers (free the array
+ * only; NULL and 0 when nothing is given, no limit); -1 after printing why to stderr (an
+ * unknown name, with the ones the index holds; no plan in the dates). */
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
-			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
-			size_t *n_out);
+			char *const *provinces, size_t n_provinces, const char *date,
+			const ps_plan_t ***out, size_t *n_out);
+
+/* Whether text is a --date range (pq_date_range_parse). Returns 0, or -1. */
+int pq_cli_check_date(const char *text);
+
+/* "1 plan", "2 plans": n and the noun, with an s unless n is 1, into buf. Returns buf. */
+const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun);
 
 /* Parse a whole non-negative decimal number, digits only (no sign, no white space).
  * Returns 0, or -1 if s is anything else or too big. */

@@ -21,7 +21,7 @@
 /* Exports with more terms than this show a progress bar when stderr is a terminal. */
 #define PROGRESS_MIN_TERMS 200
 
-enum { OPT_BY, OPT_FORMAT, OPT_WIDE, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_FILE,
+enum { OPT_DATE, OPT_BY, OPT_FORMAT, OPT_WIDE, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_FILE,
        OPT_OUTPUT, OPT_DB, OPT_HELP };
 
 static const util_option_t options[] = {
@@ -43,6 +43,11 @@ static const util_option_t options[] = {
 	 OPT_CITY},
 	{"province", 0, "P", "a province",
 	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
+	{"date", 0, "FROM..TO", "a date range such as 2021..2022-06",
+	 "only plans dated within FROM..TO (2021, 2021-05, 2021-05-10,\n"
+	 "2021年5月; either side may be left out: 2022..); a date printed\n"
+	 "without a day is the whole month; undated plans are left out",
+	 OPT_DATE},
 	{"file", 'f', "F", "a file of terms",
 	 "read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
 	 "lines and lines starting with # ignored, repeats listed once;\n"
@@ -87,7 +92,7 @@ const util_command_t pq_freq_command = {
 };
 
 typedef struct args {
-	const char *db, *file, *output, *format_name;
+	const char *db, *date, *file, *output, *format_name;
 	pq_group_by_t by;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -122,6 +127,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_DATE: a->date = v; return pq_cli_check_date(v);
 	case OPT_FILE: return take_once(o, v, &a->file, "a file of terms", "one file of terms, once");
 	case OPT_OUTPUT: return take_once(o, v, &a->output, "a file name", "one file name, once");
 	case OPT_DB: a->db = v; return 0;
@@ -243,7 +249,7 @@ int pq_cmd_freq(int argc, char **argv)
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
-				 (char *const *)a.provinces, a.n_provinces, &cities,
+				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	pq_freq_request_t req = {.queries = (const pq_query_t *const *)terms.query,

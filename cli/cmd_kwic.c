@@ -15,7 +15,7 @@
 #define DEFAULT_WIDTH 20
 #define MAX_WIDTH 10000
 
-enum { OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB,
+enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB,
        OPT_HELP };
 
 static const util_option_t options[] = {
@@ -36,6 +36,11 @@ static const util_option_t options[] = {
 	 OPT_CITY},
 	{"province", 0, "P", "a province",
 	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
+	{"date", 0, "FROM..TO", "a date range such as 2021..2022-06",
+	 "only plans dated within FROM..TO (2021, 2021-05, 2021-05-10,\n"
+	 "2021年5月; either side may be left out: 2022..); a date printed\n"
+	 "without a day is the whole month; undated plans are left out",
+	 OPT_DATE},
 	{"output", 'o', "F", "a file name",
 	 "write to F as freq does (a regular file whole or not at all);\n"
 	 "default, or -, standard output",
@@ -64,7 +69,7 @@ const util_command_t pq_kwic_command = {
 };
 
 typedef struct args {
-	const char *db, *output, *format_name;
+	const char *db, *date, *output, *format_name;
 	size_t width;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -84,6 +89,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_DATE: a->date = v; return pq_cli_check_date(v);
 	case OPT_OUTPUT:
 		if (*v == '\0' || a->output != NULL)
 			return util_option_refuse(&pq_kwic_command, "--output", v,
@@ -143,7 +149,7 @@ int pq_cmd_kwic(int argc, char **argv)
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
-				 (char *const *)a.provinces, a.n_provinces, &cities,
+				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	status = PQ_EXIT_FAILED;

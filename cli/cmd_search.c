@@ -15,7 +15,7 @@
 
 #define DEFAULT_LIMIT 20
 
-enum { OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_SECTION, OPT_LEVEL, OPT_ANY, OPT_LIMIT, OPT_ALL,
+enum { OPT_DATE, OPT_SORT, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_SECTION, OPT_LEVEL, OPT_ANY, OPT_LIMIT, OPT_ALL,
        OPT_OFFSET, OPT_FORMAT, OPT_OUTPUT, OPT_EXCEL, OPT_COLOR, OPT_FULL, OPT_DB, OPT_VERSION,
        OPT_HELP };
 
@@ -31,6 +31,11 @@ static const util_option_t options[] = {
 	 "only the plans of this province: 辽宁 or 辽宁省; repeat for\n"
 	 "several (with --city: those cities' plans in it)",
 	 OPT_PROVINCE},
+	{"date", 0, "FROM..TO", "a date range such as 2021..2022-06",
+	 "only plans dated within FROM..TO (2021, 2021-05, 2021-05-10,\n"
+	 "2021年5月; either side may be left out: 2022..); a date printed\n"
+	 "without a day is the whole month; undated plans are left out",
+	 OPT_DATE},
 	{"section", 0, "TEXT", "part of a section title",
 	 "only hits under a section whose title contains TEXT\n(主要任务, 保障措施, …)", OPT_SECTION},
 	{"level", 0, "N", "a depth from 1 to 64",
@@ -45,6 +50,10 @@ static const util_option_t options[] = {
 	{"limit", 'n', "N", "a whole number", "show N hits (default 20); --all shows every hit",
 	 OPT_LIMIT},
 	{"all", 0, NULL, NULL, "show every hit", OPT_ALL},
+	{"sort", 0, "BY", "score or document",
+	 "score (default: best first) or document: plan order, then\n"
+	 "text order, to read every hit of a term in sequence",
+	 OPT_SORT},
 	{"offset", 0, "N", "a whole number", "skip the first N hits (paging)", OPT_OFFSET},
 	{"format", 0, "F", "text, json, csv or tsv",
 	 "text (default), json, or csv or tsv: one row per hit with id,\n"
@@ -103,7 +112,7 @@ const util_command_t pq_search_command = {
 };
 
 typedef struct args {
-	const char *db, *output, *format, *color;
+	const char *db, *date, *output, *format, *color;
 	pq_output_options_t out;
 	pq_request_t req;
 	const char **cities, **provinces, **query;
@@ -119,6 +128,8 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_SCOPE: return pq_scope_parse(v, &a->req.scope);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_DATE: a->date = v; return pq_cli_check_date(v);
+	case OPT_SORT: return pq_order_parse(v, &a->req.order);
 	case OPT_SECTION: a->req.section = v; return 0;
 	case OPT_LEVEL:
 		if (pq_cli_parse_size(v, &num) != 0 || num < 1 || num > 64)
@@ -203,7 +214,7 @@ int pq_cmd_search(int argc, char **argv)
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
-				 (char *const *)a.provinces, a.n_provinces, &cities,
+				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	a.req.query = query;

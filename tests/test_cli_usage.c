@@ -144,6 +144,120 @@ static void test_version_names_the_program_and_the_index_schema(void **state)
 	run_free(&r);
 }
 
+static void test_province_keeps_its_plans_only(void **state)
+{
+	(void)state;
+	run_t r = query((const char *[]){"--province", "吉林省", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "2 passages: 通化市 2");
+	run_free(&r);
+}
+
+static void test_date_keeps_plans_dated_inside_and_says_how_many_undated_it_left_out(void **state)
+{
+	(void)state;
+	/* the corpus dates 丹东 2023年1月 and 大连 2021-05-10; three plans print no date */
+	static const struct {
+		const char *range, *says;
+		int status;
+	} cases[] = {
+		{"2023", "1 passage: 丹东市 1", 0},
+		{"2023-01", "1 passage: 丹东市 1", 0},
+		{"2021..2023", "1 passage: 丹东市 1", 0},
+		{"..2022", "0 passages", 0},
+		{"2023-01-15..", "", 2}, /* 2023年1月 is the whole month: not inside */
+		{"2023-13", "", 2},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_t r = query((const char *[]){"--date", cases[i].range, "双减", NULL});
+		if (r.status != cases[i].status || strstr(r.out, cases[i].says) == NULL)
+			fail_msg("%s: exit %d, stdout %s, stderr %s", cases[i].range, r.status, r.out,
+				 r.err);
+		if (r.status == 0)
+			assert_contains(r.err, "--date leaves out 3 plans with no date");
+		run_free(&r);
+	}
+	run_t r = query((const char *[]){"--date", "2030..", "双减", NULL});
+	assert_contains(r.err, "no plan is dated within 2030..");
+	assert_contains(r.err, "丹东市 2023年1月");
+	run_free(&r);
+	r = query((const char *[]){"kwic", "--date", "2021", "--format", "csv", "教育", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "dalian/");
+	assert_null(strstr(r.out, "dandong/"));
+	run_free(&r);
+}
+
+/* The ids of a TSV export, one a line, into ids (the header skipped). */
+static size_t csv_ids(const char *out, char ids[][64], size_t max)
+{
+	size_t n = 0;
+	const char *line = strchr(out, '\n');
+	while (line != NULL && line[1] != '\0' && n < max) {
+		line++;
+		size_t len = strcspn(line, "\t");
+		snprintf(ids[n++], 64, "%.*s", (int)len, line);
+		line = strchr(line, '\n');
+	}
+	return n;
+}
+
+static void test_sort_document_gives_every_hit_in_plan_then_text_order(void **state)
+{
+	(void)state;
+	static const char *const scopes[] = {"clause", "paragraph", "section"};
+	for (size_t s = 0; s < 3; s++) {
+		run_t d = query((const char *[]){"--sort", "document", "--scope", scopes[s], "--all",
+						 "--format", "tsv", "职业教育", NULL});
+		run_t p = query((const char *[]){"--sort", "document", "--scope", scopes[s], "-n",
+						 "3", "--offset", "2", "--format", "tsv", "职业教育",
+						 NULL});
+		assert_int_equal(d.status, 0);
+		assert_int_equal(p.status, 0);
+		static char ids[400][64], page[3][64];
+		size_t n = csv_ids(d.out, ids, 400);
+		assert_true(n > 5);
+		/* the plans in index order (dandong, fuxin, anshan, dalian, tonghua) and in each the
+		 * hits by line (below) */
+		static const char *const order[] = {"dandong", "fuxin", "anshan", "dalian", "tonghua"};
+		size_t plan = 0;
+		for (size_t i = 0; i < n; i++) {
+			while (plan < 5 && strncmp(ids[i], order[plan], strlen(order[plan])) != 0)
+				plan++;
+			if (plan == 5)
+				fail_msg("%s: %s out of plan order", scopes[s], ids[i]);
+		}
+		/* a page is a slice of the same order */
+		assert_int_equal(csv_ids(p.out, page, 3), 3);
+		for (size_t i = 0; i < 3; i++)
+			assert_string_equal(page[i], ids[2 + i]);
+		run_free(&d);
+		run_free(&p);
+	}
+	/* within a plan, text order: 教育's hits in 通化 by line */
+	run_t r = query((const char *[]){"--sort", "document", "--format", "tsv", "--city", "通化",
+					 "--all", "教育", NULL});
+	assert_int_equal(r.status, 0);
+	long last = 0;
+	size_t rows = 0;
+	for (const char *line = strchr(r.out, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		const char *p = line + 1; /* the line number is the 9th column */
+		for (int tabs = 0; tabs < 8 && p != NULL; tabs++)
+			p = strchr(p, '\t') ? strchr(p, '\t') + 1 : NULL;
+		assert_non_null(p);
+		long ln = strtol(p, NULL, 10);
+		assert_true(ln >= last);
+		last = ln;
+		rows++;
+	}
+	assert_true(rows > 20);
+	run_free(&r);
+	r = query((const char *[]){"--sort", "date", "双减", NULL});
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "score or document");
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +266,9 @@ int main(void)
 		cmocka_unit_test(test_a_dash_word_after_a_term_or_double_dash_is_an_exclusion),
 		cmocka_unit_test(test_options_may_come_before_the_command),
 		cmocka_unit_test(test_version_names_the_program_and_the_index_schema),
+		cmocka_unit_test(test_province_keeps_its_plans_only),
+		cmocka_unit_test(test_date_keeps_plans_dated_inside_and_says_how_many_undated_it_left_out),
+		cmocka_unit_test(test_sort_document_gives_every_hit_in_plan_then_text_order),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
