@@ -24,8 +24,12 @@ ps_store_t *pq_cli_open_index(const char *dir)
 {
 	ps_store_t *index = NULL;
 	char *error = NULL;
-	if (ps_store_open(dir, &index, &error) != PS_OK) {
+	ps_status_t rc = ps_store_open(dir, &index, &error);
+	if (rc != PS_OK) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+		if (rc == PS_ERR_NO_INDEX) /* perhaps there is one, elsewhere */
+			fputs("policy-query: or point --db DIR or $POLICY_SEARCH_DB at an "
+			      "existing index\n", stderr);
 		free(error);
 		return NULL;
 	}

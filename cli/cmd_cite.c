@@ -241,8 +241,9 @@ int pq_cmd_cite(int argc, char **argv)
 		worse(&r, PQ_EXIT_FAILED);
 	}
 	if (r.verify && r.failed_checks > 0)
-		fprintf(stderr, "policy-query: %zu of %zu citations failed verification against "
-			"%s\n", r.failed_checks, r.cited, pq_citer_corpus_dir(r.citer));
+		fprintf(stderr, "policy-query: %zu of %zu citation%s failed verification "
+			"against %s\n", r.failed_checks, r.cited, r.cited == 1 ? "" : "s",
+			pq_citer_corpus_dir(r.citer));
 	status = r.status;
 done:
 	free(error);

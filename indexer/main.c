@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/* The s of "1 plan", "2 plans". */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 /* Exit statuses, one per status.h status; --help prints this table. 2 is bad usage. */
 static const struct {
 	ps_status_t status;
@@ -162,11 +165,13 @@ static int run_update(const pi_build_options_t *opt, const char *add, const char
 		return 1;
 	}
 	if (!quiet && add)
-		printf("indexed %zu passages of %s (replacing %zu); %s now holds %zu plans\n",
-		       stats.added, stats.city_id, stats.removed, opt->db_dir, stats.plans);
+		printf("indexed %zu passage%s of %s (replacing %zu); %s now holds %zu plan%s\n",
+		       stats.added, PLURAL(stats.added), stats.city_id, stats.removed, opt->db_dir,
+		       stats.plans, PLURAL(stats.plans));
 	else if (!quiet)
-		printf("removed %zu passages of %s; %s now holds %zu plans\n", stats.removed,
-		       stats.city_id, opt->db_dir, stats.plans);
+		printf("removed %zu passage%s of %s; %s now holds %zu plan%s\n", stats.removed,
+		       PLURAL(stats.removed), stats.city_id, opt->db_dir, stats.plans,
+		       PLURAL(stats.plans));
 	return 0;
 }
 
@@ -176,7 +181,7 @@ static void usage(FILE *out)
 	      "       policy-index --outline [--corpus DIR]\n"
 	      "       policy-index --check [--corpus DIR] [--db DIR]\n"
 	      "       policy-index --add FILE [--corpus DIR] [--db DIR] [--quiet]\n"
-	      "       policy-index --remove ID [--db DIR] [--quiet]\n"
+	      "       policy-index --remove PLAN [--db DIR] [--quiet]\n"
 	      "\n"
 	      "Build a search index of the plans listed in DIR/manifest.json.\n"
 	      "\n"
@@ -189,7 +194,8 @@ static void usage(FILE *out)
 	      "                and the command that updates each\n"
 	      "  --add FILE    index or re-index one plan (a file the manifest lists),\n"
 	      "                leaving the others as they are\n"
-	      "  --remove ID   drop one plan (its city_id) from the index\n"
+	      "  --remove PLAN drop one plan from the index: its id (dandong) or its\n"
+	      "                city (丹东市 or 丹东) when the city has one plan\n"
 	      "  --help        this text\n"
 	      "  --version     the version, and the index schema it writes\n"
 	      "\n"
@@ -281,8 +287,8 @@ static int run(int argc, char **argv)
 		return exit_status(st);
 	}
 	if (!quiet)
-		printf("indexed %zu passages from %zu plans into %s\n", stats.passages, stats.plans,
-		       opt.db_dir);
+		printf("indexed %zu passage%s from %zu plan%s into %s\n", stats.passages,
+		       PLURAL(stats.passages), stats.plans, PLURAL(stats.plans), opt.db_dir);
 	return 0;
 }
 

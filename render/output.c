@@ -535,8 +535,8 @@ static int write_text_counts(pq_output_t *w)
 		sep = " · ";
 	}
 	if (shown < n_cities)
-		fprintf(out, " · and %zu more cities (--format json counts every one)",
-			n_cities - shown);
+		fprintf(out, " · and %zu more %s (--format json counts every one)",
+			n_cities - shown, n_cities - shown == 1 ? "city" : "cities");
 	if (w->written < total) {
 		if (end > first)
 			fprintf(out, " (showing %zu–%zu", first + 1, end);

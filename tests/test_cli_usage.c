@@ -258,6 +258,104 @@ static void test_sort_document_gives_every_hit_in_plan_then_text_order(void **st
 	run_free(&r);
 }
 
+static void test_every_place_that_takes_a_plan_takes_its_city_name(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"丹东市", "丹东", "dandong"};
+	for (size_t i = 0; i < 3; i++) {
+		char id[64];
+		snprintf(id, sizeof id, "%s/2.2/6", names[i]);
+		run_t r = query((const char *[]){"cite", "--format", "json", id, NULL});
+		if (r.status != 0 || strstr(r.out, "\"id\":\"dandong/2.2/6\"") == NULL)
+			fail_msg("cite %s: exit %d: %s%s", id, r.status, r.out, r.err);
+		run_free(&r);
+		r = query((const char *[]){"kwic", "--city", names[i], "双减", NULL});
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out, "dandong/2.2/6");
+		run_free(&r);
+	}
+	/* policy-index --remove: by name, without 市, or by id; each its own index */
+	static const char *const removes[] = {"通化市", "通化", "tonghua"};
+	for (size_t i = 0; i < 3; i++) {
+		char copy[1200];
+		snprintf(copy, sizeof copy, "%s/index-remove-%zu", dir, i);
+		run_t r = run((const char *[]){test_env("POLICY_INDEX"), "--corpus",
+					       test_env("CORPUS_DIR"), "--db", copy, "--quiet", NULL});
+		assert_int_equal(r.status, 0);
+		run_free(&r);
+		r = run((const char *[]){test_env("POLICY_INDEX"), "--db", copy, "--remove",
+					 removes[i], NULL});
+		if (r.status != 0)
+			fail_msg("--remove %s: exit %d: %s", removes[i], r.status, r.err);
+		assert_contains(r.out, "passages of tonghua;");
+		assert_contains(r.out, "now holds 4 plans");
+		run_free(&r);
+		r = run((const char *[]){test_env("POLICY_QUERY"), "--db", copy, "plans", NULL});
+		assert_null(strstr(r.out, "tonghua"));
+		assert_contains(r.out, "dandong\t丹东市\t辽宁省\t2023年1月\t");
+		run_free(&r);
+		r = run((const char *[]){test_env("POLICY_INDEX"), "--db", copy, "--remove", "北京",
+					 NULL});
+		assert_int_not_equal(r.status, 0);
+		assert_contains(r.err, "has no plan '北京'; it has: dandong (丹东市)");
+		run_free(&r);
+	}
+}
+
+static void test_counts_of_one_are_singular(void **state)
+{
+	(void)state;
+	run_t r = query((const char *[]){"--city", "丹东", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "\n1 passage: 丹东市 1");
+	run_free(&r);
+	r = query((const char *[]){"--city", "丹东", "--scope", "section", "--level", "1", "双减",
+				   NULL});
+	assert_contains(r.out, "\n1 section: 丹东市 1");
+	run_free(&r);
+	/* an index of one plan */
+	char one[1200], corpus[1200];
+	snprintf(corpus, sizeof corpus, "%s/one-corpus", dir);
+	snprintf(one, sizeof one, "%s/one-index", dir);
+	mkdir(corpus, 0755);
+	char src[1200];
+	snprintf(src, sizeof src, "%s/dandong.txt", test_env("CORPUS_DIR"));
+	size_t len;
+	char *text = run_slurp(src, &len);
+	tmpdir_write(corpus, "dandong.txt", text, len);
+	free(text);
+	static const char manifest[] =
+		"{\"plans\": [{\"city_id\": \"dandong\", \"file\": \"dandong.txt\", "
+		"\"city\": \"丹东市\", \"province\": \"辽宁省\", \"title\": \"丹东\", \"title_supplied\": false, "
+		"\"date\": null, \"body_lines\": [5, 282]}]}";
+	tmpdir_write(corpus, "manifest.json", manifest, strlen(manifest));
+	r = run((const char *[]){test_env("POLICY_INDEX"), "--corpus", corpus, "--db", one, NULL});
+	if (r.status != 0)
+		fail_msg("exit %d: %s", r.status, r.err);
+	assert_contains(r.out, "from 1 plan into");
+	run_free(&r);
+	r = run((const char *[]){test_env("POLICY_INDEX"), "--corpus", corpus, "--db", one,
+				 "--check", NULL});
+	assert_contains(r.out, "(1 plan)");
+	run_free(&r);
+}
+
+static void test_a_missing_index_is_named_in_full_with_the_ways_out(void **state)
+{
+	(void)state;
+	/* run in the temporary directory: "index" there is a relative path */
+	run_opts_t in_dir = {.cwd = dir};
+	run_t r = run_opts(dir, &in_dir, (const char *[]){test_env("POLICY_QUERY"), "--db",
+							  "no-such-index", "双减", NULL});
+	assert_int_equal(r.status, 2);
+	char full[1200];
+	snprintf(full, sizeof full, "no index at %s/no-such-index;", dir);
+	assert_contains(r.err, full);
+	assert_contains(r.err, "$POLICY_SEARCH_DB");
+	assert_contains(r.err, "--db");
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +367,9 @@ int main(void)
 		cmocka_unit_test(test_province_keeps_its_plans_only),
 		cmocka_unit_test(test_date_keeps_plans_dated_inside_and_says_how_many_undated_it_left_out),
 		cmocka_unit_test(test_sort_document_gives_every_hit_in_plan_then_text_order),
+		cmocka_unit_test(test_every_place_that_takes_a_plan_takes_its_city_name),
+		cmocka_unit_test(test_counts_of_one_are_singular),
+		cmocka_unit_test(test_a_missing_index_is_named_in_full_with_the_ways_out),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
