@@ -58,7 +58,9 @@ static const util_option_t options[] = {
 	 "file is renamed over it, its mode kept), a device, FIFO or\n"
 	 "pipe as it is; a symbolic link is followed to its target,\n"
 	 "except another user's in a sticky directory such as /tmp;\n"
-	 "default, or -, standard output",
+	 "its extension .csv, .tsv or .json sets the format unless\n"
+	 "--format does (a contradiction is refused); default, or -,\n"
+	 "standard output",
 	 OPT_OUTPUT},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},

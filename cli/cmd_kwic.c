@@ -43,7 +43,8 @@ static const util_option_t options[] = {
 	 OPT_DATE},
 	{"output", 'o', "F", "a file name",
 	 "write to F as freq does (a regular file whole or not at all);\n"
-	 "default, or -, standard output",
+	 "its extension .csv, .tsv or .json sets the format unless\n"
+	 "--format does; default, or -, standard output",
 	 OPT_OUTPUT},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
