@@ -69,6 +69,18 @@ static void test_an_unknown_option_exits_2_with_the_nearest_known_one(void **sta
 			fail_msg("case %zu: exit %d, stderr: %s", i, r.status, r.err);
 		run_free(&r);
 	}
+	/* policy-index and policy-serve read their options the same way */
+	static const char *const others[][3] = {{"POLICY_INDEX", "--quite", "--quiet"},
+						{"POLICY_INDEX", "--chek", "--check"},
+						{"POLICY_SERVE", "--thread", "--threads"}};
+	for (size_t i = 0; i < 3; i++) {
+		run_t r = run((const char *[]){test_env(others[i][0]), others[i][1], NULL});
+		char says[96];
+		snprintf(says, sizeof says, "(did you mean %s?)", others[i][2]);
+		if (r.status != 2 || strstr(r.err, says) == NULL)
+			fail_msg("%s %s: exit %d: %s", others[i][0], others[i][1], r.status, r.err);
+		run_free(&r);
+	}
 	/* nothing near: no guess */
 	run_t r = query((const char *[]){"--nonsense-option", "双减", NULL});
 	assert_null(strstr(r.err, "did you mean"));
