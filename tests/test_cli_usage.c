@@ -104,7 +104,7 @@ static void test_short_options_take_their_values_instead_of_searching_for_them(v
 static void test_a_dash_word_after_a_term_or_double_dash_is_an_exclusion(void **state)
 {
 	(void)state;
-	static const char *const cases[][5] = {
+	static const char *const cases[][6] = {
 		{"--format", "json", "双减", "-课后服务", NULL},
 		{"--format", "json", "--", "-课后服务", "双减"},
 	};
