@@ -101,11 +101,20 @@ oom:
 	return NULL;
 }
 
+/* A hit's text is indented by four spaces, every line of it; an empty line gets none.
+ * *bol: at the start of a line whose indent is not written yet. */
+static void indent(FILE *out, bool *bol)
+{
+	if (*bol) {
+		fputs("    ", out);
+		*bol = false;
+	}
+}
+
 /* Bytes [start, end) of a plan's source as text output shows them (printed.h), escaped
- * (escape.h), each line after the first indented by four spaces like the hit's first;
- * tmp is scratch. */
+ * (escape.h), each line indented; tmp is scratch. */
 static void write_printed(FILE *out, const char *src, size_t src_len, size_t start, size_t end,
-			  strbuf_t *tmp)
+			  strbuf_t *tmp, bool *bol)
 {
 	tmp->len = 0;
 	pq_printed_append(tmp, src, src_len, start, end);
@@ -113,10 +122,14 @@ static void write_printed(FILE *out, const char *src, size_t src_len, size_t sta
 	while (p < stop) {
 		const char *nl = memchr(p, '\n', (size_t)(stop - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(stop - p);
-		util_fput_escaped(out, p, n);
+		if (n > 0) {
+			indent(out, bol);
+			util_fput_escaped(out, p, n);
+		}
 		if (nl == NULL)
 			break;
-		fputs("\n    ", out);
+		fputc('\n', out);
+		*bol = true;
 		p = nl + 1;
 	}
 }
@@ -206,23 +219,32 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 		from[0] = hit->start;
 		to[0] = hit->start + len;
 	}
-	fputs("    ", out);
+	bool bol = true;
 	for (size_t p = 0; p < (parts ? parts : 1); p++) {
 		size_t at = from[p];
-		fputs(p > 0 || at > hit->start ? "… " : "", out);
+		if (p > 0 || at > hit->start) {
+			indent(out, &bol);
+			fputs("… ", out);
+		}
 		for (; m < hit->n_matches && hit->start + hit->matches[m].start < to[p]; m++) {
 			size_t ms = hit->start + hit->matches[m].start;
 			size_t me = hit->start + hit->matches[m].end;
-			write_printed(out, src, hit->plan->bytes, at, ms, &line);
+			write_printed(out, src, hit->plan->bytes, at, ms, &line, &bol);
+			indent(out, &bol);
 			fputs(on, out);
-			write_printed(out, src, hit->plan->bytes, ms, me, &line);
+			write_printed(out, src, hit->plan->bytes, ms, me, &line, &bol);
 			fputs(off, out);
 			at = me;
 		}
-		write_printed(out, src, hit->plan->bytes, at, to[p], &line);
-		fputs(to[p] < hit->start + len ? " …" : "", out);
-		if (p + 1 < parts)
-			fputs("\n    ", out);
+		write_printed(out, src, hit->plan->bytes, at, to[p], &line, &bol);
+		if (to[p] < hit->start + len) {
+			indent(out, &bol);
+			fputs(" …", out);
+		}
+		if (p + 1 < parts) {
+			fputc('\n', out);
+			bol = true;
+		}
 	}
 	if (parts > 0)
 		fprintf(out, "\n    %s(%zu of %zu characters shown; --full shows the whole %s)%s",
