@@ -172,7 +172,8 @@ int main(int argc, char **argv)
 		goto fail;
 	if (ps_store_open(db, &index, &error) != PS_OK)
 		goto fail;
-	if (pq_cli_resolve_plans(index, (char *const *)names, n_names, NULL, 0, &cities, &n_cities) != 0)
+	if (pq_cli_resolve_plans(index, (char *const *)names, n_names, NULL, 0, NULL, &cities,
+				 &n_cities) != 0)
 		goto out;
 	request.query = query;
 	request.cities = cities;

@@ -2,7 +2,9 @@
 #include "cli.h"
 #include "status.h"
 
+#include "dates.h"
 #include "select.h"
+#include "version.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *pq_cli_default_db(void)
 {
@@ -21,8 +24,12 @@ ps_store_t *pq_cli_open_index(const char *dir)
 {
 	ps_store_t *index = NULL;
 	char *error = NULL;
-	if (ps_store_open(dir, &index, &error) != PS_OK) {
+	ps_status_t rc = ps_store_open(dir, &index, &error);
+	if (rc != PS_OK) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+		if (rc == PS_ERR_NO_INDEX) /* perhaps there is one, elsewhere */
+			fputs("policy-query: or point --db DIR or $POLICY_SEARCH_DB at an "
+			      "existing index\n", stderr);
 		free(error);
 		return NULL;
 	}
@@ -30,17 +37,53 @@ ps_store_t *pq_cli_open_index(const char *dir)
 }
 
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
-			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
-			size_t *n_out)
+			char *const *provinces, size_t n_provinces, const char *date,
+			const ps_plan_t ***out, size_t *n_out)
 {
-	char *error = NULL;
+	char *error = NULL, count[64];
+	const ps_plan_t **named = NULL, **dated = NULL;
+	size_t n_named = 0, n_dated = 0, n_undated = 0;
+	pq_date_span_t range;
 	if (pq_select_plans(index, (const char *const *)cities, n_cities,
-			    (const char *const *)provinces, n_provinces, out, n_out, &error) != PS_OK) {
-		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
-		free(error);
+			    (const char *const *)provinces, n_provinces, &named, &n_named,
+			    &error) != PS_OK)
+		goto failed;
+	if (date == NULL) {
+		*out = named;
+		*n_out = n_named;
+		return 0;
+	}
+	if (pq_date_range_parse(date, &range) != 0) { /* checked when the option was read */
+		free(named);
 		return -1;
 	}
+	ps_status_t rc = pq_select_dated(index, (const ps_plan_t *const *)named, n_named,
+					 &range, date, &dated, &n_dated, &n_undated, &error);
+	free(named);
+	if (rc != PS_OK)
+		goto failed;
+	if (n_undated > 0)
+		fprintf(stderr, "policy-query: --date leaves out %s with no date\n",
+			pq_cli_count(count, sizeof count, n_undated, "plan"));
+	*out = dated;
+	*n_out = n_dated;
 	return 0;
+failed:
+	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
+	free(error);
+	return -1;
+}
+
+int pq_cli_check_date(const char *text)
+{
+	pq_date_span_t range;
+	return pq_date_range_parse(text, &range);
+}
+
+const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun)
+{
+	snprintf(buf, size, "%zu %s%s", n, noun, n == 1 ? "" : "s");
+	return buf;
 }
 
 int pq_cli_parse_size(const char *s, size_t *out)
@@ -54,4 +97,19 @@ int pq_cli_parse_size(const char *s, size_t *out)
 		return -1;
 	*out = (size_t)v;
 	return 0;
+}
+
+void pq_cli_print_version(void)
+{
+	printf("policy-query %s (index schema %s)\n", PS_VERSION, ps_store_schema());
+}
+
+bool pq_cli_color(const char *when, FILE *out)
+{
+	if (strcmp(when, "always") == 0)
+		return true;
+	if (strcmp(when, "never") == 0)
+		return false;
+	const char *no_color = getenv("NO_COLOR");
+	return isatty(fileno(out)) && (no_color == NULL || *no_color == '\0');
 }

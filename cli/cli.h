@@ -2,9 +2,12 @@
 #ifndef PQ_CLI_H
 #define PQ_CLI_H
 
+#include "options.h"
 #include "store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit statuses of every subcommand. */
 enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
@@ -20,17 +23,36 @@ const char *pq_cli_default_db(void);
  * and return NULL. */
 ps_store_t *pq_cli_open_index(const char *dir);
 
-/* Resolve --city and --province names to plans (pq_select_plans): 0 and a malloc'd array
- * of *n_out borrowed pointers (free the array only; NULL and 0 when neither is given, no
- * limit); -1 after printing why to stderr (an unknown name, with the ones the index
- * holds). */
+/* Resolve --city and --province names to plans (pq_select_plans), then keep those dated
+ * within --date (pq_select_dated; NULL for no --date), saying on stderr how many undated
+ * plans that left out: 0 and a malloc'd array of *n_out borrowed pointers (free the array
+ * only; NULL and 0 when nothing is given, no limit); -1 after printing why to stderr (an
+ * unknown name, with the ones the index holds; no plan in the dates). */
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
-			char *const *provinces, size_t n_provinces, const ps_plan_t ***out,
-			size_t *n_out);
+			char *const *provinces, size_t n_provinces, const char *date,
+			const ps_plan_t ***out, size_t *n_out);
+
+/* Whether text is a --date range (pq_date_range_parse). Returns 0, or -1. */
+int pq_cli_check_date(const char *text);
+
+/* "1 plan", "2 plans": n and the noun, with an s unless n is 1, into buf. Returns buf. */
+const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun);
 
 /* Parse a whole non-negative decimal number, digits only (no sign, no white space).
  * Returns 0, or -1 if s is anything else or too big. */
 int pq_cli_parse_size(const char *s, size_t *out);
+
+/* Print "policy-query VERSION (index schema N)" to standard output. Cannot fail (a
+ * failed write shows at exit). */
+void pq_cli_print_version(void);
+
+/* Whether to colour output to `out` for --color WHEN: "always", "never", or "auto": when
+ * out is a terminal and $NO_COLOR is unset or empty. Cannot fail. */
+bool pq_cli_color(const char *when, FILE *out);
+
+/* The option tables of the subcommands, for policy-query's own parsing (main.c). */
+extern const util_command_t pq_search_command, pq_cite_command, pq_freq_command,
+	pq_kwic_command, pq_plans_command, pq_indicators_command;
 
 /* The subcommands (cmd_*.c): each takes the arguments after its name (argv[0] is the
  * subcommand's name) and returns an exit status. */
@@ -39,5 +61,6 @@ int pq_cmd_cite(int argc, char **argv);
 int pq_cmd_freq(int argc, char **argv);
 int pq_cmd_kwic(int argc, char **argv);
 int pq_cmd_indicators(int argc, char **argv);
+int pq_cmd_plans(int argc, char **argv);
 
 #endif

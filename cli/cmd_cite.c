@@ -28,7 +28,7 @@ static const util_option_t options[] = {
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const util_command_t command = {
+const util_command_t pq_cite_command = {
 	.program = "policy-query",
 	.usage = "Usage: policy-query cite [--db DIR] [--corpus DIR] [--format text|markdown|json]\n"
 		 "                         [--context N] [--verify] [ID... | -]\n"
@@ -200,12 +200,12 @@ int pq_cmd_cite(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&command, argc, argv, take, &a, ids, &n_ids) != 0) {
+	if (util_options_parse(&pq_cite_command, argc, argv, take, &a, ids, &n_ids) != 0) {
 		fputs("policy-query: policy-query cite --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		util_options_help(stdout, &command);
+		util_options_help(stdout, &pq_cite_command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
@@ -213,7 +213,7 @@ int pq_cmd_cite(int argc, char **argv)
 	r.verify = a.verify;
 	if (n_ids == 0 && isatty(STDIN_FILENO)) {
 		fputs("policy-query: no id given (give ids, or pipe them in one a line)\n", stderr);
-		util_options_help(stderr, &command);
+		util_options_help(stderr, &pq_cite_command);
 		goto done;
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
@@ -241,8 +241,9 @@ int pq_cmd_cite(int argc, char **argv)
 		worse(&r, PQ_EXIT_FAILED);
 	}
 	if (r.verify && r.failed_checks > 0)
-		fprintf(stderr, "policy-query: %zu of %zu citations failed verification against "
-			"%s\n", r.failed_checks, r.cited, pq_citer_corpus_dir(r.citer));
+		fprintf(stderr, "policy-query: %zu of %zu citation%s failed verification "
+			"against %s\n", r.failed_checks, r.cited, r.cited == 1 ? "" : "s",
+			pq_citer_corpus_dir(r.citer));
 	status = r.status;
 done:
 	free(error);

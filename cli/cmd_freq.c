@@ -21,7 +21,7 @@
 /* Exports with more terms than this show a progress bar when stderr is a terminal. */
 #define PROGRESS_MIN_TERMS 200
 
-enum { OPT_BY, OPT_FORMAT, OPT_WIDE, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_FILE,
+enum { OPT_DATE, OPT_BY, OPT_FORMAT, OPT_WIDE, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_FILE,
        OPT_OUTPUT, OPT_DB, OPT_HELP };
 
 static const util_option_t options[] = {
@@ -43,6 +43,11 @@ static const util_option_t options[] = {
 	 OPT_CITY},
 	{"province", 0, "P", "a province",
 	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
+	{"date", 0, "FROM..TO", "a date range such as 2021..2022-06",
+	 "only plans dated within FROM..TO (2021, 2021-05, 2021-05-10,\n"
+	 "2021年5月; either side may be left out: 2022..); a date printed\n"
+	 "without a day is the whole month; undated plans are left out",
+	 OPT_DATE},
 	{"file", 'f', "F", "a file of terms",
 	 "read terms from F: one a line, UTF-8 (a BOM is fine), blank\n"
 	 "lines and lines starting with # ignored, repeats listed once;\n"
@@ -53,14 +58,16 @@ static const util_option_t options[] = {
 	 "file is renamed over it, its mode kept), a device, FIFO or\n"
 	 "pipe as it is; a symbolic link is followed to its target,\n"
 	 "except another user's in a sticky directory such as /tmp;\n"
-	 "default, or -, standard output",
+	 "its extension .csv, .tsv or .json sets the format unless\n"
+	 "--format does (a contradiction is refused); default, or -,\n"
+	 "standard output",
 	 OPT_OUTPUT},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const util_command_t command = {
+const util_command_t pq_freq_command = {
 	.program = "policy-query",
 	.usage = "Usage: policy-query freq [OPTIONS] TERM... | -f FILE\n"
 		 "\n"
@@ -87,7 +94,7 @@ static const util_command_t command = {
 };
 
 typedef struct args {
-	const char *db, *file, *output;
+	const char *db, *date, *file, *output, *format_name;
 	pq_group_by_t by;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -103,7 +110,7 @@ static int take_once(const util_option_t *o, const char *v, const char **slot, c
 	char typed[16];
 	snprintf(typed, sizeof typed, "--%s", o->name);
 	if (*v == '\0' || *slot != NULL)
-		return util_option_refuse(&command, typed, v, *slot ? again : what);
+		return util_option_refuse(&pq_freq_command, typed, v, *slot ? again : what);
 	*slot = v;
 	return 0;
 }
@@ -114,6 +121,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	switch (o->id) {
 	case OPT_BY: return pq_group_by_parse(v, &a->by);
 	case OPT_FORMAT:
+		a->format_name = v;
 		return pq_table_format_parse(v, &a->format) != 0 || a->format == PQ_TABLE_TEXT ? -1
 											       : 0;
 	case OPT_WIDE: a->wide = true; return 0;
@@ -121,6 +129,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_DATE: a->date = v; return pq_cli_check_date(v);
 	case OPT_FILE: return take_once(o, v, &a->file, "a file of terms", "one file of terms, once");
 	case OPT_OUTPUT: return take_once(o, v, &a->output, "a file name", "one file name, once");
 	case OPT_DB: a->db = v; return 0;
@@ -211,15 +220,19 @@ int pq_cmd_freq(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
+	if (util_options_parse(&pq_freq_command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
 		fputs("policy-query: policy-query freq --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		util_options_help(stdout, &command);
+		util_options_help(stdout, &pq_freq_command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
+	static const char *const formats[] = {"csv", "tsv", "json", NULL};
+	const char *format = pq_outfile_choose_format(a.output, a.format_name, "csv", formats);
+	if (format == NULL || pq_table_format_parse(format, &a.format) != 0)
+		goto done;
 	if ((a.wide || a.excel) && a.format == PQ_TABLE_JSON) {
 		fprintf(stderr, "policy-query: --%s is for csv and tsv, not json\n",
 			a.wide ? "wide" : "excel");
@@ -238,7 +251,7 @@ int pq_cmd_freq(int argc, char **argv)
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
-				 (char *const *)a.provinces, a.n_provinces, &cities,
+				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	pq_freq_request_t req = {.queries = (const pq_query_t *const *)terms.query,

@@ -38,7 +38,7 @@ static const util_option_t options[] = {
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const util_command_t command = {
+const util_command_t pq_indicators_command = {
 	.program = "policy-query",
 	.usage = "Usage: policy-query indicators [OPTIONS] [TERM...]\n"
 		 "\n"
@@ -78,7 +78,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
 	case OPT_OUTPUT:
 		if (*v == '\0' || a->output != NULL)
-			return util_option_refuse(&command, "--output", v,
+			return util_option_refuse(&pq_indicators_command, "--output", v,
 						  a->output ? "one file name, once" : "a file name");
 		a->output = v;
 		return 0;
@@ -105,20 +105,20 @@ int pq_cmd_indicators(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
+	if (util_options_parse(&pq_indicators_command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
 		fputs("policy-query: policy-query indicators --help describes the options\n",
 		      stderr);
 		goto done;
 	}
 	if (a.help) {
-		status = util_options_help(stdout, &command) == 0 ? PQ_EXIT_OK : PQ_EXIT_FAILED;
+		status = util_options_help(stdout, &pq_indicators_command) == 0 ? PQ_EXIT_OK : PQ_EXIT_FAILED;
 		goto done;
 	}
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	size_t n_plans = 0;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
-				 (char *const *)a.provinces, a.n_provinces, &plans, &n_plans) != 0)
+				 (char *const *)a.provinces, a.n_provinces, NULL, &plans, &n_plans) != 0)
 		goto done;
 	pq_indicators_request_t req = {.terms = a.terms, .n_terms = a.n_terms,
 				       .plans = plans, .n_plans = n_plans};

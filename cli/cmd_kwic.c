@@ -15,7 +15,7 @@
 #define DEFAULT_WIDTH 20
 #define MAX_WIDTH 10000
 
-enum { OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB,
+enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB,
        OPT_HELP };
 
 static const util_option_t options[] = {
@@ -36,16 +36,22 @@ static const util_option_t options[] = {
 	 OPT_CITY},
 	{"province", 0, "P", "a province",
 	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
+	{"date", 0, "FROM..TO", "a date range such as 2021..2022-06",
+	 "only plans dated within FROM..TO (2021, 2021-05, 2021-05-10,\n"
+	 "2021年5月; either side may be left out: 2022..); a date printed\n"
+	 "without a day is the whole month; undated plans are left out",
+	 OPT_DATE},
 	{"output", 'o', "F", "a file name",
 	 "write to F as freq does (a regular file whole or not at all);\n"
-	 "default, or -, standard output",
+	 "its extension .csv, .tsv or .json sets the format unless\n"
+	 "--format does; default, or -, standard output",
 	 OPT_OUTPUT},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const util_command_t command = {
+const util_command_t pq_kwic_command = {
 	.program = "policy-query",
 	.usage = "Usage: policy-query kwic [OPTIONS] QUERY...\n"
 		 "\n"
@@ -64,7 +70,7 @@ static const util_command_t command = {
 };
 
 typedef struct args {
-	const char *db, *output;
+	const char *db, *date, *output, *format_name;
 	size_t width;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -79,14 +85,15 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	switch (o->id) {
 	case OPT_WIDTH:
 		return pq_cli_parse_size(v, &a->width) != 0 || a->width > MAX_WIDTH ? -1 : 0;
-	case OPT_FORMAT: return pq_table_format_parse(v, &a->format);
+	case OPT_FORMAT: a->format_name = v; return pq_table_format_parse(v, &a->format);
 	case OPT_EXCEL: a->excel = true; return 0;
 	case OPT_SCOPE: return pq_scope_parse(v, &a->scope);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
+	case OPT_DATE: a->date = v; return pq_cli_check_date(v);
 	case OPT_OUTPUT:
 		if (*v == '\0' || a->output != NULL)
-			return util_option_refuse(&command, "--output", v,
+			return util_option_refuse(&pq_kwic_command, "--output", v,
 						  a->output ? "one file name, once" : "a file name");
 		a->output = v;
 		return 0;
@@ -114,15 +121,19 @@ int pq_cmd_kwic(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
+	if (util_options_parse(&pq_kwic_command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
 		fputs("policy-query: policy-query kwic --help describes the options\n", stderr);
 		goto done;
 	}
 	if (a.help) {
-		util_options_help(stdout, &command);
+		util_options_help(stdout, &pq_kwic_command);
 		status = PQ_EXIT_OK;
 		goto done;
 	}
+	static const char *const formats[] = {"text", "csv", "tsv", "json", NULL};
+	const char *format = pq_outfile_choose_format(a.output, a.format_name, "text", formats);
+	if (format == NULL || pq_table_format_parse(format, &a.format) != 0)
+		goto done;
 	if (a.excel && a.format != PQ_TABLE_CSV && a.format != PQ_TABLE_TSV) {
 		fputs("policy-query: --excel is for csv and tsv\n", stderr);
 		goto done;
@@ -139,7 +150,7 @@ int pq_cmd_kwic(int argc, char **argv)
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
-				 (char *const *)a.provinces, a.n_provinces, &cities,
+				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
 				  &a.n_cities) != 0)
 		goto done;
 	status = PQ_EXIT_FAILED;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -252,4 +253,39 @@ void pq_outfile_abort(pq_outfile_t *o)
 	free(o->path);
 	free(o->name);
 	free(o);
+}
+
+const char *pq_outfile_format(const char *path)
+{
+	static const char *const ext[][2] = {
+		{".csv", "csv"}, {".tsv", "tsv"}, {".json", "json"}, {".md", "markdown"}};
+	size_t n = path ? strlen(path) : 0;
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		size_t e = strlen(ext[i][0]);
+		if (n > e && strcasecmp(path + n - e, ext[i][0]) == 0)
+			return ext[i][1];
+	}
+	return NULL;
+}
+
+const char *pq_outfile_choose_format(const char *output, const char *given,
+				     const char *fallback, const char *const *known)
+{
+	const char *wanted = output && strcmp(output, "-") != 0 ? pq_outfile_format(output) : NULL;
+	bool can = false;
+	for (size_t i = 0; wanted != NULL && known[i] != NULL; i++)
+		can |= strcmp(known[i], wanted) == 0;
+	if (wanted != NULL && given != NULL && strcmp(wanted, given) != 0) {
+		fprintf(stderr, "policy-query: -o %s names a %s file, but --format is %s (drop "
+			"one, or name the file for its format)\n", output, wanted, given);
+		return NULL;
+	}
+	if (given != NULL)
+		return given;
+	if (wanted != NULL && !can) {
+		fprintf(stderr, "policy-query: -o %s names a %s file, which this command does not "
+			"write (--format chooses one of its formats)\n", output, wanted);
+		return NULL;
+	}
+	return wanted ? wanted : fallback;
 }

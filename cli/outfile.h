@@ -30,6 +30,20 @@ typedef struct pq_outfile {
 	char *tmp;  /* the temporary file beside it; NULL when written in place */
 } pq_outfile_t;
 
+/* The format an output file's name asks for, by its extension (case ignored): "csv",
+ * "tsv", "json" or "markdown" (.md); NULL for a name with none of them (or NULL). */
+const char *pq_outfile_format(const char *path);
+
+/*
+ * The format a command writes: `given` (--format, or NULL), else what -o's name asks for
+ * (pq_outfile_format), else `fallback`; names outside `known` (a NULL-terminated list) are
+ * not inferred. Returns the name, or NULL after printing why to stderr: a --format that
+ * -o's extension contradicts ("-o x.csv --format json"), or an extension the command
+ * cannot write (a search to x.md).
+ */
+const char *pq_outfile_choose_format(const char *output, const char *given,
+				     const char *fallback, const char *const *known);
+
 /* Returns 0 and a file to commit or abort, or -1 with a malloc'd message naming the path in
  * *error (a link not to follow, a directory, no temporary file can be made beside it, a
  * special file that cannot be opened). */

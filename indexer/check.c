@@ -105,7 +105,8 @@ static bool check_plan(const char *corpus_dir, const quoted_t *q, ps_store_t *st
 			q->corpus, q->db);
 		goto out;
 	}
-	fprintf(out, "current, %zu passages\n", plan->doc->n_clauses);
+	fprintf(out, "current, %zu passage%s\n", plan->doc->n_clauses,
+		plan->doc->n_clauses == 1 ? "" : "s");
 	current = true;
 	goto out;
 fix:
@@ -168,11 +169,12 @@ ps_status_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out, bool
 			"policy-index --db %s --remove %s\n", plans[k].file, id, q.db, id);
 	}
 	if (stale == 0)
-		fprintf(out, "current: the index at %s matches %s (%zu plans)\n", db_dir, corpus_dir,
-			total);
+		fprintf(out, "current: the index at %s matches %s (%zu plan%s)\n", db_dir,
+			corpus_dir, total, total == 1 ? "" : "s");
 	else
-		fprintf(out, "stale: %zu of %zu plans differ between the index at %s and %s\n",
-			stale, total, db_dir, corpus_dir);
+		fprintf(out, "stale: %zu of %zu plan%s %s between the index at %s and %s\n",
+			stale, total, total == 1 ? "" : "s", stale == 1 ? "differs" : "differ",
+			db_dir, corpus_dir);
 	*current = stale == 0;
 	rc = PS_OK;
 out:

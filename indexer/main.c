@@ -4,6 +4,7 @@
 #include "escape.h"
 #include "file.h"
 #include "manifest.h"
+#include "options.h"
 #include "plan.h"
 #include "status.h"
 #include "strbuf.h"
@@ -11,11 +12,13 @@
 #include "update.h"
 #include "version.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+/* The s of "1 plan", "2 plans". */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
 
 /* Exit statuses, one per status.h status; --help prints this table. 2 is bad usage. */
 static const struct {
@@ -162,37 +165,62 @@ static int run_update(const pi_build_options_t *opt, const char *add, const char
 		return 1;
 	}
 	if (!quiet && add)
-		printf("indexed %zu passages of %s (replacing %zu); %s now holds %zu plans\n",
-		       stats.added, stats.city_id, stats.removed, opt->db_dir, stats.plans);
+		printf("indexed %zu passage%s of %s (replacing %zu); %s now holds %zu plan%s\n",
+		       stats.added, PLURAL(stats.added), stats.city_id, stats.removed, opt->db_dir,
+		       stats.plans, PLURAL(stats.plans));
 	else if (!quiet)
-		printf("removed %zu passages of %s; %s now holds %zu plans\n", stats.removed,
-		       stats.city_id, opt->db_dir, stats.plans);
+		printf("removed %zu passage%s of %s; %s now holds %zu plan%s\n", stats.removed,
+		       PLURAL(stats.removed), stats.city_id, opt->db_dir, stats.plans,
+		       PLURAL(stats.plans));
 	return 0;
 }
 
-static void usage(FILE *out)
+enum { OPT_CORPUS, OPT_DB, OPT_QUIET, OPT_OUTLINE, OPT_CHECK, OPT_ADD, OPT_REMOVE, OPT_HELP,
+       OPT_VERSION };
+
+static const util_option_t options[] = {
+	{"corpus", 'c', "DIR", "a directory", "the corpus directory (default: corpus)", OPT_CORPUS},
+	{"db", 'd', "DIR", "a directory",
+	 "the index directory (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	{"quiet", 'q', NULL, NULL, "no progress line and no summary", OPT_QUIET},
+	{"outline", 'o', NULL, NULL,
+	 "print each plan's heading tree (path, number, title, line)\ninstead of building",
+	 OPT_OUTLINE},
+	{"check", 'k', NULL, NULL,
+	 "compare the index with the corpus: say which plans are stale\n"
+	 "and the command that updates each",
+	 OPT_CHECK},
+	{"add", 'a', "FILE", "a plan file",
+	 "index or re-index one plan (a file the manifest lists),\n"
+	 "leaving the others as they are",
+	 OPT_ADD},
+	{"remove", 'r', "PLAN", "a plan's id or city",
+	 "drop one plan from the index: its id (dandong) or its\n"
+	 "city (丹东市 or 丹东) when the city has one plan",
+	 OPT_REMOVE},
+	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
+	{"version", 0, NULL, NULL, "the version, and the index schema it writes", OPT_VERSION},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const util_command_t command = {
+	.program = "policy-index",
+	.usage = "Usage: policy-index [--corpus DIR] [--db DIR] [--quiet]\n"
+		 "       policy-index --outline [--corpus DIR]\n"
+		 "       policy-index --check [--corpus DIR] [--db DIR]\n"
+		 "       policy-index --add FILE [--corpus DIR] [--db DIR] [--quiet]\n"
+		 "       policy-index --remove PLAN [--db DIR] [--quiet]\n"
+		 "\n"
+		 "Build a search index of the plans listed in DIR/manifest.json.\n"
+		 "\n",
+	.options = options,
+	.unknown_hint = "(policy-index --help lists them)",
+};
+
+/* The text after the options in --help: how builds replace an index, the exit statuses. */
+static void usage_footer(FILE *out)
 {
-	fputs("Usage: policy-index [--corpus DIR] [--db DIR] [--quiet]\n"
-	      "       policy-index --outline [--corpus DIR]\n"
-	      "       policy-index --check [--corpus DIR] [--db DIR]\n"
-	      "       policy-index --add FILE [--corpus DIR] [--db DIR] [--quiet]\n"
-	      "       policy-index --remove ID [--db DIR] [--quiet]\n"
-	      "\n"
-	      "Build a search index of the plans listed in DIR/manifest.json.\n"
-	      "\n"
-	      "  --corpus DIR  the corpus directory (default: corpus)\n"
-	      "  --db DIR      the index directory (default: $POLICY_SEARCH_DB, else index)\n"
-	      "  --quiet       no progress line and no summary\n"
-	      "  --outline     print each plan's heading tree (path, number, title, line)\n"
-	      "                instead of building\n"
-	      "  --check       compare the index with the corpus: say which plans are stale\n"
-	      "                and the command that updates each\n"
-	      "  --add FILE    index or re-index one plan (a file the manifest lists),\n"
-	      "                leaving the others as they are\n"
-	      "  --remove ID   drop one plan (its city_id) from the index\n"
-	      "  --help        this text\n"
-	      "  --version     the version, and the index schema it writes\n"
-	      "\n"
+	fputs("\n"
 	      "The new index is built beside the old one and switched to in one rename: a\n"
 	      "failed or killed build leaves the previous index answering queries. A second\n"
 	      "build of the same index while one runs is refused, not queued.\n"
@@ -212,20 +240,37 @@ static void usage(FILE *out)
 	      out);
 }
 
+static void usage(FILE *out)
+{
+	util_options_help(out, &command);
+	usage_footer(out);
+}
+
+typedef struct args {
+	pi_build_options_t *opt;
+	int quiet, outline, check, help, version;
+	const char *add, *remove;
+} args_t;
+
+static int take(void *ctx, const util_option_t *o, const char *v)
+{
+	args_t *a = ctx;
+	switch (o->id) {
+	case OPT_CORPUS: a->opt->corpus_dir = v; return 0;
+	case OPT_DB: a->opt->db_dir = v; return 0;
+	case OPT_QUIET: a->quiet = 1; return 0;
+	case OPT_OUTLINE: a->outline = 1; return 0;
+	case OPT_CHECK: a->check = 1; return 0;
+	case OPT_ADD: a->add = v; return 0;
+	case OPT_REMOVE: a->remove = v; return 0;
+	case OPT_HELP: a->help = 1; return 0;
+	case OPT_VERSION: a->version = 1; return 0;
+	}
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"corpus", required_argument, NULL, 'c'},
-		{"db", required_argument, NULL, 'd'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"outline", no_argument, NULL, 'o'},
-		{"check", no_argument, NULL, 'k'},
-		{"add", required_argument, NULL, 'a'},
-		{"remove", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *env_db = getenv("POLICY_SEARCH_DB");
 	pi_build_options_t opt = {
 		.corpus_dir = "corpus",
@@ -234,30 +279,35 @@ static int run(int argc, char **argv)
 		.warn = warn_stderr,
 	};
 	opt.warn_ctx = &opt.progress;
-	int quiet = 0, outline = 0, check = 0, c;
-	const char *add = NULL, *remove = NULL;
-
-	while ((c = getopt_long(argc, argv, "c:d:qoka:r:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'c': opt.corpus_dir = optarg; break;
-		case 'd': opt.db_dir = optarg; break;
-		case 'q': quiet = 1; break;
-		case 'o': outline = 1; break;
-		case 'k': check = 1; break;
-		case 'a': add = optarg; break;
-		case 'r': remove = optarg; break;
-		case 'h': usage(stdout); return 0;
-		case 'V':
-			printf("policy-index %s (index schema %s)\n", PS_VERSION, ps_store_schema());
-			return 0;
-		default: usage(stderr); return 2;
-		}
+	args_t a = {.opt = &opt};
+	const char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	size_t n_rest = 0;
+	if (rest == NULL) {
+		fputs("policy-index: out of memory\n", stderr);
+		return 1;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "policy-index: unexpected argument '%s'\n", argv[optind]);
+	int parsed = util_options_parse(&command, argc, argv, take, &a, rest, &n_rest);
+	const char *stray = n_rest > 0 ? rest[0] : NULL;
+	free(rest);
+	if (parsed != 0) {
+		fputs("policy-index: policy-index --help describes the options\n", stderr);
+		return 2;
+	}
+	if (a.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (a.version) {
+		printf("policy-index %s (index schema %s)\n", PS_VERSION, ps_store_schema());
+		return 0;
+	}
+	if (stray != NULL) {
+		fprintf(stderr, "policy-index: unexpected argument '%s'\n", stray);
 		usage(stderr);
 		return 2;
 	}
+	int quiet = a.quiet, outline = a.outline, check = a.check;
+	const char *add = a.add, *remove = a.remove;
 	if (outline + check + (add != NULL) + (remove != NULL) > 1) {
 		fprintf(stderr, "policy-index: --outline, --check, --add and --remove are "
 			"separate tasks; give one\n");
@@ -281,8 +331,8 @@ static int run(int argc, char **argv)
 		return exit_status(st);
 	}
 	if (!quiet)
-		printf("indexed %zu passages from %zu plans into %s\n", stats.passages, stats.plans,
-		       opt.db_dir);
+		printf("indexed %zu passage%s from %zu plan%s into %s\n", stats.passages,
+		       PLURAL(stats.passages), stats.plans, PLURAL(stats.plans), opt.db_dir);
 	return 0;
 }
 

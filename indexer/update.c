@@ -225,7 +225,7 @@ ps_status_t pi_update_remove(const char *db_dir, const char *city_id, FILE *prog
 			     pi_update_stats_t *stats, char **error)
 {
 	update_t u = {.db_dir = db_dir, .progress_to = progress};
-	strbuf_t known = STRBUF_INIT;
+	strbuf_t known = STRBUF_INIT, which = STRBUF_INIT;
 	size_t removed = 0, n_written = 0;
 	bool found = false;
 	ps_status_t rc = PS_ERR_NO_MEMORY;
@@ -233,19 +233,39 @@ ps_status_t pi_update_remove(const char *db_dir, const char *city_id, FILE *prog
 	if ((rc = update_begin(&u, error)) != PS_OK)
 		goto out;
 	rc = PS_ERR_NO_MEMORY;
-	size_t n_live;
+	size_t n_live, named = 0;
 	const ps_plan_t *live = ps_store_plans(u.live, &n_live);
+	/* the plan's id; else the city's name, with or without 市 (ps_plan_is_city), when it
+	 * names one plan only */
+	const char *name = city_id;
+	if (ps_store_plan_by_id(u.live, name) == NULL)
+		for (size_t k = 0; k < n_live; k++)
+			if (ps_plan_is_city(&live[k], name) && named++ == 0)
+				city_id = live[k].city_id;
 	for (size_t k = 0; k < n_live; k++) {
-		if (strbuf_printf(&known, "%s%s", k ? ", " : "", live[k].city_id) != 0)
+		if (strbuf_printf(&known, "%s%s (%s)", k ? ", " : "", live[k].city_id,
+				  live[k].city) != 0)
+			goto out;
+		if (named > 1 && ps_plan_is_city(&live[k], name) &&
+		    strbuf_printf(&which, "%s%s", which.len ? ", " : "", live[k].city_id) != 0)
 			goto out;
 		if (strcmp(live[k].city_id, city_id) == 0) {
 			found = true;
 			removed += live[k].passages;
 		}
 	}
+	/* the live index is let go when the update is finished: the id is kept apart */
+	char id[sizeof stats->city_id];
+	snprintf(id, sizeof id, "%s", city_id);
+	if (named > 1) {
+		strbuf_printf_new(error, "'%s' names %zu plans of the index at %s (%s); --remove "
+				  "takes one: name it by its id", name, named, db_dir, which.data);
+		rc = PS_ERR_INVALID;
+		goto out;
+	}
 	if (!found) {
 		strbuf_printf_new(error, "the index at %s has no plan '%s'; it has: %s", db_dir,
-				  city_id, known.data ? known.data : "none");
+				  name, known.data ? known.data : "none");
 		rc = PS_ERR_INVALID;
 		goto out;
 	}
@@ -260,7 +280,7 @@ ps_status_t pi_update_remove(const char *db_dir, const char *city_id, FILE *prog
 	if ((rc = update_finish(&u, ps_store_corpus_dir(u.live), error)) != PS_OK)
 		goto out;
 	if (stats != NULL) {
-		snprintf(stats->city_id, sizeof stats->city_id, "%s", city_id);
+		snprintf(stats->city_id, sizeof stats->city_id, "%s", id);
 		stats->removed = removed;
 		stats->added = 0;
 		stats->plans = n_written;
@@ -271,5 +291,6 @@ out:
 		strbuf_printf_new(error, "out of memory");
 	update_free(&u);
 	strbuf_free(&known);
+	strbuf_free(&which);
 	return rc;
 }

@@ -27,9 +27,11 @@ typedef struct pi_update_stats {
 ps_status_t pi_update_add(const char *corpus_dir, const char *db_dir, const char *file,
 			  FILE *progress, pi_update_stats_t *stats, char **error);
 
-/* Remove the plan `city_id` and all its passages from the index at db_dir, the same way.
- * Returns PS_OK, or a status with a malloc'd message (PS_ERR_INVALID for an unknown id, the
- * message listing the ids the index has). */
+/* Remove the plan `city_id` names (its id; else its city's name, 丹东市 or 丹东, when that
+ * names one plan only) and all its passages from the index at db_dir, the same way.
+ * Returns PS_OK, or a status with a malloc'd message (PS_ERR_INVALID for a name no plan
+ * has, the message listing the ids and cities the index has, or a city of several plans,
+ * the message listing their ids). */
 ps_status_t pi_update_remove(const char *db_dir, const char *city_id, FILE *progress,
 			     pi_update_stats_t *stats, char **error);
 

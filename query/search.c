@@ -28,6 +28,17 @@ int pq_scope_parse(const char *name, pq_scope_t *out)
 	return -1;
 }
 
+int pq_order_parse(const char *name, pq_order_t *out)
+{
+	if (strcmp(name, "score") == 0)
+		*out = PQ_ORDER_SCORE;
+	else if (strcmp(name, "document") == 0)
+		*out = PQ_ORDER_DOCUMENT;
+	else
+		return -1;
+	return 0;
+}
+
 const char *pq_scope_name(pq_scope_t scope)
 {
 	return scope == PQ_SCOPE_PARAGRAPH ? "paragraph"
@@ -464,14 +475,16 @@ static int city_ranges(const filter_t *f, pq_docid_range_t **out, size_t *n, cha
 /* ---- ranking: the best `keep` hits, by score then document ---- */
 
 typedef struct ranked {
+	double key;     /* what ranks: the score, or 0 for every hit in document order */
 	double score;
 	unsigned docid; /* clause scope: the clause; unit scopes: an index into the units */
 } ranked_t;
 
-/* Whether a ranks before b: a higher score, then the lower document id. */
+/* Whether a ranks before b: a higher key, then the lower document id (plan order, then
+ * text order). */
 static bool ranks_before(const ranked_t *a, const ranked_t *b)
 {
-	return a->score != b->score ? a->score > b->score : a->docid < b->docid;
+	return a->key != b->key ? a->key > b->key : a->docid < b->docid;
 }
 
 static int cmp_ranked(const void *a, const void *b)
@@ -485,6 +498,7 @@ static int cmp_ranked(const void *a, const void *b)
 typedef struct top {
 	ranked_t *items;
 	size_t n, cap, keep;
+	bool by_document; /* PQ_ORDER_DOCUMENT: every key 0 */
 } top_t;
 
 static void top_sift(top_t *t, size_t i)
@@ -506,7 +520,7 @@ static void top_sift(top_t *t, size_t i)
 
 static int top_offer(top_t *t, double score, unsigned docid)
 {
-	ranked_t x = {score, docid};
+	ranked_t x = {t->by_document ? 0 : score, score, docid};
 	if (t->keep == 0 || (t->n == t->keep && !ranks_before(&x, &t->items[0])))
 		return 0; /* no better than the worst kept */
 	if (t->n < t->keep) {
@@ -563,7 +577,7 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 	pq_docid_range_t *ranges = NULL;
 	size_t n_ranges = 0, total = 0;
 	facet_counts_t facets = {0};
-	top_t top = {.keep = keep_for(req)};
+	top_t top = {.keep = keep_for(req), .by_document = req->order == PQ_ORDER_DOCUMENT};
 	bool exact, *present = calloc(q->n_terms, sizeof *present);
 	int rc = -1;
 
@@ -1060,12 +1074,18 @@ static int keep_narrowest(ps_store_t *store, unit_t *units, size_t *n, char **er
 	return 0;
 }
 
+static int cmp_unit_doc(const void *a, const void *b)
+{
+	const unit_t *x = a, *y = b;
+	return x->first_docid < y->first_docid ? -1 : x->first_docid > y->first_docid;
+}
+
 static int cmp_unit_rank(const void *a, const void *b)
 {
 	const unit_t *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
-	return x->first_docid < y->first_docid ? -1 : x->first_docid > y->first_docid;
+	return cmp_unit_doc(a, b);
 }
 
 static int search_units(ps_store_t *store, const pq_request_t *req, filter_t *filter,
@@ -1140,7 +1160,8 @@ static int search_units(ps_store_t *store, const pq_request_t *req, filter_t *fi
 		units[kept++] = units[i];
 	}
 	n = kept;
-	qsort(units, n, sizeof *units, cmp_unit_rank);
+	qsort(units, n, sizeof *units,
+	      req->order == PQ_ORDER_DOCUMENT ? cmp_unit_doc : cmp_unit_rank);
 	out->r->total = n;
 	out->r->offset = req->page ? req->offset : 0;
 	if (facet_counts_to_results(&facets, store, out->r, error) != 0 || send_head(out, error) != 0)

@@ -21,6 +21,16 @@ typedef enum pq_scope {
 int pq_scope_parse(const char *name, pq_scope_t *out);
 const char *pq_scope_name(pq_scope_t scope);
 
+/* The order of the hits. */
+typedef enum pq_order {
+	PQ_ORDER_SCORE,    /* best first (BM25), then plan and text order; the default */
+	PQ_ORDER_DOCUMENT, /* plan order (the index's), then text order: to read every hit in
+			    * sequence */
+} pq_order_t;
+
+/* Parse "score" or "document". Returns 0, or -1 for anything else. */
+int pq_order_parse(const char *name, pq_order_t *out);
+
 typedef struct pq_request {
 	const pq_query_t *query;
 	pq_scope_t scope;
@@ -39,6 +49,7 @@ typedef struct pq_request {
 					 * the ranked list (the total and the facets still
 					 * count every hit); false keeps every hit */
 	size_t offset, limit;           /* with page; limit SIZE_MAX for the rest */
+	pq_order_t order;               /* how the hits (and so the page) are ordered */
 	bool check_text;                /* check every candidate on its text even where the
 					 * index alone answers exactly (match.h, settle.h; tests compare
 					 * the two) */

@@ -24,6 +24,10 @@ int pq_format_parse(const char *name, pq_format_t *out)
 		*out = PQ_FORMAT_TEXT;
 	else if (strcmp(name, "json") == 0)
 		*out = PQ_FORMAT_JSON;
+	else if (strcmp(name, "csv") == 0)
+		*out = PQ_FORMAT_CSV;
+	else if (strcmp(name, "tsv") == 0)
+		*out = PQ_FORMAT_TSV;
 	else
 		return -1;
 	return 0;
@@ -99,20 +103,90 @@ oom:
 	return NULL;
 }
 
+/* A hit's text is indented by four spaces, every line of it; an empty line gets none.
+ * *bol: at the start of a line whose indent is not written yet. */
+static void indent(FILE *out, bool *bol)
+{
+	if (*bol) {
+		fputs("    ", out);
+		*bol = false;
+	}
+}
+
 /* Bytes [start, end) of a plan's source as text output shows them (printed.h), escaped
- * (escape.h); tmp is scratch. */
+ * (escape.h), each line indented; tmp is scratch. */
 static void write_printed(FILE *out, const char *src, size_t src_len, size_t start, size_t end,
-			  strbuf_t *tmp)
+			  strbuf_t *tmp, bool *bol)
 {
 	tmp->len = 0;
 	pq_printed_append(tmp, src, src_len, start, end);
-	util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
+	const char *p = tmp->data ? tmp->data : "", *stop = p + tmp->len;
+	while (p < stop) {
+		const char *nl = memchr(p, '\n', (size_t)(stop - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(stop - p);
+		if (n > 0) {
+			indent(out, bol);
+			util_fput_escaped(out, p, n);
+		}
+		if (nl == NULL)
+			break;
+		fputc('\n', out);
+		*bol = true;
+		p = nl + 1;
+	}
+}
+
+/* The first byte at or after `at` that starts a UTF-8 character (at most `end`). */
+static size_t char_start(const char *src, size_t at, size_t end)
+{
+	while (at < end && ((unsigned char)src[at] & 0xC0) == 0x80)
+		at++;
+	return at;
+}
+
+/* The parts of a long hit text output shows: [from[i], to[i]) for i < n, source bytes
+ * around the first matches, merged where they touch. Returns n (at most
+ * PQ_SNIPPET_MATCHES); 0 when the hit is to be shown whole. */
+static size_t snippet(const pq_output_options_t *o, const pq_hit_t *hit, const char *src,
+		      size_t len, size_t *from, size_t *to)
+{
+	if (o->full || hit->unit == PQ_UNIT_CLAUSE || hit->unit == PQ_UNIT_HEADING ||
+	    len <= PQ_SNIPPET_MIN || hit->n_matches == 0)
+		return 0;
+	size_t n = 0, start = hit->start, end = hit->start + len;
+	for (size_t m = 0; m < hit->n_matches; m++) {
+		size_t ms = start + hit->matches[m].start, me = start + hit->matches[m].end;
+		size_t f = ms > start + PQ_SNIPPET_CONTEXT ? ms - PQ_SNIPPET_CONTEXT : start;
+		size_t t = me + PQ_SNIPPET_CONTEXT < end ? me + PQ_SNIPPET_CONTEXT : end;
+		f = char_start(src, f, ms);
+		t = char_start(src, t, end);
+		if (n > 0 && f <= to[n - 1]) {
+			to[n - 1] = t > to[n - 1] ? t : to[n - 1];
+			continue;
+		}
+		if (n == PQ_SNIPPET_MATCHES)
+			break;
+		from[n] = f;
+		to[n++] = t;
+	}
+	return n;
+}
+
+/* Characters (UTF-8 code points) in the parts [from[i], to[i]) of src. */
+static size_t snippet_chars(const char *src, const size_t *from, const size_t *to, size_t n)
+{
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t b = from[i]; b < to[i]; b++)
+			chars += ((unsigned char)src[b] & 0xC0) != 0x80;
+	return chars;
 }
 
 /* Bytes [from, to) of a plan's source (src) as text output shows them, with the parts that
  * hit's matches cover marked (matches are relative to hit->start). */
 static void write_marked(FILE *out, const char *src, size_t src_len, const pq_hit_t *hit,
-			 size_t from, size_t to, bool color, strbuf_t *tmp)
+			 size_t from, size_t to, const char *on, const char *off, strbuf_t *tmp,
+			 bool *bol)
 {
 	size_t at = from;
 	for (size_t m = 0; m < hit->n_matches; m++) {
@@ -123,20 +197,22 @@ static void write_marked(FILE *out, const char *src, size_t src_len, const pq_hi
 			ms = at;
 		if (me > to)
 			me = to;
-		write_printed(out, src, src_len, at, ms, tmp);
-		fputs(color ? HIGHLIGHT_ON : "", out);
-		write_printed(out, src, src_len, ms, me, tmp);
-		fputs(color ? HIGHLIGHT_OFF : "", out);
+		write_printed(out, src, src_len, at, ms, tmp, bol);
+		indent(out, bol);
+		fputs(on, out);
+		write_printed(out, src, src_len, ms, me, tmp, bol);
+		fputs(off, out);
 		at = me;
 	}
-	write_printed(out, src, src_len, at, to, tmp);
+	write_printed(out, src, src_len, at, to, tmp, bol);
 }
 
 /* A row hit's text: its label, then each other column's header and cell, the matches in
- * the cells marked. */
+ * the cells marked with on/off, indented as every hit's text is. */
 static void write_row_text(FILE *out, const char *src, const ps_outline_t *outline,
-			   const pq_hit_t *hit, bool color, strbuf_t *tmp)
+			   const pq_hit_t *hit, const char *on, const char *off, strbuf_t *tmp)
 {
+	bool bol = true;
 	const ps_table_t *t = &outline->tables[hit->table];
 	const ps_table_row_t *row = &t->rows[hit->row];
 	int order[SEG_TABLE_MAX_COLUMNS];
@@ -148,9 +224,11 @@ static void write_row_text(FILE *out, const char *src, const ps_outline_t *outli
 			strbuf_append_str(tmp, " · ");
 			pq_row_header(src, t, (size_t)order[k], tmp);
 			strbuf_append_str(tmp, ": ");
+			indent(out, &bol);
 			util_fput_escaped(out, tmp->data ? tmp->data : "", tmp->len);
 		}
-		write_marked(out, src, hit->plan->bytes, hit, cell->start, cell->end, color, tmp);
+		write_marked(out, src, hit->plan->bytes, hit, cell->start, cell->end, on, off, tmp,
+			     &bol);
 	}
 }
 
@@ -220,26 +298,56 @@ static int write_hit_text(FILE *out, ps_store_t *index, const pq_output_options_
 	if (write_hit_units(out, o, hit) != 0)
 		return -1;
 
-	/* the text with every match marked, and the source's breaks inside a sentence as ⏎ */
+	/* the text with every match marked, and the source's breaks inside a sentence as ⏎;
+	 * a long paragraph or section as the parts around its first matches */
 	const char *src = text - hit->start;
-	size_t at = 0;
-	fputs("    ", out);
-	if (hit->in_row) {
-		write_row_text(out, src, outline, hit, o->color, &line);
+	const char *on = o->color ? HIGHLIGHT_ON : o->markers ? PQ_MARK_OPEN : "";
+	const char *off = o->color ? HIGHLIGHT_OFF : o->markers ? PQ_MARK_CLOSE : "";
+	size_t from[PQ_SNIPPET_MATCHES], to[PQ_SNIPPET_MATCHES];
+	if (hit->in_row) { /* the row, not the cell: label, then each header and its cell */
+		write_row_text(out, src, outline, hit, on, off, &line);
 		fputs("\n\n", out);
 		strbuf_free(&line);
 		return 0;
 	}
-	for (size_t m = 0; m < hit->n_matches; m++) {
-		write_printed(out, src, hit->plan->bytes, hit->start + at,
-			      hit->start + hit->matches[m].start, &line);
-		fputs(o->color ? HIGHLIGHT_ON : "", out);
-		write_printed(out, src, hit->plan->bytes, hit->start + hit->matches[m].start,
-			      hit->start + hit->matches[m].end, &line);
-		fputs(o->color ? HIGHLIGHT_OFF : "", out);
-		at = hit->matches[m].end;
+	size_t parts = snippet(o, hit, src, len, from, to), m = 0;
+	if (parts == 0) {
+		from[0] = hit->start;
+		to[0] = hit->start + len;
 	}
-	write_printed(out, src, hit->plan->bytes, hit->start + at, hit->start + len, &line);
+	bool bol = true;
+	for (size_t p = 0; p < (parts ? parts : 1); p++) {
+		size_t at = from[p];
+		if (p > 0 || at > hit->start) {
+			indent(out, &bol);
+			fputs("… ", out);
+		}
+		for (; m < hit->n_matches && hit->start + hit->matches[m].start < to[p]; m++) {
+			size_t ms = hit->start + hit->matches[m].start;
+			size_t me = hit->start + hit->matches[m].end;
+			write_printed(out, src, hit->plan->bytes, at, ms, &line, &bol);
+			indent(out, &bol);
+			fputs(on, out);
+			write_printed(out, src, hit->plan->bytes, ms, me, &line, &bol);
+			fputs(off, out);
+			at = me;
+		}
+		write_printed(out, src, hit->plan->bytes, at, to[p], &line, &bol);
+		if (to[p] < hit->start + len) {
+			indent(out, &bol);
+			fputs(" …", out);
+		}
+		if (p + 1 < parts) {
+			fputc('\n', out);
+			bol = true;
+		}
+	}
+	if (parts > 0)
+		fprintf(out, "\n    %s(%zu of %zu characters shown; --full shows the whole %s)%s",
+			o->color ? DIM_ON : "", snippet_chars(src, from, to, parts),
+			snippet_chars(src, &hit->start, &(size_t){hit->start + len}, 1),
+			hit->unit == PQ_UNIT_PARAGRAPH ? "paragraph" : "section",
+			o->color ? HIGHLIGHT_OFF : "");
 	fputs("\n\n", out);
 	strbuf_free(&line);
 	return 0;
@@ -392,6 +500,67 @@ static json_object *hit_json(ps_store_t *index, const pq_hit_t *hit, char **erro
 		json_object_object_add(o, "clauses", c);
 	}
 	return o;
+}
+
+/* ---- CSV and TSV: one row per hit ---- */
+
+static const char *const row_columns[] = {"id", "city", "city_id", "province", "document",
+					   "section", "text", "file", "line", "start", "end",
+					   "score", "matches", NULL};
+
+static int write_row_head(FILE *out, const pq_output_options_t *o)
+{
+	pq_table_format_t t = o->format == PQ_FORMAT_CSV ? PQ_TABLE_CSV : PQ_TABLE_TSV;
+	if (o->excel && fputs(PQ_TABLE_BOM, out) == EOF)
+		return -1;
+	for (size_t c = 0; row_columns[c] != NULL; c++)
+		if (pq_table_str(out, t, c == 0, row_columns[c]) != 0)
+			return -1;
+	return pq_table_end(out, t);
+}
+
+/* Returns 0; -1 with *error set when the index cannot be read, or with errno when a write
+ * fails (*error untouched). */
+static int write_row(FILE *out, ps_store_t *index, const pq_output_options_t *o,
+		     const pq_hit_t *hit, char **error)
+{
+	pq_table_format_t t = o->format == PQ_FORMAT_CSV ? PQ_TABLE_CSV : PQ_TABLE_TSV;
+	const ps_outline_t *outline;
+	size_t len;
+	const char *text = pq_hit_text(index, hit, &len, error);
+	if (text == NULL || ps_store_plan_outline(index, hit->plan, &outline, error) != 0)
+		return -1;
+	strbuf_t doc = STRBUF_INIT, path = STRBUF_INIT, num = STRBUF_INIT;
+	pq_label_document(hit->plan, &doc);
+	pq_label_section_path(outline, hit->section, &path);
+	int rc = pq_table_str(out, t, true, hit->id) | pq_table_str(out, t, false, hit->plan->city) |
+		 pq_table_str(out, t, false, hit->plan->city_id) |
+		 pq_table_str(out, t, false, hit->plan->province) |
+		 pq_table_field(out, t, false, doc.data ? doc.data : "", doc.len) |
+		 pq_table_field(out, t, false, path.data ? path.data : "", path.len) |
+		 pq_table_field(out, t, false, text, len) |
+		 pq_table_str(out, t, false, hit->plan->file);
+	strbuf_printf(&num, "%d", hit->line);
+	rc |= pq_table_field(out, t, false, num.data, num.len);
+	num.len = 0;
+	strbuf_printf(&num, "%zu", hit->start);
+	rc |= pq_table_field(out, t, false, num.data, num.len);
+	num.len = 0;
+	strbuf_printf(&num, "%zu", hit->end);
+	rc |= pq_table_field(out, t, false, num.data, num.len);
+	num.len = 0;
+	strbuf_printf(&num, "%.6g", hit->score);
+	rc |= pq_table_field(out, t, false, num.data, num.len);
+	num.len = 0;
+	for (size_t m = 0; m < hit->n_matches; m++)
+		strbuf_printf(&num, "%s%zu-%zu", m ? " " : "", hit->matches[m].start,
+			      hit->matches[m].end);
+	rc |= pq_table_field(out, t, false, num.data ? num.data : "", num.len);
+	rc |= pq_table_end(out, t);
+	strbuf_free(&doc);
+	strbuf_free(&path);
+	strbuf_free(&num);
+	return rc != 0 ? -1 : 0;
 }
 
 /* ---- the writer: the counts, then each hit as it comes, then the end ---- */
@@ -549,6 +718,13 @@ ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **er
 		w->n_facets = n;
 		return PS_OK;
 	}
+	if (w->options.format == PQ_FORMAT_CSV || w->options.format == PQ_FORMAT_TSV) {
+		if (write_row_head(w->out, &w->options) != 0) {
+			write_failed(error);
+			return PS_ERR_IO;
+		}
+		return PS_OK;
+	}
 	json_object *f = facets(counts, error);
 	if (f == NULL)
 		return PS_ERR_IO;
@@ -596,6 +772,16 @@ ps_status_t pq_output_hit(pq_output_t *w, pq_hit_t *hit, char **error)
 	}
 	if (pq_hit_find_matches(w->index, o->request, hit, error) != 0)
 		return PS_ERR_IO;
+	if (o->format == PQ_FORMAT_CSV || o->format == PQ_FORMAT_TSV) {
+		errno = 0;
+		if (write_row(w->out, w->index, o, hit, error) != 0) {
+			if (*error == NULL)
+				write_failed(error);
+			return PS_ERR_IO;
+		}
+		w->written++;
+		return PS_OK;
+	}
 	json_object *h = hit_json(w->index, hit, error);
 	if (h == NULL) {
 		strbuf_printf_new(error, "out of memory");
@@ -675,8 +861,8 @@ static int write_text_counts(pq_output_t *w)
 		sep = " · ";
 	}
 	if (shown < n_cities)
-		fprintf(out, " · and %zu more cities (--format json counts every one)",
-			n_cities - shown);
+		fprintf(out, " · and %zu more %s (--format json counts every one)",
+			n_cities - shown, n_cities - shown == 1 ? "city" : "cities");
 	if (w->written < total) {
 		if (end > first)
 			fprintf(out, " (showing %zu–%zu", first + 1, end);
@@ -726,9 +912,9 @@ ps_status_t pq_output_close(pq_output_t *w, char **error)
 	if (w->options.format == PQ_FORMAT_TEXT) {
 		write_text_counts(w);
 		write_suggestions_text(w->out, w->suggestions);
-	}
-	else if (pq_json_close_array(w->out) != 0)
+	} else if (w->options.format == PQ_FORMAT_JSON && pq_json_close_array(w->out) != 0) {
 		goto failed;
+	}
 	if (fflush(w->out) != 0 || ferror(w->out))
 		goto failed;
 	rc = 0;

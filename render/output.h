@@ -12,16 +12,33 @@
 typedef enum pq_format {
 	PQ_FORMAT_TEXT,
 	PQ_FORMAT_JSON,
+	PQ_FORMAT_CSV, /* RFC 4180 (table.h), one row per hit */
+	PQ_FORMAT_TSV,
 } pq_format_t;
 
 typedef struct pq_output_options {
 	pq_format_t format;
 	const pq_request_t *request; /* what was searched for: the scope, the terms to mark */
 	bool color;        /* highlight matches with ANSI colour (text only) */
+	bool markers;      /* text without colour: each match between PQ_MARK_OPEN and
+			    * PQ_MARK_CLOSE */
+	bool full;         /* text: long paragraph and section hits whole, not as a snippet */
+	bool excel;        /* csv, tsv: start with a UTF-8 byte order mark */
 	const char *query; /* the query as typed, echoed in JSON */
 } pq_output_options_t;
 
-/* Parse "text" or "json". Returns 0, or -1 for another name. */
+/* What marks a match in text output without colour (as kwic marks its keyword). */
+#define PQ_MARK_OPEN "⟪"
+#define PQ_MARK_CLOSE "⟫"
+
+/* A paragraph or section hit longer than this many bytes of text is shown, without full,
+ * as a snippet: PQ_SNIPPET_CONTEXT bytes (about a third as many CJK characters) on either
+ * side of each of its first PQ_SNIPPET_MATCHES matches, joined by " … ". */
+#define PQ_SNIPPET_MIN 600
+#define PQ_SNIPPET_CONTEXT 120
+#define PQ_SNIPPET_MATCHES 4
+
+/* Parse "text", "json", "csv" or "tsv". Returns 0, or -1 for another name. */
 int pq_format_parse(const char *name, pq_format_t *out);
 
 /*
@@ -34,7 +51,10 @@ int pq_format_parse(const char *name, pq_format_t *out);
  * "document_title_supplied", "section": [{"number", "title", "path"}…], "text", "file",
  * "start", "end", "line", "score", "matches": [[s,e]…]}]}, where text is the exact bytes
  * [start,end) of file, matches are byte ranges in text, offset is the one asked for, and
- * the facets count every hit, not just the page.
+ * the facets count every hit, not just the page. CSV and TSV: a header, then one row per
+ * hit: id, city, city_id, province, document, section (the path as text shows it), text
+ * (the exact bytes), file, line, start, end, score, matches ("s-e" byte ranges in text,
+ * separated by spaces).
  *
  * The writer takes the counts first and then one hit at a time and keeps none of them, so
  * its memory does not grow with the number of hits: open, head, hit for each, close.

@@ -649,7 +649,11 @@ static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t *
 	if (qdir == NULL || strbuf_printf(&stub, "%s/%s", dir, PS_STUB_NAME) != 0)
 		goto oom;
 	if (stat(dir, &st) != 0) {
-		strbuf_printf_new(error, "no index at %s; build one with: " REBUILD, dir, qdir);
+		/* the path in full: run elsewhere than the repository, "index" says little */
+		char cwd[4096];
+		bool relative = dir[0] != '/' && getcwd(cwd, sizeof cwd) != NULL;
+		strbuf_printf_new(error, "no index at %s%s%s; build one with: " REBUILD,
+				  relative ? cwd : "", relative ? "/" : "", dir, qdir);
 		rc = errno == ENOENT ? PS_ERR_NO_INDEX : PS_ERR_FAILED;
 		goto out;
 	}

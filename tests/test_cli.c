@@ -169,8 +169,9 @@ static void test_bad_queries_exit_2_with_one_line_that_points_at_the_place(void 
 		{"\xe5\x8f", "not valid UTF-8"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, cases[i].query,
-					       NULL});
+		/* after --, so that -双减 is the query's, not an unknown option */
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--",
+					       cases[i].query, NULL});
 		if (r.status != 2)
 			fail_msg("'%s' exited %d", cases[i].query, r.status);
 		assert_contains(r.err, cases[i].message);
@@ -781,16 +782,27 @@ static void test_phrases_of_bigrams_match_exactly_what_the_text_holds(void **sta
 	}
 }
 
-static void test_a_command_after_an_option_is_refused_not_searched_for(void **state)
+static void test_a_command_after_an_option_runs_that_command(void **state)
 {
 	(void)state;
-	static const char *const commands[] = {"cite", "freq", "kwic"};
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, commands[i],
-					       "双减", NULL});
-		assert_int_equal(r.status, 2);
-		assert_contains(r.err, "the command goes first");
-		assert_string_equal(r.out, "");
+	static const struct {
+		const char *argv[8], *expect;
+	} cases[] = {
+		{{"--db", "DB", "freq", "双减", NULL}, "双减,通化市,tonghua,2,2"},
+		{{"--db", "DB", "kwic", "--format", "csv", "双减", NULL}, "tonghua/"},
+		{{"--db", "DB", "cite", "dandong/2.2/6", NULL}, "落地见效"},
+		{{"--format", "json", "--db", "DB", "plans", NULL}, "\"city_id\":\"tonghua\""},
+		{{"--db", "DB", "双减", "cite", NULL}, "0 passages"}, /* a term, not a command */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *argv[10] = {test_env("POLICY_QUERY")};
+		size_t n = 1;
+		for (size_t k = 0; cases[i].argv[k] != NULL; k++) /* "DB": the test's index */
+			argv[n++] = strcmp(cases[i].argv[k], "DB") == 0 ? db : cases[i].argv[k];
+		run_t r = run(argv);
+		if (r.status != 0 || strstr(r.out, cases[i].expect) == NULL)
+			fail_msg("case %zu: exit %d, stdout %.300s, stderr %s", i, r.status, r.out,
+				 r.err);
 		run_free(&r);
 	}
 }
@@ -914,7 +926,7 @@ int main(void)
 		cmocka_unit_test(test_fix_commands_in_messages_paste_into_a_shell_as_they_are),
 		cmocka_unit_test(test_plans_of_one_city_are_named_apart_and_city_selects_them_all),
 		cmocka_unit_test(test_phrases_of_bigrams_match_exactly_what_the_text_holds),
-		cmocka_unit_test(test_a_command_after_an_option_is_refused_not_searched_for),
+		cmocka_unit_test(test_a_command_after_an_option_runs_that_command),
 		cmocka_unit_test(test_touching_matches_are_each_marked),
 		cmocka_unit_test(test_a_directory_only_named_like_a_generation_is_never_deleted),
 		cmocka_unit_test(test_zero_hit_searches_checked_on_the_text_print_zero_and_exit_0),

@@ -253,7 +253,7 @@ static void test_a_dangling_link_is_written_through_to_its_target(void **state)
 	char a[1200], b[1200], c[1200];
 	path_in(a, sizeof a, "chain-a");
 	path_in(b, sizeof b, "chain-b");
-	path_in(c, sizeof c, "chain-c.csv");
+	path_in(c, sizeof c, "chain-c.out");
 	unlink(a);
 	unlink(b);
 	unlink(c);
@@ -284,8 +284,8 @@ static void test_a_file_that_cannot_be_replaced_is_named_with_the_reason(void **
 	char locked[1200], out[1300], says[4000];
 	path_in(locked, sizeof locked, "locked");
 	mkdir(locked, 0755);
-	snprintf(out, sizeof out, "%s/out-with-a-long-enough-name.csv", locked);
-	tmpdir_write(locked, "out-with-a-long-enough-name.csv", "old", 3);
+	snprintf(out, sizeof out, "%s/out-with-a-long-enough-name.out", locked);
+	tmpdir_write(locked, "out-with-a-long-enough-name.out", "old", 3);
 	assert_int_equal(chmod(out, 0666), 0);
 	assert_int_equal(chmod(locked, 0555), 0);
 	snprintf(says, sizeof says, "policy-query: cannot write %s: no temporary file can be made "
@@ -318,13 +318,13 @@ static void test_a_link_in_a_sticky_directory_is_followed_only_when_ours_or_its_
 	const uid_t us = geteuid();
 	char sticky[1200], target[1200], link[1300];
 	path_in(sticky, sizeof sticky, "sticky");
-	path_in(target, sizeof target, "precious.csv");
-	snprintf(link, sizeof link, "%s/link.csv", sticky);
+	path_in(target, sizeof target, "precious.out");
+	snprintf(link, sizeof link, "%s/link.out", sticky);
 	mkdir(sticky, 0755);
 	assert_int_equal(chmod(sticky, 01777), 0);
 	char *expected = expected_output(&commands[0]);
 	for (size_t i = 0; i < N_OF(cases); i++) {
-		tmpdir_write(fx.dir, "precious.csv", "precious", 8);
+		tmpdir_write(fx.dir, "precious.out", "precious", 8);
 		unlink(link);
 		assert_int_equal(symlink(target, link), 0);
 		if (lchown(link, cases[i].link_ours ? us : NOBODY, (gid_t)-1) != 0 ||

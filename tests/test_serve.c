@@ -454,7 +454,7 @@ typedef struct bad_case {
 static const bad_case_t bad_cases[] = {
 	{"/api/search?q=(%E5%8F%8C%E5%87%8F", 400, "never closed", {"(双减", NULL}},
 	{"/api/search?q=%E5%8F%8C%E5%87%8F%20OR", 400, "", {"双减 OR", NULL}},
-	{"/api/search?q=-%E5%8F%8C%E5%87%8F", 400, "", {"-双减", NULL}},
+	{"/api/search?q=-%E5%8F%8C%E5%87%8F", 400, "", {"--", "-双减", NULL}},
 	{"/api/search?q=%FF%FE", 400, "invalid UTF-8", {NULL}},
 	{"/api/search?q=%E5%8F", 400, "invalid UTF-8", {NULL}},
 	{"/api/search?q=a%00b", 400, "NUL", {NULL}},

@@ -1,6 +1,7 @@
 /* options.c: parsing arguments and printing --help from one table of options. */
 #include "options.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int util_option_refuse(const util_command_t *cmd, const char *name, const char *value,
@@ -29,9 +30,117 @@ static const util_option_t *find_short(const util_command_t *cmd, char c)
 	return NULL;
 }
 
+/* Edit distance of a[0,na) and b[0,nb), bytes, a swap of two neighbours counting as one
+ * edit (--scpoe is one from --scope); capped at 64 bytes each (longer names are not options
+ * anyone meant). */
+static size_t distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t d[65][65];
+	if (na > 64 || nb > 64)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= na; i++)
+		for (size_t j = 1; j <= nb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[na][nb];
+}
+
+const util_option_t *util_option_nearest(const util_command_t *cmd, const char *typed)
+{
+	while (*typed == '-')
+		typed++;
+	size_t n = strcspn(typed, "="), best = SIZE_MAX;
+	const util_option_t *nearest = NULL;
+	if (n == 0)
+		return NULL;
+	if (n == 1) { /* -x: the one long option that starts with x, if only one does */
+		for (const util_option_t *o = cmd->options; o->name != NULL; o++)
+			if (o->name[0] == typed[0]) {
+				if (nearest != NULL)
+					return NULL;
+				nearest = o;
+			}
+		return nearest;
+	}
+	for (const util_option_t *o = cmd->options; o->name != NULL; o++) {
+		size_t d = distance(typed, n, o->name, strlen(o->name));
+		/* a prefix of an option (--lim) is near it whatever its length */
+		if (strncmp(o->name, typed, n) == 0)
+			d = 1;
+		if (d < best) {
+			best = d;
+			nearest = o;
+		}
+	}
+	/* at most a third of the name wrong: --limt, --fromat, --citty, not --x for --db */
+	return best <= 1 || best * 3 <= n ? nearest : NULL;
+}
+
+/* "PROGRAM: unknown option 'ARG' (did you mean --NAME?) HINT" */
+static void unknown(const util_command_t *cmd, const char *arg)
+{
+	const util_option_t *o = util_option_nearest(cmd, arg);
+	fprintf(stderr, "%s: unknown option '%s'", cmd->program, arg);
+	if (o != NULL)
+		fprintf(stderr, " (did you mean --%s?)", o->name);
+	if (cmd->unknown_hint != NULL)
+		fprintf(stderr, " %s", cmd->unknown_hint);
+	fputc('\n', stderr);
+}
+
+/* Whether arg is an option of cmd as it would be read at that point (not "-", not a
+ * "-word" after an argument), and whether it takes the next argument as its value. */
+static bool is_option(const util_command_t *cmd, const char *arg, bool after_arg,
+		      bool *takes_next)
+{
+	*takes_next = false;
+	if (arg[0] != '-' || arg[1] == '\0')
+		return false;
+	const util_option_t *o;
+	if (arg[1] == '-') {
+		const char *name = arg + 2, *eq = strchr(name, '=');
+		o = find_long(cmd, name, eq ? (size_t)(eq - name) : strlen(name));
+		*takes_next = o != NULL && o->value != NULL && eq == NULL;
+		return true;
+	}
+	o = find_short(cmd, arg[1]);
+	if (o != NULL && o->value == NULL && arg[2] != '\0')
+		o = NULL;
+	if (o == NULL)
+		return !(cmd->dash_words && after_arg);
+	*takes_next = o->value != NULL && arg[2] == '\0';
+	return true;
+}
+
+int util_options_first_arg(const util_command_t *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		bool takes_next;
+		if (strcmp(argv[i], "--") == 0)
+			return argc;
+		if (!is_option(cmd, argv[i], false, &takes_next))
+			return i;
+		i += takes_next;
+	}
+	return argc;
+}
+
 int util_options_parse(const util_command_t *cmd, int argc, char **argv,
 		       util_option_take_t take, void *ctx, const char **args, size_t *n_args)
 {
+	bool after_arg = false; /* an argument or "--" came before: "-word" is a word */
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *value = NULL;
 		const util_option_t *o = NULL;
@@ -43,6 +152,7 @@ int util_options_parse(const util_command_t *cmd, int argc, char **argv,
 		}
 		if (arg[0] != '-' || arg[1] == '\0') {
 			args[(*n_args)++] = arg;
+			after_arg = true;
 			continue;
 		}
 		bool has_value = false;
@@ -57,7 +167,7 @@ int util_options_parse(const util_command_t *cmd, int argc, char **argv,
 			o = find_short(cmd, arg[1]);
 			if (o != NULL && o->value == NULL && arg[2] != '\0')
 				o = NULL; /* -hx: not a switch we know */
-			if (o == NULL && cmd->dash_words) {
+			if (o == NULL && cmd->dash_words && after_arg) {
 				args[(*n_args)++] = arg;
 				continue;
 			}
@@ -66,9 +176,7 @@ int util_options_parse(const util_command_t *cmd, int argc, char **argv,
 			snprintf(typed, sizeof typed, "-%c", arg[1]);
 		}
 		if (o == NULL) {
-			fprintf(stderr, "%s: unknown option '%s'%s%s\n", cmd->program, arg,
-				cmd->unknown_hint ? " " : "",
-				cmd->unknown_hint ? cmd->unknown_hint : "");
+			unknown(cmd, arg);
 			return -1;
 		}
 		if (o->value == NULL && has_value) {

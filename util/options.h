@@ -23,7 +23,8 @@ typedef struct util_command {
 	const char *footer;       /* --help after the options ("\nExit status: …\n"), or NULL */
 	const char *unknown_hint; /* after "unknown option '--x'": "(policy-query --help lists
 				   * them)" */
-	bool dash_words;          /* "-word" is an argument (a query's NOT), not an option */
+	bool dash_words;          /* "-word" after an argument (or after "--") is an argument
+				   * (a query's NOT), not an unknown option */
 } util_command_t;
 
 /* Called for each option met, in order, with its value (NULL for a switch). Returns 0;
@@ -33,13 +34,25 @@ typedef int (*util_option_take_t)(void *ctx, const util_option_t *option, const 
 
 /*
  * Parse argv[1..argc): "--name value", "--name=value", "-x value" and "-xvalue" for an
- * option with a value, "--name" or "-x" for a switch; "--" ends the options; "-" and every
- * other argument (and "-word" with dash_words) go to args[*n_args] in order (args has room
- * for argc entries). Returns 0, or -1 after printing to stderr why (an unknown option, a
- * missing or unwanted value, what take refused).
+ * option with a value, "--name" or "-x" for a switch, wherever they stand; "--" ends the
+ * options; "-" and every other argument go to args[*n_args] in order (args has room for
+ * argc entries). With dash_words, "-word" that is no option goes there too once an
+ * argument or "--" came before it; before that it is an unknown option, as "--word"
+ * always is. Returns 0, or -1 after printing to stderr why (an unknown option with the
+ * nearest known one, a missing or unwanted value, what take refused).
  */
 int util_options_parse(const util_command_t *cmd, int argc, char **argv,
 		       util_option_take_t take, void *ctx, const char **args, size_t *n_args);
+
+/* The index of the first argument in argv[1..argc) that is not an option or an option's
+ * value, as util_options_parse would read them (argc when there is none, or when "--"
+ * comes first). Prints nothing; cannot fail. */
+int util_options_first_arg(const util_command_t *cmd, int argc, char **argv);
+
+/* The known option nearest to `typed` ("--limt", "-limit", "-l"; dashes and any "=value"
+ * ignored): a long name a third of whose letters or fewer differ, one it begins, or for a
+ * single letter the only option starting with it. NULL when none is near. */
+const util_option_t *util_option_nearest(const util_command_t *cmd, const char *typed);
 
 /* Print the command's --help: its usage, one aligned entry per option ("  -o, --output F
  * what it does"), its footer. Returns 0, or -1 when a write fails. */
