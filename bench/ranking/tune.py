@@ -63,7 +63,7 @@ def main():
     units = [json.loads(line) for line in open(os.path.join(a.work, "units.jsonl"),
                                                  encoding="utf-8")]
     queries, qrels = R.load_judged(os.path.join(R.ROOT, "bench", "judged"))
-    exe = os.path.join(a.build, "query", "policy-query")
+    exe = os.path.join(a.build, "cli", "policy-query")
     to_unit, ids = U.clause_to_unit(units), {u["id"] for u in units}
     rows = []
     for s in a.settings:
