@@ -70,6 +70,8 @@ typedef struct pq_ranker {
 	double vsum;         /* 0: a concept counts by its best variant; else every variant */
 	double heading, parent; /* the shares of its section's heading's score, and of the
 				 * heading above, that a passage gets (search.c) */
+	double child;        /* the share of the best paragraph right under it that a
+			      * heading that holds some of the query gets (search.c) */
 	bool wants_figure;   /* the query asks for a number */
 	double avg_len;      /* bytes of an average passage */
 } pq_ranker_t;

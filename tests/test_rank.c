@@ -217,6 +217,10 @@ static void test_single_characters_count_only_when_nothing_longer_covers_them(vo
 		{"如何减轻学生课业负担", "何减", -1},
 		{"如何减轻学生课业负担", "负担", PQ_RANK_WORD},
 		{"如何", "如何", PQ_RANK_WORD},     /* kept when it is all there is */
+		/* a word of one character between longer words names something: 党 counts,
+		 * the preposition 对 beside it does not */
+		{"怎样加强党对教育工作的领导", "党", PQ_RANK_CHAR},
+		{"怎样加强党对教育工作的领导", "对", -1},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		pq_ranker_t *r = ranker_for(cases[i].query, NULL);

@@ -6,8 +6,8 @@ the directly relevant share in the top 20 for each, best first, with the figures
 
 Needs the index bench/ranking/run leaves in bench/work/ranking/ (run that first). A setting
 is a space-separated list of name=value (k1, b, cover, figure, phrase, word, bigram, cross,
-char, variant); '' is the defaults. Use --folds to see a setting's figures on the odd and
-the even queries apart: a setting that only wins on one half is fitted to the judgements,
+char, variant, lone); '' is the defaults. Use --folds to see a setting's figures (nDCG@10 and the
+direct share in the top 20) on the odd and the even queries apart: a setting that only wins on one half is fitted to the judgements,
 not to the kind of query.
 """
 import argparse
@@ -72,13 +72,13 @@ def main():
         for kind in ("keyword", "question", "numeric"):
             row.append(score(run, [q for q in queries if q["kind"] == kind], qrels)[0])
         if a.folds:
-            row.append(score(run, queries[0::2], qrels)[0])
-            row.append(score(run, queries[1::2], qrels)[0])
+            row.extend(score(run, queries[0::2], qrels))
+            row.extend(score(run, queries[1::2], qrels))
         rows.append(row)
         print("  ".join(f"{x:.3f}" if isinstance(x, float) else repr(x) for x in row),
               file=sys.stderr)
     print("setting | nDCG@10 | direct@20 | keyword | question | numeric" +
-          (" | odd | even" if a.folds else ""))
+          (" | odd | odd direct@20 | even | even direct@20" if a.folds else ""))
     for row in sorted(rows, key=lambda r: -r[1]):
         print(" | ".join(f"{x:.3f}" if isinstance(x, float) else repr(x) for x in row))
 
