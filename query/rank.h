@@ -21,7 +21,10 @@
  *   alone (a word it does not know: 县管校聘); CROSS: a pair that straddles two words of
  *   two characters or more (生课 in 学生课业), weighed far less, since it is as often an
  *   accident of the phrasing as a unit of meaning;
- * - CHAR: a character only when nothing longer covers it (a term of one character);
+ * - CHAR: a term of one character; and, at `lone`, a word of one character between
+ *   longer words (党 in 怎样加强党对教育工作的领导), not a particle, a preposition or a
+ *   question word, nor beside another such character (双减's 双 and 减 are pieces of a word
+ *   ICU does not know, which the bigrams stand for);
  * - VARIANT: each term of a thesaurus group that one of the query's terms or words
  *   belongs to (or, for a term of four or more characters, one of whose terms of four or
  *   more characters it holds whole), weighed less than what was typed; every variant a
@@ -37,7 +40,9 @@
  * are of literal, non-overlapping occurrences in the passage's normal form, which is what
  * the index's texts hold. A passage also gets `heading` times the score of its section's
  * heading and `parent` times that of the heading above (search.c): a plan's heading says
- * what the text under it is about, in words the text may not repeat.
+ * what the text under it is about, in words the text may not repeat. At paragraph scope a
+ * heading that holds some of the query gets `child` times the best own score of the
+ * paragraphs right under it (not for a question asking for a figure).
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.

@@ -49,7 +49,8 @@ def score(run, queries, qrels):
         found, wanted = R.direct_found(run[q["query_id"]], g)
         if wanted:
             dr.append(found / wanted)
-    return sum(nd) / len(nd), sum(dr) / len(dr)
+    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+    return mean(nd), mean(dr)
 
 
 def main():
@@ -58,11 +59,13 @@ def main():
     ap.add_argument("--build", default=os.path.join(R.ROOT, "build"))
     ap.add_argument("--work", default=os.path.join(R.ROOT, "bench", "work", "ranking"))
     ap.add_argument("--folds", action="store_true")
+    ap.add_argument("--judged", default=os.path.join(R.ROOT, "bench", "judged"),
+                    help="the judged set (bench/judged/heldout for the held-out check)")
     a = ap.parse_args()
     db = os.path.join(a.work, "index")
     units = [json.loads(line) for line in open(os.path.join(a.work, "units.jsonl"),
                                                  encoding="utf-8")]
-    queries, qrels = R.load_judged(os.path.join(R.ROOT, "bench", "judged"))
+    queries, qrels = R.load_judged(a.judged)
     exe = os.path.join(a.build, "cli", "policy-query")
     to_unit, ids = U.clause_to_unit(units), {u["id"] for u in units}
     rows = []
