@@ -16,12 +16,13 @@ typedef struct params {
 	double k1, b, cover, figure, idfpow, vsum, heading, parent;
 	double lone;                   /* a word of one character inside a longer run */
 	double child;                  /* a heading's share of its best paragraph's score */
+	double figshare;               /* the share of the query a figure's clause must hold */
 	double w[PQ_RANK_VARIANT + 1]; /* per kind */
 } params_t;
 
 static const params_t DEFAULTS = {
 	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
-	.heading = 0.5, .parent = 0.5, .lone = 0.5, .child = 0.15,
+	.heading = 0.5, .parent = 0.5, .lone = 0.5, .child = 0.15, .figshare = 0.3,
 	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0,
 	      [PQ_RANK_BIGRAM] = 0.5, [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0,
 	      [PQ_RANK_VARIANT] = 0.6},
@@ -103,6 +104,8 @@ static void params_override(params_t *p)
 			p->lone = v;
 		else if (strcmp(name, "child") == 0)
 			p->child = v;
+		else if (strcmp(name, "figshare") == 0)
+			p->figshare = v;
 
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
@@ -369,6 +372,7 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->heading = b.p.heading;
 	b.r->parent = b.p.parent;
 	b.r->child = b.p.child;
+	b.r->figshare = b.p.figshare;
 
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;
@@ -497,6 +501,20 @@ double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, boo
 	if (r->wants_figure && has_figure)
 		factor *= 1 + r->figure;
 	return score * factor;
+}
+
+double pq_ranker_share(const pq_ranker_t *r, const unsigned *tf)
+{
+	double held = 0, all = 0;
+	for (size_t i = 0; i < r->n_units; i++) {
+		const pq_rank_unit_t *u = &r->units[i];
+		if (u->kind == PQ_RANK_VARIANT)
+			continue;
+		all += u->weight * u->idf;
+		if (tf[i] > 0)
+			held += u->weight * u->idf;
+	}
+	return all > 0 ? held / all : 0;
 }
 
 bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i)

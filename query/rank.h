@@ -36,7 +36,9 @@
  * share of the query's words, by idf, the passage holds itself or through a variant, to
  * the power `cover`; 0 by default: every power above it scored worse). A question that
  * asks for a figure (多少, 几, 比例, 目标, 率 …) adds `figure` to the factor for a passage
- * one of whose clauses holds a unit and states a quantity (95%, 45人; not a year). Counts
+ * one of whose clauses states a quantity (95%, 45人; not a year) and holds `figshare` of
+ * the query (pq_ranker_share) or more, and in proportion for a clause that holds less: the
+ * figure should be stated of what was asked (班额不超过45人, not 作业不超过60分钟). Counts
  * are of literal, non-overlapping occurrences in the passage's normal form, which is what
  * the index's texts hold. A passage also gets `heading` times the score of its section's
  * heading and `parent` times that of the heading above (search.c): a plan's heading says
@@ -75,6 +77,8 @@ typedef struct pq_ranker {
 	double vsum;         /* 0: a concept counts by its best variant; else every variant */
 	double heading, parent; /* the shares of its section's heading's score, and of the
 				 * heading above, that a passage gets (search.c) */
+	double figshare;     /* the share of the query (pq_ranker_share) that the clause of a
+			      * figure must hold for the figure bonus */
 	double child;        /* the share of the best paragraph right under it that a
 			      * heading that holds some of the query gets (search.c) */
 	bool wants_figure;   /* the query asks for a number */
@@ -95,6 +99,10 @@ size_t pq_ranker_count(const pq_ranker_t *r, const char *text, size_t len, unsig
 /* The collection: n passages, df[i] of them holding unit i, avg_len bytes on average.
  * Cannot fail. */
 void pq_ranker_set_stats(pq_ranker_t *r, double n, const size_t *df, double avg_len);
+
+/* The share of the query's own units (by weight × idf; variants left out) that counts tf
+ * hold, from 0 to 1. Cannot fail. */
+double pq_ranker_share(const pq_ranker_t *r, const unsigned *tf);
 
 /* The score of a passage of len bytes with counts tf (from pq_ranker_count); has_figure
  * says whether a clause of it that holds a unit states a quantity. 0 when it holds no

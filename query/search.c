@@ -1522,19 +1522,27 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 			strbuf_printf_new(error, DAMAGED);
 			goto out;
 		}
-		bool figure = false; /* a figure in a clause that holds a unit */
-		for (unsigned c = u->first_docid; a.ranker->wants_figure && !figure &&
+		/* a figure in a clause that holds a unit: the bonus in full when the clause
+		 * holds `figshare` of the query or more, in proportion below that */
+		double fig = 0;
+		for (unsigned c = u->first_docid; a.ranker->wants_figure && fig < 1 &&
 						   c < u->end_docid; c++) {
 			ps_doc_t cd;
 			if (!ps_store_doc(store, c, &cd)) {
 				strbuf_printf_new(error, DAMAGED);
 				goto out;
 			}
-			figure = holds_digit(cd.norm, cd.norm_len) &&
-				 pq_ranker_count(a.ranker, cd.norm, cd.norm_len, a.tf) > 0;
+			if (!holds_digit(cd.norm, cd.norm_len) ||
+			    pq_ranker_count(a.ranker, cd.norm, cd.norm_len, a.tf) == 0)
+				continue;
+			double share = a.ranker->figshare > 0
+					       ? pq_ranker_share(a.ranker, a.tf) / a.ranker->figshare
+					       : 1;
+			if (share > fig)
+				fig = share > 1 ? 1 : share;
 		}
 		pq_ranker_count(a.ranker, text, len, a.tf);
-		u->score = pq_ranker_score(a.ranker, a.tf, len, figure);
+		u->score = pq_ranker_score(a.ranker, a.tf, len, false) * (1 + a.ranker->figure * fig);
 		double under = 0;
 		if (u->kind != PQ_UNIT_HEADING && any_heading_score(&a, u, &under, error) != 0)
 			goto out;
