@@ -14,12 +14,15 @@
 /* The parameters, chosen on bench/judged/ (bench/ranking/README.md, "Tuning"). */
 typedef struct params {
 	double k1, b, cover, figure, idfpow, vsum, heading, parent;
+	double lone;                   /* a word of one character inside a longer run */
+	double child;                  /* a heading's share of its best paragraph's score */
+	double figshare;               /* the share of the query a figure's clause must hold */
 	double w[PQ_RANK_VARIANT + 1]; /* per kind */
 } params_t;
 
 static const params_t DEFAULTS = {
 	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
-	.heading = 0.5, .parent = 0.5,
+	.heading = 0.5, .parent = 0.5, .lone = 0.5, .child = 0.15, .figshare = 0.3,
 	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0,
 	      [PQ_RANK_BIGRAM] = 0.5, [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0,
 	      [PQ_RANK_VARIANT] = 0.6},
@@ -36,6 +39,25 @@ static const char *const QUESTION_WORDS[] = {
 	"加强", "推进", "推动", "提高", "提升", "完善", "促进", "实施", "做好", "健全", "深化",
 	"落实",
 };
+
+/* Characters that ICU leaves alone as words of their own but that carry no topic: particles,
+ * prepositions, conjunctions, measure words. Any other word of one character (党, 县, 园)
+ * names something and counts, at `lone` (see add_run). */
+static const char *const FUNCTION_CHARS[] = {
+	"为", "以", "从", "等", "或", "被", "让", "给", "向", "由", "于", "其", "将", "就", "都",
+	"也", "还", "又", "并", "而", "已", "该", "这", "那", "个", "些", "吗", "呢", "吧", "啊",
+	"着", "过", "地", "得", "之", "所", "按", "至", "到", "各", "每", "则", "即", "如", "若",
+	"来", "去", "上", "下", "后", "前", "内", "外", "里", "可", "会", "应", "须", "使",
+	"不", "没", "很", "更", "最", "多", "少", "几", "何", "啥", "谁", "哪", "怎", "么",
+};
+
+static bool is_function_char(const char *s, size_t len)
+{
+	for (size_t i = 0; i < sizeof FUNCTION_CHARS / sizeof *FUNCTION_CHARS; i++)
+		if (strlen(FUNCTION_CHARS[i]) == len && memcmp(FUNCTION_CHARS[i], s, len) == 0)
+			return true;
+	return false;
+}
 
 /* Words by which a question asks for a figure. */
 static const char *const FIGURE_WORDS[] = {
@@ -78,6 +100,12 @@ static void params_override(params_t *p)
 			p->heading = v;
 		else if (strcmp(name, "parent") == 0)
 			p->parent = v;
+		else if (strcmp(name, "lone") == 0)
+			p->lone = v;
+		else if (strcmp(name, "child") == 0)
+			p->child = v;
+		else if (strcmp(name, "figshare") == 0)
+			p->figshare = v;
 
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
@@ -96,15 +124,16 @@ typedef struct build {
 
 /* Add a unit (or upgrade the kind of one already there). Returns its index, or -1 when
  * memory runs out. */
-static long add_unit(build_t *b, const char *s, size_t len, pq_rank_kind_t kind, long concept)
+static long add_unit_weighed(build_t *b, const char *s, size_t len, pq_rank_kind_t kind,
+			     double weight, long concept)
 {
 	pq_ranker_t *r = b->r;
 	for (size_t i = 0; i < r->n_units; i++)
 		if (r->units[i].len == len && memcmp(r->units[i].norm, s, len) == 0) {
 			pq_rank_unit_t *u = &r->units[i];
-			if (b->p.w[kind] > u->weight) {
+			if (weight > u->weight) {
 				u->kind = kind;
-				u->weight = b->p.w[kind];
+				u->weight = weight;
 				u->concept = concept;
 			}
 			return (long)i;
@@ -123,9 +152,15 @@ static long add_unit(build_t *b, const char *s, size_t len, pq_rank_kind_t kind,
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	r->units[r->n_units] = (pq_rank_unit_t){.norm = copy, .len = len, .kind = kind,
-						.weight = b->p.w[kind], .concept = concept,
+						.weight = weight, .concept = concept,
 						.word = -1};
 	return (long)r->n_units++;
+}
+
+/* add_unit_weighed at its kind's weight. */
+static long add_unit(build_t *b, const char *s, size_t len, pq_rank_kind_t kind, long concept)
+{
+	return add_unit_weighed(b, s, len, kind, b->p.w[kind], concept);
 }
 
 static int on_word(void *ctx, const char *token, size_t token_len, size_t start, size_t end)
@@ -167,6 +202,15 @@ static long word_at(const build_t *b, size_t at)
 static bool word_is_question(const build_t *b, const char *term, long w)
 {
 	return w >= 0 && is_question_word(term + b->words[w][0], b->words[w][1] - b->words[w][0]);
+}
+
+/* Whether word w of term s is one Chinese character that names something: not a particle,
+ * a preposition or a question word, not a digit, a letter or a sign. */
+static bool is_lone_content(const build_t *b, const char *s, size_t w)
+{
+	size_t ws = b->words[w][0], we = b->words[w][1];
+	return chars_in(s + ws, we - ws) == 1 && (unsigned char)s[ws] >= 0xE4 &&
+	       !is_question_word(s + ws, we - ws) && !is_function_char(s + ws, we - ws);
 }
 
 /* Every variant of group g but the term itself. Returns 0, or -1 (no memory). */
@@ -264,6 +308,19 @@ static int add_run(build_t *b, const pq_thesaurus_t *th, seg_words_t *words, con
 	}
 	if (n_chars == 1 && add_unit(b, s, len, PQ_RANK_CHAR, -1) < 0)
 		goto oom;
+	/* a word of one character between longer words (党 in 怎样加强党对教育工作的领导): the
+	 * pairs beside it straddle it with its neighbours (强党, 党对), so nothing longer stands
+	 * for it; it counts at `lone`, less than a word, unless it is a particle or a
+	 * preposition. Beside another such character it is a piece of a word ICU does not
+	 * know (双减, 县管校聘), which the bigrams stand for: it does not count then. */
+	for (size_t w = 0; n_chars > 1 && b->p.lone > 0 && w < b->n_words; w++) {
+		size_t ws = b->words[w][0], we = b->words[w][1];
+		if (!is_lone_content(b, s, w) || (w > 0 && is_lone_content(b, s, w - 1)) ||
+		    (w + 1 < b->n_words && is_lone_content(b, s, w + 1)))
+			continue;
+		if (add_unit_weighed(b, s + ws, we - ws, PQ_RANK_CHAR, b->p.lone, -1) < 0)
+			goto oom;
+	}
 	return 0;
 oom:
 	strbuf_printf_new(error, "out of memory");
@@ -314,6 +371,8 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->vsum = b.p.vsum;
 	b.r->heading = b.p.heading;
 	b.r->parent = b.p.parent;
+	b.r->child = b.p.child;
+	b.r->figshare = b.p.figshare;
 
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;
@@ -442,6 +501,20 @@ double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, boo
 	if (r->wants_figure && has_figure)
 		factor *= 1 + r->figure;
 	return score * factor;
+}
+
+double pq_ranker_share(const pq_ranker_t *r, const unsigned *tf)
+{
+	double held = 0, all = 0;
+	for (size_t i = 0; i < r->n_units; i++) {
+		const pq_rank_unit_t *u = &r->units[i];
+		if (u->kind == PQ_RANK_VARIANT)
+			continue;
+		all += u->weight * u->idf;
+		if (tf[i] > 0)
+			held += u->weight * u->idf;
+	}
+	return all > 0 ? held / all : 0;
 }
 
 bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i)

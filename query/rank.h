@@ -21,7 +21,10 @@
  *   alone (a word it does not know: 县管校聘); CROSS: a pair that straddles two words of
  *   two characters or more (生课 in 学生课业), weighed far less, since it is as often an
  *   accident of the phrasing as a unit of meaning;
- * - CHAR: a character only when nothing longer covers it (a term of one character);
+ * - CHAR: a term of one character; and, at `lone`, a word of one character between
+ *   longer words (党 in 怎样加强党对教育工作的领导), not a particle, a preposition or a
+ *   question word, nor beside another such character (双减's 双 and 减 are pieces of a word
+ *   ICU does not know, which the bigrams stand for);
  * - VARIANT: each term of a thesaurus group that one of the query's terms or words
  *   belongs to (or, for a term of four or more characters, one of whose terms of four or
  *   more characters it holds whole), weighed less than what was typed; every variant a
@@ -33,11 +36,15 @@
  * share of the query's words, by idf, the passage holds itself or through a variant, to
  * the power `cover`; 0 by default: every power above it scored worse). A question that
  * asks for a figure (多少, 几, 比例, 目标, 率 …) adds `figure` to the factor for a passage
- * one of whose clauses holds a unit and states a quantity (95%, 45人; not a year). Counts
+ * one of whose clauses states a quantity (95%, 45人; not a year) and holds `figshare` of
+ * the query (pq_ranker_share) or more, and in proportion for a clause that holds less: the
+ * figure should be stated of what was asked (班额不超过45人, not 作业不超过60分钟). Counts
  * are of literal, non-overlapping occurrences in the passage's normal form, which is what
  * the index's texts hold. A passage also gets `heading` times the score of its section's
  * heading and `parent` times that of the heading above (search.c): a plan's heading says
- * what the text under it is about, in words the text may not repeat.
+ * what the text under it is about, in words the text may not repeat. At paragraph scope a
+ * heading that holds some of the query gets `child` times the best own score of the
+ * paragraphs right under it (not for a question asking for a figure).
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
@@ -70,6 +77,10 @@ typedef struct pq_ranker {
 	double vsum;         /* 0: a concept counts by its best variant; else every variant */
 	double heading, parent; /* the shares of its section's heading's score, and of the
 				 * heading above, that a passage gets (search.c) */
+	double figshare;     /* the share of the query (pq_ranker_share) that the clause of a
+			      * figure must hold for the figure bonus */
+	double child;        /* the share of the best paragraph right under it that a
+			      * heading that holds some of the query gets (search.c) */
 	bool wants_figure;   /* the query asks for a number */
 	double avg_len;      /* bytes of an average passage */
 } pq_ranker_t;
@@ -88,6 +99,10 @@ size_t pq_ranker_count(const pq_ranker_t *r, const char *text, size_t len, unsig
 /* The collection: n passages, df[i] of them holding unit i, avg_len bytes on average.
  * Cannot fail. */
 void pq_ranker_set_stats(pq_ranker_t *r, double n, const size_t *df, double avg_len);
+
+/* The share of the query's own units (by weight × idf; variants left out) that counts tf
+ * hold, from 0 to 1. Cannot fail. */
+double pq_ranker_share(const pq_ranker_t *r, const unsigned *tf);
 
 /* The score of a passage of len bytes with counts tf (from pq_ranker_count); has_figure
  * says whether a clause of it that holds a unit states a quantity. 0 when it holds no

@@ -1272,6 +1272,64 @@ static int any_heading_score(any_run_t *a, const unit_t *u, double *out, char **
 	return 0;
 }
 
+/* A kept paragraph of --any by its plan and section, with its own score. */
+typedef struct child_score {
+	const ps_plan_t *plan;
+	int section;
+	double own;
+} child_score_t;
+
+static int cmp_child(const void *x, const void *y)
+{
+	const child_score_t *a = x, *b = y;
+	if (a->plan != b->plan)
+		return (uintptr_t)a->plan < (uintptr_t)b->plan ? -1 : 1;
+	return (a->section > b->section) - (a->section < b->section);
+}
+
+/* What the paragraphs right under a heading say of the query: a heading that holds some of
+ * it gets the ranker's `child` share of the best of them (their own scores, own[k] for
+ * units[kept[k]]), as the heading names what its text is about. Nothing when the share is
+ * 0 or memory runs short (the ranking is then as without it). */
+static void any_heading_children(const any_run_t *a, unit_t *units, const size_t *kept,
+				 const double *own, size_t n)
+{
+	if (a->ranker->child <= 0 || a->req->scope != PQ_SCOPE_PARAGRAPH ||
+	    a->ranker->wants_figure) /* a figure is stated in text, not in a heading */
+		return;
+	child_score_t *c = calloc(n ? n : 1, sizeof *c);
+	if (c == NULL)
+		return;
+	size_t m = 0;
+	for (size_t k = 0; k < n; k++) {
+		const unit_t *u = &units[kept[k]];
+		if (u->kind == PQ_UNIT_PARAGRAPH)
+			c[m++] = (child_score_t){.plan = u->plan, .section = u->section, .own = own[k]};
+	}
+	qsort(c, m, sizeof *c, cmp_child);
+	/* the best of each (plan, section) at its first entry */
+	for (size_t k = m; k-- > 1;)
+		if (cmp_child(&c[k - 1], &c[k]) == 0 && c[k].own > c[k - 1].own)
+			c[k - 1].own = c[k].own;
+	for (size_t k = 0; k < n; k++) {
+		unit_t *u = &units[kept[k]];
+		if (u->kind != PQ_UNIT_HEADING)
+			continue;
+		child_score_t key = {.plan = u->plan, .section = u->section};
+		size_t lo = 0, hi = m;
+		while (lo < hi) { /* the first entry not below the key */
+			size_t mid = lo + (hi - lo) / 2;
+			if (cmp_child(&c[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < m && cmp_child(&c[lo], &key) == 0)
+			u->score += a->ranker->child * c[lo].own;
+	}
+	free(c);
+}
+
 /* The candidate units: those holding the first piece (up to a character a clause may end
  * with) of some query unit, keyed as the scope keys them (clause scope: by document id). */
 static int any_candidates(any_run_t *a, const pq_docid_range_t *ranges, size_t n_ranges,
@@ -1403,7 +1461,8 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 	any_run_t a = {.store = store, .req = req, .filter = filter};
 	unit_set_t cands = {0};
 	unit_t *units = NULL;
-	size_t *df = NULL, n = 0, clauses_in = 0;
+	size_t *df = NULL, *kept = NULL, n = 0, clauses_in = 0;
+	double *own = NULL;
 	bool *present = calloc(q->n_terms, sizeof *present);
 	pq_docid_range_t *ranges = NULL;
 	size_t n_ranges = 0;
@@ -1467,6 +1526,9 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 	pq_ranker_set_stats(a.ranker, n_units, df, n ? len_sum / (double)n : 1);
 	/* second pass: the filters, the facets, the scores */
 	size_t total = 0;
+	if ((kept = calloc(n ? n : 1, sizeof *kept)) == NULL ||
+	    (own = calloc(n ? n : 1, sizeof *own)) == NULL)
+		goto oom;
 	for (size_t i = 0; i < n; i++) {
 		unit_t *u = &units[i];
 		int ok = filter_section(filter, u->plan, u->section, error);
@@ -1481,28 +1543,41 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 			strbuf_printf_new(error, DAMAGED);
 			goto out;
 		}
-		bool figure = false; /* a figure in a clause that holds a unit */
-		for (unsigned c = u->first_docid; a.ranker->wants_figure && !figure &&
+		/* a figure in a clause that holds a unit: the bonus in full when the clause
+		 * holds `figshare` of the query or more, in proportion below that */
+		double fig = 0;
+		for (unsigned c = u->first_docid; a.ranker->wants_figure && fig < 1 &&
 						   c < u->end_docid; c++) {
 			ps_doc_t cd;
 			if (!ps_store_doc(store, c, &cd)) {
 				strbuf_printf_new(error, DAMAGED);
 				goto out;
 			}
-			figure = holds_digit(cd.norm, cd.norm_len) &&
-				 pq_ranker_count(a.ranker, cd.norm, cd.norm_len, a.tf) > 0;
+			if (!holds_digit(cd.norm, cd.norm_len) ||
+			    pq_ranker_count(a.ranker, cd.norm, cd.norm_len, a.tf) == 0)
+				continue;
+			double share = a.ranker->figshare > 0
+					       ? pq_ranker_share(a.ranker, a.tf) / a.ranker->figshare
+					       : 1;
+			if (share > fig)
+				fig = share > 1 ? 1 : share;
 		}
 		pq_ranker_count(a.ranker, text, len, a.tf);
-		u->score = pq_ranker_score(a.ranker, a.tf, len, figure);
+		u->score = pq_ranker_score(a.ranker, a.tf, len, false) * (1 + a.ranker->figure * fig);
 		double under = 0;
 		if (u->kind != PQ_UNIT_HEADING && any_heading_score(&a, u, &under, error) != 0)
 			goto out;
+		own[total] = u->score;
 		u->score += under;
 		u->facet = d.facet;
-		if (facet_count(&facets, d.facet) != 0 || top_offer(&top, u->score, (unsigned)i) != 0)
+		if (facet_count(&facets, d.facet) != 0)
 			goto oom;
-		total++;
+		kept[total++] = i;
 	}
+	any_heading_children(&a, units, kept, own, total);
+	for (size_t k = 0; k < total; k++)
+		if (top_offer(&top, units[kept[k]].score, (unsigned)kept[k]) != 0)
+			goto oom;
 	out->r->total = total;
 	out->r->offset = req->page ? req->offset : 0;
 	if (facet_counts_to_results(&facets, store, out->r, error) != 0 || send_head(out, error) != 0)
@@ -1547,6 +1622,8 @@ out:
 	free(present);
 	free(ranges);
 	free(top.items);
+	free(kept);
+	free(own);
 	facet_counts_free(&facets);
 	return rc;
 }

@@ -396,6 +396,27 @@ static void test_any_ranks_distinct_paragraphs_that_match_some_words(void **stat
 	run_free(&any);
 }
 
+/* 通化's heading （八）保障特殊群体教育权利。 holds only 教育 of 特殊教育, but the paragraphs
+ * under it are the plan's special-education measures: it ranks among the first 20 with
+ * them (28th when a heading gets nothing from its paragraphs). */
+static void test_any_ranks_a_heading_with_the_paragraphs_under_it(void **state)
+{
+	(void)state;
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "--any", "--limit", "20", "特殊教育", NULL});
+	json_object *root = json_of(&r), *hits, *v;
+	assert_int_equal(r.status, 0);
+	json_object_object_get_ex(root, "hits", &hits);
+	bool found = false;
+	for (size_t i = 0; i < json_object_array_length(hits); i++) {
+		json_object_object_get_ex(json_object_array_get_idx(hits, i), "id", &v);
+		found |= strcmp(json_object_get_string(v), "tonghua/3.8/0") == 0;
+	}
+	assert_true(found);
+	json_object_put(root);
+	run_free(&r);
+}
+
 /* A literal search that finds nothing says why and what would, each with a command. */
 static void test_zero_hits_say_what_would_find_something(void **state)
 {
@@ -917,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_facets_count_every_hit_and_offset_pages_through_them),
 		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
 		cmocka_unit_test(test_any_ranks_distinct_paragraphs_that_match_some_words),
+		cmocka_unit_test(test_any_ranks_a_heading_with_the_paragraphs_under_it),
 		cmocka_unit_test(test_zero_hits_say_what_would_find_something),
 		cmocka_unit_test(test_a_concept_searches_its_variants_and_says_which),
 		cmocka_unit_test(test_a_user_thesaurus_adds_groups_and_a_bad_one_is_refused),

@@ -217,6 +217,10 @@ static void test_single_characters_count_only_when_nothing_longer_covers_them(vo
 		{"如何减轻学生课业负担", "何减", -1},
 		{"如何减轻学生课业负担", "负担", PQ_RANK_WORD},
 		{"如何", "如何", PQ_RANK_WORD},     /* kept when it is all there is */
+		/* a word of one character between longer words names something: 党 counts,
+		 * the preposition 对 beside it does not */
+		{"怎样加强党对教育工作的领导", "党", PQ_RANK_CHAR},
+		{"怎样加强党对教育工作的领导", "对", -1},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		pq_ranker_t *r = ranker_for(cases[i].query, NULL);
@@ -294,6 +298,38 @@ static void test_the_whole_outranks_its_half_and_stray_characters_score_nothing(
 	assert_true(s[3] > 0);
 }
 
+static void test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"小学初中班额不超过45人。",   /* the whole question's topic */
+		"省示范性高中班额不超过45人。", /* the indicator, another level */
+		"书面作业时间不超过60分钟。",   /* a figure of something else */
+		"加强学校体育工作。",         /* none of it */
+	};
+	pq_ranker_t *r = ranker_for("小学初中班额不超过多少人", NULL);
+	unsigned *tf = calloc(r->n_units + 1, sizeof *tf);
+	size_t *df = calloc(r->n_units + 1, sizeof *df);
+	for (size_t i = 0; i < 4; i++) {
+		pq_ranker_count(r, texts[i], strlen(texts[i]), tf);
+		for (size_t k = 0; k < r->n_units; k++)
+			df[k] += tf[k] > 0;
+	}
+	pq_ranker_set_stats(r, 16, df, 30);
+	double share[4];
+	for (size_t i = 0; i < 4; i++) {
+		pq_ranker_count(r, texts[i], strlen(texts[i]), tf);
+		share[i] = pq_ranker_share(r, tf);
+	}
+	assert_true(share[0] > share[1]);
+	assert_true(share[1] > share[2]);
+	assert_true(share[3] == 0);
+	assert_true(share[0] <= 1);
+	free(tf);
+	free(df);
+	pq_ranker_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_single_characters_count_only_when_nothing_longer_covers_them),
 		cmocka_unit_test(test_concept_variants_join_the_query_weighing_less_than_typed_words),
 		cmocka_unit_test(test_the_whole_outranks_its_half_and_stray_characters_score_nothing),
+		cmocka_unit_test(test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

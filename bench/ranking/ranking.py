@@ -93,7 +93,7 @@ class PolicyQuery:
     name = "policy-query"
 
     def __init__(self, build, db, units, extra=()):
-        self.exe = os.path.join(build, "query", "policy-query")
+        self.exe = os.path.join(build, "cli", "policy-query")
         self.db = db
         self.extra = list(extra)
         self.to_unit = U.clause_to_unit(units)

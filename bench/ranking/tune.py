@@ -5,10 +5,11 @@ the directly relevant share in the top 20 for each, best first, with the figures
     /usr/bin/python3 bench/ranking/tune.py 'b=0.2' 'b=0.3' 'b=0.5 k1=1.5' ...
 
 Needs the index bench/ranking/run leaves in bench/work/ranking/ (run that first). A setting
-is a space-separated list of name=value (k1, b, cover, figure, phrase, word, bigram, cross,
-char, variant); '' is the defaults. Use --folds to see a setting's figures on the odd and
-the even queries apart: a setting that only wins on one half is fitted to the judgements,
-not to the kind of query.
+is a space-separated list of name=value (k1, b, cover, figure, figshare, phrase, word,
+bigram, cross, char, variant, lone, heading, parent, child); '' is the defaults. Use --folds
+to see a setting's figures (nDCG@10 and the direct share in the top 20) on the odd and the
+even queries apart: a setting that only wins on one half is fitted to the judgements, not
+to the kind of query. --judged bench/judged/heldout scores the held-out questions instead.
 """
 import argparse
 import json
@@ -49,7 +50,8 @@ def score(run, queries, qrels):
         found, wanted = R.direct_found(run[q["query_id"]], g)
         if wanted:
             dr.append(found / wanted)
-    return sum(nd) / len(nd), sum(dr) / len(dr)
+    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+    return mean(nd), mean(dr)
 
 
 def main():
@@ -58,12 +60,14 @@ def main():
     ap.add_argument("--build", default=os.path.join(R.ROOT, "build"))
     ap.add_argument("--work", default=os.path.join(R.ROOT, "bench", "work", "ranking"))
     ap.add_argument("--folds", action="store_true")
+    ap.add_argument("--judged", default=os.path.join(R.ROOT, "bench", "judged"),
+                    help="the judged set (bench/judged/heldout for the held-out check)")
     a = ap.parse_args()
     db = os.path.join(a.work, "index")
     units = [json.loads(line) for line in open(os.path.join(a.work, "units.jsonl"),
                                                  encoding="utf-8")]
-    queries, qrels = R.load_judged(os.path.join(R.ROOT, "bench", "judged"))
-    exe = os.path.join(a.build, "query", "policy-query")
+    queries, qrels = R.load_judged(a.judged)
+    exe = os.path.join(a.build, "cli", "policy-query")
     to_unit, ids = U.clause_to_unit(units), {u["id"] for u in units}
     rows = []
     for s in a.settings:
@@ -72,13 +76,13 @@ def main():
         for kind in ("keyword", "question", "numeric"):
             row.append(score(run, [q for q in queries if q["kind"] == kind], qrels)[0])
         if a.folds:
-            row.append(score(run, queries[0::2], qrels)[0])
-            row.append(score(run, queries[1::2], qrels)[0])
+            row.extend(score(run, queries[0::2], qrels))
+            row.extend(score(run, queries[1::2], qrels))
         rows.append(row)
         print("  ".join(f"{x:.3f}" if isinstance(x, float) else repr(x) for x in row),
               file=sys.stderr)
     print("setting | nDCG@10 | direct@20 | keyword | question | numeric" +
-          (" | odd | even" if a.folds else ""))
+          (" | odd | odd direct@20 | even | even direct@20" if a.folds else ""))
     for row in sorted(rows, key=lambda r: -r[1]):
         print(" | ".join(f"{x:.3f}" if isinstance(x, float) else repr(x) for x in row))
 

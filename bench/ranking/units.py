@@ -49,7 +49,7 @@ def load_units(build="build", db="index", corpus="corpus"):
             if s != "0":
                 ids.append(f"{plan}/{s}/0")
             ids.extend(f"{plan}/{s}/p{k}" for k in range(1, MAX_PARAGRAPHS + 1))
-    r = subprocess.run([os.path.join(build, "query", "policy-query"), "cite", "--db", db,
+    r = subprocess.run([os.path.join(build, "cli", "policy-query"), "cite", "--db", db,
                         "--corpus", corpus, "--format", "json", "-"],
                        input="\n".join(ids) + "\n", capture_output=True, text=True)
     data = json.loads(r.stdout)
