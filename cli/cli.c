@@ -86,6 +86,20 @@ const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun)
 	return buf;
 }
 
+int pq_cli_open_thesaurus(bool needed, bool none, const char *const *files, size_t n_files,
+			  pq_thesaurus_t **out)
+{
+	char *error = NULL;
+	*out = NULL;
+	if (!needed && !none && n_files == 0)
+		return 0;
+	ps_status_t st = pq_thesaurus_open(!none, files, n_files, out, &error);
+	if (st != PS_OK)
+		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, st));
+	free(error);
+	return st == PS_OK ? 0 : -1;
+}
+
 int pq_cli_parse_size(const char *s, size_t *out)
 {
 	char *end;

@@ -4,6 +4,8 @@
 
 #include "options.h"
 #include "store.h"
+#include "thesaurus.h"
+
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,6 +39,21 @@ int pq_cli_check_date(const char *text);
 
 /* "1 plan", "2 plans": n and the noun, with an s unless n is 1, into buf. Returns buf. */
 const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun);
+
+/* The two options every command that parses queries takes for ~CONCEPT (search has its
+ * own wording, as --any uses the thesaurus too). */
+#define PQ_CLI_THESAURUS_OPTIONS(id_file, id_none)                                          \
+	{"thesaurus", 0, "FILE", "a thesaurus file",                                        \
+	 "add FILE's concept groups (HEAD = VARIANT | …) to the\n"                          \
+	 "bundled thesaurus that ~CONCEPT uses; repeat for several",                        \
+	 (id_file)},                                                                        \
+	{"no-thesaurus", 0, NULL, NULL, "use no thesaurus, not even the bundled one", (id_none)}
+
+/* The thesaurus a command uses (pq_thesaurus_open): opened when `needed` (the query has a
+ * ~CONCEPT), or files or `none` were given, as policy-serve opens it at start; else NULL.
+ * Returns 0 with *out (to free), or -1 after printing why (a bad file: bad usage). */
+int pq_cli_open_thesaurus(bool needed, bool none, const char *const *files, size_t n_files,
+			  pq_thesaurus_t **out);
 
 /* Parse a whole non-negative decimal number, digits only (no sign, no white space).
  * Returns 0, or -1 if s is anything else or too big. */

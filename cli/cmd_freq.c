@@ -22,7 +22,7 @@
 #define PROGRESS_MIN_TERMS 200
 
 enum { OPT_DATE, OPT_BY, OPT_FORMAT, OPT_WIDE, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_FILE,
-       OPT_OUTPUT, OPT_DB, OPT_HELP };
+       OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"by", 0, "G", "city, document, chapter or section",
@@ -62,6 +62,7 @@ static const util_option_t options[] = {
 	 "--format does (a contradiction is refused); default, or -,\n"
 	 "standard output",
 	 OPT_OUTPUT},
+	PQ_CLI_THESAURUS_OPTIONS(OPT_THESAURUS, OPT_NO_THESAURUS),
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
@@ -98,9 +99,9 @@ typedef struct args {
 	pq_group_by_t by;
 	pq_scope_t scope;
 	pq_table_format_t format;
-	bool wide, excel, help;
-	const char **cities, **provinces, **terms;
-	size_t n_cities, n_provinces, n_terms;
+	bool wide, excel, help, no_thesaurus;
+	const char **cities, **provinces, **terms, **thesauri;
+	size_t n_cities, n_provinces, n_terms, n_thesauri;
 } args_t;
 
 /* -o and --output, -f and --file: once each, not empty. */
@@ -132,6 +133,12 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_DATE: a->date = v; return pq_cli_check_date(v);
 	case OPT_FILE: return take_once(o, v, &a->file, "a file of terms", "one file of terms, once");
 	case OPT_OUTPUT: return take_once(o, v, &a->output, "a file name", "one file name, once");
+	case OPT_THESAURUS:
+		if (*v == '\0')
+			return -1;
+		a->thesauri[a->n_thesauri++] = v;
+		return 0;
+	case OPT_NO_THESAURUS: a->no_thesaurus = true; return 0;
 	case OPT_DB: a->db = v; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
@@ -210,13 +217,15 @@ int pq_cmd_freq(int argc, char **argv)
 	ps_store_t *index = NULL;
 	pq_freq_t *freq = NULL;
 	pq_outfile_t *out = NULL;
+	pq_thesaurus_t *thesaurus = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
 
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
 	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.terms = calloc((size_t)argc, sizeof *a.terms);
-	if (a.cities == NULL || a.provinces == NULL || a.terms == NULL) {
+	a.thesauri = calloc((size_t)argc, sizeof *a.thesauri);
+	if (a.cities == NULL || a.provinces == NULL || a.terms == NULL || a.thesauri == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
@@ -238,6 +247,11 @@ int pq_cmd_freq(int argc, char **argv)
 			a.wide ? "wide" : "excel");
 		goto done;
 	}
+	/* given files or --no-thesaurus: that thesaurus now; else the term list opens the
+	 * bundled one at the first ~CONCEPT (termlist.h) */
+	if (pq_cli_open_thesaurus(false, a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus) != 0)
+		goto done;
+	terms.thesaurus = thesaurus;
 	for (size_t i = 0; i < a.n_terms; i++)
 		if (terms_add(&terms, a.terms[i], strlen(a.terms[i]), NULL) != 0)
 			goto done;
@@ -284,6 +298,8 @@ done:
 	free(cities);
 	ps_store_close(index);
 	pq_termlist_clear(&terms);
+	pq_thesaurus_free(thesaurus);
+	free(a.thesauri);
 	free(a.cities);
 	free(a.provinces);
 	free(a.terms);

@@ -15,7 +15,7 @@
 #define DEFAULT_WIDTH 20
 #define MAX_WIDTH 10000
 
-enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB,
+enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB,
        OPT_HELP };
 
 static const util_option_t options[] = {
@@ -46,6 +46,7 @@ static const util_option_t options[] = {
 	 "its extension .csv, .tsv or .json sets the format unless\n"
 	 "--format does; default, or -, standard output",
 	 OPT_OUTPUT},
+	PQ_CLI_THESAURUS_OPTIONS(OPT_THESAURUS, OPT_NO_THESAURUS),
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
@@ -74,9 +75,9 @@ typedef struct args {
 	size_t width;
 	pq_scope_t scope;
 	pq_table_format_t format;
-	bool excel, help;
-	const char **cities, **provinces, **query;
-	size_t n_cities, n_provinces, n_query;
+	bool excel, help, no_thesaurus;
+	const char **cities, **provinces, **query, **thesauri;
+	size_t n_cities, n_provinces, n_query, n_thesauri;
 } args_t;
 
 static int take(void *ctx, const util_option_t *o, const char *v)
@@ -97,6 +98,12 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 						  a->output ? "one file name, once" : "a file name");
 		a->output = v;
 		return 0;
+	case OPT_THESAURUS:
+		if (*v == '\0')
+			return -1;
+		a->thesauri[a->n_thesauri++] = v;
+		return 0;
+	case OPT_NO_THESAURUS: a->no_thesaurus = true; return 0;
 	case OPT_DB: a->db = v; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
@@ -111,13 +118,15 @@ int pq_cmd_kwic(int argc, char **argv)
 	pq_query_t *query = NULL;
 	pq_kwic_t *kwic = NULL;
 	pq_outfile_t *out = NULL;
+	pq_thesaurus_t *thesaurus = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
 
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
 	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.query = calloc((size_t)argc, sizeof *a.query);
-	if (a.cities == NULL || a.provinces == NULL || a.query == NULL) {
+	a.thesauri = calloc((size_t)argc, sizeof *a.thesauri);
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL || a.thesauri == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
@@ -143,7 +152,12 @@ int pq_cmd_kwic(int argc, char **argv)
 		      stderr);
 		goto done;
 	}
-	if (pq_query_parse(a.query, a.n_query, &query, &error) != 0) {
+	bool concept = false;
+	for (size_t i = 0; i < a.n_query && !concept; i++)
+		concept = strchr(a.query[i], '~') != NULL;
+	if (pq_cli_open_thesaurus(concept, a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus) != 0)
+		goto done;
+	if (pq_query_parse_concepts(a.query, a.n_query, thesaurus, &query, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		goto done;
 	}
@@ -183,5 +197,7 @@ done:
 	free(a.cities);
 	free(a.provinces);
 	free(a.query);
+	free(a.thesauri);
+	pq_thesaurus_free(thesaurus);
 	return status;
 }

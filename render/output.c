@@ -533,6 +533,11 @@ static int write_row(FILE *out, ps_store_t *index, const pq_output_options_t *o,
 	strbuf_t doc = STRBUF_INIT, path = STRBUF_INIT, num = STRBUF_INIT;
 	pq_label_document(hit->plan, &doc);
 	pq_label_section_path(outline, hit->section, &path);
+	if (hit->in_row) { /* the table's title ends the path, as in text and JSON */
+		const ps_table_cell_t *title = &outline->tables[hit->table].title;
+		strbuf_append_str(&path, " › ");
+		strbuf_append(&path, text - hit->start + title->start, title->end - title->start);
+	}
 	int rc = pq_table_str(out, t, true, hit->id) | pq_table_str(out, t, false, hit->plan->city) |
 		 pq_table_str(out, t, false, hit->plan->city_id) |
 		 pq_table_str(out, t, false, hit->plan->province) |
@@ -956,9 +961,13 @@ static int suggesting_head(void *ctx, const pq_results_t *counts, char **error)
 		pq_request_t asked = *s->request;
 		if (asked.thesaurus == NULL &&
 		    (s->thesaurus_default || s->n_thesaurus_files > 0)) {
+			/* only for the --any run it suggests: a thesaurus that cannot be read
+			 * leaves that run without one, and the search still answers */
+			char *why = NULL;
 			if (pq_thesaurus_open(s->thesaurus_default, s->thesaurus_files,
-					      s->n_thesaurus_files, &s->opened, error) != PS_OK)
-				return -1;
+					      s->n_thesaurus_files, &s->opened, &why) != PS_OK)
+				s->opened = NULL;
+			free(why);
 			asked.thesaurus = s->opened;
 		}
 		if (pq_suggest(s->index, &asked, &s->suggestions, error) != PS_OK)

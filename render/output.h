@@ -98,7 +98,8 @@ pq_sink_t pq_output_sink(pq_output_t *w);
  * outlive the search and the writer's close, and is cleared with pq_suggesting_clear.
  * The --any run it suggests uses the request's thesaurus; where the request has none
  * (a literal search does not load it), set `thesaurus_default` and `thesaurus_files`
- * as --any would open them, and the sink opens that thesaurus only when it suggests. */
+ * as --any would open them, and the sink opens that thesaurus only when it suggests
+ * (one that cannot be read is left out of the suggestion; the search still answers). */
 typedef struct pq_suggesting {
 	pq_output_t *out;
 	ps_store_t *index;

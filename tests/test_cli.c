@@ -104,6 +104,28 @@ static void test_an_unknown_city_lists_the_known_ones_and_exits_2(void **state)
 	run_free(&r);
 }
 
+/* A literal search uses no thesaurus: one that cannot be read only leaves the suggested
+ * --any run without it, and the search that finds nothing still answers. */
+static void test_an_unreadable_thesaurus_does_not_fail_a_literal_search(void **state)
+{
+	(void)state;
+	setenv("POLICY_SEARCH_THESAURUS", "/nonexistent/thesaurus.txt", 1);
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "不存在的词", NULL});
+	run_t j = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "不存在的词", NULL});
+	run_t any = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--any", "双减",
+					 NULL});
+	unsetenv("POLICY_SEARCH_THESAURUS");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "0 passages"));
+	assert_int_equal(j.status, 0);
+	assert_non_null(strstr(j.out, "\"total\":0"));
+	assert_int_equal(any.status, 2); /* --any asks for the thesaurus: bad usage */
+	run_free(&r);
+	run_free(&j);
+	run_free(&any);
+}
+
 static void test_bad_usage_exits_2_with_a_message(void **state)
 {
 	(void)state;
@@ -930,6 +952,7 @@ int main(void)
 		cmocka_unit_test(test_city_filter_accepts_the_short_chinese_name),
 		cmocka_unit_test(test_a_missing_index_says_how_to_build_one_and_exits_2),
 		cmocka_unit_test(test_an_unknown_city_lists_the_known_ones_and_exits_2),
+		cmocka_unit_test(test_an_unreadable_thesaurus_does_not_fail_a_literal_search),
 		cmocka_unit_test(test_bad_usage_exits_2_with_a_message),
 		cmocka_unit_test(test_policy_index_refuses_stray_arguments),
 		cmocka_unit_test(test_bad_queries_exit_2_with_one_line_that_points_at_the_place),

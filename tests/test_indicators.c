@@ -357,6 +357,13 @@ static void test_a_search_for_a_value_shows_the_row_it_belongs_to(void **state)
 	assert_contains(r.out, "dalian/2.3.2/t1.1 (dalian/2.3.2/7) · dalian.txt line 80 · score ");
 	assert_contains(r.out, "    学前三年毛入园率% · 2020: 90.4 · 2025: 95\n");
 	run_free(&r);
+
+	/* CSV's section column is the path as text shows it: the table's title ends it */
+	const char *csv_args[] = {"search", "--format", "csv", "--city", "大连", "90.4", NULL};
+	r = query(fx.db, csv_args);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "2.“十四五”时期发展目标 › 大连教育事业发展主要指标,");
+	run_free(&r);
 }
 
 static void test_compare_lays_dandong_and_dalian_side_by_side_and_says_how_it_grouped(

@@ -333,6 +333,9 @@ static const same_case_t same_cases[] = {
 	 "text/tab-separated-values", "freq.tsv"},
 	{"/api/kwic", {"q", "双减", "width", "4", NULL},
 	 {"kwic", "--format", "json", "--width", "4", "双减", NULL}, "application/json", NULL},
+	/* a concept: the CLI opens the bundled thesaurus for it as the server did at start */
+	{"/api/kwic", {"q", "~双减", NULL}, {"kwic", "--format", "json", "~双减", NULL},
+	 "application/json", NULL},
 	{"/api/kwic", {"q", "产教融合", "city", "鞍山", "format", "csv", NULL},
 	 {"kwic", "--format", "csv", "--city", "鞍山", "产教融合", NULL}, "text/csv", "kwic.csv"},
 	{"/api/kwic", {"q", "课后服务", "format", "text", "width", "6", NULL},
