@@ -31,7 +31,8 @@ static const util_option_t options[] = {
 	 "only the plans of this province: 辽宁 or 辽宁省; repeat for several", OPT_PROVINCE},
 	{"output", 'o', "F", "a file name",
 	 "write to F: a regular file whole or not at all, a device, FIFO\n"
-	 "or pipe as it is; default, or -, standard output",
+	 "or pipe as it is; its extension .csv, .tsv or .json sets the\n"
+	 "format unless --format does; default, or -, standard output",
 	 OPT_OUTPUT},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
@@ -61,7 +62,7 @@ const util_command_t pq_indicators_command = {
 };
 
 typedef struct args {
-	const char *db, *output;
+	const char *db, *output, *format_name;
 	pq_table_format_t format;
 	bool compare, help;
 	const char **cities, **provinces, **terms;
@@ -73,7 +74,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	args_t *a = ctx;
 	switch (o->id) {
 	case OPT_COMPARE: a->compare = true; return 0;
-	case OPT_FORMAT: return pq_table_format_parse(v, &a->format);
+	case OPT_FORMAT: a->format_name = v; return pq_table_format_parse(v, &a->format);
 	case OPT_CITY: a->cities[a->n_cities++] = v; return 0;
 	case OPT_PROVINCE: a->provinces[a->n_provinces++] = v; return 0;
 	case OPT_OUTPUT:
@@ -114,6 +115,12 @@ int pq_cmd_indicators(int argc, char **argv)
 		status = util_options_help(stdout, &pq_indicators_command) == 0 ? PQ_EXIT_OK : PQ_EXIT_FAILED;
 		goto done;
 	}
+	/* -o's extension sets the format as for search, freq and kwic (a contradiction with
+	 * --format, or .md, is refused) */
+	static const char *const formats[] = {"text", "csv", "tsv", "json", NULL};
+	const char *format = pq_outfile_choose_format(a.output, a.format_name, "text", formats);
+	if (format == NULL || pq_table_format_parse(format, &a.format) != 0)
+		goto done;
 	if ((index = pq_cli_open_index(a.db)) == NULL)
 		goto done;
 	size_t n_plans = 0;

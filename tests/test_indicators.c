@@ -345,6 +345,34 @@ static void test_a_search_hit_in_a_table_cell_shows_its_row_under_the_tables_tit
 	}
 }
 
+/* -o's extension sets the format, as it does for search, freq and kwic; a file named for
+ * a format the command does not write, or against --format, is refused (exit 2). */
+static void test_the_output_file_extension_sets_the_format(void **state)
+{
+	(void)state;
+	char path[1100], md[1100];
+	snprintf(path, sizeof path, "%s/ind.csv", fx.dir);
+	snprintf(md, sizeof md, "%s/ind.md", fx.dir);
+	const char *args[] = {"indicators", "-o", path, "毛入园率", NULL};
+	run_t r = query(fx.db, args);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[256] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_true(strncmp(line, "city,city_id,document,table,", 28) == 0);
+	const char *bad_md[] = {"indicators", "-o", md, "毛入园率", NULL};
+	r = query(fx.db, bad_md);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	const char *clash[] = {"indicators", "--format", "json", "-o", path, "毛入园率", NULL};
+	r = query(fx.db, clash);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+}
+
 static void test_a_search_for_a_value_shows_the_row_it_belongs_to(void **state)
 {
 	(void)state;
@@ -645,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_indicators_lists_every_row_of_the_three_tables_with_values_units_and_lines),
 		cmocka_unit_test(test_a_search_hit_in_a_table_cell_shows_its_row_under_the_tables_title),
 		cmocka_unit_test(test_a_search_for_a_value_shows_the_row_it_belongs_to),
+		cmocka_unit_test(test_the_output_file_extension_sets_the_format),
 		cmocka_unit_test(test_compare_lays_dandong_and_dalian_side_by_side_and_says_how_it_grouped),
 		cmocka_unit_test(test_compare_keeps_labels_apart_where_one_table_holds_several_with_the_term),
 		cmocka_unit_test(test_indicators_csv_and_tsv_have_a_column_per_value_key),
