@@ -86,14 +86,25 @@ const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun)
 	return buf;
 }
 
-int pq_cli_open_thesaurus(bool needed, bool none, const char *const *files, size_t n_files,
-			  pq_thesaurus_t **out)
+int pq_cli_thesaurus_take(pq_cli_thesaurus_t *t, bool none, const char *v)
+{
+	if (none) {
+		t->none = true;
+		return 0;
+	}
+	if (*v == '\0')
+		return -1;
+	t->files[t->n_files++] = v;
+	return 0;
+}
+
+int pq_cli_open_thesaurus(bool needed, const pq_cli_thesaurus_t *t, pq_thesaurus_t **out)
 {
 	char *error = NULL;
 	*out = NULL;
-	if (!needed && !none && n_files == 0)
+	if (!needed && !t->none && t->n_files == 0)
 		return 0;
-	ps_status_t st = pq_thesaurus_open(!none, files, n_files, out, &error);
+	ps_status_t st = pq_thesaurus_open(!t->none, t->files, t->n_files, out, &error);
 	if (st != PS_OK)
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, st));
 	free(error);

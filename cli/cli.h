@@ -49,11 +49,22 @@ const char *pq_cli_count(char *buf, size_t size, size_t n, const char *noun);
 	 (id_file)},                                                                        \
 	{"no-thesaurus", 0, NULL, NULL, "use no thesaurus, not even the bundled one", (id_none)}
 
-/* The thesaurus a command uses (pq_thesaurus_open): opened when `needed` (the query has a
- * ~CONCEPT), or files or `none` were given, as policy-serve opens it at start; else NULL.
- * Returns 0 with *out (to free), or -1 after printing why (a bad file: bad usage). */
-int pq_cli_open_thesaurus(bool needed, bool none, const char *const *files, size_t n_files,
-			  pq_thesaurus_t **out);
+/* What --thesaurus FILE... and --no-thesaurus asked for. */
+typedef struct pq_cli_thesaurus {
+	const char **files; /* room for argc entries, calloc'd by the command; free it */
+	size_t n_files;
+	bool none;
+} pq_cli_thesaurus_t;
+
+/* Take --no-thesaurus (none) or --thesaurus v. Returns 0, or -1 for an empty file name
+ * (a util_option_take_t's answer). */
+int pq_cli_thesaurus_take(pq_cli_thesaurus_t *t, bool none, const char *v);
+
+/* The thesaurus a command uses (pq_thesaurus_open): opened when `needed` (--any, or the
+ * query has a ~CONCEPT), or files or --no-thesaurus were given, as policy-serve opens it at
+ * start; else NULL. Returns 0 with *out (to free), or -1 after printing why (a bad file:
+ * bad usage). */
+int pq_cli_open_thesaurus(bool needed, const pq_cli_thesaurus_t *t, pq_thesaurus_t **out);
 
 /* Parse a whole non-negative decimal number, digits only (no sign, no white space).
  * Returns 0, or -1 if s is anything else or too big. */

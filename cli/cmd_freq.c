@@ -99,9 +99,10 @@ typedef struct args {
 	pq_group_by_t by;
 	pq_scope_t scope;
 	pq_table_format_t format;
-	bool wide, excel, help, no_thesaurus;
-	const char **cities, **provinces, **terms, **thesauri;
-	size_t n_cities, n_provinces, n_terms, n_thesauri;
+	bool wide, excel, help;
+	const char **cities, **provinces, **terms;
+	size_t n_cities, n_provinces, n_terms;
+	pq_cli_thesaurus_t th;
 } args_t;
 
 /* -o and --output, -f and --file: once each, not empty. */
@@ -134,11 +135,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_FILE: return take_once(o, v, &a->file, "a file of terms", "one file of terms, once");
 	case OPT_OUTPUT: return take_once(o, v, &a->output, "a file name", "one file name, once");
 	case OPT_THESAURUS:
-		if (*v == '\0')
-			return -1;
-		a->thesauri[a->n_thesauri++] = v;
-		return 0;
-	case OPT_NO_THESAURUS: a->no_thesaurus = true; return 0;
+	case OPT_NO_THESAURUS: return pq_cli_thesaurus_take(&a->th, o->id == OPT_NO_THESAURUS, v);
 	case OPT_DB: a->db = v; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
@@ -224,8 +221,8 @@ int pq_cmd_freq(int argc, char **argv)
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
 	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.terms = calloc((size_t)argc, sizeof *a.terms);
-	a.thesauri = calloc((size_t)argc, sizeof *a.thesauri);
-	if (a.cities == NULL || a.provinces == NULL || a.terms == NULL || a.thesauri == NULL) {
+	a.th.files = calloc((size_t)argc, sizeof *a.th.files);
+	if (a.cities == NULL || a.provinces == NULL || a.terms == NULL || a.th.files == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
@@ -249,7 +246,7 @@ int pq_cmd_freq(int argc, char **argv)
 	}
 	/* given files or --no-thesaurus: that thesaurus now; else the term list opens the
 	 * bundled one at the first ~CONCEPT (termlist.h) */
-	if (pq_cli_open_thesaurus(false, a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus) != 0)
+	if (pq_cli_open_thesaurus(false, &a.th, &thesaurus) != 0)
 		goto done;
 	terms.thesaurus = thesaurus;
 	for (size_t i = 0; i < a.n_terms; i++)
@@ -299,7 +296,7 @@ done:
 	ps_store_close(index);
 	pq_termlist_clear(&terms);
 	pq_thesaurus_free(thesaurus);
-	free(a.thesauri);
+	free(a.th.files);
 	free(a.cities);
 	free(a.provinces);
 	free(a.terms);

@@ -75,9 +75,10 @@ typedef struct args {
 	size_t width;
 	pq_scope_t scope;
 	pq_table_format_t format;
-	bool excel, help, no_thesaurus;
-	const char **cities, **provinces, **query, **thesauri;
-	size_t n_cities, n_provinces, n_query, n_thesauri;
+	bool excel, help;
+	const char **cities, **provinces, **query;
+	size_t n_cities, n_provinces, n_query;
+	pq_cli_thesaurus_t th;
 } args_t;
 
 static int take(void *ctx, const util_option_t *o, const char *v)
@@ -99,11 +100,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		a->output = v;
 		return 0;
 	case OPT_THESAURUS:
-		if (*v == '\0')
-			return -1;
-		a->thesauri[a->n_thesauri++] = v;
-		return 0;
-	case OPT_NO_THESAURUS: a->no_thesaurus = true; return 0;
+	case OPT_NO_THESAURUS: return pq_cli_thesaurus_take(&a->th, o->id == OPT_NO_THESAURUS, v);
 	case OPT_DB: a->db = v; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
@@ -125,8 +122,8 @@ int pq_cmd_kwic(int argc, char **argv)
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
 	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.query = calloc((size_t)argc, sizeof *a.query);
-	a.thesauri = calloc((size_t)argc, sizeof *a.thesauri);
-	if (a.cities == NULL || a.provinces == NULL || a.query == NULL || a.thesauri == NULL) {
+	a.th.files = calloc((size_t)argc, sizeof *a.th.files);
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL || a.th.files == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
@@ -155,7 +152,7 @@ int pq_cmd_kwic(int argc, char **argv)
 	bool concept = false;
 	for (size_t i = 0; i < a.n_query && !concept; i++)
 		concept = strchr(a.query[i], '~') != NULL;
-	if (pq_cli_open_thesaurus(concept, a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus) != 0)
+	if (pq_cli_open_thesaurus(concept, &a.th, &thesaurus) != 0)
 		goto done;
 	if (pq_query_parse_concepts(a.query, a.n_query, thesaurus, &query, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
@@ -197,7 +194,7 @@ done:
 	free(a.cities);
 	free(a.provinces);
 	free(a.query);
-	free(a.thesauri);
+	free(a.th.files);
 	pq_thesaurus_free(thesaurus);
 	return status;
 }

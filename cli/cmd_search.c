@@ -126,9 +126,10 @@ typedef struct args {
 	const char *db, *date, *output, *format, *color;
 	pq_output_options_t out;
 	pq_request_t req;
-	const char **cities, **provinces, **query, **thesauri;
-	size_t n_cities, n_provinces, n_query, n_thesauri;
-	bool help, version, scope_given, no_thesaurus;
+	const char **cities, **provinces, **query;
+	size_t n_cities, n_provinces, n_query;
+	bool help, version, scope_given;
+	pq_cli_thesaurus_t th;
 } args_t;
 
 static int take(void *ctx, const util_option_t *o, const char *v)
@@ -149,11 +150,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		return 0;
 	case OPT_ANY: a->req.any = true; return 0;
 	case OPT_THESAURUS:
-		if (*v == '\0')
-			return -1;
-		a->thesauri[a->n_thesauri++] = v;
-		return 0;
-	case OPT_NO_THESAURUS: a->no_thesaurus = true; return 0;
+	case OPT_NO_THESAURUS: return pq_cli_thesaurus_take(&a->th, o->id == OPT_NO_THESAURUS, v);
 	case OPT_LIMIT: return pq_cli_parse_size(v, &a->req.limit);
 	case OPT_ALL: a->req.limit = SIZE_MAX; return 0;
 	case OPT_OFFSET: return pq_cli_parse_size(v, &a->req.offset);
@@ -197,8 +194,8 @@ int pq_cmd_search(int argc, char **argv)
 	a.cities = calloc((size_t)argc, sizeof *a.cities);
 	a.provinces = calloc((size_t)argc, sizeof *a.provinces);
 	a.query = calloc((size_t)argc, sizeof *a.query);
-	a.thesauri = calloc((size_t)argc, sizeof *a.thesauri);
-	if (a.cities == NULL || a.provinces == NULL || a.query == NULL || a.thesauri == NULL) {
+	a.th.files = calloc((size_t)argc, sizeof *a.th.files);
+	if (a.cities == NULL || a.provinces == NULL || a.query == NULL || a.th.files == NULL) {
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
@@ -233,11 +230,8 @@ int pq_cmd_search(int argc, char **argv)
 	bool concept = false;
 	for (size_t i = 0; i < a.n_query && !concept; i++)
 		concept = strchr(a.query[i], '~') != NULL;
-	if ((a.req.any || concept || a.n_thesauri > 0) &&
-	    pq_thesaurus_open(!a.no_thesaurus, a.thesauri, a.n_thesauri, &thesaurus, &error) != 0) {
-		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
+	if (pq_cli_open_thesaurus(a.req.any || concept, &a.th, &thesaurus) != 0)
 		goto done;
-	}
 	a.req.thesaurus = thesaurus;
 	if (pq_query_parse_concepts(a.query, a.n_query, thesaurus, &query, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
@@ -267,9 +261,9 @@ int pq_cmd_search(int argc, char **argv)
 		goto done;
 	}
 	/* each hit is written as it is found, so that --all holds none of them */
-	suggesting.thesaurus_default = !a.no_thesaurus; /* as --any would open it */
-	suggesting.thesaurus_files = a.thesauri;
-	suggesting.n_thesaurus_files = a.n_thesauri;
+	suggesting.thesaurus_default = !a.th.none; /* as --any would open it */
+	suggesting.thesaurus_files = a.th.files;
+	suggesting.n_thesaurus_files = a.th.n_files;
 	pq_sink_t sink = pq_output_sink_suggesting(out, index, &a.req, &suggesting);
 	ps_status_t src = pq_search_each(index, &a.req, &sink, &error);
 	if (src != 0) {
@@ -306,7 +300,7 @@ done:
 	free(a.cities);
 	free(a.provinces);
 	free(a.query);
-	free(a.thesauri);
+	free(a.th.files);
 	pq_suggesting_clear(&suggesting);
 	pq_thesaurus_free(thesaurus);
 	return status;
