@@ -20,7 +20,7 @@ const char *pq_cli_default_db(void)
 	return env_db && *env_db ? env_db : "index";
 }
 
-ps_store_t *pq_cli_open_index(const char *dir)
+ps_store_t *pq_cli_open_index(const char *dir, int *status)
 {
 	ps_store_t *index = NULL;
 	char *error = NULL;
@@ -30,6 +30,8 @@ ps_store_t *pq_cli_open_index(const char *dir)
 		if (rc == PS_ERR_NO_INDEX) /* perhaps there is one, elsewhere */
 			fputs("policy-query: or point --db DIR or $POLICY_SEARCH_DB at an "
 			      "existing index\n", stderr);
+		if (rc == PS_ERR_NETWORK)
+			*status = PQ_EXIT_FAILED;
 		free(error);
 		return NULL;
 	}

@@ -21,9 +21,11 @@ enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
 /* The index directory: $POLICY_SEARCH_DB if set and not empty, else "index". */
 const char *pq_cli_default_db(void);
 
-/* Open the index at dir; on failure print the reason (which says how to fix it) to stderr
- * and return NULL. */
-ps_store_t *pq_cli_open_index(const char *dir);
+/* Open the index at dir (or the shards a stub file there names); on failure print the
+ * reason (which says how to fix it) to stderr and return NULL, setting *status to
+ * PQ_EXIT_FAILED when a shard did not answer (a failure, not bad usage) and leaving it
+ * as it is otherwise. */
+ps_store_t *pq_cli_open_index(const char *dir, int *status);
 
 /* Resolve --city and --province names to plans (pq_select_plans), then keep those dated
  * within --date (pq_select_dated; NULL for no --date), saying on stderr how many undated

@@ -216,7 +216,7 @@ int pq_cmd_cite(int argc, char **argv)
 		util_options_help(stderr, &pq_cite_command);
 		goto done;
 	}
-	if ((index = pq_cli_open_index(a.db)) == NULL)
+	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
 		goto done;
 	status = PQ_EXIT_FAILED;
 	if (pq_citer_new(index, a.corpus, &r.citer, &error) != 0 ||

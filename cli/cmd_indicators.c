@@ -121,7 +121,7 @@ int pq_cmd_indicators(int argc, char **argv)
 	const char *format = pq_outfile_choose_format(a.output, a.format_name, "text", formats);
 	if (format == NULL || pq_table_format_parse(format, &a.format) != 0)
 		goto done;
-	if ((index = pq_cli_open_index(a.db)) == NULL)
+	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
 		goto done;
 	size_t n_plans = 0;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,

@@ -158,7 +158,7 @@ int pq_cmd_kwic(int argc, char **argv)
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		goto done;
 	}
-	if ((index = pq_cli_open_index(a.db)) == NULL)
+	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
 				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,

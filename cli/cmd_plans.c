@@ -88,7 +88,7 @@ int pq_cmd_plans(int argc, char **argv)
 		fprintf(stderr, "policy-query: plans takes no arguments, not '%s'\n", extra[0]);
 		goto out;
 	}
-	if ((index = pq_cli_open_index(a.db)) == NULL)
+	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
 		goto out;
 	status = PQ_EXIT_FAILED;
 	if (a.json) {

@@ -75,10 +75,13 @@ ps_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 
 	if ((rc = pi_manifest_load(opt->corpus_dir, &manifest, error)) != PS_OK ||
 	    (rc = pi_corpus_check(opt->corpus_dir, manifest, opt->warn, opt->warn_ctx, error)) !=
-		    PS_OK)
+		    PS_OK ||
+	    (opt->only != NULL && (rc = pi_manifest_keep(manifest, opt->only, error)) != PS_OK))
 		goto out;
 	if ((rc = ps_writer_begin(opt->db_dir, &writer, error)) != PS_OK)
 		goto out;
+	if (opt->shard)
+		ps_writer_embed(writer);
 	if (opt->progress)
 		pi_progress_start(&progress, stderr, manifest->n_plans,
 				  corpus_bytes(opt->corpus_dir, manifest));

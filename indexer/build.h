@@ -14,6 +14,10 @@ typedef struct pi_build_options {
 	const char *corpus_dir; /* holds manifest.json and the plan files */
 	const char *db_dir;     /* the index directory (generation.h) */
 	bool progress;          /* draw a progress line on stderr */
+	const char *only;       /* NULL, or the ids of the manifest's plans to index
+				 * ("dandong,fuxin"): one shard of the corpus */
+	bool shard;             /* keep the files in the database too (ps_writer_embed):
+				 * for xapian-tcpsrv to serve */
 	pi_warn_fn warn;        /* told of what is indexed but looks wrong; may be NULL */
 	void *warn_ctx;
 } pi_build_options_t;

@@ -176,7 +176,7 @@ static int run_update(const pi_build_options_t *opt, const char *add, const char
 }
 
 enum { OPT_CORPUS, OPT_DB, OPT_QUIET, OPT_OUTLINE, OPT_CHECK, OPT_ADD, OPT_REMOVE, OPT_HELP,
-       OPT_VERSION };
+       OPT_VERSION, OPT_ONLY, OPT_SHARD, OPT_SHARDS };
 
 static const util_option_t options[] = {
 	{"corpus", 'c', "DIR", "a directory", "the corpus directory (default: corpus)", OPT_CORPUS},
@@ -198,6 +198,18 @@ static const util_option_t options[] = {
 	 "drop one plan from the index: its id (dandong) or its\n"
 	 "city (丹东市 or 丹东) when the city has one plan",
 	 OPT_REMOVE},
+	{"only", 0, "IDS", "plan ids",
+	 "index only these plans of the manifest (dandong,fuxin): one\n"
+	 "shard of a corpus too big for one machine",
+	 OPT_ONLY},
+	{"shard", 0, NULL, NULL,
+	 "build a shard: keep the whole index inside its Xapian database,\n"
+	 "so that xapian-tcpsrv can serve it (README: Scaling out)",
+	 OPT_SHARD},
+	{"shards", 0, "FILE", "a stub file",
+	 "with --check: check every shard a stub file names against the\n"
+	 "corpus (the same as --db FILE)",
+	 OPT_SHARDS},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{"version", 0, NULL, NULL, "the version, and the index schema it writes", OPT_VERSION},
 	{NULL, 0, NULL, NULL, NULL, 0},
@@ -207,7 +219,8 @@ static const util_command_t command = {
 	.program = "policy-index",
 	.usage = "Usage: policy-index [--corpus DIR] [--db DIR] [--quiet]\n"
 		 "       policy-index --outline [--corpus DIR]\n"
-		 "       policy-index --check [--corpus DIR] [--db DIR]\n"
+		 "       policy-index --check [--corpus DIR] [--db DIR | --shards FILE]\n"
+		 "       policy-index --only IDS --shard [--corpus DIR] [--db DIR]\n"
 		 "       policy-index --add FILE [--corpus DIR] [--db DIR] [--quiet]\n"
 		 "       policy-index --remove PLAN [--db DIR] [--quiet]\n"
 		 "\n"
@@ -249,7 +262,7 @@ static void usage(FILE *out)
 typedef struct args {
 	pi_build_options_t *opt;
 	int quiet, outline, check, help, version;
-	const char *add, *remove;
+	const char *add, *remove, *shards;
 } args_t;
 
 static int take(void *ctx, const util_option_t *o, const char *v)
@@ -265,6 +278,9 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_REMOVE: a->remove = v; return 0;
 	case OPT_HELP: a->help = 1; return 0;
 	case OPT_VERSION: a->version = 1; return 0;
+	case OPT_ONLY: a->opt->only = v; return 0;
+	case OPT_SHARD: a->opt->shard = true; return 0;
+	case OPT_SHARDS: a->shards = v; return 0;
 	}
 	return 0;
 }
@@ -315,6 +331,18 @@ static int run(int argc, char **argv)
 	}
 	if (outline)
 		return print_outline(opt.corpus_dir);
+	if (a.shards != NULL && !check) {
+		fprintf(stderr, "policy-index: --shards is for --check; build each shard with "
+			"--db DIR --only IDS --shard\n");
+		return 2;
+	}
+	if (a.shards != NULL)
+		opt.db_dir = a.shards;
+	if ((opt.only != NULL || opt.shard) && (check || add != NULL || remove != NULL)) {
+		fprintf(stderr, "policy-index: --only and --shard are for a build; --add and "
+			"--remove keep a shard one\n");
+		return 2;
+	}
 	if (quiet)
 		opt.progress = 0;
 	if (check)

@@ -285,19 +285,65 @@ const char *pi_encoding_name(pi_encoding_t encoding)
 	return encoding == PI_ENCODING_GB18030 ? "gb18030" : "utf-8";
 }
 
+static void plan_info_free(pi_plan_info_t *p)
+{
+	free(p->city_id);
+	free(p->file);
+	free(p->city);
+	free(p->province);
+	free(p->title);
+	free(p->date);
+}
+
 void pi_manifest_free(pi_manifest_t *manifest)
 {
 	if (manifest == NULL)
 		return;
-	for (size_t i = 0; i < manifest->n_plans; i++) {
-		pi_plan_info_t *p = &manifest->plans[i];
-		free(p->city_id);
-		free(p->file);
-		free(p->city);
-		free(p->province);
-		free(p->title);
-		free(p->date);
-	}
+	for (size_t i = 0; i < manifest->n_plans; i++)
+		plan_info_free(&manifest->plans[i]);
 	free(manifest->plans);
 	free(manifest);
+}
+
+ps_status_t pi_manifest_keep(pi_manifest_t *m, const char *ids, char **error)
+{
+	char *list = strdup(ids), *save = NULL;
+	bool *keep = calloc(m->n_plans ? m->n_plans : 1, sizeof *keep);
+	ps_status_t rc = PS_ERR_FAILED;
+	size_t named = 0;
+	if (list == NULL || keep == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	for (char *id = strtok_r(list, ", ", &save); id != NULL; id = strtok_r(NULL, ", ", &save)) {
+		size_t i = 0;
+		while (i < m->n_plans && strcmp(m->plans[i].city_id, id) != 0)
+			i++;
+		if (i == m->n_plans) {
+			strbuf_printf_new(error, "--only names %s, which manifest.json does not list "
+					  "(its ids are its plans' city_id values)", id);
+			rc = PS_ERR_MANIFEST;
+			goto out;
+		}
+		keep[i] = true;
+		named++;
+	}
+	if (named == 0) {
+		strbuf_printf_new(error, "--only names no plan: give their ids, dandong,fuxin");
+		rc = PS_ERR_MANIFEST;
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < m->n_plans; i++) {
+		if (keep[i])
+			m->plans[k++] = m->plans[i];
+		else
+			plan_info_free(&m->plans[i]);
+	}
+	m->n_plans = k;
+	rc = PS_OK;
+out:
+	free(list);
+	free(keep);
+	return rc;
 }

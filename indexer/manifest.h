@@ -55,4 +55,11 @@ const char *pi_encoding_name(pi_encoding_t encoding);
 /* Free a manifest. Accepts NULL. */
 void pi_manifest_free(pi_manifest_t *manifest);
 
+/* Keep only the plans whose city_id the comma-separated list ids names (policy-index
+ * --only: one shard of a corpus), in the manifest's order. Returns PS_OK, or
+ * PS_ERR_MANIFEST for an id the manifest does not list or a list of none (PS_ERR_FAILED
+ * when memory runs out), with a malloc'd message in *error; the manifest is then as it
+ * was. */
+ps_status_t pi_manifest_keep(pi_manifest_t *manifest, const char *ids, char **error);
+
 #endif

@@ -47,6 +47,13 @@ static ps_status_t update_begin(update_t *u, char **error)
 {
 	/* first as a query would: no index, or one that cannot be read, is said so before
 	 * a build begins (which would make the directory) */
+	struct stat st_dir;
+	if (stat(u->db_dir, &st_dir) == 0 && !S_ISDIR(st_dir.st_mode)) {
+		strbuf_printf_new(error, "%s is a stub file of shards: --add and --remove change "
+				  "one index directory; run them on the shard's own directory, on "
+				  "the machine that holds it", u->db_dir);
+		return PS_ERR_INVALID;
+	}
 	ps_status_t st = ps_store_open_to_update(u->db_dir, &u->live, error);
 	if (st != PS_OK)
 		return st;
@@ -56,6 +63,8 @@ static ps_status_t update_begin(update_t *u, char **error)
 	if ((st = ps_writer_begin(u->db_dir, &u->writer, error)) != PS_OK ||
 	    (st = ps_store_open_to_update(u->db_dir, &u->live, error)) != PS_OK)
 		return st;
+	if (ps_store_is_shard(u->live)) /* built with --shard: it stays one */
+		ps_writer_embed(u->writer);
 	/* every plan is written again: the progress counts them all */
 	size_t n_live, bytes = 0;
 	const ps_plan_t *live = ps_store_plans(u->live, &n_live);

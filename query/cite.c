@@ -39,6 +39,7 @@ typedef struct plan_state {
 struct pq_citer {
 	ps_store_t *index;
 	char *corpus_dir;
+	bool corpus_given;   /* by the caller: else each plan's own, as its shard recorded it */
 	plan_state_t *plans; /* parallel to the index's plans */
 	size_t n_plans;
 };
@@ -54,6 +55,7 @@ ps_status_t pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t *
 	c->plans = calloc(c->n_plans ? c->n_plans : 1, sizeof *c->plans);
 	if (c->plans == NULL)
 		goto out;
+	c->corpus_given = corpus_dir != NULL;
 	if (corpus_dir == NULL) {
 		/* An index built before the directory was recorded has none: use ./corpus. */
 		const char *recorded = ps_store_corpus_dir(index);
@@ -213,7 +215,11 @@ static int check_file(pq_citer_t *c, const ps_plan_t *plan, char **error)
 	if (s->checked)
 		return 0;
 	strbuf_t path = STRBUF_INIT;
-	if (strbuf_printf(&path, "%s/%s", c->corpus_dir, plan->file) != 0) {
+	/* shards built from several corpus directories: the plan's own */
+	const char *dir = c->corpus_dir, *recorded = ps_store_plan_corpus_dir(c->index, plan);
+	if (!c->corpus_given && recorded != NULL && *recorded != '\0')
+		dir = recorded;
+	if (strbuf_printf(&path, "%s/%s", dir, plan->file) != 0) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
@@ -223,7 +229,7 @@ static int check_file(pq_citer_t *c, const ps_plan_t *plan, char **error)
 		return -1;
 	}
 	char *real = NULL; /* a plan that leads outside the corpus directory is not read */
-	if (util_path_inside(c->corpus_dir, plan->file, &real) == 1)
+	if (util_path_inside(dir, plan->file, &real) == 1)
 		strbuf_printf_new(&s->check_error, "%s leads outside the corpus directory, to %s, "
 				  "through a symbolic link", s->file_path, real);
 	free(real);

@@ -9,12 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 typedef struct slot {
 	ps_store_t *store;
 	unsigned long epoch; /* the pool's epoch when it was opened */
+	time_t opened;
 	bool lent;
 } slot_t;
+
+/* How long an index of remote shards is kept, in seconds. xapian-tcpsrv opens a shard's
+ * live generation for each new connection and keeps it for the connection's life, so a
+ * shard rebuilt on its machine reaches policy-serve when the index is opened again. */
+#define REMOTE_MAX_AGE 60
 
 struct sv_pool {
 	char *stub_path;
@@ -67,7 +74,11 @@ ps_status_t sv_pool_new(const char *dir, sv_pool_t **out, char **error)
 	if (p != NULL) {
 		pthread_mutex_init(&p->mu, NULL);
 		p->dir = strdup(dir);
-		strbuf_printf_new(&p->stub_path, "%s/%s", dir, PS_STUB_NAME);
+		struct stat st;
+		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+			p->stub_path = strdup(dir); /* a stub file of shards: it is the stub */
+		else
+			strbuf_printf_new(&p->stub_path, "%s/%s", dir, PS_STUB_NAME);
 	}
 	if (p == NULL || p->dir == NULL || p->stub_path == NULL) {
 		sv_pool_free(p);
@@ -92,16 +103,27 @@ ps_status_t sv_pool_lend(sv_pool_t *p, ps_store_t **store, char **error)
 		p->epoch++;
 		close_stale(p);
 	}
+	ps_store_t *kept = NULL;
+	bool old = false;
+	time_t now = time(NULL);
 	for (size_t i = 0; i < p->n; i++) {
 		if (!p->slots[i].lent && p->slots[i].epoch == p->epoch) {
 			p->slots[i].lent = true;
-			*store = p->slots[i].store;
-			pthread_mutex_unlock(&p->mu);
-			return PS_OK;
+			kept = p->slots[i].store;
+			old = now - p->slots[i].opened > REMOTE_MAX_AGE && ps_store_remote(kept);
+			break;
 		}
 	}
 	unsigned long epoch = p->epoch;
 	pthread_mutex_unlock(&p->mu);
+	/* remote shards are asked, outside the lock, whether they still serve what this index
+	 * read from them: one that was rebuilt, restarted or went away is read afresh */
+	if (kept != NULL && !old && ps_store_current(kept)) {
+		*store = kept;
+		return PS_OK;
+	}
+	if (kept != NULL)
+		sv_pool_discard(p, kept);
 
 	/* none free: open one, outside the lock (it maps files and opens Xapian). Should the
 	 * stub switch meanwhile, the index may be of the new generation yet carry the old
@@ -123,10 +145,25 @@ ps_status_t sv_pool_lend(sv_pool_t *p, ps_store_t **store, char **error)
 		p->slots = slots;
 		p->cap = cap;
 	}
-	p->slots[p->n++] = (slot_t){.store = s, .epoch = epoch, .lent = true};
+	p->slots[p->n++] = (slot_t){.store = s, .epoch = epoch, .opened = time(NULL), .lent = true};
 	pthread_mutex_unlock(&p->mu);
 	*store = s;
 	return PS_OK;
+}
+
+void sv_pool_discard(sv_pool_t *p, ps_store_t *store)
+{
+	if (store == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->slots[i].store == store) {
+			p->slots[i] = p->slots[--p->n];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&p->mu);
+	ps_store_close(store);
 }
 
 void sv_pool_return(sv_pool_t *p, ps_store_t *store)

@@ -26,6 +26,9 @@ ps_status_t sv_pool_new(const char *dir, sv_pool_t **out, char **error);
  * message in *error (the index was removed or damaged meanwhile). */
 ps_status_t sv_pool_lend(sv_pool_t *pool, ps_store_t **store, char **error);
 
+/* Close a lent index instead of giving it back (thread-safe). Accepts NULL. */
+void sv_pool_discard(sv_pool_t *pool, ps_store_t *store);
+
 /* Give a lent index back (thread-safe): kept for the next request, or closed if its
  * generation is no longer the live one. Accepts NULL. */
 void sv_pool_return(sv_pool_t *pool, ps_store_t *store);

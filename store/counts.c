@@ -75,49 +75,63 @@ static int find_gram(const char *data, size_t size, const ps_counts_head_t *h,
 	return 0;
 }
 
-ps_status_t ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn,
-			   void *ctx, char **error)
+/* The counts of key in one part's counts file: 0 walked (or stopped by fn), 1 fn stopped
+ * the walk, -1 damaged. */
+static int count_in_part(ps_store_t *s, const char *data, size_t size, size_t plan_base,
+			 const uint8_t *key, ps_count_fn fn, void *ctx)
 {
-	const char *data;
-	size_t size;
 	ps_counts_head_t head;
-	uint8_t key[PS_GRAM_KEY_BYTES] = {0};
 	uint64_t from, to;
-
-	if (len == 0 || len > sizeof key) {
-		strbuf_printf_new(error, "an n-gram of %zu bytes is not counted", len);
-		return PS_ERR_INVALID;
-	}
-	memcpy(key, norm, len);
-	ps_store_counts_file(s, &data, &size);
 	size_t at = sizeof(ps_file_head_t);
 	if (size - at < sizeof head)
-		goto damaged;
+		return -1;
 	memcpy(&head, data + at, sizeof head);
 	at += sizeof head;
 	if (head.postings_len > size - at)
-		goto damaged;
+		return -1;
 	int found = find_gram(data, size, &head, key, &from, &to);
-	if (found < 0)
-		goto damaged;
-	if (found == 0)
-		return PS_OK; /* in no plan */
+	if (found <= 0)
+		return found; /* damaged, or in no plan of this part */
 	const uint8_t *p = (const uint8_t *)data + at + from, *end = (const uint8_t *)data + at + to;
 	uint32_t plan = 0;
 	while (p < end) {
 		uint32_t delta, n, k;
 		if (!ps_posting_get(&p, end, &delta, &n, &k))
-			goto damaged;
+			return -1;
 		plan += delta;
-		const ps_plan_t *pl = ps_store_plan_at(s, plan);
+		const ps_plan_t *pl = ps_store_plan_at(s, plan_base + plan);
 		if (pl == NULL)
-			goto damaged;
+			return -1;
 		if (fn(ctx, pl, n, k) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+ps_status_t ps_store_count(ps_store_t *s, const char *norm, size_t len, ps_count_fn fn,
+			   void *ctx, char **error)
+{
+	uint8_t key[PS_GRAM_KEY_BYTES] = {0};
+	if (len == 0 || len > sizeof key) {
+		strbuf_printf_new(error, "an n-gram of %zu bytes is not counted", len);
+		return PS_ERR_INVALID;
+	}
+	memcpy(key, norm, len);
+	/* the parts in order: their plans follow one another */
+	for (size_t k = 0; k < ps_store_n_parts(s); k++) {
+		const char *data;
+		size_t size, plan_base;
+		ps_status_t st = ps_store_part_counts(s, k, &data, &size, &plan_base, error);
+		if (st != PS_OK)
+			return st;
+		int r = count_in_part(s, data, size, plan_base, key, fn, ctx);
+		if (r < 0) {
+			strbuf_printf_new(error, "the index's n-gram counts are damaged; rebuild it "
+					  "with policy-index");
+			return PS_ERR_CORRUPT;
+		}
+		if (r > 0)
 			break;
 	}
 	return PS_OK;
-damaged:
-	strbuf_printf_new(error, "the index's n-gram counts are damaged; rebuild it with "
-			  "policy-index");
-	return PS_ERR_CORRUPT;
 }

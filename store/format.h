@@ -54,6 +54,14 @@
 #define PS_META_SCHEMA "policy-search.schema" /* PS_SCHEMA_VERSION_TEXT */
 #define PS_META_CORPUS "policy-search.corpus" /* the corpus directory, absolute */
 
+/* A shard (policy-index --shard) also keeps each file above in xapian/'s metadata, so that
+ * a server of that database alone (xapian-tcpsrv) serves the whole index (embed.h):
+ *   policy-search.file.<name>      "<bytes> <chunks>", in decimal: written last, so a file
+ *                                  with a head has all its chunks
+ *   policy-search.file.<name>.<k>  bytes [k * PS_EMBED_CHUNK, (k + 1) * PS_EMBED_CHUNK) */
+#define PS_META_FILE "policy-search.file."
+#define PS_EMBED_CHUNK ((size_t)1 << 20)
+
 /* Term prefixes of xapian/. */
 #define PS_PREFIX_UNIGRAM "U"
 #define PS_PREFIX_BIGRAM "B"

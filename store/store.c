@@ -3,7 +3,9 @@
 
 #include "format.h"
 #include "generation.h"
+#include "embed.h"
 #include "internal.h"
+#include "stubfile.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -19,342 +21,53 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A file of the generation, mapped read-only. */
+/* A file of an index: mapped read-only from a generation on this machine, or read whole
+ * from a remote shard's database (embed.h). len is known before the bytes are: a remote
+ * shard's outlines, sources and counts are read when first asked for. */
 typedef struct mapped {
 	const char *data;
 	size_t len;
+	bool fetched; /* malloc'd, read from the shard's database; else mapped */
 } mapped_t;
 
-struct ps_store {
+/* One index the store reads: the index directory it was opened on, or one shard of a stub
+ * file (stubfile.h). Its plans, facets and documents follow those of the parts before it. */
+typedef struct part {
+	char *name;       /* what messages call it: the directory, or "remote HOST:PORT" */
 	xw_db_t *db;
-	char *generation;
-	int pin_fd; /* the generation's directory, shared-locked while the store is open */
+	bool remote;      /* its files are read from its database's metadata */
+	bool embedded;    /* its database holds a copy of its files (a shard: embed.h) */
+	char *generation; /* on this machine: the pinned generation's directory */
+	int pin_fd;       /* that directory, shared-locked while the store is open; or -1 */
 	mapped_t catalogue, docs, outlines, sources, norms, counts_file;
 	const ps_catalogue_head_t *head;
 	const ps_plan_rec_t *recs;
 	const uint32_t *by_id, *by_city;
 	const ps_facet_rec_t *facets;
-	size_t n_facets;
+	size_t n_facets, n_docs, n_plans;
 	const char *strings;
-	size_t n_docs;
-	ps_plan_t *plans;
-	ps_outline_t **outlines_cache; /* parallel to plans; decoded on first use */
-	size_t n_plans;
 	const char *corpus_dir;
+	size_t plan_base, facet_base; /* its first plan's and first facet's number in the store */
+	unsigned doc_base;            /* its document ids are offset by this in the store's */
+} part_t;
+
+struct ps_store {
+	part_t *parts;   /* one, or a stub file's shards in its order */
+	size_t n_parts;
+	xw_db_t *db;     /* the one part's database, or the parts' concatenation (owned) */
+	bool concat;     /* db is a concatenation, to close */
+	ps_plan_t *plans; /* every part's, in order */
+	size_t n_plans;
+	uint32_t *plan_part; /* per plan, its part; NULL for one part */
+	const uint32_t *by_id, *by_city; /* plan numbers sorted by city id and by city */
+	uint32_t *merged_order; /* where by_id and by_city live for several parts */
+	ps_outline_t **outlines_cache; /* parallel to plans; decoded on first use */
+	size_t n_facets, n_docs;
 };
 
 /* The rebuild command every message ends with; its %s is the directory as a shell word
  * (strbuf_shell_word), so that the command pastes as it is. */
 #define REBUILD "policy-index --corpus corpus --db %s"
-
-/* ---- the outline ---------------------------------------------------------------- */
-
-int ps_outline_find_section(const ps_outline_t *o, const char *path)
-{
-	for (size_t i = 0; i < o->n_sections; i++)
-		if (strcmp(o->sections[i].path, path) == 0)
-			return (int)i;
-	return -1;
-}
-
-int ps_outline_find_paragraph(const ps_outline_t *o, int section, int ordinal)
-{
-	for (size_t i = 0; i < o->n_paragraphs; i++)
-		if (o->paragraphs[i].section == section && o->paragraphs[i].ordinal == ordinal)
-			return (int)i;
-	return -1;
-}
-
-int ps_outline_clause_at(const ps_outline_t *o, size_t offset)
-{
-	size_t lo = 0, hi = o->n_clauses; /* the first clause starting after offset */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (o->clauses[mid].start <= offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (int)lo - 1;
-}
-
-int ps_outline_section_at(const ps_outline_t *o, size_t offset)
-{
-	size_t lo = 1, hi = o->n_sections; /* the first section starting after offset */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (o->sections[mid].start <= offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (int)lo - 1;
-}
-
-size_t ps_outline_own_end(const ps_outline_t *o, int i)
-{
-	size_t end = i == 0 ? o->sections[0].start : o->sections[i].heading_end;
-	for (size_t k = 0; k < o->n_paragraphs; k++)
-		if (o->paragraphs[k].section == i && o->paragraphs[k].end > end)
-			end = o->paragraphs[k].end;
-	return end;
-}
-
-int ps_outline_chapter_of(const ps_outline_t *o, int i)
-{
-	while (i > 0 && o->sections[i].parent > 0)
-		i = o->sections[i].parent;
-	return i;
-}
-
-static void outline_free(ps_outline_t *o);
-
-static bool cell_decode(const char *cells, uint32_t n_cells, uint32_t k, size_t plan_bytes,
-			ps_table_cell_t *out)
-{
-	ps_cell_rec_t r;
-	if (k >= n_cells)
-		return false;
-	memcpy(&r, cells + (size_t)k * sizeof r, sizeof r);
-	if (r.end < r.start || r.end > plan_bytes || r.cmp > SEG_CMP_ABOUT)
-		return false;
-	*out = (ps_table_cell_t){.start = r.start, .end = r.end, .line = r.line,
-				 .has_number = r.has_number != 0, .number = r.number,
-				 .cmp = (seg_cmp_t)r.cmp};
-	return true;
-}
-
-/* The tables part of an outline blob (format.h), at data, into o (whose sections are
- * decoded). The records are read with memcpy: they follow records whose sizes are not
- * multiples of 8. Returns 0, or -1 when they are malformed or memory runs out (what o
- * holds is freed by outline_free). */
-static int decode_tables(ps_outline_t *o, const ps_outline_head_t *h, const char *data,
-			 size_t plan_bytes)
-{
-	const char *trec = data;
-	const char *colrec = trec + h->n_tables * sizeof(ps_table_rec_t);
-	const char *rowrec = colrec + h->n_columns * sizeof(ps_column_rec_t);
-	const char *cellrec = rowrec + h->n_rows * sizeof(ps_row_rec_t);
-	ps_table_t *tables = calloc(h->n_tables ? h->n_tables : 1, sizeof *tables);
-	ps_table_column_t *columns = calloc(h->n_columns ? h->n_columns : 1, sizeof *columns);
-	ps_table_row_t *rows = calloc(h->n_rows ? h->n_rows : 1, sizeof *rows);
-	ps_table_cell_t *cells = calloc(h->n_cells ? h->n_cells : 1, sizeof *cells);
-	char(*units)[16] = calloc(h->n_rows ? h->n_rows : 1, sizeof *units);
-	/* owned by the outline from here on, freed with it */
-	o->tables = tables;
-	o->table_parts[0] = columns;
-	o->table_parts[1] = rows;
-	o->table_parts[2] = cells;
-	o->table_parts[3] = units;
-	if (tables == NULL || columns == NULL || rows == NULL || cells == NULL || units == NULL)
-		return -1;
-	for (uint32_t k = 0; k < h->n_cells; k++)
-		if (!cell_decode(cellrec, h->n_cells, k, plan_bytes, &cells[k]))
-			return -1;
-	for (uint32_t i = 0; i < h->n_columns; i++) {
-		ps_column_rec_t r;
-		memcpy(&r, colrec + (size_t)i * sizeof r, sizeof r);
-		if (r.role > SEG_COLUMN_VALUE || r.header_cell >= h->n_cells)
-			return -1;
-		columns[i] = (ps_table_column_t){.role = (seg_column_role_t)r.role, .year = r.year,
-						 .header = cells[r.header_cell]};
-	}
-	for (uint32_t i = 0; i < h->n_tables; i++) {
-		ps_table_rec_t r;
-		memcpy(&r, trec + (size_t)i * sizeof r, sizeof r);
-		if (r.title_cell >= h->n_cells || r.n_columns == 0 || r.n_rows == 0 ||
-		    r.first_column > h->n_columns || h->n_columns - r.first_column < r.n_columns ||
-		    r.first_row > h->n_rows || h->n_rows - r.first_row < r.n_rows ||
-		    r.label_column < 0 || (uint32_t)r.label_column >= r.n_columns ||
-		    r.serial_column >= (int32_t)r.n_columns ||
-		    r.attribute_column >= (int32_t)r.n_columns ||
-		    r.unit_column >= (int32_t)r.n_columns || r.end < r.start || r.end > plan_bytes)
-			return -1;
-		ps_table_t *t = &tables[i];
-		*t = (ps_table_t){
-			.title = cells[r.title_cell], .line = r.line, .end_line = r.end_line,
-			.start = r.start, .end = r.end, .columns = columns + r.first_column,
-			.n_columns = r.n_columns, .label_column = r.label_column,
-			.serial_column = r.serial_column, .attribute_column = r.attribute_column,
-			.unit_column = r.unit_column, .rows = rows + r.first_row, .n_rows = r.n_rows,
-		};
-		t->section = ps_outline_section_at(o, t->title.start);
-		t->ordinal = 1;
-		for (uint32_t j = i; j-- > 0;)
-			if (tables[j].section == t->section)
-				t->ordinal++;
-		for (uint32_t k = r.first_row; k < r.first_row + r.n_rows; k++) {
-			ps_row_rec_t rr;
-			memcpy(&rr, rowrec + (size_t)k * sizeof rr, sizeof rr);
-			if (rr.first_cell > h->n_cells || h->n_cells - rr.first_cell < r.n_columns ||
-			    rr.attribute > SEG_ATTRIBUTE_BINDING ||
-			    rr.unit_from > SEG_UNIT_LABEL_NUMBER ||
-			    memchr(rr.unit, '\0', sizeof rr.unit) == NULL)
-				return -1;
-			memcpy(units[k], rr.unit, sizeof rr.unit);
-			const ps_table_cell_t *c = cells + rr.first_cell;
-			rows[k] = (ps_table_row_t){
-				.cells = c, .name_end = rr.name_end, .serial = rr.serial,
-				.attribute = (seg_attribute_t)rr.attribute, .unit = units[k],
-				.unit_from = (seg_unit_source_t)rr.unit_from, .line = rr.line,
-				.end_line = rr.end_line, .start = c[0].start,
-				.end = c[r.n_columns - 1].end,
-			};
-			const ps_table_cell_t *label = &c[r.label_column];
-			if (rows[k].end < rows[k].start || rr.name_end < label->start ||
-			    rr.name_end > label->end)
-				return -1;
-		}
-		if (i > 0 && t->start < tables[i - 1].end)
-			return -1;
-	}
-	o->n_tables = h->n_tables;
-	return 0;
-}
-
-bool ps_outline_row_at(const ps_outline_t *o, size_t offset, int *table, int *row)
-{
-	size_t lo = 0, hi = o->n_tables; /* the last table starting at or before offset */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (o->tables[mid].start <= offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0 || offset >= o->tables[lo - 1].end)
-		return false;
-	const ps_table_t *t = &o->tables[lo - 1];
-	size_t a = 0, b = t->n_rows;
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-		if (t->rows[mid].start <= offset)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	if (a == 0 || offset >= t->rows[a - 1].end)
-		return false;
-	*table = (int)(lo - 1);
-	*row = (int)(a - 1);
-	return true;
-}
-
-int ps_outline_find_table(const ps_outline_t *o, int section, int ordinal)
-{
-	for (size_t i = 0; i < o->n_tables; i++)
-		if (o->tables[i].section == section && o->tables[i].ordinal == ordinal)
-			return (int)i;
-	return -1;
-}
-
-/* Decode the outline blob at data[0,len) (format.h) into arrays whose strings point into
- * the blob. NULL when it is malformed or memory runs out. */
-static ps_outline_t *decode_outline(const char *data, size_t len, size_t plan_bytes)
-{
-	ps_outline_head_t head;
-	if (len < sizeof head)
-		return NULL;
-	memcpy(&head, data, sizeof head);
-	size_t need = sizeof head + head.n_sections * sizeof(ps_section_rec_t) +
-		      head.n_paragraphs * sizeof(ps_paragraph_rec_t) +
-		      head.n_clauses * sizeof(ps_clause_rec_t);
-	size_t table_bytes = head.n_tables * sizeof(ps_table_rec_t) +
-			     head.n_columns * sizeof(ps_column_rec_t) +
-			     head.n_rows * sizeof(ps_row_rec_t) +
-			     head.n_cells * sizeof(ps_cell_rec_t);
-	if (head.n_sections == 0 || need > len || len - need < table_bytes ||
-	    len - need - table_bytes < head.strings_len)
-		return NULL;
-	const ps_section_rec_t *srec = (const void *)(data + sizeof head);
-	const ps_paragraph_rec_t *prec = (const void *)(srec + head.n_sections);
-	const ps_clause_rec_t *crec = (const void *)(prec + head.n_paragraphs);
-	const char *table_data = (const char *)(crec + head.n_clauses);
-	const char *strings = table_data + table_bytes;
-	if (head.strings_len == 0 || strings[head.strings_len - 1] != '\0')
-		return NULL;
-
-	ps_outline_t *o = calloc(1, sizeof *o);
-	ps_section_t *sections = calloc(head.n_sections, sizeof *sections);
-	ps_paragraph_t *paras = calloc(head.n_paragraphs ? head.n_paragraphs : 1, sizeof *paras);
-	ps_clause_t *clauses = calloc(head.n_clauses ? head.n_clauses : 1, sizeof *clauses);
-	if (o == NULL || sections == NULL || paras == NULL || clauses == NULL)
-		goto bad;
-	for (size_t i = 0; i < head.n_sections; i++) {
-		const ps_section_rec_t *r = &srec[i];
-		if (r->path >= head.strings_len || r->number >= head.strings_len ||
-		    r->title >= head.strings_len || r->parent >= (int32_t)i ||
-		    (i > 0) != (r->parent >= 0) || r->end < r->start || r->end > plan_bytes ||
-		    r->end_clause < r->first_clause || r->end_clause > head.n_clauses)
-			goto bad;
-		sections[i] = (ps_section_t){
-			.path = strings + r->path, .number = strings + r->number,
-			.title = strings + r->title, .article = r->article != 0,
-			.parent = r->parent, .depth = r->depth, .line = r->line,
-			.first_clause = (int)r->first_clause, .end_clause = (int)r->end_clause,
-			.start = (size_t)r->start, .heading_end = (size_t)r->heading_end,
-			.end = (size_t)r->end,
-		};
-	}
-	for (size_t i = 0; i < head.n_paragraphs; i++) {
-		const ps_paragraph_rec_t *r = &prec[i];
-		if (r->section < 0 || (uint32_t)r->section >= head.n_sections || r->end < r->start ||
-		    r->end > plan_bytes || r->end_clause < r->first_clause ||
-		    r->end_clause > head.n_clauses)
-			goto bad;
-		paras[i] = (ps_paragraph_t){
-			.section = r->section, .ordinal = r->ordinal, .line = r->line,
-			.end_line = r->end_line, .item_level = r->item_level,
-			.item_number = r->item_number, .first_clause = (int)r->first_clause,
-			.end_clause = (int)r->end_clause, .start = (size_t)r->start,
-			.end = (size_t)r->end,
-		};
-	}
-	for (size_t i = 0; i < head.n_clauses; i++) {
-		const ps_clause_rec_t *r = &crec[i];
-		if (r->section < 0 || (uint32_t)r->section >= head.n_sections ||
-		    r->paragraph < -1 || r->paragraph >= (int32_t)head.n_paragraphs ||
-		    r->end < r->start || r->end > plan_bytes || r->norm_end < r->norm_start ||
-		    (i > 0 && r->start < clauses[i - 1].end))
-			goto bad;
-		clauses[i] = (ps_clause_t){
-			.section = r->section, .paragraph = r->paragraph, .ordinal = r->ordinal,
-			.line = r->line, .sentence = r->sentence, .part = r->part,
-			.start = (size_t)r->start, .end = (size_t)r->end,
-			.norm_start = (size_t)r->norm_start, .norm_end = (size_t)r->norm_end,
-		};
-	}
-	o->sections = sections;
-	o->n_sections = head.n_sections;
-	o->paragraphs = paras;
-	o->n_paragraphs = head.n_paragraphs;
-	o->clauses = clauses;
-	o->n_clauses = head.n_clauses;
-	if (decode_tables(o, &head, table_data, plan_bytes) != 0) {
-		outline_free(o);
-		return NULL;
-	}
-	return o;
-bad:
-	free(o);
-	free(sections);
-	free(paras);
-	free(clauses);
-	return NULL;
-}
-
-static void outline_free(ps_outline_t *o)
-{
-	if (o == NULL)
-		return;
-	free((void *)o->sections);
-	free((void *)o->paragraphs);
-	free((void *)o->clauses);
-	free((void *)o->tables);
-	for (size_t i = 0; i < sizeof o->table_parts / sizeof o->table_parts[0]; i++)
-		free(o->table_parts[i]);
-	free(o);
-}
 
 /* ---- opening ---------------------------------------------------------------------- */
 
@@ -516,8 +229,19 @@ static ps_status_t no_stub(const char *dir, const char *qdir, char **error)
 	return PS_ERR_FOREIGN;
 }
 
+/* Whether m starts with the head of a file `magic` of this schema. */
+static bool head_ok(const mapped_t *m, const char *magic)
+{
+	ps_file_head_t head;
+	if (m->len < sizeof head)
+		return false;
+	memcpy(&head, m->data, sizeof head);
+	return strncmp(head.magic, magic, sizeof head.magic) == 0 &&
+	       head.schema == PS_SCHEMA_VERSION;
+}
+
 /* Map generation/name read-only and check its head. 0, or -1 (errno, or EINVAL for a head
- * that is not this file's of this schema). An empty mapping for a file of no bytes. */
+ * that is not this file's of this schema). */
 static int map_file(const char *generation, const char *name, const char *magic, mapped_t *m)
 {
 	strbuf_t path = STRBUF_INIT;
@@ -537,11 +261,8 @@ static int map_file(const char *generation, const char *name, const char *magic,
 	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		goto out;
-	m->data = p;
-	m->len = (size_t)st.st_size;
-	ps_file_head_t head;
-	memcpy(&head, p, sizeof head);
-	if (strncmp(head.magic, magic, sizeof head.magic) != 0 || head.schema != PS_SCHEMA_VERSION) {
+	*m = (mapped_t){.data = p, .len = (size_t)st.st_size};
+	if (!head_ok(m, magic)) {
 		errno = EINVAL;
 		goto out;
 	}
@@ -553,100 +274,179 @@ out:
 	return rc;
 }
 
-static void unmap(mapped_t *m)
+static void release(mapped_t *m)
 {
-	if (m->data != NULL)
+	if (m->data != NULL && m->fetched)
+		free((void *)m->data);
+	else if (m->data != NULL)
 		munmap((void *)m->data, m->len);
-	m->data = NULL;
-	m->len = 0;
+	*m = (mapped_t){0};
 }
 
-/* The plans from the mapped catalogue; -1 when it does not fit together. */
-static int load_catalogue(ps_store_t *s)
+/* Make file `name` of part p readable: a remote shard's is read from its database the
+ * first time (its length already known from its head, embed.h). */
+static ps_status_t part_file(part_t *p, mapped_t *m, const char *name, const char *magic,
+			     char **error)
 {
-	const char *c = s->catalogue.data;
-	size_t len = s->catalogue.len, at = sizeof(ps_file_head_t);
+	if (m->data != NULL || !p->remote)
+		return PS_OK;
+	char *data = NULL, *why = NULL;
+	size_t len = 0;
+	ps_status_t st = ps_embed_read(p->db, name, &data, &len, &why);
+	if (st != PS_OK) {
+		strbuf_printf_new(error, "shard %s: %s", p->name, why ? why : ps_status_to_string(st));
+		free(why);
+		return st;
+	}
+	mapped_t got = {.data = data, .len = len, .fetched = true};
+	if (len != m->len || !head_ok(&got, magic)) {
+		free(data);
+		strbuf_printf_new(error, "shard %s is damaged: its %s does not fit its catalogue; "
+				  "rebuild it with policy-index --shard", p->name, name);
+		return PS_ERR_CORRUPT;
+	}
+	*m = got;
+	return PS_OK;
+}
+
+/* The part's catalogue, checked against its files' lengths; -1 when they do not fit. */
+static int load_catalogue(part_t *p)
+{
+	const char *c = p->catalogue.data;
+	size_t len = p->catalogue.len, at = sizeof(ps_file_head_t);
 	if (len < at + sizeof(ps_catalogue_head_t))
 		return -1;
-	s->head = (const void *)(c + at);
-	at += sizeof *s->head;
-	size_t n = s->head->n_plans, nf = s->head->n_facets;
+	p->head = (const void *)(c + at);
+	at += sizeof *p->head;
+	size_t n = p->head->n_plans, nf = p->head->n_facets;
 	if (n > (len - at) / (sizeof(ps_plan_rec_t) + 2 * sizeof(uint32_t)))
 		return -1;
-	s->recs = (const void *)(c + at);
-	s->by_id = (const void *)(c + at + n * sizeof(ps_plan_rec_t));
-	s->by_city = s->by_id + n;
+	p->recs = (const void *)(c + at);
+	p->by_id = (const void *)(c + at + n * sizeof(ps_plan_rec_t));
+	p->by_city = p->by_id + n;
 	at += n * (sizeof(ps_plan_rec_t) + 2 * sizeof(uint32_t));
 	at += (8 - at % 8) % 8;
 	if (at > len || nf > (len - at) / sizeof(ps_facet_rec_t))
 		return -1;
-	s->facets = (const void *)(c + at);
-	s->n_facets = nf;
+	p->facets = (const void *)(c + at);
+	p->n_facets = nf;
 	/* each facet is checked when it is read (ps_store_facet): opening reads none */
-	if (s->head->strings_offset > len || len - s->head->strings_offset < s->head->strings_len ||
-	    s->head->strings_len == 0 || c[s->head->strings_offset + s->head->strings_len - 1] != '\0')
+	if (p->head->strings_offset > len || len - p->head->strings_offset < p->head->strings_len ||
+	    p->head->strings_len == 0 || c[p->head->strings_offset + p->head->strings_len - 1] != '\0')
 		return -1;
-	s->strings = c + s->head->strings_offset;
-	size_t slen = s->head->strings_len;
-	s->n_docs = s->head->n_docs;
-	if (s->docs.len - sizeof(ps_file_head_t) != s->n_docs * sizeof(ps_doc_rec_t))
+	p->strings = c + p->head->strings_offset;
+	size_t slen = p->head->strings_len;
+	p->n_docs = p->head->n_docs;
+	if (p->docs.len - sizeof(ps_file_head_t) != p->n_docs * sizeof(ps_doc_rec_t))
 		return -1;
-	s->plans = calloc(n ? n : 1, sizeof *s->plans);
-	s->outlines_cache = calloc(n ? n : 1, sizeof *s->outlines_cache);
-	if (s->plans == NULL || s->outlines_cache == NULL)
-		return -1;
-	s->n_plans = n;
+	p->n_plans = n;
 	for (size_t i = 0; i < n; i++) {
-		const ps_plan_rec_t *r = &s->recs[i];
-		ps_plan_t *p = &s->plans[i];
+		const ps_plan_rec_t *r = &p->recs[i];
 		uint32_t strs[] = {r->city_id, r->city, r->province, r->title, r->file};
 		for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
 			if (strs[k] >= slen)
 				return -1;
-		if ((r->date != PS_NO_STRING && r->date >= slen) || s->by_id[i] >= n ||
-		    s->by_city[i] >= n ||
+		if ((r->date != PS_NO_STRING && r->date >= slen) || p->by_id[i] >= n ||
+		    p->by_city[i] >= n ||
 		    r->sha256[64] != '\0' ||
-		    r->source_offset > s->sources.len ||
-		    s->sources.len - r->source_offset <= r->bytes ||
-		    r->norm_offset > s->norms.len || s->norms.len - r->norm_offset <= r->norm_len ||
-		    r->outline_offset > s->outlines.len ||
-		    s->outlines.len - r->outline_offset < r->outline_len ||
+		    r->source_offset > p->sources.len ||
+		    p->sources.len - r->source_offset <= r->bytes ||
+		    r->norm_offset > p->norms.len || p->norms.len - r->norm_offset <= r->norm_len ||
+		    r->outline_offset > p->outlines.len ||
+		    p->outlines.len - r->outline_offset < r->outline_len ||
 		    r->body_start > r->body_end || r->body_end > r->bytes ||
-		    r->first_docid == 0 || r->first_docid - 1 + (uint64_t)r->passages > s->n_docs)
+		    r->first_docid == 0 || r->first_docid - 1 + (uint64_t)r->passages > p->n_docs)
 			return -1;
-		p->city_id = s->strings + r->city_id;
-		p->city = s->strings + r->city;
-		p->province = s->strings + r->province;
-		p->title = s->strings + r->title;
-		p->date = r->date == PS_NO_STRING ? NULL : s->strings + r->date;
-		p->file = s->strings + r->file;
-		p->title_supplied = r->flags & PS_PLAN_TITLE_SUPPLIED;
-		p->gb18030 = r->flags & PS_PLAN_GB18030;
-		p->city_shared = r->flags & PS_PLAN_CITY_SHARED;
-		p->title_shared = r->flags & PS_PLAN_TITLE_SHARED;
-		p->passages = r->passages;
-		p->bytes = (size_t)r->bytes;
-		p->sha256 = r->sha256; /* NUL-terminated by the writer (format.h) */
-		p->body_start = (size_t)r->body_start;
-		p->body_end = (size_t)r->body_end;
-		p->characters = (size_t)r->characters;
-		p->first_docid = r->first_docid;
 	}
-	s->corpus_dir = s->head->corpus_dir < slen ? s->strings + s->head->corpus_dir : NULL;
+	p->corpus_dir = p->head->corpus_dir < slen ? p->strings + p->head->corpus_dir : NULL;
 	return 0;
 }
 
-static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t **out,
-				   char **error)
+/* The part's plans as the store shows them, into out[0, n_plans). */
+static void fill_plans(const part_t *p, ps_plan_t *out)
 {
-	ps_store_t *s = NULL;
-	strbuf_t stub = STRBUF_INIT, path = STRBUF_INIT;
-	char *xerr = NULL, *value = NULL;
+	for (size_t i = 0; i < p->n_plans; i++) {
+		const ps_plan_rec_t *r = &p->recs[i];
+		out[i] = (ps_plan_t){
+			.city_id = p->strings + r->city_id,
+			.city = p->strings + r->city,
+			.province = p->strings + r->province,
+			.title = p->strings + r->title,
+			.date = r->date == PS_NO_STRING ? NULL : p->strings + r->date,
+			.file = p->strings + r->file,
+			.title_supplied = r->flags & PS_PLAN_TITLE_SUPPLIED,
+			.gb18030 = r->flags & PS_PLAN_GB18030,
+			.city_shared = r->flags & PS_PLAN_CITY_SHARED,
+			.title_shared = r->flags & PS_PLAN_TITLE_SHARED,
+			.passages = r->passages,
+			.bytes = (size_t)r->bytes,
+			.sha256 = r->sha256, /* NUL-terminated by the writer (format.h) */
+			.body_start = (size_t)r->body_start,
+			.body_end = (size_t)r->body_end,
+			.characters = (size_t)r->characters,
+			.first_docid = r->first_docid + p->doc_base,
+		};
+	}
+}
+
+/* The schema the part's database records, checked. `who` names it in messages ("the index
+ * at DIR", "shard remote HOST:PORT"), `rebuild` is the command that rebuilds it. */
+static ps_status_t check_schema(part_t *p, const char *who, const char *rebuild, char **error)
+{
+	char *value = NULL;
+	ps_status_t rc;
+	if ((rc = xw_db_get_metadata(p->db, PS_META_SCHEMA, &value, NULL)) != PS_OK) {
+		strbuf_printf_new(error, "%s %s (%s); %s", who,
+				  rc == PS_ERR_NETWORK ? "did not answer" : "is damaged or unreadable",
+				  xw_db_last_error(p->db), rebuild);
+		return rc == PS_ERR_NETWORK ? rc : PS_ERR_CORRUPT;
+	}
+	if (value == NULL) {
+		strbuf_printf_new(error, "%s is not a policy-search index: its database has no "
+				  "schema version; build an index in a new directory with: "
+				  "policy-index --corpus corpus --db index", who);
+		return PS_ERR_FOREIGN;
+	}
+	rc = PS_OK;
+	if (strcmp(value, PS_SCHEMA_VERSION_TEXT) != 0) {
+		bool older = strtol(value, NULL, 10) < (long)PS_SCHEMA_VERSION;
+		strbuf_printf_new(error, "%s was built by %s version of policy-search (index schema "
+				  "%.20s; this one reads schema %s); %s", who,
+				  older ? "an older" : "a newer", value, PS_SCHEMA_VERSION_TEXT,
+				  rebuild);
+		rc = PS_ERR_SCHEMA;
+	}
+	free(value);
+	return rc;
+}
+
+static void part_close(part_t *p)
+{
+	release(&p->catalogue);
+	release(&p->docs);
+	release(&p->outlines);
+	release(&p->sources);
+	release(&p->norms);
+	release(&p->counts_file);
+	xw_db_destroy(p->db);
+	free(p->generation);
+	free(p->name);
+	if (p->pin_fd >= 0)
+		close(p->pin_fd); /* releases the pin: a later build may delete it */
+	*p = (part_t){.pin_fd = -1};
+}
+
+/* Open the index directory `dir` on this machine into p. */
+static ps_status_t open_local_part(const char *dir, part_t *p, char **error)
+{
+	strbuf_t stub = STRBUF_INIT, path = STRBUF_INIT, who = STRBUF_INIT, again = STRBUF_INIT;
+	char *xerr = NULL;
 	char *qdir = strbuf_shell_word(dir); /* in the commands to paste */
 	struct stat st;
 	ps_status_t rc = PS_ERR_FAILED;
 
-	if (qdir == NULL || strbuf_printf(&stub, "%s/%s", dir, PS_STUB_NAME) != 0)
+	if (qdir == NULL || strbuf_printf(&stub, "%s/%s", dir, PS_STUB_NAME) != 0 ||
+	    (p->name = strdup(dir)) == NULL)
 		goto oom;
 	if (stat(dir, &st) != 0) {
 		/* the path in full: run elsewhere than the repository, "index" says little */
@@ -655,13 +455,6 @@ static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t *
 		strbuf_printf_new(error, "no index at %s%s%s; build one with: " REBUILD,
 				  relative ? cwd : "", relative ? "/" : "", dir, qdir);
 		rc = errno == ENOENT ? PS_ERR_NO_INDEX : PS_ERR_FAILED;
-		goto out;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		strbuf_printf_new(error, "%s is a file, not an index directory; build an index "
-				  "in a new directory with: policy-index --corpus corpus --db index",
-				  dir);
-		rc = PS_ERR_FOREIGN;
 		goto out;
 	}
 	if (stat(stub.data, &st) != 0) {
@@ -673,15 +466,11 @@ static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t *
 		rc = no_stub(dir, qdir, error);
 		goto out;
 	}
-	s = calloc(1, sizeof *s);
-	if (s == NULL)
-		goto oom;
-	s->pin_fd = -1;
-	rc = open_generation(dir, qdir, stub.data, &s->pin_fd, &s->generation, error);
+	rc = open_generation(dir, qdir, stub.data, &p->pin_fd, &p->generation, error);
 	if (rc != PS_OK)
 		goto out;
 	rc = PS_ERR_FAILED;
-	if (strbuf_printf(&path, "%s/%s", s->generation, PS_XAPIAN_DIR) != 0)
+	if (strbuf_printf(&path, "%s/%s", p->generation, PS_XAPIAN_DIR) != 0)
 		goto oom;
 	struct stat xst;
 	if (stat(path.data, &xst) == 0 && access(path.data, R_OK | X_OK) != 0) {
@@ -690,12 +479,12 @@ static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t *
 		rc = PS_ERR_DENIED;
 		goto out;
 	}
-	ps_status_t st_open = xw_db_open(path.data, &s->db, &xerr);
+	ps_status_t st_open = xw_db_open(path.data, &p->db, &xerr);
 	if (st_open == PS_ERR_NOT_FOUND && stat(path.data, &xst) != 0) {
 		/* no xapian/: a generation of schema 6 or before, one database */
 		free(xerr);
 		xerr = NULL;
-		st_open = xw_db_open(s->generation, &s->db, &xerr);
+		st_open = xw_db_open(p->generation, &p->db, &xerr);
 	}
 	if (st_open != PS_OK) {
 		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s: %s); "
@@ -704,35 +493,19 @@ static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t *
 		rc = st_open == PS_ERR_NO_MEMORY ? PS_ERR_FAILED : PS_ERR_CORRUPT;
 		goto out;
 	}
-	if (xw_db_get_metadata(s->db, PS_META_SCHEMA, &value, NULL) != PS_OK) {
-		strbuf_printf_new(error, "the index at %s is damaged or unreadable (%s); rebuild "
-				  "it with: " REBUILD, dir, xw_db_last_error(s->db), qdir);
-		rc = PS_ERR_CORRUPT;
+	if (strbuf_printf(&who, "the index at %s", dir) != 0 ||
+	    strbuf_printf(&again, "rebuild it with: " REBUILD, qdir) != 0)
+		goto oom;
+	if ((rc = check_schema(p, who.data, again.data, error)) != PS_OK)
 		goto out;
-	}
-	if (value == NULL) {
-		strbuf_printf_new(error, "%s is not a policy-search index: the database its %s "
-				  "names has no schema version; build an index in a new directory "
-				  "with: policy-index --corpus corpus --db index", dir, PS_STUB_NAME);
-		rc = PS_ERR_FOREIGN;
-		goto out;
-	}
-	if (strcmp(value, PS_SCHEMA_VERSION_TEXT) != 0) {
-		bool older = strtol(value, NULL, 10) < (long)PS_SCHEMA_VERSION;
-		strbuf_printf_new(error, "the index at %s was built by %s version of policy-search "
-				  "(index schema %.20s; this one reads schema %s); rebuild it with: "
-				  REBUILD, dir, older ? "an older" : "a newer", value,
-				  PS_SCHEMA_VERSION_TEXT, qdir);
-		rc = PS_ERR_SCHEMA;
-		goto out;
-	}
-	if (map_file(s->generation, PS_CATALOGUE_FILE, PS_MAGIC_CATALOGUE, &s->catalogue) != 0 ||
-	    map_file(s->generation, PS_DOCS_FILE, PS_MAGIC_DOCS, &s->docs) != 0 ||
-	    map_file(s->generation, PS_OUTLINES_FILE, PS_MAGIC_OUTLINES, &s->outlines) != 0 ||
-	    map_file(s->generation, PS_SOURCES_FILE, PS_MAGIC_SOURCES, &s->sources) != 0 ||
-	    map_file(s->generation, PS_NORMS_FILE, PS_MAGIC_NORMS, &s->norms) != 0 ||
-	    map_file(s->generation, PS_COUNTS_FILE, PS_MAGIC_COUNTS, &s->counts_file) != 0 ||
-	    load_catalogue(s) != 0) {
+	rc = PS_ERR_FAILED;
+	if (map_file(p->generation, PS_CATALOGUE_FILE, PS_MAGIC_CATALOGUE, &p->catalogue) != 0 ||
+	    map_file(p->generation, PS_DOCS_FILE, PS_MAGIC_DOCS, &p->docs) != 0 ||
+	    map_file(p->generation, PS_OUTLINES_FILE, PS_MAGIC_OUTLINES, &p->outlines) != 0 ||
+	    map_file(p->generation, PS_SOURCES_FILE, PS_MAGIC_SOURCES, &p->sources) != 0 ||
+	    map_file(p->generation, PS_NORMS_FILE, PS_MAGIC_NORMS, &p->norms) != 0 ||
+	    map_file(p->generation, PS_COUNTS_FILE, PS_MAGIC_COUNTS, &p->counts_file) != 0 ||
+	    load_catalogue(p) != 0) {
 		int saved = errno;
 		if (saved == EACCES || saved == EPERM) {
 			strbuf_printf_new(error, "cannot read the index at %s: %s", dir,
@@ -744,14 +517,13 @@ static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t *
 		rc = PS_ERR_CORRUPT;
 		goto out;
 	}
-	if (s->n_plans == 0 && !allow_no_plans) {
-		strbuf_printf_new(error, "the index at %s holds no plans; build it with: " REBUILD
-				  " (or add one with policy-index --db %s --add FILE)", dir, qdir, qdir);
-		rc = PS_ERR_INDEX_EMPTY;
-		goto out;
-	}
-	*out = s;
-	s = NULL;
+	/* a shard's database holds its files too: an update keeps it one */
+	bool present = false;
+	size_t ignored;
+	char *why = NULL;
+	if (ps_embed_size(p->db, PS_CATALOGUE_FILE, &present, &ignored, &why) == PS_OK)
+		p->embedded = present;
+	free(why);
 	rc = PS_OK;
 	goto out;
 oom:
@@ -759,10 +531,301 @@ oom:
 	rc = PS_ERR_FAILED;
 out:
 	free(qdir);
-	free(value);
 	free(xerr);
 	strbuf_free(&stub);
 	strbuf_free(&path);
+	strbuf_free(&who);
+	strbuf_free(&again);
+	return rc;
+}
+
+/* How long a remote shard may keep a command waiting, at connecting and at each exchange
+ * after: one that takes longer is an error naming it. POLICY_SEARCH_SHARD_TIMEOUT (in
+ * milliseconds) overrides it. */
+#define SHARD_TIMEOUT_MS 10000
+
+/* Open the shard a stub file's remote line names into p: its database, and from its
+ * metadata the catalogue, the clause records and the normal forms (what every search
+ * reads); the outlines, sources and counts when first asked for. */
+static ps_status_t open_remote_part(const ps_shard_spec_t *spec, part_t *p, char **error)
+{
+	char *xerr = NULL, *why = NULL, *rebuild = NULL, *who = NULL;
+	ps_status_t rc = PS_ERR_NO_MEMORY;
+	unsigned timeout = SHARD_TIMEOUT_MS;
+	const char *env = getenv("POLICY_SEARCH_SHARD_TIMEOUT");
+	if (env != NULL && atol(env) > 0)
+		timeout = (unsigned)atol(env);
+	p->remote = true;
+	if ((p->name = strdup(spec->name)) == NULL)
+		goto oom;
+	strbuf_printf_new(&who, "shard %s", spec->name);
+	strbuf_printf_new(&rebuild, "rebuild it with policy-index --shard on the machine that "
+			  "serves it");
+	if (who == NULL || rebuild == NULL)
+		goto oom;
+	rc = spec->kind == PS_SHARD_TCP
+		     ? xw_db_open_remote(spec->host, spec->port, timeout, &p->db, &xerr)
+		     : xw_db_open_program(spec->program, spec->args, timeout, &p->db, &xerr);
+	if (rc != PS_OK) {
+		strbuf_printf_new(error, "%s did not answer (%s)", who, xerr ? xerr : ps_status_to_string(rc));
+		rc = rc == PS_ERR_NO_MEMORY ? PS_ERR_FAILED : PS_ERR_NETWORK;
+		goto out;
+	}
+	if ((rc = check_schema(p, who, rebuild, error)) != PS_OK)
+		goto out;
+	struct {
+		mapped_t *m;
+		const char *name;
+	} files[] = {
+		{&p->catalogue, PS_CATALOGUE_FILE}, {&p->docs, PS_DOCS_FILE},
+		{&p->outlines, PS_OUTLINES_FILE},   {&p->sources, PS_SOURCES_FILE},
+		{&p->norms, PS_NORMS_FILE},         {&p->counts_file, PS_COUNTS_FILE},
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		bool present = false;
+		if ((rc = ps_embed_size(p->db, files[i].name, &present, &files[i].m->len, &why)) !=
+		    PS_OK) {
+			strbuf_printf_new(error, "%s: %s", who, why);
+			goto out;
+		}
+		if (!present) {
+			strbuf_printf_new(error, "%s holds a policy-search index built without "
+					  "--shard: its database alone does not hold the whole index; "
+					  "%s", who, rebuild);
+			rc = PS_ERR_FOREIGN;
+			goto out;
+		}
+	}
+	p->embedded = true;
+	if ((rc = part_file(p, &p->catalogue, PS_CATALOGUE_FILE, PS_MAGIC_CATALOGUE, error)) !=
+		    PS_OK ||
+	    (rc = part_file(p, &p->docs, PS_DOCS_FILE, PS_MAGIC_DOCS, error)) != PS_OK ||
+	    (rc = part_file(p, &p->norms, PS_NORMS_FILE, PS_MAGIC_NORMS, error)) != PS_OK)
+		goto out;
+	if (load_catalogue(p) != 0) {
+		strbuf_printf_new(error, "%s is damaged: its files do not fit together; %s", who,
+				  rebuild);
+		rc = PS_ERR_CORRUPT;
+		goto out;
+	}
+	rc = PS_OK;
+	goto out;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	rc = PS_ERR_FAILED;
+out:
+	free(xerr);
+	free(why);
+	free(who);
+	free(rebuild);
+	return rc;
+}
+
+/* ---- several parts as one index ---------------------------------------------------- */
+
+static const ps_store_t *sort_store; /* for the comparisons below (qsort has no context) */
+
+static int cmp_by_id(const void *a, const void *b)
+{
+	const ps_plan_t *x = &sort_store->plans[*(const uint32_t *)a],
+			*y = &sort_store->plans[*(const uint32_t *)b];
+	return strcmp(x->city_id, y->city_id);
+}
+
+static int cmp_by_city(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	int c = strcmp(sort_store->plans[i].city, sort_store->plans[j].city);
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+/* The plans of several parts in one order by id and one by city, the plans of a city
+ * that two shards hold marked as a single index would mark them. A plan in two parts is
+ * an error: its id would name two plans. */
+static ps_status_t merge_orders(ps_store_t *s, char **error)
+{
+	size_t n = s->n_plans;
+	if ((s->merged_order = malloc((2 * n + 1) * sizeof *s->merged_order)) == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return PS_ERR_FAILED;
+	}
+	uint32_t *by_id = s->merged_order, *by_city = s->merged_order + n;
+	for (size_t i = 0; i < n; i++)
+		by_id[i] = by_city[i] = (uint32_t)i;
+	sort_store = s;
+	qsort(by_id, n, sizeof *by_id, cmp_by_id);
+	qsort(by_city, n, sizeof *by_city, cmp_by_city);
+	s->by_id = by_id;
+	s->by_city = by_city;
+	for (size_t i = 1; i < n; i++) {
+		const ps_plan_t *a = &s->plans[by_id[i - 1]], *b = &s->plans[by_id[i]];
+		if (strcmp(a->city_id, b->city_id) == 0) {
+			strbuf_printf_new(error, "the plan %s is in two shards, %s and %s: build each "
+					  "shard of other plans (policy-index --only)", a->city_id,
+					  s->parts[s->plan_part[by_id[i - 1]]].name,
+					  s->parts[s->plan_part[by_id[i]]].name);
+			return PS_ERR_INVALID;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		s->plans[i].city_shared = s->plans[i].title_shared = false;
+	for (size_t i = 0; i < n;) { /* each run of one city */
+		size_t j = i + 1;
+		while (j < n && strcmp(s->plans[by_city[j]].city, s->plans[by_city[i]].city) == 0)
+			j++;
+		for (size_t a = i; a < j; a++)
+			for (size_t b = a + 1; b < j; b++) {
+				ps_plan_t *x = &s->plans[by_city[a]], *y = &s->plans[by_city[b]];
+				x->city_shared = y->city_shared = true;
+				if (strcmp(x->title, y->title) == 0)
+					x->title_shared = y->title_shared = true;
+			}
+		i = j;
+	}
+	return PS_OK;
+}
+
+/* Number the parts' plans, facets and documents one after another and build what spans
+ * them. */
+static ps_status_t assemble(ps_store_t *s, char **error)
+{
+	size_t plans = 0, facets = 0;
+	unsigned docs = 0;
+	for (size_t k = 0; k < s->n_parts; k++) {
+		part_t *p = &s->parts[k];
+		p->plan_base = plans;
+		p->facet_base = facets;
+		p->doc_base = docs;
+		plans += p->n_plans;
+		facets += p->n_facets;
+		if (p->n_docs > UINT32_MAX - 1 - docs) {
+			strbuf_printf_new(error, "the shards hold more clauses than one index can "
+					  "number");
+			return PS_ERR_INVALID;
+		}
+		docs += (unsigned)p->n_docs;
+	}
+	s->n_plans = plans;
+	s->n_facets = facets;
+	s->n_docs = docs;
+	s->plans = calloc(plans ? plans : 1, sizeof *s->plans);
+	s->outlines_cache = calloc(plans ? plans : 1, sizeof *s->outlines_cache);
+	if (s->plans == NULL || s->outlines_cache == NULL)
+		goto oom;
+	for (size_t k = 0; k < s->n_parts; k++)
+		fill_plans(&s->parts[k], s->plans + s->parts[k].plan_base);
+	if (s->n_parts == 1) {
+		s->by_id = s->parts[0].by_id;
+		s->by_city = s->parts[0].by_city;
+		s->db = s->parts[0].db;
+		return PS_OK;
+	}
+	if ((s->plan_part = malloc((plans ? plans : 1) * sizeof *s->plan_part)) == NULL)
+		goto oom;
+	for (size_t k = 0; k < s->n_parts; k++)
+		for (size_t i = 0; i < s->parts[k].n_plans; i++)
+			s->plan_part[s->parts[k].plan_base + i] = (uint32_t)k;
+	ps_status_t rc = merge_orders(s, error);
+	if (rc != PS_OK)
+		return rc;
+	xw_db_t **dbs = calloc(s->n_parts, sizeof *dbs);
+	const char **names = calloc(s->n_parts, sizeof *names);
+	unsigned *n_docs = calloc(s->n_parts, sizeof *n_docs);
+	char *xerr = NULL;
+	rc = PS_ERR_FAILED;
+	if (dbs != NULL && names != NULL && n_docs != NULL) {
+		for (size_t k = 0; k < s->n_parts; k++) {
+			dbs[k] = s->parts[k].db;
+			names[k] = s->parts[k].name;
+			n_docs[k] = (unsigned)s->parts[k].n_docs;
+		}
+		rc = xw_db_concat(dbs, names, n_docs, s->n_parts, &s->db, &xerr);
+		if (rc == PS_OK)
+			s->concat = true;
+		else
+			strbuf_printf_new(error, "cannot search the shards as one: %s",
+					  xerr ? xerr : ps_status_to_string(rc));
+	} else {
+		strbuf_printf_new(error, "out of memory");
+	}
+	free(dbs);
+	free(names);
+	free(n_docs);
+	free(xerr);
+	return rc;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	return PS_ERR_FAILED;
+}
+
+/* Open the shards the stub file at path names into s->parts. */
+static ps_status_t open_stub_file(const char *path, ps_store_t *s, char **error)
+{
+	ps_shard_spec_t *specs = NULL;
+	size_t n = 0;
+	ps_status_t rc = ps_stubfile_read(path, &specs, &n, error);
+	if (rc != PS_OK)
+		return rc;
+	if ((s->parts = calloc(n, sizeof *s->parts)) == NULL) {
+		ps_shard_specs_free(specs, n);
+		strbuf_printf_new(error, "out of memory");
+		return PS_ERR_FAILED;
+	}
+	for (size_t k = 0; k < n; k++)
+		s->parts[k].pin_fd = -1;
+	s->n_parts = n;
+	for (size_t k = 0; k < n && rc == PS_OK; k++) {
+		if (specs[k].kind == PS_SHARD_LOCAL) {
+			struct stat st;
+			if (stat(specs[k].path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+				strbuf_printf_new(error, "%s, line %d: %s is not an index directory "
+						  "(a stub file may not name another)", path,
+						  specs[k].line, specs[k].path);
+				rc = PS_ERR_INVALID;
+				break;
+			}
+			rc = open_local_part(specs[k].path, &s->parts[k], error);
+		} else {
+			rc = open_remote_part(&specs[k], &s->parts[k], error);
+		}
+	}
+	ps_shard_specs_free(specs, n);
+	return rc;
+}
+
+static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t **out,
+			      char **error)
+{
+	ps_store_t *s = calloc(1, sizeof *s);
+	struct stat st;
+	ps_status_t rc = PS_ERR_FAILED;
+	if (s == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return PS_ERR_FAILED;
+	}
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		/* a file: a stub file naming shards */
+		rc = open_stub_file(dir, s, error);
+	} else if ((s->parts = calloc(1, sizeof *s->parts)) == NULL) {
+		strbuf_printf_new(error, "out of memory");
+	} else {
+		s->n_parts = 1;
+		rc = open_local_part(dir, s->parts, error);
+	}
+	if (rc != PS_OK || (rc = assemble(s, error)) != PS_OK)
+		goto out;
+	if (s->n_plans == 0 && !allow_no_plans) {
+		char *qdir = strbuf_shell_word(dir);
+		strbuf_printf_new(error, "the index at %s holds no plans; build it with: " REBUILD
+				  " (or add one with policy-index --db %s --add FILE)", dir,
+				  qdir ? qdir : dir, qdir ? qdir : dir);
+		free(qdir);
+		rc = PS_ERR_INDEX_EMPTY;
+		goto out;
+	}
+	*out = s;
+	s = NULL;
+out:
 	ps_store_close(s);
 	return rc;
 }
@@ -782,23 +845,58 @@ void ps_store_close(ps_store_t *s)
 	if (s == NULL)
 		return;
 	for (size_t i = 0; s->outlines_cache != NULL && i < s->n_plans; i++)
-		outline_free(s->outlines_cache[i]);
+		ps_outline_free(s->outlines_cache[i]);
 	free(s->outlines_cache);
 	free(s->plans);
-	unmap(&s->catalogue);
-	unmap(&s->docs);
-	unmap(&s->outlines);
-	unmap(&s->sources);
-	unmap(&s->norms);
-	unmap(&s->counts_file);
-	xw_db_destroy(s->db);
-	free(s->generation);
-	if (s->pin_fd >= 0)
-		close(s->pin_fd); /* releases the pin: a later build may delete it */
+	free(s->plan_part);
+	free(s->merged_order);
+	if (s->concat)
+		xw_db_destroy(s->db);
+	for (size_t k = 0; k < s->n_parts; k++)
+		part_close(&s->parts[k]);
+	free(s->parts);
 	free(s);
 }
 
 /* ---- reading ----------------------------------------------------------------------- */
+
+/* The part that holds plan number i, and the plan's number in it. */
+static part_t *plan_part(const ps_store_t *s, size_t i, size_t *local)
+{
+	part_t *p = s->plan_part == NULL ? s->parts : &s->parts[s->plan_part[i]];
+	*local = i - p->plan_base;
+	return p;
+}
+
+/* The part that holds document docid (1 .. n_docs): the last whose base is below it. */
+static inline const part_t *doc_part(const ps_store_t *s, unsigned docid)
+{
+	if (s->n_parts == 1)
+		return s->parts;
+	size_t lo = 0, hi = s->n_parts;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->parts[mid].doc_base < docid)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &s->parts[lo];
+}
+
+/* The part that holds facet f (< n_facets): the last whose first facet is f or before. */
+static const part_t *facet_part(const ps_store_t *s, size_t f)
+{
+	size_t lo = 0, hi = s->n_parts;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->parts[mid].facet_base <= f)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &s->parts[lo];
+}
 
 xw_db_t *ps_store_db(ps_store_t *s)
 {
@@ -809,6 +907,46 @@ const ps_plan_t *ps_store_plans(const ps_store_t *s, size_t *n_plans)
 {
 	*n_plans = s->n_plans;
 	return s->plans;
+}
+
+bool ps_store_remote(const ps_store_t *s)
+{
+	for (size_t k = 0; k < s->n_parts; k++)
+		if (s->parts[k].remote)
+			return true;
+	return false;
+}
+
+bool ps_store_current(ps_store_t *s)
+{
+	for (size_t k = 0; k < s->n_parts; k++) {
+		int changed = 0;
+		if (s->parts[k].remote &&
+		    (xw_db_reopen(s->parts[k].db, &changed) != PS_OK || changed))
+			return false;
+	}
+	return true;
+}
+
+bool ps_store_is_shard(const ps_store_t *s)
+{
+	return s->n_parts == 1 && s->parts[0].embedded;
+}
+
+size_t ps_store_n_shards(const ps_store_t *s)
+{
+	return s->n_parts;
+}
+
+const char *ps_store_shard_name(const ps_store_t *s, size_t k)
+{
+	return k < s->n_parts ? s->parts[k].name : NULL;
+}
+
+const char *ps_store_plan_shard(const ps_store_t *s, const ps_plan_t *plan)
+{
+	size_t local;
+	return plan_part(s, (size_t)(plan - s->plans), &local)->name;
 }
 
 /* The administrative-division suffixes a city's name may be given without. */
@@ -914,24 +1052,28 @@ bool ps_store_doc(const ps_store_t *s, unsigned docid, ps_doc_t *out)
 {
 	if (docid == 0 || docid > s->n_docs)
 		return false;
-	const ps_doc_rec_t *recs = (const void *)(s->docs.data + sizeof(ps_file_head_t));
-	const ps_doc_rec_t *r = &recs[docid - 1];
-	if (r->plan >= s->n_plans || r->facet >= s->n_facets || r->norm_offset > s->norms.len ||
-	    s->norms.len - r->norm_offset < r->norm_len)
+	const part_t *p = doc_part(s, docid);
+	const ps_doc_rec_t *recs = (const void *)(p->docs.data + sizeof(ps_file_head_t));
+	const ps_doc_rec_t *r = &recs[docid - p->doc_base - 1];
+	if (r->plan >= p->n_plans || r->facet >= p->n_facets || r->norm_offset > p->norms.len ||
+	    p->norms.len - r->norm_offset < r->norm_len)
 		return false;
 	*out = (ps_doc_t){
-		.plan = &s->plans[r->plan], .clause = (int)r->clause, .section = (int)r->section,
-		.paragraph = r->paragraph, .facet = r->facet,
-		.norm = s->norms.data + r->norm_offset, .norm_len = r->norm_len,
+		.plan = &s->plans[p->plan_base + r->plan], .clause = (int)r->clause,
+		.section = (int)r->section, .paragraph = r->paragraph,
+		.facet = (unsigned)(p->facet_base + r->facet),
+		.norm = p->norms.data + r->norm_offset, .norm_len = r->norm_len,
 	};
 	return true;
 }
 
 void ps_store_prefetch_doc(const ps_store_t *s, unsigned docid)
 {
-	if (docid > 0 && docid <= s->n_docs)
-		__builtin_prefetch(s->docs.data + sizeof(ps_file_head_t) +
-				   (docid - 1) * sizeof(ps_doc_rec_t));
+	if (docid > 0 && docid <= s->n_docs) {
+		const part_t *p = doc_part(s, docid);
+		__builtin_prefetch(p->docs.data + sizeof(ps_file_head_t) +
+				   (docid - p->doc_base - 1) * sizeof(ps_doc_rec_t));
+	}
 }
 
 unsigned ps_store_n_docs(const ps_store_t *s)
@@ -948,24 +1090,27 @@ bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 {
 	if (f >= s->n_facets)
 		return false;
-	const ps_facet_rec_t *r = &s->facets[f];
-	size_t slen = s->head->strings_len;
-	if (r->plan >= s->n_plans || r->path >= slen || r->number >= slen || r->title >= slen ||
+	const part_t *p = facet_part(s, f);
+	size_t local = f - p->facet_base;
+	const ps_facet_rec_t *r = &p->facets[local];
+	size_t slen = p->head->strings_len;
+	if (r->plan >= p->n_plans || r->path >= slen || r->number >= slen || r->title >= slen ||
 	    r->first_docid == 0 ||
-	    (f + 1 < s->n_facets && s->facets[f + 1].first_docid <= r->first_docid))
+	    (local + 1 < p->n_facets && p->facets[local + 1].first_docid <= r->first_docid))
 		return false; /* a damaged catalogue: the facet is not there */
 	*out = (ps_facet_t){
-		.plan = &s->plans[r->plan], .chapter = (int)r->chapter,
-		.path = s->strings + r->path, .number = s->strings + r->number,
-		.title = s->strings + r->title, .first_docid = r->first_docid,
-		.end_docid = f + 1 < s->n_facets ? s->facets[f + 1].first_docid
-						 : (unsigned)s->n_docs + 1,
+		.plan = &s->plans[p->plan_base + r->plan], .chapter = (int)r->chapter,
+		.path = p->strings + r->path, .number = p->strings + r->number,
+		.title = p->strings + r->title, .first_docid = r->first_docid + p->doc_base,
+		.end_docid = (local + 1 < p->n_facets ? p->facets[local + 1].first_docid
+						      : (unsigned)p->n_docs + 1) +
+			     p->doc_base,
 	};
 	return true;
 }
 
 /* The message for a plan's text that does not end where its record says (a damaged
- * index); -1. Checked when the text is asked for, not when the index is opened: opening
+ * index). Checked when the text is asked for, not when the index is opened: opening
  * reads no plan's text. */
 static ps_status_t text_damaged(const ps_plan_t *plan, char **error)
 {
@@ -977,10 +1122,15 @@ static ps_status_t text_damaged(const ps_plan_t *plan, char **error)
 ps_status_t ps_store_plan_source(ps_store_t *s, const ps_plan_t *plan, const char **text,
 				 size_t *len, char **error)
 {
-	const ps_plan_rec_t *r = &s->recs[plan - s->plans];
-	if (s->sources.data[r->source_offset + r->bytes] != '\0') /* in range: checked at open */
+	size_t i;
+	part_t *p = plan_part(s, (size_t)(plan - s->plans), &i);
+	ps_status_t st = part_file(p, &p->sources, PS_SOURCES_FILE, PS_MAGIC_SOURCES, error);
+	if (st != PS_OK)
+		return st;
+	const ps_plan_rec_t *r = &p->recs[i];
+	if (p->sources.data[r->source_offset + r->bytes] != '\0') /* in range: checked at open */
 		return text_damaged(plan, error);
-	*text = s->sources.data + r->source_offset;
+	*text = p->sources.data + r->source_offset;
 	*len = (size_t)r->bytes;
 	return PS_OK;
 }
@@ -988,10 +1138,12 @@ ps_status_t ps_store_plan_source(ps_store_t *s, const ps_plan_t *plan, const cha
 ps_status_t ps_store_plan_norm(ps_store_t *s, const ps_plan_t *plan, const char **text,
 			       size_t *len, char **error)
 {
-	const ps_plan_rec_t *r = &s->recs[plan - s->plans];
-	if (s->norms.data[r->norm_offset + r->norm_len] != '\0')
+	size_t i;
+	part_t *p = plan_part(s, (size_t)(plan - s->plans), &i);
+	const ps_plan_rec_t *r = &p->recs[i];
+	if (p->norms.data[r->norm_offset + r->norm_len] != '\0')
 		return text_damaged(plan, error);
-	*text = s->norms.data + r->norm_offset;
+	*text = p->norms.data + r->norm_offset;
 	*len = (size_t)r->norm_len;
 	return PS_OK;
 }
@@ -999,25 +1151,30 @@ ps_status_t ps_store_plan_norm(ps_store_t *s, const ps_plan_t *plan, const char 
 ps_status_t ps_store_plan_outline(ps_store_t *s, const ps_plan_t *plan, const ps_outline_t **out,
 				  char **error)
 {
-	size_t i = (size_t)(plan - s->plans);
-	if (s->outlines_cache[i] == NULL) {
-		const ps_plan_rec_t *r = &s->recs[i];
-		s->outlines_cache[i] = decode_outline(s->outlines.data + r->outline_offset,
-						      (size_t)r->outline_len, plan->bytes);
-		if (s->outlines_cache[i] == NULL) {
+	size_t g = (size_t)(plan - s->plans), i;
+	part_t *p = plan_part(s, g, &i);
+	if (s->outlines_cache[g] == NULL) {
+		ps_status_t st = part_file(p, &p->outlines, PS_OUTLINES_FILE, PS_MAGIC_OUTLINES,
+					   error);
+		if (st != PS_OK)
+			return st;
+		const ps_plan_rec_t *r = &p->recs[i];
+		s->outlines_cache[g] = ps_outline_decode(p->outlines.data + r->outline_offset,
+							 (size_t)r->outline_len, plan->bytes);
+		if (s->outlines_cache[g] == NULL) {
 			strbuf_printf_new(error, "the index's outline of %s is damaged; rebuild it "
 					  "with policy-index", plan->file);
 			return PS_ERR_CORRUPT;
 		}
-		if (s->outlines_cache[i]->n_clauses != plan->passages) {
-			outline_free(s->outlines_cache[i]);
-			s->outlines_cache[i] = NULL;
+		if (s->outlines_cache[g]->n_clauses != plan->passages) {
+			ps_outline_free(s->outlines_cache[g]);
+			s->outlines_cache[g] = NULL;
 			strbuf_printf_new(error, "the index's outline of %s does not fit its "
 					  "clauses; rebuild it with policy-index", plan->file);
 			return PS_ERR_CORRUPT;
 		}
 	}
-	*out = s->outlines_cache[i];
+	*out = s->outlines_cache[g];
 	return PS_OK;
 }
 
@@ -1028,15 +1185,33 @@ const char *ps_store_schema(void)
 
 const char *ps_store_corpus_dir(const ps_store_t *s)
 {
-	return s->corpus_dir;
+	return s->parts[0].corpus_dir;
+}
+
+const char *ps_store_plan_corpus_dir(const ps_store_t *s, const ps_plan_t *plan)
+{
+	size_t i;
+	return plan_part(s, (size_t)(plan - s->plans), &i)->corpus_dir;
 }
 
 /* ---- counts (counts.h) -------------------------------------------------------------- */
 
-void ps_store_counts_file(const ps_store_t *s, const char **data, size_t *len)
+size_t ps_store_n_parts(const ps_store_t *s)
 {
-	*data = s->counts_file.data;
-	*len = s->counts_file.len;
+	return s->n_parts;
+}
+
+ps_status_t ps_store_part_counts(ps_store_t *s, size_t k, const char **data, size_t *len,
+				 size_t *plan_base, char **error)
+{
+	part_t *p = &s->parts[k];
+	ps_status_t st = part_file(p, &p->counts_file, PS_COUNTS_FILE, PS_MAGIC_COUNTS, error);
+	if (st != PS_OK)
+		return st;
+	*data = p->counts_file.data;
+	*len = p->counts_file.len;
+	*plan_base = p->plan_base;
+	return PS_OK;
 }
 
 const ps_plan_t *ps_store_plan_at(const ps_store_t *s, size_t i)

@@ -171,7 +171,7 @@ typedef struct ps_store ps_store_t;
 
 
 
-/* Open the index directory `dir`. The generation its stub names is pinned with a shared
+/* Open the index directory `dir` (or a stub file of shards: ps_store_n_shards below). The generation its stub names is pinned with a shared
  * lock until ps_store_close, so a rebuild that switches to a new generation meanwhile
  * cannot delete it: a query sees the old index or the new, whole. Nothing is parsed: the
  * catalogue, outlines and text are mapped and read where used. Returns PS_OK and a
@@ -270,8 +270,49 @@ ps_status_t ps_store_plan_outline(ps_store_t *store, const ps_plan_t *plan,
 				  const ps_outline_t **out, char **error);
 
 /* The corpus directory the index was built from (absolute), or NULL if it recorded none;
- * owned by the store. */
+ * owned by the store. For shards, the first shard's: see ps_store_plan_corpus_dir. */
 const char *ps_store_corpus_dir(const ps_store_t *store);
+
+/* The corpus directory the plan was indexed from, as the index (or the shard) that holds
+ * it recorded it (a directory of the machine that built it), or NULL; owned by the store. */
+const char *ps_store_plan_corpus_dir(const ps_store_t *store, const ps_plan_t *plan);
+
+/* ---- Shards ------------------------------------------------------------------------ */
+
+/* `dir` given to ps_store_open may also be a stub file naming shards (one a line: "auto
+ * DIR" for an index directory on this machine, "remote HOST:PORT" for one xapian-tcpsrv
+ * serves, "remote :PROGRAM ARGS"), which are then read as one index holding their plans in
+ * the stub's order: plans, facets and document ids of each shard follow the last shard's,
+ * a term's frequency is the sum of its shards', and every answer is the one an index built
+ * of the same plans in that order gives. A remote shard's files are read from its database
+ * (a shard is built with policy-index --shard): the catalogue, clause records and normal
+ * forms when it is opened, the outlines, sources and counts when first needed, each once
+ * per open store. A shard that does not answer is PS_ERR_NETWORK with a message naming it;
+ * a plan in two shards is PS_ERR_INVALID. */
+
+/* The indexes read as one: 1 for an index directory. Cannot fail. */
+size_t ps_store_n_shards(const ps_store_t *store);
+
+/* Shard k's name as messages give it ("remote 10.0.0.2:33333", a directory), or NULL past
+ * the last; owned by the store. */
+const char *ps_store_shard_name(const ps_store_t *store, size_t k);
+
+/* The name of the shard that holds the plan (the directory, for an index directory). */
+const char *ps_store_plan_shard(const ps_store_t *store, const ps_plan_t *plan);
+
+/* Whether any shard is remote. Cannot fail. */
+bool ps_store_remote(const ps_store_t *store);
+
+/* Whether every remote shard still answers and serves the database it served when the
+ * store was opened (one round trip each; true at once without remote shards). A store
+ * kept open across requests (policy-serve) is closed and opened again when not: a shard
+ * that was rebuilt, or restarted, is read afresh. Cannot fail: a shard that does not
+ * answer is not current. */
+bool ps_store_current(ps_store_t *store);
+
+/* Whether this is one index directory whose database also holds its files (built with
+ * --shard): an update of it must keep it so. */
+bool ps_store_is_shard(const ps_store_t *store);
 
 /* The schema this build reads and writes ("7"): an index of another schema must be
  * rebuilt. A static string; cannot fail. */

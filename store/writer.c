@@ -2,6 +2,7 @@
 #include "writer.h"
 
 #include "counts.h"
+#include "embed.h"
 #include "format.h"
 #include "generation.h"
 #include "gramcount.h"
@@ -51,6 +52,7 @@ struct ps_writer {
 	strbuf_t strings; /* the catalogue's string table */
 	unsigned next_docid;
 	size_t passages;
+	bool embed; /* a shard: keep the files in the database too (embed.h) */
 };
 
 /* Clause documents Xapian holds in memory before it merges them into a shard (its
@@ -860,10 +862,17 @@ out:
 	return rc;
 }
 
+void ps_writer_embed(ps_writer_t *w)
+{
+	w->embed = true;
+}
+
 ps_status_t ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **error)
 {
 	ps_status_t rc = PS_ERR_IO;
 	const char *schema = PS_SCHEMA_VERSION_TEXT;
+	static const char *const files[] = {PS_CATALOGUE_FILE, PS_DOCS_FILE, PS_OUTLINES_FILE,
+					    PS_SOURCES_FILE, PS_NORMS_FILE, PS_COUNTS_FILE};
 	if (xw_writer_set_metadata(w->clauses, PS_META_SCHEMA, schema, strlen(schema)) != PS_OK ||
 	    (corpus_dir != NULL &&
 	     xw_writer_set_metadata(w->clauses, PS_META_CORPUS, corpus_dir, strlen(corpus_dir)) !=
@@ -872,11 +881,14 @@ ps_status_t ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **erro
 				  xw_writer_last_error(w->clauses));
 		goto out;
 	}
-	if (finish_clauses(w, error) != 0 ||
-	    ps_gramcount_finish(w->grams, error) != 0 ||
+	/* the files first: a shard copies them into the database before it is compacted */
+	if (ps_gramcount_finish(w->grams, error) != 0 ||
 	    out_close(&w->docs, error) != 0 || out_close(&w->outlines, error) != 0 ||
 	    out_close(&w->sources, error) != 0 || out_close(&w->norms, error) != 0 ||
-	    write_catalogue(w, corpus_dir, error) != 0)
+	    write_catalogue(w, corpus_dir, error) != 0 ||
+	    (w->embed &&
+	     ps_embed_write(w->clauses, w->dir, files, sizeof files / sizeof files[0], error) != 0) ||
+	    finish_clauses(w, error) != 0)
 		goto out;
 	ps_generation_test_stop("written");
 	ps_generation_t *g = w->generation;

@@ -36,6 +36,11 @@ ps_status_t ps_writer_add_plan(ps_writer_t *writer, const ps_plan_fields_t *fiel
 			       const char *text, size_t len, size_t body_start, size_t body_end,
 			       const seg_document_t *doc, char **error);
 
+/* Make the generation a shard: its companion files are also kept inside its Xapian
+ * database (embed.h), so that xapian-tcpsrv serving that database alone serves the whole
+ * index. Costs the files' size again on disk. Cannot fail. */
+void ps_writer_embed(ps_writer_t *writer);
+
 /* Finish the generation (compacting it), record corpus_dir (absolute, or NULL), and make it
  * the live index in one rename; the writer is freed. Returns PS_OK, or PS_ERR_IO with a
  * malloc'd message in *error, the new generation deleted and the old index still live. */

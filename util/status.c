@@ -28,6 +28,7 @@ const char *ps_status_to_string(ps_status_t status)
 	case PS_ERR_NOT_FOUND: return "database not found";
 	case PS_ERR_VERSION: return "unsupported database version";
 	case PS_ERR_MODIFIED: return "database modified";
+	case PS_ERR_NETWORK: return "a remote shard did not answer";
 	case PS_ERR_XAPIAN: return "Xapian error";
 	case PS_ERR_UNKNOWN: return "unknown error";
 	case PS_STATUS_COUNT: break;

@@ -38,6 +38,7 @@ typedef enum ps_status {
 	PS_ERR_NOT_FOUND,        /* no database at that path */
 	PS_ERR_VERSION,          /* a database format this Xapian does not read */
 	PS_ERR_MODIFIED,         /* the database changed under a reader */
+	PS_ERR_NETWORK,          /* a remote shard (xapian-tcpsrv) did not answer, or hung up */
 	PS_ERR_XAPIAN,           /* any other Xapian::Error */
 	PS_ERR_UNKNOWN,          /* any other exception */
 	PS_STATUS_COUNT          /* not a status: how many there are */

@@ -22,14 +22,25 @@ struct _xw_doc {
 };
 
 struct _xw_db {
-	Xapian::Database db;
+	Xapian::Database db; // one database; for a concatenation, all of them (for allterms)
 	std::string last_error;
+	// A concatenation (xw_db_concat): its parts in order, the document id each part's
+	// ids are offset by, and the name an error in each is reported under. Empty for one
+	// database opened by itself.
+	std::vector<Xapian::Database> parts;
+	std::vector<Xapian::docid> bases;
+	std::vector<std::string> names;
 };
 
+// A term's postings: for a concatenation, each part's list in turn, ids offset by its base.
 struct _xw_postlist {
-	Xapian::PostingIterator it, end;
+	Xapian::PostingIterator it, end; // in the part being read
 	Xapian::doccount termfreq;
 	std::string last_error;
+	const _xw_db *db;     // for a concatenation's parts; nullptr otherwise
+	std::string term;     // for a concatenation: what the next part's list is opened for
+	size_t part;          // the part being read
+	Xapian::docid base;   // its offset
 };
 
 namespace {
@@ -72,6 +83,8 @@ ps_status_t map_current_exception(std::string &message) noexcept
 			return PS_ERR_IO; // DatabaseCreateError and other file system failures
 		} catch (const Xapian::InvalidArgumentError &) {
 			return PS_ERR_INVALID;
+		} catch (const Xapian::NetworkError &) {
+			return PS_ERR_NETWORK; // NetworkTimeoutError too: a shard that went quiet
 		} catch (...) {
 			return PS_ERR_XAPIAN;
 		}
@@ -106,6 +119,27 @@ ps_status_t fail_quietly() noexcept
 {
 	std::string message;
 	return map_current_exception(message);
+}
+
+// Open a database through `open` (which may throw) into a new handle.
+template <typename Open> ps_status_t open_db(Open &&open, xw_db_t **out, char **error_out)
+{
+	try {
+		xw_db_t *db = new xw_db_t;
+		try {
+			db->db = open();
+		} catch (...) {
+			delete db;
+			throw;
+		}
+		*out = db;
+		return PS_OK;
+	} catch (...) {
+		std::string message;
+		ps_status_t status = map_current_exception(message);
+		give_error(error_out, message);
+		return status;
+	}
 }
 
 } // namespace
@@ -269,12 +303,72 @@ ps_status_t xw_db_open(const char *path, xw_db_t **out, char **error_out)
 	}
 }
 
+ps_status_t xw_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+			      xw_db_t **out, char **error_out)
+{
+	if (host == nullptr || *host == '\0' || port == 0 || port > 65535 || out == nullptr)
+		return PS_ERR_INVALID;
+	return open_db([&] { return Xapian::Remote::open(host, port, timeout_ms, timeout_ms); },
+		       out, error_out);
+}
+
+ps_status_t xw_db_open_program(const char *program, const char *args, unsigned timeout_ms,
+			       xw_db_t **out, char **error_out)
+{
+	if (program == nullptr || *program == '\0' || args == nullptr || out == nullptr)
+		return PS_ERR_INVALID;
+	return open_db([&] { return Xapian::Remote::open(program, args, timeout_ms); }, out,
+		       error_out);
+}
+
+ps_status_t xw_db_concat(xw_db_t *const *parts, const char *const *names,
+			 const unsigned *n_docs, size_t n, xw_db_t **out, char **error_out)
+{
+	if (parts == nullptr || names == nullptr || n_docs == nullptr || n == 0 || out == nullptr)
+		return PS_ERR_INVALID;
+	for (size_t i = 0; i < n; i++)
+		if (parts[i] == nullptr || !parts[i]->parts.empty() || names[i] == nullptr)
+			return PS_ERR_INVALID;
+	xw_db_t *db = nullptr;
+	try {
+		db = new xw_db_t;
+		Xapian::docid base = 0;
+		for (size_t i = 0; i < n; i++) {
+			db->db.add_database(parts[i]->db); // a handle: the connection is shared
+			db->parts.push_back(parts[i]->db);
+			db->bases.push_back(base);
+			db->names.push_back(names[i]);
+			base += n_docs[i];
+		}
+		*out = db;
+		return PS_OK;
+	} catch (...) {
+		delete db;
+		std::string message;
+		ps_status_t status = map_current_exception(message);
+		give_error(error_out, message);
+		return status;
+	}
+}
+
 ps_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out, size_t *out_len)
 {
 	if (db == nullptr || key == nullptr || *key == '\0' || out == nullptr)
 		return PS_ERR_INVALID;
 	try {
 		copy_metadata(db->db.get_metadata(key), out, out_len);
+		return PS_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+ps_status_t xw_db_reopen(xw_db_t *db, int *changed)
+{
+	if (db == nullptr || changed == nullptr)
+		return PS_ERR_INVALID;
+	try {
+		*changed = db->db.reopen() ? 1 : 0;
 		return PS_OK;
 	} catch (...) {
 		return fail(db);
@@ -357,20 +451,66 @@ ps_status_t xw_debug_map_exception(const char *kind, char **error_out)
 
 } // extern "C"
 
+// Record the current exception on a posting list, naming the concatenation's part it came
+// from ("remote 10.0.0.2:33333: NetworkError: ...").
+static ps_status_t fail_postlist(xw_postlist_t *pl) noexcept
+{
+	ps_status_t status = map_current_exception(pl->last_error);
+	if (pl->db != nullptr && pl->part < pl->db->names.size())
+		set_message(pl->last_error,
+			    [&] { return pl->db->names[pl->part] + ": " + pl->last_error; });
+	return status;
+}
+
+// Move a concatenation's list to its next part; false when there is none.
+static bool next_part(xw_postlist_t *pl)
+{
+	if (pl->db == nullptr || pl->part + 1 >= pl->db->parts.size())
+		return false;
+	pl->part++;
+	const Xapian::Database &d = pl->db->parts[pl->part];
+	pl->it = d.postlist_begin(pl->term);
+	pl->end = d.postlist_end(pl->term);
+	pl->base = pl->db->bases[pl->part];
+	return true;
+}
+
 ps_status_t xw_postlist_open(xw_db_t *db, const char *term, size_t term_len,
 			     xw_postlist_t **out)
 {
 	if (db == nullptr || term == nullptr || term_len == 0 || term_len > XW_MAX_TERM_BYTES ||
 	    out == nullptr)
 		return PS_ERR_INVALID;
+	xw_postlist_t *pl = nullptr;
 	try {
-		std::string t(term, term_len);
-		xw_postlist_t *pl = new xw_postlist_t{db->db.postlist_begin(t), db->db.postlist_end(t),
-						      db->db.get_termfreq(t), std::string()};
+		pl = new xw_postlist_t{Xapian::PostingIterator(), Xapian::PostingIterator(), 0,
+				       std::string(), nullptr, std::string(term, term_len), 0, 0};
+		if (db->parts.empty()) {
+			pl->it = db->db.postlist_begin(pl->term);
+			pl->end = db->db.postlist_end(pl->term);
+			pl->termfreq = db->db.get_termfreq(pl->term);
+		} else {
+			// every part's frequency now (the global statistics a ranking needs), each
+			// part's postings when the reading reaches it
+			pl->db = db;
+			for (pl->part = 0; pl->part < db->parts.size(); pl->part++)
+				pl->termfreq += db->parts[pl->part].get_termfreq(pl->term);
+			pl->part = 0;
+			pl->it = db->parts[0].postlist_begin(pl->term);
+			pl->end = db->parts[0].postlist_end(pl->term);
+		}
 		*out = pl;
 		return PS_OK;
 	} catch (...) {
-		return fail(db);
+		ps_status_t status = PS_ERR_UNKNOWN;
+		if (pl != nullptr) {
+			status = fail_postlist(pl);
+			set_message(db->last_error, [&] { return pl->last_error; });
+		} else {
+			status = fail(db);
+		}
+		delete pl;
+		return status;
 	}
 }
 
@@ -381,14 +521,18 @@ ps_status_t xw_postlist_read(xw_postlist_t *pl, unsigned *docids, unsigned *wdfs
 		return PS_ERR_INVALID;
 	try {
 		size_t k = 0;
-		for (; k < n && pl->it != pl->end; ++pl->it, k++) {
-			docids[k] = *pl->it;
-			wdfs[k] = pl->it.get_wdf();
+		while (k < n) {
+			for (; k < n && pl->it != pl->end; ++pl->it, k++) {
+				docids[k] = *pl->it + pl->base;
+				wdfs[k] = pl->it.get_wdf();
+			}
+			if (k < n && !next_part(pl))
+				break;
 		}
 		*got = k;
 		return PS_OK;
 	} catch (...) {
-		return fail(pl);
+		return fail_postlist(pl);
 	}
 }
 
@@ -397,11 +541,15 @@ ps_status_t xw_postlist_skip_to(xw_postlist_t *pl, unsigned docid)
 	if (pl == nullptr)
 		return PS_ERR_INVALID;
 	try {
-		if (pl->it != pl->end)
-			pl->it.skip_to(docid);
+		// past the parts that end before docid
+		while (pl->db != nullptr && pl->part + 1 < pl->db->parts.size() &&
+		       docid > pl->db->bases[pl->part + 1])
+			next_part(pl);
+		if (pl->it != pl->end && docid > pl->base)
+			pl->it.skip_to(docid - pl->base);
 		return PS_OK;
 	} catch (...) {
-		return fail(pl);
+		return fail_postlist(pl);
 	}
 }
 

@@ -88,9 +88,37 @@ typedef struct _xw_db xw_db_t;
  * malloc'd message. */
 ps_status_t xw_db_open(const char *path, xw_db_t **out, char **error_out);
 
+/* Open the database a `xapian-tcpsrv --port PORT` serves on host (a name or an address).
+ * timeout_ms bounds the connection and every exchange after it (0: wait for ever); a
+ * server that does not answer within it is PS_ERR_NETWORK. On failure *out is untouched
+ * and *error_out (if not NULL) receives a malloc'd message. */
+ps_status_t xw_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+			      xw_db_t **out, char **error_out);
+
+/* Open the database a program serves on its standard input and output (xapian-progsrv,
+ * run as `program args`), as xw_db_open_remote. */
+ps_status_t xw_db_open_program(const char *program, const char *args, unsigned timeout_ms,
+			       xw_db_t **out, char **error_out);
+
+/* One database made of n others, one after the other: part i's documents get ids offset
+ * by the n_docs of the parts before it (each part's ids must run 1 .. n_docs[i]), so
+ * posting lists come in part order and a term's frequency is the sum of its parts'. The
+ * parts stay the caller's to close, before or after this one (it holds its own reference
+ * to each), and may not be concatenations themselves; an error in part i is reported as "names[i]: ..." on the posting list. Only
+ * the posting lists and terms are read across parts: metadata comes from part 0. On
+ * failure *error_out (if not NULL) receives a malloc'd message. */
+ps_status_t xw_db_concat(xw_db_t *const *parts, const char *const *names,
+			 const unsigned *n_docs, size_t n, xw_db_t **out, char **error_out);
+
 /* Read a metadata value into a malloc'd, NUL-terminated buffer the caller frees;
  * a missing key gives PS_OK with *out = NULL. */
 ps_status_t xw_db_get_metadata(xw_db_t *db, const char *key, char **out, size_t *out_len);
+
+/* Bring the database up to date (for a remote one, what its server now has open; that
+ * also asks the server whether it is still there): *changed is 1 when it changed since it
+ * was opened or last brought up to date, else 0. A server that does not answer gives
+ * PS_ERR_NETWORK. */
+ps_status_t xw_db_reopen(xw_db_t *db, int *changed);
 
 /* The last error's text, or "" when there was none; owned by the handle. */
 const char *xw_db_last_error(const xw_db_t *db);
