@@ -20,11 +20,12 @@ const char *pq_cli_default_db(void)
 	return env_db && *env_db ? env_db : "index";
 }
 
-ps_store_t *pq_cli_open_index(const char *dir, int *status)
+ps_store_t *pq_cli_open_index(const char *dir, bool allow_partial, int *status)
 {
 	ps_store_t *index = NULL;
 	char *error = NULL;
-	ps_status_t rc = ps_store_open(dir, &index, &error);
+	ps_status_t rc = ps_store_open_with(dir, allow_partial ? PS_OPEN_ALLOW_PARTIAL : 0, &index,
+					    &error);
 	if (rc != PS_OK) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		if (rc == PS_ERR_NO_INDEX) /* perhaps there is one, elsewhere */
@@ -35,6 +36,9 @@ ps_store_t *pq_cli_open_index(const char *dir, int *status)
 		free(error);
 		return NULL;
 	}
+	for (size_t k = 0; k < ps_store_n_missing(index); k++)
+		fprintf(stderr, "policy-query: warning: %s; answering without its plans "
+			"(--allow-partial)\n", ps_store_missing(index, k));
 	return index;
 }
 

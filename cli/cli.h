@@ -21,11 +21,20 @@ enum { PQ_EXIT_OK = 0, PQ_EXIT_FAILED = 1, PQ_EXIT_USAGE = 2 };
 /* The index directory: $POLICY_SEARCH_DB if set and not empty, else "index". */
 const char *pq_cli_default_db(void);
 
-/* Open the index at dir (or the shards a stub file there names); on failure print the
+/* Open the index at dir (or the shards a stub file there names; with allow_partial, those
+ * that do not answer are left out, each with a warning on stderr); on failure print the
  * reason (which says how to fix it) to stderr and return NULL, setting *status to
  * PQ_EXIT_FAILED when a shard did not answer (a failure, not bad usage) and leaving it
  * as it is otherwise. */
-ps_store_t *pq_cli_open_index(const char *dir, int *status);
+ps_store_t *pq_cli_open_index(const char *dir, bool allow_partial, int *status);
+
+/* --allow-partial, as every command that reads an index takes it (PS_OPEN_ALLOW_PARTIAL:
+ * pq_cli_open_index then warns of each shard left out). */
+#define PQ_CLI_OPTION_ALLOW_PARTIAL(id)                                                    \
+	{"allow-partial", 0, NULL, NULL,                                                    \
+	 "with shards (--db FILE): answer from those that answer, with a\n"                 \
+	 "warning naming the others (JSON: \"partial\": true)",                             \
+	 (id)}
 
 /* Resolve --city and --province names to plans (pq_select_plans), then keep those dated
  * within --date (pq_select_dated; NULL for no --date), saying on stderr how many undated

@@ -11,10 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_DB, OPT_CORPUS, OPT_FORMAT, OPT_CONTEXT, OPT_VERIFY, OPT_HELP };
+enum { OPT_DB, OPT_ALLOW_PARTIAL, OPT_CORPUS, OPT_FORMAT, OPT_CONTEXT, OPT_VERIFY, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"db", 'd', "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	PQ_CLI_OPTION_ALLOW_PARTIAL(OPT_ALLOW_PARTIAL),
 	{"corpus", 'C', "DIR", "a directory",
 	 "where the plan files are checked (default: the corpus directory\n"
 	 "the index was built from, else ./corpus)",
@@ -57,6 +58,7 @@ const util_command_t pq_cite_command = {
 
 typedef struct args {
 	const char *db, *corpus;
+	bool allow_partial; /* --allow-partial */
 	pq_cite_format_t format;
 	size_t context;
 	bool verify, help;
@@ -67,6 +69,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	args_t *a = ctx;
 	switch (o->id) {
 	case OPT_DB: a->db = v; return 0;
+	case OPT_ALLOW_PARTIAL: a->allow_partial = true; return 0;
 	case OPT_CORPUS: a->corpus = v; return 0;
 	case OPT_FORMAT: return pq_cite_format_parse(v, &a->format);
 	case OPT_CONTEXT: return pq_cli_parse_size(v, &a->context);
@@ -216,11 +219,11 @@ int pq_cmd_cite(int argc, char **argv)
 		util_options_help(stderr, &pq_cite_command);
 		goto done;
 	}
-	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
+	if ((index = pq_cli_open_index(a.db, a.allow_partial, &status)) == NULL)
 		goto done;
 	status = PQ_EXIT_FAILED;
 	if (pq_citer_new(index, a.corpus, &r.citer, &error) != 0 ||
-	    pq_cite_writer_new(stdout, a.format, &r.writer, &error) != 0) {
+	    pq_cite_writer_new(stdout, a.format, index, &r.writer, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}

@@ -22,7 +22,7 @@
 #define PROGRESS_MIN_TERMS 200
 
 enum { OPT_DATE, OPT_BY, OPT_FORMAT, OPT_WIDE, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_FILE,
-       OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB, OPT_HELP };
+       OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB, OPT_ALLOW_PARTIAL, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"by", 0, "G", "city, document, chapter or section",
@@ -64,6 +64,7 @@ static const util_option_t options[] = {
 	 OPT_OUTPUT},
 	PQ_CLI_THESAURUS_OPTIONS(OPT_THESAURUS, OPT_NO_THESAURUS),
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	PQ_CLI_OPTION_ALLOW_PARTIAL(OPT_ALLOW_PARTIAL),
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
@@ -96,6 +97,7 @@ const util_command_t pq_freq_command = {
 
 typedef struct args {
 	const char *db, *date, *file, *output, *format_name;
+	bool allow_partial; /* --allow-partial */
 	pq_group_by_t by;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -137,6 +139,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_THESAURUS:
 	case OPT_NO_THESAURUS: return pq_cli_thesaurus_take(&a->th, o->id == OPT_NO_THESAURUS, v);
 	case OPT_DB: a->db = v; return 0;
+	case OPT_ALLOW_PARTIAL: a->allow_partial = true; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
 	return 0;
@@ -259,7 +262,7 @@ int pq_cmd_freq(int argc, char **argv)
 		      stderr);
 		goto done;
 	}
-	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
+	if ((index = pq_cli_open_index(a.db, a.allow_partial, &status)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
 				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
@@ -275,7 +278,8 @@ int pq_cmd_freq(int argc, char **argv)
 		goto failed;
 	if (pq_outfile_open(a.output, &out, &error) != 0)
 		goto failed;
-	pq_freq_format_t fmt = {.format = a.format, .wide = a.wide, .excel = a.excel};
+	pq_freq_format_t fmt = {.format = a.format, .wide = a.wide, .excel = a.excel,
+				.index = index};
 	if (pq_freq_write(out->f, freq, (const char *const *)terms.text, &fmt) != 0) {
 		pq_outfile_write_error(out, errno, &error);
 		goto failed;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_COMPARE, OPT_FORMAT, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB, OPT_HELP };
+enum { OPT_COMPARE, OPT_FORMAT, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB, OPT_ALLOW_PARTIAL, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"compare", 0, NULL, NULL,
@@ -35,6 +35,7 @@ static const util_option_t options[] = {
 	 "format unless --format does; default, or -, standard output",
 	 OPT_OUTPUT},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	PQ_CLI_OPTION_ALLOW_PARTIAL(OPT_ALLOW_PARTIAL),
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
@@ -63,6 +64,7 @@ const util_command_t pq_indicators_command = {
 
 typedef struct args {
 	const char *db, *output, *format_name;
+	bool allow_partial; /* --allow-partial */
 	pq_table_format_t format;
 	bool compare, help;
 	const char **cities, **provinces, **terms;
@@ -84,6 +86,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		a->output = v;
 		return 0;
 	case OPT_DB: a->db = v; return 0;
+	case OPT_ALLOW_PARTIAL: a->allow_partial = true; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
 	return 0;
@@ -121,7 +124,7 @@ int pq_cmd_indicators(int argc, char **argv)
 	const char *format = pq_outfile_choose_format(a.output, a.format_name, "text", formats);
 	if (format == NULL || pq_table_format_parse(format, &a.format) != 0)
 		goto done;
-	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
+	if ((index = pq_cli_open_index(a.db, a.allow_partial, &status)) == NULL)
 		goto done;
 	size_t n_plans = 0;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
@@ -138,7 +141,7 @@ int pq_cmd_indicators(int argc, char **argv)
 	status = PQ_EXIT_FAILED;
 	if (pq_outfile_open(a.output, &out, &error) != 0)
 		goto failed;
-	if (pq_indicators_write(out->f, ind, a.format, a.compare) != 0) {
+	if (pq_indicators_write(out->f, index, ind, a.format, a.compare) != 0) {
 		pq_outfile_write_error(out, errno, &error);
 		goto failed;
 	}

@@ -15,7 +15,7 @@
 #define DEFAULT_WIDTH 20
 #define MAX_WIDTH 10000
 
-enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB,
+enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB, OPT_ALLOW_PARTIAL,
        OPT_HELP };
 
 static const util_option_t options[] = {
@@ -48,6 +48,7 @@ static const util_option_t options[] = {
 	 OPT_OUTPUT},
 	PQ_CLI_THESAURUS_OPTIONS(OPT_THESAURUS, OPT_NO_THESAURUS),
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	PQ_CLI_OPTION_ALLOW_PARTIAL(OPT_ALLOW_PARTIAL),
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
@@ -72,6 +73,7 @@ const util_command_t pq_kwic_command = {
 
 typedef struct args {
 	const char *db, *date, *output, *format_name;
+	bool allow_partial; /* --allow-partial */
 	size_t width;
 	pq_scope_t scope;
 	pq_table_format_t format;
@@ -102,6 +104,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_THESAURUS:
 	case OPT_NO_THESAURUS: return pq_cli_thesaurus_take(&a->th, o->id == OPT_NO_THESAURUS, v);
 	case OPT_DB: a->db = v; return 0;
+	case OPT_ALLOW_PARTIAL: a->allow_partial = true; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
 	return 0;
@@ -158,7 +161,7 @@ int pq_cmd_kwic(int argc, char **argv)
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		goto done;
 	}
-	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
+	if ((index = pq_cli_open_index(a.db, a.allow_partial, &status)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
 				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_FORMAT, OPT_DB, OPT_HELP };
+enum { OPT_FORMAT, OPT_DB, OPT_ALLOW_PARTIAL, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"format", 0, "F", "text or json",
@@ -19,6 +19,7 @@ static const util_option_t options[] = {
 	 "/api/plans)",
 	 OPT_FORMAT},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	PQ_CLI_OPTION_ALLOW_PARTIAL(OPT_ALLOW_PARTIAL),
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
@@ -37,6 +38,7 @@ const util_command_t pq_plans_command = {
 
 typedef struct args {
 	const char *db;
+	bool allow_partial; /* --allow-partial */
 	bool json, help;
 } args_t;
 
@@ -50,6 +52,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		a->json = strcmp(v, "json") == 0;
 		return 0;
 	case OPT_DB: a->db = v; return 0;
+	case OPT_ALLOW_PARTIAL: a->allow_partial = true; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
 	return 0;
@@ -88,7 +91,7 @@ int pq_cmd_plans(int argc, char **argv)
 		fprintf(stderr, "policy-query: plans takes no arguments, not '%s'\n", extra[0]);
 		goto out;
 	}
-	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
+	if ((index = pq_cli_open_index(a.db, a.allow_partial, &status)) == NULL)
 		goto out;
 	status = PQ_EXIT_FAILED;
 	if (a.json) {

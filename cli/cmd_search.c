@@ -18,7 +18,7 @@
 
 enum { OPT_DATE, OPT_SORT, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_SECTION, OPT_LEVEL, OPT_ANY,
        OPT_THESAURUS, OPT_NO_THESAURUS, OPT_LIMIT, OPT_ALL, OPT_OFFSET, OPT_FORMAT, OPT_OUTPUT,
-       OPT_EXCEL, OPT_COLOR, OPT_FULL, OPT_DB, OPT_VERSION, OPT_HELP };
+       OPT_EXCEL, OPT_COLOR, OPT_FULL, OPT_DB, OPT_ALLOW_PARTIAL, OPT_VERSION, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"scope", 0, "S", "clause, paragraph or section",
@@ -86,6 +86,7 @@ static const util_option_t options[] = {
 	 "matches)",
 	 OPT_FULL},
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)", OPT_DB},
+	PQ_CLI_OPTION_ALLOW_PARTIAL(OPT_ALLOW_PARTIAL),
 	{"version", 0, NULL, NULL, "the program's version", OPT_VERSION},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{NULL, 0, NULL, NULL, NULL, 0},
@@ -124,6 +125,7 @@ const util_command_t pq_search_command = {
 
 typedef struct args {
 	const char *db, *date, *output, *format, *color;
+	bool allow_partial; /* --allow-partial */
 	pq_output_options_t out;
 	pq_request_t req;
 	const char **cities, **provinces, **query;
@@ -169,6 +171,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		return 0;
 	case OPT_FULL: a->out.full = true; return 0;
 	case OPT_DB: a->db = v; return 0;
+	case OPT_ALLOW_PARTIAL: a->allow_partial = true; return 0;
 	case OPT_VERSION: a->version = true; return 0;
 	case OPT_HELP: a->help = true; return 0;
 	}
@@ -237,7 +240,7 @@ int pq_cmd_search(int argc, char **argv)
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		goto done;
 	}
-	if ((index = pq_cli_open_index(a.db, &status)) == NULL)
+	if ((index = pq_cli_open_index(a.db, a.allow_partial, &status)) == NULL)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
 				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,

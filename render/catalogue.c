@@ -1,5 +1,6 @@
 /* catalogue.c: the plan list and a plan's outline as JSON. */
 #include "catalogue.h"
+#include "partial.h"
 
 #include "ids.h"
 #include "label.h"
@@ -60,7 +61,7 @@ ps_status_t pq_catalogue_write_plans(FILE *out, ps_store_t *index, char **error)
 	if (head == NULL)
 		goto failed;
 	json_object_object_add(head, "total", json_object_new_int64((int64_t)n));
-	if (pq_json_open_array(out, head, "plans") != 0)
+	if (pq_json_note_partial(head, index) != 0 || pq_json_open_array(out, head, "plans") != 0)
 		goto failed;
 	for (size_t i = 0; i < n; i++) {
 		errno = ENOMEM;

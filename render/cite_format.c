@@ -1,5 +1,6 @@
 /* cite_format.c: citations written as text, Markdown or JSON, and the line ready to paste. */
 #include "cite_format.h"
+#include "partial.h"
 
 
 #include "escape.h"
@@ -732,9 +733,11 @@ struct pq_cite_writer {
 	FILE *out;
 	pq_cite_format_t format;
 	size_t written;
+	const ps_store_t *index; /* its shards left out mark JSON partial; may be NULL */
 };
 
-ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w, char **error)
+ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, const ps_store_t *index,
+			       pq_cite_writer_t **w, char **error)
 {
 	pq_cite_writer_t *n = calloc(1, sizeof *n);
 	if (n == NULL) {
@@ -743,6 +746,7 @@ ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_write
 	}
 	n->out = out;
 	n->format = format;
+	n->index = index;
 	*w = n;
 	return PS_OK;
 }
@@ -759,7 +763,9 @@ static int write_failed(char **error)
 static int open_json(pq_cite_writer_t *w)
 {
 	json_object *head = json_object_new_object();
-	int rc = head ? pq_json_open_array(w->out, head, "citations") : -1;
+	int rc = head && pq_json_note_partial(head, w->index) == 0
+			 ? pq_json_open_array(w->out, head, "citations")
+			 : -1;
 	json_object_put(head);
 	return rc;
 }

@@ -45,12 +45,13 @@ int pq_markdown_escape(const char *text, size_t len, strbuf_t *sb);
 
 typedef struct pq_cite_writer pq_cite_writer_t;
 
-/* A writer of citations to `out` (borrowed). Each citation is written as it is added and
+/* A writer of citations to `out` (borrowed), from index (borrowed; NULL is allowed: its
+ * shards left out mark the JSON partial, partial.h). Each citation is written as it is added and
  * not kept, whatever the format (JSON is one object {"citations": [...]}, whose end finish
  * writes), so memory does not grow with the number of ids. Returns PS_OK, or PS_ERR_IO with
  * a malloc'd message in *error (out of memory). */
-ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, pq_cite_writer_t **w,
-			       char **error);
+ps_status_t pq_cite_writer_new(FILE *out, pq_cite_format_t format, const ps_store_t *index,
+			       pq_cite_writer_t **w, char **error);
 
 /* Write one citation; not-found ones are written as such in JSON and skipped in text and
  * Markdown (the caller reports them). Returns PS_OK, or PS_ERR_IO with a malloc'd message in

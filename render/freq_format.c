@@ -1,5 +1,6 @@
 /* freq_format.c: frequency tables as CSV, TSV (long and wide) and JSON. */
 #include "freq_format.h"
+#include "partial.h"
 
 #include "strbuf.h"
 
@@ -148,7 +149,8 @@ static json_object *json_size(size_t n)
 
 /* One object: its groups, then its "terms" written one row at a time, each row's JSON
  * freed once written, so that the JSON of every cell is never held at once. */
-static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms)
+static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
+		      const ps_store_t *format_index)
 {
 	json_object *head = json_object_new_object(), *groups = json_object_new_array(),
 		    *o = NULL;
@@ -159,6 +161,10 @@ static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms)
 	}
 	json_object_object_add(head, "by", json_object_new_string(pq_group_by_name(f->by)));
 	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(f->scope)));
+	if (pq_json_note_partial(head, format_index) != 0) {
+		json_object_put(groups);
+		goto out;
+	}
 	json_object_object_add(head, "groups", groups);
 	for (size_t g = 0; g < f->n_groups; g++) {
 		const pq_group_t *grp = &f->groups[g];
@@ -221,7 +227,7 @@ int pq_freq_write(FILE *out, const pq_freq_t *f, const char *const *terms,
 		  const pq_freq_format_t *format)
 {
 	if (format->format == PQ_TABLE_JSON)
-		return write_json(out, f, terms);
+		return write_json(out, f, terms, format->index);
 	if (format->excel && fputs(PQ_TABLE_BOM, out) == EOF)
 		return -1;
 	return format->wide ? write_wide(out, format->format, f, terms)

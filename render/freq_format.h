@@ -12,6 +12,8 @@ typedef struct pq_freq_format {
 	pq_table_format_t format; /* csv, tsv or json (text is not a freq format) */
 	bool wide;  /* csv, tsv: one row per term, one column per group, cells = occurrences */
 	bool excel; /* csv, tsv: start with a UTF-8 byte order mark */
+	const ps_store_t *index; /* JSON: the index counted in, whose shards left out mark
+				  * it partial (partial.h); may be NULL */
 } pq_freq_format_t;
 
 /*

@@ -1,5 +1,6 @@
 /* indicators_out.c: indicator rows and their comparison as text, CSV, TSV and JSON. */
 #include "indicators_out.h"
+#include "partial.h"
 
 #include "escape.h"
 #include "label.h"
@@ -153,11 +154,12 @@ static json_object *string_n(const char *s, size_t n)
 	return json_object_new_string_len(s, (int)n);
 }
 
-static int write_rows_json(FILE *out, const pq_indicators_t *ind)
+static int write_rows_json(FILE *out, const ps_store_t *index, const pq_indicators_t *ind)
 {
 	json_object *head = json_object_new_object();
 	strbuf_t sb = STRBUF_INIT;
-	if (head == NULL || pq_json_open_array(out, head, "indicators") != 0) {
+	if (head == NULL || pq_json_note_partial(head, index) != 0 ||
+	    pq_json_open_array(out, head, "indicators") != 0) {
 		json_object_put(head);
 		return -1;
 	}
@@ -419,11 +421,13 @@ static int write_compare_table(FILE *out, const pq_indicators_t *ind, const grid
 	return ferror(out) ? -1 : 0;
 }
 
-static int write_compare_json(FILE *out, const pq_indicators_t *ind, const grid_t *g)
+static int write_compare_json(FILE *out, const ps_store_t *index, const pq_indicators_t *ind,
+			      const grid_t *g)
 {
 	json_object *root = json_object_new_object(), *columns = json_object_new_array();
 	json_object *list = json_object_new_array();
-	if (root == NULL || columns == NULL || list == NULL) {
+	if (root == NULL || columns == NULL || list == NULL ||
+	    pq_json_note_partial(root, index) != 0) {
 		json_object_put(root);
 		json_object_put(columns);
 		json_object_put(list);
@@ -466,12 +470,12 @@ static int write_compare_json(FILE *out, const pq_indicators_t *ind, const grid_
 	return rc;
 }
 
-int pq_indicators_write(FILE *out, const pq_indicators_t *ind, pq_table_format_t format,
-			bool compare)
+int pq_indicators_write(FILE *out, const ps_store_t *index, const pq_indicators_t *ind,
+			pq_table_format_t format, bool compare)
 {
 	if (!compare)
 		return format == PQ_TABLE_TEXT   ? write_rows_text(out, ind)
-		       : format == PQ_TABLE_JSON ? write_rows_json(out, ind)
+		       : format == PQ_TABLE_JSON ? write_rows_json(out, index, ind)
 						 : write_rows_table(out, ind, format);
 	grid_t g = {0};
 	int rc = -1;
@@ -480,7 +484,7 @@ int pq_indicators_write(FILE *out, const pq_indicators_t *ind, pq_table_format_t
 		goto out;
 	}
 	rc = format == PQ_TABLE_TEXT   ? write_compare_text(out, ind, &g)
-	     : format == PQ_TABLE_JSON ? write_compare_json(out, ind, &g)
+	     : format == PQ_TABLE_JSON ? write_compare_json(out, index, ind, &g)
 				       : write_compare_table(out, ind, &g, format);
 out:
 	grid_free(&g, ind->n_groups);

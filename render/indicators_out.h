@@ -26,9 +26,10 @@
  * - CSV/TSV: indicator, unit, the columns, grouping;
  * - JSON: {"columns":[{"city","city_id","key","label"}],"indicators":[{"indicator","unit",
  *   "values":[as printed or null, per column],"rows":[ids],"grouping"}]}.
+ * JSON is marked partial when index (may be NULL) was opened without some shards.
  * Returns 0, or -1 with errno set when a write fails or memory runs out.
  */
-int pq_indicators_write(FILE *out, const pq_indicators_t *ind, pq_table_format_t format,
-			bool compare);
+int pq_indicators_write(FILE *out, const ps_store_t *index, const pq_indicators_t *ind,
+			pq_table_format_t format, bool compare);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "escape.h"
 #include "label.h"
+#include "partial.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -176,6 +177,8 @@ static int write_json(FILE *out, ps_store_t *index, const pq_kwic_t *k,
 	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(a->scope)));
 	json_object_object_add(head, "width", json_object_new_int64((int64_t)a->width));
 	json_object_object_add(head, "total", json_object_new_int64((int64_t)k->n_lines));
+	if (pq_json_note_partial(head, index) != 0)
+		goto oom;
 	if (pq_json_open_array(out, head, "occurrences") != 0)
 		goto out; /* the caller names the file and the reason */
 	for (size_t i = 0; i < k->n_lines; i++) {

@@ -1,5 +1,6 @@
 /* output.c: text and JSON renderings of search results. */
 #include "output.h"
+#include "partial.h"
 
 #include "escape.h"
 #include "ids.h"
@@ -754,7 +755,8 @@ ps_status_t pq_output_head(pq_output_t *w, const pq_results_t *counts, char **er
 	json_object *also = also_json(w->options.request, counts);
 	if (also != NULL)
 		json_object_object_add(root, "also_searched", also);
-	if (pq_json_open_array(w->out, root, "hits") != 0)
+	if (pq_json_note_partial(root, w->index) != 0 ||
+	    pq_json_open_array(w->out, root, "hits") != 0)
 		write_failed(error);
 	else
 		rc = 0;

@@ -409,7 +409,7 @@ static void api_cite(const sv_api_t *api, const params_t *q)
 		goto out;
 	ps_status_t st = pq_citer_new(index, api->corpus, &citer, &error);
 	if (st == PS_OK)
-		st = pq_cite_writer_new(b.f, format, &w, &error);
+		st = pq_cite_writer_new(b.f, format, index, &w, &error);
 	for (size_t i = 0; i < n_ids && st == PS_OK; i++) {
 		if ((st = pq_citer_cite(citer, ids[i], context, &c, &error)) != PS_OK)
 			break;
@@ -614,6 +614,7 @@ static void api_freq(const sv_api_t *api, const params_t *q)
 	}
 	if (body_open(&b, q->r) != 0)
 		goto out;
+	fmt.index = index;
 	if (pq_freq_write(b.f, freq, (const char *const *)terms.text, &fmt) != 0) {
 		set_oom(q->r);
 		goto out;

@@ -21,12 +21,16 @@
 #define DEFAULT_THREADS 4
 #define MAX_THREADS 256
 
-enum { OPT_DB, OPT_LISTEN, OPT_THREADS, OPT_CORPUS, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_QUIET,
+enum { OPT_DB, OPT_ALLOW_PARTIAL, OPT_LISTEN, OPT_THREADS, OPT_CORPUS, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_QUIET,
        OPT_VERSION, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)",
 	 OPT_DB},
+	{"allow-partial", 0, NULL, NULL,
+	 "with shards (--db FILE): answer from those that answer (JSON:\n"
+	 "\"partial\": true and the missing shards) instead of failing",
+	 OPT_ALLOW_PARTIAL},
 	{"listen", 0, "ADDR:PORT", "an address and port such as 127.0.0.1:8080 or [::1]:8080",
 	 "where to listen (default " DEFAULT_LISTEN "; port 0: any free port,\n"
 	 "which the first line on stderr names)",
@@ -71,7 +75,7 @@ typedef struct args {
 	const char **thesauri; /* room for argc */
 	size_t n_thesauri;
 	unsigned threads;
-	bool quiet, version, help, no_thesaurus;
+	bool quiet, version, help, no_thesaurus, allow_partial;
 } args_t;
 
 static int take(void *ctx, const util_option_t *o, const char *v)
@@ -80,6 +84,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	char *end;
 	switch (o->id) {
 	case OPT_DB: a->db = v; break;
+	case OPT_ALLOW_PARTIAL: a->allow_partial = true; break;
 	case OPT_LISTEN: a->listen = v; break;
 	case OPT_CORPUS: a->corpus = v; break;
 	case OPT_THESAURUS: a->thesauri[a->n_thesauri++] = v; break;
@@ -192,7 +197,8 @@ int main(int argc, char **argv)
 	}
 	status = 1;
 	util_heap_keep_freed(); /* each request reuses the pages the last one freed */
-	ps_status_t st = sv_pool_new(a.db, &pool, &error);
+	ps_status_t st = sv_pool_new(a.db, a.allow_partial ? PS_OPEN_ALLOW_PARTIAL : 0, &pool,
+				     &error);
 	if (st != PS_OK) {
 		fprintf(stderr, "policy-serve: %s\n", ps_error_message(error, st));
 		goto out;

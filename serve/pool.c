@@ -26,6 +26,7 @@ typedef struct slot {
 struct sv_pool {
 	char *stub_path;
 	char *dir;
+	unsigned open_flags; /* ps_store_open_with's */
 	pthread_mutex_t mu;
 	/* what the stub was when last looked at: a rebuild renames a new file over it, so its
 	 * inode changes */
@@ -66,7 +67,7 @@ static void close_stale(sv_pool_t *p)
 	p->n = k;
 }
 
-ps_status_t sv_pool_new(const char *dir, sv_pool_t **out, char **error)
+ps_status_t sv_pool_new(const char *dir, unsigned open_flags, sv_pool_t **out, char **error)
 {
 	sv_pool_t *p = calloc(1, sizeof *p);
 	ps_store_t *first = NULL;
@@ -74,6 +75,7 @@ ps_status_t sv_pool_new(const char *dir, sv_pool_t **out, char **error)
 	if (p != NULL) {
 		pthread_mutex_init(&p->mu, NULL);
 		p->dir = strdup(dir);
+		p->open_flags = open_flags;
 		struct stat st;
 		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
 			p->stub_path = strdup(dir); /* a stub file of shards: it is the stub */
@@ -110,7 +112,9 @@ ps_status_t sv_pool_lend(sv_pool_t *p, ps_store_t **store, char **error)
 		if (!p->slots[i].lent && p->slots[i].epoch == p->epoch) {
 			p->slots[i].lent = true;
 			kept = p->slots[i].store;
-			old = now - p->slots[i].opened > REMOTE_MAX_AGE && ps_store_remote(kept);
+			/* one opened without a shard is opened again: the shard may be back */
+			old = (now - p->slots[i].opened > REMOTE_MAX_AGE && ps_store_remote(kept)) ||
+			      ps_store_n_missing(kept) > 0;
 			break;
 		}
 	}
@@ -129,7 +133,7 @@ ps_status_t sv_pool_lend(sv_pool_t *p, ps_store_t **store, char **error)
 	 * stub switch meanwhile, the index may be of the new generation yet carry the old
 	 * epoch: it is then closed when it comes back, which costs a reopen, nothing more. */
 	ps_store_t *s = NULL;
-	ps_status_t rc = ps_store_open(p->dir, &s, error);
+	ps_status_t rc = ps_store_open_with(p->dir, p->open_flags, &s, error);
 	if (rc != PS_OK)
 		return rc;
 	pthread_mutex_lock(&p->mu);

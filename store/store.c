@@ -63,6 +63,8 @@ struct ps_store {
 	uint32_t *merged_order; /* where by_id and by_city live for several parts */
 	ps_outline_t **outlines_cache; /* parallel to plans; decoded on first use */
 	size_t n_facets, n_docs;
+	char **missing;  /* PS_OPEN_ALLOW_PARTIAL: why each shard left out was */
+	size_t n_missing;
 };
 
 /* The rebuild command every message ends with; its %s is the directory as a shell word
@@ -758,8 +760,20 @@ oom:
 	return PS_ERR_FAILED;
 }
 
-/* Open the shards the stub file at path names into s->parts. */
-static ps_status_t open_stub_file(const char *path, ps_store_t *s, char **error)
+/* Keep why a shard that did not answer is left out (its message, taken). 0 or -1. */
+static int leave_out(ps_store_t *s, char *why)
+{
+	char **grown = realloc(s->missing, (s->n_missing + 1) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	s->missing = grown;
+	s->missing[s->n_missing++] = why;
+	return 0;
+}
+
+/* Open the shards the stub file at path names into s->parts; with partial, those that do
+ * not answer are left out (s->missing) as long as one does. */
+static ps_status_t open_stub_file(const char *path, bool partial, ps_store_t *s, char **error)
 {
 	ps_shard_spec_t *specs = NULL;
 	size_t n = 0;
@@ -773,8 +787,10 @@ static ps_status_t open_stub_file(const char *path, ps_store_t *s, char **error)
 	}
 	for (size_t k = 0; k < n; k++)
 		s->parts[k].pin_fd = -1;
-	s->n_parts = n;
+	/* s->n_parts counts the parts opened (or being opened): a shard left out takes none */
+	s->n_parts = 0;
 	for (size_t k = 0; k < n && rc == PS_OK; k++) {
+		part_t *p = &s->parts[s->n_parts++];
 		if (specs[k].kind == PS_SHARD_LOCAL) {
 			struct stat st;
 			if (stat(specs[k].path, &st) == 0 && !S_ISDIR(st.st_mode)) {
@@ -784,18 +800,36 @@ static ps_status_t open_stub_file(const char *path, ps_store_t *s, char **error)
 				rc = PS_ERR_INVALID;
 				break;
 			}
-			rc = open_local_part(specs[k].path, &s->parts[k], error);
-		} else {
-			rc = open_remote_part(&specs[k], &s->parts[k], error);
+			rc = open_local_part(specs[k].path, p, error);
+			continue;
 		}
+		char *why = NULL;
+		rc = open_remote_part(&specs[k], p, &why);
+		if (rc != PS_ERR_NETWORK || !partial) {
+			*error = why;
+			continue;
+		}
+		part_close(p);
+		s->n_parts--;
+		rc = PS_OK;
+		if (leave_out(s, why) != 0) {
+			free(why);
+			strbuf_printf_new(error, "out of memory");
+			rc = PS_ERR_FAILED;
+		}
+	}
+	if (rc == PS_OK && s->n_parts == 0) {
+		strbuf_printf_new(error, "no shard of %s answered: %s", path, s->missing[0]);
+		rc = PS_ERR_NETWORK;
 	}
 	ps_shard_specs_free(specs, n);
 	return rc;
 }
 
-static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t **out,
+static ps_status_t open_store(const char *dir, unsigned flags, ps_store_t **out,
 			      char **error)
 {
+	bool allow_no_plans = flags & PS_OPEN_NO_PLANS;
 	ps_store_t *s = calloc(1, sizeof *s);
 	struct stat st;
 	ps_status_t rc = PS_ERR_FAILED;
@@ -805,7 +839,7 @@ static ps_status_t open_store(const char *dir, bool allow_no_plans, ps_store_t *
 	}
 	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		/* a file: a stub file naming shards */
-		rc = open_stub_file(dir, s, error);
+		rc = open_stub_file(dir, flags & PS_OPEN_ALLOW_PARTIAL, s, error);
 	} else if ((s->parts = calloc(1, sizeof *s->parts)) == NULL) {
 		strbuf_printf_new(error, "out of memory");
 	} else {
@@ -832,12 +866,17 @@ out:
 
 ps_status_t ps_store_open(const char *dir, ps_store_t **out, char **error)
 {
-	return open_store(dir, false, out, error);
+	return open_store(dir, 0, out, error);
+}
+
+ps_status_t ps_store_open_with(const char *dir, unsigned flags, ps_store_t **out, char **error)
+{
+	return open_store(dir, flags, out, error);
 }
 
 ps_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error)
 {
-	return open_store(dir, true, out, error);
+	return open_store(dir, PS_OPEN_NO_PLANS, out, error);
 }
 
 void ps_store_close(ps_store_t *s)
@@ -855,6 +894,9 @@ void ps_store_close(ps_store_t *s)
 	for (size_t k = 0; k < s->n_parts; k++)
 		part_close(&s->parts[k]);
 	free(s->parts);
+	for (size_t k = 0; k < s->n_missing; k++)
+		free(s->missing[k]);
+	free(s->missing);
 	free(s);
 }
 
@@ -907,6 +949,16 @@ const ps_plan_t *ps_store_plans(const ps_store_t *s, size_t *n_plans)
 {
 	*n_plans = s->n_plans;
 	return s->plans;
+}
+
+size_t ps_store_n_missing(const ps_store_t *s)
+{
+	return s->n_missing;
+}
+
+const char *ps_store_missing(const ps_store_t *s, size_t k)
+{
+	return k < s->n_missing ? s->missing[k] : NULL;
 }
 
 bool ps_store_remote(const ps_store_t *s)

@@ -183,6 +183,16 @@ ps_status_t ps_store_open(const char *dir, ps_store_t **out, char **error);
  * that adds one to it needs. */
 ps_status_t ps_store_open_to_update(const char *dir, ps_store_t **out, char **error);
 
+/* How ps_store_open_with opens, or-ed: */
+enum {
+	PS_OPEN_NO_PLANS = 1,      /* an index of no plans opens too (ps_store_open_to_update) */
+	PS_OPEN_ALLOW_PARTIAL = 2, /* a stub file's remote shards that do not answer are left
+				    * out (ps_store_n_missing says which), as long as one answers */
+};
+
+/* ps_store_open with the flags above. */
+ps_status_t ps_store_open_with(const char *dir, unsigned flags, ps_store_t **out, char **error);
+
 /* Close. Accepts NULL. */
 void ps_store_close(ps_store_t *store);
 
@@ -299,6 +309,12 @@ const char *ps_store_shard_name(const ps_store_t *store, size_t k);
 
 /* The name of the shard that holds the plan (the directory, for an index directory). */
 const char *ps_store_plan_shard(const ps_store_t *store, const ps_plan_t *plan);
+
+/* The shards opening left out (PS_OPEN_ALLOW_PARTIAL): how many, and for each the message
+ * that says which and why ("shard remote 10.0.0.2:33333 did not answer (...)"; owned by
+ * the store, NULL past the last). Answers then hold only the other shards' plans. */
+size_t ps_store_n_missing(const ps_store_t *store);
+const char *ps_store_missing(const ps_store_t *store, size_t k);
 
 /* Whether any shard is remote. Cannot fail. */
 bool ps_store_remote(const ps_store_t *store);

@@ -316,7 +316,37 @@ static void test_a_stopped_shard_fails_every_command_naming_it(void **state)
 		assert_string_equal(r.out, "");
 		run_free(&r);
 	}
+
+	/* --allow-partial: the other shard's plans, a warning naming the one left out, and
+	 * JSON that says it is partial */
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", remote_stub,
+				       "--allow-partial", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "2 passages: 丹东市 1 · 鞍山市 1");
+	assert_contains(r.err, "warning: ");
+	assert_contains(r.err, name);
+	run_free(&r);
+	static const char *const json_cmds[][4] = {{"--format", "json", "双减"},
+						   {"freq", "--format", "json", "双减"},
+						   {"kwic", "--format", "json", "双减"},
+						   {"plans", "--format", "json"}};
+	for (size_t i = 0; i < sizeof json_cmds / sizeof json_cmds[0]; i++) {
+		r = run((const char *[]){test_env("POLICY_QUERY"), "--db", remote_stub,
+					 "--allow-partial", json_cmds[i][0], json_cmds[i][1],
+					 json_cmds[i][2], json_cmds[i][3], NULL});
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out, "\"partial\":true,\"missing_shards\":[\"shard remote");
+		assert_null(strstr(r.out, "通化"));
+		run_free(&r);
+	}
 	assert_int_equal(server_start(&servers[1]), 0);
+	/* with every shard answering, the JSON is the local index's: no partial flag */
+	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", remote_stub, "--allow-partial",
+				 "--format", "json", "双减", NULL});
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "partial"));
+	assert_string_equal(r.err, "");
+	run_free(&r);
 }
 
 static int count_cb(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t passages)
