@@ -7,6 +7,7 @@
 #include "tmpdir.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -317,6 +318,97 @@ static void test_a_malformed_stub_line_is_named_with_its_number(void **state)
 	run_free(&r);
 }
 
+typedef struct body {
+	char *data;
+	size_t len;
+} body_t;
+
+static size_t take_body(char *data, size_t size, size_t n, void *ctx)
+{
+	body_t *b = ctx;
+	char *grown = realloc(b->data, b->len + size * n + 1);
+	if (grown == NULL)
+		return 0;
+	b->data = grown;
+	memcpy(b->data + b->len, data, size * n);
+	b->len += size * n;
+	b->data[b->len] = '\0';
+	return size * n;
+}
+
+/* GET http://127.0.0.1:port/path: its status, its body into *out (malloc'd). */
+static long http_get(unsigned port, const char *path, char **out)
+{
+	char url[512];
+	body_t b = {calloc(1, 1), 0};
+	long status = 0;
+	snprintf(url, sizeof url, "http://127.0.0.1:%u%s", port, path);
+	CURL *c = curl_easy_init();
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, take_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	*out = b.data;
+	return status;
+}
+
+/* policy-serve over the stub: the CLI's bytes; a 503 naming a shard that stopped; the
+ * shard back (on another port, the stub rewritten) and the same bytes again. */
+static void test_policy_serve_over_shards_answers_fails_and_recovers(void **state)
+{
+	(void)state;
+	char log_path[1100], *body = NULL;
+	snprintf(log_path, sizeof log_path, "%s/serve.log", dir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		int err = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(err, STDERR_FILENO);
+		execl(test_env("POLICY_SERVE"), "policy-serve", "--db", remote_stub, "--listen",
+		      "127.0.0.1:0", "--threads", "2", (char *)NULL);
+		_exit(127);
+	}
+	unsigned port = 0;
+	for (int tries = 0; tries < 600 && port == 0; tries++) { /* 60 s under a sanitizer */
+		char *log = run_slurp(log_path, NULL);
+		const char *at = strstr(log, "on http://127.0.0.1:");
+		if (at != NULL)
+			port = (unsigned)strtoul(at + strlen("on http://127.0.0.1:"), NULL, 10);
+		free(log);
+		struct timespec t = {0, 100 * 1000 * 1000};
+		if (port == 0)
+			nanosleep(&t, NULL);
+	}
+	assert_int_not_equal(port, 0);
+	run_t local = run((const char *[]){test_env("POLICY_QUERY"), "--db", whole, "--format",
+					   "json", "双减", NULL});
+	const char *path = "/api/search?q=%E5%8F%8C%E5%87%8F";
+	assert_int_equal(http_get(port, path, &body), 200);
+	assert_string_equal(body, local.out);
+	free(body);
+
+	char name[64];
+	snprintf(name, sizeof name, "shard remote 127.0.0.1:%d", servers[1].port);
+	server_stop(&servers[1]);
+	assert_int_equal(http_get(port, path, &body), 503);
+	assert_contains(body, name);
+	free(body);
+
+	assert_int_equal(server_restart(&servers[1]), 0);
+	assert_int_equal(http_get(port, path, &body), 200);
+	assert_string_equal(body, local.out);
+	free(body);
+	run_free(&local);
+	kill(pid, SIGTERM);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* Runs last among those that use the servers: it stops one. */
 static void test_a_stopped_shard_fails_every_command_naming_it(void **state)
 {
@@ -422,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_a_plan_in_two_shards_is_refused_naming_both),
 		cmocka_unit_test(test_a_shard_built_without_the_shard_option_is_refused_naming_it),
 		cmocka_unit_test(test_a_malformed_stub_line_is_named_with_its_number),
+		cmocka_unit_test(test_policy_serve_over_shards_answers_fails_and_recovers),
 		cmocka_unit_test(test_a_stopped_shard_fails_every_command_naming_it),
 		cmocka_unit_test(test_a_shard_stopped_mid_command_is_an_error_naming_it),
 	};
