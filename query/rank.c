@@ -296,25 +296,8 @@ static int add_run(build_t *b, const pq_thesaurus_t *th, seg_words_t *words, con
 			content++;
 	}
 	bool keep_questions = content == 0;
-	/* the phrase as typed, without the question's frame at its ends (如何 …, … 是多少):
-	 * 如何改善农村学校办学条件 can only be found as 改善农村学校办学条件 */
-	size_t ps = 0, pe = len;
-	if (!keep_questions) {
-		size_t first = 0, last = b->n_words;
-		while (first < b->n_words && word_is_question(b, s, (long)first))
-			first++;
-		while (last > first && word_is_question(b, s, (long)last - 1))
-			last--;
-		if (first < last) {
-			ps = b->words[first][0];
-			pe = b->words[last - 1][1];
-		}
-	}
-	size_t p_words = 0;
-	for (size_t w = 0; w < b->n_words; w++)
-		p_words += b->words[w][0] >= ps && b->words[w][1] <= pe;
-	if (chars_in(s + ps, pe - ps) >= 2 && p_words != 1 &&
-	    add_unit(b, s + ps, pe - ps, PQ_RANK_PHRASE, -1) < 0)
+	if (n_chars >= 2 && (b->n_words != 1 || b->words[0][0] != 0 || b->words[0][1] != len) &&
+	    add_unit(b, s, len, PQ_RANK_PHRASE, -1) < 0)
 		goto oom;
 	if (add_concepts(b, th, s, len) != 0)
 		goto oom;
