@@ -38,7 +38,25 @@ static const char *const QUESTION_WORDS[] = {
 	"及", "在", "对", "把", "有", "要", "能", "中",
 	"加强", "推进", "推动", "提高", "提升", "完善", "促进", "实施", "做好", "健全", "深化",
 	"落实",
+	/* the frame of a researcher's question: what kind of answer it wants, not its topic */
+	"有什么", "哪几个", "哪几", "哪些方面", "哪方面", "举措", "做法", "办法", "途径", "具体",
+	"主要", "分别", "请问", "关于", "各地", "各市", "怎么办",
 };
+
+/* Words that, right after 哪些, 哪个, 什么 …, name the kind of thing asked for: 哪些城市推行
+ * 校长职级制 asks for plans, and a plan does not say 城市 where it answers. */
+static const char *const WHICH_WORDS[] = {"哪些", "哪个", "哪几个", "哪几", "什么", "何种", "有哪些", "哪"};
+static const char *const ASKED_KINDS[] = {
+	"城市", "地区", "地方", "市", "城区", "县区", "区县", "市县", "省份", "省", "规划", "文件",
+};
+
+static bool in_list(const char *const *list, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+			return true;
+	return false;
+}
 
 /* Characters that ICU leaves alone as words of their own but that carry no topic: particles,
  * prepositions, conjunctions, measure words. Any other word of one character (党, 县, 园)
@@ -198,10 +216,20 @@ static long word_at(const build_t *b, size_t at)
 	return -1;
 }
 
-/* Whether the word w is a question word. */
+/* Whether the word w is a question word, or the kind of thing a question word before it
+ * asks for (城市 in 哪些城市). */
 static bool word_is_question(const build_t *b, const char *term, long w)
 {
-	return w >= 0 && is_question_word(term + b->words[w][0], b->words[w][1] - b->words[w][0]);
+	if (w < 0)
+		return false;
+	const char *s = term + b->words[w][0];
+	size_t len = b->words[w][1] - b->words[w][0];
+	if (is_question_word(s, len))
+		return true;
+	if (w == 0 || !in_list(ASKED_KINDS, sizeof ASKED_KINDS / sizeof *ASKED_KINDS, s, len))
+		return false;
+	return in_list(WHICH_WORDS, sizeof WHICH_WORDS / sizeof *WHICH_WORDS,
+		       term + b->words[w - 1][0], b->words[w - 1][1] - b->words[w - 1][0]);
 }
 
 /* Whether word w of term s is one Chinese character that names something: not a particle,
@@ -210,7 +238,7 @@ static bool is_lone_content(const build_t *b, const char *s, size_t w)
 {
 	size_t ws = b->words[w][0], we = b->words[w][1];
 	return chars_in(s + ws, we - ws) == 1 && (unsigned char)s[ws] >= 0xE4 &&
-	       !is_question_word(s + ws, we - ws) && !is_function_char(s + ws, we - ws);
+	       !word_is_question(b, s, (long)w) && !is_function_char(s + ws, we - ws);
 }
 
 /* Every variant of group g but the term itself. Returns 0, or -1 (no memory). */
@@ -264,7 +292,7 @@ static int add_run(build_t *b, const pq_thesaurus_t *th, seg_words_t *words, con
 	size_t content = 0;
 	for (size_t w = 0; w < b->n_words; w++) {
 		size_t ws = b->words[w][0], we = b->words[w][1];
-		if (chars_in(s + ws, we - ws) >= 2 && !is_question_word(s + ws, we - ws))
+		if (chars_in(s + ws, we - ws) >= 2 && !word_is_question(b, s, (long)w))
 			content++;
 	}
 	bool keep_questions = content == 0;
@@ -276,7 +304,7 @@ static int add_run(build_t *b, const pq_thesaurus_t *th, seg_words_t *words, con
 	for (size_t w = 0; w < b->n_words; w++) {
 		size_t ws = b->words[w][0], we = b->words[w][1];
 		if (chars_in(s + ws, we - ws) < 2 ||
-		    (!keep_questions && is_question_word(s + ws, we - ws)))
+		    (!keep_questions && word_is_question(b, s, (long)w)))
 			continue;
 		if (add_unit(b, s + ws, we - ws, PQ_RANK_WORD, -1) < 0 ||
 		    add_concepts(b, th, s + ws, we - ws) != 0)

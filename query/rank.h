@@ -15,8 +15,9 @@
  * - TYPED: a thesaurus term the query holds (高中阶段毛入学率 in 高中阶段毛入学率目标): the
  *   query's own phrasing, though ICU's dictionary may break it (it does not know 毛入学率);
  * - WORD: each ICU word of two or more characters (segmenter/tokenize.h), question words
- *   (如何, 怎样, 多少, 哪些 …) and the verbs that frame a plan's sentences (加强, 推进 …)
- *   left out unless they are all the term has;
+ *   and a question's frame (如何, 怎样, 多少, 哪些, 举措, 具体 …), the kind of place a
+ *   哪些/什么 asks for (城市 in 哪些城市…) and the verbs that frame a plan's sentences
+ *   (加强, 推进 …) left out unless they are all the term has;
  * - BIGRAM: each pair of characters inside one such word, or beside a character ICU left
  *   alone (a word it does not know: 县管校聘); CROSS: a pair that straddles two words of
  *   two characters or more (生课 in 学生课业), weighed far less, since it is as often an

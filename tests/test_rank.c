@@ -232,6 +232,33 @@ static void test_single_characters_count_only_when_nothing_longer_covers_them(vo
 	}
 }
 
+static void test_a_questions_frame_is_no_unit(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *query, *unit;
+		int kind;
+	} cases[] = {
+		/* the kind of thing 哪些 asks for is not the topic; elsewhere the word counts */
+		{"哪些城市推行校长职级制改革", "城市", -1},
+		{"哪些城市推行校长职级制改革", "校长", PQ_RANK_WORD},
+		{"城市教育发展", "城市", PQ_RANK_WORD},
+		/* what kind of answer a question wants */
+		{"各地有哪些举措减轻学生负担", "举措", -1},
+		{"各地有哪些举措减轻学生负担", "各地", -1},
+		{"各地有哪些举措减轻学生负担", "负担", PQ_RANK_WORD},
+		{"教师培训的具体要求是什么", "具体", -1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		pq_ranker_t *r = ranker_for(cases[i].query, NULL);
+		int kind = kind_of(r, cases[i].unit);
+		if (kind != cases[i].kind)
+			fail_msg("'%s': unit '%s' is of kind %d, expected %d", cases[i].query,
+				 cases[i].unit, kind, cases[i].kind);
+		pq_ranker_free(r);
+	}
+}
+
 static void test_concept_variants_join_the_query_weighing_less_than_typed_words(void **state)
 {
 	(void)state;
@@ -340,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_a_concept_is_the_or_of_its_terms_each_literal),
 		cmocka_unit_test(test_a_concept_no_group_holds_is_refused),
 		cmocka_unit_test(test_single_characters_count_only_when_nothing_longer_covers_them),
+		cmocka_unit_test(test_a_questions_frame_is_no_unit),
 		cmocka_unit_test(test_concept_variants_join_the_query_weighing_less_than_typed_words),
 		cmocka_unit_test(test_the_whole_outranks_its_half_and_stray_characters_score_nothing),
 		cmocka_unit_test(test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator),
