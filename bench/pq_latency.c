@@ -172,8 +172,9 @@ int main(int argc, char **argv)
 		goto fail;
 	if (ps_store_open(db, &index, &error) != PS_OK)
 		goto fail;
+	int ignored;
 	if (pq_cli_resolve_plans(index, (char *const *)names, n_names, NULL, 0, NULL, &cities,
-				 &n_cities) != 0)
+				 &n_cities, &ignored) != 0)
 		goto out;
 	request.query = query;
 	request.cities = cities;

@@ -42,9 +42,19 @@ ps_store_t *pq_cli_open_index(const char *dir, bool allow_partial, int *status)
 	return index;
 }
 
+void pq_cli_note_missing(const ps_store_t *index, int *status)
+{
+	size_t n = ps_store_n_missing(index);
+	if (n == 0)
+		return;
+	fprintf(stderr, "policy-query: %zu shard%s did not answer (--allow-partial): what is "
+		"missing may be on %s\n", n, n == 1 ? "" : "s", n == 1 ? "it" : "one of them");
+	*status = PQ_EXIT_FAILED;
+}
+
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
 			char *const *provinces, size_t n_provinces, const char *date,
-			const ps_plan_t ***out, size_t *n_out)
+			const ps_plan_t ***out, size_t *n_out, int *status)
 {
 	char *error = NULL, count[64];
 	const ps_plan_t **named = NULL, **dated = NULL;
@@ -77,6 +87,7 @@ int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities
 failed:
 	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 	free(error);
+	pq_cli_note_missing(index, status);
 	return -1;
 }
 

@@ -40,10 +40,16 @@ ps_store_t *pq_cli_open_index(const char *dir, bool allow_partial, int *status);
  * within --date (pq_select_dated; NULL for no --date), saying on stderr how many undated
  * plans that left out: 0 and a malloc'd array of *n_out borrowed pointers (free the array
  * only; NULL and 0 when nothing is given, no limit); -1 after printing why to stderr (an
- * unknown name, with the ones the index holds; no plan in the dates). */
+ * unknown name, with the ones the index holds; no plan in the dates). When shards were
+ * left out (--allow-partial), a name the index lacks may be on one of them: that is said
+ * too, and *status set to PQ_EXIT_FAILED (else it is left as it is). */
+/* When shards were left out (--allow-partial), say on stderr that a plan or id not found
+ * may be on one of them, and set *status to PQ_EXIT_FAILED: not the user's mistake. */
+void pq_cli_note_missing(const ps_store_t *index, int *status);
+
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
 			char *const *provinces, size_t n_provinces, const char *date,
-			const ps_plan_t ***out, size_t *n_out);
+			const ps_plan_t ***out, size_t *n_out, int *status);
 
 /* Whether text is a --date range (pq_date_range_parse). Returns 0, or -1. */
 int pq_cli_check_date(const char *text);

@@ -82,6 +82,7 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 typedef struct run {
 	pq_citer_t *citer;
 	pq_cite_writer_t *writer;
+	const ps_store_t *index;
 	size_t context;
 	bool verify;
 	int status;
@@ -111,7 +112,10 @@ static void cite_one(run_t *r, const char *id)
 		for (size_t i = 0; i < c->n_suggestions; i++)
 			fprintf(stderr, "%s%s", i ? ", " : "; closest ids: ", c->suggestions[i]);
 		fputc('\n', stderr);
-		worse(r, PQ_EXIT_USAGE);
+		/* with shards left out, an id not found may be on one: a failure, not a typo */
+		int missing = PQ_EXIT_USAGE;
+		pq_cli_note_missing(r->index, &missing);
+		worse(r, missing);
 	} else {
 		r->cited++;
 		if (c->check != PQ_CHECK_UNCHANGED && r->verify) {
@@ -222,6 +226,7 @@ int pq_cmd_cite(int argc, char **argv)
 	if ((index = pq_cli_open_index(a.db, a.allow_partial, &status)) == NULL)
 		goto done;
 	status = PQ_EXIT_FAILED;
+	r.index = index;
 	if (pq_citer_new(index, a.corpus, &r.citer, &error) != 0 ||
 	    pq_cite_writer_new(stdout, a.format, index, &r.writer, &error) != 0) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
@@ -243,7 +248,11 @@ int pq_cmd_cite(int argc, char **argv)
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_FAILED));
 		worse(&r, PQ_EXIT_FAILED);
 	}
-	if (r.verify && r.failed_checks > 0)
+	/* shards keep a corpus directory each: each failure above named its own file */
+	if (r.verify && r.failed_checks > 0 && ps_store_n_shards(index) > 1)
+		fprintf(stderr, "policy-query: %zu of %zu citation%s failed verification\n",
+			r.failed_checks, r.cited, r.cited == 1 ? "" : "s");
+	else if (r.verify && r.failed_checks > 0)
 		fprintf(stderr, "policy-query: %zu of %zu citation%s failed verification "
 			"against %s\n", r.failed_checks, r.cited, r.cited == 1 ? "" : "s",
 			pq_citer_corpus_dir(r.citer));

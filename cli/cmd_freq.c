@@ -266,7 +266,7 @@ int pq_cmd_freq(int argc, char **argv)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
 				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
-				  &a.n_cities) != 0)
+				  &a.n_cities, &status) != 0)
 		goto done;
 	pq_freq_request_t req = {.queries = (const pq_query_t *const *)terms.query,
 				 .n_queries = terms.n, .by = a.by, .scope = a.scope,

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_COMPARE, OPT_FORMAT, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB, OPT_ALLOW_PARTIAL, OPT_HELP };
+enum { OPT_COMPARE, OPT_FORMAT, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_DB, OPT_ALLOW_PARTIAL,
+       OPT_HELP };
 
 static const util_option_t options[] = {
 	{"compare", 0, NULL, NULL,
@@ -128,7 +129,8 @@ int pq_cmd_indicators(int argc, char **argv)
 		goto done;
 	size_t n_plans = 0;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
-				 (char *const *)a.provinces, a.n_provinces, NULL, &plans, &n_plans) != 0)
+				 (char *const *)a.provinces, a.n_provinces, NULL, &plans, &n_plans,
+				 &status) != 0)
 		goto done;
 	pq_indicators_request_t req = {.terms = a.terms, .n_terms = a.n_terms,
 				       .plans = plans, .n_plans = n_plans};

@@ -15,8 +15,8 @@
 #define DEFAULT_WIDTH 20
 #define MAX_WIDTH 10000
 
-enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE, OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB, OPT_ALLOW_PARTIAL,
-       OPT_HELP };
+enum { OPT_DATE, OPT_WIDTH, OPT_FORMAT, OPT_EXCEL, OPT_SCOPE, OPT_CITY, OPT_PROVINCE,
+       OPT_OUTPUT, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_DB, OPT_ALLOW_PARTIAL, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"width", 0, "N", "a number of characters, to 10000",
@@ -165,7 +165,7 @@ int pq_cmd_kwic(int argc, char **argv)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
 				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
-				  &a.n_cities) != 0)
+				  &a.n_cities, &status) != 0)
 		goto done;
 	status = PQ_EXIT_FAILED;
 	pq_kwic_request_t req = {.query = query, .scope = a.scope, .cities = cities,

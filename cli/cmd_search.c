@@ -244,7 +244,7 @@ int pq_cmd_search(int argc, char **argv)
 		goto done;
 	if (pq_cli_resolve_plans(index, (char *const *)a.cities, a.n_cities,
 				 (char *const *)a.provinces, a.n_provinces, a.date, &cities,
-				  &a.n_cities) != 0)
+				  &a.n_cities, &status) != 0)
 		goto done;
 	a.req.query = query;
 	a.req.cities = cities;

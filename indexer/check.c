@@ -62,7 +62,24 @@ static bool plan_intact(ps_store_t *store, const ps_plan_t *p)
 /* The corpus and index directories as shell words, for the commands to paste. */
 typedef struct quoted {
 	char *corpus, *db;
+	bool stub; /* db is a stub file of shards: a plan is updated on its shard */
 } quoted_t;
+
+/* Where the command that updates a plan is run: "" for an index directory, else on the
+ * shard that holds the entry (or on one, for a plan none holds). Prints the words before
+ * the command and returns the --db to give it. */
+static const char *fix_where(const quoted_t *q, ps_store_t *store, const ps_plan_t *entry,
+			     FILE *out)
+{
+	if (!q->stub)
+		return q->db;
+	if (entry != NULL)
+		fprintf(out, " on shard %s, on the machine that holds it,",
+			ps_store_shard_name(store, ps_store_plan_shard(store, entry)));
+	else
+		fprintf(out, " on one shard, on the machine that holds it,");
+	return "SHARD_DIR";
+}
 
 /* Check one plan of the manifest against the index's record of it (NULL if none). Prints
  * one line; returns true if it is current. */
@@ -102,8 +119,9 @@ static bool check_plan(const char *corpus_dir, const quoted_t *q, ps_store_t *st
 	}
 	if (!plan_intact(store, entry)) {
 		fprintf(out, "the index is damaged (its copy of the file or its outline differs "
-			"from its record); rebuild it with: policy-index --corpus %s --db %s\n",
-			q->corpus, q->db);
+			"from its record); rebuild it");
+		const char *db = fix_where(q, store, entry, out);
+		fprintf(out, " with: policy-index --corpus %s --db %s\n", q->corpus, db);
 		goto out;
 	}
 	fprintf(out, "current, %zu passage%s\n", plan->doc->n_clauses,
@@ -112,8 +130,10 @@ static bool check_plan(const char *corpus_dir, const quoted_t *q, ps_store_t *st
 	goto out;
 fix:
 	qfile = strbuf_shell_word(file);
-	fprintf(out, "; update it with: policy-index --corpus %s --db %s --add %s\n", q->corpus,
-		q->db, qfile ? qfile : file);
+	fprintf(out, "; update it");
+	const char *db = fix_where(q, store, entry, out);
+	fprintf(out, " with: policy-index --corpus %s --db %s --add %s\n", q->corpus, db,
+		qfile ? qfile : file);
 out:
 	free(qfile);
 	pi_plan_free(plan);
@@ -125,7 +145,9 @@ ps_status_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out, bool
 {
 	pi_manifest_t *manifest = NULL;
 	ps_store_t *store = NULL;
-	quoted_t q = {strbuf_shell_word(corpus_dir), strbuf_shell_word(db_dir)};
+	struct stat st_db;
+	quoted_t q = {strbuf_shell_word(corpus_dir), strbuf_shell_word(db_dir),
+		      stat(db_dir, &st_db) == 0 && !S_ISDIR(st_db.st_mode)};
 	ps_status_t rc = PS_ERR_NO_MEMORY;
 	size_t stale = 0, total = 0;
 
@@ -151,15 +173,14 @@ ps_status_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out, bool
 	}
 	size_t n_indexed;
 	const ps_plan_t *plans = ps_store_plans(store, &n_indexed);
-	struct stat st_db;
-	if (stat(db_dir, &st_db) == 0 && !S_ISDIR(st_db.st_mode)) {
+	if (q.stub) {
 		/* a stub file: each shard answered (or opening failed above, naming it) */
 		for (size_t k = 0; k < ps_store_n_shards(store); k++) {
-			const char *name = ps_store_shard_name(store, k);
 			size_t n = 0;
 			for (size_t i = 0; i < n_indexed; i++)
-				n += strcmp(ps_store_plan_shard(store, &plans[i]), name) == 0;
-			fprintf(out, "shard %s: answers, %zu plan%s\n", name, n, n == 1 ? "" : "s");
+				n += ps_store_plan_shard(store, &plans[i]) == k;
+			fprintf(out, "shard %s: answers, %zu plan%s\n", ps_store_shard_name(store, k),
+				n, n == 1 ? "" : "s");
 		}
 	}
 	for (size_t i = 0; i < manifest->n_plans; i++) {
@@ -177,8 +198,10 @@ ps_status_t pi_check(const char *corpus_dir, const char *db_dir, FILE *out, bool
 			continue;
 		total++;
 		stale++;
-		fprintf(out, "%s (%s): in the index, not in the manifest; remove it with: "
-			"policy-index --db %s --remove %s\n", plans[k].file, id, q.db, id);
+		fprintf(out, "%s (%s): in the index, not in the manifest; remove it", plans[k].file,
+			id);
+		const char *db = fix_where(&q, store, &plans[k], out);
+		fprintf(out, " with: policy-index --db %s --remove %s\n", db, id);
 	}
 	if (stale == 0)
 		fprintf(out, "current: the index at %s matches %s (%zu plan%s)\n", db_dir,

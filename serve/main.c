@@ -21,8 +21,8 @@
 #define DEFAULT_THREADS 4
 #define MAX_THREADS 256
 
-enum { OPT_DB, OPT_ALLOW_PARTIAL, OPT_LISTEN, OPT_THREADS, OPT_CORPUS, OPT_THESAURUS, OPT_NO_THESAURUS, OPT_QUIET,
-       OPT_VERSION, OPT_HELP };
+enum { OPT_DB, OPT_ALLOW_PARTIAL, OPT_LISTEN, OPT_THREADS, OPT_CORPUS, OPT_THESAURUS,
+       OPT_NO_THESAURUS, OPT_QUIET, OPT_VERSION, OPT_HELP };
 
 static const util_option_t options[] = {
 	{"db", 0, "DIR", "a directory", "the index (default: $POLICY_SEARCH_DB, else index)",

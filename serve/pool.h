@@ -17,9 +17,9 @@
 typedef struct sv_pool sv_pool_t;
 
 /* A pool over the index directory dir (copied; or a stub file of shards), each index opened
- * with open_flags (ps_store_open_with: PS_OPEN_ALLOW_PARTIAL). Opens one index to check that it can be
- * read. Returns PS_OK and a pool to free with sv_pool_free, or the status of ps_store_open
- * with its malloc'd message in *error (no index, a damaged one, …). */
+ * with open_flags (ps_store_open_with: PS_OPEN_ALLOW_PARTIAL). Opens one index to check
+ * that it can be read. Returns PS_OK and a pool to free with sv_pool_free, or the status
+ * of ps_store_open with its malloc'd message in *error (no index, a damaged one, …). */
 ps_status_t sv_pool_new(const char *dir, unsigned open_flags, sv_pool_t **out, char **error);
 
 /* Lend an index of the live generation for one request (thread-safe). Returns PS_OK and

@@ -38,6 +38,8 @@ typedef struct part {
 	bool remote;      /* its files are read from its database's metadata */
 	bool embedded;    /* its database holds a copy of its files (a shard: embed.h) */
 	char *generation; /* on this machine: the pinned generation's directory */
+	char *stub;       /* on this machine: the index directory's stub, which a rebuild
+			   * renames a new one over */
 	int pin_fd;       /* that directory, shared-locked while the store is open; or -1 */
 	mapped_t catalogue, docs, outlines, sources, norms, counts_file;
 	const ps_catalogue_head_t *head;
@@ -432,6 +434,7 @@ static void part_close(part_t *p)
 	release(&p->counts_file);
 	xw_db_destroy(p->db);
 	free(p->generation);
+	free(p->stub);
 	free(p->name);
 	if (p->pin_fd >= 0)
 		close(p->pin_fd); /* releases the pin: a later build may delete it */
@@ -471,6 +474,8 @@ static ps_status_t open_local_part(const char *dir, part_t *p, char **error)
 	rc = open_generation(dir, qdir, stub.data, &p->pin_fd, &p->generation, error);
 	if (rc != PS_OK)
 		goto out;
+	if ((p->stub = strdup(stub.data)) == NULL)
+		goto oom;
 	rc = PS_ERR_FAILED;
 	if (strbuf_printf(&path, "%s/%s", p->generation, PS_XAPIAN_DIR) != 0)
 		goto oom;
@@ -569,8 +574,13 @@ static ps_status_t open_remote_part(const ps_shard_spec_t *spec, part_t *p, char
 		     ? xw_db_open_remote(spec->host, spec->port, timeout, &p->db, &xerr)
 		     : xw_db_open_program(spec->program, spec->args, timeout, &p->db, &xerr);
 	if (rc != PS_OK) {
-		strbuf_printf_new(error, "%s did not answer (%s)", who, xerr ? xerr : ps_status_to_string(rc));
-		rc = rc == PS_ERR_NO_MEMORY ? PS_ERR_FAILED : PS_ERR_NETWORK;
+		/* only a shard that does not answer is PS_ERR_NETWORK, which --allow-partial
+		 * leaves out; one that answers that it has no database is misconfigured */
+		strbuf_printf_new(error, "%s %s (%s)", who,
+				  rc == PS_ERR_NETWORK ? "did not answer" : "cannot be opened",
+				  xerr ? xerr : ps_status_to_string(rc));
+		if (rc != PS_ERR_NETWORK)
+			rc = rc == PS_ERR_NO_MEMORY ? PS_ERR_FAILED : PS_ERR_CORRUPT;
 		goto out;
 	}
 	if ((rc = check_schema(p, who, rebuild, error)) != PS_OK)
@@ -969,12 +979,27 @@ bool ps_store_remote(const ps_store_t *s)
 	return false;
 }
 
+/* Whether the local part's stub still names the generation it pinned. */
+static bool local_current(const part_t *p)
+{
+	char *name = NULL, *line = NULL;
+	const char *slash = strrchr(p->generation, '/');
+	bool same = ps_generation_read_stub(p->stub, &name, &line) == 1 &&
+		    strcmp(name, slash != NULL ? slash + 1 : p->generation) == 0;
+	free(name);
+	free(line);
+	return same;
+}
+
 bool ps_store_current(ps_store_t *s)
 {
+	if (s->n_parts == 1 && !s->parts[0].remote)
+		return true; /* an index directory: policy-serve watches its stub itself */
 	for (size_t k = 0; k < s->n_parts; k++) {
+		const part_t *p = &s->parts[k];
 		int changed = 0;
-		if (s->parts[k].remote &&
-		    (xw_db_reopen(s->parts[k].db, &changed) != PS_OK || changed))
+		if (p->remote ? xw_db_reopen(p->db, &changed) != PS_OK || changed
+			      : !local_current(p))
 			return false;
 	}
 	return true;
@@ -995,10 +1020,9 @@ const char *ps_store_shard_name(const ps_store_t *s, size_t k)
 	return k < s->n_parts ? s->parts[k].name : NULL;
 }
 
-const char *ps_store_plan_shard(const ps_store_t *s, const ps_plan_t *plan)
+size_t ps_store_plan_shard(const ps_store_t *s, const ps_plan_t *plan)
 {
-	size_t local;
-	return plan_part(s, (size_t)(plan - s->plans), &local)->name;
+	return s->plan_part == NULL ? 0 : s->plan_part[plan - s->plans];
 }
 
 /* The administrative-division suffixes a city's name may be given without. */

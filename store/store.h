@@ -307,8 +307,8 @@ size_t ps_store_n_shards(const ps_store_t *store);
  * the last; owned by the store. */
 const char *ps_store_shard_name(const ps_store_t *store, size_t k);
 
-/* The name of the shard that holds the plan (the directory, for an index directory). */
-const char *ps_store_plan_shard(const ps_store_t *store, const ps_plan_t *plan);
+/* The number of the shard that holds the plan (ps_store_shard_name names it). */
+size_t ps_store_plan_shard(const ps_store_t *store, const ps_plan_t *plan);
 
 /* The shards opening left out (PS_OPEN_ALLOW_PARTIAL): how many, and for each the message
  * that says which and why ("shard remote 10.0.0.2:33333 did not answer (...)"; owned by
@@ -319,11 +319,14 @@ const char *ps_store_missing(const ps_store_t *store, size_t k);
 /* Whether any shard is remote. Cannot fail. */
 bool ps_store_remote(const ps_store_t *store);
 
-/* Whether every remote shard still answers and serves the database it served when the
- * store was opened (one round trip each; true at once without remote shards). A store
- * kept open across requests (policy-serve) is closed and opened again when not: a shard
- * that was rebuilt, or restarted, is read afresh. Cannot fail: a shard that does not
- * answer is not current. */
+/* Whether a stub file's shards are still what the store read: each shard directory's stub
+ * still names the generation the store pinned (a file read each), and each remote shard
+ * still answers on the connection it opened (one round trip each). A store kept open
+ * across requests (policy-serve) is closed and opened again when not. A remote shard
+ * rebuilt on its machine is not seen here: its server keeps the generation a connection
+ * opened for that connection's life, so a store of remote shards must be opened again
+ * from time to time (policy-serve: every minute). True at once for an index directory.
+ * Cannot fail: a shard that does not answer is not current. */
 bool ps_store_current(ps_store_t *store);
 
 /* Whether this is one index directory whose database also holds its files (built with

@@ -36,18 +36,16 @@ static char *trim(char *s)
 	return s;
 }
 
-/* HOST:PORT into spec; the host may be a bracketed IPv6 address. 1, 0 if malformed, -1 out
- * of memory. */
+/* HOST:PORT into spec: a host name or an IPv4 address (Xapian 1.4's remote backend does not
+ * connect over IPv6, and its stub format has no brackets for one). 1, 0 if malformed, -1
+ * out of memory. */
 static int parse_tcp(const char *where, ps_shard_spec_t *spec)
 {
-	const char *colon = strrchr(where, ':');
-	if (colon == NULL || colon == where || colon[1] == '\0')
+	const char *colon = strchr(where, ':');
+	if (colon == NULL || colon == where || colon[1] == '\0' || strchr(colon + 1, ':') != NULL ||
+	    strchr(where, '[') != NULL)
 		return 0;
 	const char *host = where, *host_end = colon;
-	if (*host == '[' && host_end[-1] == ']') {
-		host++;
-		host_end--;
-	}
 	char *end;
 	long port = strtol(colon + 1, &end, 10);
 	if (*end != '\0' || port <= 0 || port > 65535 || host_end <= host)
@@ -89,7 +87,8 @@ static int parse_line(const char *stub_dir, char *text, ps_shard_spec_t *spec)
 			return -1;
 		if (*spec->program == '\0')
 			return 0;
-		strbuf_printf_new(&spec->name, "remote :%s", spec->program);
+		strbuf_printf_new(&spec->name, "remote :%s%s%s", spec->program,
+				  *spec->args ? " " : "", spec->args);
 	} else if (strcmp(text, "remote") == 0) {
 		spec->kind = PS_SHARD_TCP;
 		int r = parse_tcp(rest, spec);
@@ -149,7 +148,8 @@ ps_status_t ps_stubfile_read(const char *path, ps_shard_spec_t **specs, size_t *
 			strbuf_printf_new(error, "%s is a file, so it should be a stub file naming "
 					  "shards, but its line %d, \"%.80s\", names none: a line is "
 					  "\"auto DIR\" (an index on this machine), \"remote "
-					  "HOST:PORT\" (xapian-tcpsrv) or \"remote :PROGRAM ARGS\"",
+					  "HOST:PORT\" (xapian-tcpsrv; a host name or an IPv4 "
+					  "address) or \"remote :PROGRAM ARGS\"",
 					  path, line, copy);
 			free(copy);
 			rc = PS_ERR_INVALID;

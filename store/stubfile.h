@@ -11,9 +11,10 @@
  * it too), and the store searches them as one index, in the order given:
  *   auto PATH              a policy-search index directory on this machine (glass PATH
  *                          too); a relative PATH is taken from the stub file's directory
- *   remote HOST:PORT       an index served by `xapian-tcpsrv --port PORT` on HOST
+ *   remote HOST:PORT       an index served by `xapian-tcpsrv --port PORT` on HOST (a
+ *                          host name or an IPv4 address: Xapian 1.4 has no IPv6 here)
  *   remote :PROGRAM ARGS   one served by a program on its standard input and output
- *                          (xapian-progsrv ARGS)
+ *                          (xapian-progsrv ARGS), run in the current directory
  * Blank lines and lines starting with # are skipped.
  */
 

@@ -318,6 +318,23 @@ static void test_a_malformed_stub_line_is_named_with_its_number(void **state)
 	run_free(&r);
 }
 
+/* A shard directory rebuilt under an open store: the store says it is no longer current
+ * (what makes policy-serve open it again), and an index opened after reads the new one. */
+static void test_a_rebuilt_local_shard_makes_an_open_store_stale(void **state)
+{
+	(void)state;
+	ps_store_t *store = NULL;
+	char *error = NULL;
+	assert_int_equal(ps_store_open(local_stub, &store, &error), PS_OK);
+	assert_true(ps_store_current(store));
+	assert_int_equal(build("b", "dalian,tonghua", true), 0);
+	assert_false(ps_store_current(store));
+	ps_store_close(store);
+	assert_int_equal(ps_store_open(local_stub, &store, &error), PS_OK);
+	assert_true(ps_store_current(store));
+	ps_store_close(store);
+}
+
 typedef struct body {
 	char *data;
 	size_t len;
@@ -514,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_a_plan_in_two_shards_is_refused_naming_both),
 		cmocka_unit_test(test_a_shard_built_without_the_shard_option_is_refused_naming_it),
 		cmocka_unit_test(test_a_malformed_stub_line_is_named_with_its_number),
+		cmocka_unit_test(test_a_rebuilt_local_shard_makes_an_open_store_stale),
 		cmocka_unit_test(test_policy_serve_over_shards_answers_fails_and_recovers),
 		cmocka_unit_test(test_a_stopped_shard_fails_every_command_naming_it),
 		cmocka_unit_test(test_a_shard_stopped_mid_command_is_an_error_naming_it),
