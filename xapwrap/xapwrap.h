@@ -104,9 +104,10 @@ ps_status_t xw_db_open_program(const char *program, const char *args, unsigned t
  * by the n_docs of the parts before it (each part's ids must run 1 .. n_docs[i]), so
  * posting lists come in part order and a term's frequency is the sum of its parts'. The
  * parts stay the caller's to close, before or after this one (it holds its own reference
- * to each), and may not be concatenations themselves; an error in part i is reported as "names[i]: ..." on the posting list. Only
- * the posting lists and terms are read across parts: metadata comes from part 0. On
- * failure *error_out (if not NULL) receives a malloc'd message. */
+ * to each), and may not be concatenations themselves. An error in part i is reported on
+ * the posting list as "names[i]: ...". Only the posting lists and terms are read across
+ * parts: metadata comes from part 0. On failure *error_out (if not NULL) receives a
+ * malloc'd message. */
 ps_status_t xw_db_concat(xw_db_t *const *parts, const char *const *names,
 			 const unsigned *n_docs, size_t n, xw_db_t **out, char **error_out);
 
