@@ -285,22 +285,7 @@ ps_status_t xw_db_open(const char *path, xw_db_t **out, char **error_out)
 {
 	if (path == nullptr || out == nullptr)
 		return PS_ERR_INVALID;
-	try {
-		xw_db_t *db = new xw_db_t;
-		try {
-			db->db = Xapian::Database(path);
-		} catch (...) {
-			delete db;
-			throw;
-		}
-		*out = db;
-		return PS_OK;
-	} catch (...) {
-		std::string message;
-		ps_status_t status = map_current_exception(message);
-		give_error(error_out, message);
-		return status;
-	}
+	return open_db([&] { return Xapian::Database(path); }, out, error_out);
 }
 
 ps_status_t xw_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
