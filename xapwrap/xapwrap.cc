@@ -24,23 +24,33 @@ struct _xw_doc {
 struct _xw_db {
 	Xapian::Database db; // one database; for a concatenation, all of them (for allterms)
 	std::string last_error;
+	bool remote = false; // opened through xapian-tcpsrv or a program (xw_db_open_remote)
 	// A concatenation (xw_db_concat): its parts in order, the document id each part's
-	// ids are offset by, and the name an error in each is reported under. Empty for one
-	// database opened by itself.
+	// ids are offset by, the name an error in each is reported under, and whether it is
+	// remote. Empty for one database opened by itself.
 	std::vector<Xapian::Database> parts;
 	std::vector<Xapian::docid> bases;
 	std::vector<std::string> names;
+	std::vector<bool> remotes;
 };
 
 // A term's postings: for a concatenation, each part's list in turn, ids offset by its base.
+// A remote part's list is fetched whole, in one exchange, into ids and wdfs (see
+// fetch_postings): Xapian 1.4's remote protocol sends a posting list itself one message a
+// posting, some ten times slower.
 struct _xw_postlist {
-	Xapian::PostingIterator it, end; // in the part being read
+	Xapian::PostingIterator it, end; // in the part being read, when it is not fetched
 	Xapian::doccount termfreq;
 	std::string last_error;
 	const _xw_db *db;     // for a concatenation's parts; nullptr otherwise
 	std::string term;     // for a concatenation: what the next part's list is opened for
 	size_t part;          // the part being read
 	Xapian::docid base;   // its offset
+	std::vector<Xapian::doccount> part_termfreqs; // a concatenation's, per part
+	bool fetched;         // the part being read is in ids and wdfs, from at on
+	std::vector<Xapian::docid> ids;
+	std::vector<Xapian::termcount> wdfs;
+	size_t at;
 };
 
 namespace {
@@ -293,8 +303,12 @@ ps_status_t xw_db_open_remote(const char *host, unsigned port, unsigned timeout_
 {
 	if (host == nullptr || *host == '\0' || port == 0 || port > 65535 || out == nullptr)
 		return PS_ERR_INVALID;
-	return open_db([&] { return Xapian::Remote::open(host, port, timeout_ms, timeout_ms); },
-		       out, error_out);
+	ps_status_t st = open_db(
+		[&] { return Xapian::Remote::open(host, port, timeout_ms, timeout_ms); }, out,
+		error_out);
+	if (st == PS_OK)
+		(*out)->remote = true;
+	return st;
 }
 
 ps_status_t xw_db_open_program(const char *program, const char *args, unsigned timeout_ms,
@@ -302,8 +316,11 @@ ps_status_t xw_db_open_program(const char *program, const char *args, unsigned t
 {
 	if (program == nullptr || *program == '\0' || args == nullptr || out == nullptr)
 		return PS_ERR_INVALID;
-	return open_db([&] { return Xapian::Remote::open(program, args, timeout_ms); }, out,
-		       error_out);
+	ps_status_t st =
+		open_db([&] { return Xapian::Remote::open(program, args, timeout_ms); }, out, error_out);
+	if (st == PS_OK)
+		(*out)->remote = true;
+	return st;
 }
 
 ps_status_t xw_db_concat(xw_db_t *const *parts, const char *const *names,
@@ -323,6 +340,7 @@ ps_status_t xw_db_concat(xw_db_t *const *parts, const char *const *names,
 			db->parts.push_back(parts[i]->db);
 			db->bases.push_back(base);
 			db->names.push_back(names[i]);
+			db->remotes.push_back(parts[i]->remote);
 			base += n_docs[i];
 		}
 		*out = db;
@@ -447,17 +465,63 @@ static ps_status_t fail_postlist(xw_postlist_t *pl) noexcept
 	return status;
 }
 
+// Fetch a remote part's whole posting list of pl->term in one exchange: a match of the term
+// alone in which each document's weight is its wdf (TfIdfWeight "nnn": the wdf, no idf, no
+// normalisation), which stock xapian-tcpsrv runs, every match asked for; sorted by id here.
+static void fetch_postings(xw_postlist_t *pl, const Xapian::Database &d, Xapian::doccount tf)
+{
+	pl->ids.clear();
+	pl->wdfs.clear();
+	pl->at = 0;
+	if (tf == 0)
+		return;
+	Xapian::Enquire enquire(d);
+	enquire.set_query(Xapian::Query(pl->term));
+	enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+	enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+	Xapian::MSet mset = enquire.get_mset(0, tf, tf);
+	std::vector<std::pair<Xapian::docid, Xapian::termcount>> got;
+	got.reserve(mset.size());
+	for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+		got.emplace_back(*m, static_cast<Xapian::termcount>(m.get_weight() + 0.5));
+	std::sort(got.begin(), got.end());
+	pl->ids.reserve(got.size());
+	pl->wdfs.reserve(got.size());
+	for (const auto &g : got) {
+		pl->ids.push_back(g.first);
+		pl->wdfs.push_back(g.second);
+	}
+}
+
+// Make part k of a concatenation the one pl reads, from its start.
+static void load_part(xw_postlist_t *pl, size_t k)
+{
+	pl->part = k;
+	pl->base = pl->db->bases[k];
+	const Xapian::Database &d = pl->db->parts[k];
+	pl->fetched = pl->db->remotes[k];
+	if (pl->fetched) {
+		pl->it = pl->end = Xapian::PostingIterator();
+		fetch_postings(pl, d, pl->part_termfreqs[k]);
+	} else {
+		pl->it = d.postlist_begin(pl->term);
+		pl->end = d.postlist_end(pl->term);
+	}
+}
+
 // Move a concatenation's list to its next part; false when there is none.
 static bool next_part(xw_postlist_t *pl)
 {
 	if (pl->db == nullptr || pl->part + 1 >= pl->db->parts.size())
 		return false;
-	pl->part++;
-	const Xapian::Database &d = pl->db->parts[pl->part];
-	pl->it = d.postlist_begin(pl->term);
-	pl->end = d.postlist_end(pl->term);
-	pl->base = pl->db->bases[pl->part];
+	load_part(pl, pl->part + 1);
 	return true;
+}
+
+// Whether the part being read has no more postings.
+static bool part_done(const xw_postlist_t *pl)
+{
+	return pl->fetched ? pl->at >= pl->ids.size() : pl->it == pl->end;
 }
 
 ps_status_t xw_postlist_open(xw_db_t *db, const char *term, size_t term_len,
@@ -468,8 +532,8 @@ ps_status_t xw_postlist_open(xw_db_t *db, const char *term, size_t term_len,
 		return PS_ERR_INVALID;
 	xw_postlist_t *pl = nullptr;
 	try {
-		pl = new xw_postlist_t{Xapian::PostingIterator(), Xapian::PostingIterator(), 0,
-				       std::string(), nullptr, std::string(term, term_len), 0, 0};
+		pl = new xw_postlist_t();
+		pl->term.assign(term, term_len);
 		if (db->parts.empty()) {
 			pl->it = db->db.postlist_begin(pl->term);
 			pl->end = db->db.postlist_end(pl->term);
@@ -478,11 +542,12 @@ ps_status_t xw_postlist_open(xw_db_t *db, const char *term, size_t term_len,
 			// every part's frequency now (the global statistics a ranking needs), each
 			// part's postings when the reading reaches it
 			pl->db = db;
-			for (pl->part = 0; pl->part < db->parts.size(); pl->part++)
-				pl->termfreq += db->parts[pl->part].get_termfreq(pl->term);
-			pl->part = 0;
-			pl->it = db->parts[0].postlist_begin(pl->term);
-			pl->end = db->parts[0].postlist_end(pl->term);
+			for (pl->part = 0; pl->part < db->parts.size(); pl->part++) {
+				Xapian::doccount tf = db->parts[pl->part].get_termfreq(pl->term);
+				pl->part_termfreqs.push_back(tf);
+				pl->termfreq += tf;
+			}
+			load_part(pl, 0);
 		}
 		*out = pl;
 		return PS_OK;
@@ -507,9 +572,16 @@ ps_status_t xw_postlist_read(xw_postlist_t *pl, unsigned *docids, unsigned *wdfs
 	try {
 		size_t k = 0;
 		while (k < n) {
-			for (; k < n && pl->it != pl->end; ++pl->it, k++) {
-				docids[k] = *pl->it + pl->base;
-				wdfs[k] = pl->it.get_wdf();
+			if (pl->fetched) {
+				for (; k < n && pl->at < pl->ids.size(); pl->at++, k++) {
+					docids[k] = pl->ids[pl->at] + pl->base;
+					wdfs[k] = pl->wdfs[pl->at];
+				}
+			} else {
+				for (; k < n && pl->it != pl->end; ++pl->it, k++) {
+					docids[k] = *pl->it + pl->base;
+					wdfs[k] = pl->it.get_wdf();
+				}
 			}
 			if (k < n && !next_part(pl))
 				break;
@@ -530,8 +602,16 @@ ps_status_t xw_postlist_skip_to(xw_postlist_t *pl, unsigned docid)
 		while (pl->db != nullptr && pl->part + 1 < pl->db->parts.size() &&
 		       docid > pl->db->bases[pl->part + 1])
 			next_part(pl);
-		if (pl->it != pl->end && docid > pl->base)
-			pl->it.skip_to(docid - pl->base);
+		if (part_done(pl) || docid <= pl->base)
+			return PS_OK;
+		Xapian::docid want = docid - pl->base;
+		if (pl->fetched)
+			pl->at = static_cast<size_t>(
+				std::lower_bound(pl->ids.begin() + static_cast<std::ptrdiff_t>(pl->at),
+						 pl->ids.end(), want) -
+				pl->ids.begin());
+		else
+			pl->it.skip_to(want);
 		return PS_OK;
 	} catch (...) {
 		return fail_postlist(pl);
