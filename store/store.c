@@ -726,20 +726,24 @@ static ps_status_t assemble(ps_store_t *s, char **error)
 		goto oom;
 	for (size_t k = 0; k < s->n_parts; k++)
 		fill_plans(&s->parts[k], s->plans + s->parts[k].plan_base);
+	ps_status_t rc;
 	if (s->n_parts == 1) {
 		s->by_id = s->parts[0].by_id;
 		s->by_city = s->parts[0].by_city;
 		s->db = s->parts[0].db;
-		return PS_OK;
+		if (!s->parts[0].remote)
+			return PS_OK;
+		/* a stub of one remote shard: read through a concatenation all the same, for
+		 * its one-exchange posting lists and its errors that name the shard */
+	} else {
+		if ((s->plan_part = malloc((plans ? plans : 1) * sizeof *s->plan_part)) == NULL)
+			goto oom;
+		for (size_t k = 0; k < s->n_parts; k++)
+			for (size_t i = 0; i < s->parts[k].n_plans; i++)
+				s->plan_part[s->parts[k].plan_base + i] = (uint32_t)k;
+		if ((rc = merge_orders(s, error)) != PS_OK)
+			return rc;
 	}
-	if ((s->plan_part = malloc((plans ? plans : 1) * sizeof *s->plan_part)) == NULL)
-		goto oom;
-	for (size_t k = 0; k < s->n_parts; k++)
-		for (size_t i = 0; i < s->parts[k].n_plans; i++)
-			s->plan_part[s->parts[k].plan_base + i] = (uint32_t)k;
-	ps_status_t rc = merge_orders(s, error);
-	if (rc != PS_OK)
-		return rc;
 	xw_db_t **dbs = calloc(s->n_parts, sizeof *dbs);
 	const char **names = calloc(s->n_parts, sizeof *names);
 	unsigned *n_docs = calloc(s->n_parts, sizeof *n_docs);
