@@ -333,7 +333,7 @@ bool ps_store_current(ps_store_t *store);
  * --shard): an update of it must keep it so. */
 bool ps_store_is_shard(const ps_store_t *store);
 
-/* The schema this build reads and writes ("7"): an index of another schema must be
+/* The schema this build reads and writes ("8"): an index of another schema must be
  * rebuilt. A static string; cannot fail. */
 const char *ps_store_schema(void);
 
