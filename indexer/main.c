@@ -200,7 +200,7 @@ static const util_option_t options[] = {
 	 OPT_REMOVE},
 	{"only", 0, "IDS", "plan ids",
 	 "index only these plans of the manifest (dandong,fuxin): one\n"
-	 "shard of a corpus too big for one machine",
+	 "shard of a corpus too big for one machine (implies --shard)",
 	 OPT_ONLY},
 	{"shard", 0, NULL, NULL,
 	 "build a shard: keep the whole index inside its Xapian database,\n"
@@ -278,7 +278,10 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	case OPT_REMOVE: a->remove = v; return 0;
 	case OPT_HELP: a->help = 1; return 0;
 	case OPT_VERSION: a->version = 1; return 0;
-	case OPT_ONLY: a->opt->only = v; return 0;
+	case OPT_ONLY: /* a part of a corpus is a shard: built to be served */
+		a->opt->only = v;
+		a->opt->shard = true;
+		return 0;
 	case OPT_SHARD: a->opt->shard = true; return 0;
 	case OPT_SHARDS: a->shards = v; return 0;
 	}
