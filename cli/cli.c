@@ -24,8 +24,9 @@ ps_store_t *pq_cli_open_index(const char *dir, bool allow_partial, int *status)
 {
 	ps_store_t *index = NULL;
 	char *error = NULL;
-	ps_status_t rc = ps_store_open_with(dir, allow_partial ? PS_OPEN_ALLOW_PARTIAL : 0, &index,
-					    &error);
+	/* a command reads what it needs once: PS_OPEN_ONE_SHOT */
+	ps_status_t rc = ps_store_open_with(
+		dir, PS_OPEN_ONE_SHOT | (allow_partial ? PS_OPEN_ALLOW_PARTIAL : 0), &index, &error);
 	if (rc != PS_OK) {
 		fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 		if (rc == PS_ERR_NO_INDEX) /* perhaps there is one, elsewhere */

@@ -41,6 +41,7 @@ typedef struct part {
 	char *stub;       /* on this machine: the index directory's stub, which a rebuild
 			   * renames a new one over */
 	int pin_fd;       /* that directory, shared-locked while the store is open; or -1 */
+	int docs_fd, norms_fd; /* on this machine: those files, for ps_store_doc_read; or -1 */
 	mapped_t catalogue, docs, outlines, sources, norms, counts_file;
 	const ps_catalogue_head_t *head;
 	const ps_plan_rec_t *recs;
@@ -67,6 +68,7 @@ struct ps_store {
 	size_t n_facets, n_docs;
 	char **missing;  /* PS_OPEN_ALLOW_PARTIAL: why each shard left out was */
 	size_t n_missing;
+	bool one_shot;   /* PS_OPEN_ONE_SHOT */
 };
 
 /* The rebuild command every message ends with; its %s is the directory as a shell word
@@ -424,6 +426,12 @@ static ps_status_t check_schema(part_t *p, const char *who, const char *rebuild,
 	return rc;
 }
 
+/* A part that holds nothing yet: no descriptor to close. */
+static void part_init(part_t *p)
+{
+	*p = (part_t){.pin_fd = -1, .docs_fd = -1, .norms_fd = -1};
+}
+
 static void part_close(part_t *p)
 {
 	release(&p->catalogue);
@@ -438,7 +446,11 @@ static void part_close(part_t *p)
 	free(p->name);
 	if (p->pin_fd >= 0)
 		close(p->pin_fd); /* releases the pin: a later build may delete it */
-	*p = (part_t){.pin_fd = -1};
+	if (p->docs_fd >= 0)
+		close(p->docs_fd);
+	if (p->norms_fd >= 0)
+		close(p->norms_fd);
+	part_init(p);
 }
 
 /* Open the index directory `dir` on this machine into p. */
@@ -524,6 +536,15 @@ static ps_status_t open_local_part(const char *dir, part_t *p, char **error)
 		rc = PS_ERR_CORRUPT;
 		goto out;
 	}
+	/* the clause records and normal forms, for reading a few scattered ones without
+	 * faulting their pages in (ps_store_doc_read); the mapping serves if they fail */
+	strbuf_t file = STRBUF_INIT;
+	if (strbuf_printf(&file, "%s/%s", p->generation, PS_DOCS_FILE) == 0)
+		p->docs_fd = open(file.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	file.len = 0;
+	if (strbuf_printf(&file, "%s/%s", p->generation, PS_NORMS_FILE) == 0)
+		p->norms_fd = open(file.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	strbuf_free(&file);
 	/* a shard's database holds its files too: an update keeps it one */
 	bool present = false;
 	size_t ignored;
@@ -800,7 +821,7 @@ static ps_status_t open_stub_file(const char *path, bool partial, ps_store_t *s,
 		return PS_ERR_FAILED;
 	}
 	for (size_t k = 0; k < n; k++)
-		s->parts[k].pin_fd = -1;
+		part_init(&s->parts[k]);
 	/* s->n_parts counts the parts opened (or being opened): a shard left out takes none */
 	s->n_parts = 0;
 	for (size_t k = 0; k < n && rc == PS_OK; k++) {
@@ -857,11 +878,13 @@ static ps_status_t open_store(const char *dir, unsigned flags, ps_store_t **out,
 	} else if ((s->parts = calloc(1, sizeof *s->parts)) == NULL) {
 		strbuf_printf_new(error, "out of memory");
 	} else {
+		part_init(s->parts);
 		s->n_parts = 1;
 		rc = open_local_part(dir, s->parts, error);
 	}
 	if (rc != PS_OK || (rc = assemble(s, error)) != PS_OK)
 		goto out;
+	s->one_shot = flags & PS_OPEN_ONE_SHOT;
 	if (s->n_plans == 0 && !allow_no_plans) {
 		char *qdir = strbuf_shell_word(dir);
 		strbuf_printf_new(error, "the index at %s holds no plans; build it with: " REBUILD
@@ -963,6 +986,11 @@ const ps_plan_t *ps_store_plans(const ps_store_t *s, size_t *n_plans)
 {
 	*n_plans = s->n_plans;
 	return s->plans;
+}
+
+bool ps_store_one_shot(const ps_store_t *s)
+{
+	return s->one_shot;
 }
 
 size_t ps_store_n_missing(const ps_store_t *s)
@@ -1143,6 +1171,34 @@ bool ps_store_doc(const ps_store_t *s, unsigned docid, ps_doc_t *out)
 		.section = (int)r->section, .paragraph = r->paragraph,
 		.facet = (unsigned)(p->facet_base + r->facet),
 		.norm = p->norms.data + r->norm_offset, .norm_len = r->norm_len,
+	};
+	return true;
+}
+
+bool ps_store_doc_read(const ps_store_t *s, unsigned docid, ps_doc_t *out, char *buf,
+		       size_t cap)
+{
+	if (docid == 0 || docid > s->n_docs)
+		return false;
+	const part_t *p = doc_part(s, docid);
+	if (p->docs_fd < 0 || p->norms_fd < 0)
+		return ps_store_doc(s, docid, out);
+	ps_doc_rec_t r;
+	off_t at = (off_t)sizeof(ps_file_head_t) +
+		   (off_t)(docid - p->doc_base - 1) * (off_t)sizeof r;
+	if (pread(p->docs_fd, &r, sizeof r, at) != (ssize_t)sizeof r)
+		return ps_store_doc(s, docid, out);
+	if (r.plan >= p->n_plans || r.facet >= p->n_facets || r.norm_offset > p->norms.len ||
+	    p->norms.len - r.norm_offset < r.norm_len)
+		return false;
+	const char *norm = p->norms.data + r.norm_offset; /* a long one: through the mapping */
+	if (r.norm_len <= cap &&
+	    pread(p->norms_fd, buf, r.norm_len, (off_t)r.norm_offset) == (ssize_t)r.norm_len)
+		norm = buf;
+	*out = (ps_doc_t){
+		.plan = &s->plans[p->plan_base + r.plan], .clause = (int)r.clause,
+		.section = (int)r.section, .paragraph = r.paragraph,
+		.facet = (unsigned)(p->facet_base + r.facet), .norm = norm, .norm_len = r.norm_len,
 	};
 	return true;
 }

@@ -188,7 +188,12 @@ enum {
 	PS_OPEN_NO_PLANS = 1,      /* an index of no plans opens too (ps_store_open_to_update) */
 	PS_OPEN_ALLOW_PARTIAL = 2, /* a stub file's remote shards that do not answer are left
 				    * out (ps_store_n_missing says which), as long as one answers */
+	PS_OPEN_ONE_SHOT = 4,      /* for one command and then closed: scattered clauses are
+				    * better read than faulted in (ps_store_one_shot) */
 };
+
+/* Whether the store was opened PS_OPEN_ONE_SHOT. Cannot fail. */
+bool ps_store_one_shot(const ps_store_t *store);
 
 /* ps_store_open with the flags above. */
 ps_status_t ps_store_open_with(const char *dir, unsigned flags, ps_store_t **out, char **error);
@@ -235,6 +240,15 @@ typedef struct ps_doc {
 /* The clause document `docid` into *out. Returns true, or false for an id no clause has.
  * Constant time. */
 bool ps_store_doc(const ps_store_t *store, unsigned docid, ps_doc_t *out);
+
+/* As ps_store_doc, but the record and the normal form (when it fits in cap bytes) are read
+ * with pread, the normal form into buf, instead of through the mapping: for a process that
+ * reads a few clauses scattered over a big index once (a command), where faulting in the
+ * mapping's pages costs more than the reads (each fault maps the pages around it too).
+ * out->norm points into buf, or into the mapping for a longer one (or a remote shard's).
+ * Returns as ps_store_doc. */
+bool ps_store_doc_read(const ps_store_t *store, unsigned docid, ps_doc_t *out, char *buf,
+		       size_t cap);
 
 /* Ask the processor to start reading the record of clause document `docid` (no effect
  * otherwise): a caller about to read many records at scattered ids overlaps their misses. */
