@@ -281,9 +281,10 @@ static void same_hits(const char *term, const char *typed)
 	pq_results_free(b);
 }
 
-static void test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_strings(void **state)
+/* Hundreds of strings drawn from the corpus, and some special ones, searched in fx.index:
+ * each finds exactly what a direct scan of the plans finds. */
+static void literal_search_equals_a_direct_scan(void)
 {
-	(void)state;
 	/* Strings drawn from the corpus with a fixed seed: 1 to 10 characters from a random
 	 * clause at a random character position, cut at white space. */
 	uint32_t seed = 20261123;
@@ -331,6 +332,56 @@ static void test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_stri
 				    {"教育", "质量"}, {"ＧＤＰ", NULL}, {"2025年", NULL}};
 	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
 		check_against_scan(special[i], special[i][1] ? 2 : 1);
+}
+
+static void test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_strings(void **state)
+{
+	(void)state;
+	literal_search_equals_a_direct_scan();
+}
+
+/* A command's store (PS_OPEN_ONE_SHOT) reads scattered candidates with pread rather than
+ * through the mapping: the same strings find the same passages. */
+static void test_a_commands_store_reading_with_pread_finds_what_the_scan_finds(void **state)
+{
+	(void)state;
+	ps_store_t *mapped = fx.index, *one_shot = NULL;
+	char *error = NULL;
+	assert_int_equal(ps_store_open_with(fx.db, PS_OPEN_ONE_SHOT, &one_shot, &error), PS_OK);
+	assert_true(ps_store_one_shot(one_shot));
+	fx.index = one_shot;
+	literal_search_equals_a_direct_scan();
+	fx.index = mapped;
+	ps_store_close(one_shot);
+}
+
+/* Every clause read with pread is the clause the mapping gives: its plan, place, facet and
+ * normal form; one too long for the buffer comes from the mapping. */
+static void test_a_clause_read_with_pread_is_the_clause_the_mapping_gives(void **state)
+{
+	(void)state;
+	char buf[1024];
+	size_t caps[] = {sizeof buf, 8};
+	for (unsigned id = 1; id <= ps_store_n_docs(fx.index); id++) {
+		ps_doc_t a, b;
+		assert_true(ps_store_doc(fx.index, id, &a));
+		for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
+			assert_true(ps_store_doc_read(fx.index, id, &b, buf, caps[c]));
+			assert_ptr_equal(a.plan, b.plan);
+			assert_int_equal(a.clause, b.clause);
+			assert_int_equal(a.section, b.section);
+			assert_int_equal(a.paragraph, b.paragraph);
+			assert_int_equal(a.facet, b.facet);
+			assert_int_equal(a.norm_len, b.norm_len);
+			assert_memory_equal(a.norm, b.norm, a.norm_len);
+			if (a.norm_len > caps[c])
+				assert_ptr_equal(a.norm, b.norm);
+		}
+	}
+	ps_doc_t d;
+	assert_false(ps_store_doc_read(fx.index, 0, &d, buf, sizeof buf));
+	assert_false(ps_store_doc_read(fx.index, ps_store_n_docs(fx.index) + 1, &d, buf,
+				       sizeof buf));
 }
 
 static void test_heading_text_is_searchable_as_the_headings_own_clause(void **state)
@@ -638,6 +689,8 @@ int main(void)
 		cmocka_unit_test(test_every_hit_text_is_the_exact_bytes_of_its_file),
 		cmocka_unit_test(test_matches_are_byte_ranges_of_the_term_in_the_original_text),
 		cmocka_unit_test(test_literal_search_equals_a_direct_scan_for_hundreds_of_corpus_strings),
+		cmocka_unit_test(test_a_commands_store_reading_with_pread_finds_what_the_scan_finds),
+		cmocka_unit_test(test_a_clause_read_with_pread_is_the_clause_the_mapping_gives),
 		cmocka_unit_test(test_heading_text_is_searchable_as_the_headings_own_clause),
 		cmocka_unit_test(test_city_is_found_by_id_full_name_and_short_name),
 		cmocka_unit_test(test_section_path_of_a_hit_has_numbers_and_titles),
