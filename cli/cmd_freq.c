@@ -209,6 +209,20 @@ static void progress(void *ctx, size_t done, size_t total)
 	fflush(stderr);
 }
 
+/* What the output file is filled with (pq_outfile_write). */
+typedef struct freq_out {
+	const pq_freq_t *freq;
+	const char *const *terms;
+	pq_freq_format_t format;
+} freq_out_t;
+
+static int fill_freq(FILE *f, void *ctx, char **error)
+{
+	(void)error; /* pq_freq_write fails only with errno set */
+	const freq_out_t *o = ctx;
+	return pq_freq_write(f, o->freq, o->terms, &o->format);
+}
+
 int pq_cmd_freq(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(), .format = PQ_TABLE_CSV};
@@ -216,7 +230,6 @@ int pq_cmd_freq(int argc, char **argv)
 	const ps_plan_t **cities = NULL;
 	ps_store_t *index = NULL;
 	pq_freq_t *freq = NULL;
-	pq_outfile_t *out = NULL;
 	pq_thesaurus_t *thesaurus = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
@@ -276,24 +289,15 @@ int pq_cmd_freq(int argc, char **argv)
 	status = PQ_EXIT_FAILED;
 	if (pq_freq_run(index, &req, &freq, &error) != 0)
 		goto failed;
-	if (pq_outfile_open(a.output, &out, &error) != 0)
-		goto failed;
-	pq_freq_format_t fmt = {.format = a.format, .wide = a.wide, .excel = a.excel,
-				.index = index};
-	if (pq_freq_write(out->f, freq, (const char *const *)terms.text, &fmt) != 0) {
-		pq_outfile_write_error(out, errno, &error);
-		goto failed;
-	}
-	pq_outfile_t *o = out;
-	out = NULL;
-	if (pq_outfile_commit(o, &error) != 0)
+	freq_out_t fill = {freq, (const char *const *)terms.text,
+			   {.format = a.format, .wide = a.wide, .excel = a.excel, .index = index}};
+	if (pq_outfile_write(a.output, fill_freq, &fill, &error) != 0)
 		goto failed;
 	status = PQ_EXIT_OK;
 	goto done;
 failed:
 	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 done:
-	pq_outfile_abort(out);
 	free(error);
 	pq_freq_free(freq);
 	free(cities);

@@ -93,13 +93,27 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	return 0;
 }
 
+/* What the output file is filled with (pq_outfile_write). */
+typedef struct indicators_out {
+	const ps_store_t *index;
+	const pq_indicators_t *ind;
+	pq_table_format_t format;
+	bool compare;
+} indicators_out_t;
+
+static int fill_indicators(FILE *f, void *ctx, char **error)
+{
+	(void)error; /* pq_indicators_write fails only with errno set */
+	const indicators_out_t *o = ctx;
+	return pq_indicators_write(f, o->index, o->ind, o->format, o->compare);
+}
+
 int pq_cmd_indicators(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(), .format = PQ_TABLE_TEXT};
 	const ps_plan_t **plans = NULL;
 	ps_store_t *index = NULL;
 	pq_indicators_t *ind = NULL;
-	pq_outfile_t *out = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
 
@@ -141,22 +155,14 @@ int pq_cmd_indicators(int argc, char **argv)
 		goto done;
 	}
 	status = PQ_EXIT_FAILED;
-	if (pq_outfile_open(a.output, &out, &error) != 0)
-		goto failed;
-	if (pq_indicators_write(out->f, index, ind, a.format, a.compare) != 0) {
-		pq_outfile_write_error(out, errno, &error);
-		goto failed;
-	}
-	pq_outfile_t *o = out;
-	out = NULL;
-	if (pq_outfile_commit(o, &error) != 0)
+	indicators_out_t fill = {index, ind, a.format, a.compare};
+	if (pq_outfile_write(a.output, fill_indicators, &fill, &error) != 0)
 		goto failed;
 	status = PQ_EXIT_OK;
 	goto done;
 failed:
 	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 done:
-	pq_outfile_abort(out);
 	free(error);
 	pq_indicators_free(ind);
 	free(plans);

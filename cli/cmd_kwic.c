@@ -110,6 +110,19 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 	return 0;
 }
 
+/* What the output file is filled with (pq_outfile_write). */
+typedef struct kwic_out {
+	ps_store_t *index;
+	const pq_kwic_t *kwic;
+	pq_kwic_format_t format;
+} kwic_out_t;
+
+static int fill_kwic(FILE *f, void *ctx, char **error)
+{
+	const kwic_out_t *o = ctx;
+	return pq_kwic_write(f, o->index, o->kwic, &o->format, error);
+}
+
 int pq_cmd_kwic(int argc, char **argv)
 {
 	args_t a = {.db = pq_cli_default_db(), .width = DEFAULT_WIDTH, .format = PQ_TABLE_TEXT};
@@ -117,7 +130,6 @@ int pq_cmd_kwic(int argc, char **argv)
 	ps_store_t *index = NULL;
 	pq_query_t *query = NULL;
 	pq_kwic_t *kwic = NULL;
-	pq_outfile_t *out = NULL;
 	pq_thesaurus_t *thesaurus = NULL;
 	char *error = NULL;
 	int status = PQ_EXIT_USAGE;
@@ -170,25 +182,18 @@ int pq_cmd_kwic(int argc, char **argv)
 	status = PQ_EXIT_FAILED;
 	pq_kwic_request_t req = {.query = query, .scope = a.scope, .cities = cities,
 				 .n_cities = a.n_cities, .width = a.width};
-	if (pq_kwic_run(index, &req, &kwic, &error) != 0 ||
-	    pq_outfile_open(a.output, &out, &error) != 0)
+	if (pq_kwic_run(index, &req, &kwic, &error) != 0)
 		goto failed;
-	pq_kwic_format_t fmt = {.format = a.format, .excel = a.excel, .query = query->text,
-				.scope = a.scope, .width = a.width};
-	if (pq_kwic_write(out->f, index, kwic, &fmt, &error) != 0) {
-		pq_outfile_write_error(out, errno, &error);
-		goto failed;
-	}
-	pq_outfile_t *o = out;
-	out = NULL;
-	if (pq_outfile_commit(o, &error) != 0)
+	kwic_out_t fill = {index, kwic,
+			   {.format = a.format, .excel = a.excel, .query = query->text,
+			    .scope = a.scope, .width = a.width}};
+	if (pq_outfile_write(a.output, fill_kwic, &fill, &error) != 0)
 		goto failed;
 	status = PQ_EXIT_OK;
 	goto done;
 failed:
 	fprintf(stderr, "policy-query: %s\n", ps_error_message(error, PS_ERR_NO_MEMORY));
 done:
-	pq_outfile_abort(out);
 	free(error);
 	pq_kwic_free(kwic);
 	free(cities);

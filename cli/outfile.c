@@ -210,6 +210,20 @@ void pq_outfile_write_error(const pq_outfile_t *o, int err, char **error)
 			  strerror(err ? err : EIO));
 }
 
+int pq_outfile_write(const char *path, pq_outfile_fill_fn fill, void *ctx, char **error)
+{
+	pq_outfile_t *o = NULL;
+	if (pq_outfile_open(path, &o, error) != 0)
+		return -1;
+	errno = 0;
+	if (fill(o->f, ctx, error) != 0) {
+		pq_outfile_write_error(o, errno, error); /* unless fill said why */
+		pq_outfile_abort(o);
+		return -1;
+	}
+	return pq_outfile_commit(o, error);
+}
+
 int pq_outfile_commit(pq_outfile_t *o, char **error)
 {
 	int rc = -1;

@@ -62,4 +62,14 @@ int pq_outfile_commit(pq_outfile_t *file, char **error);
 /* Remove the temporary file, if any, and free. Accepts NULL. */
 void pq_outfile_abort(pq_outfile_t *file);
 
+/* Fills an output file: 0, or -1 with errno set (the caller names the file) or with a
+ * malloc'd message already in *error. */
+typedef int (*pq_outfile_fill_fn)(FILE *f, void *ctx, char **error);
+
+/* The whole of writing a command's output to path (NULL or "-": standard output): open it,
+ * fill it, commit it, so that the path gets all of it or keeps what it held. Returns 0, or
+ * -1 with a malloc'd message in *error (pq_outfile_open's, fill's, or a failed write's
+ * naming the path). */
+int pq_outfile_write(const char *path, pq_outfile_fill_fn fill, void *ctx, char **error);
+
 #endif
