@@ -53,6 +53,23 @@ void pq_cli_note_missing(const ps_store_t *index, int *status)
 	*status = PQ_EXIT_FAILED;
 }
 
+int pq_cli_parse(const util_command_t *command, const char *name, int argc, char **argv,
+		 util_option_take_t take, void *ctx, const char **rest, size_t *n_rest,
+		 const bool *help)
+{
+	if (util_options_parse(command, argc, argv, take, ctx, rest, n_rest) != 0) {
+		fprintf(stderr, "policy-query: policy-query %s%s--help describes the options\n", name,
+			*name ? " " : "");
+		return PQ_EXIT_USAGE;
+	}
+	if (*help) {
+		/* a failed write is main's to report, when it flushes standard output */
+		util_options_help(stdout, command);
+		return PQ_EXIT_OK;
+	}
+	return -1;
+}
+
 int pq_cli_resolve_plans(ps_store_t *index, char *const *cities, size_t n_cities,
 			char *const *provinces, size_t n_provinces, const char *date,
 			const ps_plan_t ***out, size_t *n_out, int *status)

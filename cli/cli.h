@@ -28,6 +28,15 @@ const char *pq_cli_default_db(void);
  * as it is otherwise. */
 ps_store_t *pq_cli_open_index(const char *dir, bool allow_partial, int *status);
 
+/* Parse the options of subcommand `name` ("freq"; "" for search) into ctx through take,
+ * the other arguments into rest[0, *n_rest) (util_options_parse); *help is ctx's --help,
+ * set by take. Returns -1 when the command goes on; else the exit status it ends with:
+ * PQ_EXIT_USAGE after bad usage (said on stderr, with how to get help), PQ_EXIT_OK after
+ * --help printed (standard output is checked when main flushes it). */
+int pq_cli_parse(const util_command_t *command, const char *name, int argc, char **argv,
+		 util_option_take_t take, void *ctx, const char **rest, size_t *n_rest,
+		 const bool *help);
+
 /* --allow-partial, as every command that reads an index takes it (PS_OPEN_ALLOW_PARTIAL:
  * pq_cli_open_index then warns of each shard left out). */
 #define PQ_CLI_OPTION_ALLOW_PARTIAL(id)                                                    \

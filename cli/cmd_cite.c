@@ -207,13 +207,10 @@ int pq_cmd_cite(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&pq_cite_command, argc, argv, take, &a, ids, &n_ids) != 0) {
-		fputs("policy-query: policy-query cite --help describes the options\n", stderr);
-		goto done;
-	}
-	if (a.help) {
-		util_options_help(stdout, &pq_cite_command);
-		status = PQ_EXIT_OK;
+	int parsed = pq_cli_parse(&pq_cite_command, "cite", argc, argv, take, &a, ids, &n_ids,
+				  &a.help);
+	if (parsed >= 0) {
+		status = parsed;
 		goto done;
 	}
 	r.context = a.context;

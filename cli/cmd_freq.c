@@ -242,13 +242,10 @@ int pq_cmd_freq(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&pq_freq_command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
-		fputs("policy-query: policy-query freq --help describes the options\n", stderr);
-		goto done;
-	}
-	if (a.help) {
-		util_options_help(stdout, &pq_freq_command);
-		status = PQ_EXIT_OK;
+	int parsed = pq_cli_parse(&pq_freq_command, "freq", argc, argv, take, &a, a.terms, &a.n_terms,
+				  &a.help);
+	if (parsed >= 0) {
+		status = parsed;
 		goto done;
 	}
 	static const char *const formats[] = {"csv", "tsv", "json", NULL};

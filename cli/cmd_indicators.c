@@ -124,13 +124,10 @@ int pq_cmd_indicators(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&pq_indicators_command, argc, argv, take, &a, a.terms, &a.n_terms) != 0) {
-		fputs("policy-query: policy-query indicators --help describes the options\n",
-		      stderr);
-		goto done;
-	}
-	if (a.help) {
-		status = util_options_help(stdout, &pq_indicators_command) == 0 ? PQ_EXIT_OK : PQ_EXIT_FAILED;
+	int parsed = pq_cli_parse(&pq_indicators_command, "indicators", argc, argv, take, &a, a.terms, &a.n_terms,
+				  &a.help);
+	if (parsed >= 0) {
+		status = parsed;
 		goto done;
 	}
 	/* -o's extension sets the format as for search, freq and kwic (a contradiction with

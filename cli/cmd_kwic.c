@@ -142,13 +142,10 @@ int pq_cmd_kwic(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&pq_kwic_command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
-		fputs("policy-query: policy-query kwic --help describes the options\n", stderr);
-		goto done;
-	}
-	if (a.help) {
-		util_options_help(stdout, &pq_kwic_command);
-		status = PQ_EXIT_OK;
+	int parsed = pq_cli_parse(&pq_kwic_command, "kwic", argc, argv, take, &a, a.query, &a.n_query,
+				  &a.help);
+	if (parsed >= 0) {
+		status = parsed;
 		goto done;
 	}
 	static const char *const formats[] = {"text", "csv", "tsv", "json", NULL};

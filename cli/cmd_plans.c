@@ -78,13 +78,10 @@ int pq_cmd_plans(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto out;
 	}
-	if (util_options_parse(&pq_plans_command, argc, argv, take, &a, extra, &n_extra) != 0) {
-		fputs("policy-query: policy-query plans --help describes the options\n", stderr);
-		goto out;
-	}
-	if (a.help) {
-		util_options_help(stdout, &pq_plans_command);
-		status = PQ_EXIT_OK;
+	int parsed = pq_cli_parse(&pq_plans_command, "plans", argc, argv, take, &a, extra, &n_extra,
+				  &a.help);
+	if (parsed >= 0) {
+		status = parsed;
 		goto out;
 	}
 	if (n_extra > 0) {

@@ -202,13 +202,10 @@ int pq_cmd_search(int argc, char **argv)
 		status = PQ_EXIT_FAILED;
 		goto done;
 	}
-	if (util_options_parse(&pq_search_command, argc, argv, take, &a, a.query, &a.n_query) != 0) {
-		fputs("policy-query: policy-query --help describes the options\n", stderr);
-		goto done;
-	}
-	if (a.help) {
-		util_options_help(stdout, &pq_search_command);
-		status = PQ_EXIT_OK;
+	int parsed = pq_cli_parse(&pq_search_command, "", argc, argv, take, &a, a.query, &a.n_query,
+				  &a.help);
+	if (parsed >= 0) {
+		status = parsed;
 		goto done;
 	}
 	if (a.version) {
