@@ -174,4 +174,18 @@ static inline void run_free(run_t *r)
 	free(r->err);
 }
 
+/* Build an index of the corpus directory `corpus` into db with the built policy-index,
+ * quietly, run from scratch_dir. Returns 0, or -1 after printing policy-index's message. */
+static inline int run_build_index(const char *scratch_dir, const char *corpus, const char *db)
+{
+	run_t r = run_program(scratch_dir, (const char *[]){test_env("POLICY_INDEX"), "--corpus",
+							   corpus, "--db", db, "--quiet", NULL});
+	int rc = r.status == 0 ? 0 : -1;
+	if (rc != 0)
+		fprintf(stderr, "policy-index --corpus %s failed (%d): %s\n", corpus, r.status,
+			r.err);
+	run_free(&r);
+	return rc;
+}
+
 #endif

@@ -21,13 +21,8 @@ static run_t run(const char *const *argv)
 
 static void build(const char *corpus, const char *db)
 {
-	run_t r = run((const char *[]){test_env("POLICY_INDEX"), "--corpus", corpus, "--db", db,
-				       "--quiet", NULL});
-	if (r.status != 0) {
-		fprintf(stderr, "setup: policy-index --corpus %s failed: %s\n", corpus, r.err);
+	if (run_build_index(fx.dir, corpus, db) != 0)
 		exit(1);
-	}
-	run_free(&r);
 }
 
 static int group_setup(void **state)

@@ -28,13 +28,7 @@ static int group_setup(void **state)
 	if (tmpdir_setup((void **)&dir) != 0)
 		return -1;
 	snprintf(db, sizeof db, "%s/index", dir);
-	run_t r = run((const char *[]){test_env("POLICY_INDEX"), "--corpus", test_env("CORPUS_DIR"),
-				       "--db", db, "--quiet", NULL});
-	int ok = r.status == 0;
-	if (!ok)
-		fprintf(stderr, "policy-index failed (%d): %s\n", r.status, r.err);
-	run_free(&r);
-	return ok ? 0 : -1;
+	return run_build_index(dir, test_env("CORPUS_DIR"), db);
 }
 
 static int group_teardown(void **state)
