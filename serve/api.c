@@ -283,20 +283,23 @@ static int body_open(body_t *b, sv_response_t *r)
 	return 0;
 }
 
-/* Close the body and make it the answer (200, type), or a 500 when it failed. */
+/* Close the body and make it the answer (200, type), or a 500 when it failed. The body is
+ * the response's (or freed) after: b is left empty, for body_abort to find nothing. */
 static void body_finish(body_t *b, sv_response_t *r, const char *type, const char *filename)
 {
 	if (fclose(b->f) != 0) {
 		free(b->data);
 		set_oom(r);
-		return;
+	} else {
+		sv_response_clear(r);
+		r->status = 200;
+		r->content_type = type;
+		r->filename = filename;
+		r->body = b->data;
+		r->len = b->len;
 	}
-	sv_response_clear(r);
-	r->status = 200;
-	r->content_type = type;
-	r->filename = filename;
-	r->body = b->data;
-	r->len = b->len;
+	b->f = NULL;
+	b->data = NULL;
 }
 
 static void body_abort(body_t *b)
@@ -367,8 +370,6 @@ static void api_search(const sv_api_t *api, const params_t *q)
 		goto out;
 	}
 	body_finish(&b, q->r, JSON_TYPE, NULL);
-	b.f = NULL;
-	b.data = NULL;
 out:
 	pq_output_free(w);
 	pq_suggesting_clear(&suggesting);
@@ -451,8 +452,6 @@ static void api_cite(const sv_api_t *api, const params_t *q)
 		    : format == PQ_CITE_MARKDOWN ? "text/markdown; charset=utf-8"
 						 : "text/plain; charset=utf-8",
 		    NULL);
-	b.f = NULL;
-	b.data = NULL;
 out:
 	free(refused);
 	pq_citation_free(c);
@@ -621,8 +620,6 @@ static void api_freq(const sv_api_t *api, const params_t *q)
 	}
 	table_type(fmt.format, fmt.excel, "freq", &type, &filename);
 	body_finish(&b, q->r, type, filename);
-	b.f = NULL;
-	b.data = NULL;
 out:
 	body_abort(&b);
 	pq_freq_free(freq);
@@ -687,8 +684,6 @@ static void api_kwic(const sv_api_t *api, const params_t *q)
 	}
 	table_type(fmt.format, fmt.excel, "kwic", &type, &filename);
 	body_finish(&b, q->r, type, filename);
-	b.f = NULL;
-	b.data = NULL;
 out:
 	body_abort(&b);
 	pq_kwic_free(kwic);
@@ -713,8 +708,6 @@ static void api_plans(const sv_api_t *api, const params_t *q)
 		goto out;
 	}
 	body_finish(&b, q->r, JSON_TYPE, NULL);
-	b.f = NULL;
-	b.data = NULL;
 out:
 	body_abort(&b);
 	sv_pool_return(api->pool, index);
@@ -750,8 +743,6 @@ static void api_outline(const sv_api_t *api, const params_t *q)
 		goto out;
 	}
 	body_finish(&b, q->r, JSON_TYPE, NULL);
-	b.f = NULL;
-	b.data = NULL;
 out:
 	body_abort(&b);
 	sv_pool_return(api->pool, index);
