@@ -268,6 +268,23 @@ static void test_check_reports_every_shard(void **state)
 	assert_contains(r.out, b);
 	assert_contains(r.out, "current:");
 	run_free(&r);
+
+	/* a plan changed since: the command that updates it is to be run on its shard */
+	char script[2600], stale[1100], where[160];
+	snprintf(stale, sizeof stale, "%s/stale-corpus", dir);
+	snprintf(script, sizeof script, "cp -r '%s' '%s' && echo 新增一行。 >> '%s/dalian.txt'",
+		 test_env("CORPUS_DIR"), stale, stale);
+	r = run((const char *[]){"/bin/sh", "-c", script, NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = run((const char *[]){test_env("POLICY_INDEX"), "--shards", remote_stub, "--check",
+				 "--corpus", stale, NULL});
+	snprintf(where, sizeof where, "update it on shard remote 127.0.0.1:%d, on the machine "
+		 "that holds it, with: policy-index --corpus", servers[1].port);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out, "dalian.txt (dalian): changed");
+	assert_contains(r.out, where);
+	run_free(&r);
 }
 
 static void test_a_plan_in_two_shards_is_refused_naming_both(void **state)
@@ -316,6 +333,14 @@ static void test_a_malformed_stub_line_is_named_with_its_number(void **state)
 	assert_int_equal(r.status, 2);
 	assert_contains(r.err, "line 2");
 	assert_contains(r.err, "remote HOST:PORT");
+	run_free(&r);
+	/* Xapian 1.4 does not connect over IPv6: refused at the line, not at connecting */
+	tmpdir_write(dir, "v6.stub", "remote [::1]:33333\n", 19);
+	snprintf(stub, sizeof stub, "%s/v6.stub", dir);
+	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", stub, "双减", NULL});
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "line 1");
+	assert_contains(r.err, "IPv4");
 	run_free(&r);
 }
 
@@ -454,6 +479,13 @@ static void test_a_stopped_shard_fails_every_command_naming_it(void **state)
 	assert_contains(r.out, "2 passages: 丹东市 1 · 鞍山市 1");
 	assert_contains(r.err, "warning: ");
 	assert_contains(r.err, name);
+	run_free(&r);
+	/* a city of the missing shard: perhaps there, so a failure (1), not bad usage (2) */
+	r = run((const char *[]){test_env("POLICY_QUERY"), "--db", remote_stub, "--allow-partial",
+				 "--city", "大连", "双减", NULL});
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "unknown city '大连'");
+	assert_contains(r.err, "may be on it");
 	run_free(&r);
 	static const char *const json_cmds[][4] = {{"--format", "json", "双减"},
 						   {"freq", "--format", "json", "双减"},
