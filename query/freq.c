@@ -1,4 +1,5 @@
 /* freq.c: counting queries per group: short terms from the index's n-gram counts, other terms in one pass over the stored normal forms, queries with operators by a search. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include "freq.h"
 
 #include "counts.h"
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int pq_group_by_parse(const char *name, pq_group_by_t *out)
 {
@@ -268,6 +270,28 @@ static bool by_plan(const pq_freq_t *f)
 static int group_at(const pq_freq_t *f, const plan_map_t *m, size_t off)
 {
 	return by_plan(f) ? m->group[0] : m->group[section_at(m, off)];
+}
+
+/* Zeroed room for n cells, freed by cells_free. A table of a thousand terms by five
+ * thousand cities is 80 MB, touched cell by cell as the counts arrive: mapped on its own
+ * and marked for huge pages, it costs tens of page faults instead of tens of thousands
+ * (each of them twice, a read then a write). Returns NULL when out of memory. */
+static pq_freq_cell_t *cells_alloc(size_t n)
+{
+	size_t bytes = (n ? n : 1) * sizeof(pq_freq_cell_t);
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
+#endif
+	return p;
+}
+
+static void cells_free(pq_freq_cell_t *cells, size_t n)
+{
+	if (cells != NULL)
+		munmap(cells, (n ? n : 1) * sizeof *cells);
 }
 
 static pq_freq_cell_t *cell(pq_freq_t *f, size_t row, int g)
@@ -708,7 +732,7 @@ ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq
 	if (f->n_groups != 0 && f->n_terms > SIZE_MAX / sizeof *f->cells / f->n_groups)
 		goto oom;
 	size_t n_cells = f->n_terms * f->n_groups;
-	f->cells = calloc(n_cells ? n_cells : 1, sizeof *f->cells);
+	f->cells = cells_alloc(n_cells);
 	scanned = calloc(req->n_queries ? req->n_queries : 1, sizeof *scanned);
 	candidate = calloc(req->n_queries ? req->n_queries : 1, sizeof *candidate);
 	if (f->cells == NULL || scanned == NULL || candidate == NULL)
@@ -779,6 +803,6 @@ void pq_freq_free(pq_freq_t *f)
 		free(f->groups[i].column);
 	}
 	free(f->groups);
-	free(f->cells);
+	cells_free(f->cells, f->n_terms * f->n_groups);
 	free(f);
 }

@@ -15,49 +15,78 @@ static const char *group_heading_name(pq_group_by_t by)
 	return by == PQ_BY_CHAPTER ? "chapter" : "section";
 }
 
-/* A whole number's digits at the end of buf (20 bytes); returns where they start. */
-static char *digits(size_t n, char *end)
+/* Rows are written through a cursor into a buffer whose room was made once for the whole
+ * row or term (a frequency table can have millions of cells, most of them zero): put*
+ * copy and return where the next byte goes, with no checks of their own. */
+
+/* Room for one cell's numbers in a long row: occurrences, passages and per_10k_chars (each
+ * at most 20 digits, per_10k_chars with a point and three decimals), their three
+ * separators and the end of line. */
+enum { NUMBERS_ROOM = 3 * 20 + 4 + 3 + 2 };
+/* Room for what printf makes of a double with "%.3f" (DBL_MAX has 309 digits). */
+enum { DOUBLE_ROOM = 320 };
+
+/* Make room for `need` more bytes, doubling the buffer when it must grow so that a row at
+ * a time costs no more than one growth in many. Returns 0, or -1 when out of memory. */
+static int room(strbuf_t *sb, size_t need)
 {
-	char *p = end;
-	do
-		*--p = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	return p;
+	if (sb->cap > sb->len + need)
+		return 0;
+	return strbuf_reserve(sb, need > sb->cap ? need : sb->cap);
 }
 
-static int append_size(strbuf_t *sb, size_t n)
+static char *put(char *p, const char *s, size_t n)
 {
-	char buf[24], *end = buf + sizeof buf, *p = digits(n, end);
-	return strbuf_append(sb, p, (size_t)(end - p));
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* A whole number in decimal. */
+static char *put_size(char *p, size_t n)
+{
+	char buf[24], *end = buf + sizeof buf, *d = end;
+	do
+		*--d = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	return put(p, d, (size_t)(end - d));
 }
 
 /* What "%.3f" prints for pq_freq_per_10k(occurrences, characters), without printf: the
  * exact quotient rounded to thousandths. The double printf is given differs from the exact
  * value by less than any non-tie's distance to a rounding boundary (for fewer than 4e8
  * occurrences), so the two round alike; an exact tie, which printf rounds to even on the
- * double, and anything past those bounds go to printf. */
-static int append_per_10k(strbuf_t *sb, size_t occurrences, size_t characters)
+ * double, and anything past those bounds go to printf. Needs DOUBLE_ROOM bytes. */
+static char *put_per_10k(char *p, size_t occurrences, size_t characters)
 {
+	if (occurrences == 0)
+		return put(p, "0.000", 5);
 	size_t q = occurrences * 10000000u, milli = characters ? q / characters : 0;
-	if (characters == 0 || occurrences >= 400000000u || 2 * (q % characters) == characters)
-		return strbuf_printf(sb, "%.3f", pq_freq_per_10k(occurrences, characters));
+	if (characters == 0 || occurrences >= 400000000u || 2 * (q % characters) == characters) {
+		int n = snprintf(p, DOUBLE_ROOM, "%.3f",
+				 pq_freq_per_10k(occurrences, characters));
+		return p + (n > 0 && n < DOUBLE_ROOM ? n : 0);
+	}
 	if (2 * (q % characters) > characters)
 		milli++;
-	char frac[4] = {(char)('0' + milli / 100 % 10), (char)('0' + milli / 10 % 10),
-			(char)('0' + milli % 10), 0};
-	return append_size(sb, milli / 1000) | strbuf_append(sb, ".", 1) |
-	       strbuf_append(sb, frac, 3);
+	p = put_size(p, milli / 1000);
+	*p++ = '.';
+	*p++ = (char)('0' + milli / 100 % 10);
+	*p++ = (char)('0' + milli / 10 % 10);
+	*p++ = (char)('0' + milli % 10);
+	return p;
 }
 
 /* Each group's fields that every row of it repeats, escaped once: city, city_id, and the
- * document or the id and heading. */
-static int group_prefixes(pq_table_format_t fm, const pq_freq_t *f, strbuf_t **out)
+ * document or the id and heading, each after a separator. *longest is the longest. */
+static int group_prefixes(pq_table_format_t fm, const pq_freq_t *f, strbuf_t **out,
+			  size_t *longest)
 {
 	const char *sep = fm == PQ_TABLE_TSV ? "\t" : ",";
 	strbuf_t *p = calloc(f->n_groups ? f->n_groups : 1, sizeof *p);
 	if (p == NULL)
 		return -1;
 	int bad = 0;
+	*longest = 0;
 	for (size_t g = 0; g < f->n_groups && !bad; g++) {
 		const pq_group_t *grp = &f->groups[g];
 		bad |= strbuf_append_str(&p[g], sep) |
@@ -72,6 +101,8 @@ static int group_prefixes(pq_table_format_t fm, const pq_freq_t *f, strbuf_t **o
 			       pq_table_escape(fm, grp->id, strlen(grp->id), &p[g]) |
 			       strbuf_append_str(&p[g], sep) |
 			       pq_table_escape(fm, grp->heading, strlen(grp->heading), &p[g]);
+		if (p[g].len > *longest)
+			*longest = p[g].len;
 	}
 	*out = p;
 	return bad ? -1 : 0;
@@ -80,8 +111,13 @@ static int group_prefixes(pq_table_format_t fm, const pq_freq_t *f, strbuf_t **o
 static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 		      const char *const *terms)
 {
-	const char *sep = fm == PQ_TABLE_TSV ? "\t" : ",", *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
-	strbuf_t *prefix = NULL, row = STRBUF_INIT;
+	const char sep = fm == PQ_TABLE_TSV ? '\t' : ',';
+	const char *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
+	size_t eol_len = strlen(eol), longest = 0;
+	/* the numbers of a cell where the term does not occur, and the end of line */
+	const char *zero_tail = fm == PQ_TABLE_TSV ? "\t0\t0\t0.000\n" : ",0,0,0.000\r\n";
+	size_t zero_len = strlen(zero_tail);
+	strbuf_t *prefix = NULL, row = STRBUF_INIT, term = STRBUF_INIT;
 	int bad = pq_table_str(out, fm, true, "term") | pq_table_str(out, fm, false, "city") |
 		  pq_table_str(out, fm, false, "city_id");
 	if (f->by == PQ_BY_DOCUMENT)
@@ -92,29 +128,38 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	bad |= pq_table_str(out, fm, false, "occurrences") |
 	       pq_table_str(out, fm, false, "passages") |
 	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
-	bad |= group_prefixes(fm, f, &prefix);
+	bad |= group_prefixes(fm, f, &prefix, &longest);
 	/* a term's rows are built in one buffer and written at once */
 	for (size_t i = 0; i < f->n_terms && !bad; i++) {
-		strbuf_t term = STRBUF_INIT;
-		bad |= pq_table_escape(fm, terms[i], strlen(terms[i]), &term);
+		term.len = 0;
 		row.len = 0;
+		bad |= pq_table_escape(fm, terms[i], strlen(terms[i]), &term);
 		for (size_t g = 0; g < f->n_groups && !bad; g++) {
 			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
-			bad |= strbuf_append(&row, term.data, term.len) |
-			       strbuf_append(&row, prefix[g].data, prefix[g].len) |
-			       strbuf_append_str(&row, sep) | append_size(&row, c->occurrences) |
-			       strbuf_append_str(&row, sep) | append_size(&row, c->passages) |
-			       strbuf_append_str(&row, sep) |
-			       append_per_10k(&row, c->occurrences, f->groups[g].characters) |
-			       strbuf_append_str(&row, eol);
+			if ((bad = room(&row, term.len + longest + NUMBERS_ROOM + DOUBLE_ROOM)) != 0)
+				break;
+			char *p = put(row.data + row.len, term.data, term.len);
+			p = put(p, prefix[g].data, prefix[g].len);
+			if (c->occurrences == 0 && c->passages == 0) { /* most cells of a big table */
+				p = put(p, zero_tail, zero_len);
+			} else {
+				*p++ = sep;
+				p = put_size(p, c->occurrences);
+				*p++ = sep;
+				p = put_size(p, c->passages);
+				*p++ = sep;
+				p = put_per_10k(p, c->occurrences, f->groups[g].characters);
+				p = put(p, eol, eol_len);
+			}
+			row.len = (size_t)(p - row.data);
 		}
-		strbuf_free(&term);
 		if (!bad && row.len > 0 && fwrite(row.data, 1, row.len, out) != row.len)
 			bad = 1;
 	}
 	for (size_t g = 0; prefix != NULL && g < f->n_groups; g++)
 		strbuf_free(&prefix[g]);
 	free(prefix);
+	strbuf_free(&term);
 	strbuf_free(&row);
 	return bad ? -1 : 0;
 }
@@ -122,7 +167,8 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 		      const char *const *terms)
 {
-	const char *sep = fm == PQ_TABLE_TSV ? "\t" : ",", *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
+	const char sep = fm == PQ_TABLE_TSV ? '\t' : ',';
+	const char *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
 	strbuf_t row = STRBUF_INIT;
 	int bad = pq_table_str(out, fm, true, "term");
 	for (size_t g = 0; g < f->n_groups; g++)
@@ -130,12 +176,18 @@ static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	bad |= pq_table_end(out, fm);
 	for (size_t i = 0; i < f->n_terms && !bad; i++) {
 		row.len = 0;
-		bad |= pq_table_escape(fm, terms[i], strlen(terms[i]), &row);
-		for (size_t g = 0; g < f->n_groups; g++)
-			bad |= strbuf_append_str(&row, sep) |
-			       append_size(&row, pq_freq_cell(f, i, g)->occurrences);
-		bad |= strbuf_append_str(&row, eol);
-		if (!bad && fwrite(row.data, 1, row.len, out) != row.len)
+		/* a separator and up to 20 digits per cell, and the end of line */
+		if ((bad = pq_table_escape(fm, terms[i], strlen(terms[i]), &row) |
+			   strbuf_reserve(&row, f->n_groups * 21 + 2)) != 0)
+			break;
+		char *p = row.data + row.len;
+		for (size_t g = 0; g < f->n_groups; g++) {
+			*p++ = sep;
+			p = put_size(p, pq_freq_cell(f, i, g)->occurrences);
+		}
+		p = put(p, eol, strlen(eol));
+		row.len = (size_t)(p - row.data);
+		if (fwrite(row.data, 1, row.len, out) != row.len)
 			bad = 1;
 	}
 	strbuf_free(&row);
