@@ -112,14 +112,12 @@ static void fill_saturation_table(void)
 		saturation_table[i] = i * (K1 + 1.0) / (i + K1);
 }
 
-/* The table is filled once, whichever thread searches first (the server searches from
- * many). */
+/* The table is filled once, when the first walk is made, whichever thread makes it (the
+ * server searches from many): match_new. */
 static double saturate(unsigned wdf)
 {
-	if (wdf < 64) {
-		pthread_once(&saturation_once, fill_saturation_table);
+	if (wdf < 64)
 		return saturation_table[wdf];
-	}
 	return wdf * (K1 + 1.0) / (wdf + K1);
 }
 
@@ -776,6 +774,7 @@ static pq_match_t *match_new(ps_store_t *store, char **error)
 		strbuf_printf_new(error, "out of memory");
 		return NULL;
 	}
+	pthread_once(&saturation_once, fill_saturation_table);
 	m->store = store;
 	m->db = ps_store_db(store);
 	m->n_docs = ps_store_n_docs(store);
@@ -873,6 +872,52 @@ int pq_match_next(pq_match_t *m, unsigned *docid, double *s, char **error)
 	*docid = root->doc;
 	*s = score(root);
 	return 1;
+}
+
+/* After the root stood on a document: up to cap more of its documents straight from
+ * what it holds read (a posting list's buffer, a union read whole), with their scores,
+ * the root left on the last one taken, as pq_match_next would have left it. Other roots,
+ * and a root with nothing more at hand, give none. */
+static size_t take_held(node_t *n, unsigned *docids, double *scores, size_t cap)
+{
+	size_t k = 0;
+	if (n->kind == N_LIST) {
+		for (; k < cap && n->at + 1 < n->n; k++) {
+			n->at++;
+			docids[k] = n->docs[n->at];
+			scores[k] = n->idf * saturate(n->wdfs[n->at]);
+		}
+	} else if (n->kind == N_UNION && n->by_doc != NULL) {
+		unsigned d = n->doc + 1;
+		for (; k < cap && d <= n->max_doc; d++) {
+			if (n->by_doc[d] == 0)
+				continue;
+			docids[k] = d;
+			scores[k++] = n->idf * saturate(n->by_doc[d]);
+		}
+	} else if (n->kind == N_UNION && n->all_docs != NULL) {
+		for (; k < cap && n->at_all + 1 < n->n_all; k++) {
+			n->at_all++;
+			docids[k] = n->all_docs[n->at_all];
+			scores[k] = n->idf * saturate(n->all_wdfs[n->at_all]);
+		}
+	}
+	if (k > 0)
+		n->doc = docids[k - 1];
+	return k;
+}
+
+int pq_match_next_batch(pq_match_t *m, unsigned *docids, double *scores, size_t cap,
+			size_t *n, char **error)
+{
+	size_t k = 0;
+	int got = 1;
+	while (k < cap && (got = pq_match_next(m, &docids[k], &scores[k], error)) > 0) {
+		k++;
+		k += take_held(m->root, docids + k, scores + k, cap - k);
+	}
+	*n = k;
+	return got < 0 ? -1 : k > 0;
 }
 
 void pq_match_free(pq_match_t *m)

@@ -54,6 +54,14 @@ int pq_match_text(ps_store_t *store, const char *norm, size_t len,
  * a malloc'd message when the index cannot be read. */
 int pq_match_next(pq_match_t *match, unsigned *docid, double *score, char **error);
 
+/* The next clauses, up to cap of them (cap > 0), into docids[] and scores[] and their
+ * number into *n: what pq_match_next would give one by one, taken a buffer at a time where
+ * the walk is one term's list, without a call per clause. Returns 1 with *n > 0, 0 when
+ * there are no more (*n 0), or -1 with a malloc'd message when the index cannot be read
+ * (*n clauses were still given). */
+int pq_match_next_batch(pq_match_t *match, unsigned *docids, double *scores, size_t cap,
+			size_t *n, char **error);
+
 /* Free. Accepts NULL. */
 void pq_match_free(pq_match_t *match);
 

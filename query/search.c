@@ -213,11 +213,11 @@ static void facet_counts_free(facet_counts_t *c)
 	free(c->count);
 }
 
-/* Count a hit of facet f. Returns 0, or -1 when memory runs out. */
-static int facet_count(facet_counts_t *c, unsigned f)
+/* Count k hits of facet f. Returns 0, or -1 when memory runs out. */
+static int facet_add(facet_counts_t *c, unsigned f, size_t k)
 {
 	if (c->n > 0 && c->facet[c->n - 1] == f) {
-		c->count[c->n - 1]++;
+		c->count[c->n - 1] += k;
 		return 0;
 	}
 	size_t at = c->n; /* where f goes: at the end, unless hits came out of order */
@@ -231,7 +231,7 @@ static int facet_count(facet_counts_t *c, unsigned f)
 				hi = mid;
 		}
 		if (c->facet[lo] == f) {
-			c->count[lo]++;
+			c->count[lo] += k;
 			return 0;
 		}
 		at = lo;
@@ -251,9 +251,15 @@ static int facet_count(facet_counts_t *c, unsigned f)
 	memmove(c->facet + at + 1, c->facet + at, (c->n - at) * sizeof *c->facet);
 	memmove(c->count + at + 1, c->count + at, (c->n - at) * sizeof *c->count);
 	c->facet[at] = f;
-	c->count[at] = 1;
+	c->count[at] = k;
 	c->n++;
 	return 0;
+}
+
+/* Count a hit of facet f. Same return as facet_add. */
+static int facet_count(facet_counts_t *c, unsigned f)
+{
+	return facet_add(c, f, 1);
 }
 
 /* The facet of each of ascending document ids, from the facets' ranges: no record read. */
@@ -274,6 +280,22 @@ static unsigned facet_at(facet_cursor_t *c, unsigned docid)
 		c->end = facet.end_docid;
 	}
 	return (unsigned)c->f;
+}
+
+/* Count hits at ascending document ids[0, n), a run of one facet at a time. Same return
+ * as facet_add. */
+static int facet_count_run(facet_counts_t *c, facet_cursor_t *cur, const unsigned *ids, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned f = facet_at(cur, ids[i]);
+		size_t j = i + 1;
+		while (j < n && ids[j] < cur->end)
+			j++;
+		if (facet_add(c, f, j - i) != 0)
+			return -1;
+		i = j;
+	}
+	return 0;
 }
 
 /* The chapters with hits, in plan and outline order, into the results. */
@@ -549,6 +571,21 @@ static int top_offer(top_t *t, double score, unsigned docid)
 	return 0;
 }
 
+/* Offer hits at ascending document ids[0, n). Once `keep` are kept, a later document
+ * ranks before the worst kept only with a higher key: the others are passed over here,
+ * without a call each. Same return as top_offer. */
+static int top_offer_run(top_t *t, const double *scores, const unsigned *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t->n == t->keep &&
+		    (t->keep == 0 || t->by_document || scores[i] <= t->items[0].key))
+			continue;
+		if (top_offer(t, scores[i], ids[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The kept ones, best first. */
 static void top_sort(top_t *t)
 {
@@ -592,13 +629,15 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 	bool check = !exact || req->check_text;
 	facet_cursor_t cursor = {.store = store};
 	if (!check && !filter->by_section) { /* the index alone answers: no record is read */
-		unsigned docid;
-		double score;
+		enum { RUN = 256 };
+		unsigned docids[RUN];
+		double scores[RUN];
+		size_t n;
 		int got;
-		while ((got = pq_match_next(m, &docid, &score, error)) > 0) {
-			total++;
-			if (facet_count(&facets, facet_at(&cursor, docid)) != 0 ||
-			    top_offer(&top, score, docid) != 0) {
+		while ((got = pq_match_next_batch(m, docids, scores, RUN, &n, error)) > 0) {
+			total += n;
+			if (facet_count_run(&facets, &cursor, docids, n) != 0 ||
+			    top_offer_run(&top, scores, docids, n) != 0) {
 				strbuf_printf_new(error, "out of memory");
 				goto out;
 			}

@@ -326,6 +326,73 @@ static void test_facets_count_every_hit_and_offset_pages_through_them(void **sta
 	run_free(&page);
 }
 
+/* Every page of a search is the slice of the whole ranking it names, with the whole
+ * query's total and facets: whatever walk the query takes (one list, a character's union
+ * of lists, an AND, an exclusion, document order), and with no hits at all (--limit 0). */
+static void test_every_page_is_a_slice_of_the_whole_ranking_with_its_counts(void **state)
+{
+	(void)state;
+	static const char *const queries[][3] = {
+		{"教育", NULL}, {"校", NULL}, {"教育", "质量", NULL}, {"校", "-教育", NULL},
+		{"学", NULL},
+	};
+	static const char *const pages[][2] = {{"0", "0"}, {"0", "1"}, {"3", "4"}, {"0", "25"},
+					       {"40", "0"}};
+	for (size_t o = 0; o < 2; o++) {
+		const char *order = o == 0 ? "score" : "document";
+		for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+			const char *argv[16] = {test_env("POLICY_QUERY"), "--db", db, "--format",
+						"json", "--sort", order, "--all"};
+			size_t n = 8;
+			for (size_t i = 0; queries[q][i] != NULL; i++)
+				argv[n++] = queries[q][i];
+			run_t all = run(argv);
+			json_object *a = json_of(&all), *ah, *af;
+			long long total = json_int(a, "total");
+			assert_true(json_object_object_get_ex(a, "hits", &ah));
+			assert_true(json_object_object_get_ex(a, "facets", &af));
+			assert_int_equal(json_object_array_length(ah), total);
+			for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+				const char *pv[16];
+				memcpy(pv, argv, sizeof pv);
+				/* --offset X --limit Y in place of --all */
+				size_t m = 7;
+				pv[m++] = "--offset";
+				pv[m++] = pages[p][0];
+				pv[m++] = "--limit";
+				pv[m++] = pages[p][1];
+				for (size_t i = 0; queries[q][i] != NULL; i++)
+					pv[m++] = queries[q][i];
+				pv[m] = NULL;
+				run_t page = run(pv);
+				json_object *j = json_of(&page), *jh, *jf;
+				assert_int_equal(page.status, 0);
+				assert_int_equal(json_int(j, "total"), total);
+				assert_true(json_object_object_get_ex(j, "facets", &jf));
+				assert_string_equal(json_object_to_json_string(jf),
+						    json_object_to_json_string(af));
+				assert_true(json_object_object_get_ex(j, "hits", &jh));
+				long long off = atoll(pages[p][0]), lim = atoll(pages[p][1]);
+				long long want = total - off < lim ? total - off : lim;
+				assert_int_equal(json_object_array_length(jh), want < 0 ? 0 : want);
+				for (long long i = 0; i < want; i++) {
+					json_object *x, *y;
+					json_object_object_get_ex(
+						json_object_array_get_idx(ah, (size_t)(off + i)), "id", &x);
+					json_object_object_get_ex(
+						json_object_array_get_idx(jh, (size_t)i), "id", &y);
+					assert_string_equal(json_object_get_string(x),
+							    json_object_get_string(y));
+				}
+				json_object_put(j);
+				run_free(&page);
+			}
+			json_object_put(a);
+			run_free(&all);
+		}
+	}
+}
+
 static void test_section_and_level_filters_keep_matching_sections(void **state)
 {
 	(void)state;
@@ -959,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_a_minus_word_is_an_excluded_term_not_an_option),
 		cmocka_unit_test(test_paragraph_scope_lists_paragraphs_with_every_match_marked),
 		cmocka_unit_test(test_facets_count_every_hit_and_offset_pages_through_them),
+		cmocka_unit_test(test_every_page_is_a_slice_of_the_whole_ranking_with_its_counts),
 		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
 		cmocka_unit_test(test_any_ranks_distinct_paragraphs_that_match_some_words),
 		cmocka_unit_test(test_any_ranks_a_heading_with_the_paragraphs_under_it),
