@@ -36,6 +36,7 @@ QUERIES = [
     # built from the same patterns (fts5_sql), or left out when one is under 3 characters
     ("1 char", ["校"], ["校"]),
     ("2 chars", ["双减"], ["双减"]),
+    ("2 chars, common", ["教育"], ["教育"]),
     ("4 chars", ["产教融合"], ["产教融合"]),
     ("30-char clause", [CLAUSE30], [CLAUSE30]),
     ("2 terms AND", ["课后服务", "双减"], ["课后服务", "双减"]),
@@ -446,7 +447,8 @@ def markdown(result, feats):
             else:
                 ips = "–"  # freq and kwic, or a result from before the column
             fts = fmt_ms(ft) if ft else ("cannot (< 3 chars)" if q in (
-                "1 char", "2 chars", "2 terms AND", "paragraph pair", "city filter")
+                "1 char", "2 chars", "2 chars, common", "2 terms AND", "paragraph pair",
+                "city filter")
                 else "–")
             out.append(f"| {s['scale']}× | {q} | {pqs} | {fmt_ms(rg)} "
                        f"| {ratio(p50(rg), p50(pq)) or '–'} | {ips} "

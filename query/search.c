@@ -271,13 +271,10 @@ typedef struct facet_cursor {
 
 static unsigned facet_at(facet_cursor_t *c, unsigned docid)
 {
-	ps_facet_t facet;
-	while (docid >= c->end) {
-		if (c->end != 0)
-			c->f++;
-		if (!ps_store_facet(c->store, c->f, &facet))
-			break; /* past the last: cannot happen for a document of the index */
-		c->end = facet.end_docid;
+	if (docid >= c->end) {
+		size_t f = ps_store_facet_of(c->store, docid, c->f, &c->end);
+		if (f != SIZE_MAX) /* cannot fail for a document of the index */
+			c->f = f;
 	}
 	return (unsigned)c->f;
 }

@@ -1245,6 +1245,49 @@ bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 	return true;
 }
 
+size_t ps_store_facet_of(const ps_store_t *s, unsigned docid, size_t hint, unsigned *end)
+{
+	size_t lo = 0, hi = s->n_parts; /* the part: the last whose ids start before docid */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->parts[mid].doc_base < docid)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (s->n_parts == 0)
+		return SIZE_MAX;
+	const part_t *p = &s->parts[lo];
+	unsigned x = docid - p->doc_base;
+	if (docid <= p->doc_base || x > p->n_docs || p->n_facets == 0 || p->facets[0].first_docid > x)
+		return SIZE_MAX;
+	/* the last facet starting at or before x: galloping on from the hint, where the
+	 * caller's ascending ids leave it, else from the part's first */
+	lo = hint >= p->facet_base && hint - p->facet_base < p->n_facets &&
+			     p->facets[hint - p->facet_base].first_docid <= x
+		     ? hint - p->facet_base
+		     : 0;
+	size_t step = 1;
+	hi = lo + 1;
+	while (hi < p->n_facets && p->facets[hi].first_docid <= x) {
+		lo = hi;
+		step *= 2;
+		hi = lo + step;
+	}
+	if (hi > p->n_facets)
+		hi = p->n_facets;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->facets[mid].first_docid <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*end = (lo + 1 < p->n_facets ? p->facets[lo + 1].first_docid : (unsigned)p->n_docs + 1) +
+	       p->doc_base;
+	return p->facet_base + lo;
+}
+
 /* The message for a plan's text that does not end where its record says (a damaged
  * index). Checked when the text is asked for, not when the index is opened: opening
  * reads no plan's text. */

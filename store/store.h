@@ -273,6 +273,13 @@ typedef struct ps_facet {
  * no facet has. Constant time. */
 bool ps_store_facet(const ps_store_t *store, size_t f, ps_facet_t *out);
 
+/* The facet holding clause docid, and in *end the id just past its clauses, found from the
+ * facets' first ids alone (no facet's strings read): galloping forward from facet `hint`
+ * when docid lies at or after its start (a walk in ascending ids passes its last facet),
+ * else by bisection. Returns SIZE_MAX for an id no clause has (*end untouched).
+ * O(log distance) from the hint. */
+size_t ps_store_facet_of(const ps_store_t *store, unsigned docid, size_t hint, unsigned *end);
+
 /* The plan's file as it was indexed, byte for byte: *text (owned by the store, *len bytes
  * followed by a NUL). Returns PS_OK, or PS_ERR_CORRUPT with a malloc'd message in *error
  * when the index is damaged. */

@@ -2,6 +2,7 @@
 #include "test.h"
 
 #include "build.h"
+#include "facets.h"
 #include "store.h"
 #include "manifest.h"
 #include "normalize.h"
@@ -1358,6 +1359,13 @@ static void test_a_lone_counted_term_is_settled_without_changing_its_hits(void *
 	assert_true(with_false > 0); /* not vacuous: some terms had false candidates and hits */
 }
 
+static void test_the_facet_of_every_clause_is_found_from_any_hint(void **state)
+{
+	(void)state;
+	/* every chapter of the five plans holds a clause: each is seen once */
+	assert_int_equal(assert_facet_of_finds_every_clause(fx.index), ps_store_n_facets(fx.index));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1371,6 +1379,7 @@ int main(void)
 		cmocka_unit_test(test_a_term_across_a_run_in_heading_is_found_in_its_section_only),
 		cmocka_unit_test(test_the_preamble_is_a_section_unit_of_its_own),
 		cmocka_unit_test(test_a_lone_counted_term_is_settled_without_changing_its_hits),
+		cmocka_unit_test(test_the_facet_of_every_clause_is_found_from_any_hint),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

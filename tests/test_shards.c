@@ -2,6 +2,7 @@
 #include "test.h"
 
 #include "counts.h"
+#include "facets.h"
 #include "run.h"
 #include "store.h"
 #include "tmpdir.h"
@@ -353,6 +354,8 @@ static void test_a_rebuilt_local_shard_makes_an_open_store_stale(void **state)
 	char *error = NULL;
 	assert_int_equal(ps_store_open(local_stub, &store, &error), PS_OK);
 	assert_true(ps_store_current(store));
+	/* the facets of the two parts, numbered one after the other, are found from any hint */
+	assert_int_equal(assert_facet_of_finds_every_clause(store), ps_store_n_facets(store));
 	assert_int_equal(build("b", "dalian,tonghua", true), 0);
 	assert_false(ps_store_current(store));
 	ps_store_close(store);
