@@ -117,7 +117,7 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	/* the numbers of a cell where the term does not occur, and the end of line */
 	const char *zero_tail = fm == PQ_TABLE_TSV ? "\t0\t0\t0.000\n" : ",0,0,0.000\r\n";
 	size_t zero_len = strlen(zero_tail);
-	strbuf_t *prefix = NULL, row = STRBUF_INIT, term = STRBUF_INIT;
+	strbuf_t *prefix = NULL, *zero = NULL, row = STRBUF_INIT, term = STRBUF_INIT;
 	int bad = pq_table_str(out, fm, true, "term") | pq_table_str(out, fm, false, "city") |
 		  pq_table_str(out, fm, false, "city_id");
 	if (f->by == PQ_BY_DOCUMENT)
@@ -129,6 +129,12 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	       pq_table_str(out, fm, false, "passages") |
 	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
 	bad |= group_prefixes(fm, f, &prefix, &longest);
+	/* each group's row of a term that is not in it, but for the term */
+	if (!bad && (zero = calloc(f->n_groups ? f->n_groups : 1, sizeof *zero)) == NULL)
+		bad = 1;
+	for (size_t g = 0; g < f->n_groups && !bad; g++)
+		bad |= strbuf_append(&zero[g], prefix[g].data, prefix[g].len) |
+		       strbuf_append(&zero[g], zero_tail, zero_len);
 	/* a term's rows are built in one buffer and written at once */
 	for (size_t i = 0; i < f->n_terms && !bad; i++) {
 		term.len = 0;
@@ -139,10 +145,10 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 			if ((bad = room(&row, term.len + longest + NUMBERS_ROOM + DOUBLE_ROOM)) != 0)
 				break;
 			char *p = put(row.data + row.len, term.data, term.len);
-			p = put(p, prefix[g].data, prefix[g].len);
 			if (c->occurrences == 0 && c->passages == 0) { /* most cells of a big table */
-				p = put(p, zero_tail, zero_len);
+				p = put(p, zero[g].data, zero[g].len);
 			} else {
+				p = put(p, prefix[g].data, prefix[g].len);
 				*p++ = sep;
 				p = put_size(p, c->occurrences);
 				*p++ = sep;
@@ -158,7 +164,10 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	}
 	for (size_t g = 0; prefix != NULL && g < f->n_groups; g++)
 		strbuf_free(&prefix[g]);
+	for (size_t g = 0; zero != NULL && g < f->n_groups; g++)
+		strbuf_free(&zero[g]);
 	free(prefix);
+	free(zero);
 	strbuf_free(&term);
 	strbuf_free(&row);
 	return bad ? -1 : 0;
