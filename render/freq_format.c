@@ -203,18 +203,33 @@ static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	return bad ? -1 : 0;
 }
 
+/* A cell where the term does not occur, as json-c writes it. */
+#define ZERO_CELL "{\"occurrences\":0,\"passages\":0,\"per_10k_chars\":0.0}"
+
+/* A whole number in decimal at the end of sb. Returns 0, or -1 when out of memory. */
+static int append_size(strbuf_t *sb, size_t n)
+{
+	if (room(sb, 24) != 0)
+		return -1;
+	char *end = put_size(sb->data + sb->len, n);
+	sb->len = (size_t)(end - sb->data);
+	sb->data[sb->len] = '\0';
+	return 0;
+}
+
 static json_object *json_size(size_t n)
 {
 	return json_object_new_int64((int64_t)n);
 }
 
-/* One object: its groups, then its "terms" written one row at a time, each row's JSON
- * freed once written, so that the JSON of every cell is never held at once. */
+/* One object: its groups, then its "terms" written one row at a time, so that the JSON of
+ * every cell is never held at once. */
 static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
 		      const ps_store_t *format_index)
 {
 	json_object *head = json_object_new_object(), *groups = json_object_new_array(),
-		    *o = NULL;
+		    *o = NULL, *rate = NULL;
+	strbuf_t row = STRBUF_INIT;
 	int rc = -1;
 	if (head == NULL || groups == NULL) {
 		json_object_put(groups);
@@ -245,42 +260,52 @@ static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
 	}
 	if (pq_json_open_array(out, head, "terms") != 0)
 		goto out;
+	/* Each row is written piece by piece into one buffer: a table can have millions of
+	 * cells, and an object for each costs many times the writing. The bytes are those of
+	 * the row as a json-c object: json-c itself writes the term and each rate. */
+	if ((rate = json_object_new_double(0)) == NULL)
+		goto out;
 	for (size_t i = 0; i < f->n_terms; i++) {
-		json_object *cells = json_object_new_array();
 		size_t occ = 0, pas = 0;
-		if ((o = json_object_new_object()) == NULL || cells == NULL) {
-			json_object_put(cells);
-			goto out;
-		}
-		json_object_object_add(o, "term", json_object_new_string(terms[i]));
 		for (size_t g = 0; g < f->n_groups; g++) {
-			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
-			json_object *cell = json_object_new_object();
-			if (cell == NULL || json_object_array_add(cells, cell) != 0) {
-				json_object_put(cell);
-				json_object_put(cells);
-				goto out;
-			}
-			json_object_object_add(cell, "occurrences", json_size(c->occurrences));
-			json_object_object_add(cell, "passages", json_size(c->passages));
-			json_object_object_add(cell, "per_10k_chars",
-					       json_object_new_double(pq_freq_per_10k(
-						       c->occurrences, f->groups[g].characters)));
-			occ += c->occurrences;
-			pas += c->passages;
+			occ += pq_freq_cell(f, i, g)->occurrences;
+			pas += pq_freq_cell(f, i, g)->passages;
 		}
-		json_object_object_add(o, "occurrences", json_size(occ));
-		json_object_object_add(o, "passages", json_size(pas));
-		json_object_object_add(o, "groups", cells);
-		if (pq_json_array_entry(out, o, i == 0) != 0)
+		json_object *term = json_object_new_string(terms[i]);
+		row.len = 0;
+		int bad = term == NULL || strbuf_append_str(&row, i == 0 ? "{\"term\":" : ",{\"term\":") ||
+			  pq_json_append(term, &row) ||
+			  strbuf_append_str(&row, ",\"occurrences\":") || append_size(&row, occ) ||
+			  strbuf_append_str(&row, ",\"passages\":") || append_size(&row, pas) ||
+			  strbuf_append_str(&row, ",\"groups\":[");
+		json_object_put(term);
+		for (size_t g = 0; g < f->n_groups && !bad; g++) {
+			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
+			if (g > 0)
+				bad |= strbuf_append(&row, ",", 1);
+			if (c->occurrences == 0 && c->passages == 0) {
+				bad |= strbuf_append_str(&row, ZERO_CELL);
+				continue;
+			}
+			bad |= strbuf_append_str(&row, "{\"occurrences\":") ||
+			       append_size(&row, c->occurrences) ||
+			       strbuf_append_str(&row, ",\"passages\":") ||
+			       append_size(&row, c->passages) ||
+			       strbuf_append_str(&row, ",\"per_10k_chars\":") ||
+			       !json_object_set_double(rate, pq_freq_per_10k(c->occurrences,
+									f->groups[g].characters)) ||
+			       pq_json_append(rate, &row) || strbuf_append(&row, "}", 1);
+		}
+		if (bad || strbuf_append(&row, "]}", 2) != 0 ||
+		    fwrite(row.data, 1, row.len, out) != row.len)
 			goto out;
-		json_object_put(o);
-		o = NULL;
 	}
 	rc = pq_json_close_array(out);
 out:
 	json_object_put(o);
+	json_object_put(rate);
 	json_object_put(head);
+	strbuf_free(&row);
 	return rc;
 }
 

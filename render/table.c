@@ -103,6 +103,17 @@ int pq_json_array_entry(FILE *out, json_object *entry, bool first)
 	return (!first && fputc(',', out) == EOF) || fputs(s, out) == EOF ? -1 : 0;
 }
 
+int pq_json_append(json_object *value, struct strbuf *sb)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(value, JSON_FLAGS, &len);
+	if (s == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return strbuf_append(sb, s, len) != 0 ? (errno = ENOMEM, -1) : 0;
+}
+
 int pq_json_close_array(FILE *out)
 {
 	return fputs("]}\n", out) == EOF ? -1 : 0;

@@ -47,6 +47,12 @@ int pq_json_open_array(FILE *out, json_object *head, const char *name);
 int pq_json_array_entry(FILE *out, json_object *entry, bool first);
 int pq_json_close_array(FILE *out);
 
+/* Append `value` as json-c writes it in such an object (JSON_C_TO_STRING_PLAIN, "/" not
+ * escaped) to sb: for an entry written piece by piece, its strings and doubles in the same
+ * bytes as pq_json_array_entry would give them. Returns 0, or -1 with errno set when
+ * memory runs out. */
+int pq_json_append(json_object *value, struct strbuf *sb);
+
 /* The UTF-8 byte order mark that makes Excel read a CSV or TSV file as UTF-8. */
 #define PQ_TABLE_BOM "\xEF\xBB\xBF"
 
