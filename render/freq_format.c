@@ -222,6 +222,33 @@ static json_object *json_size(size_t n)
 	return json_object_new_int64((int64_t)n);
 }
 
+/* The rates of small counts, as json-c writes them, kept per group: a rate is a double
+ * printed to 17 digits, which costs more than the rest of its cell, and most cells that
+ * are not zero hold the same few counts. */
+enum { RATES_KEPT = 16, RATE_TEXT = 40 };
+typedef struct rates {
+	char (*text)[RATE_TEXT]; /* per group and count below RATES_KEPT; "" until made */
+} rates_t;
+
+/* Append group g's rate of `occurrences` to sb, from the kept text or made by json-c with
+ * `rate` (a double object to reuse). Returns 0, or -1 when out of memory. */
+static int append_rate(rates_t *r, json_object *rate, size_t g, size_t occurrences,
+		       size_t characters, strbuf_t *sb)
+{
+	char *kept = occurrences < RATES_KEPT ? r->text[g * RATES_KEPT + occurrences] : NULL;
+	if (kept != NULL && kept[0] != '\0')
+		return strbuf_append_str(sb, kept);
+	size_t at = sb->len;
+	if (!json_object_set_double(rate, pq_freq_per_10k(occurrences, characters)) ||
+	    pq_json_append(rate, sb) != 0)
+		return -1;
+	if (kept != NULL && sb->len - at < RATE_TEXT) {
+		memcpy(kept, sb->data + at, sb->len - at);
+		kept[sb->len - at] = '\0';
+	}
+	return 0;
+}
+
 /* One object: its groups, then its "terms" written one row at a time, so that the JSON of
  * every cell is never held at once. */
 static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
@@ -230,6 +257,7 @@ static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
 	json_object *head = json_object_new_object(), *groups = json_object_new_array(),
 		    *o = NULL, *rate = NULL;
 	strbuf_t row = STRBUF_INIT;
+	rates_t rates = {NULL};
 	int rc = -1;
 	if (head == NULL || groups == NULL) {
 		json_object_put(groups);
@@ -263,7 +291,9 @@ static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
 	/* Each row is written piece by piece into one buffer: a table can have millions of
 	 * cells, and an object for each costs many times the writing. The bytes are those of
 	 * the row as a json-c object: json-c itself writes the term and each rate. */
-	if ((rate = json_object_new_double(0)) == NULL)
+	if ((rate = json_object_new_double(0)) == NULL ||
+	    (rates.text = calloc(f->n_groups ? f->n_groups * RATES_KEPT : 1,
+				 sizeof *rates.text)) == NULL)
 		goto out;
 	for (size_t i = 0; i < f->n_terms; i++) {
 		size_t occ = 0, pas = 0;
@@ -292,9 +322,9 @@ static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
 			       strbuf_append_str(&row, ",\"passages\":") ||
 			       append_size(&row, c->passages) ||
 			       strbuf_append_str(&row, ",\"per_10k_chars\":") ||
-			       !json_object_set_double(rate, pq_freq_per_10k(c->occurrences,
-									f->groups[g].characters)) ||
-			       pq_json_append(rate, &row) || strbuf_append(&row, "}", 1);
+			       append_rate(&rates, rate, g, c->occurrences, f->groups[g].characters,
+					   &row) ||
+			       strbuf_append(&row, "}", 1);
 		}
 		if (bad || strbuf_append(&row, "]}", 2) != 0 ||
 		    fwrite(row.data, 1, row.len, out) != row.len)
@@ -306,6 +336,7 @@ out:
 	json_object_put(rate);
 	json_object_put(head);
 	strbuf_free(&row);
+	free(rates.text);
 	return rc;
 }
 

@@ -743,6 +743,7 @@ static void test_tsv_and_json_carry_the_same_figures_as_csv(void **s)
 		assert_true(json_object_object_get_ex(grp, "characters", &v));
 		assert_int_equal(json_object_get_int64(v), fx.by[PQ_BY_DOCUMENT].g[g].characters);
 	}
+	size_t small_rates = 0, big_rates = 0; /* counts of 1-15, of 16 and more */
 	for (size_t i = 0; i < json_object_array_length(terms); i++) {
 		json_object *term = json_object_array_get_idx(terms, i), *cells;
 		size_t total = 0;
@@ -758,10 +759,23 @@ static void test_tsv_and_json_carry_the_same_figures_as_csv(void **s)
 			total += (size_t)json_object_get_int64(v);
 			assert_true(json_object_object_get_ex(cell, "passages", &v));
 			assert_int_equal(json_object_get_int64(v), field_size(&c, row, "passages"));
+			/* the rate as printed is what json-c prints for the rate of the count (a
+			 * parsed double keeps its text) */
+			size_t occ = field_size(&c, row, "occurrences");
+			json_object *want = json_object_new_double(
+				pq_freq_per_10k(occ, fx.by[PQ_BY_DOCUMENT].g[g].characters));
+			assert_true(json_object_object_get_ex(cell, "per_10k_chars", &v));
+			assert_string_equal(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN),
+					    json_object_to_json_string_ext(want,
+									   JSON_C_TO_STRING_PLAIN));
+			json_object_put(want);
+			small_rates += occ > 0 && occ < 16;
+			big_rates += occ >= 16;
 		}
 		assert_true(json_object_object_get_ex(term, "occurrences", &v));
 		assert_int_equal(json_object_get_int64(v), total);
 	}
+	assert_true(small_rates > 0 && big_rates > 0); /* the renderer keeps the former's text */
 	json_object_put(root);
 	csvtab_free(&c);
 	csvtab_free(&t);
