@@ -17,12 +17,15 @@ typedef struct params {
 	double lone;                   /* a word of one character inside a longer run */
 	double child;                  /* a heading's share of its best paragraph's score */
 	double figshare;               /* the share of the query a figure's clause must hold */
+	double up;                     /* a heading's share of what governs it */
+	double context;                /* what a unit in a context section loses */
 	double w[PQ_RANK_VARIANT + 1]; /* per kind */
 } params_t;
 
 static const params_t DEFAULTS = {
 	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
 	.heading = 0.5, .parent = 0.5, .lone = 0.5, .child = 0.15, .figshare = 0.3,
+	.up = 0.5, .context = 0.5,
 	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0,
 	      [PQ_RANK_BIGRAM] = 0.5, [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0,
 	      [PQ_RANK_VARIANT] = 0.6},
@@ -124,6 +127,10 @@ static void params_override(params_t *p)
 			p->child = v;
 		else if (strcmp(name, "figshare") == 0)
 			p->figshare = v;
+		else if (strcmp(name, "up") == 0)
+			p->up = v;
+		else if (strcmp(name, "context") == 0)
+			p->context = v;
 
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
@@ -401,6 +408,8 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->parent = b.p.parent;
 	b.r->child = b.p.child;
 	b.r->figshare = b.p.figshare;
+	b.r->up = b.p.up;
+	b.r->context = b.p.context;
 
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;
@@ -557,6 +566,23 @@ bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i)
 		    memmem(r->units[j].norm, r->units[j].len, u->norm, u->len) != NULL)
 			return false;
 	return true;
+}
+
+bool pq_rank_context_title(const char *title)
+{
+	/* what a plan says before its measures: the situation it faces, the problems it
+	 * found, the ideology that guides it; not its principles (坚持党的领导 is a
+	 * commitment that answers a question), nor a task that names a problem to solve
+	 * (着力解决大班额问题): problems are those it has (存在, 面临) */
+	static const char *const CONTEXT[] = {"形势", "挑战", "指导思想"};
+	static const char *const MEASURES[] = {"目标", "成就"};
+	bool context = strstr(title, "问题") != NULL &&
+		       (strstr(title, "存在") != NULL || strstr(title, "面临") != NULL);
+	for (size_t i = 0; i < sizeof CONTEXT / sizeof *CONTEXT && !context; i++)
+		context = strstr(title, CONTEXT[i]) != NULL;
+	for (size_t i = 0; i < sizeof MEASURES / sizeof *MEASURES && context; i++)
+		context = strstr(title, MEASURES[i]) == NULL;
+	return context;
 }
 
 void pq_ranker_free(pq_ranker_t *r)

@@ -43,9 +43,14 @@
  * are of literal, non-overlapping occurrences in the passage's normal form, which is what
  * the index's texts hold. A passage also gets `heading` times the score of its section's
  * heading and `parent` times that of the heading above (search.c): a plan's heading says
- * what the text under it is about, in words the text may not repeat. At paragraph scope a
- * heading that holds some of the query gets `child` times the best own score of the
- * paragraphs right under it (not for a question asking for a figure).
+ * what the text under it is about, in words the text may not repeat. A heading gets `up`
+ * times what its own governing headings would add to a paragraph beside it (a sub-heading
+ * is governed by the title above it as the text is). At paragraph scope a heading that
+ * holds some of the query gets `child` times the best own score of the paragraphs right
+ * under it. Neither for a question asking for a figure: a heading states none. A
+ * passage (or heading) in a section whose heading names the plan's context rather than its
+ * measures (pq_rank_context_title: 面临形势, 存在问题, 指导思想) keeps 1 − `context` of its
+ * score, the heading's share included: there a plan names a topic as background.
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
@@ -82,6 +87,9 @@ typedef struct pq_ranker {
 			      * figure must hold for the figure bonus */
 	double child;        /* the share of the best paragraph right under it that a
 			      * heading that holds some of the query gets (search.c) */
+	double up;           /* the share of heading + parent that a heading gets from the
+			      * headings above it (search.c) */
+	double context;      /* the share a unit in a context section loses (search.c) */
 	bool wants_figure;   /* the query asks for a number */
 	double avg_len;      /* bytes of an average passage */
 } pq_ranker_t;
@@ -113,6 +121,13 @@ double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, boo
 /* Whether unit i is worth naming among a passage's matches given its counts: every unit
  * that occurs but a bigram inside a longer unit that occurs too. Cannot fail. */
 bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i);
+
+/* Whether a section titled `title` (as the outline holds it) holds the plan's context
+ * rather than its measures, targets or results: a title that names the situation (形势,
+ * 挑战), the problems the plan has (存在问题, 面临的问题; not 解决大班额问题, a task) or the
+ * guiding ideology (指导思想), and not a target (目标) or an achievement (成就) too
+ * (一、主要成就及存在问题 governs both). Cannot fail. */
+bool pq_rank_context_title(const char *title);
 
 /* Free. Accepts NULL. */
 void pq_ranker_free(pq_ranker_t *r);

@@ -1301,17 +1301,25 @@ static bool holds_digit(const char *text, size_t len)
 /* What the headings above a paragraph or clause say of the query: a plan's heading names
  * what the text under it is about, so the score of the unit's section heading (the
  * ranker's `heading` share of it) and of the heading above that (`parent`) are added; a
- * heading that holds none of the query adds nothing. Returns 0, or -1 with a message. */
+ * heading that holds none of the query adds nothing. A heading is governed by the
+ * headings above it as the text beside it is (1.“宽带网络校校通”项目 by 专栏13 教育信息化
+ * 建设推进工程), at the ranker's `up` of those shares, except for a question asking for a
+ * figure, which no heading states. Returns 0, or -1 with a message. */
 static int any_heading_score(any_run_t *a, const unit_t *u, double *out, char **error)
 {
 	const ps_outline_t *o;
 	*out = 0;
 	if (a->ranker->heading == 0 && a->ranker->parent == 0)
 		return 0;
+	bool heading = u->kind == PQ_UNIT_HEADING;
+	if (heading && (a->ranker->up <= 0 || a->ranker->wants_figure))
+		return 0;
 	if (ps_store_plan_outline(a->store, u->plan, &o, error) != 0)
 		return -1;
-	double share = a->ranker->heading;
-	for (int s = u->section, level = 0; s > 0 && level < 2; s = o->sections[s].parent, level++) {
+	double share = heading ? a->ranker->up * a->ranker->heading : a->ranker->heading;
+	double next = heading ? a->ranker->up * a->ranker->parent : a->ranker->parent;
+	int first = heading && u->section > 0 ? o->sections[u->section].parent : u->section;
+	for (int s = first, level = 0; s > 0 && level < 2; s = o->sections[s].parent, level++) {
 		ps_doc_t d;
 		unsigned docid = u->plan->first_docid + (unsigned)o->sections[s].first_clause;
 		if (!ps_store_doc(a->store, docid, &d)) {
@@ -1321,7 +1329,7 @@ static int any_heading_score(any_run_t *a, const unit_t *u, double *out, char **
 		if (d.paragraph < 0 && d.section == s &&
 		    pq_ranker_count(a->ranker, d.norm, d.norm_len, a->tf) > 0)
 			*out += share * pq_ranker_score(a->ranker, a->tf, d.norm_len, false);
-		share = a->ranker->parent;
+		share = next;
 	}
 	return 0;
 }
@@ -1382,6 +1390,19 @@ static void any_heading_children(const any_run_t *a, unit_t *units, const size_t
 			u->score += a->ranker->child * c[lo].own;
 	}
 	free(c);
+}
+
+/* Whether unit u lies in a section whose heading, or one above it, names the plan's
+ * context (pq_rank_context_title) into *in. Returns 0, or -1 with a message. */
+static int any_in_context(const any_run_t *a, const unit_t *u, bool *in, char **error)
+{
+	const ps_outline_t *o;
+	*in = false;
+	if (ps_store_plan_outline(a->store, u->plan, &o, error) != 0)
+		return -1;
+	for (int s = u->section; s > 0 && !*in; s = o->sections[s].parent)
+		*in = pq_rank_context_title(o->sections[s].title);
+	return 0;
 }
 
 /* The candidate units: those holding the first piece (up to a character a clause may end
@@ -1619,10 +1640,14 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 		pq_ranker_count(a.ranker, text, len, a.tf);
 		u->score = pq_ranker_score(a.ranker, a.tf, len, false) * (1 + a.ranker->figure * fig);
 		double under = 0;
-		if (u->kind != PQ_UNIT_HEADING && any_heading_score(&a, u, &under, error) != 0)
+		bool context = false;
+		if (any_heading_score(&a, u, &under, error) != 0 ||
+		    (a.ranker->context > 0 && any_in_context(&a, u, &context, error) != 0))
 			goto out;
+		double keep = context ? 1 - a.ranker->context : 1;
+		u->score *= keep;
 		own[total] = u->score;
-		u->score += under;
+		u->score += keep * under;
 		u->facet = d.facet;
 		if (facet_count(&facets, d.facet) != 0)
 			goto oom;

@@ -506,6 +506,48 @@ static void test_any_ranks_a_heading_with_the_paragraphs_under_it(void **state)
 	run_free(&r);
 }
 
+/* The position of the hit with this id among the first `limit` of --any QUERY (JSON), or
+ * -1 when it is not among them. */
+static int any_rank_of(const char *query, const char *limit, const char *id)
+{
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", db, "--format", "json",
+				       "--any", "--limit", limit, query, NULL});
+	json_object *root = json_of(&r), *hits, *v;
+	assert_int_equal(r.status, 0);
+	json_object_object_get_ex(root, "hits", &hits);
+	int at = -1;
+	for (size_t i = 0; i < json_object_array_length(hits) && at < 0; i++) {
+		json_object_object_get_ex(json_object_array_get_idx(hits, i), "id", &v);
+		if (strcmp(json_object_get_string(v), id) == 0)
+			at = (int)i;
+	}
+	json_object_put(root);
+	run_free(&r);
+	return at;
+}
+
+/* 通化's box heading 专栏9 民族教育发展推进工程 is governed by （七）加快发展民族教育 as the
+ * box's text is: for 如何加强民族教育 it ranks among the first 10 (15th when a heading gets
+ * nothing from the headings above it). */
+static void test_any_ranks_a_heading_with_the_heading_that_governs_it(void **state)
+{
+	(void)state;
+	int at = any_rank_of("如何加强民族教育", "10", "tonghua/3.7.b1/0");
+	assert_true(at >= 0);
+}
+
+/* 大连's 发展形势 section names 教育对外开放 as the situation the plan faces; the plans'
+ * measures (阜新's 一带一路 paragraph) rank above it (it was 3rd, above them, when a
+ * context section counted in full). */
+static void test_any_ranks_a_plans_measures_above_its_statement_of_the_situation(void **state)
+{
+	(void)state;
+	int situation = any_rank_of("如何推进教育对外开放", "20", "dalian/1.2.3/p1");
+	int measures = any_rank_of("如何推进教育对外开放", "20", "fuxin/2.4.17/p1");
+	assert_true(measures >= 0);
+	assert_true(situation < 0 || situation > measures);
+}
+
 /* A literal search that finds nothing says why and what would, each with a command. */
 static void test_zero_hits_say_what_would_find_something(void **state)
 {
@@ -1030,6 +1072,8 @@ int main(void)
 		cmocka_unit_test(test_section_and_level_filters_keep_matching_sections),
 		cmocka_unit_test(test_any_ranks_distinct_paragraphs_that_match_some_words),
 		cmocka_unit_test(test_any_ranks_a_heading_with_the_paragraphs_under_it),
+		cmocka_unit_test(test_any_ranks_a_heading_with_the_heading_that_governs_it),
+		cmocka_unit_test(test_any_ranks_a_plans_measures_above_its_statement_of_the_situation),
 		cmocka_unit_test(test_zero_hits_say_what_would_find_something),
 		cmocka_unit_test(test_a_concept_searches_its_variants_and_says_which),
 		cmocka_unit_test(test_a_user_thesaurus_adds_groups_and_a_bad_one_is_refused),

@@ -357,6 +357,37 @@ static void test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicat
 	pq_ranker_free(r);
 }
 
+static void test_a_title_naming_the_plans_situation_problems_or_ideology_marks_context(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *title;
+		bool context;
+	} cases[] = {
+		{"面临形势", true},
+		{"发展形势", true},
+		{"存在问题", true},
+		{"“十三五”期间我市教育发展取得的成绩是显著的，但还存在一些亟待解决的问题，突出表现在：",
+		 true},
+		{"面临的机遇和挑战", true},
+		{"指导思想", true},
+		/* a heading over both context and results or targets governs measures too */
+		{"阜新市教育事业“十三五”主要成就及存在问题", false},
+		{"“十四五”时期教育改革和发展的指导思想与规划目标", false},
+		/* a task that names a problem to solve is a measure */
+		{"着力解决大班额问题", false},
+		/* principles are commitments a question may ask for */
+		{"基本原则", false},
+		{"主要任务", false},
+		{"发展基础", false},
+		{"", false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (pq_rank_context_title(cases[i].title) != cases[i].context)
+			fail_msg("'%s': expected %s", cases[i].title,
+				 cases[i].context ? "context" : "no context");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_concept_variants_join_the_query_weighing_less_than_typed_words),
 		cmocka_unit_test(test_the_whole_outranks_its_half_and_stray_characters_score_nothing),
 		cmocka_unit_test(test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator),
+		cmocka_unit_test(test_a_title_naming_the_plans_situation_problems_or_ideology_marks_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
