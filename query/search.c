@@ -1349,25 +1349,11 @@ static int cmp_child(const void *x, const void *y)
 	return (a->section > b->section) - (a->section < b->section);
 }
 
-/* What the paragraphs right under a heading say of the query: a heading that holds some of
- * it gets the ranker's `child` share of the best of them (their own scores, own[k] for
- * units[kept[k]]), as the heading names what its text is about. Nothing when the share is
- * 0 or memory runs short (the ranking is then as without it). */
-static void any_heading_children(const any_run_t *a, unit_t *units, const size_t *kept,
-				 const double *own, size_t n)
+/* For each heading among units[kept[0..n)], the ranker's `child` share of the best own
+ * score that c[0..m) (entries by plan and section) holds for its section. Sorts c. */
+static void any_best_child(const any_run_t *a, unit_t *units, const size_t *kept, size_t n,
+			   child_score_t *c, size_t m)
 {
-	if (a->ranker->child <= 0 || a->req->scope != PQ_SCOPE_PARAGRAPH ||
-	    a->ranker->wants_figure) /* a figure is stated in text, not in a heading */
-		return;
-	child_score_t *c = calloc(n ? n : 1, sizeof *c);
-	if (c == NULL)
-		return;
-	size_t m = 0;
-	for (size_t k = 0; k < n; k++) {
-		const unit_t *u = &units[kept[k]];
-		if (u->kind == PQ_UNIT_PARAGRAPH)
-			c[m++] = (child_score_t){.plan = u->plan, .section = u->section, .own = own[k]};
-	}
 	qsort(c, m, sizeof *c, cmp_child);
 	/* the best of each (plan, section) at its first entry */
 	for (size_t k = m; k-- > 1;)
@@ -1389,7 +1375,68 @@ static void any_heading_children(const any_run_t *a, unit_t *units, const size_t
 		if (lo < m && cmp_child(&c[lo], &key) == 0)
 			u->score += a->ranker->child * c[lo].own;
 	}
+}
+
+/* Whether section s is a box (专栏3 …, path "3.11.b1"): an aside whose heading names what
+ * its items are about. */
+static bool section_is_box(const ps_section_t *s)
+{
+	const char *last = strrchr(s->path, '.');
+	return last != NULL && last[1] == 'b';
+}
+
+/* The entries any_best_child reads for the paragraphs among units[kept[0..n)] (own[k] the
+ * own score of units[kept[k]]): one for the section a paragraph is in and one for each box
+ * above it, into c when it is not NULL; how many into *m. Returns 0, or -1 with a
+ * message. */
+static int any_child_entries(const any_run_t *a, const unit_t *units, const size_t *kept,
+			     const double *own, size_t n, child_score_t *c, size_t *m,
+			     char **error)
+{
+	*m = 0;
+	for (size_t k = 0; k < n; k++) {
+		const unit_t *u = &units[kept[k]];
+		const ps_outline_t *o;
+		if (u->kind != PQ_UNIT_PARAGRAPH)
+			continue;
+		if (ps_store_plan_outline(a->store, u->plan, &o, error) != 0)
+			return -1;
+		for (int s = u->section; s > 0; s = o->sections[s].parent) {
+			if (s != u->section && !section_is_box(&o->sections[s]))
+				continue;
+			if (c != NULL)
+				c[*m] = (child_score_t){.plan = u->plan, .section = s, .own = own[k]};
+			(*m)++;
+		}
+	}
+	return 0;
+}
+
+/* What the paragraphs right under a heading say of the query: a heading that holds some of
+ * it gets the ranker's `child` share of the best of them (their own scores, own[k] for
+ * units[kept[k]]), as the heading names what its text is about; a box's heading (专栏14
+ * 校园校车安全保障工程), whose text lies under its items' headings, gets it of the best
+ * paragraph anywhere in the box. Nothing when the share is 0 or for a question asking for
+ * a figure. Returns 0, or -1 with a message. */
+static int any_heading_children(const any_run_t *a, unit_t *units, const size_t *kept,
+				const double *own, size_t n, char **error)
+{
+	if (a->ranker->child <= 0 || a->req->scope != PQ_SCOPE_PARAGRAPH ||
+	    a->ranker->wants_figure) /* a figure is stated in text, not in a heading */
+		return 0;
+	size_t m;
+	if (any_child_entries(a, units, kept, own, n, NULL, &m, error) != 0)
+		return -1;
+	child_score_t *c = calloc(m ? m : 1, sizeof *c);
+	if (c == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	int rc = any_child_entries(a, units, kept, own, n, c, &m, error);
+	if (rc == 0)
+		any_best_child(a, units, kept, n, c, m);
 	free(c);
+	return rc;
 }
 
 /* Whether unit u lies in a section whose heading, or one above it, names the plan's
@@ -1653,7 +1700,8 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 			goto oom;
 		kept[total++] = i;
 	}
-	any_heading_children(&a, units, kept, own, total);
+	if (any_heading_children(&a, units, kept, own, total, error) != 0)
+		goto out;
 	for (size_t k = 0; k < total; k++)
 		if (top_offer(&top, units[kept[k]].score, (unsigned)kept[k]) != 0)
 			goto oom;

@@ -536,6 +536,16 @@ static void test_any_ranks_a_heading_with_the_heading_that_governs_it(void **sta
 	assert_true(at >= 0);
 }
 
+/* 通化's box 专栏14 校园校车安全保障工程 has its text under its items' headings (2.学校校园
+ * 安全保障建设项目 …): for 校园安全 it ranks among the first 20 with the box's best
+ * paragraph (26th when only a paragraph right under a heading counts for it). */
+static void test_any_ranks_a_box_heading_with_the_paragraphs_of_its_items(void **state)
+{
+	(void)state;
+	int at = any_rank_of("校园安全", "20", "tonghua/4.2.b1/0");
+	assert_true(at >= 0);
+}
+
 /* 大连's 发展形势 section names 教育对外开放 as the situation the plan faces; the plans'
  * measures (阜新's 一带一路 paragraph) rank above it (it was 3rd, above them, when a
  * context section counted in full). */
@@ -1073,6 +1083,7 @@ int main(void)
 		cmocka_unit_test(test_any_ranks_distinct_paragraphs_that_match_some_words),
 		cmocka_unit_test(test_any_ranks_a_heading_with_the_paragraphs_under_it),
 		cmocka_unit_test(test_any_ranks_a_heading_with_the_heading_that_governs_it),
+		cmocka_unit_test(test_any_ranks_a_box_heading_with_the_paragraphs_of_its_items),
 		cmocka_unit_test(test_any_ranks_a_plans_measures_above_its_statement_of_the_situation),
 		cmocka_unit_test(test_zero_hits_say_what_would_find_something),
 		cmocka_unit_test(test_a_concept_searches_its_variants_and_says_which),
