@@ -439,6 +439,10 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 				utf8_next(norm, &at, len);
 		}
 	}
+	/* a query that names the plan's context itself (存在问题, 面临形势) asks for it */
+	for (size_t t = 0; t < q->n_terms; t++)
+		if (q->terms[t].positive && pq_rank_context_title(q->terms[t].norm))
+			b.r->context = 0;
 	/* a variant the query holds was typed: it counts as the query's own phrasing */
 	for (size_t i = 0; i < b.r->n_units; i++) {
 		pq_rank_unit_t *u = &b.r->units[i];

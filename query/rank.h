@@ -50,7 +50,8 @@
  * under it (a box's heading, 专栏14 …: of those anywhere in the box). Neither for a question asking for a figure: a heading states none. A
  * passage (or heading) in a section whose heading names the plan's context rather than its
  * measures (pq_rank_context_title: 面临形势, 存在问题, 指导思想) keeps 1 − `context` of its
- * score, the heading's share included: there a plan names a topic as background.
+ * score, the heading's share included: there a plan names a topic as background; unless
+ * the query names the context itself (教育发展存在的问题): then it asks for it.
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
@@ -89,7 +90,8 @@ typedef struct pq_ranker {
 			      * heading that holds some of the query gets (search.c) */
 	double up;           /* the share of heading + parent that a heading gets from the
 			      * headings above it (search.c) */
-	double context;      /* the share a unit in a context section loses (search.c) */
+	double context;      /* the share a unit in a context section loses (search.c); 0
+			      * when the query names the context itself */
 	bool wants_figure;   /* the query asks for a number */
 	double avg_len;      /* bytes of an average passage */
 } pq_ranker_t;

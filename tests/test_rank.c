@@ -388,6 +388,27 @@ static void test_a_title_naming_the_plans_situation_problems_or_ideology_marks_c
 				 cases[i].context ? "context" : "no context");
 }
 
+static void test_a_query_that_names_the_plans_context_asks_for_it(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *query;
+		bool discounted;
+	} cases[] = {
+		{"如何推进教育对外开放", true},
+		{"如何解决大班额问题", true},      /* a problem to solve: measures wanted */
+		{"教育发展存在的问题", false},     /* the problems the plans have */
+		{"十四五教育面临的形势", false},
+		{"指导思想", false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		pq_ranker_t *r = ranker_for(cases[i].query, NULL);
+		if ((r->context > 0) != cases[i].discounted)
+			fail_msg("'%s': context share %g", cases[i].query, r->context);
+		pq_ranker_free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_the_whole_outranks_its_half_and_stray_characters_score_nothing),
 		cmocka_unit_test(test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator),
 		cmocka_unit_test(test_a_title_naming_the_plans_situation_problems_or_ideology_marks_context),
+		cmocka_unit_test(test_a_query_that_names_the_plans_context_asks_for_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
