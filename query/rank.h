@@ -47,11 +47,12 @@
  * times what its own governing headings would add to a paragraph beside it (a sub-heading
  * is governed by the title above it as the text is). At paragraph scope a heading that
  * holds some of the query gets `child` times the best own score of the paragraphs right
- * under it (a box's heading, 专栏14 …: of those anywhere in the box). Neither for a question asking for a figure: a heading states none. A
- * passage (or heading) in a section whose heading names the plan's context rather than its
- * measures (pq_rank_context_title: 面临形势, 存在问题, 指导思想) keeps 1 − `context` of its
- * score, the heading's share included: there a plan names a topic as background; unless
- * the query names the context itself (教育发展存在的问题): then it asks for it.
+ * under it (a box's heading, 专栏14 …: of those anywhere in the box). Neither for a
+ * question asking for a figure: a heading states none. A passage (or heading) in a section
+ * whose heading names the plan's context rather than its measures (pq_rank_context_title:
+ * 面临形势, 存在问题, 指导思想) keeps 1 − `context` of its score, the heading's share
+ * included: there a plan names a topic as background; unless the query names the context
+ * itself (教育发展存在的问题): then it asks for it.
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
