@@ -6,6 +6,7 @@
 #include "t2s.h"
 #include "utf8.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,123 @@ static void builder_free(builder_t *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* ---- What a character of the Basic Multilingual Plane is to normalisation, remembered ----
+ *
+ * Every character of a text asks ICU whether it starts a chunk and whether it is white space,
+ * and most are a chunk of their own, normalised alone: the same questions about the same few
+ * thousand characters, each an ICU call through its C wrapper. The answers are a function of
+ * the character, so they are worked out once per process and kept, one 64-bit word per code
+ * point so that threads (policy-serve) may fill the table without a lock: a word is written
+ * whole, and two threads that work out the same one write the same value. */
+enum {
+	MEMO_KNOWN = 1,    /* the word is filled in */
+	MEMO_BOUNDARY = 2, /* ICU: a normalisation boundary before it (it starts a chunk) */
+	MEMO_FORM = 4,     /* its normal form alone fits in the word (bytes 2..7, length byte 1) */
+	MEMO_SPACE = 8,    /* utf8_is_space */
+	MEMO_CJK = 16,     /* seg_is_cjk */
+	MEMO_PLAIN = 32,   /* seg_norm_walk_start's plain character (normalize.h) */
+};
+#define MEMO_FORM_MAX 6
+
+static _Atomic uint64_t memo_table[0x10000];
+
+/* The NFKC_Casefold of the one-unit chunk u as flush_chunk makes it, into out8 (room for
+ * CHUNK_UNITS * 54 + 1 bytes); returns its length, or -1 with status set. */
+static int32_t normalize_unit(const UNormalizer2 *n2, UChar u, char *out8, int32_t cap,
+			      UErrorCode *status)
+{
+	/* Pure ASCII other than A-Z is its own normal form: skip ICU for it. */
+	if (u < 0x80 && !(u >= 'A' && u <= 'Z')) {
+		out8[0] = (char)u;
+		return 1;
+	}
+	UChar out16[CHUNK_UNITS * 18 + 16];
+	int32_t n16 = unorm2_normalize(n2, &u, 1, out16, (int32_t)(sizeof out16 / sizeof out16[0]),
+				       status);
+	int32_t n8 = 0;
+	if (U_SUCCESS(*status))
+		u_strToUTF8(out8, cap, &n8, out16, n16, status);
+	return U_SUCCESS(*status) ? n8 : -1;
+}
+
+/* The remembered word of BMP code point c (not a surrogate), worked out on first use. */
+static uint64_t memo_of(UChar32 c)
+{
+	uint64_t v = atomic_load_explicit(&memo_table[c], memory_order_relaxed);
+	if (v & MEMO_KNOWN)
+		return v;
+	UErrorCode status = U_ZERO_ERROR;
+	const UNormalizer2 *n2 = unorm2_getNFKCCasefoldInstance(&status);
+	if (U_FAILURE(status))
+		return 0; /* not remembered: the caller asks ICU, which says what is wrong */
+	uint64_t flags = MEMO_KNOWN;
+	if (unorm2_hasBoundaryBefore(n2, c))
+		flags |= MEMO_BOUNDARY;
+	if (utf8_is_space(c))
+		flags |= MEMO_SPACE;
+	if (seg_is_cjk(c))
+		flags |= MEMO_CJK;
+	char form[CHUNK_UNITS * 54 + 1];
+	int32_t n = normalize_unit(n2, (UChar)c, form, (int32_t)sizeof form, &status);
+	v = 0;
+	if (n >= 0 && n <= MEMO_FORM_MAX) {
+		flags |= MEMO_FORM;
+		v |= (uint64_t)n << 8;
+		for (int32_t i = 0; i < n; i++)
+			v |= (uint64_t)(unsigned char)form[i] << (16 + 8 * i);
+		/* plain: alone in its chunk, no white space and no circle (both are read in
+		 * context), a form with no white space in it (the edges of a text trim it) and no
+		 * character t2s may change (that needs its whole run of Han characters) */
+		bool plain = (flags & MEMO_BOUNDARY) && !(flags & MEMO_SPACE) && c != 0x25CB &&
+			     c != 0x25EF;
+		for (size_t i = 0; plain && i < (size_t)n;) {
+			UChar32 d = utf8_next(form, &i, (size_t)n);
+			plain = d > 0 && !utf8_is_space(d) && d != '\n' && !seg_t2s_is_key(d);
+		}
+		if (plain)
+			flags |= MEMO_PLAIN;
+	}
+	v |= flags;
+	atomic_store_explicit(&memo_table[c], v, memory_order_relaxed);
+	return v;
+}
+
+/* The remembered word of any code point: 0 (nothing known) beyond the BMP, for surrogates
+ * and for -1. */
+static uint64_t memo_get(UChar32 c)
+{
+	return c >= 0 && c < 0x10000 && !U16_IS_SURROGATE(c) ? memo_of(c) : 0;
+}
+
+static size_t memo_form_len(uint64_t v)
+{
+	return (size_t)(v >> 8) & 0xFF;
+}
+
+static void memo_form(uint64_t v, char *out)
+{
+	for (size_t i = 0, n = memo_form_len(v); i < n; i++)
+		out[i] = (char)(v >> (16 + 8 * i));
+}
+
+static bool is_space(UChar32 c)
+{
+	uint64_t v = memo_get(c);
+	return v ? (v & MEMO_SPACE) != 0 : utf8_is_space(c);
+}
+
+static bool is_cjk(UChar32 c)
+{
+	uint64_t v = memo_get(c);
+	return v ? (v & MEMO_CJK) != 0 : seg_is_cjk(c);
+}
+
+static bool has_boundary_before(const UNormalizer2 *n2, UChar32 c)
+{
+	uint64_t v = memo_get(c);
+	return v ? (v & MEMO_BOUNDARY) != 0 : unorm2_hasBoundaryBefore(n2, c);
+}
+
 /* Normalise one chunk of UTF-16 and append it as UTF-8. */
 static int flush_chunk(builder_t *b, const UNormalizer2 *n2, const UChar *chunk, int32_t n,
 		       size_t chunk_start, size_t chunk_end, char **error)
@@ -78,10 +196,12 @@ static int flush_chunk(builder_t *b, const UNormalizer2 *n2, const UChar *chunk,
 	char out8[sizeof out16 / sizeof out16[0] * 3 + 1];
 	UErrorCode status = U_ZERO_ERROR;
 
-	/* Pure ASCII other than A-Z is its own normal form: skip ICU for it. */
-	if (n == 1 && chunk[0] < 0x80 && !(chunk[0] >= 'A' && chunk[0] <= 'Z')) {
-		char c = (char)chunk[0];
-		if (builder_append(b, &c, 1, chunk_start, chunk_end) == 0)
+	/* one character whose normal form is remembered (ASCII other than A-Z is its own) */
+	uint64_t v = n == 1 ? memo_get(chunk[0]) : 0;
+	if (v & MEMO_FORM) {
+		char form[MEMO_FORM_MAX];
+		memo_form(v, form);
+		if (builder_append(b, form, memo_form_len(v), chunk_start, chunk_end) == 0)
 			return 0;
 		strbuf_printf_new(error, "out of memory");
 		return -1;
@@ -153,20 +273,20 @@ static int fold_and_space(const char *text, size_t text_len, size_t start, size_
 			strbuf_printf_new(error, "invalid UTF-8 at byte %zu", cp_start - start);
 			return -1;
 		}
-		if (chunk_len > 0 && (utf8_is_space(c) || unorm2_hasBoundaryBefore(n2, c) ||
+		if (chunk_len > 0 && (is_space(c) || has_boundary_before(n2, c) ||
 				      chunk_len >= CHUNK_UNITS)) {
 			if (flush_chunk(b, n2, chunk, chunk_len, chunk_start - start,
 					cp_start - start, error) != 0)
 				return -1;
 			chunk_len = 0;
 		}
-		if (utf8_is_space(c)) {
+		if (is_space(c)) {
 			bool newline = c == '\n';
 			size_t run_end = i;
 			while (run_end < end) {
 				size_t j = run_end;
 				UChar32 d = utf8_next(text, &j, end);
-				if (d < 0 || !utf8_is_space(d))
+				if (d < 0 || !is_space(d))
 					break;
 				newline |= d == '\n';
 				run_end = j;
@@ -179,7 +299,7 @@ static int fold_and_space(const char *text, size_t text_len, size_t start, size_
 			const char *keep = NULL;
 			if (newline && hard_break(text, text_len, cp_start, run_end))
 				keep = "\n";
-			else if (!prev_cjk && !seg_is_cjk(next))
+			else if (!prev_cjk && !is_cjk(next))
 				keep = " ";
 			if (keep == NULL)
 				continue;
@@ -206,7 +326,7 @@ static int fold_and_space(const char *text, size_t text_len, size_t start, size_
 				c = 0x3007;
 		}
 		prev = c;
-		prev_cjk = seg_is_cjk(c);
+		prev_cjk = is_cjk(c);
 		if (chunk_len == 0)
 			chunk_start = cp_start;
 		U16_APPEND_UNSAFE(chunk, chunk_len, c);
@@ -461,4 +581,47 @@ void seg_norm_source_range(const seg_norm_t *norm, size_t start, size_t end, siz
 {
 	*src_start = norm->src_start[start];
 	*src_end = norm->src_end[end - 1];
+}
+
+bool seg_norm_walk_start(seg_norm_walk_t *walk, const char *text, size_t start, size_t end)
+{
+	size_t norm_len = 0;
+	for (size_t i = start; i < end;) {
+		uint64_t v = memo_get(utf8_next(text, &i, end));
+		if (!(v & MEMO_PLAIN))
+			return false;
+		norm_len += memo_form_len(v);
+	}
+	*walk = (seg_norm_walk_t){.text = text, .start = start, .end = end, .norm_len = norm_len,
+				  .at = start, .norm_at = 0};
+	return true;
+}
+
+/* Move the walk on to the character whose normal form holds byte `norm` (from the start, when
+ * that lies behind it); returns the length of that character's normal form. */
+static size_t walk_to(seg_norm_walk_t *w, size_t norm)
+{
+	if (norm < w->norm_at) {
+		w->at = w->start;
+		w->norm_at = 0;
+	}
+	for (;;) {
+		size_t next = w->at;
+		size_t n = memo_form_len(memo_get(utf8_next(w->text, &next, w->end)));
+		if (norm < w->norm_at + n)
+			return n;
+		w->norm_at += n;
+		w->at = next;
+	}
+}
+
+void seg_norm_walk_range(seg_norm_walk_t *walk, size_t start, size_t end, size_t *src_start,
+			 size_t *src_end)
+{
+	walk_to(walk, start);
+	*src_start = walk->at - walk->start;
+	walk_to(walk, end - 1);
+	size_t next = walk->at;
+	utf8_next(walk->text, &next, walk->end);
+	*src_end = next - walk->start;
 }

@@ -63,6 +63,36 @@ int seg_normalize_in(const char *text, size_t text_len, size_t start, size_t end
 int seg_normalize_gap(const char *text, size_t text_len, size_t start, size_t end,
 		      bool at_start, bool at_end, strbuf_t *out, char **error);
 
+/*
+ * A walk maps normal-form offsets back to the source without building the normal form or its
+ * map, for the text most plans are made of: a range is plain when every character in it is a
+ * normalisation chunk of its own (ICU finds a boundary before it), is neither white space nor
+ * a circle ○ ◯ (both read in context), and folds alone to at most 6 bytes that hold no white
+ * space and no character t2s may change. The normal form of a plain range is then each of its
+ * characters' own normal form in turn, and a walk answers what seg_normalize_in's map does.
+ * What each character is, is worked out once per process and remembered (thread-safe).
+ */
+typedef struct seg_norm_walk {
+	const char *text;   /* borrowed */
+	size_t start, end;  /* the range of text walked */
+	size_t norm_len;    /* bytes of its normal form */
+	size_t at, norm_at; /* where the walk stands: a character's first source byte and the
+			     * first byte of its normal form (from start) */
+} seg_norm_walk_t;
+
+/* Start a walk over text[start, end) when that range is plain (above): returns true and sets
+ * *walk (its norm_len is what seg_normalize_in's len would be); false, with *walk untouched,
+ * for any other range, invalid UTF-8 included: normalise that one with a map instead. Cannot
+ * fail otherwise. */
+bool seg_norm_walk_start(seg_norm_walk_t *walk, const char *text, size_t start, size_t end);
+
+/* The source range [*src_start, *src_end) of the normal form's [start, end) (end > start,
+ * end <= norm_len), counting from the walk's start: what seg_norm_source_range gives for
+ * seg_normalize_in's map of the same range. Walks forward, so ranges asked in increasing
+ * order cost the range's length once; one behind the last asked starts over. Cannot fail. */
+void seg_norm_walk_range(seg_norm_walk_t *walk, size_t start, size_t end, size_t *src_start,
+			 size_t *src_end);
+
 /* Free what seg_normalize stored and reset *norm to empty. Accepts NULL and an empty value. */
 void seg_norm_clear(seg_norm_t *norm);
 

@@ -1,4 +1,4 @@
-/* test_normalize.c: seg_normalize's folding (NFKC_Casefold, white space as printed, traditional to simplified), its byte map back to the source, and its errors. */
+/* test_normalize.c: seg_normalize's folding (NFKC_Casefold, white space as printed, traditional to simplified), its byte map back to the source, its errors, and the walk over plain text that maps without it. */
 #include "test.h"
 
 #include "normalize.h"
@@ -396,6 +396,87 @@ static void test_norm_clear_accepts_null_and_resets_to_empty(void **state)
 	assert_null(zero.text);
 }
 
+/* Check a walk over text[start, end) against seg_normalize_in's map of the same range: the
+ * same length, and for every range [a, b) of the normal form between character boundaries
+ * (short ones, asked in increasing order, then the whole backwards), the same source range. */
+static void check_walk_agrees_with_map(const char *text, size_t start, size_t end)
+{
+	seg_norm_t norm;
+	seg_norm_walk_t walk;
+	char *error = NULL;
+	if (seg_normalize_in(text, strlen(text), start, end, true, &norm, &error) != 0)
+		fail_msg("seg_normalize_in(\"%s\") failed: %s", text, error);
+	assert_true(seg_norm_walk_start(&walk, text, start, end));
+	assert_int_equal(walk.norm_len, norm.len);
+	size_t bounds[256], n = 0; /* the character boundaries of the normal form */
+	for (size_t i = 0; i <= norm.len && n < 256; i++)
+		if (i == norm.len || ((unsigned char)norm.text[i] & 0xC0) != 0x80)
+			bounds[n++] = i;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k + 1 < n; k++) {
+			size_t a = pass ? n - 2 - k : k; /* forwards, then backwards */
+			for (size_t b = a + 1; b < n && b <= a + 3; b++) {
+				size_t ms, me, ws, we;
+				seg_norm_source_range(&norm, bounds[a], bounds[b], &ms, &me);
+				seg_norm_walk_range(&walk, bounds[a], bounds[b], &ws, &we);
+				if (ms != ws || me != we)
+					fail_msg("\"%s\": normal bytes [%zu,%zu) map to [%zu,%zu), "
+						 "the walk says [%zu,%zu)", text, bounds[a], bounds[b],
+						 ms, me, ws, we);
+			}
+		}
+	seg_norm_clear(&norm);
+}
+
+static void test_a_walk_over_a_plain_range_maps_as_the_normal_form_does(void **state)
+{
+	(void)state;
+	static const char *const plain[] = {
+		"教育发展",
+		"（一）指导思想。",
+		"坚持教育优先发展，推进教育现代化；",
+		"ＧＤＰ增长２０２５年目标，Ａｂｃ",
+		"ABC教育",
+		"兼容字符㎏教育½教育ﬁ教育",       /* a character that folds to several */
+		"“双减”、85%、1+X。",
+		"",
+	};
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		check_walk_agrees_with_map(plain[i], 0, strlen(plain[i]));
+	/* a range of a longer text counts from its start */
+	const char *text = "一、总体要求\n（一）指导思想。坚持教育优先发展。";
+	const char *from = strstr(text, "坚持");
+	check_walk_agrees_with_map(text, (size_t)(from - text), strlen(text));
+}
+
+static void test_a_walk_refuses_what_must_be_read_in_context(void **state)
+{
+	(void)state;
+	static const char *const not_plain[] = {
+		"教育 发展",        /* white space: dropped, kept or a line break by its neighbours */
+		"教育\n发展",
+		"教育\t发展",
+		"全角　空格",
+		"二○二○年",         /* a circle among Han digits is the zero */
+		"组合字符e\u0301",  /* a combining mark joins the character before it */
+		"q\u0301",
+		"零宽\u200b教育",    /* characters that vanish join a chunk with their neighbour */
+		"连接\u200d",
+		"软\u00ad连字符",
+		"發展",              /* t2s folds it, by its run of Han characters */
+		"中小學生",
+		"𠀀教育",            /* beyond the Basic Multilingual Plane */
+		"\xff教育",         /* not UTF-8 */
+		"\xe6\x95",        /* a character cut short */
+	};
+	for (size_t i = 0; i < sizeof not_plain / sizeof not_plain[0]; i++) {
+		seg_norm_walk_t walk = {.norm_len = 12345};
+		if (seg_norm_walk_start(&walk, not_plain[i], 0, strlen(not_plain[i])))
+			fail_msg("case %zu: \"%s\" was taken as plain", i, not_plain[i]);
+		assert_int_equal(walk.norm_len, 12345); /* untouched */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +494,8 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_fails_naming_the_byte_offset),
 		cmocka_unit_test(test_empty_input_gives_empty_nul_terminated_text),
 		cmocka_unit_test(test_norm_clear_accepts_null_and_resets_to_empty),
+		cmocka_unit_test(test_a_walk_over_a_plain_range_maps_as_the_normal_form_does),
+		cmocka_unit_test(test_a_walk_refuses_what_must_be_read_in_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
