@@ -1,10 +1,10 @@
 /* kwic.c: occurrences of a query with their context, their clause and their line. */
+#define _GNU_SOURCE /* memmem */
 #include "kwic.h"
 
 #include "counts.h"
 #include "ids.h"
 #include "normalize.h"
-#include "occur.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -23,7 +23,6 @@ typedef struct collect {
 	const char *src;
 	size_t src_len;
 	const char *unit_id; /* operator queries: the hit's id */
-	size_t last_end;     /* one-term queries: the end of the last occurrence taken */
 	char **error;
 } collect_t;
 
@@ -42,12 +41,11 @@ static size_t walk_on(const char *src, size_t ceil, size_t at, size_t n)
 }
 
 /* The id of the clause, paragraph or narrowest section holding [s, e) (clause: the one
- * holding s). */
-static int unit_id(const collect_t *c, size_t s, size_t e, strbuf_t *id)
+ * holding s); cl is ps_outline_clause_at(s). */
+static int unit_id(const collect_t *c, int cl, size_t s, size_t e, strbuf_t *id)
 {
 	const ps_outline_t *o = c->o;
 	const char *city = c->plan->city_id;
-	int cl = ps_outline_clause_at(o, s);
 	if (c->req->scope == PQ_SCOPE_SECTION || cl < 0) {
 		int sec = ps_outline_section_at(o, s);
 		while (sec > 0 && e > o->sections[sec].end)
@@ -75,7 +73,8 @@ static int add_line(collect_t *c, size_t s, size_t e)
 		c->cap = cap;
 	}
 	strbuf_t id = STRBUF_INIT;
-	if (c->unit_id ? strbuf_append_str(&id, c->unit_id) : unit_id(c, s, e, &id))
+	int cl = ps_outline_clause_at(o, s);
+	if (c->unit_id ? strbuf_append_str(&id, c->unit_id) : unit_id(c, cl, s, e, &id))
 		goto oom;
 	pq_kwic_line_t *l = &k->lines[k->n_lines];
 	*l = (pq_kwic_line_t){.plan = c->plan, .id = strbuf_steal(&id), .start = s, .end = e,
@@ -83,13 +82,13 @@ static int add_line(collect_t *c, size_t s, size_t e)
 	if (l->id == NULL)
 		goto oom;
 	k->n_lines++;
-	int cl = ps_outline_clause_at(o, s);
 	if (cl < 0) {
 		l->line = utf8_line_of(c->src, s);
 	} else {
 		l->line = o->clauses[cl].line;
-		for (size_t i = o->clauses[cl].start; i < s; i++)
-			l->line += c->src[i] == '\n';
+		for (const char *p = c->src + o->clauses[cl].start, *z = c->src + s;
+		     p < z && (p = memchr(p, '\n', (size_t)(z - p))) != NULL; p++)
+			l->line++;
 	}
 	l->left = walk_back(c->src, c->plan->body_start, s, c->req->width);
 	l->right = walk_on(c->src, c->plan->body_end, e, c->req->width);
@@ -100,11 +99,14 @@ oom:
 }
 
 /* Where an occurrence found in a plan's normal form lies in its file: mapped through the
- * normal form of the one clause that holds it (kept while occurrences stay in that clause),
- * or, for one that runs across clauses or lies between them, of the whole body (made once
- * per plan, when first needed). */
+ * normal form of the one clause that holds it (kept while occurrences stay in that clause:
+ * a walk over it when it is plain, most are, else its normal form with the map), or, for one
+ * that runs across clauses or lies between them, of the whole body (made once per plan,
+ * when first needed). */
 typedef struct mapper {
-	int clause;        /* the clause whose map `clause_map` is, -1 for none */
+	int clause;        /* the clause `walk` or `clause_map` is of, -1 for none */
+	bool plain;        /* the clause is plain: `walk` maps it, not `clause_map` */
+	seg_norm_walk_t walk;
 	seg_norm_t clause_map;
 	bool have_body;
 	seg_norm_t body_map;
@@ -141,14 +143,20 @@ static int map_back(collect_t *c, mapper_t *m, size_t ns, size_t ne, size_t *s, 
 		if (m->clause != k) {
 			seg_norm_clear(&m->clause_map);
 			m->clause = -1;
-			if (seg_normalize_in(c->src, c->src_len, cl->start, cl->end, true,
-					     &m->clause_map, c->error) != 0)
+			m->plain = seg_norm_walk_start(&m->walk, c->src, cl->start, cl->end);
+			if (!m->plain && seg_normalize_in(c->src, c->src_len, cl->start, cl->end,
+							  true, &m->clause_map, c->error) != 0)
 				return -1;
 			m->clause = k;
 		}
-		if (ne - cl->norm_start <= m->clause_map.len) {
-			seg_norm_source_range(&m->clause_map, ns - cl->norm_start,
-					      ne - cl->norm_start, s, e);
+		size_t len = m->plain ? m->walk.norm_len : m->clause_map.len;
+		if (ne - cl->norm_start <= len) {
+			if (m->plain)
+				seg_norm_walk_range(&m->walk, ns - cl->norm_start,
+						    ne - cl->norm_start, s, e);
+			else
+				seg_norm_source_range(&m->clause_map, ns - cl->norm_start,
+						      ne - cl->norm_start, s, e);
 			*s += cl->start;
 			*e += cl->start;
 			return 0;
@@ -177,16 +185,23 @@ typedef struct scan {
 	mapper_t map;
 } scan_t;
 
-static int on_occurrence(void *ctx, size_t pattern, size_t ns, size_t ne)
+/* Each non-overlapping occurrence of pattern[0, len) in the normal form norm[0, norm_len),
+ * leftmost first (the next is looked for after the last one's end: memmem, which for one
+ * pattern outruns the many-pattern matcher). Returns 0, or -1 with a message. */
+static int scan_term(scan_t *sc, const char *norm, size_t norm_len, const char *pattern,
+		     size_t len)
 {
-	(void)pattern;
-	scan_t *sc = ctx;
 	collect_t *c = sc->c;
-	size_t s, e;
-	if (ns < c->last_end)
-		return 0;
-	c->last_end = ne;
-	return map_back(c, &sc->map, ns, ne, &s, &e) != 0 || add_line(c, s, e) != 0 ? -1 : 0;
+	for (size_t at = 0; at < norm_len;) {
+		const char *p = memmem(norm + at, norm_len - at, pattern, len);
+		if (p == NULL)
+			break;
+		size_t ns = (size_t)(p - norm), s, e;
+		if (map_back(c, &sc->map, ns, ns + len, &s, &e) != 0 || add_line(c, s, e) != 0)
+			return -1;
+		at = ns + len;
+	}
+	return 0;
 }
 
 static int set_plan(collect_t *c, const ps_plan_t *plan)
@@ -221,11 +236,14 @@ static int one_term(collect_t *c)
 	size_t len = strlen(pattern), n_plans;
 	const ps_plan_t *plans = ps_store_plans(c->index, &n_plans);
 	bool *can = calloc(n_plans ? n_plans : 1, sizeof *can);
-	pq_matcher_t *m = NULL;
 	int rc = -1;
 	if (can == NULL) {
 		strbuf_printf_new(c->error, "out of memory");
 		return -1;
+	}
+	if (len == 0) { /* the parser refuses such a term; memmem would find it everywhere */
+		strbuf_printf_new(c->error, "an empty string cannot be searched for");
+		goto out;
 	}
 	if (ps_counts_cover(pattern, len)) {
 		can_ctx_t cc = {plans, can};
@@ -235,8 +253,6 @@ static int one_term(collect_t *c)
 		for (size_t p = 0; p < n_plans; p++)
 			can[p] = true;
 	}
-	if (pq_matcher_new(&pattern, &len, 1, &m, c->error) != 0)
-		goto out;
 	for (size_t p = 0; p < n_plans; p++) {
 		bool chosen = req->n_cities == 0;
 		for (size_t i = 0; i < req->n_cities && !chosen; i++)
@@ -246,12 +262,11 @@ static int one_term(collect_t *c)
 		const char *norm;
 		size_t norm_len;
 		scan_t sc = {c, {.clause = -1}};
-		c->last_end = 0;
 		int src = set_plan(c, &plans[p]) != 0 ||
 				  ps_store_plan_norm(c->index, &plans[p], &norm, &norm_len, c->error) !=
 					  PS_OK
 			  ? -1
-			  : pq_matcher_run(m, norm, norm_len, on_occurrence, &sc);
+			  : scan_term(&sc, norm, norm_len, pattern, len);
 		mapper_clear(&sc.map);
 		if (src != 0)
 			goto out;
@@ -259,7 +274,6 @@ static int one_term(collect_t *c)
 	rc = 0;
 out:
 	free(can);
-	pq_matcher_free(m);
 	return rc;
 }
 

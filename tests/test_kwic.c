@@ -347,6 +347,51 @@ static void test_text_lines_mark_the_match_and_end_with_the_count_per_city(void 
 	run_free(&r);
 }
 
+/* Terminal columns of line[0, n). */
+static long columns_of(const char *line, size_t n)
+{
+	long width = 0;
+	for (size_t j = 0; j < n;) {
+		int32_t c = utf8_next(line, &j, n);
+		int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+		width += ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+	}
+	return width;
+}
+
+static void test_text_lines_align_ids_line_numbers_and_matches_of_any_width(void **s)
+{
+	(void)s;
+	run_t r = kwic_cli((const char *[]){"教育", NULL});
+	assert_int_equal(r.status, 0);
+	long mark_col = -1, num_end = -1;
+	size_t lines = 0, id_lens[2] = {SIZE_MAX, 0}, num_lens[2] = {SIZE_MAX, 0};
+	for (const char *line = r.out; *line != '\n'; lines++) { /* up to the blank line */
+		const char *mark = strstr(line, "⟪"), *nl = strchr(line, '\n');
+		assert_true(mark != NULL && nl != NULL && mark < nl);
+		long col = columns_of(line, (size_t)(mark - line));
+		assert_true(mark_col < 0 || col == mark_col);
+		mark_col = col;
+		/* "<id> <spaces><line>  ": the id, then the number ending in one column */
+		size_t id_len = strcspn(line, " "), at = id_len;
+		while (line[at] == ' ')
+			at++;
+		size_t num_len = strspn(line + at, "0123456789");
+		assert_true(num_len > 0 && line[at + num_len] == ' ' && line[at + num_len + 1] == ' ');
+		assert_true(num_end < 0 || (long)(at + num_len) == num_end);
+		num_end = (long)(at + num_len);
+		id_lens[0] = id_len < id_lens[0] ? id_len : id_lens[0];
+		id_lens[1] = id_len > id_lens[1] ? id_len : id_lens[1];
+		num_lens[0] = num_len < num_lens[0] ? num_len : num_lens[0];
+		num_lens[1] = num_len > num_lens[1] ? num_len : num_lens[1];
+		line = nl + 1;
+	}
+	assert_true(lines > 1000);
+	assert_true(id_lens[0] < id_lens[1] && num_lens[0] < num_lens[1]); /* widths vary */
+	assert_non_null(strstr(r.out, "\n\n1644 occurrences: "));
+	run_free(&r);
+}
+
 static void test_bad_usage_exits_2_and_writes_nothing(void **s)
 {
 	(void)s;
@@ -377,6 +422,73 @@ static void test_bad_usage_exits_2_and_writes_nothing(void **s)
 	run_free(&r);
 }
 
+/* The walk kwic maps an occurrence through, on every clause of every plan of the corpus that
+ * is plain: every range of the clause's normal form between character boundaries (from each
+ * boundary to the next two and to the end) maps to the source bytes the clause's normal form
+ * with its map gives, and those lie where the whole body's map puts the same bytes of the
+ * plan's normal form. Most clauses of a plan are plain. */
+static void test_a_walk_maps_every_plain_clause_of_the_corpus_as_the_normal_forms_do(void **state)
+{
+	(void)state;
+	size_t n_plans, clauses = 0, plain = 0, ranges = 0;
+	const ps_plan_t *plans = ps_store_plans(fx.index, &n_plans);
+	char *error = NULL;
+	for (size_t p = 0; p < n_plans; p++) {
+		const ps_outline_t *o;
+		const char *src, *pnorm;
+		size_t len, pnorm_len;
+		seg_norm_t body;
+		if (ps_store_plan_outline(fx.index, &plans[p], &o, &error) != PS_OK ||
+		    ps_store_plan_source(fx.index, &plans[p], &src, &len, &error) != PS_OK ||
+		    ps_store_plan_norm(fx.index, &plans[p], &pnorm, &pnorm_len, &error) != PS_OK ||
+		    seg_normalize_in(src, plans[p].body_end, plans[p].body_start, plans[p].body_end,
+				     true, &body, &error) != 0)
+			fail_msg("%s: %s", plans[p].city_id, error);
+		assert_int_equal(body.len, pnorm_len);
+		for (size_t c = 0; c < o->n_clauses; c++, clauses++) {
+			const ps_clause_t *cl = &o->clauses[c];
+			seg_norm_t norm;
+			seg_norm_walk_t walk;
+			if (seg_normalize_in(src, len, cl->start, cl->end, true, &norm, &error) != 0)
+				fail_msg("%s clause %zu: %s", plans[p].city_id, c, error);
+			if (!seg_norm_walk_start(&walk, src, cl->start, cl->end)) {
+				seg_norm_clear(&norm);
+				continue;
+			}
+			plain++;
+			assert_int_equal(walk.norm_len, norm.len);
+			assert_int_equal(walk.norm_len, cl->norm_end - cl->norm_start);
+			for (size_t a = 0; a < norm.len; a++) {
+				if (((unsigned char)norm.text[a] & 0xC0) == 0x80)
+					continue;
+				size_t ends[3], n_ends = 0;
+				for (size_t b = a + 1; b <= norm.len && n_ends < 2; b++)
+					if (b == norm.len || ((unsigned char)norm.text[b] & 0xC0) != 0x80)
+						ends[n_ends++] = b;
+				ends[n_ends++] = norm.len;
+				for (size_t k = 0; k < n_ends; k++, ranges++) {
+					size_t ms, me, ws, we, bs, be;
+					seg_norm_source_range(&norm, a, ends[k], &ms, &me);
+					seg_norm_walk_range(&walk, a, ends[k], &ws, &we);
+					seg_norm_source_range(&body, cl->norm_start + a,
+							      cl->norm_start + ends[k], &bs, &be);
+					if (ws != ms || we != me ||
+					    cl->start + ws != plans[p].body_start + bs ||
+					    cl->start + we != plans[p].body_start + be)
+						fail_msg("%s clause %zu: normal bytes [%zu,%zu) map to "
+							 "[%zu,%zu) (body: [%zu,%zu)), the walk says "
+							 "[%zu,%zu)", plans[p].city_id, c, a, ends[k],
+							 ms, me, bs, be, ws, we);
+				}
+			}
+			seg_norm_clear(&norm);
+		}
+		seg_norm_clear(&body);
+	}
+	assert_true(plain * 2 > clauses);
+	assert_true(ranges > 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,7 +496,9 @@ int main(void)
 		cmocka_unit_test(test_a_query_with_operators_lists_its_terms_inside_its_hits),
 		cmocka_unit_test(test_csv_and_json_contexts_equal_the_source_text),
 		cmocka_unit_test(test_text_lines_mark_the_match_and_end_with_the_count_per_city),
+		cmocka_unit_test(test_text_lines_align_ids_line_numbers_and_matches_of_any_width),
 		cmocka_unit_test(test_bad_usage_exits_2_and_writes_nothing),
+		cmocka_unit_test(test_a_walk_maps_every_plain_clause_of_the_corpus_as_the_normal_forms_do),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
