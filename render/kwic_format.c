@@ -8,6 +8,8 @@
 #include "utf8.h"
 
 #include <json-c/json.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,74 +18,133 @@
 
 /* ---- text: aligned lines ---- */
 
-/* Columns a terminal gives a code point: 2 for wide and full-width characters. */
-static size_t columns(int32_t c)
+/* What a code point is to a line of text: the columns a terminal gives it (2 for wide and
+ * full-width characters, else 1), or FLAT_UNSAFE for one shown, not obeyed
+ * (util_char_is_unsafe). What ICU says of a BMP character is remembered (0 for not yet
+ * asked), so a long concordance asks it once per character, not once per character written;
+ * the table may be filled by several threads at once, each writing the value the others
+ * would. */
+#define FLAT_UNSAFE 3
+static _Atomic unsigned char flat_known[0x10000];
+
+static unsigned flat_class(int32_t c)
 {
-	int w = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-	return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+	if (c >= 0x20 && c < 0x7F)
+		return 1; /* printable ASCII: narrow (ICU: Na), safe */
+	bool bmp = c >= 0 && c < 0x10000;
+	unsigned char n = bmp ? atomic_load_explicit(&flat_known[c], memory_order_relaxed) : 0;
+	if (n == 0) {
+		int w = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+		n = util_char_is_unsafe(c) ? FLAT_UNSAFE
+		    : w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2
+							     : 1;
+		if (bmp)
+			atomic_store_explicit(&flat_known[c], n, memory_order_relaxed);
+	}
+	return n;
 }
 
-/* Append src[s,e) with tabs and line breaks as spaces and any other control or
- * bidirectional formatting character shown, not obeyed (<U+202E>, escape.h); returns its
- * width in columns. */
+/* Append src[s,e) to sb (NULL: only measure it) with tabs and line breaks as spaces and any
+ * other control or bidirectional formatting character shown, not obeyed (<U+202E>,
+ * escape.h); returns its width in columns, or (size_t)-1 when memory runs out. */
 static size_t append_flat(strbuf_t *sb, const char *src, size_t s, size_t e)
 {
-	size_t width = 0;
+	size_t width = 0, plain = s; /* src[plain, i) is written as it is, not yet appended */
+	int bad = 0;
 	for (size_t i = s; i < e;) {
 		size_t at = i;
 		int32_t c = utf8_next(src, &i, e);
-		if (c == '\n' || c == '\r' || c == '\t') {
-			strbuf_append(sb, " ", 1);
-			width++;
-		} else if (c < 0 || util_char_is_unsafe(c)) {
-			size_t before = sb->len;
-			util_escape_text(sb, src + at, c < 0 ? 1 : i - at);
-			width += sb->len - before; /* ASCII: a column a byte */
-			i = c < 0 ? at + 1 : i;
-		} else {
-			strbuf_append(sb, src + at, i - at);
-			width += columns(c);
+		unsigned cls = c >= 0 ? flat_class(c) : FLAT_UNSAFE;
+		if (cls != FLAT_UNSAFE) {
+			width += cls;
+			continue;
 		}
+		if (sb != NULL)
+			bad |= strbuf_append(sb, src + plain, at - plain);
+		if (c == '\n' || c == '\r' || c == '\t') {
+			if (sb != NULL)
+				bad |= strbuf_append(sb, " ", 1);
+			width++;
+		} else {
+			strbuf_t shown = STRBUF_INIT; /* ASCII: a column a byte */
+			strbuf_t *to = sb != NULL ? sb : &shown;
+			size_t before = to->len;
+			bad |= util_escape_text(to, src + at, c < 0 ? 1 : i - at);
+			width += to->len - before;
+			strbuf_free(&shown);
+			i = c < 0 ? at + 1 : i;
+		}
+		plain = i;
 	}
-	return width;
+	if (sb != NULL)
+		bad |= strbuf_append(sb, src + plain, e - plain);
+	return bad ? (size_t)-1 : width;
 }
+
+/* Append n spaces. Returns 0, or -1 when out of memory. */
+static int append_spaces(strbuf_t *sb, size_t n)
+{
+	static const char spaces[] = "                                ";
+	int bad = 0;
+	for (size_t k; n > 0 && !bad; n -= k) {
+		k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+		bad = strbuf_append(sb, spaces, k);
+	}
+	return bad;
+}
+
+/* Write the lines through one buffer, a block at a time (below this many bytes held). */
+#define TEXT_BLOCK 65536
 
 static int write_text(FILE *out, ps_store_t *index, const pq_kwic_t *k, char **error)
 {
 	size_t id_w = 0, line_w = 0, left_w = 0;
 	char num[32];
 	strbuf_t sb = STRBUF_INIT;
-	for (size_t i = 0; i < k->n_lines; i++) {
+	size_t *widths = malloc((k->n_lines ? k->n_lines : 1) * sizeof *widths);
+	int bad = 0;
+	if (widths == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < k->n_lines; i++) { /* the columns' widths */
 		const pq_kwic_line_t *l = &k->lines[i];
 		const char *src;
-		size_t len, n = strlen(l->id), w = 0;
-		if (ps_store_plan_source(index, l->plan, &src, &len, error) != 0)
+		size_t len, n = strlen(l->id);
+		if (ps_store_plan_source(index, l->plan, &src, &len, error) != 0) {
+			free(widths);
 			return -1;
+		}
 		id_w = n > id_w ? n : id_w;
 		n = (size_t)snprintf(num, sizeof num, "%d", l->line);
 		line_w = n > line_w ? n : line_w;
-		strbuf_t left = STRBUF_INIT; /* measured as it will be written */
-		w = append_flat(&left, src, l->left, l->start);
-		strbuf_free(&left);
-		left_w = w > left_w ? w : left_w;
+		widths[i] = append_flat(NULL, src, l->left, l->start); /* as it will be written */
+		left_w = widths[i] > left_w && widths[i] != (size_t)-1 ? widths[i] : left_w;
 	}
-	int bad = 0;
 	for (size_t i = 0; i < k->n_lines && !bad; i++) {
 		const pq_kwic_line_t *l = &k->lines[i];
 		const char *src;
-		size_t len;
+		size_t len, id_n = strlen(l->id);
 		ps_store_plan_source(index, l->plan, &src, &len, error);
-		strbuf_t left = STRBUF_INIT;
-		size_t w = append_flat(&left, src, l->left, l->start);
-		sb.len = 0;
-		strbuf_printf(&sb, "%-*s %*d  %*s%s⟪", (int)id_w, l->id, (int)line_w, l->line,
-			      (int)(left_w - w), "", left.data ? left.data : "");
-		append_flat(&sb, src, l->start, l->end);
-		strbuf_append_str(&sb, "⟫");
-		append_flat(&sb, src, l->end, l->right);
-		bad = sb.data == NULL || fputs(sb.data, out) == EOF || fputc('\n', out) == EOF;
-		strbuf_free(&left);
+		int num_n = snprintf(num, sizeof num, "%d", l->line);
+		/* id left-aligned, line right-aligned, the left context right-aligned */
+		bad = widths[i] == (size_t)-1 || strbuf_append(&sb, l->id, id_n) ||
+		      append_spaces(&sb, id_w - id_n + 1 + line_w - (size_t)num_n) ||
+		      strbuf_append(&sb, num, (size_t)num_n) ||
+		      append_spaces(&sb, 2 + left_w - widths[i]) ||
+		      append_flat(&sb, src, l->left, l->start) == (size_t)-1 ||
+		      strbuf_append_str(&sb, "⟪") ||
+		      append_flat(&sb, src, l->start, l->end) == (size_t)-1 ||
+		      strbuf_append_str(&sb, "⟫") ||
+		      append_flat(&sb, src, l->end, l->right) == (size_t)-1 ||
+		      strbuf_append(&sb, "\n", 1);
+		if (!bad && (sb.len >= TEXT_BLOCK || i + 1 == k->n_lines)) {
+			bad = fwrite(sb.data, 1, sb.len, out) != sb.len;
+			sb.len = 0;
+		}
 	}
+	free(widths);
+	strbuf_free(&sb);
 	/* the count per plan, as search reports hits (the lines come in plan order) */
 	bad |= fprintf(out, "%s%zu occurrence%s", k->n_lines ? "\n" : "", k->n_lines,
 		       k->n_lines == 1 ? "" : "s") < 0;
@@ -103,7 +164,6 @@ static int write_text(FILE *out, ps_store_t *index, const pq_kwic_t *k, char **e
 	}
 	strbuf_free(&label);
 	bad |= fputc('\n', out) == EOF;
-	strbuf_free(&sb);
 	return bad ? -1 : 0; /* the caller names the file and the reason */
 }
 
