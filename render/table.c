@@ -22,13 +22,19 @@ int pq_table_field(FILE *out, pq_table_format_t format, bool first, const char *
 {
 	if (!first && fputc(format == PQ_TABLE_TSV ? '\t' : ',', out) == EOF)
 		return -1;
+	/* the bytes between those changed are written a run at a time: text[plain, i) */
+	size_t plain = 0;
 	if (format == PQ_TABLE_TSV) {
 		for (size_t i = 0; i < n; i++) {
 			char c = text[i];
-			if (fputc(c == '\t' || c == '\r' || c == '\n' ? ' ' : c, out) == EOF)
+			if (c != '\t' && c != '\r' && c != '\n')
+				continue;
+			if ((i > plain && fwrite(text + plain, 1, i - plain, out) != i - plain) ||
+			    fputc(' ', out) == EOF)
 				return -1;
+			plain = i + 1;
 		}
-		return 0;
+		return n == plain || fwrite(text + plain, 1, n - plain, out) == n - plain ? 0 : -1;
 	}
 	bool quote = false;
 	for (size_t i = 0; i < n && !quote; i++)
@@ -37,9 +43,17 @@ int pq_table_field(FILE *out, pq_table_format_t format, bool first, const char *
 		return n == 0 || fwrite(text, 1, n, out) == n ? 0 : -1;
 	if (fputc('"', out) == EOF)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if ((text[i] == '"' && fputc('"', out) == EOF) || fputc(text[i], out) == EOF)
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] != '"')
+			continue;
+		/* up to and with the quote, then the quote again */
+		if (fwrite(text + plain, 1, i + 1 - plain, out) != i + 1 - plain ||
+		    fputc('"', out) == EOF)
 			return -1;
+		plain = i + 1;
+	}
+	if (n > plain && fwrite(text + plain, 1, n - plain, out) != n - plain)
+		return -1;
 	return fputc('"', out) == EOF ? -1 : 0;
 }
 
