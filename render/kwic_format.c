@@ -171,27 +171,55 @@ static int write_text(FILE *out, ps_store_t *index, const pq_kwic_t *k, char **e
 
 typedef struct fields {
 	char line[32], start[32], end[32];
-	char *section;
+	const char *section; /* borrowed from the section_label_t it was made with */
 	const char *src;
 } fields_t;
 
-static int fields_of(ps_store_t *index, const pq_kwic_line_t *l, fields_t *f, char **error)
+/* The section path of the last line written: the next line, in the same section more often
+ * than not, borrows it instead of building it again. */
+typedef struct section_label {
+	const ps_plan_t *plan; /* NULL until the first line */
+	int section;
+	strbuf_t text;
+} section_label_t;
+
+/* n in decimal, as %zu writes it, into buf (room for 21 bytes). */
+static void decimal(char *buf, size_t n)
+{
+	char digits[24], *d = digits + sizeof digits;
+	*--d = '\0';
+	do
+		*--d = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	memcpy(buf, d, (size_t)(digits + sizeof digits - d));
+}
+
+static int fields_of(ps_store_t *index, const pq_kwic_line_t *l, section_label_t *label,
+		     fields_t *f, char **error)
 {
 	const ps_outline_t *o;
 	size_t len;
-	strbuf_t sb = STRBUF_INIT;
 	if (ps_store_plan_source(index, l->plan, &f->src, &len, error) != 0 ||
 	    ps_store_plan_outline(index, l->plan, &o, error) != 0)
 		return -1;
-	snprintf(f->line, sizeof f->line, "%d", l->line);
-	snprintf(f->start, sizeof f->start, "%zu", l->start);
-	snprintf(f->end, sizeof f->end, "%zu", l->end);
-	if (pq_label_section_path(o, l->section, &sb) != 0 ||
-	    (f->section = strbuf_steal(&sb)) == NULL) {
-		strbuf_free(&sb);
-		strbuf_printf_new(error, "out of memory");
-		return -1;
+	if (l->line >= 0)
+		decimal(f->line, (size_t)l->line);
+	else /* never: lines count from 1 */
+		snprintf(f->line, sizeof f->line, "%d", l->line);
+	decimal(f->start, l->start);
+	decimal(f->end, l->end);
+	if (label->plan != l->plan || label->section != l->section) {
+		label->plan = NULL;
+		label->text.len = 0;
+		if (pq_label_section_path(o, l->section, &label->text) != 0 ||
+		    strbuf_append(&label->text, "", 0) != 0) { /* the NUL even when empty */
+			strbuf_printf_new(error, "out of memory");
+			return -1;
+		}
+		label->plan = l->plan;
+		label->section = l->section;
 	}
+	f->section = label->text.data;
 	return 0;
 }
 
@@ -205,11 +233,14 @@ static int write_table(FILE *out, ps_store_t *index, const pq_kwic_t *k, pq_tabl
 	for (size_t c = 0; c < 10; c++)
 		bad |= pq_table_str(out, fm, c == 0, columns_names[c]);
 	bad |= pq_table_end(out, fm);
+	section_label_t label = {0};
 	for (size_t i = 0; i < k->n_lines && !bad; i++) {
 		const pq_kwic_line_t *l = &k->lines[i];
 		fields_t f;
-		if (fields_of(index, l, &f, error) != 0)
+		if (fields_of(index, l, &label, &f, error) != 0) {
+			strbuf_free(&label.text);
 			return -1;
+		}
 		bad |= pq_table_str(out, fm, true, l->plan->city) |
 		       pq_table_str(out, fm, false, l->plan->city_id) |
 		       pq_table_str(out, fm, false, l->id) | pq_table_str(out, fm, false, f.line) |
@@ -219,19 +250,37 @@ static int write_table(FILE *out, ps_store_t *index, const pq_kwic_t *k, pq_tabl
 		       pq_table_field(out, fm, false, f.src + l->end, l->right - l->end) |
 		       pq_table_str(out, fm, false, f.start) | pq_table_str(out, fm, false, f.end) |
 		       pq_table_end(out, fm);
-		free(f.section);
 	}
+	strbuf_free(&label.text);
 	return bad ? -1 : 0; /* the caller names the file and the reason */
 }
 
-/* One object, its "occurrences" written one by one, each as it is made and then freed, so
- * that the JSON of every occurrence is never held at once. */
+/* The flags table.c's JSON writers give json-c, so that a string reads the same here. */
+#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* Append s[0, n) as a JSON string, escaped by json-c as a string member of an object is
+ * (holder: a string object to reuse). Returns 0, or -1 when memory runs out. */
+static int append_json_string(strbuf_t *sb, json_object *holder, const char *s, size_t n)
+{
+	size_t len;
+	const char *t;
+	if (n > INT32_MAX || !json_object_set_string_len(holder, s, (int)n) ||
+	    (t = json_object_to_json_string_length(holder, JSON_FLAGS, &len)) == NULL)
+		return -1;
+	return strbuf_append(sb, t, len);
+}
+
+/* One object, its "occurrences" written one by one, each built as json-c writes an object
+ * of those members (PLAIN: no spaces; json-c escapes every string) into a buffer written a
+ * block at a time, so that the JSON of every occurrence is never held at once. */
 static int write_json(FILE *out, ps_store_t *index, const pq_kwic_t *k,
 		      const pq_kwic_format_t *a, char **error)
 {
-	json_object *head = json_object_new_object(), *o = NULL;
+	json_object *head = json_object_new_object(), *str = json_object_new_string("");
+	section_label_t label = {0};
+	strbuf_t sb = STRBUF_INIT;
 	int rc = -1;
-	if (head == NULL)
+	if (head == NULL || str == NULL)
 		goto oom;
 	json_object_object_add(head, "query", json_object_new_string(a->query));
 	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(a->scope)));
@@ -243,31 +292,35 @@ static int write_json(FILE *out, ps_store_t *index, const pq_kwic_t *k,
 		goto out; /* the caller names the file and the reason */
 	for (size_t i = 0; i < k->n_lines; i++) {
 		const pq_kwic_line_t *l = &k->lines[i];
+		const char *city = l->plan->city, *city_id = l->plan->city_id, *file = l->plan->file;
 		fields_t f;
-		if ((o = json_object_new_object()) == NULL)
+		if (fields_of(index, l, &label, &f, error) != 0)
+			goto out;
+		if ((i > 0 && strbuf_append(&sb, ",", 1)) || strbuf_append_str(&sb, "{\"city\":") ||
+		    append_json_string(&sb, str, city, strlen(city)) ||
+		    strbuf_append_str(&sb, ",\"city_id\":") ||
+		    append_json_string(&sb, str, city_id, strlen(city_id)) ||
+		    strbuf_append_str(&sb, ",\"id\":") ||
+		    append_json_string(&sb, str, l->id, strlen(l->id)) ||
+		    strbuf_append_str(&sb, ",\"line\":") || strbuf_append_str(&sb, f.line) ||
+		    strbuf_append_str(&sb, ",\"section\":") ||
+		    append_json_string(&sb, str, f.section, strlen(f.section)) ||
+		    strbuf_append_str(&sb, ",\"left\":") ||
+		    append_json_string(&sb, str, f.src + l->left, l->start - l->left) ||
+		    strbuf_append_str(&sb, ",\"match\":") ||
+		    append_json_string(&sb, str, f.src + l->start, l->end - l->start) ||
+		    strbuf_append_str(&sb, ",\"right\":") ||
+		    append_json_string(&sb, str, f.src + l->end, l->right - l->end) ||
+		    strbuf_append_str(&sb, ",\"start\":") || strbuf_append_str(&sb, f.start) ||
+		    strbuf_append_str(&sb, ",\"end\":") || strbuf_append_str(&sb, f.end) ||
+		    strbuf_append_str(&sb, ",\"file\":") ||
+		    append_json_string(&sb, str, file, strlen(file)) || strbuf_append(&sb, "}", 1))
 			goto oom;
-		if (fields_of(index, l, &f, error) != 0)
-			goto out;
-		json_object_object_add(o, "city", json_object_new_string(l->plan->city));
-		json_object_object_add(o, "city_id", json_object_new_string(l->plan->city_id));
-		json_object_object_add(o, "id", json_object_new_string(l->id));
-		json_object_object_add(o, "line", json_object_new_int(l->line));
-		json_object_object_add(o, "section", json_object_new_string(f.section));
-		const char *src = f.src;
-		json_object_object_add(o, "left", json_object_new_string_len(
-						       src + l->left, (int)(l->start - l->left)));
-		json_object_object_add(o, "match", json_object_new_string_len(
-							src + l->start, (int)(l->end - l->start)));
-		json_object_object_add(o, "right", json_object_new_string_len(
-							src + l->end, (int)(l->right - l->end)));
-		json_object_object_add(o, "start", json_object_new_int64((int64_t)l->start));
-		json_object_object_add(o, "end", json_object_new_int64((int64_t)l->end));
-		json_object_object_add(o, "file", json_object_new_string(l->plan->file));
-		free(f.section);
-		if (pq_json_array_entry(out, o, i == 0) != 0)
-			goto out;
-		json_object_put(o);
-		o = NULL;
+		if (sb.len >= TEXT_BLOCK || i + 1 == k->n_lines) {
+			if (fwrite(sb.data, 1, sb.len, out) != sb.len)
+				goto out;
+			sb.len = 0;
+		}
 	}
 	if (pq_json_close_array(out) != 0)
 		goto out;
@@ -276,7 +329,9 @@ static int write_json(FILE *out, ps_store_t *index, const pq_kwic_t *k,
 oom:
 	strbuf_printf_new(error, "out of memory");
 out:
-	json_object_put(o);
+	strbuf_free(&sb);
+	strbuf_free(&label.text);
+	json_object_put(str);
 	json_object_put(head);
 	return rc;
 }
