@@ -277,14 +277,23 @@ out:
 	return rc;
 }
 
-/* Each distinct positive term's non-overlapping occurrences in the hit. */
+/* Each distinct positive term's non-overlapping occurrences in the hit, found in its normal
+ * form: read off a walk when the hit is plain (then the walk maps them), else made with its
+ * map. */
 static int hit_lines(collect_t *c, const pq_hit_t *hit)
 {
 	const pq_query_t *q = c->req->query;
 	seg_norm_t norm = {0};
-	if (set_plan(c, hit->plan) != 0 ||
-	    seg_normalize_in(c->src, c->src_len, hit->start, hit->end, true, &norm, c->error) != 0)
+	seg_norm_walk_t walk;
+	strbuf_t text = STRBUF_INIT;
+	if (set_plan(c, hit->plan) != 0)
 		return -1;
+	bool plain = seg_norm_walk_start(&walk, c->src, hit->start, hit->end);
+	if (plain ? seg_norm_walk_text(&walk, &text, c->error) != 0
+		  : seg_normalize_in(c->src, c->src_len, hit->start, hit->end, true, &norm,
+				     c->error) != 0)
+		return -1;
+	const char *body = plain ? text.data : norm.text;
 	c->unit_id = hit->id;
 	int rc = 0;
 	for (size_t i = 0; i < q->n_terms && rc == 0; i++) {
@@ -294,15 +303,19 @@ static int hit_lines(collect_t *c, const pq_hit_t *hit)
 			       strcmp(q->terms[j].norm, q->terms[i].norm) == 0;
 		const char *term = q->terms[i].norm;
 		size_t len = strlen(term);
-		const char *p = norm.text;
+		const char *p = body;
 		for (; !seen && rc == 0 && (p = strstr(p, term)) != NULL; p += len) {
-			size_t s, e, a = (size_t)(p - norm.text);
-			seg_norm_source_range(&norm, a, a + len, &s, &e);
+			size_t s, e, a = (size_t)(p - body);
+			if (plain)
+				seg_norm_walk_range(&walk, a, a + len, &s, &e);
+			else
+				seg_norm_source_range(&norm, a, a + len, &s, &e);
 			rc = add_line(c, hit->start + s, hit->start + e);
 		}
 	}
 	c->unit_id = NULL;
 	seg_norm_clear(&norm);
+	strbuf_free(&text);
 	return rc;
 }
 

@@ -625,3 +625,21 @@ void seg_norm_walk_range(seg_norm_walk_t *walk, size_t start, size_t end, size_t
 	utf8_next(walk->text, &next, walk->end);
 	*src_end = next - walk->start;
 }
+
+int seg_norm_walk_text(const seg_norm_walk_t *walk, strbuf_t *out, char **error)
+{
+	if (strbuf_reserve(out, walk->norm_len) != 0)
+		goto oom;
+	for (size_t i = walk->start; i < walk->end;) {
+		uint64_t v = memo_get(utf8_next(walk->text, &i, walk->end));
+		char form[MEMO_FORM_MAX];
+		memo_form(v, form);
+		if (strbuf_append(out, form, memo_form_len(v)) != 0)
+			goto oom;
+	}
+	if (strbuf_append(out, "", 0) == 0) /* terminated, even when empty */
+		return 0;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	return -1;
+}

@@ -93,6 +93,11 @@ bool seg_norm_walk_start(seg_norm_walk_t *walk, const char *text, size_t start, 
 void seg_norm_walk_range(seg_norm_walk_t *walk, size_t start, size_t end, size_t *src_start,
 			 size_t *src_end);
 
+/* Append the normal form of the walk's range to *out (norm_len bytes, then kept
+ * NUL-terminated): what seg_normalize_in's text would be. Returns 0, or -1 with a malloc'd
+ * message in *error when memory runs out. */
+int seg_norm_walk_text(const seg_norm_walk_t *walk, strbuf_t *out, char **error);
+
 /* Free what seg_normalize stored and reset *norm to empty. Accepts NULL and an empty value. */
 void seg_norm_clear(seg_norm_t *norm);
 

@@ -423,7 +423,7 @@ static void test_bad_usage_exits_2_and_writes_nothing(void **s)
 }
 
 /* The walk kwic maps an occurrence through, on every clause of every plan of the corpus that
- * is plain: every range of the clause's normal form between character boundaries (from each
+ * is plain: its text is the clause's normal form, fresh and as the index holds it; every range of the clause's normal form between character boundaries (from each
  * boundary to the next two and to the end) maps to the source bytes the clause's normal form
  * with its map gives, and those lie where the whole body's map puts the same bytes of the
  * plan's normal form. Most clauses of a plan are plain. */
@@ -458,6 +458,12 @@ static void test_a_walk_maps_every_plain_clause_of_the_corpus_as_the_normal_form
 			plain++;
 			assert_int_equal(walk.norm_len, norm.len);
 			assert_int_equal(walk.norm_len, cl->norm_end - cl->norm_start);
+			strbuf_t form = STRBUF_INIT;
+			assert_int_equal(seg_norm_walk_text(&walk, &form, &error), 0);
+			assert_int_equal(form.len, norm.len);
+			assert_memory_equal(form.data, norm.text, norm.len);
+			assert_memory_equal(form.data, pnorm + cl->norm_start, norm.len);
+			strbuf_free(&form);
 			for (size_t a = 0; a < norm.len; a++) {
 				if (((unsigned char)norm.text[a] & 0xC0) == 0x80)
 					continue;

@@ -397,7 +397,7 @@ static void test_norm_clear_accepts_null_and_resets_to_empty(void **state)
 }
 
 /* Check a walk over text[start, end) against seg_normalize_in's map of the same range: the
- * same length, and for every range [a, b) of the normal form between character boundaries
+ * same length and text, and for every range [a, b) of the normal form between character boundaries
  * (short ones, asked in increasing order, then the whole backwards), the same source range. */
 static void check_walk_agrees_with_map(const char *text, size_t start, size_t end)
 {
@@ -408,6 +408,13 @@ static void check_walk_agrees_with_map(const char *text, size_t start, size_t en
 		fail_msg("seg_normalize_in(\"%s\") failed: %s", text, error);
 	assert_true(seg_norm_walk_start(&walk, text, start, end));
 	assert_int_equal(walk.norm_len, norm.len);
+	strbuf_t form = STRBUF_INIT;
+	assert_int_equal(strbuf_append_str(&form, "kept:"), 0); /* appended to what it holds */
+	assert_int_equal(seg_norm_walk_text(&walk, &form, &error), 0);
+	assert_int_equal(form.len, 5 + norm.len);
+	assert_memory_equal(form.data, "kept:", 5);
+	assert_memory_equal(form.data + 5, norm.text, norm.len + 1); /* with the NUL */
+	strbuf_free(&form);
 	size_t bounds[256], n = 0; /* the character boundaries of the normal form */
 	for (size_t i = 0; i <= norm.len && n < 256; i++)
 		if (i == norm.len || ((unsigned char)norm.text[i] & 0xC0) != 0x80)
@@ -428,7 +435,7 @@ static void check_walk_agrees_with_map(const char *text, size_t start, size_t en
 	seg_norm_clear(&norm);
 }
 
-static void test_a_walk_over_a_plain_range_maps_as_the_normal_form_does(void **state)
+static void test_a_walk_over_a_plain_range_reads_and_maps_as_the_normal_form_does(void **state)
 {
 	(void)state;
 	static const char *const plain[] = {
@@ -494,7 +501,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_fails_naming_the_byte_offset),
 		cmocka_unit_test(test_empty_input_gives_empty_nul_terminated_text),
 		cmocka_unit_test(test_norm_clear_accepts_null_and_resets_to_empty),
-		cmocka_unit_test(test_a_walk_over_a_plain_range_maps_as_the_normal_form_does),
+		cmocka_unit_test(test_a_walk_over_a_plain_range_reads_and_maps_as_the_normal_form_does),
 		cmocka_unit_test(test_a_walk_refuses_what_must_be_read_in_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
