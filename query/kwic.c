@@ -22,6 +22,8 @@ typedef struct collect {
 	const ps_outline_t *o;
 	const char *src;
 	size_t src_len;
+	const char *norm;    /* one-term queries: the plan's normal form, as the index holds it */
+	size_t norm_len;
 	const char *unit_id; /* operator queries: the hit's id */
 	char **error;
 } collect_t;
@@ -143,7 +145,13 @@ static int map_back(collect_t *c, mapper_t *m, size_t ns, size_t ne, size_t *s, 
 		if (m->clause != k) {
 			seg_norm_clear(&m->clause_map);
 			m->clause = -1;
-			m->plain = seg_norm_walk_start(&m->walk, c->src, cl->start, cl->end);
+			/* plain, or plain but for characters t2s left as they were in the
+			 * index's normal form of the clause */
+			m->plain = seg_norm_walk_start(&m->walk, c->src, cl->start, cl->end) ||
+				   (cl->norm_end <= c->norm_len &&
+				    seg_norm_walk_start_known(&m->walk, c->src, cl->start, cl->end,
+							      c->norm + cl->norm_start,
+							      cl->norm_end - cl->norm_start));
 			if (!m->plain && seg_normalize_in(c->src, c->src_len, cl->start, cl->end,
 							  true, &m->clause_map, c->error) != 0)
 				return -1;
@@ -259,14 +267,12 @@ static int one_term(collect_t *c)
 			chosen = req->cities[i] == &plans[p];
 		if (!chosen || !can[p])
 			continue;
-		const char *norm;
-		size_t norm_len;
 		scan_t sc = {c, {.clause = -1}};
 		int src = set_plan(c, &plans[p]) != 0 ||
-				  ps_store_plan_norm(c->index, &plans[p], &norm, &norm_len, c->error) !=
-					  PS_OK
+				  ps_store_plan_norm(c->index, &plans[p], &c->norm, &c->norm_len,
+						     c->error) != PS_OK
 			  ? -1
-			  : scan_term(&sc, norm, norm_len, pattern, len);
+			  : scan_term(&sc, c->norm, c->norm_len, pattern, len);
 		mapper_clear(&sc.map);
 		if (src != 0)
 			goto out;

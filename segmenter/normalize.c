@@ -86,6 +86,7 @@ enum {
 	MEMO_SPACE = 8,    /* utf8_is_space */
 	MEMO_CJK = 16,     /* seg_is_cjk */
 	MEMO_PLAIN = 32,   /* seg_norm_walk_start's plain character (normalize.h) */
+	MEMO_T2S = 64,     /* plain but for a character of its form t2s may change */
 };
 #define MEMO_FORM_MAX 6
 
@@ -110,12 +111,10 @@ static int32_t normalize_unit(const UNormalizer2 *n2, UChar u, char *out8, int32
 	return U_SUCCESS(*status) ? n8 : -1;
 }
 
-/* The remembered word of BMP code point c (not a surrogate), worked out on first use. */
-static uint64_t memo_of(UChar32 c)
+/* The remembered word of BMP code point c (not a surrogate), worked out now (memo_of). */
+static uint64_t memo_fill(UChar32 c)
 {
-	uint64_t v = atomic_load_explicit(&memo_table[c], memory_order_relaxed);
-	if (v & MEMO_KNOWN)
-		return v;
+	uint64_t v;
 	UErrorCode status = U_ZERO_ERROR;
 	const UNormalizer2 *n2 = unorm2_getNFKCCasefoldInstance(&status);
 	if (U_FAILURE(status))
@@ -139,22 +138,31 @@ static uint64_t memo_of(UChar32 c)
 		 * context), a form with no white space in it (the edges of a text trim it) and no
 		 * character t2s may change (that needs its whole run of Han characters) */
 		bool plain = (flags & MEMO_BOUNDARY) && !(flags & MEMO_SPACE) && c != 0x25CB &&
-			     c != 0x25EF;
+			     c != 0x25EF,
+		     key = false;
 		for (size_t i = 0; plain && i < (size_t)n;) {
 			UChar32 d = utf8_next(form, &i, (size_t)n);
-			plain = d > 0 && !utf8_is_space(d) && d != '\n' && !seg_t2s_is_key(d);
+			plain = d > 0 && !utf8_is_space(d) && d != '\n';
+			key |= seg_t2s_is_key(d);
 		}
 		if (plain)
-			flags |= MEMO_PLAIN;
+			flags |= key ? MEMO_T2S : MEMO_PLAIN;
 	}
 	v |= flags;
 	atomic_store_explicit(&memo_table[c], v, memory_order_relaxed);
 	return v;
 }
 
+/* The remembered word of BMP code point c (not a surrogate), worked out on first use. */
+static inline uint64_t memo_of(UChar32 c)
+{
+	uint64_t v = atomic_load_explicit(&memo_table[c], memory_order_relaxed);
+	return v & MEMO_KNOWN ? v : memo_fill(c);
+}
+
 /* The remembered word of any code point: 0 (nothing known) beyond the BMP, for surrogates
  * and for -1. */
-static uint64_t memo_get(UChar32 c)
+static inline uint64_t memo_get(UChar32 c)
 {
 	return c >= 0 && c < 0x10000 && !U16_IS_SURROGATE(c) ? memo_of(c) : 0;
 }
@@ -592,6 +600,27 @@ bool seg_norm_walk_start(seg_norm_walk_t *walk, const char *text, size_t start, 
 			return false;
 		norm_len += memo_form_len(v);
 	}
+	*walk = (seg_norm_walk_t){.text = text, .start = start, .end = end, .norm_len = norm_len,
+				  .at = start, .norm_at = 0};
+	return true;
+}
+
+bool seg_norm_walk_start_known(seg_norm_walk_t *walk, const char *text, size_t start, size_t end,
+			       const char *norm, size_t norm_len)
+{
+	size_t at = 0;
+	for (size_t i = start; i < end;) {
+		uint64_t v = memo_get(utf8_next(text, &i, end));
+		size_t n = memo_form_len(v);
+		char form[MEMO_FORM_MAX];
+		memo_form(v, form);
+		if (!(v & (MEMO_PLAIN | MEMO_T2S)) || n > norm_len - at ||
+		    memcmp(norm + at, form, n) != 0)
+			return false;
+		at += n;
+	}
+	if (at != norm_len)
+		return false;
 	*walk = (seg_norm_walk_t){.text = text, .start = start, .end = end, .norm_len = norm_len,
 				  .at = start, .norm_at = 0};
 	return true;

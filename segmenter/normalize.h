@@ -86,6 +86,18 @@ typedef struct seg_norm_walk {
  * fail otherwise. */
 bool seg_norm_walk_start(seg_norm_walk_t *walk, const char *text, size_t start, size_t end);
 
+/* As seg_norm_walk_start, for a range whose normal form is known to be norm[0, norm_len)
+ * (the index holds each clause's, made by seg_normalize_in: store.h): a character of a form
+ * that t2s may change is walked too when the known form is every character's own form
+ * unchanged. t2s then left each run of Han characters it read as it was, and with it the
+ * map: a run it changed could not read the same, since t2s writes Han characters for Han
+ * characters and a run ends at the end of the range or at a character that is not Han.
+ * Returns false as seg_norm_walk_start does, and when the known form is anything else. This
+ * trusts the known form to be what seg_normalize_in gives here: an index built where OpenCC's
+ * data differs may not agree. Cannot fail. */
+bool seg_norm_walk_start_known(seg_norm_walk_t *walk, const char *text, size_t start, size_t end,
+			       const char *norm, size_t norm_len);
+
 /* The source range [*src_start, *src_end) of the normal form's [start, end) (end > start,
  * end <= norm_len), counting from the walk's start: what seg_norm_source_range gives for
  * seg_normalize_in's map of the same range. Walks forward, so ranges asked in increasing

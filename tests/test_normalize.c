@@ -399,14 +399,17 @@ static void test_norm_clear_accepts_null_and_resets_to_empty(void **state)
 /* Check a walk over text[start, end) against seg_normalize_in's map of the same range: the
  * same length and text, and for every range [a, b) of the normal form between character boundaries
  * (short ones, asked in increasing order, then the whole backwards), the same source range. */
-static void check_walk_agrees_with_map(const char *text, size_t start, size_t end)
+static void check_walk_agrees_with_map(const char *text, size_t start, size_t end, bool known)
 {
 	seg_norm_t norm;
 	seg_norm_walk_t walk;
 	char *error = NULL;
 	if (seg_normalize_in(text, strlen(text), start, end, true, &norm, &error) != 0)
 		fail_msg("seg_normalize_in(\"%s\") failed: %s", text, error);
-	assert_true(seg_norm_walk_start(&walk, text, start, end));
+	if (known)
+		assert_true(seg_norm_walk_start_known(&walk, text, start, end, norm.text, norm.len));
+	else
+		assert_true(seg_norm_walk_start(&walk, text, start, end));
 	assert_int_equal(walk.norm_len, norm.len);
 	strbuf_t form = STRBUF_INIT;
 	assert_int_equal(strbuf_append_str(&form, "kept:"), 0); /* appended to what it holds */
@@ -449,11 +452,12 @@ static void test_a_walk_over_a_plain_range_reads_and_maps_as_the_normal_form_doe
 		"",
 	};
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
-		check_walk_agrees_with_map(plain[i], 0, strlen(plain[i]));
+		for (int known = 0; known < 2; known++) /* the same knowing the form */
+			check_walk_agrees_with_map(plain[i], 0, strlen(plain[i]), known);
 	/* a range of a longer text counts from its start */
 	const char *text = "一、总体要求\n（一）指导思想。坚持教育优先发展。";
 	const char *from = strstr(text, "坚持");
-	check_walk_agrees_with_map(text, (size_t)(from - text), strlen(text));
+	check_walk_agrees_with_map(text, (size_t)(from - text), strlen(text), false);
 }
 
 static void test_a_walk_refuses_what_must_be_read_in_context(void **state)
@@ -484,6 +488,39 @@ static void test_a_walk_refuses_what_must_be_read_in_context(void **state)
 	}
 }
 
+static void test_a_walk_knowing_the_normal_form_takes_characters_t2s_left_as_they_were(void **state)
+{
+	(void)state;
+	/* 得 and 覆 start t2s phrases (t2s.h), and 取得 and 全覆盖 are none that it changes */
+	static const char *const unchanged[] = {"取得显著成效", "实现全覆盖，", "沈阳、大连"};
+	for (size_t i = 0; i < sizeof unchanged / sizeof unchanged[0]; i++) {
+		seg_norm_walk_t walk;
+		if (seg_norm_walk_start(&walk, unchanged[i], 0, strlen(unchanged[i])))
+			fail_msg("\"%s\" holds no character t2s may change", unchanged[i]);
+		check_walk_agrees_with_map(unchanged[i], 0, strlen(unchanged[i]), true);
+	}
+	struct {
+		const char *text, *known;
+	} refused[] = {
+		{"發展教育", "发展教育"}, /* t2s changed it: the walk cannot read it */
+		{"中小學生", "中小学生"},
+		{"取得成效", "取得成果"}, /* not the form of the text */
+		{"取得成效", "取得成"},
+		{"取得成效", "取得成效。"},
+		{"取得成效", ""},
+		{"教育 发展", "教育发展"}, /* white space, whatever the form */
+		{"二○二○年", "二〇二〇年"},
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		seg_norm_walk_t walk = {.norm_len = 12345};
+		if (seg_norm_walk_start_known(&walk, refused[i].text, 0, strlen(refused[i].text),
+					      refused[i].known, strlen(refused[i].known)))
+			fail_msg("case %zu: \"%s\" was walked as \"%s\"", i, refused[i].text,
+				 refused[i].known);
+		assert_int_equal(walk.norm_len, 12345); /* untouched */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_norm_clear_accepts_null_and_resets_to_empty),
 		cmocka_unit_test(test_a_walk_over_a_plain_range_reads_and_maps_as_the_normal_form_does),
 		cmocka_unit_test(test_a_walk_refuses_what_must_be_read_in_context),
+		cmocka_unit_test(test_a_walk_knowing_the_normal_form_takes_characters_t2s_left_as_they_were),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
