@@ -92,8 +92,9 @@ enum {
 
 static _Atomic uint64_t memo_table[0x10000];
 
-/* The NFKC_Casefold of the one-unit chunk u as flush_chunk makes it, into out8 (room for
- * CHUNK_UNITS * 54 + 1 bytes); returns its length, or -1 with status set. */
+/* The NFKC_Casefold of the one-unit chunk u as flush_chunk makes it, into out8 (cap bytes);
+ * returns its length, or -1 with status set (a form too long for the buffers included: then
+ * it is not remembered, and flush_chunk asks ICU itself). */
 static int32_t normalize_unit(const UNormalizer2 *n2, UChar u, char *out8, int32_t cap,
 			      UErrorCode *status)
 {
@@ -102,7 +103,7 @@ static int32_t normalize_unit(const UNormalizer2 *n2, UChar u, char *out8, int32
 		out8[0] = (char)u;
 		return 1;
 	}
-	UChar out16[CHUNK_UNITS * 18 + 16];
+	UChar out16[32]; /* one character's form is at most 18 (U+FDFA) */
 	int32_t n16 = unorm2_normalize(n2, &u, 1, out16, (int32_t)(sizeof out16 / sizeof out16[0]),
 				       status);
 	int32_t n8 = 0;
@@ -114,7 +115,6 @@ static int32_t normalize_unit(const UNormalizer2 *n2, UChar u, char *out8, int32
 /* The remembered word of BMP code point c (not a surrogate), worked out now (memo_of). */
 static uint64_t memo_fill(UChar32 c)
 {
-	uint64_t v;
 	UErrorCode status = U_ZERO_ERROR;
 	const UNormalizer2 *n2 = unorm2_getNFKCCasefoldInstance(&status);
 	if (U_FAILURE(status))
@@ -126,9 +126,9 @@ static uint64_t memo_fill(UChar32 c)
 		flags |= MEMO_SPACE;
 	if (seg_is_cjk(c))
 		flags |= MEMO_CJK;
-	char form[CHUNK_UNITS * 54 + 1];
+	char form[32 * 3 + 1]; /* normalize_unit's 32 UTF-16 units as UTF-8 */
 	int32_t n = normalize_unit(n2, (UChar)c, form, (int32_t)sizeof form, &status);
-	v = 0;
+	uint64_t v = 0;
 	if (n >= 0 && n <= MEMO_FORM_MAX) {
 		flags |= MEMO_FORM;
 		v |= (uint64_t)n << 8;
