@@ -360,7 +360,12 @@ ps_status_t pq_kwic_run(ps_store_t *index, const pq_kwic_request_t *req, pq_kwic
 			if (hit_lines(&c, &r->hits[h]) != 0)
 				goto out;
 	}
-	if (k->n_lines > 1)
+	/* one term's lines come in order already: sort only when they are not (strictly in
+	 * order, no two alike, so any sort would leave them as they are) */
+	size_t sorted = 1;
+	while (sorted < k->n_lines && cmp_line(&k->lines[sorted - 1], &k->lines[sorted]) < 0)
+		sorted++;
+	if (sorted < k->n_lines)
 		qsort(k->lines, k->n_lines, sizeof *k->lines, cmp_line);
 	*out = k;
 	k = NULL;
