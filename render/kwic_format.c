@@ -258,16 +258,21 @@ static int write_table(FILE *out, ps_store_t *index, const pq_kwic_t *k, pq_tabl
 /* The flags table.c's JSON writers give json-c, so that a string reads the same here. */
 #define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-/* Append s[0, n) as a JSON string, escaped by json-c as a string member of an object is
- * (holder: a string object to reuse). Returns 0, or -1 when memory runs out. */
-static int append_json_string(strbuf_t *sb, json_object *holder, const char *s, size_t n)
+/* Append s[0, n) as a JSON string, escaped by json-c as a string member of an object is.
+ * Returns 0, or -1 when memory runs out. (A new string object each time: reusing one with
+ * json_object_set_string_len leaks in json-c 0.16 when a string goes from long to empty.) */
+static int append_json_string(strbuf_t *sb, const char *s, size_t n)
 {
 	size_t len;
 	const char *t;
-	if (n > INT32_MAX || !json_object_set_string_len(holder, s, (int)n) ||
-	    (t = json_object_to_json_string_length(holder, JSON_FLAGS, &len)) == NULL)
-		return -1;
-	return strbuf_append(sb, t, len);
+	json_object *str = n <= INT32_MAX ? json_object_new_string_len(s, (int)n) : NULL;
+	int rc = str == NULL ||
+			 (t = json_object_to_json_string_length(str, JSON_FLAGS, &len)) == NULL ||
+			 strbuf_append(sb, t, len) != 0
+		 ? -1
+		 : 0;
+	json_object_put(str);
+	return rc;
 }
 
 /* One object, its "occurrences" written one by one, each built as json-c writes an object
@@ -276,11 +281,11 @@ static int append_json_string(strbuf_t *sb, json_object *holder, const char *s, 
 static int write_json(FILE *out, ps_store_t *index, const pq_kwic_t *k,
 		      const pq_kwic_format_t *a, char **error)
 {
-	json_object *head = json_object_new_object(), *str = json_object_new_string("");
+	json_object *head = json_object_new_object();
 	section_label_t label = {0};
 	strbuf_t sb = STRBUF_INIT;
 	int rc = -1;
-	if (head == NULL || str == NULL)
+	if (head == NULL)
 		goto oom;
 	json_object_object_add(head, "query", json_object_new_string(a->query));
 	json_object_object_add(head, "scope", json_object_new_string(pq_scope_name(a->scope)));
@@ -297,24 +302,24 @@ static int write_json(FILE *out, ps_store_t *index, const pq_kwic_t *k,
 		if (fields_of(index, l, &label, &f, error) != 0)
 			goto out;
 		if ((i > 0 && strbuf_append(&sb, ",", 1)) || strbuf_append_str(&sb, "{\"city\":") ||
-		    append_json_string(&sb, str, city, strlen(city)) ||
+		    append_json_string(&sb, city, strlen(city)) ||
 		    strbuf_append_str(&sb, ",\"city_id\":") ||
-		    append_json_string(&sb, str, city_id, strlen(city_id)) ||
+		    append_json_string(&sb, city_id, strlen(city_id)) ||
 		    strbuf_append_str(&sb, ",\"id\":") ||
-		    append_json_string(&sb, str, l->id, strlen(l->id)) ||
+		    append_json_string(&sb, l->id, strlen(l->id)) ||
 		    strbuf_append_str(&sb, ",\"line\":") || strbuf_append_str(&sb, f.line) ||
 		    strbuf_append_str(&sb, ",\"section\":") ||
-		    append_json_string(&sb, str, f.section, strlen(f.section)) ||
+		    append_json_string(&sb, f.section, strlen(f.section)) ||
 		    strbuf_append_str(&sb, ",\"left\":") ||
-		    append_json_string(&sb, str, f.src + l->left, l->start - l->left) ||
+		    append_json_string(&sb, f.src + l->left, l->start - l->left) ||
 		    strbuf_append_str(&sb, ",\"match\":") ||
-		    append_json_string(&sb, str, f.src + l->start, l->end - l->start) ||
+		    append_json_string(&sb, f.src + l->start, l->end - l->start) ||
 		    strbuf_append_str(&sb, ",\"right\":") ||
-		    append_json_string(&sb, str, f.src + l->end, l->right - l->end) ||
+		    append_json_string(&sb, f.src + l->end, l->right - l->end) ||
 		    strbuf_append_str(&sb, ",\"start\":") || strbuf_append_str(&sb, f.start) ||
 		    strbuf_append_str(&sb, ",\"end\":") || strbuf_append_str(&sb, f.end) ||
 		    strbuf_append_str(&sb, ",\"file\":") ||
-		    append_json_string(&sb, str, file, strlen(file)) || strbuf_append(&sb, "}", 1))
+		    append_json_string(&sb, file, strlen(file)) || strbuf_append(&sb, "}", 1))
 			goto oom;
 		if (sb.len >= TEXT_BLOCK || i + 1 == k->n_lines) {
 			if (fwrite(sb.data, 1, sb.len, out) != sb.len)
@@ -331,7 +336,6 @@ oom:
 out:
 	strbuf_free(&sb);
 	strbuf_free(&label.text);
-	json_object_put(str);
 	json_object_put(head);
 	return rc;
 }

@@ -347,6 +347,32 @@ static void test_text_lines_mark_the_match_and_end_with_the_count_per_city(void 
 	run_free(&r);
 }
 
+/* With no context every left and right is empty, a string after longer ones (under the
+ * sanitizer this also checks that the JSON writer frees each). */
+static void test_json_with_no_context_has_empty_left_and_right_after_each_match(void **s)
+{
+	(void)s;
+	run_t r = kwic_cli((const char *[]){"--format", "json", "--width", "0", "教育", NULL});
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	json_object *root = json_tokener_parse(r.out), *arr, *v;
+	assert_non_null(root);
+	assert_true(json_object_object_get_ex(root, "occurrences", &arr));
+	size_t n = json_object_array_length(arr);
+	assert_true(n > 1000);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		assert_true(json_object_object_get_ex(o, "left", &v));
+		assert_string_equal(json_object_get_string(v), "");
+		assert_true(json_object_object_get_ex(o, "match", &v));
+		assert_string_equal(json_object_get_string(v), "教育");
+		assert_true(json_object_object_get_ex(o, "right", &v));
+		assert_string_equal(json_object_get_string(v), "");
+	}
+	json_object_put(root);
+	run_free(&r);
+}
+
 /* Terminal columns of line[0, n). */
 static long columns_of(const char *line, size_t n)
 {
@@ -511,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_csv_and_json_contexts_equal_the_source_text),
 		cmocka_unit_test(test_text_lines_mark_the_match_and_end_with_the_count_per_city),
 		cmocka_unit_test(test_text_lines_align_ids_line_numbers_and_matches_of_any_width),
+		cmocka_unit_test(test_json_with_no_context_has_empty_left_and_right_after_each_match),
 		cmocka_unit_test(test_bad_usage_exits_2_and_writes_nothing),
 		cmocka_unit_test(test_a_walk_maps_every_plain_clause_of_the_corpus_as_the_normal_forms_do),
 	};
