@@ -93,6 +93,27 @@ static int append_spaces(strbuf_t *sb, size_t n)
 	return bad;
 }
 
+/* n in decimal, as %zu writes it, into buf (room for 21 bytes). */
+static void decimal(char *buf, size_t n)
+{
+	char digits[24], *d = digits + sizeof digits;
+	*--d = '\0';
+	do
+		*--d = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	memcpy(buf, d, (size_t)(digits + sizeof digits - d));
+}
+
+/* A line number in decimal, as %d writes it, into buf (room for 32 bytes); returns its
+ * length. */
+static size_t line_number(char *buf, int line)
+{
+	if (line < 0) /* never: lines count from 1 */
+		return (size_t)snprintf(buf, 32, "%d", line);
+	decimal(buf, (size_t)line);
+	return strlen(buf);
+}
+
 /* Write the lines through one buffer, a block at a time (below this many bytes held). */
 #define TEXT_BLOCK 65536
 
@@ -116,7 +137,7 @@ static int write_text(FILE *out, ps_store_t *index, const pq_kwic_t *k, char **e
 			return -1;
 		}
 		id_w = n > id_w ? n : id_w;
-		n = (size_t)snprintf(num, sizeof num, "%d", l->line);
+		n = line_number(num, l->line);
 		line_w = n > line_w ? n : line_w;
 		widths[i] = append_flat(NULL, src, l->left, l->start); /* as it will be written */
 		left_w = widths[i] > left_w && widths[i] != (size_t)-1 ? widths[i] : left_w;
@@ -126,11 +147,11 @@ static int write_text(FILE *out, ps_store_t *index, const pq_kwic_t *k, char **e
 		const char *src;
 		size_t len, id_n = strlen(l->id);
 		ps_store_plan_source(index, l->plan, &src, &len, error);
-		int num_n = snprintf(num, sizeof num, "%d", l->line);
+		size_t num_n = line_number(num, l->line);
 		/* id left-aligned, line right-aligned, the left context right-aligned */
 		bad = widths[i] == (size_t)-1 || strbuf_append(&sb, l->id, id_n) ||
-		      append_spaces(&sb, id_w - id_n + 1 + line_w - (size_t)num_n) ||
-		      strbuf_append(&sb, num, (size_t)num_n) ||
+		      append_spaces(&sb, id_w - id_n + 1 + line_w - num_n) ||
+		      strbuf_append(&sb, num, num_n) ||
 		      append_spaces(&sb, 2 + left_w - widths[i]) ||
 		      append_flat(&sb, src, l->left, l->start) == (size_t)-1 ||
 		      strbuf_append_str(&sb, "⟪") ||
@@ -183,17 +204,6 @@ typedef struct section_label {
 	strbuf_t text;
 } section_label_t;
 
-/* n in decimal, as %zu writes it, into buf (room for 21 bytes). */
-static void decimal(char *buf, size_t n)
-{
-	char digits[24], *d = digits + sizeof digits;
-	*--d = '\0';
-	do
-		*--d = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
-	memcpy(buf, d, (size_t)(digits + sizeof digits - d));
-}
-
 static int fields_of(ps_store_t *index, const pq_kwic_line_t *l, section_label_t *label,
 		     fields_t *f, char **error)
 {
@@ -202,10 +212,7 @@ static int fields_of(ps_store_t *index, const pq_kwic_line_t *l, section_label_t
 	if (ps_store_plan_source(index, l->plan, &f->src, &len, error) != 0 ||
 	    ps_store_plan_outline(index, l->plan, &o, error) != 0)
 		return -1;
-	if (l->line >= 0)
-		decimal(f->line, (size_t)l->line);
-	else /* never: lines count from 1 */
-		snprintf(f->line, sizeof f->line, "%d", l->line);
+	line_number(f->line, l->line);
 	decimal(f->start, l->start);
 	decimal(f->end, l->end);
 	if (label->plan != l->plan || label->section != l->section) {
