@@ -441,7 +441,8 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	}
 	/* a query that names the plan's context itself (存在问题, 面临形势) asks for it */
 	for (size_t t = 0; t < q->n_terms; t++)
-		if (q->terms[t].positive && pq_rank_context_title(q->terms[t].norm))
+		if (q->terms[t].positive &&
+		    pq_rank_context_title(q->terms[t].norm, strlen(q->terms[t].norm)))
 			b.r->context = 0;
 	/* a variant the query holds was typed: it counts as the query's own phrasing */
 	for (size_t i = 0; i < b.r->n_units; i++) {
@@ -572,7 +573,12 @@ bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i)
 	return true;
 }
 
-bool pq_rank_context_title(const char *title)
+static bool holds(const char *text, size_t len, const char *word)
+{
+	return memmem(text, len, word, strlen(word)) != NULL;
+}
+
+bool pq_rank_context_title(const char *norm, size_t len)
 {
 	/* what a plan says before its measures: the situation it faces, the problems it
 	 * found, the ideology that guides it; not its principles (坚持党的领导 is a
@@ -580,12 +586,12 @@ bool pq_rank_context_title(const char *title)
 	 * (着力解决大班额问题): problems are those it has (存在, 面临) */
 	static const char *const CONTEXT[] = {"形势", "挑战", "指导思想"};
 	static const char *const MEASURES[] = {"目标", "成就"};
-	bool context = strstr(title, "问题") != NULL &&
-		       (strstr(title, "存在") != NULL || strstr(title, "面临") != NULL);
+	bool context = holds(norm, len, "问题") &&
+		       (holds(norm, len, "存在") || holds(norm, len, "面临"));
 	for (size_t i = 0; i < sizeof CONTEXT / sizeof *CONTEXT && !context; i++)
-		context = strstr(title, CONTEXT[i]) != NULL;
+		context = holds(norm, len, CONTEXT[i]);
 	for (size_t i = 0; i < sizeof MEASURES / sizeof *MEASURES && context; i++)
-		context = strstr(title, MEASURES[i]) == NULL;
+		context = !holds(norm, len, MEASURES[i]);
 	return context;
 }
 

@@ -125,12 +125,14 @@ double pq_ranker_score(const pq_ranker_t *r, const unsigned *tf, size_t len, boo
  * that occurs but a bigram inside a longer unit that occurs too. Cannot fail. */
 bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i);
 
-/* Whether a section titled `title` (as the outline holds it) holds the plan's context
- * rather than its measures, targets or results: a title that names the situation (形势,
- * 挑战), the problems the plan has (存在问题, 面临的问题; not 解决大班额问题, a task) or the
- * guiding ideology (指导思想), and not a target (目标) or an achievement (成就) too
- * (一、主要成就及存在问题 governs both). Cannot fail. */
-bool pq_rank_context_title(const char *title);
+/* Whether a section whose heading's normal form is norm[0, len) (segmenter/normalize.h:
+ * traditional characters folded to simplified, full-width to half-width, as the index
+ * holds it) holds the plan's context rather than its measures, targets or results: a
+ * heading that names the situation (形势, 挑战), the problems the plan has (存在问题,
+ * 面临的问题; not 解决大班额问题, a task) or the guiding ideology (指导思想), and not a
+ * target (目标) or an achievement (成就) too (一、主要成就及存在问题 governs both). Cannot
+ * fail. */
+bool pq_rank_context_title(const char *norm, size_t len);
 
 /* Free. Accepts NULL. */
 void pq_ranker_free(pq_ranker_t *r);

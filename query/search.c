@@ -1440,15 +1440,25 @@ static int any_heading_children(const any_run_t *a, unit_t *units, const size_t 
 }
 
 /* Whether unit u lies in a section whose heading, or one above it, names the plan's
- * context (pq_rank_context_title) into *in. Returns 0, or -1 with a message. */
+ * context (pq_rank_context_title, on the heading's normal form) into *in. Returns 0, or -1
+ * with a message. */
 static int any_in_context(const any_run_t *a, const unit_t *u, bool *in, char **error)
 {
 	const ps_outline_t *o;
 	*in = false;
 	if (ps_store_plan_outline(a->store, u->plan, &o, error) != 0)
 		return -1;
-	for (int s = u->section; s > 0 && !*in; s = o->sections[s].parent)
-		*in = pq_rank_context_title(o->sections[s].title);
+	/* each heading as the index holds it, folded as the query is (面臨形勢 reads 面临形势) */
+	for (int s = u->section; s > 0 && !*in; s = o->sections[s].parent) {
+		ps_doc_t d;
+		unsigned docid = u->plan->first_docid + (unsigned)o->sections[s].first_clause;
+		if (!ps_store_doc(a->store, docid, &d)) {
+			strbuf_printf_new(error, DAMAGED);
+			return -1;
+		}
+		if (d.paragraph < 0 && d.section == s) /* the heading's own clause */
+			*in = pq_rank_context_title(d.norm, d.norm_len);
+	}
 	return 0;
 }
 

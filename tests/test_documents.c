@@ -4,6 +4,8 @@
 #include "run.h"
 #include "tmpdir.h"
 
+#include <json-c/json.h>
+
 /* tests/documents holds one document in each heading system (its manifest says which);
  * tests/expected holds their outline as policy-index --outline prints it, checked by hand,
  * and the bundled plans' outline from before articles, lists and joined lines existed. */
@@ -255,6 +257,43 @@ static void test_documents_are_matched_as_printed_and_filtered_by_article(void *
 	check_searches(fx.db, cases, sizeof cases / sizeof cases[0]);
 }
 
+/* The score --any gives passage `id` in the JSON of r; fails when it is not there. */
+static double any_score(const run_t *r, const char *id)
+{
+	json_object *root = json_tokener_parse(r->out), *hits, *v;
+	assert_non_null(root);
+	assert_true(json_object_object_get_ex(root, "hits", &hits));
+	for (size_t i = 0; i < json_object_array_length(hits); i++) {
+		json_object *h = json_object_array_get_idx(hits, i);
+		if (json_object_object_get_ex(h, "id", &v) &&
+		    strcmp(json_object_get_string(v), id) == 0 &&
+		    json_object_object_get_ex(h, "score", &v)) {
+			double score = json_object_get_double(v);
+			json_object_put(root);
+			return score;
+		}
+	}
+	fail_msg("no hit %s in:\n%.500s", id, r->out);
+	json_object_put(root);
+	return 0;
+}
+
+/* 某縣's plan says the same sentence among its tasks (二、（二）) and under a heading that
+ * names its situation and problems, printed in traditional characters (三、面臨的形勢與存在
+ * 問題): read as the index folds it, the heading marks the plan's context, where a passage
+ * keeps half its score (README, --any). */
+static void test_a_context_heading_in_traditional_characters_halves_its_passages(void **state)
+{
+	(void)state;
+	run_t r = run((const char *[]){test_env("POLICY_QUERY"), "--db", fx.db, "--any", "--city",
+				       "某縣", "--format", "json", "教师信息技术应用能力", NULL});
+	assert_int_equal(r.status, 0);
+	double task = any_score(&r, "fanti/2.2/p1"), context = any_score(&r, "fanti/3/p1");
+	/* the task's paragraph also gets its heading's share (教師): a little more than twice */
+	assert_true(context > 0 && context < 0.6 * task);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_other_documents_are_cited_by_section_sentence_and_paragraph),
 		cmocka_unit_test(test_plans_are_matched_as_printed),
 		cmocka_unit_test(test_documents_are_matched_as_printed_and_filtered_by_article),
+		cmocka_unit_test(test_a_context_heading_in_traditional_characters_halves_its_passages),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
