@@ -297,8 +297,10 @@ static int hit_lines(collect_t *c, const pq_hit_t *hit)
 	bool plain = seg_norm_walk_start(&walk, c->src, hit->start, hit->end);
 	if (plain ? seg_norm_walk_text(&walk, &text, c->error) != 0
 		  : seg_normalize_in(c->src, c->src_len, hit->start, hit->end, true, &norm,
-				     c->error) != 0)
+				     c->error) != 0) {
+		strbuf_free(&text); /* what a walk read before memory ran out */
 		return -1;
+	}
 	const char *body = plain ? text.data : norm.text;
 	c->unit_id = hit->id;
 	int rc = 0;
