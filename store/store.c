@@ -1247,18 +1247,11 @@ bool ps_store_facet(const ps_store_t *s, size_t f, ps_facet_t *out)
 
 size_t ps_store_facet_of(const ps_store_t *s, unsigned docid, size_t hint, unsigned *end)
 {
-	size_t lo = 0, hi = s->n_parts; /* the part: the last whose ids start before docid */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->parts[mid].doc_base < docid)
-			lo = mid;
-		else
-			hi = mid;
-	}
 	if (s->n_parts == 0)
 		return SIZE_MAX;
-	const part_t *p = &s->parts[lo];
+	const part_t *p = doc_part(s, docid);
 	unsigned x = docid - p->doc_base;
+	size_t lo, hi;
 	if (docid <= p->doc_base || x > p->n_docs || p->n_facets == 0 || p->facets[0].first_docid > x)
 		return SIZE_MAX;
 	/* the last facet starting at or before x: galloping on from the hint, where the
