@@ -218,9 +218,8 @@ typedef struct freq_out {
 
 static int fill_freq(FILE *f, void *ctx, char **error)
 {
-	(void)error; /* pq_freq_write fails only with errno set */
 	const freq_out_t *o = ctx;
-	return pq_freq_write(f, o->freq, o->terms, &o->format);
+	return pq_freq_write(f, o->freq, o->terms, &o->format, error);
 }
 
 int pq_cmd_freq(int argc, char **argv)

@@ -272,10 +272,25 @@ static int group_at(const pq_freq_t *f, const plan_map_t *m, size_t off)
 	return by_plan(f) ? m->group[0] : m->group[section_at(m, off)];
 }
 
-/* Zeroed room for n cells, freed by cells_free. A table of a thousand terms by five
- * thousand cities is 80 MB, touched cell by cell as the counts arrive: mapped on its own
- * and marked for huge pages, it costs tens of page faults instead of tens of thousands
- * (each of them twice, a read then a write). Returns NULL when out of memory. */
+/* Where each row's cells come from. A row the n-gram counts answer alone is counted when
+ * it is read (pq_freq_row), into one row of room; the others are counted by pq_freq_run
+ * into a block of their own. */
+struct pq_freq_rows {
+	ps_store_t *store;       /* borrowed: the index the late rows are read from */
+	const ps_plan_t *plans;  /* the index's plans */
+	int *plan_group;         /* per plan of the index: its group, -1 when not counted */
+	char **late;             /* per term: its normal form when its row is counted when
+				  * read, else NULL */
+	size_t *stored;          /* per term: its row in `cells`, or SIZE_MAX */
+	pq_freq_cell_t *cells;   /* the stored rows, n_groups cells each */
+	size_t n_stored;
+	pq_freq_cell_t *scratch; /* n_groups cells: the late row read last */
+};
+
+/* Zeroed room for n cells, freed by cells_free. Rows counted by a pass over the plans'
+ * text are touched cell by cell as the counts arrive: mapped on their own and marked for
+ * huge pages, a big block costs tens of page faults instead of tens of thousands (each of
+ * them twice, a read then a write). Returns NULL when out of memory. */
 static pq_freq_cell_t *cells_alloc(size_t n)
 {
 	size_t bytes = (n ? n : 1) * sizeof(pq_freq_cell_t);
@@ -294,9 +309,24 @@ static void cells_free(pq_freq_cell_t *cells, size_t n)
 		munmap(cells, (n ? n : 1) * sizeof *cells);
 }
 
+/* A stored row's cell of group g. */
 static pq_freq_cell_t *cell(pq_freq_t *f, size_t row, int g)
 {
-	return &f->cells[row * f->n_groups + (size_t)g];
+	return &f->rows->cells[f->rows->stored[row] * f->n_groups + (size_t)g];
+}
+
+static void rows_free(struct pq_freq_rows *r, size_t n_terms, size_t n_groups)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; r->late != NULL && i < n_terms; i++)
+		free(r->late[i]);
+	free(r->late);
+	free(r->stored);
+	free(r->plan_group);
+	cells_free(r->cells, r->n_stored * n_groups);
+	free(r->scratch);
+	free(r);
 }
 
 /* ---- single terms the index's n-gram counts answer ---- */
@@ -314,32 +344,30 @@ static bool self_overlapping(const char *t)
 }
 
 typedef struct count_ctx {
-	pq_freq_t *f;
-	size_t row;
-	const int *plan_map; /* per plan of the index: its map, -1 when not counted */
-	const plan_map_t *maps;
+	pq_freq_cell_t *row;   /* the term's n_groups cells */
+	const int *plan_group; /* per plan of the index: its group, -1 when not counted */
 	const ps_plan_t *plans;
-	uint8_t *scan;       /* a term that can overlap itself: per map, 1 where its places
-			      * and clauses differ, so that the plan's text must be read; NULL
-			      * for a term that cannot */
+	const int *plan_map;   /* per plan of the index: its map (with scan) */
+	uint8_t *scan;         /* a term that can overlap itself: per map, 1 where its places
+				* and clauses differ, so that the plan's text must be read; NULL
+				* for a term that cannot */
 } count_ctx_t;
 
 static int on_count(void *ctx, const ps_plan_t *plan, size_t occurrences, size_t passages)
 {
 	count_ctx_t *c = ctx;
-	int k = c->plan_map[plan - c->plans];
-	if (k < 0)
+	int g = c->plan_group[plan - c->plans];
+	if (g < 0)
 		return 0;
-	pq_freq_cell_t *x = cell(c->f, c->row, c->maps[k].group[0]);
 	/* As many places as clauses holding it whole: each place lies in a clause of its
 	 * own, so no two overlap and the places are the non-overlapping occurrences. Else a
 	 * term that can overlap itself is counted on the plan's text. */
 	if (c->scan != NULL && occurrences != passages) {
-		c->scan[k] = 1;
+		c->scan[c->plan_map[plan - c->plans]] = 1;
 		return 0;
 	}
-	x->occurrences += occurrences;
-	x->passages += passages;
+	c->row[g].occurrences += occurrences;
+	c->row[g].passages += passages;
 	return 0;
 }
 
@@ -701,6 +729,42 @@ static bool counted(const pq_freq_t *f, const pq_query_t *q)
 	return by_plan(f) && f->scope == PQ_SCOPE_CLAUSE && ps_counts_cover(t, strlen(t));
 }
 
+/* Decide where each row's cells come from (f->rows): a plain term the n-gram counts answer
+ * alone (one that cannot overlap itself) is counted when read, every other row gets room in
+ * the stored block. Returns 0, or -1 when out of memory. */
+static int rows_plan(ps_store_t *store, pq_freq_t *f, const pq_freq_request_t *req,
+		     const ps_plan_t *plans, size_t n_plans, const int *plan_map,
+		     const plan_map_t *maps)
+{
+	struct pq_freq_rows *r = calloc(1, sizeof *r);
+	size_t n = f->n_terms ? f->n_terms : 1;
+	if ((f->rows = r) == NULL)
+		return -1;
+	r->store = store;
+	r->plans = plans;
+	r->late = calloc(n, sizeof *r->late);
+	r->stored = malloc(n * sizeof *r->stored);
+	r->plan_group = malloc((n_plans ? n_plans : 1) * sizeof *r->plan_group);
+	r->scratch = calloc(f->n_groups ? f->n_groups : 1, sizeof *r->scratch);
+	if (r->late == NULL || r->stored == NULL || r->plan_group == NULL || r->scratch == NULL)
+		return -1;
+	for (size_t p = 0; p < n_plans; p++) /* only by city or document: one group a plan */
+		r->plan_group[p] = plan_map[p] >= 0 && by_plan(f) ? maps[plan_map[p]].group[0] : -1;
+	for (size_t i = 0; i < f->n_terms; i++) {
+		const pq_query_t *q = req->queries[i];
+		r->stored[i] = SIZE_MAX;
+		if (is_plain(q) && counted(f, q) && !self_overlapping(q->terms[0].norm)) {
+			if ((r->late[i] = strdup(q->terms[0].norm)) == NULL)
+				return -1;
+		} else {
+			r->stored[i] = r->n_stored++;
+		}
+	}
+	if (f->n_groups != 0 && r->n_stored > SIZE_MAX / sizeof *r->cells / f->n_groups)
+		return -1;
+	return (r->cells = cells_alloc(r->n_stored * f->n_groups)) == NULL ? -1 : 0;
+}
+
 ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq_t **out,
 			char **error)
 {
@@ -729,16 +793,16 @@ ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq
 	if ((by_plan(f) ? plan_groups(f, maps, n_maps, error)
 			: section_groups(store, f, maps, n_maps, error)) != 0)
 		goto out;
-	if (f->n_groups != 0 && f->n_terms > SIZE_MAX / sizeof *f->cells / f->n_groups)
+	if (rows_plan(store, f, req, plans, n_plans, plan_map, maps) != 0)
 		goto oom;
-	size_t n_cells = f->n_terms * f->n_groups;
-	f->cells = cells_alloc(n_cells);
 	scanned = calloc(req->n_queries ? req->n_queries : 1, sizeof *scanned);
 	candidate = calloc(req->n_queries ? req->n_queries : 1, sizeof *candidate);
-	if (f->cells == NULL || scanned == NULL || candidate == NULL)
+	if (scanned == NULL || candidate == NULL)
 		goto oom;
 	for (size_t i = 0; i < req->n_queries; i++) {
 		const pq_query_t *q = req->queries[i];
+		if (f->rows->late[i] != NULL)
+			continue; /* counted when read */
 		if (!is_plain(q)) {
 			n_searched++;
 			continue;
@@ -746,16 +810,12 @@ ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *req, pq_freq
 		const char *t = q->terms[0].norm;
 		if ((candidate[n_scanned] = calloc(n_maps ? n_maps : 1, 1)) == NULL)
 			goto oom;
-		if (counted(f, q)) {
-			count_ctx_t c = {f, i, plan_map, maps, plans,
-					 self_overlapping(t) ? candidate[n_scanned] : NULL};
+		if (counted(f, q)) { /* a term that can overlap itself */
+			count_ctx_t c = {&f->rows->cells[f->rows->stored[i] * f->n_groups],
+					 f->rows->plan_group, plans, plan_map,
+					 candidate[n_scanned]};
 			if (ps_store_count(store, t, strlen(t), on_count, &c, error) != 0)
 				goto out;
-			if (c.scan == NULL) { /* the counts say it all */
-				free(candidate[n_scanned]);
-				candidate[n_scanned] = NULL;
-				continue;
-			}
 		} else if (term_candidates(store, t, plan_map, plans, n_maps, candidate[n_scanned],
 					   error) != 0) {
 			goto out;
@@ -803,6 +863,22 @@ void pq_freq_free(pq_freq_t *f)
 		free(f->groups[i].column);
 	}
 	free(f->groups);
-	cells_free(f->cells, f->n_terms * f->n_groups);
+	rows_free(f->rows, f->n_terms, f->n_groups);
 	free(f);
+}
+
+ps_status_t pq_freq_row(const pq_freq_t *f, size_t t, const pq_freq_cell_t **cells,
+			char **error)
+{
+	struct pq_freq_rows *r = f->rows;
+	if (r->late[t] == NULL) {
+		*cells = &r->cells[r->stored[t] * f->n_groups];
+		return PS_OK;
+	}
+	memset(r->scratch, 0, f->n_groups * sizeof *r->scratch);
+	count_ctx_t c = {r->scratch, r->plan_group, r->plans, NULL, NULL};
+	ps_status_t st = ps_store_count(r->store, r->late[t], strlen(r->late[t]), on_count, &c,
+					error);
+	*cells = r->scratch;
+	return st;
 }

@@ -44,7 +44,8 @@ typedef struct pq_freq {
 	pq_group_t *groups; /* in index order, then text order */
 	size_t n_groups;
 	size_t n_terms;
-	pq_freq_cell_t *cells; /* n_terms rows of n_groups cells */
+	struct pq_freq_rows *rows; /* the engine's: each term's cells, or how to count them
+				    * (pq_freq_row) */
 } pq_freq_t;
 
 typedef struct pq_freq_request {
@@ -71,6 +72,10 @@ typedef struct pq_freq_request {
  * occurrences the non-overlapping occurrences of its distinct positive terms in those
  * hits, added up. Returns PS_OK and a table to free with pq_freq_free, or PS_ERR_FAILED
  * with a malloc'd message in *error (an unreadable index, no memory).
+ *
+ * A row the n-gram counts answer alone is not counted here but when it is read
+ * (pq_freq_row): a table of a thousand terms by five thousand cities is never held whole.
+ * So the table borrows `store`, which must stay open until pq_freq_free.
  */
 ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *request, pq_freq_t **out,
 			char **error);
@@ -78,11 +83,15 @@ ps_status_t pq_freq_run(ps_store_t *store, const pq_freq_request_t *request, pq_
 /* Free a table. Accepts NULL. */
 void pq_freq_free(pq_freq_t *freq);
 
-/* The cell of term t and group g. */
-static inline const pq_freq_cell_t *pq_freq_cell(const pq_freq_t *f, size_t t, size_t g)
-{
-	return &f->cells[t * f->n_groups + g];
-}
+/*
+ * The n_groups cells of term t's row (t < n_terms), in group order, into *cells: the
+ * table's own, valid until the next pq_freq_row on this table or pq_freq_free. A row the
+ * n-gram counts answer is read from the index now, so this can fail: then PS_ERR_CORRUPT
+ * (damaged counts) or PS_ERR_NO_MEMORY, with a malloc'd message in *error. Rows can be read
+ * in any order, and again; one thread at a time per table.
+ */
+ps_status_t pq_freq_row(const pq_freq_t *f, size_t t, const pq_freq_cell_t **cells,
+			char **error);
 
 /* occurrences × 10000 / characters; 0 when characters is 0. Cannot fail. */
 double pq_freq_per_10k(size_t occurrences, size_t characters);

@@ -109,7 +109,7 @@ static int group_prefixes(pq_table_format_t fm, const pq_freq_t *f, strbuf_t **o
 }
 
 static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
-		      const char *const *terms)
+		      const char *const *terms, char **error)
 {
 	const char sep = fm == PQ_TABLE_TSV ? '\t' : ',';
 	const char *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
@@ -137,11 +137,16 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 		       strbuf_append(&zero[g], zero_tail, zero_len);
 	/* a term's rows are built in one buffer and written at once */
 	for (size_t i = 0; i < f->n_terms && !bad; i++) {
+		const pq_freq_cell_t *cells;
 		term.len = 0;
 		row.len = 0;
+		if (pq_freq_row(f, i, &cells, error) != PS_OK) {
+			bad = 1;
+			break;
+		}
 		bad |= pq_table_escape(fm, terms[i], strlen(terms[i]), &term);
 		for (size_t g = 0; g < f->n_groups && !bad; g++) {
-			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
+			const pq_freq_cell_t *c = &cells[g];
 			if ((bad = room(&row, term.len + longest + NUMBERS_ROOM + DOUBLE_ROOM)) != 0)
 				break;
 			char *p = put(row.data + row.len, term.data, term.len);
@@ -174,7 +179,7 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 }
 
 static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
-		      const char *const *terms)
+		      const char *const *terms, char **error)
 {
 	const char sep = fm == PQ_TABLE_TSV ? '\t' : ',';
 	const char *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
@@ -184,7 +189,12 @@ static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 		bad |= pq_table_str(out, fm, false, f->groups[g].column);
 	bad |= pq_table_end(out, fm);
 	for (size_t i = 0; i < f->n_terms && !bad; i++) {
+		const pq_freq_cell_t *cells;
 		row.len = 0;
+		if (pq_freq_row(f, i, &cells, error) != PS_OK) {
+			bad = 1;
+			break;
+		}
 		/* a separator and up to 20 digits per cell, and the end of line */
 		if ((bad = pq_table_escape(fm, terms[i], strlen(terms[i]), &row) |
 			   strbuf_reserve(&row, f->n_groups * 21 + 2)) != 0)
@@ -192,7 +202,7 @@ static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 		char *p = row.data + row.len;
 		for (size_t g = 0; g < f->n_groups; g++) {
 			*p++ = sep;
-			p = put_size(p, pq_freq_cell(f, i, g)->occurrences);
+			p = put_size(p, cells[g].occurrences);
 		}
 		p = put(p, eol, strlen(eol));
 		row.len = (size_t)(p - row.data);
@@ -252,7 +262,7 @@ static int append_rate(rates_t *r, json_object *rate, size_t g, size_t occurrenc
 /* One object: its groups, then its "terms" written one row at a time, so that the JSON of
  * every cell is never held at once. */
 static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
-		      const ps_store_t *format_index)
+		      const ps_store_t *format_index, char **error)
 {
 	json_object *head = json_object_new_object(), *groups = json_object_new_array(),
 		    *o = NULL, *rate = NULL;
@@ -296,10 +306,13 @@ static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
 				 sizeof *rates.text)) == NULL)
 		goto out;
 	for (size_t i = 0; i < f->n_terms; i++) {
+		const pq_freq_cell_t *cells;
 		size_t occ = 0, pas = 0;
+		if (pq_freq_row(f, i, &cells, error) != PS_OK)
+			goto out;
 		for (size_t g = 0; g < f->n_groups; g++) {
-			occ += pq_freq_cell(f, i, g)->occurrences;
-			pas += pq_freq_cell(f, i, g)->passages;
+			occ += cells[g].occurrences;
+			pas += cells[g].passages;
 		}
 		json_object *term = json_object_new_string(terms[i]);
 		row.len = 0;
@@ -310,7 +323,7 @@ static int write_json(FILE *out, const pq_freq_t *f, const char *const *terms,
 			  strbuf_append_str(&row, ",\"groups\":[");
 		json_object_put(term);
 		for (size_t g = 0; g < f->n_groups && !bad; g++) {
-			const pq_freq_cell_t *c = pq_freq_cell(f, i, g);
+			const pq_freq_cell_t *c = &cells[g];
 			if (g > 0)
 				bad |= strbuf_append(&row, ",", 1);
 			if (c->occurrences == 0 && c->passages == 0) {
@@ -341,12 +354,12 @@ out:
 }
 
 int pq_freq_write(FILE *out, const pq_freq_t *f, const char *const *terms,
-		  const pq_freq_format_t *format)
+		  const pq_freq_format_t *format, char **error)
 {
 	if (format->format == PQ_TABLE_JSON)
-		return write_json(out, f, terms, format->index);
+		return write_json(out, f, terms, format->index, error);
 	if (format->excel && fputs(PQ_TABLE_BOM, out) == EOF)
 		return -1;
-	return format->wide ? write_wide(out, format->format, f, terms)
-			    : write_long(out, format->format, f, terms);
+	return format->wide ? write_wide(out, format->format, f, terms, error)
+			    : write_long(out, format->format, f, terms, error);
 }

@@ -23,10 +23,13 @@ typedef struct pq_freq_format {
  * Wide: term and one column per group. JSON: {"by", "scope", "groups": [{"city",
  * "city_id", ["document" | "id", "chapter"/"section"], "characters"}…], "terms": [{"term",
  * "occurrences", "passages", "groups": [{"occurrences", "passages", "per_10k_chars"}…]}…]},
- * written row by row. Returns 0, or -1 with errno set when a write fails or memory runs
- * out (the caller names the file).
+ * written row by row. Rows the index's n-gram counts answer are read from the index as
+ * they are written (pq_freq_row), so the index f was counted in must still be open.
+ * Returns 0; or -1 with a malloc'd message in *error when a row cannot be read (damaged
+ * counts), or with *error untouched and errno set when a write fails or memory runs out
+ * (the caller names the file). Output written before a failure stays written.
  */
 int pq_freq_write(FILE *out, const pq_freq_t *f, const char *const *terms,
-		  const pq_freq_format_t *format);
+		  const pq_freq_format_t *format, char **error);
 
 #endif

@@ -614,8 +614,12 @@ static void api_freq(const sv_api_t *api, const params_t *q)
 	if (body_open(&b, q->r) != 0)
 		goto out;
 	fmt.index = index;
-	if (pq_freq_write(b.f, freq, (const char *const *)terms.text, &fmt) != 0) {
-		set_oom(q->r);
+	if (pq_freq_write(b.f, freq, (const char *const *)terms.text, &fmt, &error) != 0) {
+		if (error != NULL) /* a row the index could not give */
+			fail(q->r, 500, error, PS_ERR_CORRUPT);
+		else
+			set_oom(q->r);
+		error = NULL;
 		goto out;
 	}
 	table_type(fmt.format, fmt.excel, "freq", &type, &filename);

@@ -317,6 +317,18 @@ static void table_free(table_t *t)
 	pq_freq_free(t->freq);
 }
 
+/* The cell of term t and group g, its row read through pq_freq_row: valid until the next
+ * read of that table. */
+static const pq_freq_cell_t *cell_of(const pq_freq_t *f, size_t t, size_t g)
+{
+	const pq_freq_cell_t *cells = NULL;
+	char *error = NULL;
+	if (pq_freq_row(f, t, &cells, &error) != PS_OK)
+		fail_msg("row %zu: %s", t, error ? error : "(no message)");
+	assert_true(g < f->n_groups);
+	return &cells[g];
+}
+
 static char *norm_of(const char *term)
 {
 	return norm_range(term, 0, strlen(term));
@@ -345,7 +357,7 @@ static void check_occurrences_by(pq_group_by_t by)
 		assert_non_null(norm);
 		for (size_t g = 0; g < exp->n; g++) {
 			size_t want = scan_count(exp->g[g].norm, norm);
-			size_t got = pq_freq_cell(t.freq, i, g)->occurrences;
+			size_t got = cell_of(t.freq, i, g)->occurrences;
 			if (got != want)
 				fail_msg("'%s' in %s: freq counts %zu, the scan %zu", fx.terms[i],
 					 exp->g[g].id, got, want);
@@ -422,17 +434,17 @@ static void check_passages(pq_scope_t scope, const char *const *terms, size_t n)
 			per_chapter[g]++;
 		}
 		for (size_t p = 0; p < n_plans; p++)
-			if (pq_freq_cell(city.freq, i, p)->passages != per_plan[p])
+			if (cell_of(city.freq, i, p)->passages != per_plan[p])
 				fail_msg("'%s' at %s scope in %s: freq counts %zu passages, search "
 					 "finds %zu", terms[i], pq_scope_name(scope),
-					 plans[p].city_id, pq_freq_cell(city.freq, i, p)->passages,
+					 plans[p].city_id, cell_of(city.freq, i, p)->passages,
 					 per_plan[p]);
 		for (size_t g = 0; g < chap.freq->n_groups; g++)
-			if (pq_freq_cell(chap.freq, i, g)->passages != per_chapter[g])
+			if (cell_of(chap.freq, i, g)->passages != per_chapter[g])
 				fail_msg("'%s' at %s scope in %s: freq counts %zu passages, search "
 					 "finds %zu", terms[i], pq_scope_name(scope),
 					 chap.freq->groups[g].id,
-					 pq_freq_cell(chap.freq, i, g)->passages, per_chapter[g]);
+					 cell_of(chap.freq, i, g)->passages, per_chapter[g]);
 		pq_results_free(r);
 	}
 	free(per_chapter);
@@ -496,8 +508,8 @@ static void test_queries_with_operators_count_hits_and_terms_inside_them(void **
 			}
 			size_t total = 0;
 			for (size_t p = 0; p < n_plans; p++) {
-				assert_int_equal(pq_freq_cell(t.freq, i, p)->occurrences, occ[p]);
-				total += pq_freq_cell(t.freq, i, p)->passages;
+				assert_int_equal(cell_of(t.freq, i, p)->occurrences, occ[p]);
+				total += cell_of(t.freq, i, p)->passages;
 			}
 			assert_int_equal(total, r->n_hits);
 			assert_true(k != 0 || i != 0 || total > 0);
@@ -518,7 +530,7 @@ static void test_city_filter_keeps_only_those_cities_groups(void **s)
 	size_t total = 0;
 	for (size_t g = 0; g < t.freq->n_groups; g++) {
 		assert_ptr_equal(t.freq->groups[g].plan, dalian);
-		total += pq_freq_cell(t.freq, 0, g)->occurrences;
+		total += cell_of(t.freq, 0, g)->occurrences;
 	}
 	assert_int_equal(total, scan_count(fx.by[PQ_BY_CITY].g[dalian - ps_store_plans(fx.index,
 					   &(size_t){0})].norm, "产教融合"));
