@@ -76,36 +76,122 @@ static char *put_per_10k(char *p, size_t occurrences, size_t characters)
 	return p;
 }
 
-/* Each group's fields that every row of it repeats, escaped once: city, city_id, and the
- * document or the id and heading, each after a separator. *longest is the longest. */
-static int group_prefixes(pq_table_format_t fm, const pq_freq_t *f, strbuf_t **out,
-			  size_t *longest)
+/* Short copies. Most pieces of a long row are under SHORT bytes (a term, a group's fields,
+ * a cell's numbers), and a copy of a fixed SHORT bytes is a few instructions where memcpy
+ * of a varying length is a call and a dispatch: a table of a thousand terms by five
+ * thousand cities is five million rows. The source must have SHORT readable bytes from s
+ * and the destination SHORT writable bytes from p, whatever n is; the bytes past n are
+ * overwritten by what follows or never written out. */
+enum { SHORT = 64 };
+
+static inline char *put_short(char *p, const char *s, size_t n)
+{
+	if (n <= SHORT)
+		memcpy(p, s, SHORT);
+	else
+		memcpy(p, s, n);
+	return p + n;
+}
+
+/* Each group's fields that every row of it repeats, escaped once, in one buffer with SHORT
+ * bytes to spare at its end: city, city_id, and the document or the id and heading, each
+ * after a separator; then the same followed by the numbers of a cell where the term does
+ * not occur and the end of line (`zero`). */
+typedef struct group_fields {
+	strbuf_t text;
+	size_t *prefix, *prefix_len; /* per group: its fields in text */
+	size_t *zero, *zero_len;     /* per group: its fields and a zero cell's numbers */
+	size_t longest;              /* the longest fields */
+} group_fields_t;
+
+static void group_fields_free(group_fields_t *gf)
+{
+	strbuf_free(&gf->text);
+	free(gf->prefix);
+	free(gf->prefix_len);
+	free(gf->zero);
+	free(gf->zero_len);
+}
+
+static int group_fields(pq_table_format_t fm, const pq_freq_t *f, group_fields_t *gf)
 {
 	const char *sep = fm == PQ_TABLE_TSV ? "\t" : ",";
-	strbuf_t *p = calloc(f->n_groups ? f->n_groups : 1, sizeof *p);
-	if (p == NULL)
+	const char *zero_tail = fm == PQ_TABLE_TSV ? "\t0\t0\t0.000\n" : ",0,0,0.000\r\n";
+	size_t n = f->n_groups ? f->n_groups : 1;
+	strbuf_t *t = &gf->text;
+	memset(gf, 0, sizeof *gf);
+	gf->prefix = malloc(n * sizeof *gf->prefix);
+	gf->prefix_len = malloc(n * sizeof *gf->prefix_len);
+	gf->zero = malloc(n * sizeof *gf->zero);
+	gf->zero_len = malloc(n * sizeof *gf->zero_len);
+	if (!gf->prefix || !gf->prefix_len || !gf->zero || !gf->zero_len)
 		return -1;
-	int bad = 0;
-	*longest = 0;
-	for (size_t g = 0; g < f->n_groups && !bad; g++) {
+	for (size_t g = 0; g < f->n_groups; g++) {
 		const pq_group_t *grp = &f->groups[g];
-		bad |= strbuf_append_str(&p[g], sep) |
-		       pq_table_escape(fm, grp->plan->city, strlen(grp->plan->city), &p[g]) |
-		       strbuf_append_str(&p[g], sep) |
-		       pq_table_escape(fm, grp->plan->city_id, strlen(grp->plan->city_id), &p[g]);
+		size_t at = t->len;
+		int bad = strbuf_append_str(t, sep) |
+			  pq_table_escape(fm, grp->plan->city, strlen(grp->plan->city), t) |
+			  strbuf_append_str(t, sep) |
+			  pq_table_escape(fm, grp->plan->city_id, strlen(grp->plan->city_id), t);
 		if (f->by == PQ_BY_DOCUMENT)
-			bad |= strbuf_append_str(&p[g], sep) |
-			       pq_table_escape(fm, grp->column, strlen(grp->column), &p[g]);
+			bad |= strbuf_append_str(t, sep) |
+			       pq_table_escape(fm, grp->column, strlen(grp->column), t);
 		if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION)
-			bad |= strbuf_append_str(&p[g], sep) |
-			       pq_table_escape(fm, grp->id, strlen(grp->id), &p[g]) |
-			       strbuf_append_str(&p[g], sep) |
-			       pq_table_escape(fm, grp->heading, strlen(grp->heading), &p[g]);
-		if (p[g].len > *longest)
-			*longest = p[g].len;
+			bad |= strbuf_append_str(t, sep) |
+			       pq_table_escape(fm, grp->id, strlen(grp->id), t) |
+			       strbuf_append_str(t, sep) |
+			       pq_table_escape(fm, grp->heading, strlen(grp->heading), t);
+		if (bad)
+			return -1;
+		gf->prefix[g] = at;
+		gf->prefix_len[g] = t->len - at;
+		if (gf->prefix_len[g] > gf->longest)
+			gf->longest = gf->prefix_len[g];
+		/* the zero row's copy of the fields (room first: the copy is from t itself) */
+		gf->zero[g] = t->len;
+		if (strbuf_reserve(t, gf->prefix_len[g]) != 0 ||
+		    strbuf_append(t, t->data + at, gf->prefix_len[g]) != 0 ||
+		    strbuf_append_str(t, zero_tail) != 0)
+			return -1;
+		gf->zero_len[g] = t->len - gf->zero[g];
 	}
-	*out = p;
-	return bad ? -1 : 0;
+	return room(t, SHORT);
+}
+
+/* The end of a long row, from the separator before occurrences to the end of line, kept
+ * per group for cells whose occurrences and passages are one small number: most cells
+ * that are not zero are a term once or twice in a city's plan, in as many clauses, and the
+ * rate's decimals cost divisions. Each is SHORT readable bytes from its start, the array
+ * having room past its last. */
+enum { TAILS_KEPT = 8 };
+typedef struct tail {
+	uint8_t len; /* 0 until made */
+	char text[15];
+} tail_t;
+
+/* The numbers of cell c of group g and the end of line, at p; kept in tails when they
+ * fit. Needs NUMBERS_ROOM + DOUBLE_ROOM + SHORT bytes at p. */
+static char *put_numbers(char *p, char sep, const char *eol, size_t eol_len,
+			 const pq_freq_cell_t *c, size_t characters, tail_t *tails, size_t g)
+{
+	tail_t *kept = c->occurrences == c->passages && c->occurrences < TAILS_KEPT
+			       ? &tails[g * TAILS_KEPT + c->occurrences]
+			       : NULL;
+	if (kept != NULL && kept->len != 0)
+		return put_short(p, kept->text, kept->len);
+	char *start = p;
+	*p++ = sep;
+	p = put_size(p, c->occurrences);
+	*p++ = sep;
+	p = put_size(p, c->passages);
+	*p++ = sep;
+	p = put_per_10k(p, c->occurrences, characters);
+	p = put(p, eol, eol_len);
+	if (kept != NULL && (size_t)(p - start) <= sizeof kept->text) {
+		memcpy(kept->text, start, (size_t)(p - start));
+		kept->len = (uint8_t)(p - start);
+	}
+	return p;
 }
 
 static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
@@ -113,13 +199,15 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 {
 	const char sep = fm == PQ_TABLE_TSV ? '\t' : ',';
 	const char *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
-	size_t eol_len = strlen(eol), longest = 0;
-	/* the numbers of a cell where the term does not occur, and the end of line */
-	const char *zero_tail = fm == PQ_TABLE_TSV ? "\t0\t0\t0.000\n" : ",0,0,0.000\r\n";
-	size_t zero_len = strlen(zero_tail);
-	strbuf_t *prefix = NULL, *zero = NULL, row = STRBUF_INIT, term = STRBUF_INIT;
-	int bad = pq_table_str(out, fm, true, "term") | pq_table_str(out, fm, false, "city") |
-		  pq_table_str(out, fm, false, "city_id");
+	size_t eol_len = strlen(eol);
+	group_fields_t gf = {0};
+	strbuf_t row = STRBUF_INIT, term = STRBUF_INIT;
+	/* room past the last, for put_short */
+	tail_t *tails = calloc(f->n_groups * TAILS_KEPT + SHORT / sizeof(tail_t) + 1,
+			       sizeof *tails);
+	int bad = tails == NULL || pq_table_str(out, fm, true, "term") |
+				   pq_table_str(out, fm, false, "city") |
+				   pq_table_str(out, fm, false, "city_id");
 	if (f->by == PQ_BY_DOCUMENT)
 		bad |= pq_table_str(out, fm, false, "document");
 	if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION)
@@ -128,13 +216,7 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	bad |= pq_table_str(out, fm, false, "occurrences") |
 	       pq_table_str(out, fm, false, "passages") |
 	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
-	bad |= group_prefixes(fm, f, &prefix, &longest);
-	/* each group's row of a term that is not in it, but for the term */
-	if (!bad && (zero = calloc(f->n_groups ? f->n_groups : 1, sizeof *zero)) == NULL)
-		bad = 1;
-	for (size_t g = 0; g < f->n_groups && !bad; g++)
-		bad |= strbuf_append(&zero[g], prefix[g].data, prefix[g].len) |
-		       strbuf_append(&zero[g], zero_tail, zero_len);
+	bad |= group_fields(fm, f, &gf);
 	/* a term's rows are built in one buffer and written at once */
 	for (size_t i = 0; i < f->n_terms && !bad; i++) {
 		const pq_freq_cell_t *cells;
@@ -144,35 +226,29 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 			bad = 1;
 			break;
 		}
-		bad |= pq_table_escape(fm, terms[i], strlen(terms[i]), &term);
-		for (size_t g = 0; g < f->n_groups && !bad; g++) {
+		if ((bad = pq_table_escape(fm, terms[i], strlen(terms[i]), &term) |
+			   room(&term, SHORT)) != 0)
+			break;
+		const char *fields = gf.text.data;
+		size_t per_row = term.len + gf.longest + NUMBERS_ROOM + DOUBLE_ROOM + SHORT;
+		for (size_t g = 0; g < f->n_groups; g++) {
 			const pq_freq_cell_t *c = &cells[g];
-			if ((bad = room(&row, term.len + longest + NUMBERS_ROOM + DOUBLE_ROOM)) != 0)
+			if ((bad = room(&row, per_row)) != 0)
 				break;
-			char *p = put(row.data + row.len, term.data, term.len);
-			if (c->occurrences == 0 && c->passages == 0) { /* most cells of a big table */
-				p = put(p, zero[g].data, zero[g].len);
-			} else {
-				p = put(p, prefix[g].data, prefix[g].len);
-				*p++ = sep;
-				p = put_size(p, c->occurrences);
-				*p++ = sep;
-				p = put_size(p, c->passages);
-				*p++ = sep;
-				p = put_per_10k(p, c->occurrences, f->groups[g].characters);
-				p = put(p, eol, eol_len);
-			}
+			char *p = put_short(row.data + row.len, term.data, term.len);
+			if (c->occurrences == 0 && c->passages == 0) /* most cells of a big table */
+				p = put_short(p, fields + gf.zero[g], gf.zero_len[g]);
+			else
+				p = put_numbers(put_short(p, fields + gf.prefix[g], gf.prefix_len[g]),
+						sep, eol, eol_len, c, f->groups[g].characters, tails,
+						g);
 			row.len = (size_t)(p - row.data);
 		}
 		if (!bad && row.len > 0 && fwrite(row.data, 1, row.len, out) != row.len)
 			bad = 1;
 	}
-	for (size_t g = 0; prefix != NULL && g < f->n_groups; g++)
-		strbuf_free(&prefix[g]);
-	for (size_t g = 0; zero != NULL && g < f->n_groups; g++)
-		strbuf_free(&zero[g]);
-	free(prefix);
-	free(zero);
+	group_fields_free(&gf);
+	free(tails);
 	strbuf_free(&term);
 	strbuf_free(&row);
 	return bad ? -1 : 0;
