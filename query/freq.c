@@ -867,18 +867,24 @@ void pq_freq_free(pq_freq_t *f)
 	free(f);
 }
 
-ps_status_t pq_freq_row(const pq_freq_t *f, size_t t, const pq_freq_cell_t **cells,
-			char **error)
+ps_status_t pq_freq_row_in(const pq_freq_t *f, size_t t, pq_freq_cell_t *room,
+			   const pq_freq_cell_t **cells, char **error)
 {
-	struct pq_freq_rows *r = f->rows;
+	const struct pq_freq_rows *r = f->rows;
 	if (r->late[t] == NULL) {
 		*cells = &r->cells[r->stored[t] * f->n_groups];
 		return PS_OK;
 	}
-	memset(r->scratch, 0, f->n_groups * sizeof *r->scratch);
-	count_ctx_t c = {r->scratch, r->plan_group, r->plans, NULL, NULL};
+	memset(room, 0, f->n_groups * sizeof *room);
+	count_ctx_t c = {room, r->plan_group, r->plans, NULL, NULL};
 	ps_status_t st = ps_store_count(r->store, r->late[t], strlen(r->late[t]), on_count, &c,
 					error);
-	*cells = r->scratch;
+	*cells = room;
 	return st;
+}
+
+ps_status_t pq_freq_row(const pq_freq_t *f, size_t t, const pq_freq_cell_t **cells,
+			char **error)
+{
+	return pq_freq_row_in(f, t, f->rows->scratch, cells, error);
 }

@@ -93,6 +93,12 @@ void pq_freq_free(pq_freq_t *freq);
 ps_status_t pq_freq_row(const pq_freq_t *f, size_t t, const pq_freq_cell_t **cells,
 			char **error);
 
+/* As pq_freq_row, but a row read from the index now is counted into room (n_groups cells,
+ * the caller's) and *cells stays valid while room does: for rows read one after another
+ * on several threads (one call at a time per table; the cells may then be used at once). */
+ps_status_t pq_freq_row_in(const pq_freq_t *f, size_t t, pq_freq_cell_t *room,
+			   const pq_freq_cell_t **cells, char **error);
+
 /* occurrences × 10000 / characters; 0 when characters is 0. Cannot fail. */
 double pq_freq_per_10k(size_t occurrences, size_t characters);
 

@@ -1,5 +1,6 @@
 /* freq_format.c: frequency tables as CSV, TSV (long and wide) and JSON. */
 #include "freq_format.h"
+#include "ordered.h"
 #include "partial.h"
 
 #include "strbuf.h"
@@ -158,56 +159,137 @@ static int group_fields(pq_table_format_t fm, const pq_freq_t *f, group_fields_t
 	return room(t, SHORT);
 }
 
-/* The end of a long row, from the separator before occurrences to the end of line, kept
- * per group for cells whose occurrences and passages are one small number: most cells
- * that are not zero are a term once or twice in a city's plan, in as many clauses, and the
- * rate's decimals cost divisions. Each is SHORT readable bytes from its start, the array
- * having room past its last. */
+/* The end of a long row, from the separator before occurrences to the end of line, made
+ * before the rows for each group's cells whose occurrences and passages are one small
+ * number: most cells that are not zero are a term once or twice in a city's plan, in as
+ * many clauses, and the rate's decimals cost divisions. */
 enum { TAILS_KEPT = 8 };
 typedef struct tail {
-	uint8_t len; /* 0 until made */
+	uint8_t len; /* 0: not kept (too long) */
 	char text[15];
 } tail_t;
 
-/* The numbers of cell c of group g and the end of line, at p; kept in tails when they
- * fit. Needs NUMBERS_ROOM + DOUBLE_ROOM + SHORT bytes at p. */
-static char *put_numbers(char *p, char sep, const char *eol, size_t eol_len,
-			 const pq_freq_cell_t *c, size_t characters, tail_t *tails, size_t g)
+/* What the threads making a table's rows share, read-only while they run. */
+typedef struct rows_ctx {
+	const pq_freq_t *f;
+	const char *const *terms;
+	pq_table_format_t fm;
+	char sep;
+	const char *eol;
+	size_t eol_len;
+	group_fields_t gf; /* long */
+	tail_t *tails;     /* long: per group, TAILS_KEPT; room past the last for put_short */
+} rows_ctx_t;
+
+/* The numbers of cell c of group g and the end of line, at p. Needs NUMBERS_ROOM +
+ * DOUBLE_ROOM + SHORT bytes at p. */
+static char *put_numbers(char *p, const rows_ctx_t *x, const pq_freq_cell_t *c, size_t g)
 {
-	tail_t *kept = c->occurrences == c->passages && c->occurrences < TAILS_KEPT
-			       ? &tails[g * TAILS_KEPT + c->occurrences]
-			       : NULL;
-	if (kept != NULL && kept->len != 0)
-		return put_short(p, kept->text, kept->len);
-	char *start = p;
-	*p++ = sep;
-	p = put_size(p, c->occurrences);
-	*p++ = sep;
-	p = put_size(p, c->passages);
-	*p++ = sep;
-	p = put_per_10k(p, c->occurrences, characters);
-	p = put(p, eol, eol_len);
-	if (kept != NULL && (size_t)(p - start) <= sizeof kept->text) {
-		memcpy(kept->text, start, (size_t)(p - start));
-		kept->len = (uint8_t)(p - start);
+	if (c->occurrences == c->passages && c->occurrences < TAILS_KEPT) {
+		const tail_t *kept = &x->tails[g * TAILS_KEPT + c->occurrences];
+		if (kept->len != 0)
+			return put_short(p, kept->text, kept->len);
 	}
-	return p;
+	*p++ = x->sep;
+	p = put_size(p, c->occurrences);
+	*p++ = x->sep;
+	p = put_size(p, c->passages);
+	*p++ = x->sep;
+	p = put_per_10k(p, c->occurrences, x->f->groups[g].characters);
+	return put(p, x->eol, x->eol_len);
+}
+
+/* Fill x->tails. Returns 0, or -1 when out of memory. */
+static int make_tails(rows_ctx_t *x)
+{
+	size_t n = x->f->n_groups * TAILS_KEPT;
+	char buf[NUMBERS_ROOM + DOUBLE_ROOM + SHORT];
+	if ((x->tails = calloc(n + SHORT / sizeof(tail_t) + 1, sizeof *x->tails)) == NULL)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		pq_freq_cell_t c = {k % TAILS_KEPT, k % TAILS_KEPT};
+		size_t len = (size_t)(put_numbers(buf, x, &c, k / TAILS_KEPT) - buf);
+		if (len <= sizeof x->tails[k].text) {
+			memcpy(x->tails[k].text, buf, len);
+			x->tails[k].len = (uint8_t)len;
+		}
+	}
+	return 0;
+}
+
+/* pq_ordered_rows_t's fetch: a term's row of cells. */
+static int fetch_row(void *ctx, size_t i, void *room, const void **got, char **error)
+{
+	const rows_ctx_t *x = ctx;
+	return pq_freq_row_in(x->f, i, room, (const pq_freq_cell_t **)got, error) == PS_OK ? 0
+											  : -1;
+}
+
+/* pq_ordered_rows_t's make: a term's rows of the long table, one per group. */
+static int make_long(void *ctx, size_t i, const void *got, strbuf_t *row)
+{
+	const rows_ctx_t *x = ctx;
+	const pq_freq_t *f = x->f;
+	const pq_freq_cell_t *cells = got;
+	strbuf_t term = STRBUF_INIT;
+	int bad = pq_table_escape(x->fm, x->terms[i], strlen(x->terms[i]), &term) |
+		  room(&term, SHORT);
+	const char *fields = x->gf.text.data;
+	size_t per_row = term.len + x->gf.longest + NUMBERS_ROOM + DOUBLE_ROOM + SHORT;
+	for (size_t g = 0; g < f->n_groups && !bad; g++) {
+		const pq_freq_cell_t *c = &cells[g];
+		if ((bad = room(row, per_row)) != 0)
+			break;
+		char *p = put_short(row->data + row->len, term.data, term.len);
+		if (c->occurrences == 0 && c->passages == 0) /* most cells of a big table */
+			p = put_short(p, fields + x->gf.zero[g], x->gf.zero_len[g]);
+		else
+			p = put_numbers(put_short(p, fields + x->gf.prefix[g], x->gf.prefix_len[g]),
+					x, c, g);
+		row->len = (size_t)(p - row->data);
+	}
+	strbuf_free(&term);
+	return bad ? -1 : 0;
+}
+
+/* pq_ordered_rows_t's make: a term's row of the wide table. */
+static int make_wide(void *ctx, size_t i, const void *got, strbuf_t *row)
+{
+	const rows_ctx_t *x = ctx;
+	const pq_freq_cell_t *cells = got;
+	/* a separator and up to 20 digits per cell, and the end of line */
+	if (pq_table_escape(x->fm, x->terms[i], strlen(x->terms[i]), row) != 0 ||
+	    strbuf_reserve(row, x->f->n_groups * 21 + 2) != 0)
+		return -1;
+	char *p = row->data + row->len;
+	for (size_t g = 0; g < x->f->n_groups; g++) {
+		*p++ = x->sep;
+		p = put_size(p, cells[g].occurrences);
+	}
+	p = put(p, x->eol, x->eol_len);
+	row->len = (size_t)(p - row->data);
+	return 0;
+}
+
+/* Every term's rows, made on as many threads as the table is worth (ordered.h). */
+static int write_rows(FILE *out, rows_ctx_t *x,
+		      int (*make)(void *, size_t, const void *, strbuf_t *), char **error)
+{
+	const pq_freq_t *f = x->f;
+	pq_ordered_rows_t rows = {.n_rows = f->n_terms,
+				  .room = (f->n_groups ? f->n_groups : 1) * sizeof(pq_freq_cell_t),
+				  .fetch = fetch_row, .make = make, .ctx = x};
+	return pq_ordered_write(out, &rows, pq_ordered_threads(f->n_terms * f->n_groups), error);
 }
 
 static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 		      const char *const *terms, char **error)
 {
-	const char sep = fm == PQ_TABLE_TSV ? '\t' : ',';
-	const char *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
-	size_t eol_len = strlen(eol);
-	group_fields_t gf = {0};
-	strbuf_t row = STRBUF_INIT, term = STRBUF_INIT;
-	/* room past the last, for put_short */
-	tail_t *tails = calloc(f->n_groups * TAILS_KEPT + SHORT / sizeof(tail_t) + 1,
-			       sizeof *tails);
-	int bad = tails == NULL || pq_table_str(out, fm, true, "term") |
-				   pq_table_str(out, fm, false, "city") |
-				   pq_table_str(out, fm, false, "city_id");
+	rows_ctx_t x = {.f = f, .terms = terms, .fm = fm, .sep = fm == PQ_TABLE_TSV ? '\t' : ',',
+			.eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n"};
+	x.eol_len = strlen(x.eol);
+	int bad = pq_table_str(out, fm, true, "term") | pq_table_str(out, fm, false, "city") |
+		  pq_table_str(out, fm, false, "city_id");
 	if (f->by == PQ_BY_DOCUMENT)
 		bad |= pq_table_str(out, fm, false, "document");
 	if (f->by == PQ_BY_CHAPTER || f->by == PQ_BY_SECTION)
@@ -216,77 +298,24 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	bad |= pq_table_str(out, fm, false, "occurrences") |
 	       pq_table_str(out, fm, false, "passages") |
 	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
-	bad |= group_fields(fm, f, &gf);
-	/* a term's rows are built in one buffer and written at once */
-	for (size_t i = 0; i < f->n_terms && !bad; i++) {
-		const pq_freq_cell_t *cells;
-		term.len = 0;
-		row.len = 0;
-		if (pq_freq_row(f, i, &cells, error) != PS_OK) {
-			bad = 1;
-			break;
-		}
-		if ((bad = pq_table_escape(fm, terms[i], strlen(terms[i]), &term) |
-			   room(&term, SHORT)) != 0)
-			break;
-		const char *fields = gf.text.data;
-		size_t per_row = term.len + gf.longest + NUMBERS_ROOM + DOUBLE_ROOM + SHORT;
-		for (size_t g = 0; g < f->n_groups; g++) {
-			const pq_freq_cell_t *c = &cells[g];
-			if ((bad = room(&row, per_row)) != 0)
-				break;
-			char *p = put_short(row.data + row.len, term.data, term.len);
-			if (c->occurrences == 0 && c->passages == 0) /* most cells of a big table */
-				p = put_short(p, fields + gf.zero[g], gf.zero_len[g]);
-			else
-				p = put_numbers(put_short(p, fields + gf.prefix[g], gf.prefix_len[g]),
-						sep, eol, eol_len, c, f->groups[g].characters, tails,
-						g);
-			row.len = (size_t)(p - row.data);
-		}
-		if (!bad && row.len > 0 && fwrite(row.data, 1, row.len, out) != row.len)
-			bad = 1;
-	}
-	group_fields_free(&gf);
-	free(tails);
-	strbuf_free(&term);
-	strbuf_free(&row);
+	bad = bad || group_fields(fm, f, &x.gf) != 0 || make_tails(&x) != 0 ||
+	      write_rows(out, &x, make_long, error) != 0;
+	group_fields_free(&x.gf);
+	free(x.tails);
 	return bad ? -1 : 0;
 }
 
 static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 		      const char *const *terms, char **error)
 {
-	const char sep = fm == PQ_TABLE_TSV ? '\t' : ',';
-	const char *eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n";
-	strbuf_t row = STRBUF_INIT;
+	rows_ctx_t x = {.f = f, .terms = terms, .fm = fm, .sep = fm == PQ_TABLE_TSV ? '\t' : ',',
+			.eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n"};
+	x.eol_len = strlen(x.eol);
 	int bad = pq_table_str(out, fm, true, "term");
 	for (size_t g = 0; g < f->n_groups; g++)
 		bad |= pq_table_str(out, fm, false, f->groups[g].column);
 	bad |= pq_table_end(out, fm);
-	for (size_t i = 0; i < f->n_terms && !bad; i++) {
-		const pq_freq_cell_t *cells;
-		row.len = 0;
-		if (pq_freq_row(f, i, &cells, error) != PS_OK) {
-			bad = 1;
-			break;
-		}
-		/* a separator and up to 20 digits per cell, and the end of line */
-		if ((bad = pq_table_escape(fm, terms[i], strlen(terms[i]), &row) |
-			   strbuf_reserve(&row, f->n_groups * 21 + 2)) != 0)
-			break;
-		char *p = row.data + row.len;
-		for (size_t g = 0; g < f->n_groups; g++) {
-			*p++ = sep;
-			p = put_size(p, cells[g].occurrences);
-		}
-		p = put(p, eol, strlen(eol));
-		row.len = (size_t)(p - row.data);
-		if (fwrite(row.data, 1, row.len, out) != row.len)
-			bad = 1;
-	}
-	strbuf_free(&row);
-	return bad ? -1 : 0;
+	return bad || write_rows(out, &x, make_wide, error) != 0 ? -1 : 0;
 }
 
 /* A cell where the term does not occur, as json-c writes it. */
