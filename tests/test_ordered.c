@@ -119,8 +119,8 @@ static void test_a_failed_fetch_writes_every_row_before_it_and_none_after(void *
 			assert_non_null(error);
 			assert_string_equal(error, "the counts are damaged");
 			if (strcmp(text, want) != 0)
-				fail_msg("fetch failing at row %zu on %u threads: not rows 0-%zu "
-					 "exactly", failing[a], thread_counts[t], failing[a]);
+				fail_msg("fetch failing at row %zu on %u threads: not exactly the "
+					 "rows before it", failing[a], thread_counts[t]);
 			free(error);
 			free(text);
 		}

@@ -954,6 +954,45 @@ static void test_each_bad_index_has_its_own_message_and_exit_2(void **state)
 	}
 }
 
+/* freq counts most short terms as it writes their rows (freq.h, pq_freq_row): damaged
+ * n-gram counts found then still fail the command with the index named as damaged, in every
+ * format, and a file given with -o is not left half written. */
+static void test_freq_over_damaged_counts_fails_naming_them_and_writes_no_file(void **state)
+{
+	(void)state;
+	char db[1100], counts[1300], out[1300];
+	path_in(db, sizeof db, "damaged-counts");
+	fresh_index(db);
+	snprintf(counts, sizeof counts, "%s/../%s", live_generation(db), PS_COUNTS_FILE);
+	/* postings that never end: every byte a varint's continuation */
+	int fd = open(counts, O_RDWR);
+	ps_counts_head_t head;
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &head, sizeof head, sizeof(ps_file_head_t)), sizeof head);
+	assert_true(head.postings_len > 0 && head.postings_len < 1 << 30);
+	char *ff = malloc(head.postings_len);
+	assert_non_null(ff);
+	memset(ff, 0xFF, head.postings_len);
+	assert_int_equal(pwrite(fd, ff, head.postings_len,
+				sizeof(ps_file_head_t) + sizeof(ps_counts_head_t)),
+			 (ssize_t)head.postings_len);
+	free(ff);
+	close(fd);
+	static const char *const formats[][2] = {{"--format", "csv"}, {"--format", "tsv"},
+						 {"--format", "json"}, {"--wide", "--excel"}};
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		snprintf(out, sizeof out, "%s/freq-%zu.out", dir, i);
+		run_t r = run((const char *[]){test_env("POLICY_QUERY"), "freq", "--db", db, "-o",
+					       out, formats[i][0], formats[i][1], "双减", "教育",
+					       NULL});
+		if (r.status != 1 || strstr(r.err, "damaged") == NULL)
+			fail_msg("%s %s: exit %d, stderr: %s", formats[i][0], formats[i][1],
+				 r.status, r.err);
+		assert_int_equal(access(out, F_OK), -1);
+		run_free(&r);
+	}
+}
+
 /* An index, or an index directory, that this user may not read is reported as such
  * ("Permission denied"), not as "not a policy-search index" or "damaged": by a query, a
  * build, --check and --add. Run as nobody when the tests run as root. */
@@ -1174,6 +1213,9 @@ int main(void)
 			test_check_says_current_changed_missing_and_extra_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_bad_index_has_its_own_message_and_exit_2,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_freq_over_damaged_counts_fails_naming_them_and_writes_no_file, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_an_index_we_may_not_read_is_reported_as_permission_denied, setup,
 			teardown),
