@@ -273,17 +273,20 @@ static int make_wide(void *ctx, size_t i, const void *got, strbuf_t *row)
 
 /* Every term's rows, made on as many threads as the table is worth (ordered.h). */
 static int write_rows(FILE *out, rows_ctx_t *x,
-		      int (*make)(void *, size_t, const void *, strbuf_t *), char **error)
+		      int (*make)(void *, size_t, const void *, strbuf_t *), unsigned threads,
+		      char **error)
 {
 	const pq_freq_t *f = x->f;
 	pq_ordered_rows_t rows = {.n_rows = f->n_terms,
 				  .room = (f->n_groups ? f->n_groups : 1) * sizeof(pq_freq_cell_t),
 				  .fetch = fetch_row, .make = make, .ctx = x};
-	return pq_ordered_write(out, &rows, pq_ordered_threads(f->n_terms * f->n_groups), error);
+	if (threads == 0)
+		threads = pq_ordered_threads(f->n_terms * f->n_groups);
+	return pq_ordered_write(out, &rows, threads, error);
 }
 
 static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
-		      const char *const *terms, char **error)
+		      const char *const *terms, unsigned threads, char **error)
 {
 	rows_ctx_t x = {.f = f, .terms = terms, .fm = fm, .sep = fm == PQ_TABLE_TSV ? '\t' : ',',
 			.eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n"};
@@ -299,14 +302,14 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	       pq_table_str(out, fm, false, "passages") |
 	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
 	bad = bad || group_fields(fm, f, &x.gf) != 0 || make_tails(&x) != 0 ||
-	      write_rows(out, &x, make_long, error) != 0;
+	      write_rows(out, &x, make_long, threads, error) != 0;
 	group_fields_free(&x.gf);
 	free(x.tails);
 	return bad ? -1 : 0;
 }
 
 static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
-		      const char *const *terms, char **error)
+		      const char *const *terms, unsigned threads, char **error)
 {
 	rows_ctx_t x = {.f = f, .terms = terms, .fm = fm, .sep = fm == PQ_TABLE_TSV ? '\t' : ',',
 			.eol = fm == PQ_TABLE_TSV ? "\n" : "\r\n"};
@@ -315,7 +318,7 @@ static int write_wide(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	for (size_t g = 0; g < f->n_groups; g++)
 		bad |= pq_table_str(out, fm, false, f->groups[g].column);
 	bad |= pq_table_end(out, fm);
-	return bad || write_rows(out, &x, make_wide, error) != 0 ? -1 : 0;
+	return bad || write_rows(out, &x, make_wide, threads, error) != 0 ? -1 : 0;
 }
 
 /* A cell where the term does not occur, as json-c writes it. */
@@ -465,6 +468,6 @@ int pq_freq_write(FILE *out, const pq_freq_t *f, const char *const *terms,
 		return write_json(out, f, terms, format->index, error);
 	if (format->excel && fputs(PQ_TABLE_BOM, out) == EOF)
 		return -1;
-	return format->wide ? write_wide(out, format->format, f, terms, error)
-			    : write_long(out, format->format, f, terms, error);
+	return format->wide ? write_wide(out, format->format, f, terms, format->threads, error)
+			    : write_long(out, format->format, f, terms, format->threads, error);
 }

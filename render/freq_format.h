@@ -14,6 +14,8 @@ typedef struct pq_freq_format {
 	bool excel; /* csv, tsv: start with a UTF-8 byte order mark */
 	const ps_store_t *index; /* JSON: the index counted in, whose shards left out mark
 				  * it partial (partial.h); may be NULL */
+	unsigned threads; /* csv, tsv: rows made on up to this many threads; 0: as many as
+			   * the table is worth (pq_ordered_threads) */
 } pq_freq_format_t;
 
 /*

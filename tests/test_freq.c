@@ -4,6 +4,7 @@
 #include "build.h"
 #include "csvtab.h"
 #include "freq.h"
+#include "freq_format.h"
 #include "store.h"
 #include "manifest.h"
 #include "normalize.h"
@@ -16,6 +17,7 @@
 #include "utf8.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <sys/stat.h>
@@ -593,6 +595,59 @@ static void test_matcher_reports_every_occurrence_a_brute_force_search_finds(voi
 	}
 }
 
+/* pq_freq_write's output with rows made on `threads` threads (malloc'd). */
+static char *written(const table_t *t, const char *const *terms, pq_table_format_t fm,
+		     bool wide, unsigned threads)
+{
+	char *text = NULL, *error = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	pq_freq_format_t format = {.format = fm, .wide = wide, .threads = threads};
+	if (pq_freq_write(out, t->freq, terms, &format, &error) != 0)
+		fail_msg("writing: %s", error ? error : strerror(errno));
+	assert_int_equal(fclose(out), 0);
+	return text;
+}
+
+static void test_rows_made_on_several_threads_are_the_bytes_one_thread_writes(void **s)
+{
+	(void)s;
+	/* every drawn term, some that the counts answer and some found on the text, and
+	 * queries with operators: rows of each kind, interleaved */
+	size_t n = fx.n_terms + 2;
+	const char **terms = calloc(n, sizeof *terms);
+	assert_non_null(terms);
+	for (size_t i = 0; i < fx.n_terms; i++)
+		terms[i] = fx.terms[i];
+	terms[fx.n_terms] = "双减 OR 减负";
+	terms[fx.n_terms + 1] = "学校 -课后服务";
+	static const pq_group_by_t bys[] = {PQ_BY_CITY, PQ_BY_SECTION};
+	static const struct {
+		pq_table_format_t fm;
+		bool wide;
+	} formats[] = {{PQ_TABLE_CSV, false}, {PQ_TABLE_TSV, false}, {PQ_TABLE_CSV, true}};
+	static const unsigned threads[] = {2, 3, 8};
+	for (size_t b = 0; b < N_OF(bys); b++) {
+		table_t t = count(terms, n, bys[b], PQ_SCOPE_CLAUSE, NULL, 0);
+		for (size_t k = 0; k < N_OF(formats); k++) {
+			char *one = written(&t, terms, formats[k].fm, formats[k].wide, 1);
+			assert_true(strlen(one) > n * t.freq->n_groups * 2); /* a cell: 2 bytes or more */
+			for (size_t h = 0; h < N_OF(threads); h++) {
+				char *many = written(&t, terms, formats[k].fm, formats[k].wide,
+						     threads[h]);
+				if (strcmp(one, many) != 0)
+					fail_msg("by %s, format %zu: %u threads write other bytes",
+						 pq_group_by_name(bys[b]), k, threads[h]);
+				free(many);
+			}
+			free(one);
+		}
+		table_free(&t);
+	}
+	free(terms);
+}
+
 /* ---- the command line: every format read back ---- */
 
 static void write_file(const char *name, const char *text, size_t len, char *path, size_t size)
@@ -1072,6 +1127,7 @@ int main(void)
 		cmocka_unit_test(test_terms_past_16_mib_or_without_end_are_refused_naming_the_limit),
 		cmocka_unit_test(test_a_long_export_shows_no_progress_unless_stderr_is_a_tty),
 		cmocka_unit_test(test_help_describes_the_counting),
+		cmocka_unit_test(test_rows_made_on_several_threads_are_the_bytes_one_thread_writes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
