@@ -19,13 +19,14 @@ typedef struct params {
 	double figshare;               /* the share of the query a figure's clause must hold */
 	double up;                     /* a heading's share of what governs it */
 	double context;                /* what a unit in a context section loses */
+	double lead;                   /* a paragraph's share of its title sentence's score */
 	double w[PQ_RANK_VARIANT + 1]; /* per kind */
 } params_t;
 
 static const params_t DEFAULTS = {
 	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
 	.heading = 0.5, .parent = 0.5, .lone = 0.5, .child = 0.15, .figshare = 0.3,
-	.up = 0.5, .context = 0.5,
+	.up = 0.5, .context = 0.5, .lead = 0.5,
 	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0,
 	      [PQ_RANK_BIGRAM] = 0.5, [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0,
 	      [PQ_RANK_VARIANT] = 0.6},
@@ -131,6 +132,8 @@ static void params_override(params_t *p)
 			p->up = v;
 		else if (strcmp(name, "context") == 0)
 			p->context = v;
+		else if (strcmp(name, "lead") == 0)
+			p->lead = v;
 
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
@@ -410,6 +413,7 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->figshare = b.p.figshare;
 	b.r->up = b.p.up;
 	b.r->context = b.p.context;
+	b.r->lead = b.p.lead;
 
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;
@@ -593,6 +597,32 @@ bool pq_rank_context_title(const char *norm, size_t len)
 	for (size_t i = 0; i < sizeof MEASURES / sizeof *MEASURES && context; i++)
 		context = !holds(norm, len, MEASURES[i]);
 	return context;
+}
+
+bool pq_rank_lead_title(const char *norm, size_t len)
+{
+	/* the closing marks a sentence's full stop may have after it (…质量。” or **…。**) */
+	size_t end = len;
+	while (end > 0) {
+		size_t at = end;
+		int32_t c = utf8_prev(norm, 0, &at);
+		if (c != 0x201D && c != 0x2019 && c != 0xFF09 && c != ')' && c != 0x300D &&
+		    c != 0x300F && c != 0x3011 && c != 0x300B && c != '*' && !utf8_is_space(c))
+			break;
+		end = at;
+	}
+	size_t at = end;
+	int32_t last = end > 0 ? utf8_prev(norm, 0, &at) : 0;
+	if (last != 0x3002 && last != '!' && last != '?')
+		return false; /* not a sentence: a clause ending in ; is an item of a list */
+	/* its text: Chinese characters, letters and digits, not its marks */
+	size_t chars = 0;
+	for (size_t i = 0; i < end;) {
+		int32_t c = utf8_next(norm, &i, end);
+		chars += c >= 0x3400 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			 (c >= 'A' && c <= 'Z');
+	}
+	return chars > 0 && chars <= PQ_RANK_LEAD_CHARS;
 }
 
 void pq_ranker_free(pq_ranker_t *r)

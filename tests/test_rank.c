@@ -422,6 +422,45 @@ static void test_a_query_that_names_the_plans_context_asks_for_it(void **state)
 	}
 }
 
+static void test_a_short_first_sentence_is_a_paragraphs_title(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *clause;
+		bool title;
+	} cases[] = {
+		{"深化办学体制改革。", true},
+		{"提升课后服务质量。", true},
+		{"教育系统党建工作全面加强。", true},
+		/* closing marks after the full stop, as 阜新 prints its bold titles */
+		{"——**坚持党对教育事业的全面领导。**", true},
+		{"开展“青少年法治教育”。”", true},
+		/* twenty characters of text at most (the marks do not count) */
+		{"加快中小学新型智慧教育基础设施建设与应用。", true},
+		{"加快中小学新型智慧教育基础设施建设与应用推广。", false},
+		{"全面落实《中华人民共和国民办教育促进法实施条例》（中华人民共和国国务院令第741号）。",
+		 false},
+		/* not a sentence: an item of a list, a lead-in, a clause cut off */
+		{"一是教育投入不足；", false},
+		{"突出表现在：", false},
+		{"优化中小学布局规划,全市新建、改扩建中小学40所", false},
+		{"。", false},
+		{"", false},
+	};
+	/* each as the index holds a clause: its normal form (；→;) */
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		seg_norm_t norm = {0};
+		char *error = NULL;
+		assert_int_equal(seg_normalize(cases[i].clause, strlen(cases[i].clause), false,
+					       &norm, &error),
+				 0);
+		if (pq_rank_lead_title(norm.text, norm.len) != cases[i].title)
+			fail_msg("'%s': expected %s", cases[i].clause,
+				 cases[i].title ? "a title" : "no title");
+		seg_norm_clear(&norm);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator),
 		cmocka_unit_test(test_a_title_naming_the_plans_situation_problems_or_ideology_marks_context),
 		cmocka_unit_test(test_a_query_that_names_the_plans_context_asks_for_it),
+		cmocka_unit_test(test_a_short_first_sentence_is_a_paragraphs_title),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
