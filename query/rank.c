@@ -264,20 +264,53 @@ static int add_group(build_t *b, const pq_thesaurus_t *th, long g)
 	return 0;
 }
 
+/* Whether group c lists term as one of its variants. */
+static bool lists_variant(const pq_concept_t *c, const char *term)
+{
+	for (size_t k = 0; k < c->n_variants; k++)
+		if (strcmp(c->variants[k], term) == 0)
+			return true;
+	return false;
+}
+
+/* Whether term t[0,tl) of group c reaches c: always as its head; as a variant, unless t
+ * belongs to a narrower group of c, one whose head c lists as a variant without being
+ * listed back (校园安全 lists 校车安全, whose terms 校车 and 校车奖补 are: a search for
+ * 校车 stays with 校车安全, and a search for 校园安全 still finds 校车安全). Two groups that
+ * list each other's heads (学区化, 集团化办学) are one policy seen from two sides and reach
+ * each other. */
+static bool term_reaches(const pq_thesaurus_t *th, const pq_concept_t *c, const char *t,
+			 size_t tl)
+{
+	if (strlen(c->head) == tl && memcmp(c->head, t, tl) == 0)
+		return true;
+	size_t n = pq_thesaurus_size(th);
+	for (size_t g = 0; g < n; g++) {
+		pq_concept_t narrower;
+		pq_thesaurus_group(th, g, &narrower);
+		if (narrower.head != c->head && pq_thesaurus_group_has(th, g, t, tl) &&
+		    lists_variant(c, narrower.head) && !lists_variant(&narrower, c->head))
+			return false;
+	}
+	return true;
+}
+
 /* The thesaurus's groups reached from text s[0,len): a group with a term equal to it, or
- * (for four characters or more) one whose term of four or more characters it holds. */
+ * (for four characters or more) one whose term of four or more characters it holds; not a
+ * broader group through a term of a narrower one (term_reaches). */
 static int add_concepts(build_t *b, const pq_thesaurus_t *th, const char *s, size_t len)
 {
 	size_t n = pq_thesaurus_size(th);
 	for (size_t g = 0; g < n; g++) {
 		pq_concept_t c;
 		pq_thesaurus_group(th, g, &c);
-		bool hit = pq_thesaurus_group_has(th, g, s, len);
+		bool hit = pq_thesaurus_group_has(th, g, s, len) && term_reaches(th, &c, s, len);
 		if (!hit && chars_in(s, len) >= 4) {
 			for (size_t k = 0; k <= c.n_variants && !hit; k++) {
 				const char *t = k == 0 ? c.head : c.variants[k - 1];
 				size_t tl = strlen(t);
-				hit = tl <= len && chars_in(t, tl) >= 4 && memmem(s, len, t, tl) != NULL;
+				hit = tl <= len && chars_in(t, tl) >= 4 && memmem(s, len, t, tl) != NULL &&
+				      term_reaches(th, &c, t, tl);
 			}
 		}
 		if (hit && add_group(b, th, (long)g) != 0)

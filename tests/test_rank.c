@@ -284,6 +284,54 @@ static void test_concept_variants_join_the_query_weighing_less_than_typed_words(
 	pq_thesaurus_free(th);
 }
 
+/* A group that lists another group's head, without being listed back, is the broader
+ * concept: a search for it finds the narrower one's head; a search for a term of the
+ * narrower one stays there. Two groups that list each other are one policy. */
+static void test_a_search_for_a_narrower_concept_stays_narrow(void **state)
+{
+	(void)state;
+	static const char TEXT[] = "特殊教育 = 残疾儿童 | 随班就读\n"
+				   "随班就读 = 融合教育\n"
+				   "校园安全 = 平安校园 | 校车安全 | 校车\n"
+				   "校车安全 = 校车 | 校车奖补\n"
+				   "学区化 = 大学区 | 集团化办学\n"
+				   "集团化办学 = 教育集团 | 学区化\n";
+	static const struct {
+		const char *query, *unit;
+		int kind;
+	} cases[] = {
+		/* the broader concept reaches the narrower one's head */
+		{"特殊教育", "随班就读", PQ_RANK_VARIANT},
+		{"特殊教育", "残疾儿童", PQ_RANK_VARIANT},
+		{"校园安全", "校车", PQ_RANK_VARIANT},
+		/* the narrower one, by its head or any of its terms, stays narrow */
+		{"随班就读", "融合教育", PQ_RANK_VARIANT},
+		{"随班就读", "残疾儿童", -1},
+		{"融合教育", "随班就读", PQ_RANK_VARIANT},
+		{"融合教育", "残疾儿童", -1},
+		{"校车", "校车奖补", PQ_RANK_VARIANT},
+		{"校车", "平安校园", -1},
+		{"校车安全", "平安校园", -1},
+		/* groups that list each other reach each other */
+		{"学区化", "教育集团", PQ_RANK_VARIANT},
+		{"集团化办学", "大学区", PQ_RANK_VARIANT},
+	};
+	pq_thesaurus_t *th = pq_thesaurus_new();
+	char *error = NULL;
+	assert_non_null(th);
+	if (pq_thesaurus_load_text(th, "narrow.txt", TEXT, strlen(TEXT), &error) != PS_OK)
+		fail_msg("narrow.txt refused: %s", error);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		pq_ranker_t *r = ranker_for(cases[i].query, th);
+		int kind = kind_of(r, cases[i].unit);
+		if (kind != cases[i].kind)
+			fail_msg("'%s': unit '%s' of kind %d, expected %d", cases[i].query,
+				 cases[i].unit, kind, cases[i].kind);
+		pq_ranker_free(r);
+	}
+	pq_thesaurus_free(th);
+}
+
 /* The score of each text for a query, with the texts themselves as the collection. */
 static void scores_for(const char *query, const char *const *texts, size_t n, double *out)
 {
@@ -473,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_single_characters_count_only_when_nothing_longer_covers_them),
 		cmocka_unit_test(test_a_questions_frame_is_no_unit),
 		cmocka_unit_test(test_concept_variants_join_the_query_weighing_less_than_typed_words),
+		cmocka_unit_test(test_a_search_for_a_narrower_concept_stays_narrow),
 		cmocka_unit_test(test_the_whole_outranks_its_half_and_stray_characters_score_nothing),
 		cmocka_unit_test(test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator),
 		cmocka_unit_test(test_a_title_naming_the_plans_situation_problems_or_ideology_marks_context),
