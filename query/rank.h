@@ -29,7 +29,10 @@
  * - VARIANT: each term of a thesaurus group that one of the query's terms or words
  *   belongs to (or, for a term of four or more characters, one of whose terms of four or
  *   more characters it holds whole), weighed less than what was typed; every variant a
- *   passage holds adds up, as the wordings of one policy do.
+ *   passage holds adds up, as the wordings of one policy do. A group that lists another
+ *   group's head without being listed back is the broader concept, and a term of the
+ *   narrower group does not reach it (校车 stays with 校车安全; 校园安全 finds 校车安全):
+ *   data/README.md.
  *
  * A unit that arises twice keeps its heaviest kind. A passage's score is the sum over the
  * units it holds of weight × idf^idfpow × BM25's saturated count (k1, with length

@@ -6,7 +6,7 @@ the directly relevant share in the top 20 for each, best first, with the figures
 
 Needs the index bench/ranking/run leaves in bench/work/ranking/ (run that first). A setting
 is a space-separated list of name=value (k1, b, cover, figure, figshare, phrase, word,
-bigram, cross, char, variant, lone, heading, parent, child, up, context); '' is the
+bigram, cross, char, variant, lone, heading, parent, child, up, context, lead); '' is the
 defaults. Use --folds to see a setting's figures (nDCG@10 and the direct share in the top 20) on the odd and the
 even queries apart: a setting that only wins on one half is fitted to the judgements, not
 to the kind of query. --judged bench/judged/heldout scores the held-out questions instead.
