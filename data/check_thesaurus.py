@@ -8,8 +8,10 @@ twice in a group) and prints one line per problem, `FILE:LINE: message`. Then it
 corpus (manifest.json and its plans; each plan's body lines, line breaks and the white space
 beside Chinese removed, NFKC and lower case, traditional folded to simplified with `opencc
 -c t2s.json` when that command exists) and reports how many terms occur and in how many
-plans. --groups prints each group with the plans that use each of its terms; --absent lists
-the terms no plan uses (national vocabulary, or wording a user may type).
+plans, and which groups are broader than others (a group that lists another group's head
+without being listed back: a search for the narrower one does not reach it). --groups prints
+each group with the plans that use each of its terms; --absent lists the terms no plan uses
+(national vocabulary, or wording a user may type).
 
 Exit status 0 when every file is well formed, 1 when one is not, 2 for bad usage.
 """
@@ -114,6 +116,12 @@ def main():
           f"{len(terms) - len(used)} do not")
     print(f"{sum(1 for _, h, vs in all_groups if any(where[t] for t in [h] + vs))} groups have "
           f"a term in the corpus; {len(multi)} have two or more different terms there")
+    heads = {h: vs for _, h, vs in all_groups}
+    broader = [(h, [n for n in vs if n in heads and h not in heads[n]])
+               for _, h, vs in all_groups]
+    broader = [(h, ns) for h, ns in broader if ns]
+    print(f"{len(broader)} groups name narrower ones: " +
+          "; ".join(f"{h} > {', '.join(ns)}" for h, ns in broader))
     if a.groups:
         for _, h, vs in all_groups:
             cells = [f"{t}[{','.join(where[t])}]" if where[t] else f"{t}[-]" for t in [h] + vs]

@@ -19,13 +19,14 @@ typedef struct params {
 	double figshare;               /* the share of the query a figure's clause must hold */
 	double up;                     /* a heading's share of what governs it */
 	double context;                /* what a unit in a context section loses */
+	double lead;                   /* a paragraph's share of its title sentence's score */
 	double w[PQ_RANK_VARIANT + 1]; /* per kind */
 } params_t;
 
 static const params_t DEFAULTS = {
 	.k1 = 1.2, .b = 0.3, .cover = 0.0, .figure = 0.5, .idfpow = 1.5, .vsum = 1.0,
 	.heading = 0.5, .parent = 0.5, .lone = 0.5, .child = 0.15, .figshare = 0.3,
-	.up = 0.5, .context = 0.5,
+	.up = 0.5, .context = 0.5, .lead = 0.5,
 	.w = {[PQ_RANK_PHRASE] = 1.0, [PQ_RANK_TYPED] = 1.0, [PQ_RANK_WORD] = 1.0,
 	      [PQ_RANK_BIGRAM] = 0.5, [PQ_RANK_CROSS] = 0.1, [PQ_RANK_CHAR] = 1.0,
 	      [PQ_RANK_VARIANT] = 0.6},
@@ -131,6 +132,8 @@ static void params_override(params_t *p)
 			p->up = v;
 		else if (strcmp(name, "context") == 0)
 			p->context = v;
+		else if (strcmp(name, "lead") == 0)
+			p->lead = v;
 
 		for (int k = 0; k <= PQ_RANK_VARIANT; k++)
 			if (strcmp(name, KIND[k]) == 0)
@@ -261,20 +264,53 @@ static int add_group(build_t *b, const pq_thesaurus_t *th, long g)
 	return 0;
 }
 
+/* Whether group c lists term as one of its variants. */
+static bool lists_variant(const pq_concept_t *c, const char *term)
+{
+	for (size_t k = 0; k < c->n_variants; k++)
+		if (strcmp(c->variants[k], term) == 0)
+			return true;
+	return false;
+}
+
+/* Whether term t[0,tl) of group c reaches c: always as its head; as a variant, unless t
+ * belongs to a narrower group of c, one whose head c lists as a variant without being
+ * listed back (校园安全 lists 校车安全, whose terms 校车 and 校车奖补 are: a search for
+ * 校车 stays with 校车安全, and a search for 校园安全 still finds 校车安全). Two groups that
+ * list each other's heads (学区化, 集团化办学) are one policy seen from two sides and reach
+ * each other. */
+static bool term_reaches(const pq_thesaurus_t *th, const pq_concept_t *c, const char *t,
+			 size_t tl)
+{
+	if (strlen(c->head) == tl && memcmp(c->head, t, tl) == 0)
+		return true;
+	size_t n = pq_thesaurus_size(th);
+	for (size_t g = 0; g < n; g++) {
+		pq_concept_t narrower;
+		pq_thesaurus_group(th, g, &narrower);
+		if (narrower.head != c->head && pq_thesaurus_group_has(th, g, t, tl) &&
+		    lists_variant(c, narrower.head) && !lists_variant(&narrower, c->head))
+			return false;
+	}
+	return true;
+}
+
 /* The thesaurus's groups reached from text s[0,len): a group with a term equal to it, or
- * (for four characters or more) one whose term of four or more characters it holds. */
+ * (for four characters or more) one whose term of four or more characters it holds; not a
+ * broader group through a term of a narrower one (term_reaches). */
 static int add_concepts(build_t *b, const pq_thesaurus_t *th, const char *s, size_t len)
 {
 	size_t n = pq_thesaurus_size(th);
 	for (size_t g = 0; g < n; g++) {
 		pq_concept_t c;
 		pq_thesaurus_group(th, g, &c);
-		bool hit = pq_thesaurus_group_has(th, g, s, len);
+		bool hit = pq_thesaurus_group_has(th, g, s, len) && term_reaches(th, &c, s, len);
 		if (!hit && chars_in(s, len) >= 4) {
 			for (size_t k = 0; k <= c.n_variants && !hit; k++) {
 				const char *t = k == 0 ? c.head : c.variants[k - 1];
 				size_t tl = strlen(t);
-				hit = tl <= len && chars_in(t, tl) >= 4 && memmem(s, len, t, tl) != NULL;
+				hit = tl <= len && chars_in(t, tl) >= 4 && memmem(s, len, t, tl) != NULL &&
+				      term_reaches(th, &c, t, tl);
 			}
 		}
 		if (hit && add_group(b, th, (long)g) != 0)
@@ -410,6 +446,7 @@ ps_status_t pq_ranker_new(const pq_query_t *q, const pq_thesaurus_t *th, pq_rank
 	b.r->figshare = b.p.figshare;
 	b.r->up = b.p.up;
 	b.r->context = b.p.context;
+	b.r->lead = b.p.lead;
 
 	if (seg_words_open(&words, error) != 0) {
 		rc = PS_ERR_FAILED;
@@ -593,6 +630,32 @@ bool pq_rank_context_title(const char *norm, size_t len)
 	for (size_t i = 0; i < sizeof MEASURES / sizeof *MEASURES && context; i++)
 		context = !holds(norm, len, MEASURES[i]);
 	return context;
+}
+
+bool pq_rank_lead_title(const char *norm, size_t len)
+{
+	/* the closing marks a sentence's full stop may have after it (…质量。” or **…。**) */
+	size_t end = len;
+	while (end > 0) {
+		size_t at = end;
+		int32_t c = utf8_prev(norm, 0, &at);
+		if (c != 0x201D && c != 0x2019 && c != 0xFF09 && c != ')' && c != 0x300D &&
+		    c != 0x300F && c != 0x3011 && c != 0x300B && c != '*' && !utf8_is_space(c))
+			break;
+		end = at;
+	}
+	size_t at = end;
+	int32_t last = end > 0 ? utf8_prev(norm, 0, &at) : 0;
+	if (last != 0x3002 && last != '!' && last != '?')
+		return false; /* not a sentence: a clause ending in ; is an item of a list */
+	/* its text: Chinese characters, letters and digits, not its marks */
+	size_t chars = 0;
+	for (size_t i = 0; i < end;) {
+		int32_t c = utf8_next(norm, &i, end);
+		chars += c >= 0x3400 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			 (c >= 'A' && c <= 'Z');
+	}
+	return chars > 0 && chars <= PQ_RANK_LEAD_CHARS;
 }
 
 void pq_ranker_free(pq_ranker_t *r)

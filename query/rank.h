@@ -29,7 +29,10 @@
  * - VARIANT: each term of a thesaurus group that one of the query's terms or words
  *   belongs to (or, for a term of four or more characters, one of whose terms of four or
  *   more characters it holds whole), weighed less than what was typed; every variant a
- *   passage holds adds up, as the wordings of one policy do.
+ *   passage holds adds up, as the wordings of one policy do. A group that lists another
+ *   group's head without being listed back is the broader concept, and a term of the
+ *   narrower group does not reach it (校车 stays with 校车安全; 校园安全 finds 校车安全):
+ *   data/README.md.
  *
  * A unit that arises twice keeps its heaviest kind. A passage's score is the sum over the
  * units it holds of weight × idf^idfpow × BM25's saturated count (k1, with length
@@ -52,7 +55,10 @@
  * whose heading names the plan's context rather than its measures (pq_rank_context_title:
  * 面临形势, 存在问题, 指导思想) keeps 1 − `context` of its score, the heading's share
  * included: there a plan names a topic as background; unless the query names the context
- * itself (教育发展存在的问题): then it asks for it.
+ * itself (教育发展存在的问题): then it asks for it. A paragraph that opens with a title
+ * sentence (pq_rank_lead_title: 提升课后服务质量。…, as most of a plan's paragraphs do) also
+ * gets `lead` times that sentence's score, as it gets its heading's: the title names what
+ * the paragraph is about, and a passing mention later in a long paragraph does not.
  *
  * The parameters below were chosen on bench/judged/ (bench/ranking/README.md has the
  * method). POLICY_SEARCH_RANK="k1=1.2 b=0.3 …" overrides them, for tuning only.
@@ -93,6 +99,8 @@ typedef struct pq_ranker {
 			      * headings above it (search.c) */
 	double context;      /* the share a unit in a context section loses (search.c); 0
 			      * when the query names the context itself */
+	double lead;         /* the share of its title sentence's score that a paragraph gets
+			      * on top of its own (search.c) */
 	bool wants_figure;   /* the query asks for a number */
 	double avg_len;      /* bytes of an average passage */
 } pq_ranker_t;
@@ -133,6 +141,17 @@ bool pq_ranker_names(const pq_ranker_t *r, const unsigned *tf, size_t i);
  * target (目标) or an achievement (成就) too (一、主要成就及存在问题 governs both). Cannot
  * fail. */
 bool pq_rank_context_title(const char *norm, size_t len);
+
+/* The most characters a paragraph's title sentence holds: about as long as nine in ten of
+ * the five plans' headings (their text, numbering left out, up to 20 characters). */
+#define PQ_RANK_LEAD_CHARS 20
+
+/* Whether a paragraph's first clause, in normal form norm[0, len), is the paragraph's title:
+ * a sentence (ending in 。, ! or ?, closing marks after it allowed; not an item of a list
+ * ending in ;) of at most PQ_RANK_LEAD_CHARS characters of text (Chinese characters,
+ * letters, digits; marks not counted). Plans open most paragraphs so (深化办学体制改革。积极
+ * 探索民办学校管理机制…), naming the topic as a heading does. Cannot fail. */
+bool pq_rank_lead_title(const char *norm, size_t len);
 
 /* Free. Accepts NULL. */
 void pq_ranker_free(pq_ranker_t *r);

@@ -1334,6 +1334,27 @@ static int any_heading_score(any_run_t *a, const unit_t *u, double *out, char **
 	return 0;
 }
 
+/* What a paragraph's title sentence says of the query: a paragraph of two clauses or more
+ * whose first is a title (pq_rank_lead_title: 深化办学体制改革。…) gets the ranker's `lead`
+ * share of that sentence's score, into *out (0 otherwise), as it gets its heading's. Returns
+ * 0, or -1 with a message. */
+static int any_lead_score(any_run_t *a, const unit_t *u, double *out, char **error)
+{
+	ps_doc_t d;
+	*out = 0;
+	if (a->ranker->lead <= 0 || u->kind != PQ_UNIT_PARAGRAPH ||
+	    u->end_docid - u->first_docid < 2)
+		return 0;
+	if (!ps_store_doc(a->store, u->first_docid, &d)) {
+		strbuf_printf_new(error, DAMAGED);
+		return -1;
+	}
+	if (pq_rank_lead_title(d.norm, d.norm_len) &&
+	    pq_ranker_count(a->ranker, d.norm, d.norm_len, a->tf) > 0)
+		*out = a->ranker->lead * pq_ranker_score(a->ranker, a->tf, d.norm_len, false);
+	return 0;
+}
+
 /* A kept paragraph of --any by its plan and section, with its own score. */
 typedef struct child_score {
 	const ps_plan_t *plan;
@@ -1696,11 +1717,13 @@ static int search_any(ps_store_t *store, const pq_request_t *req, filter_t *filt
 		}
 		pq_ranker_count(a.ranker, text, len, a.tf);
 		u->score = pq_ranker_score(a.ranker, a.tf, len, false) * (1 + a.ranker->figure * fig);
-		double under = 0;
+		double under = 0, lead = 0;
 		bool context = false;
 		if (any_heading_score(&a, u, &under, error) != 0 ||
+		    any_lead_score(&a, u, &lead, error) != 0 ||
 		    (a.ranker->context > 0 && any_in_context(&a, u, &context, error) != 0))
 			goto out;
+		under += lead;
 		double keep = context ? 1 - a.ranker->context : 1;
 		u->score *= keep;
 		own[total] = u->score;

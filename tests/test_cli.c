@@ -546,6 +546,17 @@ static void test_any_ranks_a_box_heading_with_the_paragraphs_of_its_items(void *
 	assert_true(at >= 0);
 }
 
+/* 丹东's paragraph 办学行为进一步规范。严格落实课程计划，严查违规征订教辅材料… opens with a
+ * title that names the topic, then goes on to 作业, 体育锻炼, 课后服务: for 规范办学行为 it
+ * ranks among the first 10 (15th when a paragraph's title sentence counts no more than
+ * the rest of its text). */
+static void test_any_ranks_a_paragraph_with_the_title_sentence_it_opens_with(void **state)
+{
+	(void)state;
+	int at = any_rank_of("规范办学行为", "10", "dandong/1.1.5/p1");
+	assert_true(at >= 0);
+}
+
 /* 大连's 发展形势 section names 教育对外开放 as the situation the plan faces; the plans'
  * measures (阜新's 一带一路 paragraph) rank above it (it was 3rd, above them, when a
  * context section counted in full). */
@@ -1084,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(test_any_ranks_a_heading_with_the_paragraphs_under_it),
 		cmocka_unit_test(test_any_ranks_a_heading_with_the_heading_that_governs_it),
 		cmocka_unit_test(test_any_ranks_a_box_heading_with_the_paragraphs_of_its_items),
+		cmocka_unit_test(test_any_ranks_a_paragraph_with_the_title_sentence_it_opens_with),
 		cmocka_unit_test(test_any_ranks_a_plans_measures_above_its_statement_of_the_situation),
 		cmocka_unit_test(test_zero_hits_say_what_would_find_something),
 		cmocka_unit_test(test_a_concept_searches_its_variants_and_says_which),

@@ -284,6 +284,54 @@ static void test_concept_variants_join_the_query_weighing_less_than_typed_words(
 	pq_thesaurus_free(th);
 }
 
+/* A group that lists another group's head, without being listed back, is the broader
+ * concept: a search for it finds the narrower one's head; a search for a term of the
+ * narrower one stays there. Two groups that list each other are one policy. */
+static void test_a_search_for_a_narrower_concept_stays_narrow(void **state)
+{
+	(void)state;
+	static const char TEXT[] = "特殊教育 = 残疾儿童 | 随班就读\n"
+				   "随班就读 = 融合教育\n"
+				   "校园安全 = 平安校园 | 校车安全 | 校车\n"
+				   "校车安全 = 校车 | 校车奖补\n"
+				   "学区化 = 大学区 | 集团化办学\n"
+				   "集团化办学 = 教育集团 | 学区化\n";
+	static const struct {
+		const char *query, *unit;
+		int kind;
+	} cases[] = {
+		/* the broader concept reaches the narrower one's head */
+		{"特殊教育", "随班就读", PQ_RANK_VARIANT},
+		{"特殊教育", "残疾儿童", PQ_RANK_VARIANT},
+		{"校园安全", "校车", PQ_RANK_VARIANT},
+		/* the narrower one, by its head or any of its terms, stays narrow */
+		{"随班就读", "融合教育", PQ_RANK_VARIANT},
+		{"随班就读", "残疾儿童", -1},
+		{"融合教育", "随班就读", PQ_RANK_VARIANT},
+		{"融合教育", "残疾儿童", -1},
+		{"校车", "校车奖补", PQ_RANK_VARIANT},
+		{"校车", "平安校园", -1},
+		{"校车安全", "平安校园", -1},
+		/* groups that list each other reach each other */
+		{"学区化", "教育集团", PQ_RANK_VARIANT},
+		{"集团化办学", "大学区", PQ_RANK_VARIANT},
+	};
+	pq_thesaurus_t *th = pq_thesaurus_new();
+	char *error = NULL;
+	assert_non_null(th);
+	if (pq_thesaurus_load_text(th, "narrow.txt", TEXT, strlen(TEXT), &error) != PS_OK)
+		fail_msg("narrow.txt refused: %s", error);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		pq_ranker_t *r = ranker_for(cases[i].query, th);
+		int kind = kind_of(r, cases[i].unit);
+		if (kind != cases[i].kind)
+			fail_msg("'%s': unit '%s' of kind %d, expected %d", cases[i].query,
+				 cases[i].unit, kind, cases[i].kind);
+		pq_ranker_free(r);
+	}
+	pq_thesaurus_free(th);
+}
+
 /* The score of each text for a query, with the texts themselves as the collection. */
 static void scores_for(const char *query, const char *const *texts, size_t n, double *out)
 {
@@ -422,6 +470,45 @@ static void test_a_query_that_names_the_plans_context_asks_for_it(void **state)
 	}
 }
 
+static void test_a_short_first_sentence_is_a_paragraphs_title(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *clause;
+		bool title;
+	} cases[] = {
+		{"深化办学体制改革。", true},
+		{"提升课后服务质量。", true},
+		{"教育系统党建工作全面加强。", true},
+		/* closing marks after the full stop, as 阜新 prints its bold titles */
+		{"——**坚持党对教育事业的全面领导。**", true},
+		{"开展“青少年法治教育”。”", true},
+		/* twenty characters of text at most (the marks do not count) */
+		{"加快中小学新型智慧教育基础设施建设与应用。", true},
+		{"加快中小学新型智慧教育基础设施建设与应用推广。", false},
+		{"全面落实《中华人民共和国民办教育促进法实施条例》（中华人民共和国国务院令第741号）。",
+		 false},
+		/* not a sentence: an item of a list, a lead-in, a clause cut off */
+		{"一是教育投入不足；", false},
+		{"突出表现在：", false},
+		{"优化中小学布局规划,全市新建、改扩建中小学40所", false},
+		{"。", false},
+		{"", false},
+	};
+	/* each as the index holds a clause: its normal form (；→;) */
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		seg_norm_t norm = {0};
+		char *error = NULL;
+		assert_int_equal(seg_normalize(cases[i].clause, strlen(cases[i].clause), false,
+					       &norm, &error),
+				 0);
+		if (pq_rank_lead_title(norm.text, norm.len) != cases[i].title)
+			fail_msg("'%s': expected %s", cases[i].clause,
+				 cases[i].title ? "a title" : "no title");
+		seg_norm_clear(&norm);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,10 +521,12 @@ int main(void)
 		cmocka_unit_test(test_single_characters_count_only_when_nothing_longer_covers_them),
 		cmocka_unit_test(test_a_questions_frame_is_no_unit),
 		cmocka_unit_test(test_concept_variants_join_the_query_weighing_less_than_typed_words),
+		cmocka_unit_test(test_a_search_for_a_narrower_concept_stays_narrow),
 		cmocka_unit_test(test_the_whole_outranks_its_half_and_stray_characters_score_nothing),
 		cmocka_unit_test(test_the_share_of_the_query_a_clause_holds_favours_the_asked_indicator),
 		cmocka_unit_test(test_a_title_naming_the_plans_situation_problems_or_ideology_marks_context),
 		cmocka_unit_test(test_a_query_that_names_the_plans_context_asks_for_it),
+		cmocka_unit_test(test_a_short_first_sentence_is_a_paragraphs_title),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

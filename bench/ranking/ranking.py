@@ -23,7 +23,8 @@ Systems:
                     here, the query's distinct words
   xapian-ngram-thesaurus  xapian-ngram plus the concept
                     groups of data/thesaurus.txt: every group with a term in the query adds
-                    its other terms, each as an AND of its n-grams, at weight 0.5
+                    its other terms, each as an AND of its n-grams, at weight 0.5; a term
+                    of a narrower group does not reach the broader one (data/README.md)
 
 The peers see each unit's text as printed, NFKC-folded and lower-cased, with line breaks and
 the white space next to a CJK character removed (so a sentence broken across lines reads as
@@ -158,6 +159,15 @@ class XapianThesaurus(XapianNgram):
             raise RuntimeError("; ".join(problems))
         self.groups = [[h] + vs for _, h, vs in groups]
 
+    def reaches(self, g, t):
+        """Whether term t of group g reaches g as data/README.md says: always as its head;
+        as a variant, unless t is a term of a narrower group, one whose head g lists
+        without being listed back (a search for 校车 stays with 校车安全)."""
+        if t == g[0]:
+            return True
+        return not any(n is not g and t in n and n[0] in g[1:] and g[0] not in n[1:]
+                       for n in self.groups)
+
     def terms(self, text):
         doc = self.x.Document()
         self.tg.set_document(doc)
@@ -172,7 +182,7 @@ class XapianThesaurus(XapianNgram):
             return []
         extra = set()
         for g in self.groups:
-            if any(len(t) >= 2 and normalize(t) in qn for t in g):
+            if any(len(t) >= 2 and normalize(t) in qn and self.reaches(g, t) for t in g):
                 extra.update(t for t in g if normalize(t) not in qn)
         parts = [x.Query(x.Query.OP_OR, typed)]
         for t in sorted(extra):
