@@ -879,7 +879,8 @@ ps_status_t pq_freq_row_in(const pq_freq_t *f, size_t t, pq_freq_cell_t *room,
 	count_ctx_t c = {room, r->plan_group, r->plans, NULL, NULL};
 	ps_status_t st = ps_store_count(r->store, r->late[t], strlen(r->late[t]), on_count, &c,
 					error);
-	*cells = room;
+	if (st == PS_OK)
+		*cells = room;
 	return st;
 }
 

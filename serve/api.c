@@ -615,8 +615,8 @@ static void api_freq(const sv_api_t *api, const params_t *q)
 		goto out;
 	fmt.index = index;
 	if (pq_freq_write(b.f, freq, (const char *const *)terms.text, &fmt, &error) != 0) {
-		if (error != NULL) /* a row the index could not give */
-			fail(q->r, 500, error, PS_ERR_CORRUPT);
+		if (error != NULL) /* a row the index could not give: its message says why */
+			fail(q->r, 500, error, PS_ERR_FAILED);
 		else
 			set_oom(q->r);
 		error = NULL;
