@@ -178,7 +178,9 @@ typedef struct rows_ctx {
 	const char *eol;
 	size_t eol_len;
 	group_fields_t gf; /* long */
-	tail_t *tails;     /* long: per group, TAILS_KEPT; room past the last for put_short */
+	tail_t *tails;     /* long: per count below TAILS_KEPT, per group (a term's rows read
+			    * one count's tails in group order); room past the last for
+			    * put_short */
 } rows_ctx_t;
 
 /* The numbers of cell c of group g and the end of line, at p. Needs NUMBERS_ROOM +
@@ -186,7 +188,7 @@ typedef struct rows_ctx {
 static char *put_numbers(char *p, const rows_ctx_t *x, const pq_freq_cell_t *c, size_t g)
 {
 	if (c->occurrences == c->passages && c->occurrences < TAILS_KEPT) {
-		const tail_t *kept = &x->tails[g * TAILS_KEPT + c->occurrences];
+		const tail_t *kept = &x->tails[c->occurrences * x->f->n_groups + g];
 		if (kept->len != 0)
 			return put_short(p, kept->text, kept->len);
 	}
@@ -207,8 +209,9 @@ static int make_tails(rows_ctx_t *x)
 	if ((x->tails = calloc(n + SHORT / sizeof(tail_t) + 1, sizeof *x->tails)) == NULL)
 		return -1;
 	for (size_t k = 0; k < n; k++) {
-		pq_freq_cell_t c = {k % TAILS_KEPT, k % TAILS_KEPT};
-		size_t len = (size_t)(put_numbers(buf, x, &c, k / TAILS_KEPT) - buf);
+		size_t count = k / x->f->n_groups, g = k % x->f->n_groups;
+		pq_freq_cell_t c = {count, count};
+		size_t len = (size_t)(put_numbers(buf, x, &c, g) - buf);
 		if (len <= sizeof x->tails[k].text) {
 			memcpy(x->tails[k].text, buf, len);
 			x->tails[k].len = (uint8_t)len;
