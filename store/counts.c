@@ -93,16 +93,17 @@ static int count_in_part(ps_store_t *s, const char *data, size_t size, size_t pl
 	if (found <= 0)
 		return found; /* damaged, or in no plan of this part */
 	const uint8_t *p = (const uint8_t *)data + at + from, *end = (const uint8_t *)data + at + to;
+	size_t n_plans;
+	const ps_plan_t *plans = ps_store_plans(s, &n_plans);
 	uint32_t plan = 0;
 	while (p < end) {
 		uint32_t delta, n, k;
 		if (!ps_posting_get(&p, end, &delta, &n, &k))
 			return -1;
 		plan += delta;
-		const ps_plan_t *pl = ps_store_plan_at(s, plan_base + plan);
-		if (pl == NULL)
+		if (plan_base + plan >= n_plans)
 			return -1;
-		if (fn(ctx, pl, n, k) != 0)
+		if (fn(ctx, &plans[plan_base + plan], n, k) != 0)
 			return 1;
 	}
 	return 0;

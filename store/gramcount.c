@@ -23,20 +23,6 @@ size_t ps_varint_put(uint8_t *buf, uint32_t n)
 	return i;
 }
 
-bool ps_varint_get(const uint8_t **p, const uint8_t *end, uint32_t *n)
-{
-	uint32_t v = 0;
-	for (int shift = 0; shift < 35 && *p < end; shift += 7) {
-		uint8_t b = *(*p)++;
-		v |= (uint32_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*n = v;
-			return true;
-		}
-	}
-	return false;
-}
-
 size_t ps_posting_put(uint8_t *buf, uint32_t delta, uint32_t n, uint32_t p)
 {
 	size_t len = ps_varint_put(buf, delta);
@@ -44,20 +30,6 @@ size_t ps_posting_put(uint8_t *buf, uint32_t delta, uint32_t n, uint32_t p)
 	if (p < n)
 		len += ps_varint_put(buf + len, n - p);
 	return len;
-}
-
-bool ps_posting_get(const uint8_t **at, const uint8_t *end, uint32_t *delta, uint32_t *n,
-		    uint32_t *p)
-{
-	uint32_t np, fewer = 0;
-	if (!ps_varint_get(at, end, delta) || !ps_varint_get(at, end, &np) ||
-	    ((np & 1) && !ps_varint_get(at, end, &fewer)))
-		return false;
-	*n = np >> 1;
-	if (fewer > *n)
-		return false;
-	*p = *n - fewer;
-	return true;
 }
 
 /*

@@ -52,15 +52,43 @@ void ps_gramcount_free(ps_gramcount_t *gc);
  * (at most 5). */
 size_t ps_varint_put(uint8_t *buf, uint32_t n);
 
-/* Read a varint at *p (not past end); false when it is cut short or too long. */
-bool ps_varint_get(const uint8_t **p, const uint8_t *end, uint32_t *n);
+/* Read a varint at *p (not past end); false when it is cut short or too long. Inline: freq
+ * reads millions of them a command. */
+static inline bool ps_varint_get(const uint8_t **p, const uint8_t *end, uint32_t *n)
+{
+	if (*p < end && **p < 0x80) { /* most: one byte */
+		*n = *(*p)++;
+		return true;
+	}
+	uint32_t v = 0;
+	for (int shift = 0; shift < 35 && *p < end; shift += 7) {
+		uint8_t b = *(*p)++;
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*n = v;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* Append a posting (format.h: plan delta, n occurrences, p clauses, p <= n) to buf; returns
  * the bytes written (at most 15). */
 size_t ps_posting_put(uint8_t *buf, uint32_t delta, uint32_t n, uint32_t p);
 
 /* Read a posting at *at (not past end); false when it does not read back. */
-bool ps_posting_get(const uint8_t **at, const uint8_t *end, uint32_t *delta, uint32_t *n,
-		    uint32_t *p);
+static inline bool ps_posting_get(const uint8_t **at, const uint8_t *end, uint32_t *delta,
+				  uint32_t *n, uint32_t *p)
+{
+	uint32_t np, fewer = 0;
+	if (!ps_varint_get(at, end, delta) || !ps_varint_get(at, end, &np) ||
+	    ((np & 1) && !ps_varint_get(at, end, &fewer)))
+		return false;
+	*n = np >> 1;
+	if (fewer > *n)
+		return false;
+	*p = *n - fewer;
+	return true;
+}
 
 #endif
