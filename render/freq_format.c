@@ -159,15 +159,16 @@ static int group_fields(pq_table_format_t fm, const pq_freq_t *f, group_fields_t
 	return room(t, SHORT);
 }
 
-/* The end of a long row, from the separator before occurrences to the end of line, made
- * before the rows for each group's cells whose occurrences and passages are one small
- * number: most cells that are not zero are a term once or twice in a city's plan, in as
- * many clauses, and the rate's decimals cost divisions. */
-enum { TAILS_KEPT = 8 };
-typedef struct tail {
-	uint8_t len; /* 0: not kept (too long) */
-	char text[15];
-} tail_t;
+/* A long row's end, from the separator before the group's fields to the end of line, made
+ * before the rows for each group and each cell whose occurrences and passages are one small
+ * number (zero included): most cells are a term not in a city's plans or in it once or
+ * twice, in as many clauses; a row is then its term and one copy. END bytes each, so that a
+ * copy of SHORT bytes from a text stays inside the array (which has room past its last). */
+enum { ENDS_KEPT = 8, END = 64 };
+typedef struct row_end {
+	uint8_t len; /* 0: not kept (the group's fields are too long) */
+	char text[END - 1];
+} row_end_t;
 
 /* What the threads making a table's rows share, read-only while they run. */
 typedef struct rows_ctx {
@@ -178,20 +179,14 @@ typedef struct rows_ctx {
 	const char *eol;
 	size_t eol_len;
 	group_fields_t gf; /* long */
-	tail_t *tails;     /* long: per count below TAILS_KEPT, per group (a term's rows read
-			    * one count's tails in group order); room past the last for
-			    * put_short */
+	row_end_t *ends;   /* long: per count below ENDS_KEPT, per group (a term's rows read one
+			    * count's ends in group order) */
 } rows_ctx_t;
 
 /* The numbers of cell c of group g and the end of line, at p. Needs NUMBERS_ROOM +
- * DOUBLE_ROOM + SHORT bytes at p. */
+ * DOUBLE_ROOM bytes at p. */
 static char *put_numbers(char *p, const rows_ctx_t *x, const pq_freq_cell_t *c, size_t g)
 {
-	if (c->occurrences == c->passages && c->occurrences < TAILS_KEPT) {
-		const tail_t *kept = &x->tails[c->occurrences * x->f->n_groups + g];
-		if (kept->len != 0)
-			return put_short(p, kept->text, kept->len);
-	}
 	*p++ = x->sep;
 	p = put_size(p, c->occurrences);
 	*p++ = x->sep;
@@ -201,20 +196,24 @@ static char *put_numbers(char *p, const rows_ctx_t *x, const pq_freq_cell_t *c, 
 	return put(p, x->eol, x->eol_len);
 }
 
-/* Fill x->tails. Returns 0, or -1 when out of memory. */
-static int make_tails(rows_ctx_t *x)
+/* Fill x->ends. Returns 0, or -1 when out of memory. */
+static int make_ends(rows_ctx_t *x)
 {
-	size_t n = x->f->n_groups * TAILS_KEPT;
+	size_t n = x->f->n_groups * ENDS_KEPT;
 	char buf[NUMBERS_ROOM + DOUBLE_ROOM + SHORT];
-	if ((x->tails = calloc(n + SHORT / sizeof(tail_t) + 1, sizeof *x->tails)) == NULL)
+	if ((x->ends = calloc(n + SHORT / sizeof(row_end_t) + 1, sizeof *x->ends)) == NULL)
 		return -1;
 	for (size_t k = 0; k < n; k++) {
 		size_t count = k / x->f->n_groups, g = k % x->f->n_groups;
 		pq_freq_cell_t c = {count, count};
-		size_t len = (size_t)(put_numbers(buf, x, &c, g) - buf);
-		if (len <= sizeof x->tails[k].text) {
-			memcpy(x->tails[k].text, buf, len);
-			x->tails[k].len = (uint8_t)len;
+		const group_fields_t *gf = &x->gf;
+		if (gf->prefix_len[g] >= sizeof x->ends[k].text)
+			continue;
+		memcpy(buf, gf->text.data + gf->prefix[g], gf->prefix_len[g]);
+		size_t len = (size_t)(put_numbers(buf + gf->prefix_len[g], x, &c, g) - buf);
+		if (len <= sizeof x->ends[k].text) {
+			memcpy(x->ends[k].text, buf, len);
+			x->ends[k].len = (uint8_t)len;
 		}
 	}
 	return 0;
@@ -244,7 +243,12 @@ static int make_long(void *ctx, size_t i, const void *got, strbuf_t *row)
 		if ((bad = room(row, per_row)) != 0)
 			break;
 		char *p = put_short(row->data + row->len, term.data, term.len);
-		if (c->occurrences == 0 && c->passages == 0) /* most cells of a big table */
+		const row_end_t *e = c->occurrences == c->passages && c->occurrences < ENDS_KEPT
+					     ? &x->ends[c->occurrences * f->n_groups + g]
+					     : NULL;
+		if (e != NULL && e->len != 0) /* most cells of a big table */
+			p = put_short(p, e->text, e->len);
+		else if (c->occurrences == 0 && c->passages == 0)
 			p = put_short(p, fields + x->gf.zero[g], x->gf.zero_len[g]);
 		else
 			p = put_numbers(put_short(p, fields + x->gf.prefix[g], x->gf.prefix_len[g]),
@@ -304,10 +308,10 @@ static int write_long(FILE *out, pq_table_format_t fm, const pq_freq_t *f,
 	bad |= pq_table_str(out, fm, false, "occurrences") |
 	       pq_table_str(out, fm, false, "passages") |
 	       pq_table_str(out, fm, false, "per_10k_chars") | pq_table_end(out, fm);
-	bad = bad || group_fields(fm, f, &x.gf) != 0 || make_tails(&x) != 0 ||
+	bad = bad || group_fields(fm, f, &x.gf) != 0 || make_ends(&x) != 0 ||
 	      write_rows(out, &x, make_long, threads, error) != 0;
 	group_fields_free(&x.gf);
-	free(x.tails);
+	free(x.ends);
 	return bad ? -1 : 0;
 }
 
