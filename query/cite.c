@@ -31,7 +31,8 @@ typedef struct plan_state {
 	char *file; /* the corpus file's bytes now (NULL if missing) */
 	size_t file_len;
 	char sha256[PS_SHA256_HEX_LEN + 1];
-	char *file_path;
+	char *file_path;   /* where the file is read */
+	char *shown_path;  /* how citations name it (pq_citer_name_files_relative) */
 	char *check_error;
 	bool source_verified; /* the index's own copy matches its recorded SHA-256 */
 } plan_state_t;
@@ -40,6 +41,7 @@ struct pq_citer {
 	ps_store_t *index;
 	char *corpus_dir;
 	bool corpus_given;   /* by the caller: else each plan's own, as its shard recorded it */
+	bool relative;       /* files named as the manifest names them, not where they are */
 	plan_state_t *plans; /* parallel to the index's plans */
 	size_t n_plans;
 };
@@ -86,6 +88,11 @@ static void free_clauses(pq_cite_clause_t *clauses, size_t n)
 	free(clauses);
 }
 
+void pq_citer_name_files_relative(pq_citer_t *c)
+{
+	c->relative = true;
+}
+
 void pq_citer_free(pq_citer_t *citer)
 {
 	if (citer == NULL)
@@ -95,6 +102,7 @@ void pq_citer_free(pq_citer_t *citer)
 		free_clauses(s->clauses, s->n_clauses);
 		free(s->file);
 		free(s->file_path);
+		free(s->shown_path);
 		free(s->check_error);
 	}
 	free(citer->plans);
@@ -193,7 +201,7 @@ static int decode_gb18030(plan_state_t *s)
 	if (seg_gb18030_to_utf8(s->file, s->file_len, &utf8, &n, &bad, &why) != 0) {
 		if (bad != (size_t)-1)
 			strbuf_printf_new(&s->check_error, "%s is not GB18030 text any more "
-					  "(byte %zu), as its manifest entry says", s->file_path,
+					  "(byte %zu), as its manifest entry says", s->shown_path,
 					  bad);
 		else
 			s->check_error = why;
@@ -205,6 +213,26 @@ static int decode_gb18030(plan_state_t *s)
 	s->file = utf8;
 	s->file_len = n;
 	return 0;
+}
+
+/* message with every `path` in it named `shown` instead; takes message, returns the new one
+ * (message itself when memory runs out: the reason stays, with the path as read). */
+static char *name_relative(char *message, const char *path, const char *shown)
+{
+	strbuf_t sb = STRBUF_INIT;
+	size_t len = strlen(path);
+	const char *at = message, *hit;
+	while ((hit = strstr(at, path)) != NULL) {
+		strbuf_append(&sb, at, (size_t)(hit - at));
+		strbuf_append_str(&sb, shown);
+		at = hit + len;
+	}
+	if (strbuf_append_str(&sb, at) != 0 || sb.data == NULL) {
+		strbuf_free(&sb);
+		return message;
+	}
+	free(message);
+	return strbuf_steal(&sb);
 }
 
 /* Read the corpus file once (decoded as it was for indexing) and compare its SHA-256 with
@@ -224,18 +252,27 @@ static int check_file(pq_citer_t *c, const ps_plan_t *plan, char **error)
 		return -1;
 	}
 	s->file_path = strbuf_steal(&path);
-	if (s->file_path == NULL) {
+	s->shown_path = strdup(c->relative ? plan->file : s->file_path ? s->file_path : "");
+	if (s->file_path == NULL || s->shown_path == NULL) {
 		strbuf_printf_new(error, "out of memory");
 		return -1;
 	}
 	char *real = NULL; /* a plan that leads outside the corpus directory is not read */
-	if (util_path_inside(dir, plan->file, &real) == 1)
-		strbuf_printf_new(&s->check_error, "%s leads outside the corpus directory, to %s, "
-				  "through a symbolic link", s->file_path, real);
+	if (util_path_inside(dir, plan->file, &real) == 1) {
+		if (c->relative) /* not where it leads: that is the server's file system */
+			strbuf_printf_new(&s->check_error, "%s leads outside the corpus directory "
+					  "through a symbolic link", s->shown_path);
+		else
+			strbuf_printf_new(&s->check_error, "%s leads outside the corpus directory, "
+					  "to %s, through a symbolic link", s->file_path, real);
+	}
 	free(real);
-	if (s->check_error != NULL ||
-	    util_read_file(s->file_path, "a plan", SEG_MAX_DOCUMENT_BYTES, true, &s->file,
-			   &s->file_len, &s->check_error) != 0 ||
+	bool unread = s->check_error != NULL ||
+		      util_read_file(s->file_path, "a plan", SEG_MAX_DOCUMENT_BYTES, true,
+				     &s->file, &s->file_len, &s->check_error) != 0;
+	if (unread && c->relative && s->check_error != NULL)
+		s->check_error = name_relative(s->check_error, s->file_path, s->shown_path);
+	if (unread ||
 	    (plan->gb18030 && decode_gb18030(s) != 0)) {
 		s->check = PQ_CHECK_MISSING;
 		free(s->file);
@@ -872,7 +909,7 @@ static int resolve(pq_citer_t *c, pq_citation_t *cit, const parsed_id_t *given,
 		return -1;
 	plan_state_t *s = state_of(c, plan);
 	cit->check = s->check;
-	cit->file_path = strdup(s->file_path);
+	cit->file_path = strdup(s->shown_path);
 	if (cit->file_path == NULL)
 		goto oom;
 	if (s->check == PQ_CHECK_MISSING) {

@@ -98,7 +98,8 @@ typedef struct pq_citation {
 	/* The check against the corpus: */
 	pq_check_t check;
 	bool text_matches;            /* the file's bytes [start,end) now equal text */
-	char *file_path;              /* where the file was looked for */
+	char *file_path;              /* where the file was looked for; or, from a citer that
+				       * names files relative, its name in the corpus */
 	char sha256_now[65];          /* "" when the file cannot be read */
 	size_t bytes_now;             /* the text's bytes now (decoded as UTF-8) */
 	size_t moved_start, moved_end; /* PQ_CHECK_MOVED: where the quote is now (bytes of the
@@ -118,6 +119,13 @@ ps_status_t pq_citer_new(ps_store_t *index, const char *corpus_dir, pq_citer_t *
 
 /* The corpus directory the citer checks against; owned by the citer. */
 const char *pq_citer_corpus_dir(const pq_citer_t *citer);
+
+/* Name plan files in citations (file_path) and in the reasons a file cannot be checked
+ * (check_error) as the manifest names them, relative to the corpus directory ("dalian.txt"),
+ * not by where they are read, and leave out where a symbolic link leading outside the corpus
+ * points: for a server, whose users should not learn its file system. Call before citing.
+ * Cannot fail. */
+void pq_citer_name_files_relative(pq_citer_t *citer);
 
 /* Free a citer. Accepts NULL. */
 void pq_citer_free(pq_citer_t *citer);

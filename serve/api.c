@@ -409,6 +409,8 @@ static void api_cite(const sv_api_t *api, const params_t *q)
 	if (lend(api, q->r, &index) != 0 || body_open(&b, q->r) != 0)
 		goto out;
 	ps_status_t st = pq_citer_new(index, api->corpus, &citer, &error);
+	if (st == PS_OK) /* a page's reader is not told where the server keeps its files */
+		pq_citer_name_files_relative(citer);
 	if (st == PS_OK)
 		st = pq_cite_writer_new(b.f, format, index, &w, &error);
 	for (size_t i = 0; i < n_ids && st == PS_OK; i++) {

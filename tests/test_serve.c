@@ -342,9 +342,39 @@ static const same_case_t same_cases[] = {
 	 {"kwic", "--width", "6", "课后服务", NULL}, "text/plain", NULL},
 };
 
+/* text with every occurrence of `from` taken out, in place; returns its new length. */
+static size_t cut_all(char *text, size_t len, const char *from)
+{
+	size_t n = strlen(from), out = 0;
+	for (size_t i = 0; i < len;) {
+		if (n > 0 && i + n <= len && memcmp(text + i, from, n) == 0) {
+			i += n;
+			continue;
+		}
+		text[out++] = text[i++];
+	}
+	text[out] = '\0';
+	return out;
+}
+
+/* The corpus directory and a slash, as text ("DIR/") and inside a JSON string ("DIR\/"). */
+static void corpus_prefixes(char *plain, size_t plain_size, char *json, size_t json_size)
+{
+	snprintf(plain, plain_size, "%s/", corpus);
+	size_t k = 0;
+	for (const char *p = plain; *p && k + 2 < json_size; p++) {
+		if (*p == '/')
+			json[k++] = '\\';
+		json[k++] = *p;
+	}
+	json[k] = '\0';
+}
+
 static void test_every_endpoint_answers_the_bytes_policy_query_writes(void **state)
 {
 	(void)state;
+	char plain[1200], json[2400];
+	corpus_prefixes(plain, sizeof plain, json, sizeof json);
 	for (size_t i = 0; i < sizeof same_cases / sizeof same_cases[0]; i++) {
 		const same_case_t *c = &same_cases[i];
 		char *url = url_of(c->path, c->params);
@@ -352,6 +382,13 @@ static void test_every_endpoint_answers_the_bytes_policy_query_writes(void **sta
 		run_t r = cli(c->args);
 		if (r.status != 0)
 			fail_msg("policy-query %s … failed: %s", c->args[0], r.err);
+		/* the CLI names a plan's file by where it read it, the server as the manifest
+		 * does (a page's reader is not told the server's directories) */
+		if (strcmp(c->path, "/api/cite") == 0) {
+			assert_null(strstr(a.body, corpus));
+			r.out_len = cut_all(r.out, r.out_len, plain);
+			r.out_len = cut_all(r.out, r.out_len, json);
+		}
 		if (a.status != 200)
 			fail_msg("%s: %ld %s", url, a.status, a.body);
 		assert_same_bytes(a.body, a.len, r.out, r.out_len);
@@ -368,6 +405,44 @@ static void test_every_endpoint_answers_the_bytes_policy_query_writes(void **sta
 		answer_free(&a);
 		free(url);
 	}
+}
+
+/* A plan file that cannot be checked is named as the manifest names it, in every format,
+ * and neither the corpus directory nor where a symbolic link leads is shown: a missing file,
+ * and a file replaced by a link to one outside the corpus. */
+static void test_cite_names_plan_files_without_the_servers_directories(void **state)
+{
+	(void)state;
+	char file[1300], away[1300], outside[1300];
+	snprintf(file, sizeof file, "%s/dalian.txt", corpus);
+	snprintf(away, sizeof away, "%s/dalian.txt.away", corpus);
+	snprintf(outside, sizeof outside, "%s/elsewhere-dalian.txt", dir);
+	static const char *const urls[] = {"/api/cite?id=dalian/3.8.1/2&format=text",
+					   "/api/cite?id=dalian/3.8.1/2",
+					   "/api/cite?id=dalian/3.8.1/2&format=markdown"};
+	static const char *const why[] = {"dalian.txt", "dalian.txt leads outside the corpus "
+							 "directory through a symbolic link"};
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(rename(file, round == 0 ? away : outside), 0);
+		if (round == 1)
+			assert_int_equal(symlink(outside, file), 0);
+		for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+			answer_t a = get(urls[i]);
+			if (a.status != 200 || strstr(a.body, why[round]) == NULL ||
+			    strstr(a.body, dir) != NULL)
+				fail_msg("%s, %s: %ld %s", round ? "a link out" : "missing", urls[i],
+					 a.status, a.body);
+			answer_free(&a);
+		}
+		if (round == 1)
+			assert_int_equal(unlink(file), 0);
+		assert_int_equal(rename(round == 0 ? away : outside, file), 0);
+	}
+	answer_t a = get(urls[0]); /* back, and checked again */
+	assert_int_equal(a.status, 200);
+	assert_contains(a.body, "dalian.txt");
+	assert_null(strstr(a.body, dir));
+	answer_free(&a);
 }
 
 /* The query in the issue: curl 'http://127.0.0.1:PORT/api/search?q=双减' (a UTF-8 query
@@ -827,6 +902,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_endpoint_answers_the_bytes_policy_query_writes),
 		cmocka_unit_test(test_search_for_shuangjian_unescaped_is_the_cli_json),
+		cmocka_unit_test(test_cite_names_plan_files_without_the_servers_directories),
 		cmocka_unit_test(test_plans_and_outlines_are_the_catalogue_and_every_section_cites),
 		cmocka_unit_test(test_bad_input_is_answered_with_its_status_and_the_cli_message),
 		cmocka_unit_test(test_oversized_requests_are_414_and_413_and_it_keeps_serving),
