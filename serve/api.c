@@ -5,6 +5,7 @@
 #include "catalogue.h"
 #include "cite.h"
 #include "cite_format.h"
+#include "dates.h"
 #include "freq.h"
 #include "freq_format.h"
 #include "kwic.h"
@@ -322,33 +323,98 @@ static int lend(const sv_api_t *api, sv_response_t *r, ps_store_t **index)
 	return 0;
 }
 
+/* A table's content type and download name. */
+static void table_type(pq_table_format_t f, bool excel, const char *stem, const char **type,
+		       const char **filename)
+{
+	static const char *const csv[] = {"freq.csv",   "freq-excel.csv",  "kwic.csv",
+					  "kwic-excel.csv", "search.csv", "search-excel.csv"};
+	static const char *const tsv[] = {"freq.tsv",   "freq-excel.tsv",  "kwic.tsv",
+					  "kwic-excel.tsv", "search.tsv", "search-excel.tsv"};
+	size_t k = (strcmp(stem, "kwic") == 0     ? 2
+		    : strcmp(stem, "search") == 0 ? 4
+						  : 0) +
+		   (excel ? 1 : 0);
+	switch (f) {
+	case PQ_TABLE_CSV:
+		*type = "text/csv; charset=utf-8; header=present";
+		*filename = csv[k];
+		break;
+	case PQ_TABLE_TSV:
+		*type = "text/tab-separated-values; charset=utf-8";
+		*filename = tsv[k];
+		break;
+	case PQ_TABLE_TEXT:
+		*type = "text/plain; charset=utf-8";
+		*filename = NULL;
+		break;
+	default:
+		*type = JSON_TYPE;
+		*filename = NULL;
+	}
+}
+
 /* GET /api/search: policy-query --format json [search] as the parameters say. */
 static void api_search(const sv_api_t *api, const params_t *q)
 {
-	static const char *const names[] = {"q", "scope", "city", "province", "section", "level",
-					    "any", "limit", "offset", NULL};
+	static const char *const names[] = {"q",   "scope", "city",   "province", "section",
+					    "level", "any", "limit", "offset", "sort",
+					    "date", "format", "excel", NULL};
 	pq_request_t req = {.page = true, .limit = DEFAULT_LIMIT};
 	pq_output_options_t opt = {.format = PQ_FORMAT_JSON, .request = &req};
 	pq_query_t *query = NULL;
 	ps_store_t *index = NULL;
-	const ps_plan_t **plans = NULL;
+	const ps_plan_t **plans = NULL, **dated = NULL;
 	pq_output_t *w = NULL;
 	pq_suggesting_t suggesting = {0};
 	body_t b = {0};
 	char *error = NULL;
-	size_t level = 0;
+	const char *sort, *date, *format, *type, *filename;
+	pq_date_span_t range;
+	size_t level = 0, n_dated = 0, n_undated = 0;
 	if (known_params(q, names) != 0 || param_scope(q, &req.scope) != 0 ||
 	    param_one(q, "section", &req.section) != 0 ||
 	    param_size(q, "level", 1, 64, "a depth from 1 to 64", &level) != 0 ||
 	    param_bool(q, "any", &req.any) != 0 ||
 	    param_size(q, "limit", 0, SV_MAX_LIMIT, "a whole number to 10000", &req.limit) != 0 ||
 	    param_size(q, "offset", 0, SIZE_MAX, "a whole number", &req.offset) != 0 ||
-	    param_query(q, "q", &query) != 0 || lend(api, q->r, &index) != 0 ||
+	    param_one(q, "sort", &sort) != 0 || param_one(q, "date", &date) != 0 ||
+	    param_one(q, "format", &format) != 0 || param_bool(q, "excel", &opt.excel) != 0)
+		goto out;
+	/* as policy-query takes them, but no text: that is for a terminal */
+	if (sort != NULL && pq_order_parse(sort, &req.order) != 0) {
+		bad_value(q, "sort", sort, "score or document");
+		goto out;
+	}
+	if (format != NULL && (pq_format_parse(format, &opt.format) != 0 ||
+			       opt.format == PQ_FORMAT_TEXT)) {
+		bad_value(q, "format", format, "json, csv or tsv");
+		goto out;
+	}
+	if (opt.excel && opt.format == PQ_FORMAT_JSON) {
+		sv_response_error(q->r, 400, "excel is for csv and tsv");
+		goto out;
+	}
+	if (date != NULL && pq_date_range_parse(date, &range) != 0) {
+		bad_value(q, "date", date, "a date range such as 2021..2022-06");
+		goto out;
+	}
+	if (param_query(q, "q", &query) != 0 || lend(api, q->r, &index) != 0 ||
 	    param_plans(q, index, &plans, &req.n_cities) != 0)
 		goto out;
+	req.cities = plans;
+	if (date != NULL) { /* of the plans named (or all), those dated within the range */
+		ps_status_t st = pq_select_dated(index, plans, req.n_cities, &range, date, &dated,
+						 &n_dated, &n_undated, &error);
+		if (st != PS_OK) {
+			fail(q->r, st == PS_ERR_INVALID ? 400 : 500, error, st);
+			goto out;
+		}
+		req.cities = dated;
+		req.n_cities = n_dated;
+	}
 	req.level = (int)level;
 	req.query = query;
-	req.cities = plans;
 	req.thesaurus = api->thesaurus;
 	const char *scope_given;
 	if (req.any && param_one(q, "scope", &scope_given) == 0 && scope_given == NULL)
@@ -369,12 +435,17 @@ static void api_search(const sv_api_t *api, const params_t *q)
 		fail(q->r, st == PS_ERR_INVALID ? 400 : 500, error, st);
 		goto out;
 	}
-	body_finish(&b, q->r, JSON_TYPE, NULL);
+	table_type(opt.format == PQ_FORMAT_CSV   ? PQ_TABLE_CSV
+		   : opt.format == PQ_FORMAT_TSV ? PQ_TABLE_TSV
+						 : PQ_TABLE_JSON,
+		   opt.excel, "search", &type, &filename);
+	body_finish(&b, q->r, type, filename);
 out:
 	pq_output_free(w);
 	pq_suggesting_clear(&suggesting);
 	body_abort(&b);
 	free(plans);
+	free(dated);
 	sv_pool_return(api->pool, index);
 	pq_query_free(query);
 }
@@ -464,33 +535,6 @@ out:
 	free(ids);
 }
 
-/* A table's content type and download name. */
-static void table_type(pq_table_format_t f, bool excel, const char *stem, const char **type,
-		       const char **filename)
-{
-	static const char *const csv[] = {"freq.csv", "freq-excel.csv", "kwic.csv",
-					  "kwic-excel.csv"};
-	static const char *const tsv[] = {"freq.tsv", "freq-excel.tsv", "kwic.tsv",
-					  "kwic-excel.tsv"};
-	size_t k = (strcmp(stem, "kwic") == 0 ? 2 : 0) + (excel ? 1 : 0);
-	switch (f) {
-	case PQ_TABLE_CSV:
-		*type = "text/csv; charset=utf-8; header=present";
-		*filename = csv[k];
-		break;
-	case PQ_TABLE_TSV:
-		*type = "text/tab-separated-values; charset=utf-8";
-		*filename = tsv[k];
-		break;
-	case PQ_TABLE_TEXT:
-		*type = "text/plain; charset=utf-8";
-		*filename = NULL;
-		break;
-	default:
-		*type = JSON_TYPE;
-		*filename = NULL;
-	}
-}
 
 /* format= of freq (csv, tsv, json) or kwic (also text); the default json. */
 static int param_table_format(const params_t *q, bool text_too, pq_table_format_t *out)
