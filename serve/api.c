@@ -354,7 +354,8 @@ static void table_type(pq_table_format_t f, bool excel, const char *stem, const 
 	}
 }
 
-/* GET /api/search: policy-query --format json [search] as the parameters say. */
+/* GET /api/search: policy-query --format F [search] as the parameters say (F: json, csv or
+ * tsv; sort and date as --sort and --date take them). */
 static void api_search(const sv_api_t *api, const params_t *q)
 {
 	static const char *const names[] = {"q",   "scope", "city",   "province", "section",
