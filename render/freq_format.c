@@ -223,8 +223,11 @@ static int make_ends(rows_ctx_t *x)
 static int fetch_row(void *ctx, size_t i, void *room, const void **got, char **error)
 {
 	const rows_ctx_t *x = ctx;
-	return pq_freq_row_in(x->f, i, room, (const pq_freq_cell_t **)got, error) == PS_OK ? 0
-											  : -1;
+	const pq_freq_cell_t *cells;
+	if (pq_freq_row_in(x->f, i, room, &cells, error) != PS_OK)
+		return -1;
+	*got = cells;
+	return 0;
 }
 
 /* pq_ordered_rows_t's make: a term's rows of the long table, one per group. */

@@ -14,8 +14,6 @@ size_t ps_store_n_parts(const ps_store_t *store);
 ps_status_t ps_store_part_counts(ps_store_t *store, size_t k, const char **data, size_t *len,
 				 size_t *plan_base, char **error);
 
-/* The plan at index i of the catalogue, or NULL. */
-const ps_plan_t *ps_store_plan_at(const ps_store_t *store, size_t i);
 
 /* Decode a plan's outline from its record in the outlines file (format.h): len bytes at
  * data, every offset checked against plan_bytes. Returns a malloc'd outline to free with

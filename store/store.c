@@ -1385,8 +1385,3 @@ ps_status_t ps_store_part_counts(ps_store_t *s, size_t k, const char **data, siz
 	*plan_base = p->plan_base;
 	return PS_OK;
 }
-
-const ps_plan_t *ps_store_plan_at(const ps_store_t *s, size_t i)
-{
-	return i < s->n_plans ? &s->plans[i] : NULL;
-}
