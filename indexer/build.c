@@ -82,6 +82,7 @@ ps_status_t pi_build(const pi_build_options_t *opt, pi_build_stats_t *stats, cha
 		goto out;
 	if (opt->shard)
 		ps_writer_embed(writer);
+	ps_writer_set_frequent(writer, !opt->frequent_off, opt->frequent_min, opt->frequent_top);
 	if (opt->progress)
 		pi_progress_start(&progress, stderr, manifest->n_plans,
 				  corpus_bytes(opt->corpus_dir, manifest));

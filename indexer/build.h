@@ -18,6 +18,8 @@ typedef struct pi_build_options {
 				 * ("dandong,fuxin"): one shard of the corpus */
 	bool shard;             /* keep the files in the database too (ps_writer_embed):
 				 * for xapian-tcpsrv to serve */
+	bool frequent_off;      /* keep no search answers for frequent grams */
+	unsigned frequent_min, frequent_top; /* ps_writer_set_frequent's; 0: its defaults */
 	pi_warn_fn warn;        /* told of what is indexed but looks wrong; may be NULL */
 	void *warn_ctx;
 } pi_build_options_t;

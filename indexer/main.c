@@ -12,7 +12,9 @@
 #include "update.h"
 #include "version.h"
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -176,7 +178,7 @@ static int run_update(const pi_build_options_t *opt, const char *add, const char
 }
 
 enum { OPT_CORPUS, OPT_DB, OPT_QUIET, OPT_OUTLINE, OPT_CHECK, OPT_ADD, OPT_REMOVE, OPT_HELP,
-       OPT_VERSION, OPT_ONLY, OPT_SHARD, OPT_SHARDS };
+       OPT_VERSION, OPT_ONLY, OPT_SHARD, OPT_SHARDS, OPT_FREQUENT, OPT_FREQUENT_TOP };
 
 static const util_option_t options[] = {
 	{"corpus", 'c', "DIR", "a directory", "the corpus directory (default: corpus)", OPT_CORPUS},
@@ -210,6 +212,15 @@ static const util_option_t options[] = {
 	 "with --check: check every shard a stub file names against the\n"
 	 "corpus (the same as --db FILE)",
 	 OPT_SHARDS},
+	{"frequent", 0, "N", "a whole number",
+	 "keep a search's answers for each character and bigram in at\n"
+	 "least N clauses (default: 16384, or 1/128 of the clauses if\n"
+	 "more), so a search for one alone reads no posting list; 0: none",
+	 OPT_FREQUENT},
+	{"frequent-top", 0, "K", "a whole number from 1",
+	 "with them, the best K clauses of each: pages that deep are\n"
+	 "answered from them (default 256)",
+	 OPT_FREQUENT_TOP},
 	{"help", 'h', NULL, NULL, "this text", OPT_HELP},
 	{"version", 0, NULL, NULL, "the version, and the index schema it writes", OPT_VERSION},
 	{NULL, 0, NULL, NULL, NULL, 0},
@@ -284,6 +295,22 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		return 0;
 	case OPT_SHARD: a->opt->shard = true; return 0;
 	case OPT_SHARDS: a->shards = v; return 0;
+	case OPT_FREQUENT:
+	case OPT_FREQUENT_TOP: {
+		char *end = NULL;
+		errno = 0;
+		unsigned long n = strtoul(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || n > UINT32_MAX ||
+		    (o->id == OPT_FREQUENT_TOP && n == 0))
+			return -1; /* the parser says what it takes */
+		if (o->id == OPT_FREQUENT_TOP)
+			a->opt->frequent_top = (unsigned)n;
+		else if (n == 0)
+			a->opt->frequent_off = true;
+		else
+			a->opt->frequent_min = (unsigned)n;
+		return 0;
+	}
 	}
 	return 0;
 }

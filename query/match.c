@@ -907,6 +907,17 @@ static size_t take_held(node_t *n, unsigned *docids, double *scores, size_t cap)
 	return k;
 }
 
+bool pq_match_lone_score(const pq_match_t *m, unsigned count, double *score)
+{
+	const node_t *n = m->root;
+	if (n != NULL && n->kind == N_AND && n->n_kids == 2 && n->kids[0]->kind == N_RANGES)
+		n = n->kids[1]; /* restrict_to's */
+	if (n == NULL || (n->kind != N_LIST && n->kind != N_UNION))
+		return false;
+	*score = n->idf * saturate(count);
+	return true;
+}
+
 int pq_match_next_batch(pq_match_t *m, unsigned *docids, double *scores, size_t cap,
 			size_t *n, char **error)
 {

@@ -62,6 +62,12 @@ int pq_match_next(pq_match_t *match, unsigned *docid, double *score, char **erro
 int pq_match_next_batch(pq_match_t *match, unsigned *docids, double *scores, size_t cap,
 			size_t *n, char **error);
 
+/* When the walk is one term's list or one character's union (a query of one term of one or
+ * two characters, however restricted to ranges): true, with *score what a clause holding
+ * that term `count` times scores (what pq_match_next gives for it); false for any other
+ * walk. Cannot fail. */
+bool pq_match_lone_score(const pq_match_t *match, unsigned count, double *score);
+
 /* Free. Accepts NULL. */
 void pq_match_free(pq_match_t *match);
 

@@ -600,6 +600,139 @@ static size_t keep_for(const pq_request_t *req)
 	return req->limit > SIZE_MAX - req->offset ? SIZE_MAX : req->offset + req->limit;
 }
 
+/* ---- a frequent gram alone: the answers the index kept ---- */
+
+#define DAMAGED_FREQUENT "the index is damaged (the answers it keeps for frequent characters " \
+			 "do not fit it); rebuild it with policy-index"
+
+/* What a query's one term looks up, when that is one bigram or one lone character. */
+typedef struct lone_gram {
+	const char *gram;
+	size_t len;
+	int lookups;
+} lone_gram_t;
+
+static int lone_bigram(void *ctx, const char *term, size_t term_len, const char *gram,
+		       size_t gram_len)
+{
+	(void)term;
+	(void)term_len;
+	lone_gram_t *l = ctx;
+	l->gram = gram;
+	l->len = gram_len;
+	l->lookups++;
+	return 0;
+}
+
+static int lone_character(void *ctx, const char *term, size_t term_len, const char *prefix,
+			  size_t prefix_len, const char *gram, size_t gram_len)
+{
+	(void)prefix;
+	(void)prefix_len;
+	return lone_bigram(ctx, term, term_len, gram, gram_len);
+}
+
+/* Whether the request is one gram alone, searched so that the kept answers are its answers:
+ * one positive term that the index looks up as one bigram or one character (match.h), at
+ * clause scope, no text checked, no section asked for, a page asked for. */
+static bool lone_gram(const pq_request_t *req, const filter_t *f, lone_gram_t *out)
+{
+	const pq_query_t *q = req->query;
+	if (req->any || req->check_text || f->by_section || !req->page || q->n_terms != 1 ||
+	    q->root == NULL || q->root->kind != PQ_NODE_TERM || !q->terms[0].positive ||
+	    q->terms[0].concept != NULL)
+		return false;
+	const char *norm = q->terms[0].norm;
+	*out = (lone_gram_t){0};
+	return ps_terms_lookup(norm, strlen(norm), lone_bigram, lone_character, out, NULL) == 0 &&
+	       out->lookups == 1;
+}
+
+/* Whether docid lies in one of ranges[0, n) (sorted, apart). */
+static bool in_ranges(const pq_docid_range_t *ranges, size_t n, unsigned docid)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ranges[mid].end <= docid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ranges[lo].first <= docid;
+}
+
+/* For a request that is one frequent gram alone (lone_gram), the total, the chapters' counts
+ * and the page from what the index kept (store.h, ps_store_frequent) instead of the walk m:
+ * the chapters of the chosen plans (--city: `ranges`), and the page from its best clauses
+ * when the page lies within them; else, or in document order, from as much of the walk as
+ * the page needs. Returns 1 when it answered, 0 when the index keeps nothing for the request
+ * (the caller walks), -1 with a message. */
+static int frequent_answers(ps_store_t *store, const pq_request_t *req, const filter_t *f,
+			    pq_match_t *m, const pq_docid_range_t *ranges, size_t n_ranges,
+			    size_t *total, facet_counts_t *facets, top_t *top, char **error)
+{
+	lone_gram_t lone;
+	ps_frequent_t kept;
+	double score;
+	size_t facet;
+	unsigned n;
+	if (!lone_gram(req, f, &lone) || !pq_match_lone_score(m, 1, &score))
+		return 0;
+	int got = ps_store_frequent(store, lone.gram, lone.len, &kept);
+	if (got <= 0)
+		goto damaged_or_none;
+	while ((got = ps_frequent_next_facet(&kept, &facet, &n)) > 0) {
+		ps_facet_t chapter;
+		if (f->plan_ok != NULL) {
+			if (!ps_store_facet(store, facet, &chapter))
+				goto damaged;
+			if (!filter_plan(f, chapter.plan))
+				continue;
+		}
+		*total += n;
+		if (facet_add(facets, (unsigned)facet, n) != 0)
+			goto oom;
+	}
+	if (got < 0)
+		goto damaged;
+	if (top->keep == 0)
+		return 1;
+	if (!top->by_document) { /* the best clauses in order: those of the chosen plans */
+		for (size_t i = 0; i < kept.n_top && top->n < top->keep; i++) {
+			unsigned d = kept.top[i].docid;
+			if (f->plan_ok != NULL && !in_ranges(ranges, n_ranges, d))
+				continue;
+			pq_match_lone_score(m, kept.top[i].count, &score);
+			if (top_offer(top, score, d) != 0)
+				goto oom;
+		}
+		if (top->n == top->keep || kept.n_top == kept.clauses)
+			return 1;
+		top->n = 0; /* a page deeper than the clauses kept: the walk ranks them all */
+	}
+	enum { RUN = 256 };
+	unsigned docids[RUN];
+	double scores[RUN];
+	size_t taken;
+	while ((got = pq_match_next_batch(m, docids, scores, RUN, &taken, error)) > 0) {
+		if (top_offer_run(top, scores, docids, taken) != 0)
+			goto oom;
+		if (top->by_document && top->n == top->keep)
+			break; /* the first in document order are all the page needs */
+	}
+	return got < 0 ? -1 : 1;
+damaged_or_none:
+	if (got == 0)
+		return 0;
+damaged:
+	strbuf_printf_new(error, DAMAGED_FREQUENT);
+	return -1;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	return -1;
+}
+
 /* ---- clause scope: one walk over the posting lists; candidates checked as they come ---- */
 
 static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *filter,
@@ -625,7 +758,12 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 		goto out;
 	bool check = !exact || req->check_text;
 	facet_cursor_t cursor = {.store = store};
-	if (!check && !filter->by_section) { /* the index alone answers: no record is read */
+	int answered = exact ? frequent_answers(store, req, filter, m, ranges, n_ranges, &total,
+					    &facets, &top, error)
+			     : 0;
+	if (answered < 0)
+		goto out;
+	if (answered == 0 && !check && !filter->by_section) { /* the index alone answers: no record is read */
 		enum { RUN = 256 };
 		unsigned docids[RUN];
 		double scores[RUN];
@@ -661,7 +799,7 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 		goto out;
 	}
 	size_t n_batch[STAGES] = {0};
-	int more = check || filter->by_section;
+	int more = answered == 0 && (check || filter->by_section);
 	/* a lone counted term: the plans whose candidates the counts settle are not read
 	 * (not with --any, where a candidate need not hold the whole term) */
 	if (check && !req->check_text && !req->any && !filter->by_section &&

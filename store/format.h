@@ -25,6 +25,9 @@
  *   outlines       each plan's outline (below), at its plan record's outline_offset
  *   sources        each plan's file as indexed (its UTF-8 conversion for GB18030)
  *   norms          each plan's normal form (store.h, ps_store_plan_norm)
+ *   frequent       for the characters and bigrams in the most clauses, what a search for
+ *                  one of them alone answers without its posting lists (frequent.h,
+ *                  below); optional: an index without it walks them
  *
  * Every number is little-endian as the machine writes it (the index is not meant to move
  * between machines of another byte order), every record 8-byte aligned, every string
@@ -49,6 +52,7 @@
 #define PS_OUTLINES_FILE "outlines"
 #define PS_SOURCES_FILE "sources"
 #define PS_NORMS_FILE "norms"
+#define PS_FREQUENT_FILE "frequent"
 
 /* Xapian metadata of xapian/. */
 #define PS_META_SCHEMA "policy-search.schema" /* PS_SCHEMA_VERSION_TEXT */
@@ -81,6 +85,35 @@ typedef struct ps_file_head {
 #define PS_MAGIC_SOURCES "PSSRCS"
 #define PS_MAGIC_NORMS "PSNORMS"
 #define PS_MAGIC_COUNTS "PSCOUNT"
+#define PS_MAGIC_FREQUENT "PSFREQ"
+
+/* frequent: ps_file_head_t, ps_frequent_head_t, then each gram's data (8-byte aligned), then
+ * (at records_offset) n_grams ps_frequent_rec_t sorted by gram (its bytes, NUL-padded to 8,
+ * compared as bytes). A gram's data: n_top ps_frequent_top_t (its clauses with the highest
+ * counts, by count downward then document id), then its chapters as varint pairs: the facet
+ * number's gap from the previous one's (the first: from 0), then the gram's clauses there
+ * (at least 1). A gram's count in a clause is what a search counts: a bigram's wdf, and for a
+ * character the sum of its run-end term's and the bigrams' it starts (terms.h). */
+typedef struct ps_frequent_head {
+	uint32_t n_grams;
+	uint32_t n_facets; /* the catalogue's: a file of another index is refused */
+	uint32_t n_docs;
+	uint32_t top;      /* at most this many top clauses a gram */
+	uint64_t records_offset;
+} ps_frequent_head_t;
+
+typedef struct ps_frequent_rec {
+	char gram[8];           /* one or two characters, NUL-padded */
+	uint32_t clauses;       /* clauses holding it */
+	uint32_t n_top;         /* min(clauses, head top) */
+	uint64_t top_offset;    /* from the start of the file */
+	uint64_t facets_offset; /* from the start of the file */
+	uint64_t facets_len;
+} ps_frequent_rec_t;
+
+typedef struct ps_frequent_top {
+	uint32_t docid, count;
+} ps_frequent_top_t;
 
 /* sources and norms: ps_file_head_t, then each plan's bytes followed by a NUL (so a plan's
  * text can be handed on as a C string), at the offsets its plan record gives. */

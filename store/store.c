@@ -43,6 +43,9 @@ typedef struct part {
 	int pin_fd;       /* that directory, shared-locked while the store is open; or -1 */
 	int docs_fd, norms_fd; /* on this machine: those files, for ps_store_doc_read; or -1 */
 	mapped_t catalogue, docs, outlines, sources, norms, counts_file;
+	mapped_t frequent;  /* optional: an index directory's kept answers (frequent.h) */
+	const ps_frequent_head_t *frequent_head;
+	const ps_frequent_rec_t *frequent_recs;
 	const ps_catalogue_head_t *head;
 	const ps_plan_rec_t *recs;
 	const uint32_t *by_id, *by_city;
@@ -440,6 +443,7 @@ static void part_close(part_t *p)
 	release(&p->sources);
 	release(&p->norms);
 	release(&p->counts_file);
+	release(&p->frequent);
 	xw_db_destroy(p->db);
 	free(p->generation);
 	free(p->stub);
@@ -454,6 +458,36 @@ static void part_close(part_t *p)
 }
 
 /* Open the index directory `dir` on this machine into p. */
+/* The kept answers of an index directory (format.h, "frequent"), when it has them: its
+ * head must fit the catalogue and its records the file. 0 (also without them), or -1 with
+ * errno. */
+static int map_frequent(part_t *p)
+{
+	strbuf_t path = STRBUF_INIT;
+	struct stat st;
+	if (strbuf_printf(&path, "%s/%s", p->generation, PS_FREQUENT_FILE) != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	int there = lstat(path.data, &st);
+	strbuf_free(&path);
+	if (there != 0 && errno == ENOENT)
+		return 0; /* built without them, or by a build before them */
+	if (map_file(p->generation, PS_FREQUENT_FILE, PS_MAGIC_FREQUENT, &p->frequent) != 0)
+		return -1;
+	const ps_frequent_head_t *h = (const void *)(p->frequent.data + sizeof(ps_file_head_t));
+	size_t len = p->frequent.len;
+	if (len < sizeof(ps_file_head_t) + sizeof *h || h->n_facets != p->n_facets ||
+	    h->n_docs != p->n_docs || h->records_offset % 8 != 0 || h->records_offset > len ||
+	    (len - h->records_offset) / sizeof(ps_frequent_rec_t) < h->n_grams) {
+		errno = EINVAL;
+		return -1;
+	}
+	p->frequent_head = h;
+	p->frequent_recs = (const void *)(p->frequent.data + h->records_offset);
+	return 0;
+}
+
 static ps_status_t open_local_part(const char *dir, part_t *p, char **error)
 {
 	strbuf_t stub = STRBUF_INIT, path = STRBUF_INIT, who = STRBUF_INIT, again = STRBUF_INIT;
@@ -524,7 +558,7 @@ static ps_status_t open_local_part(const char *dir, part_t *p, char **error)
 	    map_file(p->generation, PS_SOURCES_FILE, PS_MAGIC_SOURCES, &p->sources) != 0 ||
 	    map_file(p->generation, PS_NORMS_FILE, PS_MAGIC_NORMS, &p->norms) != 0 ||
 	    map_file(p->generation, PS_COUNTS_FILE, PS_MAGIC_COUNTS, &p->counts_file) != 0 ||
-	    load_catalogue(p) != 0) {
+	    load_catalogue(p) != 0 || map_frequent(p) != 0) {
 		int saved = errno;
 		if (saved == EACCES || saved == EPERM) {
 			strbuf_printf_new(error, "cannot read the index at %s: %s", dir,
@@ -1384,4 +1418,55 @@ ps_status_t ps_store_part_counts(ps_store_t *s, size_t k, const char **data, siz
 	*len = p->counts_file.len;
 	*plan_base = p->plan_base;
 	return PS_OK;
+}
+
+/* ---- frequent grams ---- */
+
+_Static_assert(sizeof(ps_gram_clause_t) == sizeof(ps_frequent_top_t),
+	       "a kept top clause is read as the file holds it");
+
+int ps_store_frequent(const ps_store_t *s, const char *gram, size_t len, ps_frequent_t *out)
+{
+	if (s->n_parts != 1 || s->parts[0].frequent_head == NULL || len == 0 ||
+	    len > sizeof s->parts[0].frequent_recs->gram || memchr(gram, 0, len) != NULL)
+		return 0;
+	const part_t *p = &s->parts[0];
+	const ps_frequent_head_t *h = p->frequent_head;
+	char key[sizeof p->frequent_recs->gram] = {0};
+	memcpy(key, gram, len);
+	size_t lo = 0, hi = h->n_grams;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(p->frequent_recs[mid].gram, key, sizeof key);
+		if (c == 0) {
+			lo = mid;
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= h->n_grams || memcmp(p->frequent_recs[lo].gram, key, sizeof key) != 0)
+		return 0;
+	const ps_frequent_rec_t *r = &p->frequent_recs[lo];
+	uint64_t data_end = h->records_offset;
+	if (r->n_top > r->clauses || r->n_top > h->top ||
+	    (r->n_top < r->clauses && r->n_top < h->top) || r->top_offset % 8 != 0 ||
+	    r->top_offset > data_end || (data_end - r->top_offset) / 8 < r->n_top ||
+	    r->facets_offset > data_end || data_end - r->facets_offset < r->facets_len)
+		return -1;
+	const ps_gram_clause_t *top = (const void *)(p->frequent.data + r->top_offset);
+	for (size_t i = 0; i < r->n_top; i++) /* in the index, in order, each counted */
+		if (top[i].docid == 0 || top[i].docid > p->n_docs || top[i].count == 0 ||
+		    (i > 0 && (top[i].count > top[i - 1].count ||
+			       (top[i].count == top[i - 1].count &&
+				top[i].docid <= top[i - 1].docid))))
+			return -1;
+	const uint8_t *facets = (const uint8_t *)p->frequent.data + r->facets_offset;
+	*out = (ps_frequent_t){
+		.clauses = r->clauses, .top = top, .n_top = r->n_top,
+		.at = facets, .end = facets + r->facets_len, .n_facets = p->n_facets,
+	};
+	return 1;
 }

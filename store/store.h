@@ -308,6 +308,40 @@ const char *ps_store_corpus_dir(const ps_store_t *store);
  * it recorded it (a directory of the machine that built it), or NULL; owned by the store. */
 const char *ps_store_plan_corpus_dir(const ps_store_t *store, const ps_plan_t *plan);
 
+/* ---- Frequent grams: a search's answers kept ---------------------------------------- */
+
+/* For the characters and bigrams in the most clauses of an index directory, the index keeps
+ * what a search for one of them alone finds (frequent.h): how many clauses hold it, how
+ * many in each chapter, and the clauses that hold it most often. */
+typedef struct ps_gram_clause {
+	uint32_t docid, count; /* a clause document, and how often it holds the gram (a
+				* bigram's occurrences; a character's, as first of a bigram or
+				* last of a run: terms.h) */
+} ps_gram_clause_t;
+
+typedef struct ps_frequent {
+	unsigned clauses;             /* clauses holding the gram */
+	const ps_gram_clause_t *top;  /* the first n_top of its clauses ordered by count
+				       * downward, then document id; all of them when n_top ==
+				       * clauses. Owned by the store */
+	size_t n_top;
+	/* private: ps_frequent_next_facet's place */
+	const uint8_t *at, *end;
+	size_t next_facet, n_facets;
+	unsigned seen;
+} ps_frequent_t;
+
+/* The kept answers for gram[0,len) (one or two characters of a normal form, no white
+ * space): 1 with them in *out, 0 when the index keeps none for it (a gram in fewer clauses
+ * than the index's threshold, an index built without them, a stub file's shards), -1 when
+ * what it keeps is damaged. Binary search; cannot fail otherwise. */
+int ps_store_frequent(const ps_store_t *store, const char *gram, size_t len, ps_frequent_t *out);
+
+/* The next chapter holding the gram, in facet order (ps_store_facet): 1 with its facet
+ * number and the gram's clauses there, 0 after the last, -1 when the kept answers are
+ * damaged (a facet past the index's, chapters that do not add up to f->clauses). */
+int ps_frequent_next_facet(ps_frequent_t *f, size_t *facet, unsigned *clauses);
+
 /* ---- Shards ------------------------------------------------------------------------ */
 
 /* `dir` given to ps_store_open may also be a stub file naming shards (one a line: "auto

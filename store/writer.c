@@ -3,6 +3,7 @@
 
 #include "counts.h"
 #include "embed.h"
+#include "frequent.h"
 #include "format.h"
 #include "generation.h"
 #include "gramcount.h"
@@ -53,6 +54,8 @@ struct ps_writer {
 	unsigned next_docid;
 	size_t passages;
 	bool embed; /* a shard: keep the files in the database too (embed.h) */
+	bool frequent_off;          /* keep no answers for frequent grams */
+	unsigned frequent_min, frequent_top; /* their threshold and top clauses; 0: defaults */
 };
 
 /* Clause documents Xapian holds in memory before it merges them into a shard (its
@@ -867,6 +870,44 @@ void ps_writer_embed(ps_writer_t *w)
 	w->embed = true;
 }
 
+void ps_writer_set_frequent(ps_writer_t *w, bool keep, unsigned min_clauses, unsigned top)
+{
+	w->frequent_off = !keep;
+	w->frequent_min = min_clauses;
+	w->frequent_top = top;
+}
+
+/* The answers kept for frequent grams (frequent.h), read from the compacted clauses. A
+ * shard keeps none: a stub file's store reads several parts as one, whose grams and
+ * chapters no one part's file describes. */
+static int write_frequent(ps_writer_t *w, char **error)
+{
+	strbuf_t db_path = STRBUF_INIT, path = STRBUF_INIT;
+	xw_db_t *db = NULL;
+	char *xerr = NULL;
+	int rc = -1;
+	if (w->frequent_off || w->embed)
+		return 0;
+	if (strbuf_printf(&db_path, "%s/%s", w->dir, PS_XAPIAN_DIR) != 0 ||
+	    strbuf_printf(&path, "%s/%s", w->dir, PS_FREQUENT_FILE) != 0) {
+		strbuf_printf_new(error, "out of memory");
+		goto out;
+	}
+	if (xw_db_open(db_path.data, &db, &xerr) != PS_OK) {
+		strbuf_printf_new(error, "%s: cannot read the index just written: %s", db_path.data,
+				  xerr ? xerr : "");
+		goto out;
+	}
+	rc = ps_frequent_write(db, path.data, w->facets, w->n_facets, w->next_docid - 1,
+			       w->frequent_min, w->frequent_top, error);
+out:
+	xw_db_destroy(db);
+	free(xerr);
+	strbuf_free(&db_path);
+	strbuf_free(&path);
+	return rc;
+}
+
 ps_status_t ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **error)
 {
 	ps_status_t rc = PS_ERR_IO;
@@ -888,7 +929,7 @@ ps_status_t ps_writer_commit(ps_writer_t *w, const char *corpus_dir, char **erro
 	    write_catalogue(w, corpus_dir, error) != 0 ||
 	    (w->embed &&
 	     ps_embed_write(w->clauses, w->dir, files, sizeof files / sizeof files[0], error) != 0) ||
-	    finish_clauses(w, error) != 0)
+	    finish_clauses(w, error) != 0 || write_frequent(w, error) != 0)
 		goto out;
 	ps_generation_test_stop("written");
 	ps_generation_t *g = w->generation;

@@ -41,6 +41,13 @@ ps_status_t ps_writer_add_plan(ps_writer_t *writer, const ps_plan_fields_t *fiel
  * index. Costs the files' size again on disk. Cannot fail. */
 void ps_writer_embed(ps_writer_t *writer);
 
+/* Which frequent grams the generation keeps a search's answers for (frequent.h): with keep
+ * false, none; else those in at least min_clauses clauses, each with its top `top` clauses
+ * (0 for either: the defaults, PS_FREQUENT_MIN_CLAUSES or 1/128 of the clauses, and
+ * PS_FREQUENT_TOP 256). Without a call, the defaults. A shard (ps_writer_embed) keeps none.
+ * Cannot fail. */
+void ps_writer_set_frequent(ps_writer_t *writer, bool keep, unsigned min_clauses, unsigned top);
+
 /* Finish the generation (compacting it), record corpus_dir (absolute, or NULL), and make it
  * the live index in one rename; the writer is freed. Returns PS_OK, or PS_ERR_IO with a
  * malloc'd message in *error, the new generation deleted and the old index still live. */

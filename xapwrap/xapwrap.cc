@@ -651,3 +651,22 @@ ps_status_t xw_db_terms_with_prefix(xw_db_t *db, const char *prefix, size_t pref
 		return fail(db);
 	}
 }
+
+ps_status_t xw_db_term_freqs_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
+					 xw_term_freq_fn fn, void *ctx)
+{
+	if (db == nullptr || prefix == nullptr || prefix_len == 0 || fn == nullptr)
+		return PS_ERR_INVALID;
+	try {
+		std::string p(prefix, prefix_len);
+		for (Xapian::TermIterator it = db->db.allterms_begin(p); it != db->db.allterms_end(p);
+		     ++it) {
+			const std::string &t = *it;
+			if (fn(ctx, t.data(), t.size(), it.get_termfreq()) != 0)
+				break;
+		}
+		return PS_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}

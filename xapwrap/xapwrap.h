@@ -163,6 +163,15 @@ typedef int (*xw_term_fn)(void *ctx, const char *term, size_t term_len);
 ps_status_t xw_db_terms_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
 				    xw_term_fn fn, void *ctx);
 
+/* Called for each term of a database with a prefix and the number of documents holding
+ * it, in byte order. Non-zero stops. */
+typedef int (*xw_term_freq_fn)(void *ctx, const char *term, size_t term_len, unsigned termfreq);
+
+/* Hand fn every term of the database that starts with prefix[0,prefix_len), with its
+ * frequency (read from the term list itself: no posting list is opened). */
+ps_status_t xw_db_term_freqs_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
+					 xw_term_freq_fn fn, void *ctx);
+
 /* ---- Testing ------------------------------------------------------------------ */
 
 /* Throw an exception of the named kind ("DatabaseCorruptError", "bad_alloc", "int", ...)
