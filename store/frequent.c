@@ -276,8 +276,11 @@ static int gram_end(writing_t *w, const char *gram, unsigned min)
 	return put(w, w->fbytes, w->n_fbytes) != 0 ? -1 : put_align(w);
 }
 
-static int read_list(writing_t *w, xw_db_t *db, const char *term, size_t len,
-		     int (*each)(void *, const unsigned *, const unsigned *, size_t), void *ctx)
+/* Hand each(ctx, ...) the postings of term whose documents lie in [lo, hi), a buffer at a
+ * time. 0, or -1 with a message. */
+static int read_list(writing_t *w, xw_db_t *db, const char *term, size_t len, unsigned lo,
+		     unsigned hi, int (*each)(void *, const unsigned *, const unsigned *, size_t),
+		     void *ctx)
 {
 	xw_postlist_t *pl = NULL;
 	unsigned docs[READ_BATCH], wdfs[READ_BATCH];
@@ -287,19 +290,25 @@ static int read_list(writing_t *w, xw_db_t *db, const char *term, size_t len,
 				  xw_db_last_error(db));
 		goto out;
 	}
+	if (lo > 1 && xw_postlist_skip_to(pl, lo) != PS_OK)
+		goto failed;
 	for (;;) {
 		size_t got = 0;
-		if (xw_postlist_read(pl, docs, wdfs, READ_BATCH, &got) != PS_OK) {
-			strbuf_printf_new(w->error, "cannot read the index's posting lists: %s",
-					  xw_postlist_last_error(pl));
+		if (xw_postlist_read(pl, docs, wdfs, READ_BATCH, &got) != PS_OK)
+			goto failed;
+		size_t in = 0;
+		while (in < got && docs[in] < hi)
+			in++;
+		if (in > 0 && each(ctx, docs, wdfs, in) != 0)
 			goto out;
-		}
-		if (got == 0)
+		if (in < got || got == 0)
 			break;
-		if (each(ctx, docs, wdfs, got) != 0)
-			goto out;
 	}
 	rc = 0;
+	goto out;
+failed:
+	strbuf_printf_new(w->error, "cannot read the index's posting lists: %s",
+			  xw_postlist_last_error(pl));
 out:
 	xw_postlist_destroy(pl);
 	return rc;
@@ -314,11 +323,16 @@ static int take_list(void *ctx, const unsigned *docs, const unsigned *wdfs, size
 	return 0;
 }
 
-/* A character's union: every list's counts added up per document, and the documents
- * touched marked in a bitmap, swept in order. */
+/* A character's union, a window of document ids at a time (memory stays the window's
+ * whatever the index's size): every list's counts in the window added up per document, the
+ * documents touched marked in a bitmap, swept in order. */
+enum { WINDOW = 1 << 20 };
+
 typedef struct union_counts {
 	writing_t *w;
-	uint32_t *counts; /* per document id */
+	unsigned window;  /* WINDOW, or a test's smaller multiple of 64 */
+	unsigned lo;      /* the window's first document id */
+	uint32_t *counts; /* per document id from lo, `window` of them */
 	uint64_t *touched;
 	char **kids;      /* the bigram terms it starts */
 	size_t n_kids, cap_kids;
@@ -329,12 +343,12 @@ static int add_list(void *ctx, const unsigned *docs, const unsigned *wdfs, size_
 {
 	union_counts_t *u = ctx;
 	for (size_t i = 0; i < n; i++) {
-		unsigned d = docs[i];
-		if (d == 0 || d > u->w->n_docs) {
+		if (docs[i] > u->w->n_docs || docs[i] < u->lo) {
 			strbuf_printf_new(u->w->error, "%s: a posting list names a document the "
 				       "catalogue does not have", u->w->path);
 			return -1;
 		}
+		unsigned d = docs[i] - u->lo;
 		u->counts[d] += wdfs[i];
 		u->touched[d / 64] |= (uint64_t)1 << (d % 64);
 	}
@@ -369,8 +383,6 @@ static int take_char(union_counts_t *u, xw_db_t *db, const char *c, unsigned min
 	size_t clen = strlen(c);
 	int rc = -1;
 	memcpy(term + 1, c, clen);
-	if (read_list(w, db, term, clen + 1, add_list, u) != 0)
-		goto out;
 	term[0] = PS_PREFIX_BIGRAM[0];
 	if (xw_db_terms_with_prefix(db, term, clen + 1, on_kid, u) != PS_OK || u->oom) {
 		strbuf_printf_new(w->error, u->oom ? "out of memory"
@@ -378,20 +390,26 @@ static int take_char(union_counts_t *u, xw_db_t *db, const char *c, unsigned min
 				  xw_db_last_error(db));
 		goto out;
 	}
-	for (size_t i = 0; i < u->n_kids; i++)
-		if (read_list(w, db, u->kids[i], strlen(u->kids[i]), add_list, u) != 0)
-			goto out;
+	term[0] = PS_PREFIX_UNIGRAM[0];
 	gram_begin(w);
-	size_t words = (size_t)w->n_docs / 64 + 1;
-	for (size_t k = 0; k < words; k++) {
-		uint64_t bits = u->touched[k];
-		u->touched[k] = 0;
-		while (bits != 0) {
-			unsigned d = (unsigned)(k * 64 + (size_t)__builtin_ctzll(bits));
-			bits &= bits - 1;
-			if (gram_take(w, d, u->counts[d]) != 0)
+	for (u->lo = 1; u->lo <= w->n_docs; u->lo += u->window) {
+		unsigned hi = w->n_docs - u->lo + 1 > u->window ? u->lo + u->window : w->n_docs + 1;
+		if (read_list(w, db, term, clen + 1, u->lo, hi, add_list, u) != 0)
+			goto out;
+		for (size_t i = 0; i < u->n_kids; i++)
+			if (read_list(w, db, u->kids[i], strlen(u->kids[i]), u->lo, hi, add_list,
+				      u) != 0)
 				goto out;
-			u->counts[d] = 0;
+		for (size_t k = 0; k < u->window / 64; k++) {
+			uint64_t bits = u->touched[k];
+			u->touched[k] = 0;
+			while (bits != 0) {
+				unsigned d = (unsigned)(k * 64 + (size_t)__builtin_ctzll(bits));
+				bits &= bits - 1;
+				if (gram_take(w, u->lo + d, u->counts[d]) != 0)
+					goto out;
+				u->counts[d] = 0;
+			}
 		}
 	}
 	rc = gram_end(w, c, min);
@@ -415,8 +433,12 @@ int ps_frequent_write(xw_db_t *db, const char *path, const ps_facet_rec_t *facet
 	candidates_t c = {0};
 	writing_t w = {.path = path, .facets = facets, .n_facets = n_facets, .n_docs = n_docs,
 		       .error = error};
-	union_counts_t u = {.w = &w};
+	union_counts_t u = {.w = &w, .window = WINDOW};
 	int rc = -1;
+	/* test-only: a small window, so that the tests' small indexes take several */
+	const char *test_window = getenv("POLICY_INDEX_TEST_FREQUENT_WINDOW");
+	if (test_window != NULL && atoi(test_window) >= 64)
+		u.window = (unsigned)atoi(test_window) / 64 * 64;
 
 	if (min_clauses == 0) {
 		min_clauses = PS_FREQUENT_MIN_CLAUSES;
@@ -453,7 +475,7 @@ int ps_frequent_write(xw_db_t *db, const char *path, const ps_facet_rec_t *facet
 		size_t len = strlen(c.bigrams[i]);
 		memcpy(term + 1, c.bigrams[i], len);
 		gram_begin(&w);
-		if (read_list(&w, db, term, len + 1, take_list, &w) != 0 ||
+		if (read_list(&w, db, term, len + 1, 1, n_docs + 1, take_list, &w) != 0 ||
 		    gram_end(&w, c.bigrams[i], min_clauses) != 0)
 			goto out;
 	}
@@ -468,8 +490,8 @@ int ps_frequent_write(xw_db_t *db, const char *path, const ps_facet_rec_t *facet
 				 (order >= 0 ? c.starts[j].freq : 0);
 		if (bound >= min_clauses) {
 			if (u.counts == NULL &&
-			    ((u.counts = calloc((size_t)n_docs + 1, sizeof *u.counts)) == NULL ||
-			     (u.touched = calloc((size_t)n_docs / 64 + 1, sizeof *u.touched)) == NULL))
+			    ((u.counts = calloc(u.window, sizeof *u.counts)) == NULL ||
+			     (u.touched = calloc(u.window / 64, sizeof *u.touched)) == NULL))
 				goto oom;
 			if (take_char(&u, db, ch, min_clauses) != 0)
 				goto out;

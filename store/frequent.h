@@ -30,8 +30,8 @@
 /* Write `path` (which must not exist) from the compacted clause database db: the grams in
  * at least min_clauses clauses (0: the default above), each with its top clauses (at most
  * `top`, 0: the default) and its clauses per facet (facets[0, n_facets), the catalogue's:
- * consecutive ranges of document ids from 1 to n_docs). Memory: four bytes per document
- * and a gram's facets. Returns 0, or -1 with a malloc'd message in *error (the file may
+ * consecutive ranges of document ids from 1 to n_docs). Memory: 4 MB (a window of a
+ * million documents' counts) and a gram's chapters. Returns 0, or -1 with a malloc'd message in *error (the file may
  * be left; the caller deletes the generation). */
 int ps_frequent_write(xw_db_t *db, const char *path, const ps_facet_rec_t *facets,
 		      size_t n_facets, unsigned n_docs, unsigned min_clauses, unsigned top,
