@@ -228,7 +228,8 @@ static const util_option_t options[] = {
 
 static const util_command_t command = {
 	.program = "policy-index",
-	.usage = "Usage: policy-index [--corpus DIR] [--db DIR] [--quiet]\n"
+	.usage = "Usage: policy-index [--corpus DIR] [--db DIR] [--quiet] [--frequent N]\n"
+		 "                    [--frequent-top K]\n"
 		 "       policy-index --outline [--corpus DIR]\n"
 		 "       policy-index --check [--corpus DIR] [--db DIR | --shards FILE]\n"
 		 "       policy-index --only IDS --shard [--corpus DIR] [--db DIR]\n"

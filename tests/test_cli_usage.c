@@ -150,6 +150,24 @@ static void test_version_names_the_program_and_the_index_schema(void **state)
 	run_free(&r);
 }
 
+static void test_index_refuses_a_frequent_threshold_that_is_not_a_whole_number(void **state)
+{
+	(void)state;
+	static const char *const bad[][2] = {
+		{"--frequent", "x"},      {"--frequent", "-1"},      {"--frequent", "1.5"},
+		{"--frequent", ""},       {"--frequent", "99999999999"},
+		{"--frequent-top", "0"},  {"--frequent-top", "ten"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		run_t r = run((const char *[]){test_env("POLICY_INDEX"), bad[i][0], bad[i][1],
+					       "--db", "/nonexistent/never-built", NULL});
+		assert_int_equal(r.status, 2);
+		assert_contains(r.err, bad[i][0]);
+		assert_contains(r.err, "takes a whole number");
+		run_free(&r);
+	}
+}
+
 static void test_province_keeps_its_plans_only(void **state)
 {
 	(void)state;
@@ -370,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_a_dash_word_after_a_term_or_double_dash_is_an_exclusion),
 		cmocka_unit_test(test_options_may_come_before_the_command),
 		cmocka_unit_test(test_version_names_the_program_and_the_index_schema),
+		cmocka_unit_test(test_index_refuses_a_frequent_threshold_that_is_not_a_whole_number),
 		cmocka_unit_test(test_province_keeps_its_plans_only),
 		cmocka_unit_test(test_date_keeps_plans_dated_inside_and_says_how_many_undated_it_left_out),
 		cmocka_unit_test(test_sort_document_gives_every_hit_in_plan_then_text_order),
