@@ -304,12 +304,12 @@ static int take(void *ctx, const util_option_t *o, const char *v)
 		if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || n > UINT32_MAX ||
 		    (o->id == OPT_FREQUENT_TOP && n == 0))
 			return -1; /* the parser says what it takes */
-		if (o->id == OPT_FREQUENT_TOP)
+		if (o->id == OPT_FREQUENT_TOP) {
 			a->opt->frequent_top = (unsigned)n;
-		else if (n == 0)
-			a->opt->frequent_off = true;
-		else
+		} else { /* the last --frequent given counts, 0 or not */
+			a->opt->frequent_off = n == 0;
 			a->opt->frequent_min = (unsigned)n;
+		}
 		return 0;
 	}
 	}

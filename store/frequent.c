@@ -459,7 +459,9 @@ int ps_frequent_write(xw_db_t *db, const char *path, const ps_facet_rec_t *facet
 		goto out;
 	if (n_facets == 0 || n_docs == 0)
 		goto records; /* no plans: nothing is frequent */
-	if ((w.heap = malloc(w.top * sizeof *w.heap)) == NULL)
+	/* a gram's best: no more than the index's clauses, whatever top says (--frequent-top
+	 * takes up to 2^32 - 1) */
+	if ((w.heap = malloc((w.top < n_docs ? w.top : n_docs) * sizeof *w.heap)) == NULL)
 		goto oom;
 	if (xw_db_term_freqs_with_prefix(db, PS_PREFIX_UNIGRAM, 1, on_run_end, &c) != PS_OK ||
 	    xw_db_term_freqs_with_prefix(db, PS_PREFIX_BIGRAM, 1, on_bigram_term, &c) != PS_OK) {

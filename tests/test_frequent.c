@@ -4,6 +4,7 @@
 #include "build.h"
 #include "format.h"
 #include "parse.h"
+#include "run.h"
 #include "search.h"
 #include "store.h"
 #include "tmpdir.h"
@@ -370,6 +371,96 @@ static void test_only_grams_past_the_threshold_are_kept(void **state)
 	tmpdir_remove(db);
 }
 
+/* ---- policy-index's options ---- */
+
+/* Whether the index built at db keeps answers for frequent grams (its generation has the
+ * file). */
+static bool keeps_answers(const char *db)
+{
+	char gen[1300], path[1400];
+	struct stat st;
+	generation_of(db, gen, sizeof gen);
+	snprintf(path, sizeof path, "%s/%s", gen, PS_FREQUENT_FILE);
+	return stat(path, &st) == 0;
+}
+
+/* Build the corpus into fx.dir/name with policy-index and the options args (NULL-ended, at
+ * most 4); its exit status, the index left for the caller to look at and remove. */
+static int index_with(const char *name, const char *const *args, void (*prepare)(void),
+		      char *db, size_t size)
+{
+	const char *argv[12] = {test_env("POLICY_INDEX"), "--corpus", test_env("CORPUS_DIR"),
+				"--db", db, "--quiet"};
+	size_t n = 6;
+	snprintf(db, size, "%s/%s", fx.dir, name);
+	for (size_t i = 0; args[i] != NULL && n < N_OF(argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	run_opts_t opts = {.prepare = prepare};
+	run_t r = run_opts(fx.dir, &opts, argv);
+	if (r.status != 0)
+		fprintf(stderr, "policy-index %s: %s\n", name, r.err);
+	int status = r.status;
+	run_free(&r);
+	return status;
+}
+
+/* The last --frequent given decides, as with any option given twice: --frequent 0 then
+ * --frequent 1 keeps the answers, --frequent 1 then --frequent 0 keeps none. */
+static void test_the_last_frequent_option_given_decides(void **state)
+{
+	(void)state;
+	char db[1200];
+	assert_int_equal(index_with("zero-then-one", (const char *[]){"--frequent", "0",
+								       "--frequent", "1", NULL},
+				    NULL, db, sizeof db),
+			 0);
+	assert_true(keeps_answers(db));
+	tmpdir_remove(db);
+	assert_int_equal(index_with("one-then-zero", (const char *[]){"--frequent", "1",
+								       "--frequent", "0", NULL},
+				    NULL, db, sizeof db),
+			 0);
+	assert_false(keeps_answers(db));
+	tmpdir_remove(db);
+}
+
+/* In the child: at most 1 GB of memory (run.h), and under AddressSanitizer an allocation
+ * past that refused, as the address-space limit refuses it elsewhere. */
+static void guard_allocations(void)
+{
+	run_asan_option("max_allocation_size_mb=1024:allocator_may_return_null=1");
+	run_guard_child();
+}
+
+/* --frequent-top takes any count up to 2^32 - 1; one past the index's clauses keeps them
+ * all, in no more memory than they take. */
+static void test_a_frequent_top_past_the_clauses_keeps_them_all(void **state)
+{
+	(void)state;
+	char db[1200];
+	assert_int_equal(index_with("top-max", (const char *[]){"--frequent", "1", "--frequent-top",
+								 "4294967295", NULL},
+				    guard_allocations, db, sizeof db),
+			 0);
+	ps_store_t *store = NULL;
+	char *error = NULL;
+	assert_int_equal(ps_store_open(db, &store, &error), PS_OK);
+	ps_frequent_t f;
+	assert_int_equal(ps_store_frequent(store, "教育", strlen("教育"), &f), 1);
+	assert_int_equal(f.n_top, f.clauses);
+	ask_t a = {.query = "教育", .offset = 3, .limit = 7};
+	pq_query_t *q1 = NULL, *q2 = NULL;
+	pq_results_t *r1 = run(store, &a, &q1), *r2 = run(fx.store[WALKED], &a, &q2);
+	assert_same(r1, r2, "教育 with every clause kept");
+	pq_results_free(r1);
+	pq_results_free(r2);
+	pq_query_free(q1);
+	pq_query_free(q2);
+	ps_store_close(store);
+	tmpdir_remove(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +471,8 @@ int main(void)
 		cmocka_unit_test(test_index_without_kept_answers_walks),
 		cmocka_unit_test(test_kept_answers_of_another_index_are_refused),
 		cmocka_unit_test(test_only_grams_past_the_threshold_are_kept),
+		cmocka_unit_test(test_the_last_frequent_option_given_decides),
+		cmocka_unit_test(test_a_frequent_top_past_the_clauses_keeps_them_all),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
