@@ -457,7 +457,6 @@ static void part_close(part_t *p)
 	part_init(p);
 }
 
-/* Open the index directory `dir` on this machine into p. */
 /* The kept answers of an index directory (format.h, "frequent"), when it has them: its
  * head must fit the catalogue and its records the file. 0 (also without them), or -1 with
  * errno. */
@@ -488,6 +487,7 @@ static int map_frequent(part_t *p)
 	return 0;
 }
 
+/* Open the index directory `dir` on this machine into p. */
 static ps_status_t open_local_part(const char *dir, part_t *p, char **error)
 {
 	strbuf_t stub = STRBUF_INIT, path = STRBUF_INIT, who = STRBUF_INIT, again = STRBUF_INIT;
