@@ -696,8 +696,8 @@ static int frequent_answers(ps_store_t *store, const pq_request_t *req, const fi
 	}
 	if (got < 0)
 		goto damaged;
-	if (top->keep == 0)
-		return 1;
+	if (top->keep == 0 || (f->plan_ok != NULL && n_ranges == 0))
+		return 1; /* no page, or chosen plans without a clause: nothing to rank */
 	if (!top->by_document) { /* the best clauses in order: those of the chosen plans */
 		for (size_t i = 0; i < kept.n_top && top->n < top->keep; i++) {
 			unsigned d = kept.top[i].docid;
@@ -763,7 +763,8 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 			     : 0;
 	if (answered < 0)
 		goto out;
-	if (answered == 0 && !check && !filter->by_section) { /* the index alone answers: no record is read */
+	/* the index alone answers: no record is read */
+	if (answered == 0 && !check && !filter->by_section) {
 		enum { RUN = 256 };
 		unsigned docids[RUN];
 		double scores[RUN];
