@@ -244,16 +244,25 @@ static void copy_tree(const char *from, const char *to)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A copy of the default index, named `name` under the fixture's directory, into copy, and
+ * its frequent file's path into path. */
+static void copy_index(const char *name, char *copy, size_t copy_size, char *path,
+		       size_t path_size)
+{
+	char gen[1300];
+	snprintf(copy, copy_size, "%s/%s", fx.dir, name);
+	copy_tree(fx.db[TOP256], copy);
+	generation_of(copy, gen, sizeof gen);
+	snprintf(path, path_size, "%s/%s", gen, PS_FREQUENT_FILE);
+}
+
 /* An index whose kept answers do not add up is refused as damaged, not answered wrongly:
  * and the search reads them (the walk would not notice). */
 static void test_damaged_kept_answers_are_reported_not_used(void **state)
 {
 	(void)state;
-	char copy[1200], gen[1300], path[1400];
-	snprintf(copy, sizeof copy, "%s/damaged", fx.dir);
-	copy_tree(fx.db[TOP256], copy);
-	generation_of(copy, gen, sizeof gen);
-	snprintf(path, sizeof path, "%s/%s", gen, PS_FREQUENT_FILE);
+	char copy[1200], path[1400];
+	copy_index("damaged", copy, sizeof copy, path, sizeof path);
 	int fd = open(path, O_RDWR);
 	assert_true(fd >= 0);
 	ps_frequent_head_t head;
@@ -297,11 +306,8 @@ static void test_damaged_kept_answers_are_reported_not_used(void **state)
 static void test_index_without_kept_answers_walks(void **state)
 {
 	(void)state;
-	char copy[1200], gen[1300], path[1400];
-	snprintf(copy, sizeof copy, "%s/without", fx.dir);
-	copy_tree(fx.db[TOP256], copy);
-	generation_of(copy, gen, sizeof gen);
-	snprintf(path, sizeof path, "%s/%s", gen, PS_FREQUENT_FILE);
+	char copy[1200], path[1400];
+	copy_index("without", copy, sizeof copy, path, sizeof path);
 	assert_int_equal(unlink(path), 0);
 	ps_store_t *store = NULL;
 	char *error = NULL;
@@ -324,11 +330,8 @@ static void test_index_without_kept_answers_walks(void **state)
 static void test_kept_answers_of_another_index_are_refused(void **state)
 {
 	(void)state;
-	char copy[1200], gen[1300], path[1400];
-	snprintf(copy, sizeof copy, "%s/foreign", fx.dir);
-	copy_tree(fx.db[TOP256], copy);
-	generation_of(copy, gen, sizeof gen);
-	snprintf(path, sizeof path, "%s/%s", gen, PS_FREQUENT_FILE);
+	char copy[1200], path[1400];
+	copy_index("foreign", copy, sizeof copy, path, sizeof path);
 	int fd = open(path, O_RDWR);
 	assert_true(fd >= 0);
 	ps_frequent_head_t head;

@@ -633,40 +633,43 @@ void xw_postlist_destroy(xw_postlist_t *pl)
 	delete pl;
 }
 
-ps_status_t xw_db_terms_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
-				    xw_term_fn fn, void *ctx)
+/* Call take(iterator) for every term of db starting with prefix[0,prefix_len), in byte order,
+ * until it returns non-zero. */
+template <typename Take>
+static ps_status_t each_term(xw_db_t *db, const char *prefix, size_t prefix_len, Take take)
 {
-	if (db == nullptr || prefix == nullptr || prefix_len == 0 || fn == nullptr)
+	if (db == nullptr || prefix == nullptr || prefix_len == 0)
 		return PS_ERR_INVALID;
 	try {
 		std::string p(prefix, prefix_len);
 		for (Xapian::TermIterator it = db->db.allterms_begin(p); it != db->db.allterms_end(p);
-		     ++it) {
-			const std::string &t = *it;
-			if (fn(ctx, t.data(), t.size()) != 0)
+		     ++it)
+			if (take(it) != 0)
 				break;
-		}
 		return PS_OK;
 	} catch (...) {
 		return fail(db);
 	}
 }
 
+ps_status_t xw_db_terms_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
+				    xw_term_fn fn, void *ctx)
+{
+	if (fn == nullptr)
+		return PS_ERR_INVALID;
+	return each_term(db, prefix, prefix_len, [&](const Xapian::TermIterator &it) {
+		const std::string &t = *it;
+		return fn(ctx, t.data(), t.size());
+	});
+}
+
 ps_status_t xw_db_term_freqs_with_prefix(xw_db_t *db, const char *prefix, size_t prefix_len,
 					 xw_term_freq_fn fn, void *ctx)
 {
-	if (db == nullptr || prefix == nullptr || prefix_len == 0 || fn == nullptr)
+	if (fn == nullptr)
 		return PS_ERR_INVALID;
-	try {
-		std::string p(prefix, prefix_len);
-		for (Xapian::TermIterator it = db->db.allterms_begin(p); it != db->db.allterms_end(p);
-		     ++it) {
-			const std::string &t = *it;
-			if (fn(ctx, t.data(), t.size(), it.get_termfreq()) != 0)
-				break;
-		}
-		return PS_OK;
-	} catch (...) {
-		return fail(db);
-	}
+	return each_term(db, prefix, prefix_len, [&](const Xapian::TermIterator &it) {
+		const std::string &t = *it;
+		return fn(ctx, t.data(), t.size(), it.get_termfreq());
+	});
 }
