@@ -276,10 +276,12 @@ static int map_file(const char *generation, const char *name, const char *magic,
 		goto out;
 	}
 	rc = 0;
-out:
+out:;
+	int saved = errno; /* what failed, not what the cleanup does */
 	if (fd >= 0)
 		close(fd);
 	strbuf_free(&path);
+	errno = saved;
 	return rc;
 }
 
@@ -462,18 +464,8 @@ static void part_close(part_t *p)
  * errno. */
 static int map_frequent(part_t *p)
 {
-	strbuf_t path = STRBUF_INIT;
-	struct stat st;
-	if (strbuf_printf(&path, "%s/%s", p->generation, PS_FREQUENT_FILE) != 0) {
-		errno = ENOMEM;
-		return -1;
-	}
-	int there = lstat(path.data, &st);
-	strbuf_free(&path);
-	if (there != 0 && errno == ENOENT)
-		return 0; /* built without them, or by a build before them */
 	if (map_file(p->generation, PS_FREQUENT_FILE, PS_MAGIC_FREQUENT, &p->frequent) != 0)
-		return -1;
+		return errno == ENOENT ? 0 : -1; /* none: built without them, or before them */
 	const ps_frequent_head_t *h = (const void *)(p->frequent.data + sizeof(ps_file_head_t));
 	size_t len = p->frequent.len;
 	if (len < sizeof(ps_file_head_t) + sizeof *h || h->n_facets != p->n_facets ||
