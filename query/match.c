@@ -24,6 +24,7 @@ typedef enum kind {
 	N_OR,
 	N_AND_NOT, /* kids[0] without any of the other kids */
 	N_RANGES,  /* every document in the ranges */
+	N_KEPT,    /* the clauses the index keeps for a common n-gram (store.h, ps_store_ngram) */
 } kind_t;
 
 typedef struct node node_t;
@@ -36,7 +37,8 @@ struct node {
 	size_t at, n;   /* docs[at] is the current posting, when at < n */
 	bool drained;   /* Xapian's list is read to its end */
 	unsigned termfreq;
-	/* N_LIST, N_UNION: the weight of the term */
+	/* N_LIST, N_UNION: the weight of the term; N_KEPT: a clause's score when it holds each
+	 * of the term's bigrams once */
 	double idf;
 	unsigned n_docs; /* N_UNION: the index's documents */
 	/* the others */
@@ -53,6 +55,13 @@ struct node {
 	unsigned max_doc;
 	const pq_docid_range_t *ranges;
 	size_t n_ranges, r;
+	/* N_LIST of a term's bigram: its place among the term's distinct bigrams */
+	unsigned lookup;
+	/* N_KEPT: the kept clauses, read into docs[] with their scores; kids[0] is the walk
+	 * the term would have had (its bigrams' lists, never advanced), which scores them */
+	ps_ngram_clauses_t kept;
+	double *kscores; /* BUFFERED, then KEPT_CACHE for kcache */
+	double *kcache;
 };
 
 struct pq_match {
@@ -124,6 +133,7 @@ static double saturate(unsigned wdf)
 /* ---- advancing ---- */
 
 static int advance(node_t *n, unsigned target, char **error);
+static double score(const node_t *n);
 
 /* The list's first posting at or after target. */
 static int advance_list(node_t *n, unsigned target, char **error)
@@ -400,6 +410,75 @@ static void advance_ranges(node_t *n, unsigned target)
 		n->doc = target > n->ranges[n->r].first ? target : n->ranges[n->r].first;
 }
 
+/* The walk's own score for a kept clause: each of the term's walked lists (kids[0], or its
+ * kids) stands on the clause's count of its bigram, and the walk's node is scored as the
+ * walk scores it, so the two agree to the last bit. */
+static double kept_score(node_t *n, const unsigned *counts)
+{
+	node_t *walk = n->kids[0];
+	if (walk->kind == N_LIST) {
+		walk->at = 0;
+		walk->wdfs[0] = counts[walk->lookup];
+	} else {
+		for (size_t i = 0; i < walk->n_kids; i++) {
+			walk->kids[i]->at = 0;
+			walk->kids[i]->wdfs[0] = counts[walk->kids[i]->lookup];
+		}
+	}
+	return score(walk);
+}
+
+/* kept_score, remembered for counts below KEPT_CACHED (a term's clauses repeat few of
+ * them) in kcache, where 0 is not yet known: a score is positive. */
+#define KEPT_CACHED 8
+#define KEPT_CACHE (KEPT_CACHED * KEPT_CACHED * KEPT_CACHED)
+
+static double kept_score_cached(node_t *n, const unsigned *counts)
+{
+	size_t key = 0;
+	for (size_t j = 0; j < PS_NGRAM_MAX_BIGRAMS; j++) {
+		unsigned c = j < n->kept.n_bigrams ? counts[j] : 0;
+		if (c >= KEPT_CACHED)
+			return kept_score(n, counts);
+		key = key * KEPT_CACHED + c;
+	}
+	if (n->kcache[key] == 0)
+		n->kcache[key] = kept_score(n, counts);
+	return n->kcache[key];
+}
+
+#define DAMAGED_NGRAMS "the index is damaged (the clauses it keeps for common n-grams do not " \
+		       "fit it); rebuild it with policy-index"
+
+static int advance_kept(node_t *n, unsigned target, char **error)
+{
+	for (;;) {
+		while (n->at < n->n && n->docs[n->at] < target)
+			n->at++;
+		if (n->at < n->n) {
+			n->doc = n->docs[n->at];
+			return 0;
+		}
+		if (n->drained) {
+			n->doc = DOC_END;
+			return 0;
+		}
+		unsigned counts[BUFFERED][PS_NGRAM_MAX_BIGRAMS];
+		bool ones[BUFFERED];
+		size_t got = 0;
+		int r = ps_ngram_read(&n->kept, n->docs, counts, ones, BUFFERED, &got);
+		if (r < 0) {
+			strbuf_printf_new(error, DAMAGED_NGRAMS);
+			return -1;
+		}
+		for (size_t i = 0; i < got; i++) /* most clauses hold each bigram once */
+			n->kscores[i] = ones[i] ? n->idf : kept_score_cached(n, counts[i]);
+		n->at = 0;
+		n->n = got;
+		n->drained = r == 0;
+	}
+}
+
 /* Move n to its first document at or after target (never back). */
 static int advance(node_t *n, unsigned target, char **error)
 {
@@ -412,6 +491,7 @@ static int advance(node_t *n, unsigned target, char **error)
 	case N_AND: return advance_and(n, target, error);
 	case N_AND_NOT: return advance_and_not(n, target, error);
 	case N_RANGES: advance_ranges(n, target); return 0;
+	case N_KEPT: return advance_kept(n, target, error);
 	}
 	return 0;
 }
@@ -454,6 +534,7 @@ static double score(const node_t *n)
 		return s;
 	case N_AND_NOT: return score(n->kids[0]);
 	case N_RANGES: return 0;
+	case N_KEPT: return n->kscores[n->at];
 	}
 	return 0;
 }
@@ -532,7 +613,10 @@ static int on_bigram(void *ctx, const char *term, size_t len, const char *gram, 
 	for (size_t i = 0; i < g->n_terms; i++)
 		if (strlen(g->terms[i]) == len && memcmp(g->terms[i], term, len) == 0)
 			return 0;
-	if (push_node(g, list_node(g->m, term, len, g->error)) != 0)
+	node_t *l = list_node(g->m, term, len, g->error);
+	if (l != NULL)
+		l->lookup = (unsigned)g->n; /* the distinct bigrams so far */
+	if (push_node(g, l) != 0)
 		return 1;
 	if ((g->terms[g->n_terms] = strndup(term, len)) == NULL) {
 		strbuf_printf_new(g->error, "out of memory");
@@ -681,26 +765,80 @@ static void keep_rarest(gather_t *g)
 	g->n = WALKED;
 }
 
-static node_t *term_node(pq_match_t *m, const char *norm, bool checked, char **error)
+/* The kept clauses of a checked term, when the index keeps them (store.h,
+ * ps_store_ngram) and they can stand for the walk: a node over them, scored by `walk`
+ * (what the term's lookups made, in g: its bigrams' lists, every one of them read from
+ * the index, so n_bigrams tells the kept counts apart). NULL with *failed clear when the
+ * index keeps none; NULL with *failed set (and a message) when what it keeps is damaged or
+ * memory runs out. */
+static node_t *kept_node(pq_match_t *m, const char *norm, const gather_t *g, node_t *walk,
+			 int *failed, char **error)
+{
+	ps_ngram_clauses_t kept;
+	int got = ps_store_ngram(m->store, norm, strlen(norm), &kept);
+	if (got < 0) {
+		strbuf_printf_new(error, DAMAGED_NGRAMS);
+		*failed = 1;
+		return NULL;
+	}
+	if (got == 0 || kept.n_bigrams != g->n_terms || g->n_terms != g->n)
+		return NULL; /* not kept, or not the bigrams this walk looks up */
+	node_t *n = new_node(m, N_KEPT);
+	if (n == NULL || add_kid(n, walk) != 0 ||
+	    (n->kscores = calloc(BUFFERED + KEPT_CACHE, sizeof *n->kscores)) == NULL) {
+		strbuf_printf_new(error, "out of memory");
+		*failed = 1;
+		return NULL;
+	}
+	n->kcache = n->kscores + BUFFERED;
+	n->kept = kept;
+	n->termfreq = kept.clauses;
+	n->idf = kept_score(n, (const unsigned[PS_NGRAM_MAX_BIGRAMS]){1, 1, 1}); /* a clause
+		* holding each bigram once: most of them */
+	return n;
+}
+
+/* A term's node: its lists' AND, or for a checked term (three characters or more) its
+ * rarest lists' AND, whose candidates are checked on their text; or, for a checked term
+ * the index keeps the clauses of, when `may_keep`, those clauses (*kept set: nothing to
+ * check). NULL on failure, with a message. */
+static node_t *term_node(pq_match_t *m, const char *norm, bool checked, bool may_keep,
+			 bool *kept, char **error)
 {
 	gather_t g = {.error = error};
 	node_t *n = NULL;
+	*kept = false;
 	if (gather(m, &g, norm, strlen(norm)) == 0) {
+		size_t looked_up = g.n;
 		if (checked)
 			keep_rarest(&g);
 		n = combine(m, &g, N_AND, error);
 		if (n == NULL && g.n == 0)
 			strbuf_printf_new(error, "a term of the query has nothing the index can "
 					  "look up");
+		if (n != NULL && checked && may_keep) {
+			int failed = 0;
+			g.n = looked_up;
+			node_t *k = kept_node(m, norm, &g, n, &failed, error);
+			if (failed)
+				n = NULL;
+			else if (k != NULL) {
+				n = k;
+				*kept = true;
+			}
+		}
 	}
 	gather_free(&g);
 	return n;
 }
 
 /* The walk of a node of the query: NULL with *failed for a failure, NULL alone for a NOT
- * that cannot be said exactly (left to the check; *exact cleared). */
-static node_t *compile(pq_match_t *m, const pq_query_t *q, const pq_node_t *pn, bool *exact,
-		       int *failed, char **error)
+ * that cannot be said exactly (left to the check; *exact cleared). `in_or`: the node lies
+ * under an OR, where a term's kept clauses do not stand for its walk (the walk scores an
+ * OR's candidate by every kid standing on it, a term's false candidates included, and the
+ * check keeps a candidate that another kid satisfies). */
+static node_t *compile(pq_match_t *m, const pq_query_t *q, const pq_node_t *pn, bool in_or,
+		       bool *exact, int *failed, char **error)
 {
 	if (pn->kind == PQ_NODE_NOT) { /* only under an AND (parse.h), which takes what it can */
 		*exact = false;
@@ -708,10 +846,10 @@ static node_t *compile(pq_match_t *m, const pq_query_t *q, const pq_node_t *pn, 
 	}
 	if (pn->kind == PQ_NODE_TERM) {
 		const char *norm = q->terms[pn->term].norm;
-		bool checked = !index_exact(norm);
-		if (checked)
+		bool checked = !index_exact(norm), kept;
+		node_t *n = term_node(m, norm, checked, !in_or, &kept, error);
+		if (checked && !kept)
 			*exact = false;
-		node_t *n = term_node(m, norm, checked, error);
 		if (n == NULL)
 			*failed = 1;
 		return n;
@@ -724,7 +862,8 @@ static node_t *compile(pq_match_t *m, const pq_query_t *q, const pq_node_t *pn, 
 		const pq_node_t *kid = pn->kids[i];
 		if (pn->kind == PQ_NODE_AND && kid->kind == PQ_NODE_NOT) {
 			bool inner_exact = true;
-			node_t *inner = compile(m, q, kid->kids[0], &inner_exact, failed, error);
+			node_t *inner = compile(m, q, kid->kids[0], in_or, &inner_exact, failed,
+						error);
 			if (*failed)
 				return NULL;
 			if (inner == NULL || !inner_exact) {
@@ -737,7 +876,8 @@ static node_t *compile(pq_match_t *m, const pq_query_t *q, const pq_node_t *pn, 
 				goto oom;
 			continue;
 		}
-		node_t *k = compile(m, q, kid, exact, failed, error);
+		node_t *k = compile(m, q, kid, in_or || pn->kind == PQ_NODE_OR, exact, failed,
+				    error);
 		if (*failed)
 			return NULL;
 		if (k != NULL && add_kid(n, k) != 0)
@@ -821,7 +961,7 @@ int pq_match_query(ps_store_t *store, const pq_query_t *q, bool any,
 		}
 		gather_free(&g);
 	} else {
-		m->root = compile(m, q, q->root, exact, &failed, error);
+		m->root = compile(m, q, q->root, false, exact, &failed, error);
 		if (m->root == NULL)
 			failed = 1;
 	}
@@ -887,6 +1027,12 @@ static size_t take_held(node_t *n, unsigned *docids, double *scores, size_t cap)
 			docids[k] = n->docs[n->at];
 			scores[k] = n->idf * saturate(n->wdfs[n->at]);
 		}
+	} else if (n->kind == N_KEPT) {
+		for (; k < cap && n->at + 1 < n->n; k++) {
+			n->at++;
+			docids[k] = n->docs[n->at];
+			scores[k] = n->kscores[n->at];
+		}
 	} else if (n->kind == N_UNION && n->by_doc != NULL) {
 		unsigned d = n->doc + 1;
 		for (; k < cap && d <= n->max_doc; d++) {
@@ -918,6 +1064,17 @@ bool pq_match_lone_score(const pq_match_t *m, unsigned count, double *score)
 	return true;
 }
 
+const ps_ngram_clauses_t *pq_match_kept(const pq_match_t *m)
+{
+	const node_t *n = m->root;
+	return n != NULL && n->kind == N_KEPT && !m->started ? &n->kept : NULL;
+}
+
+double pq_match_kept_score(pq_match_t *m, const unsigned *counts)
+{
+	return kept_score_cached(m->root, counts);
+}
+
 int pq_match_next_batch(pq_match_t *m, unsigned *docids, double *scores, size_t cap,
 			size_t *n, char **error)
 {
@@ -942,6 +1099,7 @@ void pq_match_free(pq_match_t *m)
 		free(m->all[i]->all_docs);
 		free(m->all[i]->all_wdfs);
 		free(m->all[i]->by_doc);
+		free(m->all[i]->kscores);
 		free(m->all[i]);
 	}
 	free(m->all);

@@ -68,6 +68,15 @@ int pq_match_next_batch(pq_match_t *match, unsigned *docids, double *scores, siz
  * walk. Cannot fail. */
 bool pq_match_lone_score(const pq_match_t *match, unsigned count, double *score);
 
+/* When the walk is one common n-gram's kept clauses alone (a query of that term only, not
+ * restricted to ranges, not yet advanced): their reader, with what the index keeps for a
+ * search of it alone (store.h, ps_ngram_clauses_t); else NULL. Owned by the walk. */
+const ps_ngram_clauses_t *pq_match_kept(const pq_match_t *match);
+
+/* What a clause of that n-gram with its bigrams' counts[0, n_bigrams) scores: what
+ * pq_match_next gives for it. Only after pq_match_kept returned its clauses. */
+double pq_match_kept_score(pq_match_t *match, const unsigned *counts);
+
 /* Free. Accepts NULL. */
 void pq_match_free(pq_match_t *match);
 

@@ -733,6 +733,65 @@ oom:
 	return -1;
 }
 
+/* ---- a common n-gram alone: the answers the index kept ---- */
+
+/* For a request that is one common n-gram alone (lone_gram's conditions, the term kept as
+ * an n-gram: pq_match_kept), over every plan: the total and the chapters from what the
+ * index kept, and by score the page from its best clauses when the page lies within the
+ * `top` they were kept for (the clauses that may rank among the first `top` whatever the
+ * weights: scored here with the walk's weights, the first of them are the walk's); else,
+ * or in document order, from as much of the walk as the page needs. Returns 1 when it
+ * answered, 0 when the index keeps nothing for the request (the caller walks), -1 with a
+ * message. */
+static int ngram_answers(const pq_request_t *req, const filter_t *f, pq_match_t *m,
+			 size_t *total, facet_counts_t *facets, top_t *top, char **error)
+{
+	const pq_query_t *q = req->query;
+	const ps_ngram_clauses_t *kept = pq_match_kept(m);
+	if (req->any || req->check_text || f->by_section || !req->page || f->plan_ok != NULL ||
+	    q->n_terms != 1 || q->root == NULL || q->root->kind != PQ_NODE_TERM ||
+	    !q->terms[0].positive || q->terms[0].concept != NULL || kept == NULL ||
+	    !kept->has_answers)
+		return 0;
+	ps_frequent_t chapters = kept->chapters;
+	size_t facet;
+	unsigned n;
+	int got;
+	while ((got = ps_frequent_next_facet(&chapters, &facet, &n)) > 0) {
+		*total += n;
+		if (facet_add(facets, (unsigned)facet, n) != 0)
+			goto oom;
+	}
+	if (got < 0) {
+		strbuf_printf_new(error, "the index is damaged (the answers it keeps for common "
+					 "n-grams do not fit it); rebuild it with policy-index");
+		return -1;
+	}
+	if (top->keep == 0)
+		return 1;
+	if (!top->by_document && (top->keep <= kept->top || kept->n_best == kept->clauses)) {
+		for (size_t i = 0; i < kept->n_best; i++)
+			if (top_offer(top, pq_match_kept_score(m, kept->best[i].counts),
+				      kept->best[i].docid) != 0)
+				goto oom;
+		return 1;
+	}
+	enum { RUN = 256 };
+	unsigned docids[RUN];
+	double scores[RUN];
+	size_t taken;
+	while ((got = pq_match_next_batch(m, docids, scores, RUN, &taken, error)) > 0) {
+		if (top_offer_run(top, scores, docids, taken) != 0)
+			goto oom;
+		if (top->by_document && top->n == top->keep)
+			break; /* the first in document order are all the page needs */
+	}
+	return got < 0 ? -1 : 1;
+oom:
+	strbuf_printf_new(error, "out of memory");
+	return -1;
+}
+
 /* ---- clause scope: one walk over the posting lists; candidates checked as they come ---- */
 
 static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *filter,
@@ -761,6 +820,8 @@ static int search_clauses(ps_store_t *store, const pq_request_t *req, filter_t *
 	int answered = exact ? frequent_answers(store, req, filter, m, ranges, n_ranges, &total,
 					    &facets, &top, error)
 			     : 0;
+	if (answered == 0 && exact)
+		answered = ngram_answers(req, filter, m, &total, &facets, &top, error);
 	if (answered < 0)
 		goto out;
 	/* the index alone answers: no record is read */

@@ -28,6 +28,10 @@
  *   frequent       for the characters and bigrams in the most clauses, what a search for
  *                  one of them alone answers without its posting lists (frequent.h,
  *                  below); optional: an index without it walks them
+ *   ngrams         for each 3- and 4-character n-gram made only of such bigrams, the
+ *                  clauses that hold it (ngrams.h, below): a search for it reads them
+ *                  instead of checking the text of every clause holding its bigrams;
+ *                  optional, like frequent
  *
  * Every number is little-endian as the machine writes it (the index is not meant to move
  * between machines of another byte order), every record 8-byte aligned, every string
@@ -53,6 +57,7 @@
 #define PS_SOURCES_FILE "sources"
 #define PS_NORMS_FILE "norms"
 #define PS_FREQUENT_FILE "frequent"
+#define PS_NGRAMS_FILE "ngrams"
 
 /* Xapian metadata of xapian/. */
 #define PS_META_SCHEMA "policy-search.schema" /* PS_SCHEMA_VERSION_TEXT */
@@ -86,6 +91,7 @@ typedef struct ps_file_head {
 #define PS_MAGIC_NORMS "PSNORMS"
 #define PS_MAGIC_COUNTS "PSCOUNT"
 #define PS_MAGIC_FREQUENT "PSFREQ"
+#define PS_MAGIC_NGRAMS "PSNGRAM"
 
 /* frequent: ps_file_head_t, ps_frequent_head_t, then each gram's data (8-byte aligned), then
  * (at records_offset) n_grams ps_frequent_rec_t sorted by gram (its bytes, NUL-padded to 8,
@@ -114,6 +120,47 @@ typedef struct ps_frequent_rec {
 typedef struct ps_frequent_top {
 	uint32_t docid, count;
 } ps_frequent_top_t;
+
+/* ngrams: ps_file_head_t, ps_ngrams_head_t, then each n-gram's clauses, then (8-byte
+ * aligned, at records_offset) n_grams ps_ngram_rec_t sorted by gram (its bytes, NUL-padded
+ * to 16, compared as bytes). An n-gram's clauses are every clause document whose normal form
+ * holds it, in document id order, each a varint: its document id less the previous one's
+ * (the first: less 0), times two, plus one when one of the n-gram's bigrams occurs more than
+ * once in the clause; and then, if so, each bigram's count in the clause (its wdf: terms.h),
+ * as varints. The bigrams are the n-gram's distinct ones, in the order they first occur in
+ * it (the order ps_terms_lookup gives them). An n-gram in many clauses also has, after its
+ * list, its best clauses (ps_ngram_top_t, 4-byte aligned) and its chapters. */
+typedef struct ps_ngrams_head {
+	uint32_t n_grams;
+	uint32_t n_docs; /* the catalogue's: a file of another index is refused */
+	uint64_t records_offset;
+	uint32_t n_facets; /* the catalogue's */
+	uint32_t top;      /* the `top` the best clauses were chosen for */
+} ps_ngrams_head_t;
+
+typedef struct ps_ngram_rec {
+	char gram[16];      /* three or four characters, NUL-padded */
+	uint32_t clauses;   /* clauses holding it */
+	uint32_t n_bigrams; /* its distinct bigrams: 1 to 3 */
+	uint64_t offset;    /* its clauses, from the start of the file */
+	uint64_t len;       /* their bytes */
+	/* for an n-gram in at least the threshold's clauses, what a search for it alone
+	 * finds (as frequent keeps for a gram; 0 and 0 for the others) */
+	uint32_t n_top;         /* its best clauses kept (below) */
+	uint32_t has_answers;   /* 1 when these are kept */
+	uint64_t top_offset;    /* n_top ps_ngram_top_t, in document id order */
+	uint64_t facets_offset; /* its chapters as varint pairs, as frequent's */
+	uint64_t facets_len;
+} ps_ngram_rec_t;
+
+/* A clause that may rank among an n-gram's first `top` by score, whatever its bigrams'
+ * weights: one that fewer than `top` clauses dominate (a clause dominates another when
+ * it has a lower document id and at least its count of every bigram: it then ranks ahead
+ * of it under any positive weights). The first `top` by score are among these. */
+typedef struct ps_ngram_top {
+	uint32_t docid;
+	uint32_t counts[3]; /* its bigrams' counts, as in its list */
+} ps_ngram_top_t;
 
 /* sources and norms: ps_file_head_t, then each plan's bytes followed by a NUL (so a plan's
  * text can be handed on as a C string), at the offsets its plan record gives. */

@@ -27,6 +27,10 @@
 /* The top clauses kept a gram when none is given: pages up to this deep are answered. */
 #define PS_FREQUENT_TOP 256u
 
+/* The threshold of clauses for min_clauses given (0: the default above) in an index of
+ * n_docs clauses. Cannot fail. */
+unsigned ps_frequent_threshold(unsigned n_docs, unsigned min_clauses);
+
 /* Write `path` (which must not exist) from the compacted clause database db: the grams in
  * at least min_clauses clauses (0: the default above), each with its top clauses (at most
  * `top`, 0: the default) and its clauses per facet (facets[0, n_facets), the catalogue's:

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -755,5 +756,59 @@ out:
 	free(h.items);
 	strbuf_free(&path);
 	strbuf_free(&dict_path);
+	return rc;
+}
+
+/* ---- reading the dictionary back ---- */
+
+static bool read_varint(FILE *f, uint32_t *n)
+{
+	uint32_t v = 0;
+	for (int shift = 0; shift < 35; shift += 7) {
+		int b = getc(f);
+		if (b == EOF)
+			return false;
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*n = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+int ps_gramcount_each(const char *path, ps_gram_fn fn, void *ctx, char **error)
+{
+	FILE *f = fopen(path, "rb");
+	ps_file_head_t head;
+	ps_counts_head_t ch;
+	uint8_t gram[PS_GRAM_KEY_BYTES];
+	int rc = -1;
+	if (f == NULL) {
+		strbuf_printf_new(error, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fread(&head, sizeof head, 1, f) != 1 || fread(&ch, sizeof ch, 1, f) != 1 ||
+	    memcmp(head.magic, PS_MAGIC_COUNTS, strlen(PS_MAGIC_COUNTS)) != 0 ||
+	    ch.dict_offset > (uint64_t)LONG_MAX || fseek(f, (long)ch.dict_offset, SEEK_SET) != 0)
+		goto damaged;
+	/* an entry: bytes shared with the one before, bytes that follow, those bytes, and the
+	 * length of its postings (format.h) */
+	for (uint64_t n = 0; n < ch.n_grams; n++) {
+		int shared = getc(f), more = getc(f);
+		uint32_t postings;
+		if (shared == EOF || more == EOF || shared + more > PS_GRAM_KEY_BYTES ||
+		    shared + more == 0 || fread(gram + shared, 1, (size_t)more, f) != (size_t)more ||
+		    !read_varint(f, &postings))
+			goto damaged;
+		if (fn(ctx, gram, (size_t)(shared + more)) != 0)
+			break;
+	}
+	rc = 0;
+	goto out;
+damaged:
+	strbuf_printf_new(error, "%s: the n-gram counts do not read back", path);
+out:
+	fclose(f);
 	return rc;
 }

@@ -45,6 +45,15 @@ int ps_gramcount_spill(ps_gramcount_t *gc, char **error);
  * message. */
 int ps_gramcount_finish(ps_gramcount_t *gc, char **error);
 
+/* Called for each n-gram of a counts file, in byte order: its bytes (not NUL-terminated).
+ * Non-zero stops the walk. */
+typedef int (*ps_gram_fn)(void *ctx, const uint8_t *gram, size_t len);
+
+/* Hand fn every n-gram of the counts file at `path` (one ps_gramcount_finish wrote), read
+ * from its dictionary in order through a stdio buffer. Returns 0 (also when fn stopped the
+ * walk), or -1 with a malloc'd message in *error: cannot read, or damaged. */
+int ps_gramcount_each(const char *path, ps_gram_fn fn, void *ctx, char **error);
+
 /* Free, deleting the runs. Accepts NULL. */
 void ps_gramcount_free(ps_gramcount_t *gc);
 

@@ -46,6 +46,9 @@ typedef struct part {
 	mapped_t frequent;  /* optional: an index directory's kept answers (frequent.h) */
 	const ps_frequent_head_t *frequent_head;
 	const ps_frequent_rec_t *frequent_recs;
+	mapped_t ngrams;    /* optional: its kept n-gram clauses (ngrams.h) */
+	const ps_ngrams_head_t *ngrams_head;
+	const ps_ngram_rec_t *ngram_recs;
 	const ps_catalogue_head_t *head;
 	const ps_plan_rec_t *recs;
 	const uint32_t *by_id, *by_city;
@@ -446,6 +449,7 @@ static void part_close(part_t *p)
 	release(&p->norms);
 	release(&p->counts_file);
 	release(&p->frequent);
+	release(&p->ngrams);
 	xw_db_destroy(p->db);
 	free(p->generation);
 	free(p->stub);
@@ -476,6 +480,26 @@ static int map_frequent(part_t *p)
 	}
 	p->frequent_head = h;
 	p->frequent_recs = (const void *)(p->frequent.data + h->records_offset);
+	return 0;
+}
+
+/* The kept n-gram clauses of an index directory (format.h, "ngrams"), when it has them: its
+ * head must fit the catalogue and its records the file. 0 (also without them), or -1 with
+ * errno. */
+static int map_ngrams(part_t *p)
+{
+	if (map_file(p->generation, PS_NGRAMS_FILE, PS_MAGIC_NGRAMS, &p->ngrams) != 0)
+		return errno == ENOENT ? 0 : -1;
+	const ps_ngrams_head_t *h = (const void *)(p->ngrams.data + sizeof(ps_file_head_t));
+	size_t len = p->ngrams.len;
+	if (len < sizeof(ps_file_head_t) + sizeof *h || h->n_docs != p->n_docs ||
+	    h->records_offset % 8 != 0 || h->records_offset > len ||
+	    (len - h->records_offset) / sizeof(ps_ngram_rec_t) < h->n_grams) {
+		errno = EINVAL;
+		return -1;
+	}
+	p->ngrams_head = h;
+	p->ngram_recs = (const void *)(p->ngrams.data + h->records_offset);
 	return 0;
 }
 
@@ -550,7 +574,8 @@ static ps_status_t open_local_part(const char *dir, part_t *p, char **error)
 	    map_file(p->generation, PS_SOURCES_FILE, PS_MAGIC_SOURCES, &p->sources) != 0 ||
 	    map_file(p->generation, PS_NORMS_FILE, PS_MAGIC_NORMS, &p->norms) != 0 ||
 	    map_file(p->generation, PS_COUNTS_FILE, PS_MAGIC_COUNTS, &p->counts_file) != 0 ||
-	    load_catalogue(p) != 0 || map_frequent(p) != 0) {
+	    load_catalogue(p) != 0 || map_frequent(p) != 0 ||
+	    map_ngrams(p) != 0) {
 		int saved = errno;
 		if (saved == EACCES || saved == EPERM) {
 			strbuf_printf_new(error, "cannot read the index at %s: %s", dir,
@@ -1460,5 +1485,62 @@ int ps_store_frequent(const ps_store_t *s, const char *gram, size_t len, ps_freq
 		.clauses = r->clauses, .top = top, .n_top = r->n_top,
 		.at = facets, .end = facets + r->facets_len, .n_facets = p->n_facets,
 	};
+	return 1;
+}
+
+/* ---- common n-grams ---- */
+
+_Static_assert(sizeof(ps_ngram_best_t) == sizeof(ps_ngram_top_t),
+	       "a kept best clause is read as the file holds it");
+
+int ps_store_ngram(const ps_store_t *s, const char *gram, size_t len, ps_ngram_clauses_t *out)
+{
+	if (s->n_parts != 1 || s->parts[0].ngrams_head == NULL || len == 0 ||
+	    len > sizeof s->parts[0].ngram_recs->gram || memchr(gram, 0, len) != NULL)
+		return 0;
+	const part_t *p = &s->parts[0];
+	const ps_ngrams_head_t *h = p->ngrams_head;
+	char key[sizeof p->ngram_recs->gram] = {0};
+	memcpy(key, gram, len);
+	size_t lo = 0, hi = h->n_grams; /* the first record not before key */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (memcmp(p->ngram_recs[mid].gram, key, sizeof key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= h->n_grams || memcmp(p->ngram_recs[lo].gram, key, sizeof key) != 0)
+		return 0;
+	const ps_ngram_rec_t *r = &p->ngram_recs[lo];
+	if (r->n_bigrams == 0 || r->n_bigrams > PS_NGRAM_MAX_BIGRAMS || r->clauses > p->n_docs ||
+	    r->offset > h->records_offset || h->records_offset - r->offset < r->len)
+		return -1;
+	const uint8_t *at = (const uint8_t *)p->ngrams.data + r->offset;
+	*out = (ps_ngram_clauses_t){.clauses = r->clauses, .n_bigrams = r->n_bigrams,
+				    .at = at, .end = at + r->len, .n_docs = p->n_docs};
+	if (!r->has_answers)
+		return 1;
+	uint64_t end = h->records_offset;
+	if (h->n_facets != p->n_facets || r->top_offset % 8 != 0 || r->top_offset > end ||
+	    (end - r->top_offset) / sizeof(ps_ngram_best_t) < r->n_top ||
+	    r->n_top > r->clauses || r->facets_offset > end || end - r->facets_offset < r->facets_len)
+		return -1;
+	const ps_ngram_best_t *best = (const void *)(p->ngrams.data + r->top_offset);
+	for (size_t i = 0; i < r->n_top; i++) { /* in the index, in order, each counted */
+		if (best[i].docid == 0 || best[i].docid > p->n_docs ||
+		    (i > 0 && best[i].docid <= best[i - 1].docid))
+			return -1;
+		for (unsigned j = 0; j < r->n_bigrams; j++)
+			if (best[i].counts[j] == 0)
+				return -1;
+	}
+	const uint8_t *facets = (const uint8_t *)p->ngrams.data + r->facets_offset;
+	out->has_answers = true;
+	out->best = best;
+	out->n_best = r->n_top;
+	out->top = h->top;
+	out->chapters = (ps_frequent_t){.clauses = r->clauses, .at = facets,
+					.end = facets + r->facets_len, .n_facets = p->n_facets};
 	return 1;
 }

@@ -342,6 +342,54 @@ int ps_store_frequent(const ps_store_t *store, const char *gram, size_t len, ps_
  * damaged (a facet past the index's, chapters that do not add up to f->clauses). */
 int ps_frequent_next_facet(ps_frequent_t *f, size_t *facet, unsigned *clauses);
 
+/* ---- Common n-grams: their clauses kept ----------------------------------------------- */
+
+/* For the 3- and 4-character n-grams whose bigrams are all frequent, an index directory
+ * keeps the clauses holding each (ngrams.h), with the counts of its distinct bigrams there,
+ * so that a search reads that list instead of checking the text of every clause holding
+ * the bigrams. */
+#define PS_NGRAM_MAX_BIGRAMS 3
+
+/* A clause of an n-gram's best: its document id and its bigrams' counts there. */
+typedef struct ps_ngram_best {
+	uint32_t docid;
+	uint32_t counts[PS_NGRAM_MAX_BIGRAMS];
+} ps_ngram_best_t;
+
+typedef struct ps_ngram_clauses {
+	unsigned clauses;   /* clause documents holding the n-gram */
+	unsigned n_bigrams; /* its distinct bigrams, in the order ps_terms_lookup names them
+			     * (a bigram named again is left out): 1 to PS_NGRAM_MAX_BIGRAMS */
+	/* For an n-gram in at least the threshold's clauses, what a search for it alone
+	 * finds, when has_answers: its chapters (read with ps_frequent_next_facet, as a
+	 * frequent gram's), and in document id order every clause that fewer than `top` of
+	 * its clauses dominate (a lower document id, and at least its count of every
+	 * bigram): its first `top` by score, whatever the bigrams' weights, are among them. */
+	bool has_answers;
+	ps_frequent_t chapters;
+	const ps_ngram_best_t *best; /* owned by the store */
+	size_t n_best;
+	unsigned top;
+	/* private: ps_ngram_next's place */
+	const uint8_t *at, *end;
+	unsigned last, seen, n_docs;
+} ps_ngram_clauses_t;
+
+/* The kept clauses of gram[0,len) (three or four characters of a normal form, no white
+ * space): 1 with a reader in *out, 0 when the index keeps none for it (a bigram in fewer
+ * clauses than the threshold, an index built without them, a stub file's shards), -1 when
+ * what it keeps is damaged. Binary search; cannot fail otherwise. */
+int ps_store_ngram(const ps_store_t *store, const char *gram, size_t len,
+		   ps_ngram_clauses_t *out);
+
+/* The next clauses holding the n-gram, in document id order, up to cap of them: their
+ * document ids into docids[0, *n), and into counts[i][0, n_bigrams) each one's bigram
+ * counts there (their wdfs); ones[i] says whether those are all 1. Returns 1 with *n > 0,
+ * 0 after the last, -1 when the list is damaged (a document past the index's, ids out of
+ * order, a count of 0, fewer or more clauses than the record says). */
+int ps_ngram_read(ps_ngram_clauses_t *l, unsigned *docids,
+		  unsigned (*counts)[PS_NGRAM_MAX_BIGRAMS], bool *ones, size_t cap, size_t *n);
+
 /* ---- Shards ------------------------------------------------------------------------ */
 
 /* `dir` given to ps_store_open may also be a stub file naming shards (one a line: "auto

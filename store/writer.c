@@ -2,6 +2,7 @@
 #include "writer.h"
 
 #include "counts.h"
+#include "ngrams.h"
 #include "embed.h"
 #include "frequent.h"
 #include "format.h"
@@ -877,7 +878,8 @@ void ps_writer_set_frequent(ps_writer_t *w, bool keep, unsigned min_clauses, uns
 	w->frequent_top = top;
 }
 
-/* The answers kept for frequent grams (frequent.h), read from the compacted clauses. A
+/* The answers kept for frequent grams (frequent.h) and the clause lists kept for n-grams
+ * made of frequent bigrams (ngrams.h), read from the compacted clauses. A
  * shard keeps none: a stub file's store reads several parts as one, whose grams and
  * chapters no one part's file describes. */
 static int write_frequent(ps_writer_t *w, char **error)
@@ -898,8 +900,12 @@ static int write_frequent(ps_writer_t *w, char **error)
 				  xerr ? xerr : "");
 		goto out;
 	}
-	rc = ps_frequent_write(db, path.data, w->facets, w->n_facets, w->next_docid - 1,
-			       w->frequent_min, w->frequent_top, error);
+	unsigned n_docs = w->next_docid - 1, min = ps_frequent_threshold(n_docs, w->frequent_min);
+	rc = ps_frequent_write(db, path.data, w->facets, w->n_facets, n_docs, min,
+			       w->frequent_top, error);
+	if (rc == 0)
+		rc = ps_ngrams_write(w->dir, db, w->facets, w->n_facets, n_docs, min,
+				     w->frequent_top, error);
 out:
 	xw_db_destroy(db);
 	free(xerr);
