@@ -38,6 +38,9 @@ QUERIES = [
     ("2 chars", ["双减"], ["双减"]),
     ("2 chars, common", ["教育"], ["教育"]),
     ("4 chars", ["产教融合"], ["产教融合"]),
+    # a 4-character term whose bigrams are all common (职业 and 教育): walked, every clause
+    # holding both would be checked on its text; the index keeps its clauses (ngrams)
+    ("4 chars, common bigrams", ["职业教育"], ["职业教育"]),
     ("30-char clause", [CLAUSE30], [CLAUSE30]),
     ("2 terms AND", ["课后服务", "双减"], ["课后服务", "双减"]),
     ("paragraph pair", ["--scope", "paragraph", "课后服务", "双减"], ["课后服务", "双减"]),
