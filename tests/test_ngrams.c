@@ -14,10 +14,12 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Two indexes of the corpus: one keeping nothing (every term of three characters or more is
- * walked by its bigrams and checked on the text), one keeping the clauses of every n-gram
- * (a threshold of one clause: every bigram is frequent). */
-enum { WALKED, KEPT, N_INDEXES };
+/* Three indexes of the corpus: one keeping nothing (every term of three characters or more
+ * is walked by its bigrams and checked on the text), one keeping the clauses of every
+ * n-gram (a threshold of one clause: every bigram is frequent), and one keeping them with
+ * the best clauses chosen for the first 2 only (so most pages lie deeper and read the
+ * list). */
+enum { WALKED, KEPT, TOP2, N_INDEXES };
 
 static struct {
 	char *dir;
@@ -25,10 +27,10 @@ static struct {
 	ps_store_t *store[N_INDEXES];
 } fx;
 
-static int build(const char *db, bool keep, unsigned min, ps_store_t **store)
+static int build(const char *db, bool keep, unsigned min, unsigned top, ps_store_t **store)
 {
 	pi_build_options_t opt = {.corpus_dir = test_env("CORPUS_DIR"), .db_dir = db,
-				  .frequent_off = !keep, .frequent_min = min};
+				  .frequent_off = !keep, .frequent_min = min, .frequent_top = top};
 	char *error = NULL;
 	if (pi_build(&opt, NULL, &error) != PS_OK || ps_store_open(db, store, &error) != PS_OK) {
 		fprintf(stderr, "%s: %s\n", db, error);
@@ -45,8 +47,9 @@ static int group_setup(void **state)
 		return -1;
 	for (int i = 0; i < N_INDEXES; i++)
 		snprintf(fx.db[i], sizeof fx.db[i], "%s/index%d", fx.dir, i);
-	return build(fx.db[WALKED], false, 0, &fx.store[WALKED]) ||
-			       build(fx.db[KEPT], true, 1, &fx.store[KEPT])
+	return build(fx.db[WALKED], false, 0, 0, &fx.store[WALKED]) ||
+			       build(fx.db[KEPT], true, 1, 0, &fx.store[KEPT]) ||
+			       build(fx.db[TOP2], true, 1, 2, &fx.store[TOP2])
 		       ? -1
 		       : 0;
 }
@@ -111,22 +114,26 @@ static void assert_same(const pq_results_t *a, const pq_results_t *b, const char
 
 static void assert_as_walked(const ask_t *a)
 {
-	char *e1 = NULL, *e2 = NULL, what[300];
-	snprintf(what, sizeof what, "'%s' city %s offset %zu limit %zu%s%s scope %d", a->query,
-		 a->city ? a->city : "all", a->offset, a->limit, a->all ? " all" : "",
-		 a->order == PQ_ORDER_DOCUMENT ? " by document" : "", (int)a->scope);
-	pq_results_t *walked = ask(fx.store[WALKED], a, &e1), *kept = ask(fx.store[KEPT], a, &e2);
-	if (walked == NULL || kept == NULL) {
-		if (walked != NULL || kept != NULL || strcmp(e1, e2) != 0)
-			fail_msg("%s: '%s' against '%s'", what, e2 ? e2 : "(answered)",
-				 e1 ? e1 : "(answered)");
-	} else {
-		assert_same(kept, walked, what);
+	char *e1 = NULL, what[300];
+	pq_results_t *walked = ask(fx.store[WALKED], a, &e1);
+	for (int i = KEPT; i < N_INDEXES; i++) {
+		char *e2 = NULL;
+		snprintf(what, sizeof what, "'%s' city %s offset %zu limit %zu%s%s scope %d (index %d)",
+			 a->query, a->city ? a->city : "all", a->offset, a->limit, a->all ? " all" : "",
+			 a->order == PQ_ORDER_DOCUMENT ? " by document" : "", (int)a->scope, i);
+		pq_results_t *kept = ask(fx.store[i], a, &e2);
+		if (walked == NULL || kept == NULL) {
+			if (walked != NULL || kept != NULL || strcmp(e1, e2) != 0)
+				fail_msg("%s: '%s' against '%s'", what, e2 ? e2 : "(answered)",
+					 e1 ? e1 : "(answered)");
+		} else {
+			assert_same(kept, walked, what);
+		}
+		pq_results_free(kept);
+		free(e2);
 	}
 	pq_results_free(walked);
-	pq_results_free(kept);
 	free(e1);
-	free(e2);
 }
 
 /* Common and rare n-grams, with a bigram named twice, folded forms, and none held. */
@@ -140,6 +147,8 @@ static const ask_t shapes[] = {
 	{.limit = 1},
 	{.offset = 3, .limit = 2},
 	{.offset = 40, .limit = 20},
+	{.offset = 1, .limit = 1}, /* the page ends at 2, the top kept in index TOP2 */
+	{.offset = 1, .limit = 2},
 	{.limit = 0},
 	{.all = true},
 	{.city = "大连", .limit = 5},
@@ -458,7 +467,7 @@ static void test_only_ngrams_of_frequent_bigrams_are_kept(void **state)
 	char db[1200];
 	snprintf(db, sizeof db, "%s/threshold", fx.dir);
 	ps_store_t *store = NULL;
-	assert_int_equal(build(db, true, (unsigned)left + 1, &store), 0);
+	assert_int_equal(build(db, true, (unsigned)left + 1, 0, &store), 0);
 	ps_ngram_clauses_t l;
 	assert_int_equal(ps_store_ngram(store, "职业教育", strlen("职业教育"), &l), 1);
 	assert_int_equal(ps_store_ngram(store, "高质量", strlen("高质量"), &l), 0);
