@@ -1526,6 +1526,10 @@ int ps_store_ngram(const ps_store_t *s, const char *gram, size_t len, ps_ngram_c
 	    (end - r->top_offset) / sizeof(ps_ngram_best_t) < r->n_top ||
 	    r->n_top > r->clauses || r->facets_offset > end || end - r->facets_offset < r->facets_len)
 		return -1;
+	/* the first min(top, clauses) in document id order are never dominated: fewer best
+	 * clauses than that (a count or the head's top changed) would answer a page short */
+	if (r->n_top < (h->top < r->clauses ? h->top : r->clauses))
+		return -1;
 	const ps_ngram_best_t *best = (const void *)(p->ngrams.data + r->top_offset);
 	for (size_t i = 0; i < r->n_top; i++) { /* in the index, in order, each counted */
 		if (best[i].docid == 0 || best[i].docid > p->n_docs ||

@@ -387,6 +387,30 @@ static void test_damaged_ngram_clauses_are_reported_not_used(void **state)
 	tmpdir_remove(copy);
 }
 
+/* Fewer best clauses than a page within the kept `top` needs (their count lowered, or the
+ * head's `top` raised past what they were chosen for) is damage: answered from, the page
+ * would come out short or wrong. */
+static void test_too_few_best_ngram_clauses_are_reported_not_used(void **state)
+{
+	(void)state;
+	char copy[1200], path[1400];
+	copy_index("short", copy, sizeof copy, path, sizeof path);
+	int fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	ps_ngram_rec_t rec;
+	off_t at = find_record(fd, "职业教育", &rec); /* 87 clauses, all of them best */
+	assert_true(rec.has_answers && rec.n_top > 5);
+	rec.n_top = 1;
+	assert_int_equal(pwrite(fd, &rec, sizeof rec, at), sizeof rec);
+	close(fd);
+	ps_store_t *store = NULL;
+	char *error = NULL;
+	assert_int_equal(ps_store_open(copy, &store, &error), PS_OK);
+	assert_search_says_damaged(store, "职业教育", NULL);
+	ps_store_close(store);
+	tmpdir_remove(copy);
+}
+
 /* An index without the file (built before it, or with --frequent 0) walks, with the same
  * results. */
 static void test_index_without_ngram_clauses_walks(void **state)
@@ -482,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_ngrams_in_larger_queries_give_the_walks_results),
 		cmocka_unit_test(test_store_keeps_every_clause_holding_an_ngram_with_its_bigram_counts),
 		cmocka_unit_test(test_damaged_ngram_clauses_are_reported_not_used),
+		cmocka_unit_test(test_too_few_best_ngram_clauses_are_reported_not_used),
 		cmocka_unit_test(test_index_without_ngram_clauses_walks),
 		cmocka_unit_test(test_ngram_clauses_of_another_index_are_refused),
 		cmocka_unit_test(test_only_ngrams_of_frequent_bigrams_are_kept),
