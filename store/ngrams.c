@@ -601,6 +601,15 @@ static int put_at(ngrams_t *n, const void *data, size_t len, uint64_t at)
 	return 0;
 }
 
+unsigned ps_ngrams_threshold(unsigned n_docs, unsigned min_clauses)
+{
+	if (min_clauses != 0)
+		return min_clauses;
+	return n_docs / PS_FREQUENT_MIN_SHARE > PS_NGRAMS_MIN_CLAUSES
+		       ? n_docs / PS_FREQUENT_MIN_SHARE
+		       : PS_NGRAMS_MIN_CLAUSES;
+}
+
 int ps_ngrams_write(const char *dir, xw_db_t *db, const ps_facet_rec_t *facets,
 		    size_t n_facets, unsigned n_docs, unsigned min_clauses, unsigned top,
 		    char **error)

@@ -904,8 +904,9 @@ static int write_frequent(ps_writer_t *w, char **error)
 	rc = ps_frequent_write(db, path.data, w->facets, w->n_facets, n_docs, min,
 			       w->frequent_top, error);
 	if (rc == 0)
-		rc = ps_ngrams_write(w->dir, db, w->facets, w->n_facets, n_docs, min,
-				     w->frequent_top, error);
+		rc = ps_ngrams_write(w->dir, db, w->facets, w->n_facets, n_docs,
+				     ps_ngrams_threshold(n_docs, w->frequent_min), w->frequent_top,
+				     error);
 out:
 	xw_db_destroy(db);
 	free(xerr);
