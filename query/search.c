@@ -602,6 +602,28 @@ static size_t keep_for(const pq_request_t *req)
 
 /* ---- a frequent gram alone: the answers the index kept ---- */
 
+/* The page alone from the walk m, when the index kept the total and the chapters: every
+ * clause offered to the heap, or in document order only until the page is full. Returns 1,
+ * or -1 with a message. */
+static int page_from_walk(pq_match_t *m, top_t *top, char **error)
+{
+	enum { RUN = 256 };
+	unsigned docids[RUN];
+	double scores[RUN];
+	size_t taken;
+	int got;
+	while ((got = pq_match_next_batch(m, docids, scores, RUN, &taken, error)) > 0) {
+		if (top_offer_run(top, scores, docids, taken) != 0) {
+			strbuf_printf_new(error, "out of memory");
+			return -1;
+		}
+		if (top->by_document && top->n == top->keep)
+			break; /* the first in document order are all the page needs */
+	}
+	return got < 0 ? -1 : 1;
+}
+
+
 #define DAMAGED_FREQUENT "the index is damaged (the answers it keeps for frequent characters " \
 			 "do not fit it); rebuild it with policy-index"
 
@@ -711,17 +733,7 @@ static int frequent_answers(ps_store_t *store, const pq_request_t *req, const fi
 			return 1;
 		top->n = 0; /* a page deeper than the clauses kept: the walk ranks them all */
 	}
-	enum { RUN = 256 };
-	unsigned docids[RUN];
-	double scores[RUN];
-	size_t taken;
-	while ((got = pq_match_next_batch(m, docids, scores, RUN, &taken, error)) > 0) {
-		if (top_offer_run(top, scores, docids, taken) != 0)
-			goto oom;
-		if (top->by_document && top->n == top->keep)
-			break; /* the first in document order are all the page needs */
-	}
-	return got < 0 ? -1 : 1;
+	return page_from_walk(m, top, error);
 damaged_or_none:
 	if (got == 0)
 		return 0;
@@ -776,17 +788,7 @@ static int ngram_answers(const pq_request_t *req, const filter_t *f, pq_match_t 
 				goto oom;
 		return 1;
 	}
-	enum { RUN = 256 };
-	unsigned docids[RUN];
-	double scores[RUN];
-	size_t taken;
-	while ((got = pq_match_next_batch(m, docids, scores, RUN, &taken, error)) > 0) {
-		if (top_offer_run(top, scores, docids, taken) != 0)
-			goto oom;
-		if (top->by_document && top->n == top->keep)
-			break; /* the first in document order are all the page needs */
-	}
-	return got < 0 ? -1 : 1;
+	return page_from_walk(m, top, error);
 oom:
 	strbuf_printf_new(error, "out of memory");
 	return -1;

@@ -3,6 +3,7 @@
 
 #include "build.h"
 #include "format.h"
+#include "kept.h"
 #include "parse.h"
 #include "run.h"
 #include "search.h"
@@ -93,26 +94,6 @@ static pq_results_t *run(ps_store_t *store, const ask_t *a, pq_query_t **q)
 	return r;
 }
 
-static void assert_same(const pq_results_t *a, const pq_results_t *b, const char *what)
-{
-	if (a->total != b->total || a->n_hits != b->n_hits || a->offset != b->offset)
-		fail_msg("%s: %zu hits of %zu from %zu, against %zu of %zu from %zu", what,
-			 a->n_hits, a->total, a->offset, b->n_hits, b->total, b->offset);
-	for (size_t i = 0; i < a->n_hits; i++)
-		if (strcmp(a->hits[i].id, b->hits[i].id) != 0 || a->hits[i].score != b->hits[i].score)
-			fail_msg("%s: hit %zu is %s (score %.17g), against %s (score %.17g)", what, i,
-				 a->hits[i].id, a->hits[i].score, b->hits[i].id, b->hits[i].score);
-	if (a->n_facets != b->n_facets)
-		fail_msg("%s: %zu chapters against %zu", what, a->n_facets, b->n_facets);
-	for (size_t i = 0; i < a->n_facets; i++)
-		if (strcmp(a->facets[i].plan->city_id, b->facets[i].plan->city_id) != 0 ||
-		    a->facets[i].chapter != b->facets[i].chapter ||
-		    a->facets[i].count != b->facets[i].count)
-			fail_msg("%s: chapter %zu is %s %d: %zu, against %s %d: %zu", what, i,
-				 a->facets[i].plan->city_id, a->facets[i].chapter, a->facets[i].count,
-				 b->facets[i].plan->city_id, b->facets[i].chapter, b->facets[i].count);
-}
-
 /* The request on every index: the same results as the walk. */
 static void assert_as_walked(const ask_t *a)
 {
@@ -127,7 +108,7 @@ static void assert_as_walked(const ask_t *a)
 			 i);
 		pq_query_t *q = NULL;
 		pq_results_t *kept = run(fx.store[i], a, &q);
-		assert_same(kept, walked, what);
+		assert_same_results(kept, walked, what);
 		pq_results_free(kept);
 		pq_query_free(q);
 	}
@@ -221,22 +202,6 @@ static void test_store_keeps_a_frequent_grams_clauses_and_best(void **state)
 	assert_int_equal(ps_store_frequent(fx.store[TOP5], "", 0, &f), 0);
 }
 
-/* The generation directory of an index: its stub's second word. */
-static void generation_of(const char *db, char *out, size_t size)
-{
-	char stub[1200], line[512], name[400];
-	snprintf(stub, sizeof stub, "%s/%s", db, PS_STUB_NAME);
-	FILE *f = fopen(stub, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_int_equal(sscanf(line, "%*s %399s", name), 1);
-	char *slash = strchr(name, '/');
-	if (slash != NULL)
-		*slash = '\0';
-	snprintf(out, size, "%s/%s", db, name);
-}
-
 static void copy_tree(const char *from, const char *to)
 {
 	char cmd[2600];
@@ -317,7 +282,7 @@ static void test_index_without_kept_answers_walks(void **state)
 	ask_t a = {.query = "教育", .limit = 10};
 	pq_query_t *q1 = NULL, *q2 = NULL;
 	pq_results_t *r1 = run(store, &a, &q1), *r2 = run(fx.store[WALKED], &a, &q2);
-	assert_same(r1, r2, "教育 without the file");
+	assert_same_results(r1, r2, "教育 without the file");
 	pq_results_free(r1);
 	pq_results_free(r2);
 	pq_query_free(q1);
@@ -455,7 +420,7 @@ static void test_a_frequent_top_past_the_clauses_keeps_them_all(void **state)
 	ask_t a = {.query = "教育", .offset = 3, .limit = 7};
 	pq_query_t *q1 = NULL, *q2 = NULL;
 	pq_results_t *r1 = run(store, &a, &q1), *r2 = run(fx.store[WALKED], &a, &q2);
-	assert_same(r1, r2, "教育 with every clause kept");
+	assert_same_results(r1, r2, "教育 with every clause kept");
 	pq_results_free(r1);
 	pq_results_free(r2);
 	pq_query_free(q1);

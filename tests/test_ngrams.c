@@ -3,6 +3,7 @@
 
 #include "build.h"
 #include "format.h"
+#include "kept.h"
 #include "parse.h"
 #include "search.h"
 #include "store.h"
@@ -92,26 +93,6 @@ static pq_results_t *ask(ps_store_t *store, const ask_t *a, char **error)
 	return r;
 }
 
-static void assert_same(const pq_results_t *a, const pq_results_t *b, const char *what)
-{
-	if (a->total != b->total || a->n_hits != b->n_hits || a->offset != b->offset)
-		fail_msg("%s: %zu hits of %zu from %zu, against %zu of %zu from %zu", what,
-			 a->n_hits, a->total, a->offset, b->n_hits, b->total, b->offset);
-	for (size_t i = 0; i < a->n_hits; i++)
-		if (strcmp(a->hits[i].id, b->hits[i].id) != 0 || a->hits[i].score != b->hits[i].score)
-			fail_msg("%s: hit %zu is %s (score %.17g), against %s (score %.17g)", what, i,
-				 a->hits[i].id, a->hits[i].score, b->hits[i].id, b->hits[i].score);
-	if (a->n_facets != b->n_facets)
-		fail_msg("%s: %zu chapters against %zu", what, a->n_facets, b->n_facets);
-	for (size_t i = 0; i < a->n_facets; i++)
-		if (strcmp(a->facets[i].plan->city_id, b->facets[i].plan->city_id) != 0 ||
-		    a->facets[i].chapter != b->facets[i].chapter ||
-		    a->facets[i].count != b->facets[i].count)
-			fail_msg("%s: chapter %zu is %s %d: %zu, against %s %d: %zu", what, i,
-				 a->facets[i].plan->city_id, a->facets[i].chapter, a->facets[i].count,
-				 b->facets[i].plan->city_id, b->facets[i].chapter, b->facets[i].count);
-}
-
 static void assert_as_walked(const ask_t *a)
 {
 	char *e1 = NULL, what[300];
@@ -127,7 +108,7 @@ static void assert_as_walked(const ask_t *a)
 				fail_msg("%s: '%s' against '%s'", what, e2 ? e2 : "(answered)",
 					 e1 ? e1 : "(answered)");
 		} else {
-			assert_same(kept, walked, what);
+			assert_same_results(kept, walked, what);
 		}
 		pq_results_free(kept);
 		free(e2);
@@ -275,21 +256,6 @@ static void test_store_keeps_every_clause_holding_an_ngram_with_its_bigram_count
 
 /* ---- a copy of the kept index, changed ---- */
 
-static void generation_of(const char *db, char *out, size_t size)
-{
-	char stub[1200], line[512], name[400];
-	snprintf(stub, sizeof stub, "%s/%s", db, PS_STUB_NAME);
-	FILE *f = fopen(stub, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_int_equal(sscanf(line, "%*s %399s", name), 1);
-	char *slash = strchr(name, '/');
-	if (slash != NULL)
-		*slash = '\0';
-	snprintf(out, size, "%s/%s", db, name);
-}
-
 /* A copy of the kept index under the fixture's directory into copy, its ngrams file's
  * path into path. */
 static void copy_index(const char *name, char *copy, size_t copy_size, char *path,
@@ -428,7 +394,7 @@ static void test_index_without_ngram_clauses_walks(void **state)
 	pq_results_t *r1 = ask(store, &a, &error), *r2 = ask(fx.store[WALKED], &a, &error);
 	assert_non_null(r1);
 	assert_non_null(r2);
-	assert_same(r1, r2, "职业教育 without the file");
+	assert_same_results(r1, r2, "职业教育 without the file");
 	pq_results_free(r1);
 	pq_results_free(r2);
 	ps_store_close(store);
