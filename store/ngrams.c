@@ -642,9 +642,11 @@ int ps_ngrams_write(const char *dir, xw_db_t *db, const ps_facet_rec_t *facets,
 		}
 		if (n.oom)
 			goto oom;
-		qsort(n.frequent, n.n_frequent, sizeof *n.frequent, cmp_u64);
-		if (n.n_frequent > 0 && ps_gramcount_each(counts.data, on_gram, &n, error) != 0)
-			goto out;
+		if (n.n_frequent > 0) { /* none: no n-gram is kept */
+			qsort(n.frequent, n.n_frequent, sizeof *n.frequent, cmp_u64);
+			if (ps_gramcount_each(counts.data, on_gram, &n, error) != 0)
+				goto out;
+		}
 		if (n.oom)
 			goto oom;
 	}
