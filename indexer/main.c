@@ -217,7 +217,8 @@ static const util_option_t options[] = {
 	 "least N clauses (default: 16384, or 1/128 of the clauses if\n"
 	 "more), so a search for one alone reads no posting list, and\n"
 	 "the clauses of each 3- and 4-character n-gram made of such\n"
-	 "bigrams, so a search for it checks no text; 0: none",
+	 "bigrams (default: 4096, or 1/128), so a search for it checks\n"
+	 "no text; 0: none",
 	 OPT_FREQUENT},
 	{"frequent-top", 0, "K", "a whole number from 1",
 	 "with them, the best K clauses of each: pages that deep are\n"
