@@ -135,19 +135,29 @@ static double saturate(unsigned wdf)
 static int advance(node_t *n, unsigned target, char **error);
 static double score(const node_t *n);
 
-/* The list's first posting at or after target. */
-static int advance_list(node_t *n, unsigned target, char **error)
+/* A list's (or kept clauses') first document at or after target among those read into
+ * docs[], or the end when nothing more is to be read: true, standing on it; false when the
+ * buffer must be refilled. */
+static bool stand_in_buffer(node_t *n, unsigned target)
 {
 	while (n->at < n->n && n->docs[n->at] < target)
 		n->at++;
 	if (n->at < n->n) {
 		n->doc = n->docs[n->at];
-		return 0;
+		return true;
 	}
 	if (n->drained) {
 		n->doc = DOC_END;
-		return 0;
+		return true;
 	}
+	return false;
+}
+
+/* The list's first posting at or after target. */
+static int advance_list(node_t *n, unsigned target, char **error)
+{
+	if (stand_in_buffer(n, target))
+		return 0;
 	if (target > n->doc + 1 && xw_postlist_skip_to(n->pl, target) != PS_OK)
 		goto failed;
 	for (;;) {
@@ -158,16 +168,8 @@ static int advance_list(node_t *n, unsigned target, char **error)
 		n->n = got;
 		if (got < BUFFERED)
 			n->drained = true;
-		while (n->at < n->n && n->docs[n->at] < target)
-			n->at++;
-		if (n->at < n->n) {
-			n->doc = n->docs[n->at];
+		if (stand_in_buffer(n, target))
 			return 0;
-		}
-		if (n->drained) {
-			n->doc = DOC_END;
-			return 0;
-		}
 	}
 failed:
 	strbuf_printf_new(error, "cannot read the index's posting lists: %s",
@@ -453,16 +455,8 @@ static double kept_score_cached(node_t *n, const unsigned *counts)
 static int advance_kept(node_t *n, unsigned target, char **error)
 {
 	for (;;) {
-		while (n->at < n->n && n->docs[n->at] < target)
-			n->at++;
-		if (n->at < n->n) {
-			n->doc = n->docs[n->at];
+		if (stand_in_buffer(n, target))
 			return 0;
-		}
-		if (n->drained) {
-			n->doc = DOC_END;
-			return 0;
-		}
 		unsigned counts[BUFFERED][PS_NGRAM_MAX_BIGRAMS];
 		bool ones[BUFFERED];
 		size_t got = 0;

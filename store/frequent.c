@@ -426,13 +426,11 @@ static int cmp_rec(const void *a, const void *b)
 		      sizeof ((const ps_frequent_rec_t *)a)->gram);
 }
 
-unsigned ps_frequent_threshold(unsigned n_docs, unsigned min_clauses)
+unsigned ps_frequent_threshold(unsigned n_docs, unsigned min_clauses, unsigned least)
 {
 	if (min_clauses != 0)
 		return min_clauses;
-	return n_docs / PS_FREQUENT_MIN_SHARE > PS_FREQUENT_MIN_CLAUSES
-		       ? n_docs / PS_FREQUENT_MIN_SHARE
-		       : PS_FREQUENT_MIN_CLAUSES;
+	return n_docs / PS_FREQUENT_MIN_SHARE > least ? n_docs / PS_FREQUENT_MIN_SHARE : least;
 }
 
 int ps_frequent_write(xw_db_t *db, const char *path, const ps_facet_rec_t *facets,
@@ -449,7 +447,7 @@ int ps_frequent_write(xw_db_t *db, const char *path, const ps_facet_rec_t *facet
 	if (test_window != NULL && atoi(test_window) >= 64)
 		u.window = (unsigned)atoi(test_window) / 64 * 64;
 
-	min_clauses = ps_frequent_threshold(n_docs, min_clauses);
+	min_clauses = ps_frequent_threshold(n_docs, min_clauses, PS_FREQUENT_MIN_CLAUSES);
 	w.top = top ? top : PS_FREQUENT_TOP;
 	c.min = min_clauses;
 	if ((w.f = fopen(path, "wbx")) == NULL) {

@@ -27,9 +27,11 @@
 /* The top clauses kept a gram when none is given: pages up to this deep are answered. */
 #define PS_FREQUENT_TOP 256u
 
-/* The threshold of clauses for min_clauses given (0: the default above) in an index of
- * n_docs clauses. Cannot fail. */
-unsigned ps_frequent_threshold(unsigned n_docs, unsigned min_clauses);
+/* The threshold of clauses for min_clauses given (policy-index --frequent N, taken as it
+ * is; 0: the default) in an index of n_docs clauses: the default is `least`
+ * (PS_FREQUENT_MIN_CLAUSES for characters and bigrams), or 1/PS_FREQUENT_MIN_SHARE of the
+ * clauses when that is more. Cannot fail. */
+unsigned ps_frequent_threshold(unsigned n_docs, unsigned min_clauses, unsigned least);
 
 /* Write `path` (which must not exist) from the compacted clause database db: the grams in
  * at least min_clauses clauses (0: the default above), each with its top clauses (at most

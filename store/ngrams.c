@@ -81,6 +81,23 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Make room for `need` items of `size` bytes in *p (doubling from 64). 0, or -1 when memory
+ * runs out (*p unchanged). */
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 64;
+	while (c < need)
+		c *= 2;
+	void *q = realloc(*p, c * size);
+	if (q == NULL)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
 static bool is_frequent(const ngrams_t *n, const uint8_t *b, size_t len)
 {
 	uint64_t key = pack(b, len);
@@ -92,15 +109,9 @@ static int on_bigram_freq(void *ctx, const char *term, size_t len, unsigned freq
 	ngrams_t *n = ctx;
 	if (freq < n->min || len < 3 || len - 1 > 8)
 		return 0;
-	if (n->n_frequent == n->cap_frequent) {
-		size_t grown = n->cap_frequent ? n->cap_frequent * 2 : 256;
-		uint64_t *p = realloc(n->frequent, grown * sizeof *p);
-		if (p == NULL) {
-			n->oom = true;
-			return 1;
-		}
-		n->frequent = p;
-		n->cap_frequent = grown;
+	if (grow((void **)&n->frequent, &n->cap_frequent, n->n_frequent + 1, sizeof *n->frequent)) {
+		n->oom = true;
+		return 1;
 	}
 	n->frequent[n->n_frequent++] = pack((const uint8_t *)term + 1, len - 1);
 	return 0;
@@ -138,15 +149,9 @@ static int on_gram(void *ctx, const uint8_t *gram, size_t len)
 			g.bigram_len[g.n_bigrams++] = (uint8_t)blen;
 		}
 	}
-	if (n->n_grams == n->cap_grams) {
-		size_t grown = n->cap_grams ? n->cap_grams * 2 : 1024;
-		gram_t *p = realloc(n->grams, grown * sizeof *p);
-		if (p == NULL) {
-			n->oom = true;
-			return 1;
-		}
-		n->grams = p;
-		n->cap_grams = grown;
+	if (grow((void **)&n->grams, &n->cap_grams, n->n_grams + 1, sizeof *n->grams)) {
+		n->oom = true;
+		return 1;
 	}
 	n->grams[n->n_grams++] = g;
 	return 0;
@@ -461,21 +466,6 @@ static void answers_free(answers_t *a)
 	free(a->fbytes);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 64;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, c * size);
-	if (q == NULL)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 static int put_pair(answers_t *a, uint32_t gap, uint32_t clauses)
 {
 	if (grow((void **)&a->fbytes, &a->cap_fbytes, a->n_fbytes + 10, 1) != 0)
@@ -599,15 +589,6 @@ static int put_at(ngrams_t *n, const void *data, size_t len, uint64_t at)
 		return -1;
 	}
 	return 0;
-}
-
-unsigned ps_ngrams_threshold(unsigned n_docs, unsigned min_clauses)
-{
-	if (min_clauses != 0)
-		return min_clauses;
-	return n_docs / PS_FREQUENT_MIN_SHARE > PS_NGRAMS_MIN_CLAUSES
-		       ? n_docs / PS_FREQUENT_MIN_SHARE
-		       : PS_NGRAMS_MIN_CLAUSES;
 }
 
 int ps_ngrams_write(const char *dir, xw_db_t *db, const ps_facet_rec_t *facets,

@@ -29,15 +29,13 @@
 #define PS_NGRAMS_MIN_CLAUSES 4096u
 
 /* ... or the frequent grams' share of the index's clauses (PS_FREQUENT_MIN_SHARE), when
- * that is more. min_clauses given (policy-index --frequent N) is taken as it is. Cannot
- * fail. */
-unsigned ps_ngrams_threshold(unsigned n_docs, unsigned min_clauses);
+ * that is more: ps_frequent_threshold with this floor. */
 
 /* Write DIR/ngrams (which must not exist) for the generation directory `dir`, whose
  * counts, docs and norms files are written and whose compacted clause database is db:
  * n_docs clause documents in the catalogue's facets[0, n_facets) (consecutive ranges of
  * document ids), bigrams frequent when in at least min_clauses clauses (the resolved
- * threshold: ps_ngrams_threshold). An n-gram in at least min_clauses clauses also gets
+ * threshold: ps_frequent_threshold). An n-gram in at least min_clauses clauses also gets
  * what a search for it alone finds: its chapters, and the clauses that may rank among its
  * first `top` (0: PS_FREQUENT_TOP). Returns 0, or -1 with a malloc'd message in *error (the
  * file may be left; the caller deletes the generation). */

@@ -900,13 +900,15 @@ static int write_frequent(ps_writer_t *w, char **error)
 				  xerr ? xerr : "");
 		goto out;
 	}
-	unsigned n_docs = w->next_docid - 1, min = ps_frequent_threshold(n_docs, w->frequent_min);
+	unsigned n_docs = w->next_docid - 1;
+	unsigned min = ps_frequent_threshold(n_docs, w->frequent_min, PS_FREQUENT_MIN_CLAUSES);
 	rc = ps_frequent_write(db, path.data, w->facets, w->n_facets, n_docs, min,
 			       w->frequent_top, error);
 	if (rc == 0)
 		rc = ps_ngrams_write(w->dir, db, w->facets, w->n_facets, n_docs,
-				     ps_ngrams_threshold(n_docs, w->frequent_min), w->frequent_top,
-				     error);
+				     ps_frequent_threshold(n_docs, w->frequent_min,
+							   PS_NGRAMS_MIN_CLAUSES),
+				     w->frequent_top, error);
 out:
 	xw_db_destroy(db);
 	free(xerr);
